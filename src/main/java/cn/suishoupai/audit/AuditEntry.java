@@ -1,0 +1,41 @@
+package cn.suishoupai.audit;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One row of the append-only audit log; the database refuses updates and deletes. */
+@Entity
+@Table(name = "audit_log")
+public class AuditEntry extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public Instant at;
+
+    @Column(name = "actor_id")
+    public Long actorId;
+
+    @Column(name = "actor_name")
+    public String actorName;
+
+    public String action;
+
+    @Column(name = "target_type")
+    public String targetType;
+
+    @Column(name = "target_id")
+    public String targetId;
+
+    @Column(name = "client_ip")
+    public String clientIp;
+
+    public String details;
+}

@@ -1,0 +1,85 @@
+package cn.suishoupai.common;
+
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Who is calling: account id, roles and scope from the access token, and the client IP for the
+ * audit log. Resources and services ask this instead of parsing tokens themselves.
+ */
+@RequestScoped
+public class Caller {
+
+    @Inject
+    JsonWebToken jwt;
+
+    @Inject
+    CurrentVertxRequest request;
+
+    public boolean authenticated() {
+        return jwt != null && jwt.getSubject() != null;
+    }
+
+    public Long accountId() {
+        return authenticated() ? Long.valueOf(jwt.getSubject()) : null;
+    }
+
+    public String name() {
+        return authenticated() ? jwt.getName() : null;
+    }
+
+    public Set<String> roles() {
+        return authenticated() ? jwt.getGroups() : Set.of();
+    }
+
+    public boolean hasRole(String role) {
+        return roles().contains(role);
+    }
+
+    /** The unit a unit-staff account acts for. */
+    public Optional<Long> unitId() {
+        if (!authenticated()) {
+            return Optional.empty();
+        }
+        Object v = jwt.getClaim("unit_id");
+        return v == null ? Optional.empty() : Optional.of(((Number) toNumber(v)).longValue());
+    }
+
+    /** Region ids a regional account is scoped to; empty means none (or service-wide for admin). */
+    public List<Long> regionIds() {
+        if (!authenticated()) {
+            return List.of();
+        }
+        Object v = jwt.getClaim("region_ids");
+        if (v instanceof jakarta.json.JsonArray arr) {
+            return arr.getValuesAs(jakarta.json.JsonNumber.class).stream().map(jakarta.json.JsonNumber::longValue).toList();
+        }
+        if (v instanceof java.util.Collection<?> c) {
+            return c.stream().map(o -> ((Number) toNumber(o)).longValue()).toList();
+        }
+        return List.of();
+    }
+
+    public String clientIp() {
+        var ctx = request == null ? null : request.getCurrent();
+        if (ctx == null || ctx.request().remoteAddress() == null) {
+            return null;
+        }
+        return ctx.request().remoteAddress().hostAddress();
+    }
+
+    private static Object toNumber(Object v) {
+        if (v instanceof jakarta.json.JsonNumber n) {
+            return n.longValue();
+        }
+        if (v instanceof String s) {
+            return Long.valueOf(s);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,197 @@
+package cn.suishoupai.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every error leaving the API, the framework's own included, becomes application/problem+json.
+ * Nothing from an exception's message or class reaches the client except through a message key.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, HttpHeaders headers, UriInfo uri) {
+        Response.ResponseBuilder rb = build(headers, uri, e.status(), e.code(), e.fieldErrors(), e.extensions(), e.args());
+        e.headers().forEach(rb::header);
+        return rb.build();
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, HttpHeaders headers, UriInfo uri) {
+        boolean en = english(headers);
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .collect(Collectors.toList());
+        return build(headers, uri, 400, "validation-failed", errors, Map.of(), errors.size()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e, HttpHeaders headers, UriInfo uri) {
+        String field = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        if (field.isEmpty()) {
+            return build(headers, uri, 400, "malformed-json", List.of(), Map.of()).build();
+        }
+        boolean en = english(headers);
+        String key = e instanceof UnrecognizedPropertyException ? "field.unknown"
+                : e instanceof InvalidFormatException ? "field.wrong-type" : "field.unreadable";
+        List<Problem.FieldError> errors = List.of(new Problem.FieldError(field, Messages.get(en, key)));
+        return build(headers, uri, 400, "malformed-json", errors, Map.of()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
+        return build(headers, uri, 400, "malformed-json", List.of(), Map.of()).build();
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
+            AuthenticationCompletionException.class})
+    public Response unauthorized(RuntimeException e, HttpHeaders headers, UriInfo uri) {
+        return build(headers, uri, 401, "unauthenticated", List.of(), Map.of())
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpHeaders headers, UriInfo uri) {
+        return build(headers, uri, 403, "forbidden", List.of(), Map.of()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, HttpHeaders headers, UriInfo uri) {
+        return build(headers, uri, 404, "not-found", List.of(), Map.of()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, HttpHeaders headers, UriInfo uri) {
+        Response.ResponseBuilder rb = build(headers, uri, 405, "method-not-allowed", List.of(), Map.of());
+        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        if (allow != null) {
+            rb.header(HttpHeaders.ALLOW, allow);
+        }
+        return rb.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unsupported(NotSupportedException e, HttpHeaders headers, UriInfo uri) {
+        return build(headers, uri, 415, "unsupported-media-type", List.of(), Map.of()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notAcceptable(NotAcceptableException e, HttpHeaders headers, UriInfo uri) {
+        return build(headers, uri, 406, "not-acceptable", List.of(), Map.of()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpHeaders headers, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return internal(e, headers, uri);
+        }
+        String code = switch (status) {
+            case 400 -> "bad-request";
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "bad-request";
+        };
+        return build(headers, uri, status, code, List.of(), Map.of()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response internal(Throwable e, HttpHeaders headers, UriInfo uri) {
+        // The client gets a reference it can quote to the operator; the details stay in the log.
+        String ref = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unhandled error %s on %s", ref, uri == null ? "?" : uri.getPath());
+        return build(headers, uri, 500, "internal-error", List.of(), Map.of("errorId", ref), ref).build();
+    }
+
+    static Response.ResponseBuilder build(HttpHeaders headers, UriInfo uri, int status, String code,
+                                          List<Problem.FieldError> fieldErrors, Map<String, Object> ext, Object... args) {
+        boolean en = english(headers);
+        List<Problem.FieldError> localised = new ArrayList<>(fieldErrors.size());
+        for (Problem.FieldError fe : fieldErrors) {
+            String msg = Messages.has(fe.message()) ? Messages.get(en, fe.message(), args) : fe.message();
+            localised.add(new Problem.FieldError(fe.field(), msg));
+        }
+        Problem p = new Problem(Problem.TYPE_BASE + code,
+                Messages.get(en, code + ".title"),
+                status,
+                Messages.get(en, code + ".detail", args),
+                uri == null ? null : uri.getPath(),
+                localised,
+                ext);
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .header(HttpHeaders.CONTENT_LANGUAGE, en ? "en" : "zh-CN")
+                .entity(p);
+    }
+
+    static boolean english(HttpHeaders headers) {
+        try {
+            return headers != null && Messages.english(headers.getAcceptableLanguages());
+        } catch (RuntimeException e) {
+            return false; // a malformed Accept-Language must not turn a 4xx into a 500
+        }
+    }
+
+    /** "create.arg0.password" → "password": the client knows body fields, not Java parameters. */
+    private static String fieldName(ConstraintViolation<?> v) {
+        List<String> parts = new ArrayList<>();
+        for (Path.Node node : v.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CONSTRUCTOR) {
+                continue;
+            }
+            if (node.getKind() == ElementKind.PARAMETER) {
+                // a body parameter's own name is noise; a query/path parameter's name is the field
+                continue;
+            }
+            String name = node.getName();
+            if (name == null) {
+                continue;
+            }
+            parts.add(node.getIndex() != null ? name + "[" + node.getIndex() + "]" : name);
+        }
+        if (parts.isEmpty()) {
+            for (Path.Node node : v.getPropertyPath()) {
+                if (node.getKind() == ElementKind.PARAMETER) {
+                    return node.getName();
+                }
+            }
+            return "body";
+        }
+        return String.join(".", parts);
+    }
+}

@@ -1,0 +1,20 @@
+package cn.suishoupai.common;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+
+/** Timestamps shown to people are ISO-8601 in the business zone (+08:00). */
+public final class Times {
+
+    private Times() {
+    }
+
+    public static OffsetDateTime local(Instant i) {
+        return i == null ? null : i.atZone(ClockProducer.BUSINESS_ZONE).toOffsetDateTime();
+    }
+
+    public static String iso(Instant i) {
+        return i == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(local(i));
+    }
+}

@@ -1,0 +1,95 @@
+package cn.suishoupai.identity;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+@Entity
+@Table(name = "account")
+public class Account extends PanacheEntityBase {
+
+    public enum Kind { STAFF, RESIDENT }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Enumerated(EnumType.STRING)
+    public Kind kind;
+
+    public String username;
+
+    @Column(name = "password_hash")
+    public String passwordHash;
+
+    @Column(name = "display_name")
+    public String displayName;
+
+    public String phone;
+
+    @Column(name = "wechat_openid")
+    public String wechatOpenid;
+
+    @Column(name = "unit_id")
+    public Long unitId;
+
+    public boolean enabled = true;
+
+    @Column(name = "failed_logins")
+    public int failedLogins;
+
+    @Column(name = "first_failed_at")
+    public Instant firstFailedAt;
+
+    @Column(name = "locked_until")
+    public Instant lockedUntil;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "account_role", joinColumns = @JoinColumn(name = "account_id"))
+    @Column(name = "role")
+    public Set<String> roles = new HashSet<>();
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "account_region", joinColumns = @JoinColumn(name = "account_id"))
+    @Column(name = "region_id")
+    public Set<Long> regionIds = new HashSet<>();
+
+    public boolean isStaff() {
+        return kind == Kind.STAFF;
+    }
+
+    /** Applies the outcome of a lockout decision to this account. */
+    void apply(LockoutPolicy.State state, Instant now) {
+        this.failedLogins = state.failures();
+        this.firstFailedAt = state.firstFailureAt();
+        this.lockedUntil = state.lockedUntil();
+        this.updatedAt = now;
+    }
+
+    LockoutPolicy.State lockoutState() {
+        return new LockoutPolicy.State(failedLogins, firstFailedAt, lockedUntil);
+    }
+}

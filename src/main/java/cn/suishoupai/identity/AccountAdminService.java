@@ -1,0 +1,212 @@
+package cn.suishoupai.identity;
+
+import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Page;
+import cn.suishoupai.common.Problem.FieldError;
+import cn.suishoupai.region.Region;
+import cn.suishoupai.region.Unit;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Staff account administration (role admin); every change is audited. */
+@ApplicationScoped
+public class AccountAdminService {
+
+    public record Actor(long id, String name, String clientIp) {
+    }
+
+    public record NewStaff(String username, String displayName, String password, String phone,
+                           Set<String> roles, Long unitId, Set<Long> regionIds) {
+    }
+
+    public record Scope(Set<String> roles, Long unitId, Set<Long> regionIds) {
+    }
+
+    private final PasswordHasher hasher;
+    private final TokenService tokens;
+    private final Audit audit;
+    private final Clock clock;
+
+    AccountAdminService(PasswordHasher hasher, TokenService tokens, Audit audit, Clock clock) {
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Page<AccountView> list(String kind, String role, Long unitId, Boolean enabled, String q, int page, int size) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters p = new Parameters();
+        if (kind != null) {
+            where.append(" and kind = :kind");
+            p.and("kind", Account.Kind.valueOf(kind));
+        }
+        if (role != null) {
+            where.append(" and :role member of roles");
+            p.and("role", role);
+        }
+        if (unitId != null) {
+            where.append(" and unitId = :unitId");
+            p.and("unitId", unitId);
+        }
+        if (enabled != null) {
+            where.append(" and enabled = :enabled");
+            p.and("enabled", enabled);
+        }
+        if (q != null && !q.isBlank()) {
+            where.append(" and (lower(username) like :q or lower(displayName) like :q)");
+            p.and("q", "%" + q.toLowerCase() + "%");
+        }
+        var query = Account.<Account>find(where.toString(), Sort.by("id"), p);
+        long total = query.count();
+        List<AccountView> items = query.page(page, size).list().stream().map(AccountView::of).toList();
+        return new Page<>(items, total, page, size);
+    }
+
+    @Transactional
+    public AccountView get(long id) {
+        return AccountView.of(load(id));
+    }
+
+    @Transactional
+    public AccountView create(NewStaff s, Actor actor) {
+        List<FieldError> errors = new ArrayList<>(StaffScopeRules.check(s.roles(), s.unitId(), s.regionIds()));
+        errors.addAll(PasswordRules.check("password", s.password()));
+        errors.addAll(checkReferences(s.unitId(), s.regionIds()));
+        if (!errors.isEmpty()) {
+            throw new ApiException(422, "invalid-account", errors);
+        }
+        if (Account.count("lower(username) = ?1", s.username().toLowerCase()) > 0) {
+            throw ApiException.conflict("username-taken", s.username());
+        }
+        Instant now = clock.instant();
+        Account a = new Account();
+        a.kind = Account.Kind.STAFF;
+        a.username = s.username();
+        a.displayName = s.displayName();
+        a.phone = s.phone();
+        a.passwordHash = hasher.hash(s.password());
+        a.roles = new HashSet<>(s.roles());
+        a.unitId = s.unitId();
+        a.regionIds = s.regionIds() == null ? new HashSet<>() : new HashSet<>(s.regionIds());
+        a.createdAt = now;
+        a.updatedAt = now;
+        a.persistAndFlush();
+        audit.record(actor.id(), actor.name(), "account.create", "account", a.id.toString(), actor.clientIp(),
+                describe(a));
+        return AccountView.of(a);
+    }
+
+    @Transactional
+    public AccountView rescope(long id, Scope scope, Actor actor) {
+        Account a = loadStaff(id);
+        List<FieldError> errors = new ArrayList<>(StaffScopeRules.check(scope.roles(), scope.unitId(), scope.regionIds()));
+        errors.addAll(checkReferences(scope.unitId(), scope.regionIds()));
+        if (!errors.isEmpty()) {
+            throw new ApiException(422, "invalid-account", errors);
+        }
+        if (a.id == actor.id() && !scope.roles().contains(Role.ADMIN_)) {
+            throw ApiException.conflict("cannot-demote-self");
+        }
+        String before = describe(a);
+        a.roles.clear();
+        a.roles.addAll(scope.roles());
+        a.unitId = scope.unitId();
+        a.regionIds.clear();
+        if (scope.regionIds() != null) {
+            a.regionIds.addAll(scope.regionIds());
+        }
+        a.updatedAt = clock.instant();
+        // Tokens carry the scope: end existing sessions so the new scope applies at next login/refresh.
+        tokens.revokeAll(a.id);
+        audit.record(actor.id(), actor.name(), "account.rescope", "account", a.id.toString(), actor.clientIp(),
+                before + " -> " + describe(a));
+        return AccountView.of(a);
+    }
+
+    @Transactional
+    public AccountView setEnabled(long id, boolean enabled, Actor actor) {
+        Account a = load(id);
+        if (!enabled && a.id == actor.id()) {
+            throw ApiException.conflict("cannot-disable-self");
+        }
+        a.enabled = enabled;
+        a.updatedAt = clock.instant();
+        if (!enabled) {
+            tokens.revokeAll(a.id);
+        }
+        audit.record(actor.id(), actor.name(), enabled ? "account.enable" : "account.disable", "account",
+                a.id.toString(), actor.clientIp(), null);
+        return AccountView.of(a);
+    }
+
+    @Transactional
+    public AccountView resetPassword(long id, String newPassword, Actor actor) {
+        Account a = loadStaff(id);
+        List<FieldError> errors = PasswordRules.check("newPassword", newPassword);
+        if (!errors.isEmpty()) {
+            throw new ApiException(422, "invalid-account", errors);
+        }
+        a.passwordHash = hasher.hash(newPassword);
+        a.apply(LockoutPolicy.State.CLEAR, clock.instant());
+        tokens.revokeAll(a.id);
+        audit.record(actor.id(), actor.name(), "account.reset-password", "account", a.id.toString(), actor.clientIp(), null);
+        return AccountView.of(a);
+    }
+
+    @Transactional
+    public AccountView unlock(long id, Actor actor) {
+        Account a = loadStaff(id);
+        a.apply(LockoutPolicy.State.CLEAR, clock.instant());
+        audit.record(actor.id(), actor.name(), "account.unlock", "account", a.id.toString(), actor.clientIp(), null);
+        return AccountView.of(a);
+    }
+
+    private Account load(long id) {
+        Account a = Account.findById(id);
+        if (a == null) {
+            throw ApiException.notFound("account-not-found", id);
+        }
+        return a;
+    }
+
+    private Account loadStaff(long id) {
+        Account a = load(id);
+        if (!a.isStaff()) {
+            throw ApiException.conflict("not-a-staff-account", id);
+        }
+        return a;
+    }
+
+    private static List<FieldError> checkReferences(Long unitId, Set<Long> regionIds) {
+        List<FieldError> errors = new ArrayList<>();
+        if (unitId != null) {
+            Unit u = Unit.findById(unitId);
+            if (u == null || !u.active) {
+                errors.add(new FieldError("unitId", "unit.unknown"));
+            }
+        }
+        if (regionIds != null && !regionIds.isEmpty()) {
+            long found = Region.count("id in ?1 and retiredAt is null", regionIds);
+            if (found != regionIds.size()) {
+                errors.add(new FieldError("regionIds", "region.unknown"));
+            }
+        }
+        return errors;
+    }
+
+    private static String describe(Account a) {
+        return "roles=" + a.roles.stream().sorted().toList() + " unit=" + a.unitId
+                + " regions=" + a.regionIds.stream().sorted().toList();
+    }
+}

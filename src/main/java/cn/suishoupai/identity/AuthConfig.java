@@ -1,0 +1,69 @@
+package cn.suishoupai.identity;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "suishoupai.auth")
+public interface AuthConfig {
+
+    /** iss of the tokens we issue and accept. */
+    String issuer();
+
+    @WithDefault("PT15M")
+    Duration accessTokenTtl();
+
+    @WithDefault("P30D")
+    Duration refreshTokenTtl();
+
+    Lockout lockout();
+
+    Sms sms();
+
+    Wechat wechat();
+
+    interface Lockout {
+        @WithDefault("5")
+        int maxFailures();
+
+        @WithDefault("PT15M")
+        Duration window();
+
+        @WithDefault("PT15M")
+        Duration duration();
+    }
+
+    interface Sms {
+        /** Which SmsSender bean delivers codes: "log" writes them to the log (local run only). */
+        @WithDefault("log")
+        String sender();
+
+        @WithDefault("PT5M")
+        Duration codeTtl();
+
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Minimum gap between two codes to one phone. */
+        @WithDefault("PT60S")
+        Duration resendInterval();
+
+        /** Codes per phone per rolling 24 hours. */
+        @WithDefault("10")
+        int dailyLimit();
+    }
+
+    interface Wechat {
+        /** jscode2session lives at {base-url}/sns/jscode2session; tests point this at a stub. */
+        @WithDefault("https://api.weixin.qq.com")
+        String baseUrl();
+
+        Optional<String> appId();
+
+        Optional<String> appSecret();
+
+        @WithDefault("PT5S")
+        Duration timeout();
+    }
+}

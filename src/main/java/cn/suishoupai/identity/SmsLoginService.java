@@ -1,0 +1,124 @@
+package cn.suishoupai.identity;
+
+import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.ApiException;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/** Resident login by phone + 6-digit SMS code (DESIGN §9). */
+@ApplicationScoped
+public class SmsLoginService {
+
+    public record CodeSent(long expiresIn, long resendAfter) {
+    }
+
+    private final AuthConfig.Sms config;
+    private final SmsSender sender;
+    private final Clock clock;
+    private final Audit audit;
+    private final TokenService tokens;
+    private final ResidentAccounts residents;
+    private final EntityManager em;
+    private final SecureRandom random = new SecureRandom();
+
+    SmsLoginService(AuthConfig config, @Any Instance<SmsSender> senders, Clock clock, Audit audit,
+                    TokenService tokens, ResidentAccounts residents, EntityManager em) {
+        this.config = config.sms();
+        Instance<SmsSender> chosen = senders.select(Identifier.Literal.of(config.sms().sender()));
+        if (!chosen.isResolvable()) {
+            throw new IllegalStateException("No SMS sender named '" + config.sms().sender()
+                    + "' (suishoupai.auth.sms.sender)");
+        }
+        this.sender = chosen.get();
+        this.clock = clock;
+        this.audit = audit;
+        this.tokens = tokens;
+        this.residents = residents;
+        this.em = em;
+    }
+
+    @Transactional
+    public CodeSent request(String phone, String clientIp) {
+        serialise(phone);
+        Instant now = clock.instant();
+        SmsChallenge last = SmsChallenge.<SmsChallenge>find("phone = ?1 order by createdAt desc, id desc", phone).firstResult();
+        if (last != null && now.isBefore(last.createdAt.plus(config.resendInterval()))) {
+            long wait = Math.max(1, Duration.between(now, last.createdAt.plus(config.resendInterval())).toSeconds());
+            throw new ApiException(429, "sms-resend-too-soon", wait).with("retryAfter", wait)
+                    .header("Retry-After", String.valueOf(wait));
+        }
+        long today = SmsChallenge.count("phone = ?1 and createdAt > ?2", phone, now.minus(Duration.ofDays(1)));
+        if (today >= config.dailyLimit()) {
+            throw new ApiException(429, "sms-daily-limit", config.dailyLimit()).header("Retry-After", "3600");
+        }
+        String code = String.format("%06d", random.nextInt(1_000_000));
+        SmsChallenge c = new SmsChallenge();
+        c.phone = phone;
+        c.salt = HexFormat.of().formatHex(random.generateSeed(16));
+        c.codeHash = hash(c.salt, code);
+        c.createdAt = now;
+        c.expiresAt = now.plus(config.codeTtl());
+        c.clientIp = clientIp;
+        c.persist();
+        // Older codes for this phone stop working: only the newest one can be verified.
+        SmsChallenge.update("consumedAt = ?1 where phone = ?2 and consumedAt is null and id <> ?3", now, phone, c.id);
+        sender.sendLoginCode(phone, code);
+        audit.record(null, mask(phone), "auth.sms.request", "phone", mask(phone), clientIp, null);
+        return new CodeSent(config.codeTtl().toSeconds(), config.resendInterval().toSeconds());
+    }
+
+    /** Attempts are counted even when the answer is an error, hence dontRollbackOn. */
+    @Transactional(dontRollbackOn = ApiException.class)
+    public TokenResponse verify(String phone, String code, String clientIp) {
+        serialise(phone);
+        Instant now = clock.instant();
+        SmsChallenge c = SmsChallenge.<SmsChallenge>find("phone = ?1 and consumedAt is null order by createdAt desc, id desc", phone)
+                .firstResult();
+        if (c == null || !now.isBefore(c.expiresAt)) {
+            throw ApiException.unauthorized("sms-code-expired");
+        }
+        if (c.attempts >= config.maxAttempts()) {
+            throw new ApiException(429, "sms-code-attempts-exceeded", config.maxAttempts());
+        }
+        if (!MessageDigest.isEqual(hash(c.salt, code).getBytes(), c.codeHash.getBytes())) {
+            c.attempts++;
+            int left = config.maxAttempts() - c.attempts;
+            audit.record(null, mask(phone), "auth.sms.failure", "phone", mask(phone), clientIp, "attempt " + c.attempts);
+            if (left <= 0) {
+                c.consumedAt = now;
+                throw new ApiException(429, "sms-code-attempts-exceeded", config.maxAttempts());
+            }
+            throw ApiException.unauthorized("sms-code-invalid", left).with("remainingAttempts", left);
+        }
+        c.consumedAt = now;
+        Account a = residents.byPhone(phone);
+        if (!a.enabled) {
+            throw ApiException.forbidden("account-disabled");
+        }
+        audit.record(a.id, mask(phone), "auth.sms.success", "account", a.id.toString(), clientIp, null);
+        return tokens.issue(a);
+    }
+
+    /** One phone's requests and verifications run one at a time, on every instance. */
+    private void serialise(String phone) {
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "sms:" + phone).getSingleResult();
+    }
+
+    static String mask(String phone) {
+        return phone.length() < 7 ? "***" : phone.substring(0, 3) + "****" + phone.substring(phone.length() - 4);
+    }
+
+    private static String hash(String salt, String code) {
+        return TokenService.sha256(salt + ":" + code);
+    }
+}

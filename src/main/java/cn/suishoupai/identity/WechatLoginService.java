@@ -1,0 +1,42 @@
+package cn.suishoupai.identity;
+
+import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+@ApplicationScoped
+public class WechatLoginService {
+
+    private final WechatClient wechat;
+    private final ResidentAccounts residents;
+    private final TokenService tokens;
+    private final Audit audit;
+    private final EntityManager em;
+
+    WechatLoginService(WechatClient wechat, ResidentAccounts residents, TokenService tokens, Audit audit, EntityManager em) {
+        this.wechat = wechat;
+        this.residents = residents;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.em = em;
+    }
+
+    /** The WeChat call happens outside the transaction: no database connection waits on the network. */
+    public TokenResponse login(String code, String clientIp) {
+        WechatClient.Session session = wechat.exchange(code);
+        return loginOpenid(session.openid(), clientIp);
+    }
+
+    @Transactional
+    TokenResponse loginOpenid(String openid, String clientIp) {
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "wx:" + openid).getSingleResult();
+        Account a = residents.byOpenid(openid);
+        if (!a.enabled) {
+            throw ApiException.forbidden("account-disabled");
+        }
+        audit.record(a.id, null, "auth.wechat.success", "account", a.id.toString(), clientIp, null);
+        return tokens.issue(a);
+    }
+}

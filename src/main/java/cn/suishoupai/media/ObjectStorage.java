@@ -1,0 +1,172 @@
+package cn.suishoupai.media;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.minio.http.Method;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The service's one door to object storage (MinIO in production, the embedded S3 server locally).
+ * The bucket is private; clients only ever get short-lived presigned GET URLs.
+ */
+@ApplicationScoped
+public class ObjectStorage {
+
+    private static final Logger LOG = Logger.getLogger(ObjectStorage.class);
+
+    private final StorageConfig config;
+    private final MinioClient client;
+    /** Signs URLs for the public endpoint; presigning is offline, so this client never connects. */
+    private final MinioClient presigner;
+    private volatile boolean bucketReady;
+
+    public ObjectStorage(StorageConfig config) {
+        this.config = config;
+        this.client = MinioClient.builder()
+                .endpoint(config.endpoint())
+                .credentials(config.accessKey(), config.secretKey())
+                .region(config.region())
+                .build();
+        this.presigner = MinioClient.builder()
+                .endpoint(config.publicEndpoint().orElse(config.endpoint()))
+                .credentials(config.accessKey(), config.secretKey())
+                .region(config.region())
+                .build();
+    }
+
+    public String bucket() {
+        return config.bucket();
+    }
+
+    /** Creates the bucket if missing; idempotent and cheap after the first success. */
+    public void ensureBucket() {
+        if (bucketReady) {
+            return;
+        }
+        call(() -> {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).region(config.region()).build());
+                LOG.infof("Created bucket %s", config.bucket());
+            }
+            return null;
+        });
+        bucketReady = true;
+    }
+
+    /** True when the storage answers; used by the readiness check. */
+    public boolean reachable() {
+        try {
+            return client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build());
+        } catch (Exception e) {
+            LOG.debugf("Object storage not reachable: %s", e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Streams an object of unknown length (multipart under the hood), so a request body is never
+     * held in memory whole.
+     */
+    public void put(String key, InputStream data, String contentType, Map<String, String> userMetadata) {
+        ensureBucket();
+        call(() -> client.putObject(PutObjectArgs.builder()
+                .bucket(config.bucket()).object(key)
+                .stream(data, -1, config.partSize())
+                .contentType(contentType)
+                .userMetadata(userMetadata)
+                .build()));
+    }
+
+    /** Same as {@link #put} for an object whose length is known (no multipart). */
+    public void put(String key, InputStream data, long length, String contentType) {
+        ensureBucket();
+        call(() -> client.putObject(PutObjectArgs.builder()
+                .bucket(config.bucket()).object(key)
+                .stream(data, length, -1)
+                .contentType(contentType)
+                .build()));
+    }
+
+    public Optional<StoredObject> stat(String key) {
+        try {
+            StatObjectResponse r = client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
+            return Optional.of(new StoredObject(key, r.size(), r.contentType(), r.etag(), r.userMetadata()));
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
+                return Optional.empty();
+            }
+            throw new StorageException("stat " + key, e);
+        } catch (Exception e) {
+            throw new StorageException("stat " + key, e);
+        }
+    }
+
+    /** Opens the object for reading; the caller closes the stream. */
+    public InputStream get(String key) {
+        return call(() -> client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build()));
+    }
+
+    /** Deleting a missing object is not an error (S3 semantics), which keeps cleanup idempotent. */
+    public void delete(String key) {
+        call(() -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(config.bucket()).object(key).build());
+            return null;
+        });
+    }
+
+    public String presignedGet(String key) {
+        return presignedGet(key, config.presignExpiry());
+    }
+
+    public String presignedGet(String key, Duration expiry) {
+        return call(() -> presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                .method(Method.GET).bucket(config.bucket()).object(key)
+                .expiry((int) expiry.toSeconds())
+                .build()));
+    }
+
+    public Duration presignExpiry() {
+        return config.presignExpiry();
+    }
+
+    public record StoredObject(String key, long size, String contentType, String etag, Map<String, String> userMetadata) {
+    }
+
+    /** Storage is infrastructure: a failure is a 5xx for the caller, with the cause in the log. */
+    public static class StorageException extends RuntimeException {
+        StorageException(String what, Throwable cause) {
+            super("Object storage failure: " + what, cause);
+        }
+    }
+
+    @FunctionalInterface
+    private interface StorageCall<T> {
+        T run() throws IOException, GeneralSecurityException, io.minio.errors.MinioException;
+    }
+
+    private static <T> T call(StorageCall<T> c) {
+        try {
+            return c.run();
+        } catch (IOException e) {
+            throw new StorageException(e.getMessage(), new UncheckedIOException(e));
+        } catch (GeneralSecurityException | io.minio.errors.MinioException e) {
+            throw new StorageException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package cn.suishoupai.region;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+/** A responsible unit (责任单位) that receives tickets. */
+@Entity
+@Table(name = "unit")
+public class Unit extends PanacheEntityBase {
+
+    public enum Type { DEPARTMENT, VILLAGE_COMMUNITY, ENTERPRISE }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String code;
+
+    public String name;
+
+    @Enumerated(EnumType.STRING)
+    public Type type;
+
+    @Column(name = "contact_phone")
+    public String contactPhone;
+
+    public boolean active = true;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @ElementCollection
+    @CollectionTable(name = "unit_region", joinColumns = @JoinColumn(name = "unit_id"))
+    @Column(name = "region_id")
+    public Set<Long> regionIds = new HashSet<>();
+}
