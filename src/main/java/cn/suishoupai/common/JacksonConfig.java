@@ -14,6 +14,12 @@ import java.time.Instant;
 @Singleton
 public class JacksonConfig implements ObjectMapperCustomizer {
 
+    /** Run after Quarkus registers the JavaTimeModule, so this serializer is the one used. */
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
+
     @Override
     public void customize(ObjectMapper mapper) {
         SimpleModule m = new SimpleModule("suishoupai-time");

@@ -3,6 +3,7 @@ package cn.suishoupai.common;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -69,6 +70,12 @@ public class ProblemMappers {
         return build(headers, uri, 400, "malformed-json", errors, Map.of()).build();
     }
 
+    /** Quarkus ships its own mapper for this subtype; ours must be at least as specific to win. */
+    @ServerExceptionMapper
+    public Response mismatch(MismatchedInputException e, HttpHeaders headers, UriInfo uri) {
+        return jsonMapping(e, headers, uri);
+    }
+
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
         return build(headers, uri, 400, "malformed-json", List.of(), Map.of()).build();
@@ -116,6 +123,10 @@ public class ProblemMappers {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return internal(e, headers, uri);
+        }
+        if (status == 400 && e.getCause() instanceof JsonProcessingException jpe) {
+            // the JSON reader wraps parse errors; unwrap so the client learns which field
+            return jpe instanceof JsonMappingException jme ? jsonMapping(jme, headers, uri) : json(jpe, headers, uri);
         }
         String code = switch (status) {
             case 400 -> "bad-request";

@@ -80,17 +80,17 @@ public class AccountAdminResource {
 
     @POST
     @Operation(summary = "Create a staff account with roles and scope (a unit, or regions)")
-    public Response create(@Valid @NotNull CreateStaff req) {
-        AccountView v = service.create(new AccountAdminService.NewStaff(req.username(), req.displayName(), req.password(),
-                req.phone(), req.roles(), req.unitId(), req.regionIds()), actor());
+    public Response create(@Valid @NotNull CreateStaff body) {
+        AccountView v = service.create(new AccountAdminService.NewStaff(body.username(), body.displayName(), body.password(),
+                body.phone(), body.roles(), body.unitId(), body.regionIds()), actor());
         return Response.created(URI.create("/api/v1/admin/accounts/" + v.id())).entity(v).build();
     }
 
     @PUT
     @Path("/{id}/scope")
     @Operation(summary = "Change an account's roles and scope; its sessions end")
-    public AccountView rescope(@PathParam("id") long id, @Valid @NotNull ScopeChange req) {
-        return service.rescope(id, new AccountAdminService.Scope(req.roles(), req.unitId(), req.regionIds()), actor());
+    public AccountView rescope(@PathParam("id") long id, @Valid @NotNull ScopeChange body) {
+        return service.rescope(id, new AccountAdminService.Scope(body.roles(), body.unitId(), body.regionIds()), actor());
     }
 
     @POST
@@ -109,8 +109,8 @@ public class AccountAdminResource {
     @POST
     @Path("/{id}/actions/reset-password")
     @Operation(summary = "Set a new password; clears any lockout and ends sessions")
-    public AccountView resetPassword(@PathParam("id") long id, @Valid @NotNull PasswordReset req) {
-        return service.resetPassword(id, req.newPassword(), actor());
+    public AccountView resetPassword(@PathParam("id") long id, @Valid @NotNull PasswordReset body) {
+        return service.resetPassword(id, body.newPassword(), actor());
     }
 
     @POST

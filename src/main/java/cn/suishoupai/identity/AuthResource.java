@@ -60,36 +60,36 @@ public class AuthResource {
     @POST
     @Path("/login")
     @Operation(summary = "Staff login with username and password (locked for 15 min after 5 failures in 15 min)")
-    public TokenResponse login(@Valid @NotNull LoginRequest req) {
-        return login.login(req.username(), req.password(), caller.clientIp());
+    public TokenResponse login(@Valid @NotNull LoginRequest body) {
+        return login.login(body.username(), body.password(), caller.clientIp());
     }
 
     @POST
     @Path("/sms/request")
     @Operation(summary = "Send a 6-digit login code to a resident's phone")
-    public SmsLoginService.CodeSent smsRequest(@Valid @NotNull SmsRequest req) {
-        return sms.request(req.phone(), caller.clientIp());
+    public SmsLoginService.CodeSent smsRequest(@Valid @NotNull SmsRequest body) {
+        return sms.request(body.phone(), caller.clientIp());
     }
 
     @POST
     @Path("/sms/verify")
     @Operation(summary = "Log a resident in with phone + SMS code; creates the account on first login")
-    public TokenResponse smsVerify(@Valid @NotNull SmsVerify req) {
-        return sms.verify(req.phone(), req.code(), caller.clientIp());
+    public TokenResponse smsVerify(@Valid @NotNull SmsVerify body) {
+        return sms.verify(body.phone(), body.code(), caller.clientIp());
     }
 
     @POST
     @Path("/wechat")
     @Operation(summary = "Log a resident in with a WeChat mini-program wx.login() code")
-    public TokenResponse wechat(@Valid @NotNull WechatLogin req) {
-        return wechat.login(req.code(), caller.clientIp());
+    public TokenResponse wechat(@Valid @NotNull WechatLogin body) {
+        return wechat.login(body.code(), caller.clientIp());
     }
 
     @POST
     @Path("/refresh")
     @Operation(summary = "Exchange a refresh token for new tokens; each refresh token works once")
-    public TokenResponse refresh(@Valid @NotNull RefreshRequest req) {
-        TokenService.RefreshOutcome outcome = tokens.refresh(req.refreshToken(), caller.clientIp());
+    public TokenResponse refresh(@Valid @NotNull RefreshRequest body) {
+        TokenService.RefreshOutcome outcome = tokens.refresh(body.refreshToken(), caller.clientIp());
         if (outcome instanceof TokenService.RefreshOutcome.Issued issued) {
             return issued.tokens();
         }
@@ -99,8 +99,8 @@ public class AuthResource {
     @POST
     @Path("/logout")
     @Operation(summary = "End the session a refresh token belongs to")
-    public Response logout(@Valid @NotNull RefreshRequest req) {
-        tokens.logout(req.refreshToken(), caller.clientIp());
+    public Response logout(@Valid @NotNull RefreshRequest body) {
+        tokens.logout(body.refreshToken(), caller.clientIp());
         return Response.noContent().build();
     }
 }
