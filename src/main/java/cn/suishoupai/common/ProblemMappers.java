@@ -95,6 +95,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, HttpHeaders headers, UriInfo uri) {
+        // JAX-RS answers 404 when a query/path parameter cannot be converted; that is a bad request
+        if (e.getCause() instanceof IllegalArgumentException) {
+            return build(headers, uri, 400, "invalid-parameter", List.of(), Map.of()).build();
+        }
         return build(headers, uri, 404, "not-found", List.of(), Map.of()).build();
     }
 
