@@ -35,9 +35,23 @@ public interface AuthConfig {
     }
 
     interface Sms {
-        /** Which SmsSender bean delivers codes: "log" writes them to the log (local run only). */
-        @WithDefault("log")
+        /**
+         * Which SmsSender delivers codes: "none" (SMS login off, the production default), "http"
+         * (an SMS gateway, see http.*) or "log" (writes codes to the log; local run only).
+         */
+        @WithDefault("none")
         String sender();
+
+        Http http();
+
+        interface Http {
+            Optional<String> url();
+
+            Optional<String> token();
+
+            @WithDefault("PT5S")
+            Duration timeout();
+        }
 
         @WithDefault("PT5M")
         Duration codeTtl();

@@ -72,6 +72,7 @@ public class SmsLoginService {
         c.persist();
         // Older codes for this phone stop working: only the newest one can be verified.
         SmsChallenge.update("consumedAt = ?1 where phone = ?2 and consumedAt is null and id <> ?3", now, phone, c.id);
+        // Sent last: if delivery fails the transaction rolls back and the throttle is not consumed.
         sender.sendLoginCode(phone, code);
         audit.record(null, mask(phone), "auth.sms.request", "phone", mask(phone), clientIp, null);
         return new CodeSent(config.codeTtl().toSeconds(), config.resendInterval().toSeconds());

@@ -69,10 +69,18 @@ public class ObjectStorage {
         bucketReady = true;
     }
 
-    /** True when the storage answers; used by the readiness check. */
+    /**
+     * True when the storage answers and the bucket exists; used by the readiness check. Creates a
+     * missing bucket, so an instance that started while storage was down becomes ready on its own.
+     */
     public boolean reachable() {
         try {
-            return client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build());
+            if (client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build())) {
+                return true;
+            }
+            bucketReady = false;
+            ensureBucket();
+            return true;
         } catch (Exception e) {
             LOG.debugf("Object storage not reachable: %s", e.toString());
             return false;
