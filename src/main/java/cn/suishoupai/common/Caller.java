@@ -65,6 +65,11 @@ public class Caller {
         return List.of();
     }
 
+    /** The caller as recorded in the audit log. */
+    public cn.suishoupai.common.Actor actor() {
+        return new cn.suishoupai.common.Actor(accountId(), name(), clientIp());
+    }
+
     public String clientIp() {
         var ctx = request == null ? null : request.getCurrent();
         if (ctx == null || ctx.request().remoteAddress() == null) {

@@ -1,29 +1,39 @@
 package cn.suishoupai.demo;
 
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.identity.PasswordHasher;
 import cn.suishoupai.identity.Role;
+import cn.suishoupai.region.GridGeoJson;
+import cn.suishoupai.region.GridImportService;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
 import cn.suishoupai.region.Unit;
+import cn.suishoupai.routing.RoutingData;
+import cn.suishoupai.routing.RoutingRule;
+import cn.suishoupai.routing.SyntheticGrids;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The demo data set of the local run (never in prod: only %dev sets suishoupai.demo.enabled).
- * Modelled on the seed town 果园镇 of 长沙县: 7 zones (片区), 191 grids, a village/community
+ * Modelled on the seed town 果园镇 of 长沙县: 7 zones (片区), 196 grid polygons, a village/community
  * committee per zone, the township's departments, the ten hazard categories and one account
- * per role and per unit, all with password demo1234. Loading is idempotent.
+ * per role and per unit (all with password demo1234), and a rule set that routes every category.
+ * Loading is idempotent.
  */
 @ApplicationScoped
 class DemoData {
@@ -32,18 +42,28 @@ class DemoData {
     static final String PASSWORD = "demo1234";
     static final String TOWNSHIP = "430121-GY";
 
-    /** zone name, its village/community committee, number of grids (sums to 191). */
-    record Zone(String name, String committee, int grids) {
+    /** zone name and its village/community committee. */
+    record Zone(String name, String committee) {
     }
 
     static final List<Zone> ZONES = List.of(
-            new Zone("浔龙河片区", "浔龙河村村委会", 27),
-            new Zone("双河片区", "双河村村委会", 27),
-            new Zone("田汉片区", "田汉社区居委会", 27),
-            new Zone("花园片区", "花园村村委会", 27),
-            new Zone("金石片区", "金石村村委会", 27),
-            new Zone("兴隆片区", "兴隆村村委会", 28),
-            new Zone("光明片区", "光明村村委会", 28));
+            new Zone("浔龙河片区", "浔龙河村村委会"),
+            new Zone("双河片区", "双河村村委会"),
+            new Zone("田汉片区", "田汉社区居委会"),
+            new Zone("花园片区", "花园村村委会"),
+            new Zone("金石片区", "金石村村委会"),
+            new Zone("兴隆片区", "兴隆村村委会"),
+            new Zone("光明片区", "光明村村委会"));
+
+    /**
+     * The town as a 14 × 14 lattice of ~500 m cells (WGS-84, south-west corner below), two
+     * columns per zone: 7 zones × 28 = 196 grids, non-overlapping and gap-free.
+     */
+    static final double MIN_LAT = 28.330;
+    static final double MIN_LNG = 113.130;
+    static final double CELL = 0.005;
+    static final int ROWS = 14;
+    static final int COLS = 14;
 
     /** code, name, account username. */
     record Dept(String code, String name, String username) {
@@ -57,30 +77,35 @@ class DemoData {
             new Dept("GY-SJ", "果园市场监督管理所", "shijian"),
             new Dept("GY-CG", "果园镇城管执法中队", "chengguan"));
 
-    /** code, zh, en, severity, auto-dispatch. */
-    record Category(String code, String zh, String en, String severity, boolean auto) {
+    /** code, zh, en, severity, auto-dispatch, lead department code (null = 属地), assisting department code. */
+    record Category(String code, String zh, String en, String severity, boolean auto, String lead, String assist) {
     }
 
     static final List<Category> CATEGORIES = List.of(
-            new Category("FIRE", "消防安全", "Fire safety", "GENERAL", true),
-            new Category("GAS", "燃气/液化气", "Gas and LPG", "GENERAL", true),
-            new Category("ELECTRICAL", "电气线路", "Electrical wiring", "GENERAL", true),
-            new Category("ROAD_TRAFFIC", "道路交通", "Road traffic", "GENERAL", true),
-            new Category("CONSTRUCTION", "建筑施工", "Construction sites", "GENERAL", true),
-            new Category("HAZCHEM", "危险化学品", "Hazardous chemicals", "MAJOR", false),
-            new Category("SELF_BUILT_HOUSING", "自建房", "Self-built housing", "GENERAL", true),
-            new Category("SPECIAL_EQUIPMENT", "特种设备", "Special equipment", "GENERAL", true),
-            new Category("FLOOD_GEOLOGY", "防汛/地质灾害", "Flood and geological", "GENERAL", false),
-            new Category("OTHER", "其他", "Other", "GENERAL", true));
+            new Category("FIRE", "消防安全", "Fire safety", "GENERAL", true, "GY-XF", "GY-YJ"),
+            new Category("GAS", "燃气/液化气", "Gas and LPG", "GENERAL", true, "GY-YJ", "GY-SJ"),
+            new Category("ELECTRICAL", "电气线路", "Electrical wiring", "GENERAL", true, null, "GY-YJ"),
+            new Category("ROAD_TRAFFIC", "道路交通", "Road traffic", "GENERAL", true, "GY-JJ", null),
+            new Category("CONSTRUCTION", "建筑施工", "Construction sites", "GENERAL", true, "GY-ZJ", null),
+            new Category("HAZCHEM", "危险化学品", "Hazardous chemicals", "MAJOR", false, "GY-YJ", "GY-XF"),
+            new Category("SELF_BUILT_HOUSING", "自建房", "Self-built housing", "GENERAL", true, "GY-ZJ", null),
+            new Category("SPECIAL_EQUIPMENT", "特种设备", "Special equipment", "GENERAL", true, "GY-SJ", null),
+            new Category("FLOOD_GEOLOGY", "防汛/地质灾害", "Flood and geological", "GENERAL", false, null, "GY-YJ"),
+            // OTHER has no rule of its own: the township-wide "any category → 属地" rule takes it
+            new Category("OTHER", "其他", "Other", "GENERAL", true, null, null));
 
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final GridImportService grids;
+    private final RoutingData routingData;
     private final boolean enabled;
 
-    DemoData(PasswordHasher hasher, Clock clock,
+    DemoData(PasswordHasher hasher, Clock clock, GridImportService grids, RoutingData routingData,
              @ConfigProperty(name = "suishoupai.demo.enabled", defaultValue = "false") boolean enabled) {
         this.hasher = hasher;
         this.clock = clock;
+        this.grids = grids;
+        this.routingData = routingData;
         this.enabled = enabled;
     }
 
@@ -105,15 +130,14 @@ class DemoData {
             z++;
             Region zr = region(String.format("%s-Z%d", TOWNSHIP, z), zone.name(), Region.Level.ZONE, town, now);
             zones.add(zr);
-            for (int g = 1; g <= zone.grids(); g++) {
-                region(String.format("%s-Z%d-G%02d", TOWNSHIP, z, g), String.format("%s第%d网格", zone.name(), g),
-                        Region.Level.GRID, zr, now);
-            }
             Unit committee = unit(String.format("GY-V%d", z), zone.committee(), Unit.Type.VILLAGE_COMMUNITY, Set.of(zr.id), now);
             staff(String.format("cun%d", z), zone.committee() + "值班员", Set.of(Role.UNIT_), committee.id, Set.of(), hash, now);
         }
+        grids.importGeoJson(GridGeoJson.write(gridPolygons()).getBytes(StandardCharsets.UTF_8), new Actor(null, "demo", null));
+        Map<String, Unit> departments = new HashMap<>();
         for (Dept d : DEPARTMENTS) {
             Unit u = unit(d.code(), d.name(), Unit.Type.DEPARTMENT, Set.of(town.id), now);
+            departments.put(d.code(), u);
             staff(d.username(), d.name() + "值班员", Set.of(Role.UNIT_), u.id, Set.of(), hash, now);
         }
         for (Category c : CATEGORIES) {
@@ -124,14 +148,47 @@ class DemoData {
             hc.defaultSeverity = c.severity();
             hc.autoDispatch = c.auto();
             hc.persist();
+            if (c.lead() != null || c.assist() != null) {
+                rule(hc.id, town.id, c.lead() == null ? null : departments.get(c.lead()).id,
+                        c.assist() == null ? Set.of() : Set.of(departments.get(c.assist()).id), now);
+            }
         }
+        rule(null, town.id, null, Set.of(), now); // any other category → the grid's village/community (属地)
+        routingData.changed();
         staff("admin", "系统管理员", Set.of(Role.ADMIN_), null, Set.of(), hash, now);
         staff("dispatcher", "果园镇安委办调度员", Set.of(Role.DISPATCHER_), null, Set.of(town.id), hash, now);
         staff("leader", "分管安全副镇长", Set.of(Role.LEADER_), null, Set.of(town.id), hash, now);
         staff("finance", "财政所出纳", Set.of(Role.FINANCE_), null, Set.of(town.id), hash, now);
         staff("grid1", "浔龙河片区网格员", Set.of(Role.GRID_WORKER_), null, Set.of(zones.get(0).id), hash, now);
-        LOG.infof("Loaded demo data: township %s, %d zones, %d grids, %d units; log in as admin/%s",
-                town.name, zones.size(), Region.count("level", Region.Level.GRID), Unit.count(), PASSWORD);
+        LOG.infof("Loaded demo data: township %s, %d zones, %d grids, %d units, %d routing rules; log in as admin/%s",
+                town.name, zones.size(), Region.count("level", Region.Level.GRID), Unit.count(), RoutingRule.count(), PASSWORD);
+    }
+
+    /** The lattice cells renamed to zone/grid codes: column pair n belongs to zone n + 1. */
+    static List<GridGeoJson.GridFeature> gridPolygons() {
+        List<GridGeoJson.GridFeature> cells = SyntheticGrids.lattice(MIN_LAT, MIN_LNG, CELL, ROWS, COLS, 3, 20_260_101L,
+                "cell", col -> String.format("%s-Z%d", TOWNSHIP, col / 2 + 1));
+        Map<String, Integer> perZone = new HashMap<>();
+        List<GridGeoJson.GridFeature> out = new ArrayList<>();
+        for (GridGeoJson.GridFeature f : cells) {
+            int n = perZone.merge(f.zoneCode(), 1, Integer::sum);
+            String zoneName = ZONES.get(Integer.parseInt(f.zoneCode().substring(f.zoneCode().lastIndexOf('Z') + 1)) - 1).name();
+            out.add(new GridGeoJson.GridFeature(f.index(), String.format("%s-G%02d", f.zoneCode(), n),
+                    String.format("%s第%d网格", zoneName, n), f.zoneCode(), f.geometry()));
+        }
+        return out;
+    }
+
+    private static void rule(Long categoryId, long regionId, Long leadUnitId, Set<Long> assisting, Instant now) {
+        RoutingRule r = new RoutingRule();
+        r.categoryId = categoryId;
+        r.regionId = regionId;
+        r.target = leadUnitId == null ? RoutingRule.Target.TERRITORIAL : RoutingRule.Target.UNIT;
+        r.leadUnitId = leadUnitId;
+        r.assistingUnitIds.addAll(assisting);
+        r.createdAt = now;
+        r.updatedAt = now;
+        r.persist();
     }
 
     private static Region region(String code, String name, Region.Level level, Region parent, Instant now) {

@@ -1,5 +1,6 @@
 package cn.suishoupai.identity;
 
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Page;
 import jakarta.annotation.security.RolesAllowed;
@@ -120,7 +121,7 @@ public class AccountAdminResource {
         return service.unlock(id, actor());
     }
 
-    private AccountAdminService.Actor actor() {
-        return new AccountAdminService.Actor(caller.accountId(), caller.name(), caller.clientIp());
+    private Actor actor() {
+        return caller.actor();
     }
 }

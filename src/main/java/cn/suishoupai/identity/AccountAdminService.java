@@ -1,6 +1,7 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Problem.FieldError;
@@ -20,9 +21,6 @@ import java.util.Set;
 /** Staff account administration (role admin); every change is audited. */
 @ApplicationScoped
 public class AccountAdminService {
-
-    public record Actor(long id, String name, String clientIp) {
-    }
 
     public record NewStaff(String username, String displayName, String password, String phone,
                            Set<String> roles, Long unitId, Set<Long> regionIds) {
@@ -115,7 +113,7 @@ public class AccountAdminService {
         if (!errors.isEmpty()) {
             throw new ApiException(422, "invalid-account", errors);
         }
-        if (a.id == actor.id() && !scope.roles().contains(Role.ADMIN_)) {
+        if (a.id.equals(actor.id()) && !scope.roles().contains(Role.ADMIN_)) {
             throw ApiException.conflict("cannot-demote-self");
         }
         String before = describe(a);
@@ -137,7 +135,7 @@ public class AccountAdminService {
     @Transactional
     public AccountView setEnabled(long id, boolean enabled, Actor actor) {
         Account a = load(id);
-        if (!enabled && a.id == actor.id()) {
+        if (!enabled && a.id.equals(actor.id())) {
             throw ApiException.conflict("cannot-disable-self");
         }
         a.enabled = enabled;

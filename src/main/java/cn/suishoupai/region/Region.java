@@ -37,4 +37,27 @@ public class Region extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    /** Grid polygon as WKB (WGS-84, x = lng, y = lat); null for other levels. */
+    public byte[] geometry;
+
+    @Column(name = "area_m2")
+    public Double areaM2;
+
+    public boolean isActive() {
+        return retiredAt == null;
+    }
+
+    /** The level a child of this level has, or null for a grid (a leaf). */
+    public static Level childLevel(Level level) {
+        return switch (level) {
+            case DISTRICT -> Level.TOWNSHIP;
+            case TOWNSHIP -> Level.ZONE;
+            case ZONE -> Level.GRID;
+            case GRID -> null;
+        };
+    }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.identity.PasswordHasher;
+import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
 import cn.suishoupai.region.Unit;
 import io.restassured.http.ContentType;
@@ -51,16 +52,33 @@ public class Fixtures {
 
     @Transactional
     public Unit unit(Long regionId) {
+        return unit(regionId, Unit.Type.DEPARTMENT);
+    }
+
+    @Transactional
+    public Unit unit(Long regionId, Unit.Type type) {
         Unit u = new Unit();
         u.code = unique("U");
         u.name = u.code;
-        u.type = Unit.Type.DEPARTMENT;
+        u.type = type;
         u.createdAt = Instant.now();
         if (regionId != null) {
             u.regionIds.add(regionId);
         }
         u.persist();
         return u;
+    }
+
+    @Transactional
+    public HazardCategory category(String prefix, boolean autoDispatch) {
+        HazardCategory c = new HazardCategory();
+        c.code = unique(prefix);
+        c.nameZh = c.code;
+        c.nameEn = c.code;
+        c.defaultSeverity = "GENERAL";
+        c.autoDispatch = autoDispatch;
+        c.persist();
+        return c;
     }
 
     @Transactional

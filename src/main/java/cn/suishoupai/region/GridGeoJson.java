@@ -1,0 +1,305 @@
+package cn.suishoupai.region;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.locationtech.jts.algorithm.Orientation;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.CoordinateSequence;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.LinearRing;
+import org.locationtech.jts.geom.MultiPolygon;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.geom.PrecisionModel;
+
+/**
+ * Reads and writes the GeoJSON FeatureCollection of grid (网格) polygons used for imports.
+ *
+ * <p>Parsing never throws for bad input: every problem becomes a {@link FeatureError}, with
+ * index -1 for problems of the collection itself, so the import report can list them all at once.
+ * Features with any error are left out of {@link Parsed#features()}.
+ */
+public final class GridGeoJson {
+
+    public static final int SRID = 4326;
+    /** Factory for all grid geometries: WGS-84 lng/lat, full double precision. */
+    public static final GeometryFactory GEOMETRY_FACTORY = new GeometryFactory(new PrecisionModel(), SRID);
+    public static final int MAX_CODE_LENGTH = 64;
+
+    /** Index used in {@link FeatureError} for problems that are not about one feature. */
+    public static final int COLLECTION_INDEX = -1;
+
+    private static final String[] ZONE_CODE_ALIASES = {"zoneCode", "zone_code", "parentCode"};
+    // ObjectMapper is thread-safe once configured; readTree/createGenerator do not mutate it.
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final GeometryReader GEOMETRY_READER = new GeometryReader(GEOMETRY_FACTORY);
+
+    public enum Reason {
+        NOT_A_FEATURE_COLLECTION,
+        MISSING_PROPERTY,
+        /** Property present but of the wrong JSON type or too long (e.g. a 65-character code). */
+        INVALID_PROPERTY,
+        UNSUPPORTED_GEOMETRY,
+        COORDINATE_OUT_OF_RANGE,
+        RING_NOT_CLOSED,
+        TOO_FEW_POINTS,
+        SELF_INTERSECTION,
+        INVALID_GEOMETRY,
+        DUPLICATE_CODE,
+        EMPTY_COLLECTION
+    }
+
+    /** One accepted grid. {@code geometry} is a normalized Polygon or MultiPolygon with SRID 4326. */
+    public record GridFeature(int index, String code, String name, String zoneCode, Geometry geometry) {
+        public GridFeature {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(geometry, "geometry");
+        }
+    }
+
+    /** One rejection; {@code code} is null when the feature had no usable code. */
+    public record FeatureError(int index, String code, Reason reason, String detail) {
+    }
+
+    public record Parsed(List<GridFeature> features, List<FeatureError> errors) {
+        public Parsed {
+            features = List.copyOf(features);
+            errors = List.copyOf(errors);
+        }
+
+        public boolean hasErrors() {
+            return !errors.isEmpty();
+        }
+    }
+
+    private GridGeoJson() {
+    }
+
+    public static Parsed parse(String json) {
+        try {
+            return parseTree(MAPPER.readTree(json));
+        } catch (JsonProcessingException e) {
+            return malformed(e);
+        }
+    }
+
+    public static Parsed parse(byte[] json) {
+        try {
+            return parseTree(MAPPER.readTree(json));
+        } catch (JsonProcessingException e) {
+            return malformed(e);
+        } catch (IOException e) {
+            // readTree(byte[]) declares IOException but cannot do real I/O on an in-memory array.
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Parsed malformed(JsonProcessingException e) {
+        String where = e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return collectionError(Reason.NOT_A_FEATURE_COLLECTION, "malformed JSON" + where + ": " + e.getOriginalMessage());
+    }
+
+    private static Parsed collectionError(Reason reason, String detail) {
+        return new Parsed(List.of(), List.of(new FeatureError(COLLECTION_INDEX, null, reason, detail)));
+    }
+
+    private static Parsed parseTree(JsonNode root) {
+        if (root == null || !root.isObject() || !"FeatureCollection".equals(root.path("type").asText())) {
+            return collectionError(Reason.NOT_A_FEATURE_COLLECTION,
+                    "top level must be a JSON object with \"type\": \"FeatureCollection\"");
+        }
+        JsonNode features = root.get("features");
+        if (features == null || !features.isArray()) {
+            return collectionError(Reason.NOT_A_FEATURE_COLLECTION, "\"features\" must be an array");
+        }
+        if (features.isEmpty()) {
+            return collectionError(Reason.EMPTY_COLLECTION, "the FeatureCollection contains no features");
+        }
+        List<GridFeature> accepted = new ArrayList<>(features.size());
+        List<FeatureError> errors = new ArrayList<>();
+        Map<String, Integer> firstIndexByCode = new HashMap<>();
+        for (int i = 0; i < features.size(); i++) {
+            parseFeature(i, features.get(i), firstIndexByCode, accepted, errors);
+        }
+        return new Parsed(accepted, errors);
+    }
+
+    private static void parseFeature(int index, JsonNode feature, Map<String, Integer> firstIndexByCode,
+                                     List<GridFeature> accepted, List<FeatureError> errors) {
+        if (!feature.isObject() || !"Feature".equals(feature.path("type").asText())) {
+            errors.add(new FeatureError(index, null, Reason.NOT_A_FEATURE_COLLECTION,
+                    "features[" + index + "] is not a GeoJSON object with \"type\": \"Feature\""));
+            return;
+        }
+        int errorsBefore = errors.size();
+        PropertyReader props = new PropertyReader(index, feature.get("properties"), errors);
+        String code = props.text(MAX_CODE_LENGTH, "code");
+        props.codeForErrors = code;
+        String name = props.text(Integer.MAX_VALUE, "name");
+        String zoneCode = props.text(MAX_CODE_LENGTH, ZONE_CODE_ALIASES);
+        if (code != null) {
+            Integer first = firstIndexByCode.putIfAbsent(code, index);
+            if (first != null) {
+                errors.add(new FeatureError(index, code, Reason.DUPLICATE_CODE,
+                        "code '" + code + "' is already used by feature " + first));
+            }
+        }
+        Geometry geometry = null;
+        try {
+            geometry = GEOMETRY_READER.read(feature.get("geometry"));
+        } catch (GeoJsonException e) {
+            errors.add(new FeatureError(index, code, e.reason(), e.getMessage()));
+        }
+        if (errors.size() == errorsBefore) {
+            accepted.add(new GridFeature(index, code, name, zoneCode, geometry));
+        }
+    }
+
+    /** Reads required string properties, recording a {@link FeatureError} for each problem. */
+    private static final class PropertyReader {
+        private final int index;
+        private final JsonNode properties;
+        private final List<FeatureError> errors;
+        /** Attached to later errors once the code has been read, so the report can name the grid. */
+        String codeForErrors;
+
+        PropertyReader(int index, JsonNode properties, List<FeatureError> errors) {
+            this.index = index;
+            this.properties = properties;
+            this.errors = errors;
+            if (properties == null || !properties.isObject()) {
+                errors.add(new FeatureError(index, null, Reason.MISSING_PROPERTY,
+                        "feature has no \"properties\" object"));
+            }
+        }
+
+        /** First present alias wins; returns the stripped value, or null after recording an error. */
+        String text(int maxLength, String... aliases) {
+            if (properties == null || !properties.isObject()) {
+                return null; // already reported once for the whole object
+            }
+            String key = aliases[0];
+            JsonNode value = null;
+            for (String alias : aliases) {
+                JsonNode candidate = properties.get(alias);
+                if (candidate != null && !candidate.isNull()) {
+                    key = alias;
+                    value = candidate;
+                    break;
+                }
+            }
+            String label = "properties." + key;
+            if (value == null) {
+                fail(Reason.MISSING_PROPERTY, label + " is required"
+                        + (aliases.length > 1 ? " (also accepted: " + String.join(", ", aliases) + ")" : ""));
+                return null;
+            }
+            // Administrative codes are often exported as JSON integers; accept those as text.
+            if (!value.isTextual() && !value.isIntegralNumber()) {
+                fail(Reason.INVALID_PROPERTY, label + " must be a string, got " + value.getNodeType());
+                return null;
+            }
+            String text = value.asText().strip();
+            if (text.isEmpty()) {
+                fail(Reason.MISSING_PROPERTY, label + " is blank");
+                return null;
+            }
+            if (text.length() > maxLength) {
+                fail(Reason.INVALID_PROPERTY, label + " is " + text.length()
+                        + " characters long; at most " + maxLength + " are allowed");
+                return null;
+            }
+            return text;
+        }
+
+        private void fail(Reason reason, String detail) {
+            errors.add(new FeatureError(index, codeForErrors, reason, detail));
+        }
+    }
+
+    /**
+     * Writes features as a FeatureCollection with properties code, name and zoneCode.
+     * Rings are written in RFC 7946 orientation (shell counter-clockwise, holes clockwise);
+     * {@link #parse} normalizes again, so {@code parse(write(x))} reproduces parsed features.
+     */
+    public static String write(List<GridFeature> features) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator gen = MAPPER.createGenerator(out)) {
+            gen.writeStartObject();
+            gen.writeStringField("type", "FeatureCollection");
+            gen.writeArrayFieldStart("features");
+            for (GridFeature feature : features) {
+                writeFeature(gen, feature);
+            }
+            gen.writeEndArray();
+            gen.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
+        }
+        return out.toString();
+    }
+
+    private static void writeFeature(JsonGenerator gen, GridFeature feature) throws IOException {
+        gen.writeStartObject();
+        gen.writeStringField("type", "Feature");
+        gen.writeObjectFieldStart("properties");
+        gen.writeStringField("code", feature.code());
+        gen.writeStringField("name", feature.name());
+        gen.writeStringField("zoneCode", feature.zoneCode());
+        gen.writeEndObject();
+        gen.writeObjectFieldStart("geometry");
+        Geometry geometry = feature.geometry();
+        if (geometry instanceof Polygon) {
+            gen.writeStringField("type", "Polygon");
+            gen.writeFieldName("coordinates");
+            writePolygon(gen, (Polygon) geometry);
+        } else if (geometry instanceof MultiPolygon) {
+            gen.writeStringField("type", "MultiPolygon");
+            gen.writeArrayFieldStart("coordinates");
+            for (int i = 0; i < geometry.getNumGeometries(); i++) {
+                writePolygon(gen, (Polygon) geometry.getGeometryN(i));
+            }
+            gen.writeEndArray();
+        } else {
+            throw new IllegalArgumentException("grid " + feature.code() + " has unsupported geometry "
+                    + geometry.getGeometryType());
+        }
+        gen.writeEndObject();
+        gen.writeEndObject();
+    }
+
+    private static void writePolygon(JsonGenerator gen, Polygon polygon) throws IOException {
+        gen.writeStartArray();
+        writeRing(gen, polygon.getExteriorRing(), true);
+        for (int h = 0; h < polygon.getNumInteriorRing(); h++) {
+            writeRing(gen, polygon.getInteriorRingN(h), false);
+        }
+        gen.writeEndArray();
+    }
+
+    private static void writeRing(JsonGenerator gen, LinearRing ring, boolean counterClockwise) throws IOException {
+        CoordinateSequence seq = ring.getCoordinateSequence();
+        boolean reverse = Orientation.isCCW(seq) != counterClockwise;
+        int n = seq.size();
+        gen.writeStartArray();
+        for (int i = 0; i < n; i++) {
+            Coordinate c = seq.getCoordinate(reverse ? n - 1 - i : i);
+            gen.writeStartArray();
+            gen.writeNumber(c.x);
+            gen.writeNumber(c.y);
+            gen.writeEndArray();
+        }
+        gen.writeEndArray();
+    }
+}

@@ -1,0 +1,194 @@
+package cn.suishoupai.region;
+
+import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.routing.RoutingData;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+import org.locationtech.jts.io.WKBWriter;
+
+/**
+ * Imports grid polygons from a GeoJSON FeatureCollection, all or nothing. Invalid features reject
+ * the whole file with a report naming each feature and reason; overlaps between grids and gaps
+ * inside a township are warnings with their areas. Grids are matched by code, so importing the
+ * same file again changes nothing.
+ */
+@ApplicationScoped
+public class GridImportService {
+
+    public record FeatureProblem(int index, String code, String reason, String detail) {
+    }
+
+    public record ImportReport(int features, int created, int updated, int unchanged, List<FeatureProblem> errors,
+                               List<GridCoverage.Overlap> overlaps, List<GapWarning> gaps) {
+    }
+
+    public record GapWarning(String townshipCode, double areaM2, double lat, double lng) {
+    }
+
+    private final Audit audit;
+    private final RoutingData routingData;
+    private final Clock clock;
+
+    GridImportService(Audit audit, RoutingData routingData, Clock clock) {
+        this.audit = audit;
+        this.routingData = routingData;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public ImportReport importGeoJson(byte[] body, Actor actor) {
+        GridGeoJson.Parsed parsed = GridGeoJson.parse(body);
+        List<FeatureProblem> errors = new ArrayList<>();
+        parsed.errors().forEach(e -> errors.add(new FeatureProblem(e.index(), e.code(), e.reason().name(), e.detail())));
+
+        Set<String> zoneCodes = parsed.features().stream().map(GridGeoJson.GridFeature::zoneCode).collect(Collectors.toSet());
+        Map<String, Region> zones = zoneCodes.isEmpty() ? Map.of() : Region.<Region>list("code in ?1", zoneCodes).stream()
+                .collect(Collectors.toMap(r -> r.code, r -> r));
+        Set<String> gridCodes = parsed.features().stream().map(GridGeoJson.GridFeature::code).collect(Collectors.toSet());
+        Map<String, Region> existing = gridCodes.isEmpty() ? Map.of() : Region.<Region>list("code in ?1", gridCodes).stream()
+                .collect(Collectors.toMap(r -> r.code, r -> r));
+        for (GridGeoJson.GridFeature f : parsed.features()) {
+            Region zone = zones.get(f.zoneCode());
+            if (zone == null || zone.level != Region.Level.ZONE || !zone.isActive()) {
+                errors.add(new FeatureProblem(f.index(), f.code(), "UNKNOWN_ZONE",
+                        "zoneCode " + f.zoneCode() + " is not an active zone"));
+            }
+            Region same = existing.get(f.code());
+            if (same != null && same.level != Region.Level.GRID) {
+                errors.add(new FeatureProblem(f.index(), f.code(), "CODE_NOT_A_GRID",
+                        "code " + f.code() + " belongs to a " + same.level + ", not a grid"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            errors.sort((a, b) -> Integer.compare(a.index(), b.index()));
+            throw new ApiException(422, "grid-import-rejected", errors.size())
+                    .with("report", new ImportReport(parsed.features().size(), 0, 0, 0, errors, List.of(), List.of()));
+        }
+
+        // Warnings are computed over what the townships will look like after the import.
+        Map<Long, String> townshipOfZone = new HashMap<>();
+        for (Region z : zones.values()) {
+            Region t = Region.findById(z.parentId);
+            townshipOfZone.put(z.id, t.code);
+        }
+        Map<String, List<GridGeoJson.GridFeature>> byTownship = new LinkedHashMap<>();
+        for (GridGeoJson.GridFeature f : parsed.features()) {
+            byTownship.computeIfAbsent(townshipOfZone.get(zones.get(f.zoneCode()).id), k -> new ArrayList<>()).add(f);
+        }
+        List<GridGeoJson.GridFeature> all = new ArrayList<>(parsed.features());
+        for (Map.Entry<String, List<GridGeoJson.GridFeature>> e : byTownship.entrySet()) {
+            for (GridGeoJson.GridFeature other : activeGridsOfTownship(e.getKey(), gridCodes)) {
+                e.getValue().add(other);
+                all.add(other);
+            }
+        }
+        List<GridCoverage.Overlap> overlaps = GridCoverage.overlaps(all);
+        List<GapWarning> gaps = new ArrayList<>();
+        byTownship.forEach((township, grids) -> GridCoverage.gaps(township, grids).forEach(g ->
+                gaps.add(new GapWarning(g.townshipCode(), g.areaM2(), g.centroidLatLng()[0], g.centroidLatLng()[1]))));
+
+        Instant now = clock.instant();
+        WKBWriter writer = new WKBWriter(2);
+        int created = 0;
+        int updated = 0;
+        int unchanged = 0;
+        for (GridGeoJson.GridFeature f : parsed.features()) {
+            Region zone = zones.get(f.zoneCode());
+            Region r = existing.get(f.code());
+            if (r != null && r.name.equals(f.name()) && zone.id.equals(r.parentId) && sameShape(r.geometry, f.geometry())) {
+                unchanged++;
+                continue;
+            }
+            if (r == null) {
+                r = new Region();
+                r.code = f.code();
+                r.level = Region.Level.GRID;
+                r.createdAt = now;
+                created++;
+            } else {
+                updated++;
+            }
+            r.name = f.name();
+            r.parentId = zone.id;
+            r.geometry = writer.write(f.geometry());
+            r.areaM2 = Areas.squareMeters(f.geometry());
+            r.updatedAt = now;
+            r.persist();
+        }
+        if (created + updated > 0) {
+            routingData.changed();
+        }
+        audit.record(actor.id(), actor.name(), "grid.import", "grid", null, actor.clientIp(),
+                "features=" + parsed.features().size() + " created=" + created + " updated=" + updated + " unchanged=" + unchanged
+                        + " overlaps=" + overlaps.size() + " gaps=" + gaps.size());
+        return new ImportReport(parsed.features().size(), created, updated, unchanged, List.of(), overlaps, gaps);
+    }
+
+    /** Active grids as GeoJSON, optionally of one township. */
+    @Transactional
+    public String export(String townshipCode) {
+        List<Region> grids = Region.list("level = ?1 and retiredAt is null and geometry is not null order by code", Region.Level.GRID);
+        Map<Long, Region> zones = Region.<Region>list("level", Region.Level.ZONE).stream().collect(Collectors.toMap(z -> z.id, z -> z));
+        Long townshipId = null;
+        if (townshipCode != null) {
+            Region t = Region.find("code = ?1 and level = ?2", townshipCode, Region.Level.TOWNSHIP).firstResult();
+            if (t == null) {
+                throw ApiException.notFound("region-not-found", townshipCode);
+            }
+            townshipId = t.id;
+        }
+        List<GridGeoJson.GridFeature> features = new ArrayList<>();
+        int i = 0;
+        for (Region g : grids) {
+            Region zone = zones.get(g.parentId);
+            if (townshipId != null && (zone == null || !townshipId.equals(zone.parentId))) {
+                continue;
+            }
+            features.add(new GridGeoJson.GridFeature(i++, g.code, g.name, zone == null ? "" : zone.code, read(g.geometry)));
+        }
+        return GridGeoJson.write(features);
+    }
+
+    private static List<GridGeoJson.GridFeature> activeGridsOfTownship(String townshipCode, Set<String> excludeCodes) {
+        List<Region> grids = Region.list("""
+                select g from Region g, Region z, Region t
+                where g.parentId = z.id and z.parentId = t.id and t.code = ?1
+                  and g.level = ?2 and g.retiredAt is null and g.geometry is not null
+                """, townshipCode, Region.Level.GRID);
+        List<GridGeoJson.GridFeature> out = new ArrayList<>();
+        for (Region g : grids) {
+            if (!excludeCodes.contains(g.code)) {
+                out.add(new GridGeoJson.GridFeature(-1, g.code, g.name, "", read(g.geometry)));
+            }
+        }
+        return out;
+    }
+
+    private static boolean sameShape(byte[] stored, Geometry incoming) {
+        return stored != null && read(stored).equalsExact(incoming);
+    }
+
+    static Geometry read(byte[] wkb) {
+        try {
+            Geometry g = new WKBReader(GridGeoJson.GEOMETRY_FACTORY).read(wkb);
+            g.normalize();
+            return g;
+        } catch (ParseException e) {
+            throw new IllegalStateException("Corrupt grid geometry", e);
+        }
+    }
+}

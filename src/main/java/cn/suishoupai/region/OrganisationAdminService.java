@@ -1,0 +1,145 @@
+package cn.suishoupai.region;
+
+import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.routing.RoutingData;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Units (责任单位) and hazard categories (admin, audited). Both feed the router. */
+@ApplicationScoped
+public class OrganisationAdminService {
+
+    public record UnitView(long id, String code, String name, String type, String contactPhone, boolean active, List<Long> regionIds) {
+        static UnitView of(Unit u) {
+            return new UnitView(u.id, u.code, u.name, u.type.name(), u.contactPhone, u.active, u.regionIds.stream().sorted().toList());
+        }
+    }
+
+    public record UnitData(String code, String name, Unit.Type type, String contactPhone, Set<Long> regionIds, Boolean active) {
+    }
+
+    public record CategoryView(long id, String code, String nameZh, String nameEn, String defaultSeverity, boolean autoDispatch, boolean active) {
+        static CategoryView of(HazardCategory c) {
+            return new CategoryView(c.id, c.code, c.nameZh, c.nameEn, c.defaultSeverity, c.autoDispatch, c.active);
+        }
+    }
+
+    public record CategoryData(String code, String nameZh, String nameEn, String defaultSeverity, Boolean autoDispatch, Boolean active) {
+    }
+
+    private final Audit audit;
+    private final RoutingData routingData;
+    private final Clock clock;
+
+    OrganisationAdminService(Audit audit, RoutingData routingData, Clock clock) {
+        this.audit = audit;
+        this.routingData = routingData;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public List<UnitView> units() {
+        return Unit.<Unit>findAll(Sort.by("code")).stream().map(UnitView::of).toList();
+    }
+
+    @Transactional
+    public UnitView unit(long id) {
+        return UnitView.of(loadUnit(id));
+    }
+
+    @Transactional
+    public UnitView createUnit(UnitData d, Actor actor) {
+        if (Unit.count("code", d.code()) > 0) {
+            throw ApiException.conflict("unit-code-taken", d.code());
+        }
+        Unit u = new Unit();
+        u.code = d.code();
+        u.createdAt = clock.instant();
+        apply(u, d);
+        u.persistAndFlush();
+        routingData.changed();
+        audit.record(actor.id(), actor.name(), "unit.create", "unit", u.id.toString(), actor.clientIp(), u.code);
+        return UnitView.of(u);
+    }
+
+    @Transactional
+    public UnitView updateUnit(long id, UnitData d, Actor actor) {
+        Unit u = loadUnit(id);
+        apply(u, d);
+        routingData.changed();
+        audit.record(actor.id(), actor.name(), "unit.update", "unit", u.id.toString(), actor.clientIp(),
+                u.name + " " + u.type + " regions=" + u.regionIds.stream().sorted().toList() + " active=" + u.active);
+        return UnitView.of(u);
+    }
+
+    private static void apply(Unit u, UnitData d) {
+        Set<Long> regions = d.regionIds() == null ? Set.of() : d.regionIds();
+        if (!regions.isEmpty() && Region.count("id in ?1 and retiredAt is null", regions) != regions.size()) {
+            throw ApiException.invalidField("regionIds", "region.unknown");
+        }
+        u.name = d.name();
+        u.type = d.type();
+        u.contactPhone = d.contactPhone();
+        u.regionIds = new HashSet<>(regions);
+        if (d.active() != null) {
+            u.active = d.active();
+        }
+    }
+
+    @Transactional
+    public List<CategoryView> categories() {
+        return HazardCategory.<HazardCategory>findAll(Sort.by("code")).stream().map(CategoryView::of).toList();
+    }
+
+    @Transactional
+    public CategoryView createCategory(CategoryData d, Actor actor) {
+        if (HazardCategory.count("code", d.code()) > 0) {
+            throw ApiException.conflict("category-code-taken", d.code());
+        }
+        HazardCategory c = new HazardCategory();
+        c.code = d.code();
+        apply(c, d);
+        c.persistAndFlush();
+        routingData.changed();
+        audit.record(actor.id(), actor.name(), "category.create", "category", c.id.toString(), actor.clientIp(), c.code);
+        return CategoryView.of(c);
+    }
+
+    @Transactional
+    public CategoryView updateCategory(long id, CategoryData d, Actor actor) {
+        HazardCategory c = HazardCategory.findById(id);
+        if (c == null) {
+            throw ApiException.notFound("category-not-found", id);
+        }
+        apply(c, d);
+        routingData.changed();
+        audit.record(actor.id(), actor.name(), "category.update", "category", c.id.toString(), actor.clientIp(),
+                c.code + " autoDispatch=" + c.autoDispatch + " active=" + c.active);
+        return CategoryView.of(c);
+    }
+
+    private static void apply(HazardCategory c, CategoryData d) {
+        c.nameZh = d.nameZh();
+        c.nameEn = d.nameEn();
+        c.defaultSeverity = d.defaultSeverity();
+        c.autoDispatch = d.autoDispatch() == null || d.autoDispatch();
+        if (d.active() != null) {
+            c.active = d.active();
+        }
+    }
+
+    private static Unit loadUnit(long id) {
+        Unit u = Unit.findById(id);
+        if (u == null) {
+            throw ApiException.notFound("unit-not-found", id);
+        }
+        return u;
+    }
+}

@@ -1,0 +1,30 @@
+package cn.suishoupai.routing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+
+/**
+ * The routing-data change counter. Every change to grids, regions, units, categories or rules
+ * calls {@link #changed()} inside its own transaction, so the counter moves exactly when the
+ * change commits; each instance's router cache polls it and reloads.
+ */
+@ApplicationScoped
+public class RoutingData {
+
+    private final EntityManager em;
+    private final Clock clock;
+
+    RoutingData(EntityManager em, Clock clock) {
+        this.em = em;
+        this.clock = clock;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void changed() {
+        em.createNativeQuery("update routing_data_version set version = version + 1, changed_at = ?1 where id = 1")
+                .setParameter(1, clock.instant())
+                .executeUpdate();
+    }
+}

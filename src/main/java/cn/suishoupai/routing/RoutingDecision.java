@@ -1,0 +1,51 @@
+package cn.suishoupai.routing;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * The router's answer and its explanation: where the point is, which rules were considered and
+ * which won, and who must act. The same record is stored on every ticket so a dispatcher can see
+ * why it went where it went. status NEEDS_DISPATCHER carries the reasons instead of a unit.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RoutingDecision(
+        Status status,
+        List<Reason> reasons,
+        Point input,
+        Point wgs84,
+        Ref grid,
+        Ref zone,
+        Ref township,
+        Ref district,
+        String category,
+        Boolean categoryAutoDispatch,
+        UnitRef leadUnit,
+        List<UnitRef> assistingUnits,
+        RuleRef matchedRule,
+        List<RuleRef> rulesConsidered,
+        List<GridCandidate> candidates,
+        long dataVersion) {
+
+    public enum Status { ROUTED, NEEDS_DISPATCHER }
+
+    /** Why a dispatcher must look. */
+    public enum Reason { OUTSIDE_GRIDS, UNKNOWN_CATEGORY, NO_RULE, NO_TERRITORIAL_UNIT, UNIT_INACTIVE, CATEGORY_REQUIRES_REVIEW }
+
+    /** crs says which coordinate system lat/lng are in. */
+    public record Point(double lat, double lng, String crs) {
+    }
+
+    public record Ref(long id, String code, String name) {
+    }
+
+    public record UnitRef(long id, String code, String name, String type) {
+    }
+
+    /** regionLevel is where the rule applies; category null = any; specificity: higher wins. */
+    public record RuleRef(long id, String category, String regionCode, String regionLevel, String target, int specificity) {
+    }
+
+    public record GridCandidate(long gridId, String code, boolean covers) {
+    }
+}

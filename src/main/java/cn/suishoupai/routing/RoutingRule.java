@@ -1,0 +1,62 @@
+package cn.suishoupai.routing;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+/** (category or any, region) → lead unit or the grid's own village/community unit, plus assistants. */
+@Entity
+@Table(name = "routing_rule")
+public class RoutingRule extends PanacheEntityBase {
+
+    public enum Target { UNIT, TERRITORIAL }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    /** null means any category. */
+    @Column(name = "category_id")
+    public Long categoryId;
+
+    @Column(name = "region_id")
+    public Long regionId;
+
+    @Enumerated(EnumType.STRING)
+    public Target target;
+
+    @Column(name = "lead_unit_id")
+    public Long leadUnitId;
+
+    public boolean active = true;
+
+    public String note;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "routing_rule_assist", joinColumns = @JoinColumn(name = "rule_id"))
+    @Column(name = "unit_id")
+    public Set<Long> assistingUnitIds = new HashSet<>();
+}

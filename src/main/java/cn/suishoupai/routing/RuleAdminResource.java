@@ -1,0 +1,90 @@
+package cn.suishoupai.routing;
+
+import cn.suishoupai.common.Caller;
+import cn.suishoupai.identity.Role;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/admin/routing-rules")
+@Tag(name = "admin-routing", description = "Routing rules (admin)")
+@SecurityRequirement(name = "jwt")
+@RolesAllowed(Role.ADMIN_)
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class RuleAdminResource {
+
+    /**
+     * categoryCode null = any category. target UNIT needs leadUnitId; TERRITORIAL (属地) sends the
+     * ticket to the village/community unit serving the grid (or its zone, or township).
+     */
+    public record RuleBody(String categoryCode, @NotNull Long regionId, @NotNull RoutingRule.Target target, Long leadUnitId,
+                           Set<@NotNull Long> assistingUnitIds, @Size(max = 200) String note) {
+    }
+
+    private final RuleAdminService service;
+    private final Caller caller;
+
+    RuleAdminResource(RuleAdminService service, Caller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @GET
+    public List<RuleAdminService.RuleView> list(@QueryParam("includeInactive") @DefaultValue("false") boolean includeInactive) {
+        return service.list(includeInactive);
+    }
+
+    @GET
+    @Path("/{id}")
+    public RuleAdminService.RuleView get(@PathParam("id") long id) {
+        return service.get(id);
+    }
+
+    @POST
+    @Operation(summary = "Create a rule; a rule tying with an active one (same category and region) is 409")
+    public Response create(@Valid @NotNull RuleBody body) {
+        var v = service.create(data(body), caller.actor());
+        return Response.created(URI.create("/api/v1/admin/routing-rules/" + v.id())).entity(v).build();
+    }
+
+    @PUT
+    @Path("/{id}")
+    public RuleAdminService.RuleView update(@PathParam("id") long id, @Valid @NotNull RuleBody body) {
+        return service.update(id, data(body), caller.actor());
+    }
+
+    @POST
+    @Path("/{id}/actions/deactivate")
+    public RuleAdminService.RuleView deactivate(@PathParam("id") long id) {
+        return service.setActive(id, false, caller.actor());
+    }
+
+    @POST
+    @Path("/{id}/actions/activate")
+    public RuleAdminService.RuleView activate(@PathParam("id") long id) {
+        return service.setActive(id, true, caller.actor());
+    }
+
+    private static RuleAdminService.RuleData data(RuleBody b) {
+        return new RuleAdminService.RuleData(b.categoryCode(), b.regionId(), b.target(), b.leadUnitId(), b.assistingUnitIds(), b.note());
+    }
+}

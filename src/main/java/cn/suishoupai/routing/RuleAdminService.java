@@ -1,0 +1,171 @@
+package cn.suishoupai.routing;
+
+import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.region.Region;
+import cn.suishoupai.region.Unit;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Routing rules (admin, audited). A rule that would tie with an active one — same category (or
+ * both "any") on the same region — is refused when saved, so routing never meets a tie.
+ */
+@ApplicationScoped
+public class RuleAdminService {
+
+    public record RuleData(String categoryCode, long regionId, RoutingRule.Target target, Long leadUnitId,
+                           Set<Long> assistingUnitIds, String note) {
+    }
+
+    public record RuleView(long id, String categoryCode, long regionId, String regionCode, String regionLevel, String target,
+                           Long leadUnitId, List<Long> assistingUnitIds, boolean active, String note, int specificity, long version) {
+    }
+
+    private final Audit audit;
+    private final RoutingData routingData;
+    private final Clock clock;
+
+    RuleAdminService(Audit audit, RoutingData routingData, Clock clock) {
+        this.audit = audit;
+        this.routingData = routingData;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public List<RuleView> list(boolean includeInactive) {
+        var rules = includeInactive ? RoutingRule.<RoutingRule>findAll(Sort.by("id")).list()
+                : RoutingRule.<RoutingRule>list("active", Sort.by("id"), true);
+        return rules.stream().map(RuleAdminService::view).toList();
+    }
+
+    @Transactional
+    public RuleView get(long id) {
+        return view(load(id));
+    }
+
+    @Transactional
+    public RuleView create(RuleData d, Actor actor) {
+        Instant now = clock.instant();
+        RoutingRule r = new RoutingRule();
+        r.createdAt = now;
+        apply(r, d, now);
+        r.persistAndFlush();
+        routingData.changed();
+        audit.record(actor.id(), actor.name(), "routing-rule.create", "routing-rule", r.id.toString(), actor.clientIp(), describe(r));
+        return view(r);
+    }
+
+    @Transactional
+    public RuleView update(long id, RuleData d, Actor actor) {
+        RoutingRule r = load(id);
+        String before = describe(r);
+        apply(r, d, clock.instant());
+        routingData.changed();
+        audit.record(actor.id(), actor.name(), "routing-rule.update", "routing-rule", r.id.toString(), actor.clientIp(),
+                before + " -> " + describe(r));
+        return view(r);
+    }
+
+    @Transactional
+    public RuleView setActive(long id, boolean active, Actor actor) {
+        RoutingRule r = load(id);
+        if (r.active == active) {
+            return view(r);
+        }
+        if (active) {
+            checkNoTie(r.id, r.categoryId, r.regionId);
+        }
+        r.active = active;
+        r.updatedAt = clock.instant();
+        routingData.changed();
+        audit.record(actor.id(), actor.name(), active ? "routing-rule.activate" : "routing-rule.deactivate", "routing-rule",
+                r.id.toString(), actor.clientIp(), describe(r));
+        return view(r);
+    }
+
+    private void apply(RoutingRule r, RuleData d, Instant now) {
+        Long categoryId = null;
+        if (d.categoryCode() != null) {
+            HazardCategory c = HazardCategory.find("code", d.categoryCode()).firstResult();
+            if (c == null) {
+                throw ApiException.invalidField("categoryCode", "category.unknown");
+            }
+            categoryId = c.id;
+        }
+        Region region = Region.findById(d.regionId());
+        if (region == null || !region.isActive()) {
+            throw ApiException.invalidField("regionId", "region.unknown");
+        }
+        if (d.target() == RoutingRule.Target.UNIT) {
+            Unit lead = d.leadUnitId() == null ? null : Unit.findById(d.leadUnitId());
+            if (lead == null || !lead.active) {
+                throw ApiException.invalidField("leadUnitId", "rule.lead.required");
+            }
+        } else if (d.leadUnitId() != null) {
+            throw ApiException.invalidField("leadUnitId", "rule.lead.not-for-territorial");
+        }
+        Set<Long> assisting = d.assistingUnitIds() == null ? Set.of() : d.assistingUnitIds();
+        if (!assisting.isEmpty() && Unit.count("id in ?1 and active = true", assisting) != assisting.size()) {
+            throw ApiException.invalidField("assistingUnitIds", "unit.unknown");
+        }
+        if (d.leadUnitId() != null && assisting.contains(d.leadUnitId())) {
+            throw ApiException.invalidField("assistingUnitIds", "rule.assist.not-lead");
+        }
+        if (r.active) {
+            checkNoTie(r.id, categoryId, region.id);
+        }
+        r.categoryId = categoryId;
+        r.regionId = region.id;
+        r.target = d.target();
+        r.leadUnitId = d.leadUnitId();
+        r.assistingUnitIds = new HashSet<>(assisting);
+        r.note = d.note();
+        r.updatedAt = now;
+    }
+
+    private static void checkNoTie(Long selfId, Long categoryId, long regionId) {
+        RoutingRule other = RoutingRule.<RoutingRule>find(
+                "active = true and regionId = ?1 and " + (categoryId == null ? "categoryId is null" : "categoryId = ?2")
+                        + (selfId == null ? "" : " and id <> " + selfId),
+                categoryId == null ? new Object[] {regionId} : new Object[] {regionId, categoryId}).firstResult();
+        if (other != null) {
+            throw ApiException.conflict("rule-tie", other.id).with("conflictingRuleId", other.id);
+        }
+    }
+
+    private static RoutingRule load(long id) {
+        RoutingRule r = RoutingRule.findById(id);
+        if (r == null) {
+            throw ApiException.notFound("rule-not-found", id);
+        }
+        return r;
+    }
+
+    private static RuleView view(RoutingRule r) {
+        Region region = Region.findById(r.regionId);
+        String category = r.categoryId == null ? null : HazardCategory.<HazardCategory>findById(r.categoryId).code;
+        int depth = switch (region.level) {
+            case DISTRICT -> 0;
+            case TOWNSHIP -> 1;
+            case ZONE -> 2;
+            case GRID -> 3;
+        };
+        return new RuleView(r.id, category, r.regionId, region.code, region.level.name(), r.target.name(), r.leadUnitId,
+                r.assistingUnitIds.stream().sorted().toList(), r.active, r.note,
+                RuleSelector.specificity(depth, r.categoryId != null), r.version);
+    }
+
+    private static String describe(RoutingRule r) {
+        return "category=" + r.categoryId + " region=" + r.regionId + " target=" + r.target + " lead=" + r.leadUnitId
+                + " assist=" + r.assistingUnitIds.stream().sorted().toList() + " active=" + r.active;
+    }
+}
