@@ -27,6 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
+    @jakarta.inject.Inject
+    cn.suishoupai.common.Caller caller;
+
     public record AuditView(long id, Instant at, Long actorId, String actorName, String action, String targetType,
                             String targetId, String clientIp, String details) {
     }
@@ -40,6 +43,7 @@ public class AuditResource {
                                   @QueryParam("targetId") String targetId,
                                   @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                   @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        cn.suishoupai.region.RegionScope.requireServiceWide(caller);
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters p = new Parameters();
         if (action != null) {

@@ -116,6 +116,7 @@ class DemoData {
     }
 
     @Transactional
+    @jakarta.enterprise.context.control.ActivateRequestContext
     void load() {
         if (Region.count("code", TOWNSHIP) > 0) {
             return;

@@ -3,6 +3,8 @@ package cn.suishoupai.identity;
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Caller;
+import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Problem.FieldError;
 import cn.suishoupai.region.Region;
@@ -33,12 +35,45 @@ public class AccountAdminService {
     private final TokenService tokens;
     private final Audit audit;
     private final Clock clock;
+    private final Caller caller;
 
-    AccountAdminService(PasswordHasher hasher, TokenService tokens, Audit audit, Clock clock) {
+    AccountAdminService(PasswordHasher hasher, TokenService tokens, Audit audit, Clock clock, Caller caller) {
         this.hasher = hasher;
         this.tokens = tokens;
         this.audit = audit;
         this.clock = clock;
+        this.caller = caller;
+    }
+
+    /**
+     * A regional admin manages only staff whose scope lies within theirs: unit staff of units
+     * serving their regions, regional staff of their regions. Service-wide accounts and residents
+     * are for service-wide admins.
+     */
+    private void requireInScope(Account.Kind kind, Long unitId, Set<Long> regionIds) {
+        if (RegionScope.serviceWide(caller)) {
+            return;
+        }
+        if (kind == Account.Kind.RESIDENT) {
+            throw ApiException.forbidden("out-of-scope");
+        }
+        if (unitId != null) {
+            Unit u = Unit.findById(unitId);
+            if (u == null || u.regionIds.isEmpty()) {
+                throw ApiException.forbidden("out-of-scope");
+            }
+            RegionScope.require(caller, u.regionIds);
+        } else if (regionIds == null || regionIds.isEmpty()) {
+            throw ApiException.forbidden("out-of-scope");
+        } else {
+            RegionScope.require(caller, regionIds);
+        }
+    }
+
+    private Account loadInScope(long id) {
+        Account a = load(id);
+        requireInScope(a.kind, a.unitId, a.regionIds);
+        return a;
     }
 
     @Transactional
@@ -73,7 +108,7 @@ public class AccountAdminService {
 
     @Transactional
     public AccountView get(long id) {
-        return AccountView.of(load(id));
+        return AccountView.of(loadInScope(id));
     }
 
     @Transactional
@@ -84,6 +119,7 @@ public class AccountAdminService {
         if (!errors.isEmpty()) {
             throw new ApiException(422, "invalid-account", errors);
         }
+        requireInScope(Account.Kind.STAFF, s.unitId(), s.regionIds());
         if (Account.count("lower(username) = ?1", s.username().toLowerCase()) > 0) {
             throw ApiException.conflict("username-taken", s.username());
         }
@@ -113,6 +149,7 @@ public class AccountAdminService {
         if (!errors.isEmpty()) {
             throw new ApiException(422, "invalid-account", errors);
         }
+        requireInScope(Account.Kind.STAFF, scope.unitId(), scope.regionIds());
         if (a.id.equals(actor.id()) && !scope.roles().contains(Role.ADMIN_)) {
             throw ApiException.conflict("cannot-demote-self");
         }
@@ -134,7 +171,7 @@ public class AccountAdminService {
 
     @Transactional
     public AccountView setEnabled(long id, boolean enabled, Actor actor) {
-        Account a = load(id);
+        Account a = loadInScope(id);
         if (!enabled && a.id.equals(actor.id())) {
             throw ApiException.conflict("cannot-disable-self");
         }
@@ -179,7 +216,7 @@ public class AccountAdminService {
     }
 
     private Account loadStaff(long id) {
-        Account a = load(id);
+        Account a = loadInScope(id);
         if (!a.isStaff()) {
             throw ApiException.conflict("not-a-staff-account", id);
         }

@@ -3,6 +3,7 @@ package cn.suishoupai.region;
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Caller;
 import cn.suishoupai.routing.RoutingData;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -42,11 +43,13 @@ public class GridImportService {
     private final Audit audit;
     private final RoutingData routingData;
     private final Clock clock;
+    private final Caller caller;
 
-    GridImportService(Audit audit, RoutingData routingData, Clock clock) {
+    GridImportService(Audit audit, RoutingData routingData, Clock clock, Caller caller) {
         this.audit = audit;
         this.routingData = routingData;
         this.clock = clock;
+        this.caller = caller;
     }
 
     @Transactional
@@ -78,6 +81,8 @@ public class GridImportService {
             throw new ApiException(422, "grid-import-rejected", errors.size())
                     .with("report", new ImportReport(parsed.features().size(), 0, 0, 0, errors, List.of(), List.of()));
         }
+
+        RegionScope.require(caller, zones.values().stream().map(z -> z.id).toList());
 
         // Warnings are computed over what the townships will look like after the import.
         Map<Long, String> townshipOfZone = new HashMap<>();

@@ -3,6 +3,7 @@ package cn.suishoupai.region;
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Caller;
 import cn.suishoupai.routing.RoutingData;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,11 +38,13 @@ public class OrganisationAdminService {
     private final Audit audit;
     private final RoutingData routingData;
     private final Clock clock;
+    private final Caller caller;
 
-    OrganisationAdminService(Audit audit, RoutingData routingData, Clock clock) {
+    OrganisationAdminService(Audit audit, RoutingData routingData, Clock clock, Caller caller) {
         this.audit = audit;
         this.routingData = routingData;
         this.clock = clock;
+        this.caller = caller;
     }
 
     @Transactional
@@ -72,6 +75,7 @@ public class OrganisationAdminService {
     @Transactional
     public UnitView updateUnit(long id, UnitData d, Actor actor) {
         Unit u = loadUnit(id);
+        requireUnitInScope(u.regionIds);
         apply(u, d);
         routingData.changed();
         audit.record(actor.id(), actor.name(), "unit.update", "unit", u.id.toString(), actor.clientIp(),
@@ -79,8 +83,18 @@ public class OrganisationAdminService {
         return UnitView.of(u);
     }
 
-    private static void apply(Unit u, UnitData d) {
+    /** A regional admin manages only units serving regions within their scope. */
+    private void requireUnitInScope(Set<Long> regionIds) {
+        if (regionIds.isEmpty()) {
+            RegionScope.requireServiceWide(caller);
+        } else {
+            RegionScope.require(caller, regionIds);
+        }
+    }
+
+    private void apply(Unit u, UnitData d) {
         Set<Long> regions = d.regionIds() == null ? Set.of() : d.regionIds();
+        requireUnitInScope(regions);
         if (!regions.isEmpty() && Region.count("id in ?1 and retiredAt is null", regions) != regions.size()) {
             throw ApiException.invalidField("regionIds", "region.unknown");
         }
@@ -103,6 +117,7 @@ public class OrganisationAdminService {
         if (HazardCategory.count("code", d.code()) > 0) {
             throw ApiException.conflict("category-code-taken", d.code());
         }
+        RegionScope.requireServiceWide(caller); // categories are service-wide reference data
         HazardCategory c = new HazardCategory();
         c.code = d.code();
         apply(c, d);
@@ -114,6 +129,7 @@ public class OrganisationAdminService {
 
     @Transactional
     public CategoryView updateCategory(long id, CategoryData d, Actor actor) {
+        RegionScope.requireServiceWide(caller);
         HazardCategory c = HazardCategory.findById(id);
         if (c == null) {
             throw ApiException.notFound("category-not-found", id);

@@ -2,6 +2,7 @@ package cn.suishoupai.region;
 
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.routing.RoutingData;
 import io.quarkus.panache.common.Parameters;
@@ -26,11 +27,13 @@ public class RegionAdminService {
     private final Audit audit;
     private final RoutingData routingData;
     private final Clock clock;
+    private final Caller caller;
 
-    RegionAdminService(Audit audit, RoutingData routingData, Clock clock) {
+    RegionAdminService(Audit audit, RoutingData routingData, Clock clock, Caller caller) {
         this.audit = audit;
         this.routingData = routingData;
         this.clock = clock;
+        this.caller = caller;
     }
 
     @Transactional
@@ -62,6 +65,11 @@ public class RegionAdminService {
             throw ApiException.conflict("region-code-taken", code);
         }
         Long parent = checkParent(level, parentId);
+        if (parent == null) {
+            RegionScope.requireServiceWide(caller);
+        } else {
+            RegionScope.require(caller, parent);
+        }
         Instant now = clock.instant();
         Region r = new Region();
         r.code = code;
@@ -81,12 +89,14 @@ public class RegionAdminService {
     @Transactional
     public RegionView update(long id, String name, Long parentId, Actor actor) {
         Region r = load(id);
+        RegionScope.require(caller, r.id);
         String before = r.name + " parent=" + r.parentId;
         if (name != null) {
             r.name = name;
         }
         if (parentId != null && !parentId.equals(r.parentId)) {
             r.parentId = checkParent(r.level, parentId);
+            RegionScope.require(caller, r.parentId);
         }
         r.updatedAt = clock.instant();
         routingData.changed();
@@ -99,6 +109,7 @@ public class RegionAdminService {
     @Transactional
     public RegionView retire(long id, Actor actor) {
         Region r = load(id);
+        RegionScope.require(caller, r.id);
         if (!r.isActive()) {
             return RegionView.of(r);
         }

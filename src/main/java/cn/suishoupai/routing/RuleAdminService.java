@@ -3,6 +3,8 @@ package cn.suishoupai.routing;
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Caller;
+import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
 import cn.suishoupai.region.Unit;
@@ -33,11 +35,13 @@ public class RuleAdminService {
     private final Audit audit;
     private final RoutingData routingData;
     private final Clock clock;
+    private final Caller caller;
 
-    RuleAdminService(Audit audit, RoutingData routingData, Clock clock) {
+    RuleAdminService(Audit audit, RoutingData routingData, Clock clock, Caller caller) {
         this.audit = audit;
         this.routingData = routingData;
         this.clock = clock;
+        this.caller = caller;
     }
 
     @Transactional
@@ -67,6 +71,7 @@ public class RuleAdminService {
     @Transactional
     public RuleView update(long id, RuleData d, Actor actor) {
         RoutingRule r = load(id);
+        RegionScope.require(caller, r.regionId);
         String before = describe(r);
         apply(r, d, clock.instant());
         routingData.changed();
@@ -78,6 +83,7 @@ public class RuleAdminService {
     @Transactional
     public RuleView setActive(long id, boolean active, Actor actor) {
         RoutingRule r = load(id);
+        RegionScope.require(caller, r.regionId);
         if (r.active == active) {
             return view(r);
         }
@@ -105,6 +111,7 @@ public class RuleAdminService {
         if (region == null || !region.isActive()) {
             throw ApiException.invalidField("regionId", "region.unknown");
         }
+        RegionScope.require(caller, region.id);
         if (d.target() == RoutingRule.Target.UNIT) {
             Unit lead = d.leadUnitId() == null ? null : Unit.findById(d.leadUnitId());
             if (lead == null || !lead.active) {
