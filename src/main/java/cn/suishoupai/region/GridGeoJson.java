@@ -118,16 +118,30 @@ public final class GridGeoJson {
         if (features.isEmpty()) {
             return collectionError(Reason.EMPTY_COLLECTION, "the FeatureCollection contains no features");
         }
-        List<GridFeature> accepted = new ArrayList<>(features.size());
+        // Geometry building and validation dominate (IsValidOp per polygon) and are independent per
+        // feature: do them in parallel first, then walk the features in order for the rest.
+        int n = features.size();
+        Object[] geometries = new Object[n];
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+            JsonNode f = features.get(i);
+            if (f.isObject()) {
+                try {
+                    geometries[i] = GEOMETRY_READER.read(f.get("geometry"));
+                } catch (GeoJsonException e) {
+                    geometries[i] = e;
+                }
+            }
+        });
+        List<GridFeature> accepted = new ArrayList<>(n);
         List<FeatureError> errors = new ArrayList<>();
         Map<String, Integer> firstIndexByCode = new HashMap<>();
-        for (int i = 0; i < features.size(); i++) {
-            parseFeature(i, features.get(i), firstIndexByCode, accepted, errors);
+        for (int i = 0; i < n; i++) {
+            parseFeature(i, features.get(i), geometries[i], firstIndexByCode, accepted, errors);
         }
         return new Parsed(accepted, errors);
     }
 
-    private static void parseFeature(int index, JsonNode feature, Map<String, Integer> firstIndexByCode,
+    private static void parseFeature(int index, JsonNode feature, Object geometryOrError, Map<String, Integer> firstIndexByCode,
                                      List<GridFeature> accepted, List<FeatureError> errors) {
         if (!feature.isObject() || !"Feature".equals(feature.path("type").asText())) {
             errors.add(new FeatureError(index, null, Reason.NOT_A_FEATURE_COLLECTION,
@@ -148,10 +162,10 @@ public final class GridGeoJson {
             }
         }
         Geometry geometry = null;
-        try {
-            geometry = GEOMETRY_READER.read(feature.get("geometry"));
-        } catch (GeoJsonException e) {
+        if (geometryOrError instanceof GeoJsonException e) {
             errors.add(new FeatureError(index, code, e.reason(), e.getMessage()));
+        } else {
+            geometry = (Geometry) geometryOrError;
         }
         if (errors.size() == errorsBefore) {
             accepted.add(new GridFeature(index, code, name, zoneCode, geometry));

@@ -30,6 +30,8 @@ import org.locationtech.jts.io.WKBWriter;
 @ApplicationScoped
 public class GridImportService {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GridImportService.class);
+
     public record FeatureProblem(int index, String code, String reason, String detail) {
     }
 
@@ -54,7 +56,9 @@ public class GridImportService {
 
     @Transactional
     public ImportReport importGeoJson(byte[] body, Actor actor) {
+        long t0 = System.nanoTime();
         GridGeoJson.Parsed parsed = GridGeoJson.parse(body);
+        long parsedAt = System.nanoTime();
         List<FeatureProblem> errors = new ArrayList<>();
         parsed.errors().forEach(e -> errors.add(new FeatureProblem(e.index(), e.code(), e.reason().name(), e.detail())));
 
@@ -101,11 +105,13 @@ public class GridImportService {
                 all.add(other);
             }
         }
+        long resolvedAt = System.nanoTime();
         List<GridCoverage.Overlap> overlaps = GridCoverage.overlaps(all);
         List<GapWarning> gaps = new ArrayList<>();
         byTownship.forEach((township, grids) -> GridCoverage.gaps(township, grids).forEach(g ->
                 gaps.add(new GapWarning(g.townshipCode(), g.areaM2(), g.centroidLatLng()[0], g.centroidLatLng()[1]))));
 
+        long analysedAt = System.nanoTime();
         Instant now = clock.instant();
         WKBWriter writer = new WKBWriter(2);
         int created = 0;
@@ -134,6 +140,9 @@ public class GridImportService {
             r.updatedAt = now;
             r.persist();
         }
+        LOG.infof("Grid import of %d features: parse %d ms, resolve %d ms, overlaps+gaps %d ms, store %d ms",
+                parsed.features().size(), (parsedAt - t0) / 1_000_000, (resolvedAt - parsedAt) / 1_000_000,
+                (analysedAt - resolvedAt) / 1_000_000, (System.nanoTime() - analysedAt) / 1_000_000);
         if (created + updated > 0) {
             routingData.changed();
         }
