@@ -1,11 +1,11 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.AdvisoryLocks;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,15 +30,15 @@ class BootstrapAdmin {
     @ConfigProperty(name = "suishoupai.bootstrap.admin-password")
     Optional<String> password;
 
-    void onStart(@Observes @Priority(400) StartupEvent ev, PasswordHasher hasher, Clock clock, Audit audit, EntityManager em) {
+    void onStart(@Observes @Priority(400) StartupEvent ev, PasswordHasher hasher, Clock clock, Audit audit, AdvisoryLocks locks) {
         if (username.isPresent() && password.isPresent()) {
-            create(hasher, clock, audit, em);
+            create(hasher, clock, audit, locks);
         }
     }
 
     @Transactional
-    void create(PasswordHasher hasher, Clock clock, Audit audit, EntityManager em) {
-        em.createNativeQuery("select pg_advisory_xact_lock(hashtext('bootstrap-admin'))").getSingleResult();
+    void create(PasswordHasher hasher, Clock clock, Audit audit, AdvisoryLocks locks) {
+        locks.lock("bootstrap-admin");
         if (Account.count("from Account a where :r member of a.roles", io.quarkus.panache.common.Parameters.with("r", Role.ADMIN_)) > 0) {
             return;
         }

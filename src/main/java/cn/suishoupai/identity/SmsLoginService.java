@@ -1,12 +1,12 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -28,11 +28,11 @@ public class SmsLoginService {
     private final Audit audit;
     private final TokenService tokens;
     private final ResidentAccounts residents;
-    private final EntityManager em;
+    private final AdvisoryLocks locks;
     private final SecureRandom random = new SecureRandom();
 
     SmsLoginService(AuthConfig config, @Any Instance<SmsSender> senders, Clock clock, Audit audit,
-                    TokenService tokens, ResidentAccounts residents, EntityManager em) {
+                    TokenService tokens, ResidentAccounts residents, AdvisoryLocks locks) {
         this.config = config.sms();
         Instance<SmsSender> chosen = senders.select(Identifier.Literal.of(config.sms().sender()));
         if (!chosen.isResolvable()) {
@@ -44,7 +44,7 @@ public class SmsLoginService {
         this.audit = audit;
         this.tokens = tokens;
         this.residents = residents;
-        this.em = em;
+        this.locks = locks;
     }
 
     @Transactional
@@ -112,7 +112,7 @@ public class SmsLoginService {
 
     /** One phone's requests and verifications run one at a time, on every instance. */
     private void serialise(String phone) {
-        em.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "sms:" + phone).getSingleResult();
+        locks.lock("sms:" + phone);
     }
 
     static String mask(String phone) {

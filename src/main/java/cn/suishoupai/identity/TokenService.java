@@ -1,7 +1,6 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
-import cn.suishoupai.common.ApiException;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -138,9 +137,5 @@ public class TokenService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static ApiException refused(String code) {
-        return ApiException.unauthorized(code);
     }
 }

@@ -1,9 +1,9 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 @ApplicationScoped
@@ -13,14 +13,14 @@ public class WechatLoginService {
     private final ResidentAccounts residents;
     private final TokenService tokens;
     private final Audit audit;
-    private final EntityManager em;
+    private final AdvisoryLocks locks;
 
-    WechatLoginService(WechatClient wechat, ResidentAccounts residents, TokenService tokens, Audit audit, EntityManager em) {
+    WechatLoginService(WechatClient wechat, ResidentAccounts residents, TokenService tokens, Audit audit, AdvisoryLocks locks) {
         this.wechat = wechat;
         this.residents = residents;
         this.tokens = tokens;
         this.audit = audit;
-        this.em = em;
+        this.locks = locks;
     }
 
     /** The WeChat call happens outside the transaction: no database connection waits on the network. */
@@ -31,7 +31,7 @@ public class WechatLoginService {
 
     @Transactional
     TokenResponse loginOpenid(String openid, String clientIp) {
-        em.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "wx:" + openid).getSingleResult();
+        locks.lock("wx:" + openid);
         Account a = residents.byOpenid(openid);
         if (!a.enabled) {
             throw ApiException.forbidden("account-disabled");

@@ -160,12 +160,7 @@ public class RuleAdminService {
     private static RuleView view(RoutingRule r) {
         Region region = Region.findById(r.regionId);
         String category = r.categoryId == null ? null : HazardCategory.<HazardCategory>findById(r.categoryId).code;
-        int depth = switch (region.level) {
-            case DISTRICT -> 0;
-            case TOWNSHIP -> 1;
-            case ZONE -> 2;
-            case GRID -> 3;
-        };
+        int depth = RoutingSnapshot.depth(region.level.name());
         return new RuleView(r.id, category, r.regionId, region.code, region.level.name(), r.target.name(), r.leadUnitId,
                 r.assistingUnitIds.stream().sorted().toList(), r.active, r.note,
                 RuleSelector.specificity(depth, r.categoryId != null), r.version);
