@@ -146,6 +146,13 @@ public class ProblemMappers {
         return build(headers, uri, status, code, List.of(), Map.of()).build();
     }
 
+    /** Object storage down is the operator's problem, not a bug: 503 so clients retry later. */
+    @ServerExceptionMapper
+    public Response storage(cn.suishoupai.media.ObjectStorage.StorageException e, HttpHeaders headers, UriInfo uri) {
+        LOG.warnf("Object storage failure on %s: %s", uri == null ? "?" : uri.getPath(), e.getCause() == null ? e.getMessage() : e.getCause().toString());
+        return build(headers, uri, 503, "storage-unavailable", List.of(), Map.of()).header("Retry-After", "30").build();
+    }
+
     @ServerExceptionMapper
     public Response internal(Throwable e, HttpHeaders headers, UriInfo uri) {
         // The client gets a reference it can quote to the operator; the details stay in the log.

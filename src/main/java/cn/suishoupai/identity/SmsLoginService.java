@@ -64,7 +64,9 @@ public class SmsLoginService {
         String code = String.format("%06d", random.nextInt(1_000_000));
         SmsChallenge c = new SmsChallenge();
         c.phone = phone;
-        c.salt = HexFormat.of().formatHex(random.generateSeed(16));
+        byte[] salt = new byte[16];
+        random.nextBytes(salt);
+        c.salt = HexFormat.of().formatHex(salt);
         c.codeHash = hash(c.salt, code);
         c.createdAt = now;
         c.expiresAt = now.plus(config.codeTtl());

@@ -158,7 +158,7 @@ public class ObjectStorage {
 
     /** Storage is infrastructure: a failure is a 5xx for the caller, with the cause in the log. */
     public static class StorageException extends RuntimeException {
-        StorageException(String what, Throwable cause) {
+        public StorageException(String what, Throwable cause) {
             super("Object storage failure: " + what, cause);
         }
     }

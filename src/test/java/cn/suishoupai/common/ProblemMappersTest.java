@@ -1,0 +1,34 @@
+package cn.suishoupai.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import cn.suishoupai.media.ObjectStorage;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** Mappings that no HTTP test can provoke on demand. */
+class ProblemMappersTest {
+
+    @Test
+    void storageFailureIs503WithRetryAfterAndNoInternals() {
+        Response r = new ProblemMappers().storage(
+                new ObjectStorage.StorageException("put photos/x.jpg", new IOException("Connection refused: minio:9000")), null, null);
+        assertEquals(503, r.getStatus());
+        assertEquals("30", r.getHeaderString("Retry-After"));
+        Problem p = (Problem) r.getEntity();
+        assertEquals(Problem.TYPE_BASE + "storage-unavailable", p.type());
+        assertEquals("存储服务暂不可用", p.title());
+        assertFalse(p.detail().contains("minio"), p.detail());
+    }
+
+    @Test
+    void unexpectedErrorsHideTheirMessageAndGiveAReference() {
+        Response r = new ProblemMappers().internal(new IllegalStateException("secret table name"), null, null);
+        assertEquals(500, r.getStatus());
+        Problem p = (Problem) r.getEntity();
+        assertFalse(p.detail().contains("secret"), p.detail());
+        assertEquals(p.extensions().get("errorId").toString().length(), 36);
+    }
+}
