@@ -2,6 +2,7 @@ package cn.suishoupai.identity;
 
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.common.Page;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -15,6 +16,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -55,10 +57,12 @@ public class AccountAdminResource {
 
     private final AccountAdminService service;
     private final Caller caller;
+    private final Idempotency idempotency;
 
-    AccountAdminResource(AccountAdminService service, Caller caller) {
+    AccountAdminResource(AccountAdminService service, Caller caller, Idempotency idempotency) {
         this.service = service;
         this.caller = caller;
+        this.idempotency = idempotency;
     }
 
     @GET
@@ -81,10 +85,12 @@ public class AccountAdminResource {
 
     @POST
     @Operation(summary = "Create a staff account with roles and scope (a unit, or regions)")
-    public Response create(@Valid @NotNull CreateStaff body) {
-        AccountView v = service.create(new AccountAdminService.NewStaff(body.username(), body.displayName(), body.password(),
-                body.phone(), body.roles(), body.unitId(), body.regionIds()), actor());
-        return Response.created(URI.create("/api/v1/admin/accounts/" + v.id())).entity(v).build();
+    public Response create(@Valid @NotNull CreateStaff body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        return idempotency.once(caller.accountId(), idempotencyKey, "account.create", body, () -> {
+            AccountView v = service.create(new AccountAdminService.NewStaff(body.username(), body.displayName(), body.password(),
+                    body.phone(), body.roles(), body.unitId(), body.regionIds()), actor());
+            return Response.created(URI.create("/api/v1/admin/accounts/" + v.id())).entity(v).build();
+        });
     }
 
     @PUT

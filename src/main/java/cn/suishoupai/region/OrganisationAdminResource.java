@@ -1,6 +1,7 @@
 package cn.suishoupai.region;
 
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.identity.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -50,10 +52,12 @@ public class OrganisationAdminResource {
 
     private final OrganisationAdminService service;
     private final Caller caller;
+    private final Idempotency idempotency;
 
-    OrganisationAdminResource(OrganisationAdminService service, Caller caller) {
+    OrganisationAdminResource(OrganisationAdminService service, Caller caller, Idempotency idempotency) {
         this.service = service;
         this.caller = caller;
+        this.idempotency = idempotency;
     }
 
     @GET
@@ -71,9 +75,11 @@ public class OrganisationAdminResource {
     @POST
     @Path("/units")
     @Operation(summary = "Create a unit (责任单位) and the regions it serves")
-    public Response createUnit(@Valid @NotNull UnitBody body) {
-        var v = service.createUnit(data(body), caller.actor());
-        return Response.created(URI.create("/api/v1/admin/units/" + v.id())).entity(v).build();
+    public Response createUnit(@Valid @NotNull UnitBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        return idempotency.once(caller.accountId(), idempotencyKey, "unit.create", body, () -> {
+            var v = service.createUnit(data(body), caller.actor());
+            return Response.created(URI.create("/api/v1/admin/units/" + v.id())).entity(v).build();
+        });
     }
 
     @PUT
@@ -92,9 +98,11 @@ public class OrganisationAdminResource {
     @POST
     @Path("/categories")
     @Operation(summary = "Create a hazard category")
-    public Response createCategory(@Valid @NotNull CategoryBody body) {
-        var v = service.createCategory(data(body), caller.actor());
-        return Response.created(URI.create("/api/v1/admin/categories/" + v.id())).entity(v).build();
+    public Response createCategory(@Valid @NotNull CategoryBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        return idempotency.once(caller.accountId(), idempotencyKey, "category.create", body, () -> {
+            var v = service.createCategory(data(body), caller.actor());
+            return Response.created(URI.create("/api/v1/admin/categories/" + v.id())).entity(v).build();
+        });
     }
 
     @PUT

@@ -1,6 +1,7 @@
 package cn.suishoupai.region;
 
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.identity.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -11,6 +12,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -46,10 +48,12 @@ public class RegionAdminResource {
 
     private final RegionAdminService service;
     private final Caller caller;
+    private final Idempotency idempotency;
 
-    RegionAdminResource(RegionAdminService service, Caller caller) {
+    RegionAdminResource(RegionAdminService service, Caller caller, Idempotency idempotency) {
         this.service = service;
         this.caller = caller;
+        this.idempotency = idempotency;
     }
 
     @GET
@@ -68,9 +72,11 @@ public class RegionAdminResource {
 
     @POST
     @Operation(summary = "Create a region under a parent of the level above")
-    public Response create(@Valid @NotNull CreateRegion body) {
-        var v = service.create(body.code(), body.name(), body.level(), body.parentId(), caller.actor());
-        return Response.created(URI.create("/api/v1/admin/regions/" + v.id())).entity(v).build();
+    public Response create(@Valid @NotNull CreateRegion body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        return idempotency.once(caller.accountId(), idempotencyKey, "region.create", body, () -> {
+            var v = service.create(body.code(), body.name(), body.level(), body.parentId(), caller.actor());
+            return Response.created(URI.create("/api/v1/admin/regions/" + v.id())).entity(v).build();
+        });
     }
 
     @PATCH

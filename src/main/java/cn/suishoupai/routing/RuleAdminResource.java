@@ -1,6 +1,7 @@
 package cn.suishoupai.routing;
 
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.identity.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -42,10 +44,12 @@ public class RuleAdminResource {
 
     private final RuleAdminService service;
     private final Caller caller;
+    private final Idempotency idempotency;
 
-    RuleAdminResource(RuleAdminService service, Caller caller) {
+    RuleAdminResource(RuleAdminService service, Caller caller, Idempotency idempotency) {
         this.service = service;
         this.caller = caller;
+        this.idempotency = idempotency;
     }
 
     @GET
@@ -61,9 +65,11 @@ public class RuleAdminResource {
 
     @POST
     @Operation(summary = "Create a rule; a rule tying with an active one (same category and region) is 409")
-    public Response create(@Valid @NotNull RuleBody body) {
-        var v = service.create(data(body), caller.actor());
-        return Response.created(URI.create("/api/v1/admin/routing-rules/" + v.id())).entity(v).build();
+    public Response create(@Valid @NotNull RuleBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        return idempotency.once(caller.accountId(), idempotencyKey, "routing-rule.create", body, () -> {
+            var v = service.create(data(body), caller.actor());
+            return Response.created(URI.create("/api/v1/admin/routing-rules/" + v.id())).entity(v).build();
+        });
     }
 
     @PUT
