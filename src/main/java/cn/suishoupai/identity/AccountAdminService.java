@@ -51,23 +51,25 @@ public class AccountAdminService {
      * are for service-wide admins.
      */
     private void requireInScope(Account.Kind kind, Long unitId, Set<Long> regionIds) {
-        if (RegionScope.serviceWide(caller)) {
-            return;
+        if (!inScope(kind, unitId, regionIds)) {
+            throw ApiException.forbidden("out-of-scope");
+        }
+    }
+
+    private boolean inScope(Account.Kind kind, Long unitId, Set<Long> regionIds) {
+        List<Long> scope = caller.regionIds();
+        if (scope.isEmpty()) {
+            return true;
         }
         if (kind == Account.Kind.RESIDENT) {
-            throw ApiException.forbidden("out-of-scope");
+            return false;
         }
+        Set<Long> regions = regionIds;
         if (unitId != null) {
             Unit u = Unit.findById(unitId);
-            if (u == null || u.regionIds.isEmpty()) {
-                throw ApiException.forbidden("out-of-scope");
-            }
-            RegionScope.require(caller, u.regionIds);
-        } else if (regionIds == null || regionIds.isEmpty()) {
-            throw ApiException.forbidden("out-of-scope");
-        } else {
-            RegionScope.require(caller, regionIds);
+            regions = u == null ? Set.of() : u.regionIds;
         }
+        return regions != null && !regions.isEmpty() && regions.stream().allMatch(r -> RegionScope.covers(scope, r));
     }
 
     private Account loadInScope(long id) {
@@ -99,6 +101,13 @@ public class AccountAdminService {
         if (q != null && !q.isBlank()) {
             where.append(" and (lower(username) like :q or lower(displayName) like :q)");
             p.and("q", "%" + q.toLowerCase() + "%");
+        }
+        if (!RegionScope.serviceWide(caller)) {
+            // a regional admin sees the staff within their scope; staff lists are small enough to filter here
+            List<AccountView> visible = Account.<Account>find(where + " and kind = :staff", Sort.by("id"), p.and("staff", Account.Kind.STAFF))
+                    .stream().filter(a -> inScope(a.kind, a.unitId, a.regionIds)).map(AccountView::of).toList();
+            int from = Math.min(visible.size(), page * size);
+            return new Page<>(visible.subList(from, Math.min(visible.size(), from + size)), visible.size(), page, size);
         }
         var query = Account.<Account>find(where.toString(), Sort.by("id"), p);
         long total = query.count();

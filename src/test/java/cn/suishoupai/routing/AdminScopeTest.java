@@ -74,6 +74,11 @@ class AdminScopeTest {
         Account myUnitStaff = fixtures.staff(Set.of("unit"), mine.department.id, Set.of());
         as(townAdmin).post("/api/v1/admin/accounts/" + myUnitStaff.id + "/actions/disable").then().statusCode(200)
                 .body("enabled", equalTo(false));
+        // the account list shows this township's staff only
+        as(townAdmin).queryParam("size", 200).get("/api/v1/admin/accounts").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.hasItem(myUnitStaff.id.intValue()))
+                .body("items.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(otherUnitStaff.id.intValue())));
+        assertProblem(as(townAdmin).get("/api/v1/admin/accounts/" + otherUnitStaff.id).then(), 403, "out-of-scope");
     }
 
     @Test
