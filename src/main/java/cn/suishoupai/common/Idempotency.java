@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Idempotency-Key for creating POSTs (DESIGN §10): mobile networks retry, and a retry must not
@@ -82,6 +83,15 @@ public class Idempotency {
                 .setParameter(6, key)
                 .executeUpdate());
         return response;
+    }
+
+    /** A creating POST: 201 with Location {collection}/{id} and the created resource, once per key. */
+    public <T> Response created(Long accountId, String key, String operation, Object request, String collection,
+                                Supplier<T> create, ToLongFunction<T> idOf) {
+        return once(accountId, key, operation, request, () -> {
+            T created = create.get();
+            return Response.created(URI.create(collection + "/" + idOf.applyAsLong(created))).entity(created).build();
+        });
     }
 
     /** Inserts a pending record; returns the existing record's (hash, status, location, body) if the key is taken. */

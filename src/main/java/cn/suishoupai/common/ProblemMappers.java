@@ -47,7 +47,6 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e, HttpHeaders headers, UriInfo uri) {
-        boolean en = english(headers);
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
@@ -63,10 +62,9 @@ public class ProblemMappers {
         if (field.isEmpty()) {
             return build(headers, uri, 400, "malformed-json", List.of(), Map.of()).build();
         }
-        boolean en = english(headers);
         String key = e instanceof UnrecognizedPropertyException ? "field.unknown"
                 : e instanceof InvalidFormatException ? "field.wrong-type" : "field.unreadable";
-        List<Problem.FieldError> errors = List.of(new Problem.FieldError(field, Messages.get(en, key)));
+        List<Problem.FieldError> errors = List.of(new Problem.FieldError(field, key)); // build() localises the key
         return build(headers, uri, 400, "malformed-json", errors, Map.of()).build();
     }
 

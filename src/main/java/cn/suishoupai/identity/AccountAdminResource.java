@@ -1,6 +1,5 @@
 package cn.suishoupai.identity;
 
-import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.common.Page;
@@ -25,7 +24,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -86,48 +84,43 @@ public class AccountAdminResource {
     @POST
     @Operation(summary = "Create a staff account with roles and scope (a unit, or regions)")
     public Response create(@Valid @NotNull CreateStaff body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
-        return idempotency.once(caller.accountId(), idempotencyKey, "account.create", body, () -> {
-            AccountView v = service.create(new AccountAdminService.NewStaff(body.username(), body.displayName(), body.password(),
-                    body.phone(), body.roles(), body.unitId(), body.regionIds()), actor());
-            return Response.created(URI.create("/api/v1/admin/accounts/" + v.id())).entity(v).build();
-        });
+        return idempotency.created(caller.accountId(), idempotencyKey, "account.create", body, "/api/v1/admin/accounts",
+                () -> service.create(new AccountAdminService.NewStaff(body.username(), body.displayName(), body.password(),
+                        body.phone(), body.roles(), body.unitId(), body.regionIds()), caller.actor()),
+                AccountView::id);
     }
 
     @PUT
     @Path("/{id}/scope")
     @Operation(summary = "Change an account's roles and scope; its sessions end")
     public AccountView rescope(@PathParam("id") long id, @Valid @NotNull ScopeChange body) {
-        return service.rescope(id, new AccountAdminService.Scope(body.roles(), body.unitId(), body.regionIds()), actor());
+        return service.rescope(id, new AccountAdminService.Scope(body.roles(), body.unitId(), body.regionIds()), caller.actor());
     }
 
     @POST
     @Path("/{id}/actions/disable")
     @Operation(summary = "Disable an account; its sessions end")
     public AccountView disable(@PathParam("id") long id) {
-        return service.setEnabled(id, false, actor());
+        return service.setEnabled(id, false, caller.actor());
     }
 
     @POST
     @Path("/{id}/actions/enable")
     public AccountView enable(@PathParam("id") long id) {
-        return service.setEnabled(id, true, actor());
+        return service.setEnabled(id, true, caller.actor());
     }
 
     @POST
     @Path("/{id}/actions/reset-password")
     @Operation(summary = "Set a new password; clears any lockout and ends sessions")
     public AccountView resetPassword(@PathParam("id") long id, @Valid @NotNull PasswordReset body) {
-        return service.resetPassword(id, body.newPassword(), actor());
+        return service.resetPassword(id, body.newPassword(), caller.actor());
     }
 
     @POST
     @Path("/{id}/actions/unlock")
     @Operation(summary = "Lift a login lockout before it expires")
     public AccountView unlock(@PathParam("id") long id) {
-        return service.unlock(id, actor());
-    }
-
-    private Actor actor() {
-        return caller.actor();
+        return service.unlock(id, caller.actor());
     }
 }

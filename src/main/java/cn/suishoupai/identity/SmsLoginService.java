@@ -3,6 +3,7 @@ package cn.suishoupai.identity;
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Hashes;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -122,6 +123,6 @@ public class SmsLoginService {
     }
 
     private static String hash(String salt, String code) {
-        return TokenService.sha256(salt + ":" + code);
+        return Hashes.sha256(salt + ":" + code);
     }
 }

@@ -1,6 +1,7 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.Hashes;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -65,7 +66,7 @@ public class TokenService {
         random.nextBytes(raw);
         String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         RefreshToken rt = new RefreshToken();
-        rt.tokenHash = sha256(refresh);
+        rt.tokenHash = Hashes.sha256(refresh);
         rt.familyId = family;
         rt.accountId = account.id;
         rt.issuedAt = now;
@@ -83,7 +84,7 @@ public class TokenService {
     @Transactional
     public RefreshOutcome refresh(String presented, String clientIp) {
         Instant now = clock.instant();
-        RefreshToken rt = RefreshToken.find("tokenHash", sha256(presented))
+        RefreshToken rt = RefreshToken.find("tokenHash", Hashes.sha256(presented))
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
         if (rt == null) {
             return new RefreshOutcome.Refused("invalid-refresh-token");
@@ -109,7 +110,7 @@ public class TokenService {
     /** Ends the session the token belongs to. Unknown tokens are ignored: logout is idempotent. */
     @Transactional
     public boolean logout(String presented, String clientIp) {
-        RefreshToken rt = RefreshToken.find("tokenHash", sha256(presented)).firstResult();
+        RefreshToken rt = RefreshToken.find("tokenHash", Hashes.sha256(presented)).firstResult();
         if (rt == null) {
             return false;
         }
@@ -127,7 +128,4 @@ public class TokenService {
         return RefreshToken.update("revokedAt = ?1 where familyId = ?2 and revokedAt is null", now, family);
     }
 
-    static String sha256(String s) {
-        return cn.suishoupai.common.Hashes.sha256(s);
-    }
 }

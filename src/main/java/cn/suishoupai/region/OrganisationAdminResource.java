@@ -19,7 +19,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -76,10 +75,8 @@ public class OrganisationAdminResource {
     @Path("/units")
     @Operation(summary = "Create a unit (责任单位) and the regions it serves")
     public Response createUnit(@Valid @NotNull UnitBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
-        return idempotency.once(caller.accountId(), idempotencyKey, "unit.create", body, () -> {
-            var v = service.createUnit(data(body), caller.actor());
-            return Response.created(URI.create("/api/v1/admin/units/" + v.id())).entity(v).build();
-        });
+        return idempotency.created(caller.accountId(), idempotencyKey, "unit.create", body, "/api/v1/admin/units",
+                () -> service.createUnit(data(body), caller.actor()), OrganisationAdminService.UnitView::id);
     }
 
     @PUT
@@ -99,10 +96,8 @@ public class OrganisationAdminResource {
     @Path("/categories")
     @Operation(summary = "Create a hazard category")
     public Response createCategory(@Valid @NotNull CategoryBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
-        return idempotency.once(caller.accountId(), idempotencyKey, "category.create", body, () -> {
-            var v = service.createCategory(data(body), caller.actor());
-            return Response.created(URI.create("/api/v1/admin/categories/" + v.id())).entity(v).build();
-        });
+        return idempotency.created(caller.accountId(), idempotencyKey, "category.create", body, "/api/v1/admin/categories",
+                () -> service.createCategory(data(body), caller.actor()), OrganisationAdminService.CategoryView::id);
     }
 
     @PUT

@@ -21,7 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -73,10 +72,9 @@ public class RegionAdminResource {
     @POST
     @Operation(summary = "Create a region under a parent of the level above")
     public Response create(@Valid @NotNull CreateRegion body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
-        return idempotency.once(caller.accountId(), idempotencyKey, "region.create", body, () -> {
-            var v = service.create(body.code(), body.name(), body.level(), body.parentId(), caller.actor());
-            return Response.created(URI.create("/api/v1/admin/regions/" + v.id())).entity(v).build();
-        });
+        return idempotency.created(caller.accountId(), idempotencyKey, "region.create", body, "/api/v1/admin/regions",
+                () -> service.create(body.code(), body.name(), body.level(), body.parentId(), caller.actor()),
+                RegionAdminService.RegionView::id);
     }
 
     @PATCH

@@ -93,8 +93,8 @@ final class Router {
 
     private static RuleRef ruleRef(RoutingSnapshot s, RuleSelector.Considered c) {
         RoutingSnapshot.Region region = s.regions().get(c.rule().regionId());
-        String category = c.rule().categoryId() == null ? null : s.categoriesByCode().values().stream()
-                .filter(k -> k.id() == c.rule().categoryId()).map(RoutingSnapshot.Category::code).findFirst().orElse(null);
+        RoutingSnapshot.Category k = c.rule().categoryId() == null ? null : s.categoriesById().get(c.rule().categoryId());
+        String category = k == null ? null : k.code();
         return new RuleRef(c.rule().id(), category, region.code(), region.level(),
                 c.rule().territorial() ? "TERRITORIAL" : "UNIT", c.specificity());
     }

@@ -42,7 +42,7 @@ public class RouterCache {
         }
         synchronized (this) {
             s = current.get();
-            if (s != null && s.version() == loader.currentVersion()) {
+            if (s != null && s.version() == dbVersion) { // another thread loaded it meanwhile
                 return false;
             }
             long start = System.nanoTime();

@@ -9,7 +9,8 @@ import java.util.Map;
  * index, the region tree, units, categories and active rules, stamped with the data version.
  */
 record RoutingSnapshot(long version, GridIndex index, Map<Long, Region> regions, Map<Long, Unit> units,
-                       Map<String, Category> categoriesByCode, Map<Long, List<RuleSelector.Rule>> rulesByRegion,
+                       Map<String, Category> categoriesByCode, Map<Long, Category> categoriesById,
+                       Map<Long, List<RuleSelector.Rule>> rulesByRegion,
                        Map<Long, List<Unit>> communityUnitsByRegion) {
 
     record Region(long id, String code, String name, String level, Long parentId) {

@@ -100,11 +100,14 @@ public class RoutingSnapshotLoader {
             }
         }
         Map<String, RoutingSnapshot.Category> categories = new HashMap<>();
+        Map<Long, RoutingSnapshot.Category> categoriesById = new HashMap<>();
         try (ResultSet rs = c.createStatement().executeQuery(
                 "select id, code, name_zh, name_en, default_severity, auto_dispatch from hazard_category where active")) {
             while (rs.next()) {
-                categories.put(rs.getString(2), new RoutingSnapshot.Category(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getBoolean(6)));
+                RoutingSnapshot.Category category = new RoutingSnapshot.Category(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getBoolean(6));
+                categories.put(category.code(), category);
+                categoriesById.put(category.id(), category);
             }
         }
         Map<Long, List<Long>> assists = new HashMap<>();
@@ -126,6 +129,6 @@ public class RoutingSnapshotLoader {
                         rs.getLong(3), "TERRITORIAL".equals(rs.getString(4)), leadUnit, assists.getOrDefault(id, List.of())));
             }
         }
-        return new RoutingSnapshot(version, new GridIndex(grids), regions, units, categories, rules, community);
+        return new RoutingSnapshot(version, new GridIndex(grids), regions, units, categories, categoriesById, rules, community);
     }
 }

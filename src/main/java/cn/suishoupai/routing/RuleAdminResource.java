@@ -19,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -66,10 +65,8 @@ public class RuleAdminResource {
     @POST
     @Operation(summary = "Create a rule; a rule tying with an active one (same category and region) is 409")
     public Response create(@Valid @NotNull RuleBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
-        return idempotency.once(caller.accountId(), idempotencyKey, "routing-rule.create", body, () -> {
-            var v = service.create(data(body), caller.actor());
-            return Response.created(URI.create("/api/v1/admin/routing-rules/" + v.id())).entity(v).build();
-        });
+        return idempotency.created(caller.accountId(), idempotencyKey, "routing-rule.create", body, "/api/v1/admin/routing-rules",
+                () -> service.create(data(body), caller.actor()), RuleAdminService.RuleView::id);
     }
 
     @PUT
