@@ -34,7 +34,12 @@ final class Router {
                 .map(c -> new GridCandidate(c.gridId(), c.code(), c.covers())).toList();
         if (lookup.match() == null) {
             reasons.add(Reason.OUTSIDE_GRIDS);
-            return new RoutingDecision(RoutingDecision.Status.NEEDS_DISPATCHER, reasons, input, wgs84, null, null, null, null,
+            RoutingSnapshot.Region township = coveringTownship(s, wgs[0], wgs[1]);
+            if (township == null) {
+                reasons.add(0, Reason.OUTSIDE_COVERAGE);
+            }
+            return new RoutingDecision(RoutingDecision.Status.NEEDS_DISPATCHER, reasons, input, wgs84, null, null,
+                    ref(township), township == null ? null : ref(s.ancestor(township.id(), "DISTRICT")),
                     categoryCode, category == null ? null : category.autoDispatch(), null, List.of(), null, List.of(),
                     candidates, s.version());
         }
@@ -76,6 +81,19 @@ final class Router {
                 ref(s.ancestor(gridId, "DISTRICT")),
                 categoryCode, category == null ? null : category.autoDispatch(),
                 lead, assisting, matched, consideredRefs, candidates, s.version());
+    }
+
+    /** The township whose coverage holds the point (lowest id if coverages overlap, so every instance agrees). */
+    private static RoutingSnapshot.Region coveringTownship(RoutingSnapshot s, double lat, double lng) {
+        org.locationtech.jts.geom.Point p = new org.locationtech.jts.geom.GeometryFactory()
+                .createPoint(new org.locationtech.jts.geom.Coordinate(lng, lat));
+        RoutingSnapshot.Region found = null;
+        for (RoutingSnapshot.Coverage c : s.coverage()) {
+            if ((found == null || c.townshipId() < found.id()) && c.area().covers(p)) {
+                found = s.regions().get(c.townshipId());
+            }
+        }
+        return found;
     }
 
     /** 属地: the village/community unit serving the grid, else its zone, else the township. */

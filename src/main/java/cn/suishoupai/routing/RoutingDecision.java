@@ -29,8 +29,8 @@ public record RoutingDecision(
 
     public enum Status { ROUTED, NEEDS_DISPATCHER }
 
-    /** Why a dispatcher must look. */
-    public enum Reason { OUTSIDE_GRIDS, UNKNOWN_CATEGORY, NO_RULE, NO_TERRITORIAL_UNIT, UNIT_INACTIVE, CATEGORY_REQUIRES_REVIEW }
+    /** Why a dispatcher must look; OUTSIDE_COVERAGE (in no township we serve) is not ours at all. */
+    public enum Reason { OUTSIDE_COVERAGE, OUTSIDE_GRIDS, UNKNOWN_CATEGORY, NO_RULE, NO_TERRITORIAL_UNIT, UNIT_INACTIVE, CATEGORY_REQUIRES_REVIEW }
 
     /** crs says which coordinate system lat/lng are in. */
     public record Point(double lat, double lng, String crs) {

@@ -11,7 +11,15 @@ import java.util.Map;
 record RoutingSnapshot(long version, GridIndex index, Map<Long, Region> regions, Map<Long, Unit> units,
                        Map<String, Category> categoriesByCode, Map<Long, Category> categoriesById,
                        Map<Long, List<RuleSelector.Rule>> rulesByRegion,
-                       Map<Long, List<Unit>> communityUnitsByRegion) {
+                       Map<Long, List<Unit>> communityUnitsByRegion, List<Coverage> coverage) {
+
+    /**
+     * The area a township serves: the convex hull of its active grids plus a small margin. A point in
+     * a township's coverage but in no grid (a gap) still belongs to that township's dispatcher; a point
+     * in no township's coverage is not ours at all.
+     */
+    record Coverage(long townshipId, org.locationtech.jts.geom.prep.PreparedGeometry area) {
+    }
 
     record Region(long id, String code, String name, String level, Long parentId) {
     }

@@ -129,6 +129,29 @@ public class RoutingSnapshotLoader {
                         rs.getLong(3), "TERRITORIAL".equals(rs.getString(4)), leadUnit, assists.getOrDefault(id, List.of())));
             }
         }
-        return new RoutingSnapshot(version, new GridIndex(grids), regions, units, categories, categoriesById, rules, community);
+        return new RoutingSnapshot(version, new GridIndex(grids), regions, units, categories, categoriesById, rules, community,
+                coverage(grids, regions));
+    }
+
+    /** ~100 m around the outermost grids, so a resident at the township's edge with a loose GPS fix is still in. */
+    static final double COVERAGE_MARGIN_DEG = 0.001;
+
+    static List<RoutingSnapshot.Coverage> coverage(List<GridIndex.IndexedGrid> grids, Map<Long, RoutingSnapshot.Region> regions) {
+        Map<Long, List<org.locationtech.jts.geom.Geometry>> byTownship = new HashMap<>();
+        for (GridIndex.IndexedGrid g : grids) {
+            RoutingSnapshot.Region r = regions.get(g.gridId());
+            while (r != null && !"TOWNSHIP".equals(r.level())) {
+                r = r.parentId() == null ? null : regions.get(r.parentId());
+            }
+            if (r != null) {
+                byTownship.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(g.geometry());
+            }
+        }
+        List<RoutingSnapshot.Coverage> out = new ArrayList<>();
+        org.locationtech.jts.geom.GeometryFactory gf = new org.locationtech.jts.geom.GeometryFactory();
+        byTownship.forEach((township, geometries) -> out.add(new RoutingSnapshot.Coverage(township,
+                org.locationtech.jts.geom.prep.PreparedGeometryFactory.prepare(
+                        gf.buildGeometry(geometries).convexHull().buffer(COVERAGE_MARGIN_DEG)))));
+        return out;
     }
 }

@@ -88,12 +88,25 @@ class RoutingPreviewTest {
     }
 
     @Test
-    void outsideEveryGridNeedsTheDispatcher() {
+    void outsideEveryTownshipIsOutsideCoverage() {
         double[] outside = {town.minLat - 0.05, town.minLng - 0.05};
         preview(admin, outside, "WGS84", town.fire.code).statusCode(200)
                 .body("status", equalTo("NEEDS_DISPATCHER"))
+                .body("reasons", contains("OUTSIDE_COVERAGE", "OUTSIDE_GRIDS"))
+                .body("grid", nullValue())
+                .body("township", nullValue());
+    }
+
+    @Test
+    void justOutsideTheOutermostGridsStillBelongsToTheTownship() {
+        // ~50 m south of the southern edge: no grid, but within the township's coverage margin
+        double[] edge = {town.minLat - 0.0005, town.minLng + 0.005};
+        preview(admin, edge, "WGS84", town.fire.code).statusCode(200)
+                .body("status", equalTo("NEEDS_DISPATCHER"))
                 .body("reasons", contains("OUTSIDE_GRIDS"))
-                .body("grid", nullValue());
+                .body("grid", nullValue())
+                .body("township.id", equalTo(town.township.id.intValue()))
+                .body("district.id", equalTo(town.district.id.intValue()));
     }
 
     @Test
