@@ -22,11 +22,12 @@ if ! psql $PG -Atc "select 1 from pg_database where datname = '$DB'" | grep -q 1
   psql $PG -d $DB -q -v ON_ERROR_STOP=1 <<'SQL'
 insert into hazard_category (code, name_zh, name_en, default_severity)
 select 'C' || i, 'C' || i, 'C' || i, 'GENERAL' from generate_series(1, 10) i;
-insert into ticket (category_id, severity, state, lat, lng, location, created_at, updated_at)
+insert into unit (code, name, type, active) values ('BENCH-U', 'bench unit', 'DEPARTMENT', true);
+insert into ticket (category_id, severity, state, lat, lng, created_at, updated_at, lead_unit_id)
 select c, 'GENERAL',
        case when r < 0.10 then 'DISPATCHED' when r < 0.20 then 'IN_PROGRESS' when r < 0.25 then 'PENDING_REVIEW'
             when r < 0.30 then 'RECTIFIED' when r < 0.90 then 'CLOSED' when r < 0.95 then 'REJECTED' else 'CANCELLED' end,
-       lat, lng, point(lng, lat), t, t
+       lat, lng, t, t, (select id from unit where code = 'BENCH-U')
 from (select (select id from hazard_category order by random() + g * 0 limit 1) as c, random() as r,
              28.30 + random() * 0.18 as lat, 113.10 + random() * 0.20 as lng,
              now() - random() * interval '365 days' as t, g

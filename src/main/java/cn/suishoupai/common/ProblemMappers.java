@@ -151,6 +151,12 @@ public class ProblemMappers {
         return build(headers, uri, 503, "storage-unavailable", List.of(), Map.of()).header("Retry-After", "30").build();
     }
 
+    /** Two people acted on the same thing at once; the loser's change was not applied. */
+    @ServerExceptionMapper
+    public Response staleVersion(jakarta.persistence.OptimisticLockException e, HttpHeaders headers, UriInfo uri) {
+        return build(headers, uri, 409, "stale-version", List.of(), Map.of()).build();
+    }
+
     @ServerExceptionMapper
     public Response internal(Throwable e, HttpHeaders headers, UriInfo uri) {
         // The client gets a reference it can quote to the operator; the details stay in the log.

@@ -130,6 +130,16 @@ public class ObjectStorage {
         return call(() -> client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build()));
     }
 
+    /** Keys under a prefix, for operators and tests; recursive. */
+    public java.util.List<String> list(String prefix) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (io.minio.Result<io.minio.messages.Item> r : client.listObjects(io.minio.ListObjectsArgs.builder()
+                .bucket(config.bucket()).prefix(prefix).recursive(true).build())) {
+            keys.add(call(() -> r.get().objectName()));
+        }
+        return keys;
+    }
+
     /** Deleting a missing object is not an error (S3 semantics), which keeps cleanup idempotent. */
     public void delete(String key) {
         call(() -> {

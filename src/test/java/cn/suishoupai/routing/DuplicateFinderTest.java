@@ -30,6 +30,8 @@ class DuplicateFinderTest {
     @Inject
     AgroalDataSource ds;
 
+    private long unitId;
+
     private static final double LAT = 31.2304;
     private static final double LNG = 121.4737;
     /** metres → degrees of latitude */
@@ -37,16 +39,15 @@ class DuplicateFinderTest {
 
     private long ticket(long categoryId, double lat, double lng, String state, Instant created) throws Exception {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "insert into ticket (category_id, severity, state, lat, lng, location, created_at, updated_at) "
-                        + "values (?, 'GENERAL', ?, ?, ?, point(?, ?), ?, ?) returning id")) {
+                "insert into ticket (category_id, severity, state, lat, lng, created_at, updated_at, lead_unit_id) "
+                        + "values (?, 'GENERAL', ?, ?, ?, ?, ?, ?) returning id")) {
             ps.setLong(1, categoryId);
             ps.setString(2, state);
             ps.setDouble(3, lat);
             ps.setDouble(4, lng);
-            ps.setDouble(5, lng);
-            ps.setDouble(6, lat);
-            ps.setTimestamp(7, Timestamp.from(created));
-            ps.setTimestamp(8, Timestamp.from(created));
+            ps.setTimestamp(5, Timestamp.from(created));
+            ps.setTimestamp(6, Timestamp.from(created));
+            ps.setLong(7, unitId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -58,6 +59,7 @@ class DuplicateFinderTest {
     void findsOpenTicketsOfTheCategoryWithinRadiusAndWindowNearestFirst() throws Exception {
         HazardCategory cat = fixtures.category("DUP", true);
         HazardCategory other = fixtures.category("DUP", true);
+        unitId = fixtures.unit(null).id;
         Instant now = Instant.now();
         long at40 = ticket(cat.id, LAT + 40 * M, LNG, "DISPATCHED", now.minus(Duration.ofDays(1)));
         long at10 = ticket(cat.id, LAT, LNG + 10 * M / Math.cos(Math.toRadians(LAT)), "PENDING_REVIEW", now.minus(Duration.ofHours(1)));

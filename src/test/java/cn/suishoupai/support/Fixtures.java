@@ -29,6 +29,9 @@ public class Fixtures {
     @Inject
     PasswordHasher hasher;
 
+    @Inject
+    cn.suishoupai.identity.TokenService tokens;
+
     public static String unique(String prefix) {
         return prefix + "-" + System.nanoTime() % 1_000_000 + "-" + SEQ.incrementAndGet();
     }
@@ -98,6 +101,29 @@ public class Fixtures {
         a.updatedAt = a.createdAt;
         a.persist();
         return a;
+    }
+
+    /** A resident as WeChat login would create one, with a name, phone and openid to keep private. */
+    @Transactional
+    public Account resident() {
+        Account a = new Account();
+        a.kind = Account.Kind.RESIDENT;
+        String n = unique("r");
+        a.displayName = "居民" + n;
+        a.phone = "139" + String.format("%08d", Math.floorMod(n.hashCode(), 100_000_000));
+        a.wechatOpenid = "openid-" + n;
+        a.roles.add("resident");
+        a.createdAt = Instant.now();
+        a.updatedAt = a.createdAt;
+        a.persist();
+        return a;
+    }
+
+    /** An access token for any account (residents have no password to log in with). */
+    @Transactional
+    public String tokenFor(long accountId) {
+        Account a = Account.findById(accountId);
+        return tokens.issue(a).accessToken();
     }
 
     public Account admin() {

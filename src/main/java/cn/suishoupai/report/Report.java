@@ -1,0 +1,148 @@
+package cn.suishoupai.report;
+
+import cn.suishoupai.ticket.Ticket;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * What one resident submitted (线索). The content never changes; status and ticket say where it
+ * stands. reporterId is null for an anonymous report.
+ */
+@Entity
+@Table(name = "report")
+public class Report extends PanacheEntityBase {
+
+    /** PENDING_REVIEW: in the dispatcher queue. ACCEPTED: made its ticket. MERGED: joined an existing ticket. */
+    public enum Status { PENDING_REVIEW, ACCEPTED, MERGED, REJECTED }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "reporter_id")
+    public Long reporterId;
+
+    @Column(name = "reporter_role")
+    public String reporterRole;
+
+    public boolean anonymous;
+
+    @Column(name = "claim_code_hash")
+    public String claimCodeHash;
+
+    @Enumerated(EnumType.STRING)
+    public Status status;
+
+    @Column(name = "ticket_id")
+    public Long ticketId;
+
+    @Column(name = "category_id")
+    public Long categoryId;
+
+    @Column(name = "suggested_category")
+    public String suggestedCategory;
+
+    @Column(name = "input_lat")
+    public double inputLat;
+
+    @Column(name = "input_lng")
+    public double inputLng;
+
+    @Column(name = "input_crs")
+    public String inputCrs;
+
+    /** WGS-84. */
+    public double lat;
+
+    public double lng;
+
+    @Column(name = "accuracy_m")
+    public Double accuracyM;
+
+    public String address;
+
+    public String description;
+
+    @Column(name = "township_id")
+    public Long townshipId;
+
+    @Column(name = "grid_id")
+    public Long gridId;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String routing;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "review_reasons")
+    public List<String> reviewReasons = new ArrayList<>();
+
+    @Column(name = "reject_reason")
+    public String rejectReason;
+
+    @Column(name = "reject_note")
+    public String rejectNote;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    void accept(Ticket ticket, Instant now) {
+        requireQueued();
+        status = Status.ACCEPTED;
+        ticketId = ticket.id;
+        updatedAt = now;
+    }
+
+    void reject(String reason, String note, Instant now) {
+        requireQueued();
+        status = Status.REJECTED;
+        rejectReason = reason;
+        rejectNote = note;
+        updatedAt = now;
+    }
+
+    void mergeInto(Ticket target, Instant now) {
+        requireQueued();
+        status = Status.MERGED;
+        ticketId = target.id;
+        updatedAt = now;
+    }
+
+    void unmerge(Instant now) {
+        if (status != Status.MERGED) {
+            throw notInStatus(Status.MERGED);
+        }
+        status = Status.PENDING_REVIEW;
+        ticketId = null;
+        updatedAt = now;
+    }
+
+    private void requireQueued() {
+        if (status != Status.PENDING_REVIEW) {
+            throw notInStatus(Status.PENDING_REVIEW);
+        }
+    }
+
+    private cn.suishoupai.common.ApiException notInStatus(Status expected) {
+        return cn.suishoupai.common.ApiException.conflict("report-not-in-review", status, expected)
+                .with("reportId", id).with("status", status.name());
+    }
+}

@@ -1,0 +1,42 @@
+package cn.suishoupai.report;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.Immutable;
+
+/** A step the reporter can follow. Carries no actor: residents never see who handled their report. */
+@Entity
+@Immutable
+@Table(name = "report_event")
+public class ReportEvent extends PanacheEntityBase {
+
+    public enum Type { SUBMITTED, DISPATCHED, QUEUED, ACCEPTED, REJECTED, MERGED, UNMERGED }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "report_id")
+    public Long reportId;
+
+    public String type;
+
+    public Instant at;
+
+    public String note;
+
+    static void append(long reportId, Type type, Instant at, String note) {
+        ReportEvent e = new ReportEvent();
+        e.reportId = reportId;
+        e.type = type.name();
+        e.at = at;
+        e.note = note;
+        e.persist();
+    }
+}

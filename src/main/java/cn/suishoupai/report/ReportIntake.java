@@ -1,0 +1,283 @@
+package cn.suishoupai.report;
+
+import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.ClockProducer;
+import cn.suishoupai.media.Photo;
+import cn.suishoupai.media.PhotoConfig;
+import cn.suishoupai.media.PhotoFlags;
+import cn.suishoupai.media.PhotoStore;
+import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.routing.DuplicateFinder;
+import cn.suishoupai.routing.RoutingDecision;
+import cn.suishoupai.routing.RoutingService;
+import cn.suishoupai.ticket.Ticket;
+import cn.suishoupai.ticket.TicketEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Report intake (DESIGN §4): check the form, refuse what is not ours, store the photos, route, look
+ * for duplicates, then either dispatch a ticket at once or queue the report for a dispatcher with
+ * every reason. The database work is one transaction at the very end, after the slow part (photos)
+ * has succeeded; object storage is kept in step by {@link PhotoStore}'s upload journal.
+ */
+@ApplicationScoped
+public class ReportIntake {
+
+    /** Why a report waits for a dispatcher, beyond the router's own reasons. */
+    public enum Reason { NO_CATEGORY, SUSPECTED_DUPLICATE, PHOTO_FLAGGED }
+
+    /** Who submits: account, role, and the IP for the audit log. */
+    public record Submitter(long accountId, String role, String clientIp) {
+    }
+
+    /** The answer to a submission. claimCode is shown once, for anonymous reports only. */
+    public record Submitted(long id, String status, String statusLabel, Long ticketId, List<String> reviewReasons,
+                            String claimCode, Instant createdAt) {
+    }
+
+    private static final DateTimeFormatter DAY_PATH = DateTimeFormatter.ofPattern("yyyy/MM/dd");
+
+    private final RoutingService routing;
+    private final PhotoStore photos;
+    private final PhotoConfig photoConfig;
+    private final ReportConfig config;
+    private final DuplicateFinder duplicates;
+    private final EntityManager em;
+    private final Audit audit;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+
+    ReportIntake(RoutingService routing, PhotoStore photos, PhotoConfig photoConfig, ReportConfig config,
+                 DuplicateFinder duplicates, EntityManager em, Audit audit, Clock clock, ObjectMapper mapper) {
+        this.routing = routing;
+        this.photos = photos;
+        this.photoConfig = photoConfig;
+        this.config = config;
+        this.duplicates = duplicates;
+        this.em = em;
+        this.audit = audit;
+        this.clock = clock;
+        this.mapper = mapper;
+    }
+
+    public Submitted submit(Submitter who, ReportInput.Form form, List<PhotoStore.Upload> uploads) {
+        ReportInput in = ReportInput.parse(form, uploads.size(), photoConfig.maxPerReport());
+        RoutingDecision decision = routing.route(in.lat(), in.lng(), in.crs(), in.category());
+        if (decision.reasons().contains(RoutingDecision.Reason.OUTSIDE_COVERAGE)) {
+            throw ApiException.unprocessable("outside-coverage");
+        }
+        Instant now = clock.instant();
+        LocalDate day = LocalDate.ofInstant(now, ClockProducer.BUSINESS_ZONE);
+        if (usedToday(who.accountId(), day) >= config.dailyLimit()) {
+            throw rateLimited(now, day); // before any photo work: refusing is cheap
+        }
+        String prefix = "reports/" + DAY_PATH.format(day) + "/" + UUID.randomUUID();
+        PhotoStore.Batch batch = photos.begin(prefix, uploads.size());
+        try {
+            List<PhotoStore.Stored> stored = photos.store(batch, uploads);
+            return QuarkusTransaction.requiringNew().call(() -> record(who, in, decision, stored, batch, day));
+        } catch (RuntimeException e) {
+            photos.abandon(batch);
+            throw e;
+        }
+    }
+
+    private Submitted record(Submitter who, ReportInput in, RoutingDecision decision, List<PhotoStore.Stored> stored,
+                             PhotoStore.Batch batch, LocalDate day) {
+        Instant now = clock.instant();
+        consumeQuota(who.accountId(), day, now);
+        double lat = decision.wgs84().lat();
+        double lng = decision.wgs84().lng();
+
+        PhotoFlags checker = new PhotoFlags(photoConfig.farFromClaimedMeters(), photoConfig.maxAge(), PhotoFlags.DEFAULT_FUTURE_TOLERANCE);
+        List<List<PhotoFlags.Flag>> flags = stored.stream().map(s -> checker.evaluate(lat, lng, s.exif(), now)).toList();
+
+        HazardCategory category = in.category() == null ? null
+                : HazardCategory.find("code = ?1 and active = true", in.category()).firstResult();
+        Map<Long, Duplicate> dups = findDuplicates(stored, category, lat, lng, now);
+
+        Set<String> reasons = new LinkedHashSet<>();
+        decision.reasons().forEach(r -> reasons.add(r.name()));
+        if (in.category() == null) reasons.add(Reason.NO_CATEGORY.name());
+        if (!dups.isEmpty()) reasons.add(Reason.SUSPECTED_DUPLICATE.name());
+        if (flags.stream().anyMatch(f -> !f.isEmpty())) reasons.add(Reason.PHOTO_FLAGGED.name());
+        boolean auto = reasons.isEmpty() && decision.status() == RoutingDecision.Status.ROUTED
+                && category != null && Boolean.TRUE.equals(decision.categoryAutoDispatch()) && decision.leadUnit() != null;
+
+        Report r = new Report();
+        r.reporterId = in.anonymous() ? null : who.accountId();
+        r.reporterRole = who.role();
+        r.anonymous = in.anonymous();
+        String claimCode = in.anonymous() ? ClaimCodes.generate() : null;
+        r.claimCodeHash = claimCode == null ? null : ClaimCodes.hash(claimCode);
+        r.categoryId = category == null ? null : category.id;
+        r.suggestedCategory = in.category();
+        r.inputLat = in.lat();
+        r.inputLng = in.lng();
+        r.inputCrs = in.crs().name();
+        r.lat = lat;
+        r.lng = lng;
+        r.accuracyM = in.accuracy();
+        r.address = in.address();
+        r.description = in.description();
+        r.townshipId = decision.township().id();
+        r.gridId = decision.grid() == null ? null : decision.grid().id();
+        r.routing = json(decision);
+        r.reviewReasons = new ArrayList<>(reasons);
+        r.status = Report.Status.PENDING_REVIEW;
+        r.createdAt = now;
+        r.updatedAt = now;
+        r.persist();
+        ReportEvent.append(r.id, ReportEvent.Type.SUBMITTED, now, null);
+
+        for (int i = 0; i < stored.size(); i++) {
+            photoRow(r.id, stored.get(i), flags.get(i), now).persist();
+        }
+        for (Duplicate d : dups.values()) {
+            em.createNativeQuery("insert into report_duplicate (report_id, ticket_id, kind, distance_m) values (?1, ?2, ?3, ?4)")
+                    .setParameter(1, r.id).setParameter(2, d.ticketId()).setParameter(3, d.kind()).setParameter(4, d.distance())
+                    .executeUpdate();
+        }
+
+        Ticket ticket = null;
+        if (auto) {
+            ticket = Ticket.dispatched(decision.leadUnit().id(),
+                    decision.assistingUnits().stream().map(RoutingDecision.UnitRef::id).toList(), now);
+            ticket.categoryId = category.id;
+            ticket.severity = Ticket.Severity.valueOf(category.defaultSeverity);
+            placeTicket(ticket, r, decision.grid().id(), decision.zone() == null ? null : decision.zone().id());
+            ticket.persist();
+            TicketEvent.append(ticket.id, "DISPATCHED", now, null, "system", "自动派单",
+                    json(Map.of("auto", true, "reportId", r.id, "leadUnitId", ticket.leadUnitId,
+                            "assistingUnitIds", ticket.assistingUnitIds, "matchedRuleId",
+                            decision.matchedRule() == null ? 0 : decision.matchedRule().id())));
+            r.accept(ticket, now);
+            ReportEvent.append(r.id, ReportEvent.Type.DISPATCHED, now, null);
+        }
+        photos.commit(batch);
+
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("autoDispatched", auto);
+        details.put("ticketId", ticket == null ? null : ticket.id);
+        details.put("reasons", reasons);
+        details.put("photos", stored.size());
+        details.put("routingDataVersion", decision.dataVersion());
+        // An anonymous report is not tied to its submitter anywhere, the audit log included.
+        audit.record(in.anonymous() ? null : who.accountId(), null, "REPORT_SUBMITTED", "report", String.valueOf(r.id),
+                in.anonymous() ? null : who.clientIp(), json(details));
+        Status s = Status.of(r, ticket == null ? null : ticket.state);
+        return new Submitted(r.id, s.name(), s.label, r.ticketId, r.reviewReasons, claimCode, r.createdAt);
+    }
+
+    /** A new ticket takes the report's place and text; its township scopes it to dispatchers. */
+    static void placeTicket(Ticket t, Report r, Long gridId, Long zoneId) {
+        t.gridId = gridId;
+        t.zoneId = zoneId;
+        t.townshipId = r.townshipId;
+        t.lat = r.lat;
+        t.lng = r.lng;
+        t.address = r.address;
+        t.description = r.description;
+        t.routing = r.routing;
+    }
+
+    private static Photo photoRow(long reportId, PhotoStore.Stored s, List<PhotoFlags.Flag> flags, Instant now) {
+        Photo p = new Photo();
+        p.reportId = reportId;
+        p.kind = Photo.Kind.REPORT;
+        p.seq = (short) s.seq();
+        p.fileName = s.fileName() == null ? null : s.fileName().substring(0, Math.min(255, s.fileName().length()));
+        p.format = s.format().name();
+        p.bytes = s.bytes();
+        p.width = s.width();
+        p.height = s.height();
+        p.originalKey = s.originalKey();
+        p.displayKey = s.displayKey();
+        p.thumbKey = s.thumbKey();
+        p.sha256 = s.sha256();
+        p.phash = s.phash();
+        if (s.exif() != null) {
+            p.exifLat = s.exif().lat();
+            p.exifLng = s.exif().lng();
+            p.takenAt = s.exif().takenAt();
+        }
+        p.flags = new ArrayList<>(flags.stream().map(Enum::name).toList());
+        p.createdAt = now;
+        return p;
+    }
+
+    record Duplicate(long ticketId, String kind, Double distance) {
+    }
+
+    /** Open tickets with a byte-identical photo, then open tickets of the category nearby and recent. */
+    private Map<Long, Duplicate> findDuplicates(List<PhotoStore.Stored> stored, HazardCategory category, double lat, double lng,
+                                                Instant now) {
+        Map<Long, Duplicate> found = new LinkedHashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Number> samePhoto = em.createNativeQuery("select distinct r.ticket_id from photo p "
+                        + "join report r on r.id = p.report_id join ticket t on t.id = r.ticket_id "
+                        + "where p.sha256 in (?1) and t.state in ('PENDING_REVIEW', 'DISPATCHED', 'IN_PROGRESS', 'RECTIFIED', 'RETURNED') "
+                        + "order by 1")
+                .setParameter(1, stored.stream().map(PhotoStore.Stored::sha256).toList())
+                .getResultList();
+        samePhoto.forEach(id -> found.put(id.longValue(), new Duplicate(id.longValue(), "SAME_PHOTO", null)));
+        if (category != null) {
+            for (DuplicateFinder.Nearby n : duplicates.find(category.id, lat, lng, now)) {
+                found.putIfAbsent(n.ticketId(), new Duplicate(n.ticketId(), "NEARBY", n.distanceMeters()));
+            }
+        }
+        return found;
+    }
+
+    private static long usedToday(long accountId, LocalDate day) {
+        Number used = (Number) Report.getEntityManager().createNativeQuery(
+                        "select coalesce((select used from report_quota where account_id = ?1 and day = ?2), 0)")
+                .setParameter(1, accountId).setParameter(2, day).getSingleResult();
+        return used.longValue();
+    }
+
+    /** One atomic statement, so two instances cannot both take the last report of the day. */
+    private void consumeQuota(long accountId, LocalDate day, Instant now) {
+        @SuppressWarnings("unchecked")
+        List<Object> row = em.createNativeQuery("insert into report_quota (account_id, day, used) values (?1, ?2, 1) "
+                        + "on conflict (account_id, day) do update set used = report_quota.used + 1 "
+                        + "where report_quota.used < ?3 returning used")
+                .setParameter(1, accountId).setParameter(2, day).setParameter(3, config.dailyLimit())
+                .getResultList();
+        if (row.isEmpty()) {
+            throw rateLimited(now, day);
+        }
+    }
+
+    private ApiException rateLimited(Instant now, LocalDate day) {
+        Instant midnight = day.plusDays(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toInstant();
+        long seconds = Math.max(1, Duration.between(now, midnight).toSeconds());
+        return new ApiException(429, "report-rate-limited", config.dailyLimit())
+                .with("limit", config.dailyLimit()).header("Retry-After", String.valueOf(seconds));
+    }
+
+    private String json(Object o) {
+        try {
+            return mapper.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package cn.suishoupai.report;
+
+import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Idempotency;
+import cn.suishoupai.common.Page;
+import cn.suishoupai.identity.Role;
+import cn.suishoupai.media.PhotoStore;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Residents (and grid workers) submit reports and follow their own. */
+@Path("/api/v1/reports")
+@Tag(name = "reports", description = "随手拍 reports from residents")
+@SecurityRequirement(name = "jwt")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReportResource {
+
+    public static final String CLAIM_HEADER = "X-Claim-Code";
+
+    private final ReportIntake intake;
+    private final ReportViews views;
+    private final Idempotency idempotency;
+    private final Caller caller;
+
+    ReportResource(ReportIntake intake, ReportViews views, Idempotency idempotency, Caller caller) {
+        this.intake = intake;
+        this.views = views;
+        this.idempotency = idempotency;
+        this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed({Role.RESIDENT_, Role.GRID_WORKER_})
+    @Operation(summary = "Submit a report: 1-9 photos (JPEG, PNG, WebP; ≤ 10 MB each) and a location",
+            description = "lat/lng are in the coordinate system named by crs (WGS84 from GPS, GCJ02 from WeChat's "
+                    + "wx.getLocation, BD09 from Baidu); they are stored as WGS-84. Answers 201 with the report's status: "
+                    + "ACCEPTED when a ticket was dispatched at once, SUBMITTED when a dispatcher must look (reviewReasons). "
+                    + "An anonymous report's claimCode is returned only here. Honours Idempotency-Key.")
+    public Response submit(@RestForm("photos") List<FileUpload> photos,
+                           @RestForm String lat, @RestForm String lng, @RestForm String crs, @RestForm String accuracy,
+                           @RestForm String address, @RestForm String description, @RestForm String category,
+                           @RestForm String anonymous,
+                           @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        List<FileUpload> files = photos == null ? List.of() : photos;
+        ReportInput.Form form = new ReportInput.Form(lat, lng, crs, accuracy, address, description, category, anonymous);
+        List<PhotoStore.Upload> uploads = files.stream().map(f -> new PhotoStore.Upload(f.fileName(), f.uploadedFile())).toList();
+        String role = caller.hasRole(Role.RESIDENT_) ? Role.RESIDENT_ : Role.GRID_WORKER_;
+        ReportIntake.Submitter who = new ReportIntake.Submitter(caller.accountId(), role, caller.clientIp());
+        Object fingerprint = idempotencyKey == null ? null : fingerprint(form, files);
+        return idempotency.created(caller.accountId(), idempotencyKey, "report.submit", fingerprint, "/api/v1/reports",
+                () -> intake.submit(who, form, uploads), ReportIntake.Submitted::id);
+    }
+
+    @GET
+    @Path("/mine")
+    @RolesAllowed({Role.RESIDENT_, Role.GRID_WORKER_})
+    @Operation(summary = "My reports, newest first (anonymous ones are reached with their claim code instead)")
+    public Page<ReportViews.Summary> mine(@QueryParam("status") Status status,
+                                          @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                          @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        return views.mine(caller.accountId(), status, page, size);
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Role.RESIDENT_, Role.GRID_WORKER_})
+    @Operation(summary = "One of my reports: status, timeline, photos (short-lived URLs), after-photos once closed",
+            description = "An anonymous report is readable by whoever presents its claim code in the X-Claim-Code header.")
+    public ReportViews.Detail get(@PathParam("id") long id, @HeaderParam(CLAIM_HEADER) String claimCode) {
+        return views.forReporter(id, caller.accountId(), claimCode);
+    }
+
+    /** What makes two submissions "the same request": every field and the bytes of every photo, in order. */
+    private static Map<String, Object> fingerprint(ReportInput.Form form, List<FileUpload> files) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("form", form);
+        List<String> digests = new ArrayList<>(files.size());
+        for (FileUpload f : files) {
+            digests.add(sha256(f) + ":" + f.fileName());
+        }
+        m.put("photos", digests);
+        return m;
+    }
+
+    private static String sha256(FileUpload f) {
+        try (InputStream in = Files.newInputStream(f.uploadedFile())) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package cn.suishoupai.report;
+
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Page;
+import cn.suishoupai.media.ObjectStorage;
+import cn.suishoupai.media.Photo;
+import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.ticket.Ticket;
+import cn.suishoupai.ticket.TicketEvent;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** What a reporter sees of their own reports. Never a staff identity, never another's report. */
+@ApplicationScoped
+public class ReportViews {
+
+    public record Category(String code, String name) {
+    }
+
+    public record PhotoLink(int seq, int width, int height, String url, String thumbnailUrl) {
+    }
+
+    public record Step(Instant at, String type, String label, String note) {
+    }
+
+    public record Summary(long id, Status status, String statusLabel, Category category, String address,
+                          String description, boolean anonymous, Instant createdAt, String thumbnailUrl) {
+    }
+
+    public record Detail(long id, Status status, String statusLabel, boolean anonymous, Category category,
+                         double lat, double lng, String address, String description, Instant createdAt,
+                         String rejectReason, String rejectNote, List<PhotoLink> photos, List<PhotoLink> afterPhotos,
+                         List<Step> timeline, Instant linksExpireAt) {
+    }
+
+    /** Ticket events a resident may follow, with their labels; anything else stays internal. */
+    private static final Map<String, String> PUBLIC_TICKET_EVENTS = Map.of(
+            "DISPATCHED", "已派发至责任单位",
+            "SIGNED", "责任单位已签收",
+            "RECTIFIED", "已提交整改",
+            "CLOSED", "已办结",
+            "CANCELLED", "经核实不属实，已撤销");
+
+    private static final Map<String, String> REPORT_EVENTS = Map.of(
+            "SUBMITTED", "已提交",
+            "ACCEPTED", "已受理",
+            "REJECTED", "不予受理",
+            "MERGED", "与已有工单合并办理",
+            "UNMERGED", "撤销合并，重新审核");
+
+    private final ObjectStorage storage;
+    private final Clock clock;
+
+    ReportViews(ObjectStorage storage, Clock clock) {
+        this.storage = storage;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Page<Summary> mine(long accountId, Status status, int page, int size) {
+        // Status is derived from the report and its ticket, so filter in SQL on both.
+        String where = "reporterId = ?1" + (status == null ? "" : " and " + statusFilter(status));
+        var q = Report.<Report>find(where, Sort.descending("createdAt", "id"), accountId);
+        List<Summary> items = q.page(page, size).list().stream().map(this::summary).toList();
+        return new Page<>(items, q.count(), page, size);
+    }
+
+    private static String statusFilter(Status s) {
+        String ticketIn = "(select t.state from Ticket t where t.id = ticketId)";
+        return switch (s) {
+            case SUBMITTED -> "status = 'PENDING_REVIEW'";
+            case REJECTED -> "(status = 'REJECTED' or (status = 'ACCEPTED' and " + ticketIn + " in ('REJECTED', 'CANCELLED')))";
+            case MERGED -> "status = 'MERGED'";
+            case ACCEPTED -> "status = 'ACCEPTED' and " + ticketIn + " = 'DISPATCHED'";
+            case CLOSED -> "status = 'ACCEPTED' and " + ticketIn + " = 'CLOSED'";
+            case IN_PROGRESS -> "status = 'ACCEPTED' and " + ticketIn + " in ('IN_PROGRESS', 'RECTIFIED', 'RETURNED')";
+        };
+    }
+
+    private Summary summary(Report r) {
+        Status s = Status.of(r, ticketState(r));
+        Photo first = Photo.find("reportId = ?1 order by seq", r.id).firstResult();
+        return new Summary(r.id, s, s.label, category(r.categoryId), r.address, r.description, r.anonymous, r.createdAt,
+                first == null ? null : storage.presignedGet(first.thumbKey));
+    }
+
+    /** The reporter's own report, or an anonymous one for the holder of its claim code; else 404. */
+    @Transactional
+    public Detail forReporter(long id, long accountId, String claimCode) {
+        Report r = Report.findById(id);
+        boolean mine = r != null && r.reporterId != null && r.reporterId == accountId;
+        boolean claimed = r != null && r.anonymous && claimCode != null && !claimCode.isBlank()
+                && ClaimCodes.hash(claimCode).equals(r.claimCodeHash);
+        if (!mine && !claimed) {
+            throw ApiException.notFound("report-not-found", id);
+        }
+        Ticket.State ticketState = ticketState(r);
+        Status s = Status.of(r, ticketState);
+        List<Photo> photos = Photo.list("reportId = ?1 order by seq", r.id);
+        List<Photo> after = ticketState == Ticket.State.CLOSED
+                ? Photo.list("ticketId = ?1 and kind = ?2 order by createdAt, seq", r.ticketId, Photo.Kind.AFTER)
+                : List.of();
+        return new Detail(r.id, s, s.label, r.anonymous, category(r.categoryId), r.lat, r.lng, r.address, r.description,
+                r.createdAt, r.rejectReason == null ? null : RejectReason.valueOf(r.rejectReason).label, r.rejectNote,
+                links(photos), links(after), timeline(r), clock.instant().plus(storage.presignExpiry()));
+    }
+
+    List<PhotoLink> links(List<Photo> photos) {
+        return photos.stream().map(p -> new PhotoLink(p.seq, p.width, p.height,
+                storage.presignedGet(p.displayKey), storage.presignedGet(p.thumbKey))).toList();
+    }
+
+    private static List<Step> timeline(Report r) {
+        List<Step> steps = new ArrayList<>();
+        for (ReportEvent e : ReportEvent.<ReportEvent>list("reportId = ?1 order by id", r.id)) {
+            steps.add(new Step(e.at, e.type, REPORT_EVENTS.getOrDefault(e.type, e.type), e.note));
+        }
+        if (r.ticketId != null) {
+            // a merged report follows its ticket from when it joined, not the ticket's earlier history
+            for (TicketEvent e : TicketEvent.<TicketEvent>list("ticketId = ?1 and at >= ?2 order by id", r.ticketId, r.createdAt)) {
+                String label = PUBLIC_TICKET_EVENTS.get(e.type);
+                if (label != null) {
+                    steps.add(new Step(e.at, e.type, label, null));
+                }
+            }
+        }
+        steps.sort(Comparator.comparing(Step::at));
+        return steps;
+    }
+
+    static Ticket.State ticketState(Report r) {
+        if (r.ticketId == null) {
+            return null;
+        }
+        Ticket t = Ticket.findById(r.ticketId);
+        return t == null ? null : t.state;
+    }
+
+    static Category category(Long categoryId) {
+        if (categoryId == null) {
+            return null;
+        }
+        HazardCategory c = HazardCategory.findById(categoryId);
+        return c == null ? null : new Category(c.code, c.nameZh);
+    }
+}

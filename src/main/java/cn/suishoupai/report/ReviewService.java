@@ -1,0 +1,332 @@
+package cn.suishoupai.report;
+
+import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Page;
+import cn.suishoupai.identity.Account;
+import cn.suishoupai.media.ObjectStorage;
+import cn.suishoupai.media.Photo;
+import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.region.ScopeTree;
+import cn.suishoupai.region.Unit;
+import cn.suishoupai.routing.Crs;
+import cn.suishoupai.routing.RoutingDecision;
+import cn.suishoupai.routing.RoutingService;
+import cn.suishoupai.ticket.Ticket;
+import cn.suishoupai.ticket.TicketEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The dispatcher's queue (DESIGN §4): reports the router could not dispatch on its own, with every
+ * reason, and the four decisions on them. A dispatcher sees and decides only within their regions;
+ * anything else is 404, as if it did not exist.
+ */
+@ApplicationScoped
+public class ReviewService {
+
+    public record Duplicate(long ticketId, String kind, Double distanceMeters, String ticketState) {
+    }
+
+    public record Region(long id, String code, String name) {
+    }
+
+    public record QueueItem(long id, Report.Status status, Instant createdAt, ReportViews.Category category,
+                            String suggestedCategory, Region township, Region grid, String address, String description,
+                            List<String> reviewReasons, int photoCount, List<String> photoFlags, List<Duplicate> duplicates,
+                            boolean anonymous, Long ticketId) {
+    }
+
+    public record StaffPhoto(long id, int seq, String format, long bytes, int width, int height, Double exifLat,
+                             Double exifLng, Instant takenAt, List<String> flags, String url, String thumbnailUrl,
+                             String originalUrl) {
+    }
+
+    public record StaffDetail(QueueItem report, double lat, double lng, double inputLat, double inputLng, String inputCrs,
+                              Double accuracyMeters, String rejectReason, String rejectNote, List<StaffPhoto> photos,
+                              JsonNode routing) {
+    }
+
+    public record ReporterIdentity(long reportId, Long accountId, String name, String phone, String wechatOpenid,
+                                   String role) {
+    }
+
+    public record AcceptBody(String category, Ticket.Severity severity, Long gridId, Long leadUnitId,
+                             Set<Long> assistingUnitIds, String note) {
+    }
+
+    public record RejectBody(RejectReason reason, String note) {
+    }
+
+    public record MergeBody(Long ticketId, String note) {
+    }
+
+    public record NoteBody(String note) {
+    }
+
+    private final EntityManager em;
+    private final RoutingService routing;
+    private final ObjectStorage storage;
+    private final Audit audit;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+
+    ReviewService(EntityManager em, RoutingService routing, ObjectStorage storage, Audit audit, Clock clock, ObjectMapper mapper) {
+        this.em = em;
+        this.routing = routing;
+        this.storage = storage;
+        this.audit = audit;
+        this.clock = clock;
+        this.mapper = mapper;
+    }
+
+    @Transactional
+    public Page<QueueItem> queue(Collection<Long> scopeRoots, Report.Status status, String reason, String category,
+                                 Long regionId, Instant from, Instant to, int page, int size) {
+        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        if (scope.isEmpty()) {
+            return new Page<>(List.of(), 0, page, size);
+        }
+        StringBuilder where = new StringBuilder("coalesce(gridId, townshipId) in :scope and status = :status");
+        Parameters p = Parameters.with("scope", scope).and("status", status == null ? Report.Status.PENDING_REVIEW : status);
+        if (reason != null) {
+            where.append(" and array_contains(reviewReasons, :reason)");
+            p.and("reason", reason);
+        }
+        if (category != null) {
+            where.append(" and (suggestedCategory = :category)");
+            p.and("category", category);
+        }
+        if (regionId != null) {
+            Set<Long> under = ScopeTree.below(em, List.of(regionId));
+            where.append(" and coalesce(gridId, townshipId) in :under");
+            p.and("under", under.isEmpty() ? Set.of(-1L) : under);
+        }
+        if (from != null) {
+            where.append(" and createdAt >= :from");
+            p.and("from", from);
+        }
+        if (to != null) {
+            where.append(" and createdAt < :to");
+            p.and("to", to);
+        }
+        var q = Report.<Report>find(where.toString(), Sort.ascending("createdAt", "id"), p);
+        List<QueueItem> items = q.page(page, size).list().stream().map(this::item).toList();
+        return new Page<>(items, q.count(), page, size);
+    }
+
+    @Transactional
+    public StaffDetail detail(Collection<Long> scopeRoots, long id) {
+        Report r = inScope(scopeRoots, id);
+        List<StaffPhoto> photos = Photo.<Photo>list("reportId = ?1 order by seq", r.id).stream()
+                .map(p -> new StaffPhoto(p.id, p.seq, p.format, p.bytes, p.width, p.height, p.exifLat, p.exifLng, p.takenAt,
+                        p.flags, storage.presignedGet(p.displayKey), storage.presignedGet(p.thumbKey),
+                        storage.presignedGet(p.originalKey)))
+                .toList();
+        return new StaffDetail(item(r), r.lat, r.lng, r.inputLat, r.inputLng, r.inputCrs, r.accuracyM,
+                r.rejectReason, r.rejectNote, photos, tree(r.routing));
+    }
+
+    /** The reporter's identity: only on this explicit request, and every read is audited (DESIGN §9). */
+    @Transactional
+    public ReporterIdentity reporter(Collection<Long> scopeRoots, long id, Actor actor) {
+        Report r = inScope(scopeRoots, id);
+        if (r.reporterId == null) {
+            throw ApiException.notFound("reporter-anonymous", id);
+        }
+        Account a = Account.findById(r.reporterId);
+        audit.record(actor.id(), actor.name(), "REPORTER_IDENTITY_VIEWED", "report", String.valueOf(r.id), actor.clientIp(),
+                "{\"reporterId\":" + r.reporterId + "}");
+        return new ReporterIdentity(r.id, a.id, a.displayName, a.phone, a.wechatOpenid, r.reporterRole);
+    }
+
+    /** Creates the ticket the dispatcher describes and dispatches it; blanks default to the router's answer. */
+    @Transactional
+    public QueueItem accept(Collection<Long> scopeRoots, long id, AcceptBody body, Actor actor) {
+        Report r = inScope(scopeRoots, id);
+        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        String categoryCode = body.category() != null ? body.category() : r.suggestedCategory;
+        HazardCategory category = categoryCode == null ? null
+                : HazardCategory.find("code = ?1 and active = true", categoryCode).firstResult();
+        if (category == null) {
+            throw ApiException.invalidField("category", "field.category.unknown");
+        }
+        Long gridId = body.gridId() != null ? body.gridId() : r.gridId;
+        cn.suishoupai.region.Region grid = gridId == null ? null : cn.suishoupai.region.Region.findById(gridId);
+        if (grid == null || grid.level != cn.suishoupai.region.Region.Level.GRID || grid.retiredAt != null
+                || !scope.contains(grid.id)) {
+            throw ApiException.invalidField("gridId", "field.grid.invalid");
+        }
+        Long lead = body.leadUnitId();
+        Set<Long> assisting = body.assistingUnitIds();
+        RoutingDecision suggestion = routing.route(r.lat, r.lng, Crs.WGS84, category.code);
+        if (lead == null) {
+            if (suggestion.leadUnit() == null || suggestion.grid() == null || suggestion.grid().id() != grid.id) {
+                throw ApiException.invalidField("leadUnitId", "field.lead-unit.required");
+            }
+            lead = suggestion.leadUnit().id();
+            if (assisting == null) {
+                assisting = new LinkedHashSet<>(suggestion.assistingUnits().stream().map(RoutingDecision.UnitRef::id).toList());
+            }
+        }
+        assisting = assisting == null ? Set.of() : assisting;
+        requireActiveUnits("leadUnitId", List.of(lead));
+        requireActiveUnits("assistingUnitIds", assisting);
+        Instant now = clock.instant();
+        Ticket t = Ticket.dispatched(lead, assisting, now);
+        t.categoryId = category.id;
+        t.severity = body.severity() != null ? body.severity() : Ticket.Severity.valueOf(category.defaultSeverity);
+        ReportIntake.placeTicket(t, r, grid.id, grid.parentId);
+        t.persist();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("auto", false);
+        details.put("reportId", r.id);
+        details.put("leadUnitId", lead);
+        details.put("assistingUnitIds", t.assistingUnitIds);
+        details.put("routerSuggestedLeadUnitId", suggestion.leadUnit() == null ? null : suggestion.leadUnit().id());
+        TicketEvent.append(t.id, "DISPATCHED", now, actor.id(), "dispatcher", body.note(), json(details));
+        r.accept(t, now);
+        ReportEvent.append(r.id, ReportEvent.Type.ACCEPTED, now, null);
+        em.flush(); // a concurrent decision on the same report fails here, as a 409, before the audit
+        audit.record(actor.id(), actor.name(), "REPORT_ACCEPTED", "report", String.valueOf(r.id), actor.clientIp(), json(details));
+        return item(r);
+    }
+
+    @Transactional
+    public QueueItem reject(Collection<Long> scopeRoots, long id, RejectBody body, Actor actor) {
+        if (body == null || body.reason() == null) {
+            throw ApiException.invalidField("reason", "field.required");
+        }
+        String note = body.note() == null || body.note().isBlank() ? null : body.note().strip();
+        if (body.reason() == RejectReason.OTHER && note == null) {
+            throw ApiException.invalidField("note", "field.reject-note.required");
+        }
+        if (note != null && note.length() > 500) {
+            throw ApiException.invalidField("note", "field.note.length");
+        }
+        Report r = inScope(scopeRoots, id);
+        Instant now = clock.instant();
+        r.reject(body.reason().name(), note, now);
+        ReportEvent.append(r.id, ReportEvent.Type.REJECTED, now, note);
+        em.flush();
+        audit.record(actor.id(), actor.name(), "REPORT_REJECTED", "report", String.valueOf(r.id), actor.clientIp(),
+                json(Map.of("reason", body.reason().name())));
+        return item(r);
+    }
+
+    /** Attaches the report to an existing open ticket in the dispatcher's regions (a confirmed duplicate). */
+    @Transactional
+    public QueueItem merge(Collection<Long> scopeRoots, long id, MergeBody body, Actor actor) {
+        if (body == null || body.ticketId() == null) {
+            throw ApiException.invalidField("ticketId", "field.required");
+        }
+        Report r = inScope(scopeRoots, id);
+        Ticket target = Ticket.findById(body.ticketId());
+        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        if (target == null || !scope.contains(target.gridId != null ? target.gridId : target.townshipId)) {
+            throw ApiException.notFound("ticket-not-found", body.ticketId());
+        }
+        if (!target.state.open()) {
+            throw cn.suishoupai.ticket.IllegalTransition.of(target, "open");
+        }
+        Instant now = clock.instant();
+        r.mergeInto(target, now);
+        ReportEvent.append(r.id, ReportEvent.Type.MERGED, now, null);
+        TicketEvent.append(target.id, "REPORT_MERGED", now, actor.id(), "dispatcher", body.note(), json(Map.of("reportId", r.id)));
+        em.flush();
+        audit.record(actor.id(), actor.name(), "REPORT_MERGED", "report", String.valueOf(r.id), actor.clientIp(),
+                json(Map.of("ticketId", target.id)));
+        return item(r);
+    }
+
+    /** Undoes a merge made in error: the report returns to the queue. */
+    @Transactional
+    public QueueItem unmerge(Collection<Long> scopeRoots, long id, NoteBody body, Actor actor) {
+        Report r = inScope(scopeRoots, id);
+        Long from = r.ticketId;
+        Instant now = clock.instant();
+        r.unmerge(now);
+        ReportEvent.append(r.id, ReportEvent.Type.UNMERGED, now, null);
+        TicketEvent.append(from, "REPORT_UNMERGED", now, actor.id(), "dispatcher", body == null ? null : body.note(),
+                json(Map.of("reportId", r.id)));
+        em.flush();
+        audit.record(actor.id(), actor.name(), "REPORT_UNMERGED", "report", String.valueOf(r.id), actor.clientIp(),
+                json(Map.of("ticketId", from)));
+        return item(r);
+    }
+
+    private Report inScope(Collection<Long> scopeRoots, long id) {
+        Report r = Report.findById(id);
+        if (r == null || !ScopeTree.below(em, scopeRoots).contains(r.gridId != null ? r.gridId : r.townshipId)) {
+            throw ApiException.notFound("report-not-found", id);
+        }
+        return r;
+    }
+
+    private static void requireActiveUnits(String field, Collection<Long> ids) {
+        for (Long id : ids) {
+            Unit u = id == null ? null : Unit.findById(id);
+            if (u == null || !u.active) {
+                throw ApiException.invalidField(field, "field.unit.invalid");
+            }
+        }
+    }
+
+    private QueueItem item(Report r) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> dups = em.createNativeQuery("select d.ticket_id, d.kind, d.distance_m, t.state from report_duplicate d "
+                + "join ticket t on t.id = d.ticket_id where d.report_id = ?1 order by d.distance_m nulls first, d.ticket_id")
+                .setParameter(1, r.id).getResultList();
+        List<Duplicate> duplicates = new ArrayList<>();
+        for (Object[] d : dups) {
+            duplicates.add(new Duplicate(((Number) d[0]).longValue(), (String) d[1],
+                    d[2] == null ? null : ((Number) d[2]).doubleValue(), (String) d[3]));
+        }
+        List<Photo> photos = Photo.list("reportId = ?1 order by seq", r.id);
+        Set<String> flags = new LinkedHashSet<>();
+        photos.forEach(p -> flags.addAll(p.flags));
+        return new QueueItem(r.id, r.status, r.createdAt, ReportViews.category(r.categoryId), r.suggestedCategory,
+                region(r.townshipId), region(r.gridId), r.address, r.description, r.reviewReasons, photos.size(),
+                List.copyOf(flags), duplicates, r.anonymous, r.ticketId);
+    }
+
+    private static Region region(Long id) {
+        if (id == null) {
+            return null;
+        }
+        cn.suishoupai.region.Region g = cn.suishoupai.region.Region.findById(id);
+        return g == null ? null : new Region(g.id, g.code, g.name);
+    }
+
+    private JsonNode tree(String json) {
+        try {
+            return json == null ? null : mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String json(Object o) {
+        try {
+            return mapper.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

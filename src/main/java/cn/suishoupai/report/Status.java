@@ -1,0 +1,49 @@
+package cn.suishoupai.report;
+
+import cn.suishoupai.ticket.Ticket;
+
+/** What a resident sees of their report (DESIGN §4): six plain states instead of the ticket workflow. */
+public enum Status {
+    SUBMITTED("已提交"),
+    ACCEPTED("已受理"),
+    IN_PROGRESS("处理中"),
+    CLOSED("已办结"),
+    REJECTED("不予受理"),
+    MERGED("已合并");
+
+    public final String label;
+
+    Status(String label) {
+        this.label = label;
+    }
+
+    /** ticketState is the state of the report's ticket, or null when it has none. */
+    public static Status of(Report r, Ticket.State ticketState) {
+        switch (r.status) {
+            case PENDING_REVIEW:
+                return SUBMITTED;
+            case REJECTED:
+                return REJECTED;
+            case MERGED:
+                return MERGED;
+            default:
+                break;
+        }
+        if (ticketState == null) {
+            return ACCEPTED;
+        }
+        switch (ticketState) {
+            case PENDING_REVIEW:
+                return SUBMITTED;
+            case DISPATCHED:
+                return ACCEPTED;
+            case CLOSED:
+                return CLOSED;
+            case REJECTED:
+            case CANCELLED:
+                return REJECTED;
+            default:
+                return IN_PROGRESS; // signed, rectified awaiting re-check, returned for re-dispatch
+        }
+    }
+}
