@@ -180,6 +180,10 @@ public class PhotoStore {
      */
     @Scheduled(every = "${suishoupai.photos.cleanup-interval:10m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void scheduledCleanup() {
+        cleanup();
+    }
+
     public int cleanup() {
         int cleared = 0;
         while (true) {
