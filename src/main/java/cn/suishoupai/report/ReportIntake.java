@@ -268,7 +268,7 @@ public class ReportIntake {
 
     private ApiException rateLimited(Instant now, LocalDate day) {
         Instant midnight = day.plusDays(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toInstant();
-        long seconds = Math.max(1, Duration.between(now, midnight).toSeconds());
+        long seconds = Math.max(1, (Duration.between(now, midnight).toMillis() + 999) / 1000); // round up: never too early
         return new ApiException(429, "report-rate-limited", config.dailyLimit())
                 .with("limit", config.dailyLimit()).header("Retry-After", String.valueOf(seconds));
     }
