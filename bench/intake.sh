@@ -35,7 +35,7 @@ CATEGORY=BENCH-ROAD
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
 ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test
 CP="target/test-classes:target/classes:$(cat target/bench-cp.txt)"
-load() { java -cp "$CP" -Dthreads="$THREADS" -Dwarmup="$WARMUP" -Dduration="$DURATION" -Dbox=$BOX -Dcategory=$CATEGORY \
+load() { java -cp "$CP" -Dclk="$(getconf CLK_TCK)" -Dthreads="$THREADS" -Dwarmup="$WARMUP" -Dduration="$DURATION" -Dbox=$BOX -Dcategory=$CATEGORY \
   -Dconcurrent="$CONCURRENT" "$@"; }
 
 rm -rf "$WORK/s3" "$WORK/uploads" "$WORK"/*.log
@@ -146,8 +146,8 @@ if [ "$MODE" = throughput ]; then
   start_service service.log
   setup_data
   login_all
-  load -Xmx1g cn.suishoupai.report.IntakeLoad intake "$BASE" "$WORK/tokens.txt" "$WORK/photos" | tee "$WORK/intake.out"
-  load -Xmx1g cn.suishoupai.report.IntakeLoad s3 "http://127.0.0.1:$S3_PORT" $S3_AK $S3_SK bench-raw "$WORK/photos" | tee "$WORK/s3.out"
+  load -Xmx1g -Dpids=service:$SERVICE,s3:$S3 cn.suishoupai.report.IntakeLoad intake "$BASE" "$WORK/tokens.txt" "$WORK/photos" | tee "$WORK/intake.out"
+  load -Xmx1g -Dpids=s3:$S3 cn.suishoupai.report.IntakeLoad s3 "http://127.0.0.1:$S3_PORT" $S3_AK $S3_SK bench-raw "$WORK/photos" | tee "$WORK/s3.out"
   load cn.suishoupai.report.IntakeLoad decode "$WORK/photos" | tee "$WORK/decode.out"
   service_errors service.log
   echo

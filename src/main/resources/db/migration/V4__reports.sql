@@ -72,7 +72,7 @@ create table report (
     township_id        bigint       not null references region (id),
     grid_id            bigint references region (id),
     routing            jsonb        not null,
-    review_reasons     text[]       not null default '{}',
+    review_reasons     varchar(32)[] not null default '{}',
     reject_reason      varchar(32),
     reject_note        varchar(500),
     created_at         timestamptz  not null,
@@ -128,7 +128,7 @@ create table photo (
     exif_lat     double precision,
     exif_lng     double precision,
     taken_at     timestamptz,
-    flags        text[]       not null default '{}',
+    flags        varchar(32)[] not null default '{}',
     created_at   timestamptz  not null,
     check ((kind = 'REPORT') = (report_id is not null)),
     check ((kind = 'REPORT') or ticket_id is not null)

@@ -143,6 +143,6 @@ public class Report extends PanacheEntityBase {
 
     private cn.suishoupai.common.ApiException notInStatus(Status expected) {
         return cn.suishoupai.common.ApiException.conflict("report-not-in-review", status, expected)
-                .with("reportId", id).with("status", status.name());
+                .with("reportId", id).with("reportStatus", status.name());
     }
 }

@@ -16,7 +16,7 @@ import org.hibernate.annotations.Immutable;
 @Table(name = "report_event")
 public class ReportEvent extends PanacheEntityBase {
 
-    public enum Type { SUBMITTED, DISPATCHED, QUEUED, ACCEPTED, REJECTED, MERGED, UNMERGED }
+    public enum Type { SUBMITTED, ACCEPTED, REJECTED, MERGED, UNMERGED }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -168,8 +168,7 @@ public class ReportIntake {
                     json(Map.of("auto", true, "reportId", r.id, "leadUnitId", ticket.leadUnitId,
                             "assistingUnitIds", ticket.assistingUnitIds, "matchedRuleId",
                             decision.matchedRule() == null ? 0 : decision.matchedRule().id())));
-            r.accept(ticket, now);
-            ReportEvent.append(r.id, ReportEvent.Type.DISPATCHED, now, null);
+            r.accept(ticket, now); // the resident follows the ticket's DISPATCHED event from here
         }
         photos.commit(batch);
 

@@ -124,7 +124,8 @@ public class ReportViews {
         }
         if (r.ticketId != null) {
             // a merged report follows its ticket from when it joined, not the ticket's earlier history
-            for (TicketEvent e : TicketEvent.<TicketEvent>list("ticketId = ?1 and at >= ?2 order by id", r.ticketId, r.createdAt)) {
+            for (TicketEvent e : TicketEvent.<TicketEvent>list("ticketId = ?1 and at >= ?2 order by id", r.ticketId,
+                    r.createdAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))) {
                 String label = PUBLIC_TICKET_EVENTS.get(e.type);
                 if (label != null) {
                     steps.add(new Step(e.at, e.type, label, null));

@@ -257,6 +257,7 @@ public final class IntakeLoad {
             th.start();
             threads.add(th);
         }
+        CpuWindow cpu = new CpuWindow(measureFrom, measureTo);
         Thread progress = new Thread(() -> {
             try {
                 while (true) {
@@ -282,8 +283,91 @@ public final class IntakeLoad {
         System.out.printf(Locale.ROOT, "%s: %d reports ok in %d s measured, %d errors (all phases: %d started)%n", mode, ok,
                 DURATION_S, errors, seq.get());
         errorKinds.forEach((k, v) -> System.out.printf("  error x%d: %s%n", v.get(), k));
+        cpu.print(ok);
         System.out.printf(Locale.ROOT, "RESULT mode=%s reports_per_s=%.3f photos_per_s=%.2f p50_ms=%.0f p99_ms=%.0f max_ms=%.0f errors=%d n=%d%n",
                 mode, rate, rate * photosPerReport, pct(lat, 50), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6, errors, ok);
+    }
+
+    /**
+     * CPU time of the processes named in -Dpids=name:pid,... (and of this client) over the measured window, from
+     * /proc: what each costs per report, and how busy the whole machine was (other processes included).
+     */
+    static final class CpuWindow {
+        private final Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        private volatile long[] before;
+        private volatile long[] after;
+
+        CpuWindow(long from, long to) {
+            pids.put("client", ProcessHandle.current().pid());
+            String spec = System.getProperty("pids", "");
+            for (String kv : spec.split(",")) {
+                if (kv.contains(":")) pids.put(kv.substring(0, kv.indexOf(':')), Long.parseLong(kv.substring(kv.indexOf(':') + 1)));
+            }
+            Thread t = new Thread(() -> {
+                try {
+                    Thread.sleep(Math.max(0, (from - System.nanoTime()) / 1_000_000));
+                    before = snapshot();
+                    Thread.sleep(Math.max(0, (to - System.nanoTime()) / 1_000_000));
+                    after = snapshot();
+                } catch (InterruptedException e) {
+                    // no numbers
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        /** Ticks per process, then machine busy and total ticks (/proc/stat). */
+        private long[] snapshot() {
+            long[] v = new long[pids.size() + 2];
+            int i = 0;
+            for (long pid : pids.values()) {
+                try {
+                    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    v[i] = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+                } catch (IOException | RuntimeException e) {
+                    v[i] = -1;
+                }
+                i++;
+            }
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long total = 0;
+                for (int k = 1; k <= 8; k++) total += Long.parseLong(f[k]);
+                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+                v[i] = total - idle;
+                v[i + 1] = total;
+            } catch (IOException | RuntimeException e) {
+                v[i] = -1;
+            }
+            return v;
+        }
+
+        void print(long reports) {
+            long[] b = before;
+            long[] a = after;
+            if (b == null || a == null) return;
+            double hz = Integer.getInteger("clk", 100);
+            double secs = DURATION_S;
+            StringBuilder sb = new StringBuilder("CPU in the measured window (cores busy; CPU seconds per report):");
+            int i = 0;
+            double known = 0;
+            for (String name : pids.keySet()) {
+                if (a[i] >= 0 && b[i] >= 0) {
+                    double cpuSecs = (a[i] - b[i]) / hz;
+                    known += cpuSecs;
+                    sb.append(String.format(Locale.ROOT, " %s %.2f (%.2f s);", name, cpuSecs / secs, reports == 0 ? 0 : cpuSecs / reports));
+                }
+                i++;
+            }
+            int cores = Runtime.getRuntime().availableProcessors();
+            double busy = (a[i] - b[i]) / hz;
+            double share = (a[i] - b[i]) / (double) Math.max(1, a[i + 1] - b[i + 1]);
+            sb.append(String.format(Locale.ROOT, " whole machine %.2f of %d (other processes %.2f)", share * cores, cores,
+                    Math.max(0, busy - known) / secs));
+            System.out.println(sb);
+        }
     }
 
     static double pct(long[] sorted, double p) {

@@ -1,0 +1,180 @@
+package cn.suishoupai.report;
+
+import static cn.suishoupai.support.Problems.assertProblem;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import cn.suishoupai.identity.Account;
+import cn.suishoupai.media.ObjectStorage;
+import cn.suishoupai.routing.Routing;
+import cn.suishoupai.routing.RoutingService;
+import cn.suishoupai.support.Fixtures;
+import cn.suishoupai.support.Reports;
+import cn.suishoupai.support.Town;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A resident follows their own reports, and nobody else's. */
+@QuarkusTest
+class ResidentViewTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    RoutingService routing;
+
+    @Inject
+    ObjectStorage storage;
+
+    @Inject
+    AgroalDataSource ds;
+
+    Town town;
+    Account resident;
+    String token;
+
+    @BeforeEach
+    void setUp() {
+        town = new Town(fixtures, Fixtures.token(fixtures.admin()));
+        town.rule(town.fire.code, town.township.id, town.department.id, Set.of());
+        Routing.refreshNow(routing);
+        resident = fixtures.resident();
+        token = fixtures.tokenFor(resident.id);
+    }
+
+    private io.restassured.response.Response submit(String who, double[] at, String category, long seed, boolean anonymous) {
+        Map<String, String> f = Reports.fields(at, category);
+        if (anonymous) {
+            f.put("anonymous", "true");
+        }
+        return Reports.submit(who, f, List.of(Reports.jpeg("p.jpg", Reports.photo(at[0], at[1], Instant.now().minus(Duration.ofHours(1)), seed))));
+    }
+
+    @Test
+    void myReportsAreListedNewestFirstWithAStatusFilter() {
+        long dispatched = ((Number) submit(token, town.centre('A', 0, 0), town.fire.code, 1, false).then().statusCode(201)
+                .extract().path("id")).longValue();
+        long queued = ((Number) submit(token, town.centre('A', 1, 0), town.reviewed.code, 2, false).then().statusCode(201)
+                .extract().path("id")).longValue();
+        submit(token, town.centre('B', 0, 0), town.reviewed.code, 3, true).then().statusCode(201); // anonymous: not "mine"
+        Account other = fixtures.resident();
+        submit(fixtures.tokenFor(other.id), town.centre('B', 1, 0), town.reviewed.code, 4, false).then().statusCode(201);
+
+        given().auth().oauth2(token).get("/api/v1/reports/mine").then().statusCode(200)
+                .body("items.id", contains((int) queued, (int) dispatched)).body("total", equalTo(2))
+                .body("items[0].thumbnailUrl", notNullValue());
+        given().auth().oauth2(token).queryParam("status", "ACCEPTED").get("/api/v1/reports/mine").then().statusCode(200)
+                .body("items.id", contains((int) dispatched));
+        given().auth().oauth2(token).queryParam("status", "SUBMITTED").get("/api/v1/reports/mine").then().statusCode(200)
+                .body("items.id", contains((int) queued));
+        assertProblem(given().auth().oauth2(token).queryParam("status", "NONSENSE").get("/api/v1/reports/mine").then(),
+                400, "invalid-parameter");
+        String dispatcher = Fixtures.token(town.dispatcher());
+        assertProblem(given().auth().oauth2(dispatcher).get("/api/v1/reports/mine").then(), 403, "forbidden");
+    }
+
+    @Test
+    void anotherResidentGets404AndTheTimelineNamesNoStaff() throws Exception {
+        var r = submit(token, town.centre('A', 0, 1), town.fire.code, 5, false);
+        long id = ((Number) r.path("id")).longValue();
+        Account other = fixtures.resident();
+        assertProblem(given().auth().oauth2(fixtures.tokenFor(other.id)).get("/api/v1/reports/" + id).then(), 404, "report-not-found");
+        assertProblem(given().auth().oauth2(token).get("/api/v1/reports/999999999").then(), 404, "report-not-found");
+
+        var detail = given().auth().oauth2(token).get("/api/v1/reports/" + id).then().statusCode(200)
+                .body("status", equalTo("ACCEPTED"))
+                .body("timeline.type", contains("SUBMITTED", "DISPATCHED"))
+                .body("timeline.label", contains("已提交", "已派发至责任单位"))
+                .body("photos", hasSize(1))
+                .body("afterPhotos", empty())
+                .body(not(containsString("actor")))
+                .body(not(containsString(town.department.code)))
+                .extract();
+        // the photo link works, briefly, without a token
+        String url = detail.path("photos[0].url");
+        HttpResponse<byte[]> photo = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(photo.statusCode()).isEqualTo(200);
+        assertThat(photo.body()).startsWith(0xFF, 0xD8); // a JPEG
+        assertThat(Instant.parse(((String) detail.path("linksExpireAt")).replace("+08:00", "Z").length() > 0
+                ? java.time.OffsetDateTime.parse(detail.path("linksExpireAt")).toInstant().toString() : "")).isAfter(Instant.now());
+    }
+
+    @Test
+    void anAnonymousReportIsReachedOnlyWithItsClaimCode() {
+        var r = submit(token, town.centre('B', 1, 1), town.reviewed.code, 6, true);
+        long id = ((Number) r.path("id")).longValue();
+        String code = r.path("claimCode");
+        assertProblem(given().auth().oauth2(token).get("/api/v1/reports/" + id).then(), 404, "report-not-found");
+        assertProblem(given().auth().oauth2(token).header("X-Claim-Code", "AAAA-BBBB-CCCC").get("/api/v1/reports/" + id).then(),
+                404, "report-not-found");
+        given().auth().oauth2(token).header("X-Claim-Code", code.toLowerCase().replace("-", " ")).get("/api/v1/reports/" + id)
+                .then().statusCode(200).body("anonymous", equalTo(true)).body("status", equalTo("SUBMITTED"));
+        // the code works for whoever holds it, e.g. the same person on a new phone
+        Account newPhone = fixtures.resident();
+        given().auth().oauth2(fixtures.tokenFor(newPhone.id)).header("X-Claim-Code", code).get("/api/v1/reports/" + id)
+                .then().statusCode(200);
+    }
+
+    @Test
+    void afterPhotosAppearOnceTheTicketIsClosed() throws Exception {
+        long id = ((Number) submit(token, town.centre('A', 1, 1), town.fire.code, 7, false).then().statusCode(201)
+                .extract().path("id")).longValue();
+        long ticket;
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("select ticket_id from report where id = ?")) {
+                ps.setLong(1, id);
+                var rs = ps.executeQuery();
+                rs.next();
+                ticket = rs.getLong(1);
+            }
+            // the unit's after-photo (the workflow issue adds the endpoint that writes it)
+            String prefix = "tickets/" + ticket + "/after";
+            for (String k : List.of("-o", "-d.jpg", "-t.jpg")) {
+                storage.put(prefix + k, new ByteArrayInputStream(new byte[] {(byte) 0xFF, (byte) 0xD8, 1}), 3, "image/jpeg");
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into photo (ticket_id, kind, seq, format, bytes, width, height, "
+                    + "original_key, display_key, thumb_key, sha256, phash, created_at) values (?, 'AFTER', 0, 'JPEG', 3, 1, 1, ?, ?, ?, ?, ?, now())")) {
+                ps.setLong(1, ticket);
+                ps.setString(2, prefix + "-o");
+                ps.setString(3, prefix + "-d.jpg");
+                ps.setString(4, prefix + "-t.jpg");
+                ps.setString(5, "a".repeat(64));
+                ps.setString(6, "b".repeat(16));
+                ps.executeUpdate();
+            }
+            given().auth().oauth2(token).get("/api/v1/reports/" + id).then().statusCode(200).body("afterPhotos", empty());
+            try (PreparedStatement ps = c.prepareStatement("update ticket set state = 'CLOSED' where id = ?")) {
+                ps.setLong(1, ticket);
+                ps.executeUpdate();
+            }
+        }
+        given().auth().oauth2(token).get("/api/v1/reports/" + id).then().statusCode(200)
+                .body("status", equalTo("CLOSED")).body("statusLabel", equalTo("已办结"))
+                .body("afterPhotos", hasSize(1)).body("afterPhotos[0].url", containsString("after-d.jpg"));
+    }
+}
