@@ -397,6 +397,28 @@ class ReportIntakeTest {
         submit(at, town.reviewed.code, goodPhoto(at, 42)).then().statusCode(201);
     }
 
+    @Test
+    void theLimitHoldsWhenSubmissionsRace() throws Exception {
+        // one atomic upsert in the database is what every instance shares; race 8 submissions at a limit of 5
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            double[] at = town.centre(i % 2 == 0 ? 'A' : 'B', i / 2 % 2, i / 4 % 2);
+            byte[] photo = goodPhoto(at, 50 + i);
+            results.add(pool.submit(() -> submit(at, town.reviewed.code, photo).statusCode()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (var f : results) {
+            statuses.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(statuses).containsOnly(201, 429);
+        assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(5);
+        assertThat(reportsOf(resident)).isEqualTo(5);
+        assertThat(count("select used from report_quota where account_id = ?", resident.id)).isEqualTo(5);
+        assertThat(count("select count(*) from upload_intent")).isZero();
+    }
+
     // ------------------------------------------------------------------ orphan cleanup
 
     @Test
