@@ -65,6 +65,10 @@ public class ReportResource {
                     + "wx.getLocation, BD09 from Baidu); they are stored as WGS-84. Answers 201 with the report's status: "
                     + "ACCEPTED when a ticket was dispatched at once, SUBMITTED when a dispatcher must look (reviewReasons). "
                     + "An anonymous report's claimCode is returned only here. Honours Idempotency-Key.")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201",
+            description = "Stored and routed; Location names the report",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = ReportIntake.Submitted.class)))
     public Response submit(@RestForm("photos") List<FileUpload> photos,
                            @RestForm String lat, @RestForm String lng, @RestForm String crs, @RestForm String accuracy,
                            @RestForm String address, @RestForm String description, @RestForm String category,
