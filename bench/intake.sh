@@ -178,7 +178,7 @@ else
     jstat -gc "$SERVICE" 200 > "$WORK/jstat-$tag.txt" 2>&1 &
     SAMPLER=$!
     rss_before=$(awk '/VmRSS/{print $2}' /proc/$SERVICE/status)
-    echo "--- heap $heap: max heap $(jcmd $SERVICE VM.flags 2>/dev/null | grep -o 'MaxHeapSize=[0-9]*' | cut -d= -f2 | awk '{printf "%.0f MB", $1/1048576}'), RSS before $((rss_before / 1024)) MB" | tee -a "$WORK/memory.out"
+    echo "--- heap $heap: max heap $(jcmd $SERVICE VM.flags 2>/dev/null | grep -o "MaxHeapSize=[0-9]*" | head -1 | cut -d= -f2 | awk '{printf "%.0f MB", $1/1048576}'), RSS before $((rss_before / 1024)) MB" | tee -a "$WORK/memory.out"
     load -Xmx2g -DpointOffset=$([ "$heap" = default ] && echo 0 || echo 5000) cn.suishoupai.report.IntakeLoad memory "$BASE" "$WORK/tokens.txt" "$WORK/big" | tee -a "$WORK/memory.out"
     kill "$SAMPLER" 2>/dev/null; wait "$SAMPLER" 2>/dev/null || true; SAMPLER=
     hwm=$(awk '/VmHWM/{print $2}' /proc/$SERVICE/status)

@@ -157,6 +157,31 @@ class ReviewQueueTest {
     }
 
     @Test
+    void twoDispatchersAcceptingAtOnceMakeOneTicket() throws Exception {
+        long a = queued('A', 1, 0, 13);
+        String second = Fixtures.token(town.dispatcher());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> results = List.of(dispatcher, second).stream()
+                .map(t -> pool.submit(() -> {
+                    go.await();
+                    return action(t, a, "accept", "{}").statusCode();
+                })).toList();
+        go.countDown();
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (var f : results) {
+            statuses.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(statuses).containsExactlyInAnyOrder(200, 409);
+        assertThat(count("select count(*) from ticket where township_id = ?", town.township.id)).as("no orphan ticket").isEqualTo(1);
+        assertThat(count("select count(*) from ticket_event e join report r on r.ticket_id = e.ticket_id where r.id = ?", a))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from audit_log where action = 'REPORT_ACCEPTED' and target_id = ?", String.valueOf(a)))
+                .isEqualTo(1);
+    }
+
+    @Test
     void acceptTakesTheDispatchersChoicesWithinTheirRegions() throws Exception {
         long a = queued('B', 1, 1, 5);
         String body = "{\"category\":\"" + town.fire.code + "\",\"severity\":\"MAJOR\",\"leadUnitId\":" + town.department.id
