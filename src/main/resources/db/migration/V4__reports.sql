@@ -103,7 +103,7 @@ create trigger report_event_no_update before update or delete on report_event
 create table report_duplicate (
     report_id  bigint      not null references report (id),
     ticket_id  bigint      not null references ticket (id),
-    kind       varchar(16) not null check (kind in ('SAME_PHOTO', 'NEARBY')),
+    kind       varchar(16) not null check (kind in ('SAME_PHOTO', 'SIMILAR_PHOTO', 'NEARBY')),
     distance_m double precision,
     primary key (report_id, ticket_id)
 );

@@ -3,6 +3,7 @@ package cn.suishoupai.report;
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.ClockProducer;
+import cn.suishoupai.media.PerceptualHash;
 import cn.suishoupai.media.Photo;
 import cn.suishoupai.media.PhotoConfig;
 import cn.suishoupai.media.PhotoFlags;
@@ -225,6 +226,10 @@ public class ReportIntake {
     record Duplicate(long ticketId, String kind, Double distance) {
     }
 
+    /** How far a near-identical photo of an open ticket is looked for, and how many of 64 hash bits may differ. */
+    static final double SIMILAR_RADIUS_M = 500;
+    static final int SIMILAR_MAX_BITS = 6;
+
     /** Open tickets with a byte-identical photo, then open tickets of the category nearby and recent. */
     private Map<Long, Duplicate> findDuplicates(List<PhotoStore.Stored> stored, HazardCategory category, double lat, double lng,
                                                 Instant now) {
@@ -237,6 +242,25 @@ public class ReportIntake {
                 .setParameter(1, stored.stream().map(PhotoStore.Stored::sha256).toList())
                 .getResultList();
         samePhoto.forEach(id -> found.put(id.longValue(), new Duplicate(id.longValue(), "SAME_PHOTO", null)));
+        // near-identical: the same scene re-photographed or re-compressed by a messaging app. Only open tickets
+        // close by (the GiST index on their location), any category: people pick different categories for one hazard.
+        double dLat = SIMILAR_RADIUS_M / 111_320.0;
+        double dLng = SIMILAR_RADIUS_M / (111_320.0 * Math.max(0.01, Math.cos(Math.toRadians(lat))));
+        @SuppressWarnings("unchecked")
+        List<Object[]> nearbyPhotos = em.createNativeQuery("select t.id, p.phash from ticket t "
+                        + "join report r on r.ticket_id = t.id join photo p on p.report_id = r.id "
+                        + "where t.state in ('PENDING_REVIEW', 'DISPATCHED', 'IN_PROGRESS', 'RECTIFIED', 'RETURNED') "
+                        + "and t.location <@ box(point(?1, ?2), point(?3, ?4)) order by t.id")
+                .setParameter(1, lng - dLng).setParameter(2, lat - dLat).setParameter(3, lng + dLng).setParameter(4, lat + dLat)
+                .getResultList();
+        for (Object[] row : nearbyPhotos) {
+            long ticketId = ((Number) row[0]).longValue();
+            for (PhotoStore.Stored s : stored) {
+                if (PerceptualHash.hammingDistance(s.phash(), (String) row[1]) <= SIMILAR_MAX_BITS) {
+                    found.putIfAbsent(ticketId, new Duplicate(ticketId, "SIMILAR_PHOTO", null));
+                }
+            }
+        }
         if (category != null) {
             for (DuplicateFinder.Nearby n : duplicates.find(category.id, lat, lng, now)) {
                 found.putIfAbsent(n.ticketId(), new Duplicate(n.ticketId(), "NEARBY", n.distanceMeters()));

@@ -236,6 +236,18 @@ class ReportIntakeTest {
         // another category at the same place is a different hazard
         submit(near, town.reviewed.code, goodPhoto(near, 13)).then().statusCode(201)
                 .body("reviewReasons", contains("CATEGORY_REQUIRES_REVIEW"));
+
+        // the first photo again, re-compressed by a messaging app (other bytes, same picture), 300 m away, other category
+        double[] further = {at[0] + 300 / 111_320.0, at[1]};
+        byte[] recompressed = TestPhotos.withExif(TestPhotos.jpeg(TestPhotos.photoLike(640, 480, 11), 0.6f),
+                TestPhotos.ExifSpec.empty().gps(further[0], further[1]).taken(
+                        java.time.format.DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss")
+                                .withZone(java.time.ZoneId.of("Asia/Shanghai")).format(clock.instant())));
+        long similar = ((Number) Reports.submit(token, Reports.fields(further, town.reviewed.code),
+                        List.of(Reports.jpeg("wechat.jpg", recompressed)))
+                .then().statusCode(201).body("reviewReasons", hasItem("SUSPECTED_DUPLICATE")).extract().path("id")).longValue();
+        assertThat(count("select count(*) from report_duplicate where report_id = ? and ticket_id = ? and kind = 'SIMILAR_PHOTO'",
+                similar, ticket)).isEqualTo(1);
     }
 
     @Test
