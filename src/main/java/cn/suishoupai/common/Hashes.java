@@ -10,6 +10,20 @@ public final class Hashes {
     private Hashes() {
     }
 
+    /** Lower-case hex SHA-256 of a file's bytes, streamed. */
+    public static String sha256(java.nio.file.Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Lower-case hex SHA-256 of the UTF-8 bytes. */
     public static String sha256(String s) {
         try {

@@ -93,7 +93,7 @@ public final class PhotoProcessor {
                 format,
                 width,
                 height,
-                sha256Hex(original),
+                cn.suishoupai.common.Hashes.sha256(original),
                 PerceptualHash.computeHex(display),
                 encodeJpeg(display, limits.jpegQuality()),
                 encodeJpeg(thumb, limits.jpegQuality()),
@@ -286,19 +286,6 @@ public final class PhotoProcessor {
             writer.dispose();
         }
         return bytes.toByteArray();
-    }
-
-    private static String sha256Hex(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[64 * 1024];
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-            return HEX.formatHex(md.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
-        }
     }
 
     private static long fileSize(Path file) {

@@ -10,6 +10,7 @@ import cn.suishoupai.media.PhotoFlags;
 import cn.suishoupai.media.PhotoStore;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.routing.DuplicateFinder;
+import cn.suishoupai.routing.Geo;
 import cn.suishoupai.routing.RoutingDecision;
 import cn.suishoupai.routing.RoutingService;
 import cn.suishoupai.ticket.Ticket;
@@ -237,21 +238,20 @@ public class ReportIntake {
         @SuppressWarnings("unchecked")
         List<Number> samePhoto = em.createNativeQuery("select distinct r.ticket_id from photo p "
                         + "join report r on r.id = p.report_id join ticket t on t.id = r.ticket_id "
-                        + "where p.sha256 in (?1) and t.state in ('PENDING_REVIEW', 'DISPATCHED', 'IN_PROGRESS', 'RECTIFIED', 'RETURNED') "
+                        + "where p.sha256 in (?1) and t.state in " + Ticket.OPEN_STATES_SQL + " "
                         + "order by 1")
                 .setParameter(1, stored.stream().map(PhotoStore.Stored::sha256).toList())
                 .getResultList();
         samePhoto.forEach(id -> found.put(id.longValue(), new Duplicate(id.longValue(), "SAME_PHOTO", null)));
         // near-identical: the same scene re-photographed or re-compressed by a messaging app. Only open tickets
         // close by (the GiST index on their location), any category: people pick different categories for one hazard.
-        double dLat = SIMILAR_RADIUS_M / 111_320.0;
-        double dLng = SIMILAR_RADIUS_M / (111_320.0 * Math.max(0.01, Math.cos(Math.toRadians(lat))));
+        double[] box = Geo.box(lat, lng, SIMILAR_RADIUS_M);
         @SuppressWarnings("unchecked")
         List<Object[]> nearbyPhotos = em.createNativeQuery("select t.id, p.phash from ticket t "
                         + "join report r on r.ticket_id = t.id join photo p on p.report_id = r.id "
-                        + "where t.state in ('PENDING_REVIEW', 'DISPATCHED', 'IN_PROGRESS', 'RECTIFIED', 'RETURNED') "
+                        + "where t.state in " + Ticket.OPEN_STATES_SQL + " "
                         + "and t.location <@ box(point(?1, ?2), point(?3, ?4)) order by t.id")
-                .setParameter(1, lng - dLng).setParameter(2, lat - dLat).setParameter(3, lng + dLng).setParameter(4, lat + dLat)
+                .setParameter(1, box[0]).setParameter(2, box[1]).setParameter(3, box[2]).setParameter(4, box[3])
                 .getResultList();
         for (Object[] row : nearbyPhotos) {
             long ticketId = ((Number) row[0]).longValue();

@@ -1,6 +1,7 @@
 package cn.suishoupai.report;
 
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Hashes;
 import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.identity.Role;
@@ -19,14 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,22 +103,9 @@ public class ReportResource {
         m.put("form", form);
         List<String> digests = new ArrayList<>(files.size());
         for (FileUpload f : files) {
-            digests.add(sha256(f) + ":" + f.fileName());
+            digests.add(Hashes.sha256(f.uploadedFile()) + ":" + f.fileName());
         }
         m.put("photos", digests);
         return m;
-    }
-
-    private static String sha256(FileUpload f) {
-        try (InputStream in = Files.newInputStream(f.uploadedFile())) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[64 * 1024];
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -133,7 +133,7 @@ public class ReviewService {
 
     @Transactional
     public StaffDetail detail(Collection<Long> scopeRoots, long id) {
-        Report r = inScope(scopeRoots, id);
+        Report r = inScope(ScopeTree.below(em, scopeRoots), id);
         List<StaffPhoto> photos = Photo.<Photo>list("reportId = ?1 order by seq", r.id).stream()
                 .map(p -> new StaffPhoto(p.id, p.seq, p.format, p.bytes, p.width, p.height, p.exifLat, p.exifLng, p.takenAt,
                         p.flags, storage.presignedGet(p.displayKey), storage.presignedGet(p.thumbKey),
@@ -146,7 +146,7 @@ public class ReviewService {
     /** The reporter's identity: only on this explicit request, and every read is audited (DESIGN §9). */
     @Transactional
     public ReporterIdentity reporter(Collection<Long> scopeRoots, long id, Actor actor) {
-        Report r = inScope(scopeRoots, id);
+        Report r = inScope(ScopeTree.below(em, scopeRoots), id);
         if (r.reporterId == null) {
             throw ApiException.notFound("reporter-anonymous", id);
         }
@@ -159,8 +159,8 @@ public class ReviewService {
     /** Creates the ticket the dispatcher describes and dispatches it; blanks default to the router's answer. */
     @Transactional
     public QueueItem accept(Collection<Long> scopeRoots, long id, AcceptBody body, Actor actor) {
-        Report r = inScope(scopeRoots, id);
         Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Report r = inScope(scope, id);
         String categoryCode = body.category() != null ? body.category() : r.suggestedCategory;
         HazardCategory category = categoryCode == null ? null
                 : HazardCategory.find("code = ?1 and active = true", categoryCode).firstResult();
@@ -220,7 +220,7 @@ public class ReviewService {
         if (note != null && note.length() > 500) {
             throw ApiException.invalidField("note", "field.note.length");
         }
-        Report r = inScope(scopeRoots, id);
+        Report r = inScope(ScopeTree.below(em, scopeRoots), id);
         Instant now = clock.instant();
         r.reject(body.reason().name(), note, now);
         ReportEvent.append(r.id, ReportEvent.Type.REJECTED, now, note);
@@ -236,9 +236,9 @@ public class ReviewService {
         if (body == null || body.ticketId() == null) {
             throw ApiException.invalidField("ticketId", "field.required");
         }
-        Report r = inScope(scopeRoots, id);
-        Ticket target = Ticket.findById(body.ticketId());
         Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Report r = inScope(scope, id);
+        Ticket target = Ticket.findById(body.ticketId());
         if (target == null || !scope.contains(target.gridId != null ? target.gridId : target.townshipId)) {
             throw ApiException.notFound("ticket-not-found", body.ticketId());
         }
@@ -258,7 +258,7 @@ public class ReviewService {
     /** Undoes a merge made in error: the report returns to the queue. */
     @Transactional
     public QueueItem unmerge(Collection<Long> scopeRoots, long id, NoteBody body, Actor actor) {
-        Report r = inScope(scopeRoots, id);
+        Report r = inScope(ScopeTree.below(em, scopeRoots), id);
         Long from = r.ticketId;
         Instant now = clock.instant();
         r.unmerge(now);
@@ -271,9 +271,9 @@ public class ReviewService {
         return item(r);
     }
 
-    private Report inScope(Collection<Long> scopeRoots, long id) {
+    private static Report inScope(Set<Long> scope, long id) {
         Report r = Report.findById(id);
-        if (r == null || !ScopeTree.below(em, scopeRoots).contains(r.gridId != null ? r.gridId : r.townshipId)) {
+        if (r == null || !scope.contains(r.gridId != null ? r.gridId : r.townshipId)) {
             throw ApiException.notFound("report-not-found", id);
         }
         return r;

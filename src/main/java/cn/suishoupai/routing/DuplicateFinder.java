@@ -1,5 +1,7 @@
 package cn.suishoupai.routing;
 
+import static cn.suishoupai.ticket.Ticket.OPEN_STATES_SQL;
+
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -24,12 +26,9 @@ public class DuplicateFinder {
     public record Nearby(long ticketId, double distanceMeters, Instant createdAt, String state) {
     }
 
-    /** Metres per degree of latitude; longitude degrees shrink with cos(lat). */
-    private static final double M_PER_DEG = 111_320.0;
-
     private static final String SQL = """
             select id, lat, lng, created_at, state from ticket
-            where state in ('PENDING_REVIEW', 'DISPATCHED', 'IN_PROGRESS', 'RECTIFIED', 'RETURNED')
+            where state in """ + OPEN_STATES_SQL + """
               and location <@ box(point(?, ?), point(?, ?))
               and category_id = ? and created_at >= ? and created_at <= ?
             """;
@@ -52,14 +51,12 @@ public class DuplicateFinder {
 
     /** lat/lng WGS-84. */
     public List<Nearby> find(long categoryId, double lat, double lng, Instant at, double radiusMeters, Duration window) {
-        double dLat = radiusMeters / M_PER_DEG;
-        double dLng = radiusMeters / (M_PER_DEG * Math.max(0.01, Math.cos(Math.toRadians(lat))));
+        double[] box = Geo.box(lat, lng, radiusMeters);
         List<Nearby> found = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
-            ps.setDouble(1, lng - dLng);
-            ps.setDouble(2, lat - dLat);
-            ps.setDouble(3, lng + dLng);
-            ps.setDouble(4, lat + dLat);
+            for (int i = 0; i < 4; i++) {
+                ps.setDouble(i + 1, box[i]);
+            }
             ps.setLong(5, categoryId);
             ps.setTimestamp(6, Timestamp.from(at.minus(window)));
             ps.setTimestamp(7, Timestamp.from(at));

@@ -18,4 +18,17 @@ public final class Geo {
         double h = sinDPhi * sinDPhi + Math.cos(phi1) * Math.cos(phi2) * sinDLambda * sinDLambda;
         return 2 * MEAN_EARTH_RADIUS_M * Math.asin(Math.min(1.0, Math.sqrt(h)));
     }
+
+    /** Metres per degree of latitude; longitude degrees shrink with cos(lat). */
+    private static final double M_PER_DEG = 111_320.0;
+
+    /**
+     * A box of at least {@code radiusMeters} around a point, as {minLng, minLat, maxLng, maxLat}: the coarse
+     * filter for an index; the exact distance decides.
+     */
+    public static double[] box(double lat, double lng, double radiusMeters) {
+        double dLat = radiusMeters / M_PER_DEG;
+        double dLng = radiusMeters / (M_PER_DEG * Math.max(0.01, Math.cos(Math.toRadians(lat))));
+        return new double[] {lng - dLng, lat - dLat, lng + dLng, lat + dLat};
+    }
 }

@@ -37,6 +37,10 @@ public class Ticket extends PanacheEntityBase {
         }
     }
 
+    /** The open states as an SQL list, e.g. for {@code state in (...)}; matches the partial index on open tickets. */
+    public static final String OPEN_STATES_SQL = java.util.Arrays.stream(State.values()).filter(State::open)
+            .map(s -> "'" + s.name() + "'").collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+
     public enum Severity { GENERAL, MAJOR }
 
     @Id
