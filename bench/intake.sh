@@ -52,10 +52,11 @@ stop_service() {
   if [ -n "$SERVICE" ]; then kill "$SERVICE" 2>/dev/null || true; wait "$SERVICE" 2>/dev/null || true; SERVICE=; fi
 }
 cleanup() {
+  set +e # a killed process's exit status must not end the clean-up early
   [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null
   stop_service
   [ -n "$S3" ] && { kill "$S3" 2>/dev/null; wait "$S3" 2>/dev/null; }
-  psql $PG -qc "drop database if exists $DB with (force)" || true
+  psql $PG -qc "drop database if exists $DB with (force)"
   rm -rf "$WORK/s3" "$WORK/uploads"
 }
 trap cleanup EXIT
@@ -184,8 +185,9 @@ else
     hwm=$(awk '/VmHWM/{print $2}' /proc/$SERVICE/status)
     peak_jstat=$(awk 'NR>1 && $1 ~ /^[0-9.]+$/ {u=$3+$4+$6+$8; if (u>m) m=u} END {printf "%.0f", m/1024}' "$WORK/jstat-$tag.txt")
     peak_gc=$(grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$WORK/gc-$tag.log" | cut -dM -f1 | sort -n | tail -1)
+    after_gc=$(grep -oE '[0-9]+M->[0-9]+M\(' "$WORK/gc-$tag.log" | sed -E 's/.*->([0-9]+)M\(/\1/' | sort -n | tail -1)
     ooms=$(grep -c OutOfMemoryError "$WORK/service-$tag.log" || true)
-    echo "heap $heap: peak heap used $peak_jstat MB (jstat, 200 ms samples), ${peak_gc:-?} MB (largest heap before a GC, GC log); peak RSS $((hwm / 1024)) MB; OutOfMemoryError in log: $ooms" | tee -a "$WORK/memory.out"
+    echo "heap $heap: peak heap used $peak_jstat MB (jstat, 200 ms samples), ${peak_gc:-?} MB (largest heap before a GC, GC log), ${after_gc:-?} MB (largest heap after a GC); peak RSS $((hwm / 1024)) MB; OutOfMemoryError in log: $ooms" | tee -a "$WORK/memory.out"
     service_errors "service-$tag.log"
     stop_service
   done
