@@ -5,6 +5,7 @@ import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
+import io.minio.ObjectWriteArgs;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
@@ -101,12 +102,12 @@ public class ObjectStorage {
                 .build()));
     }
 
-    /** Same as {@link #put} for an object whose length is known (no multipart). */
+    /** Same as {@link #put} for an object whose length is known: one PUT, not a multipart upload in 5 MiB parts. */
     public void put(String key, InputStream data, long length, String contentType) {
         ensureBucket();
         call(() -> client.putObject(PutObjectArgs.builder()
                 .bucket(config.bucket()).object(key)
-                .stream(data, length, -1)
+                .stream(data, length, Math.max(ObjectWriteArgs.MIN_MULTIPART_SIZE, Math.min(length, ObjectWriteArgs.MAX_PART_SIZE)))
                 .contentType(contentType)
                 .build()));
     }

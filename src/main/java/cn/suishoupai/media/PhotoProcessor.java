@@ -94,7 +94,7 @@ public final class PhotoProcessor {
                 width,
                 height,
                 cn.suishoupai.common.Hashes.sha256(original),
-                PerceptualHash.computeHex(display),
+                PerceptualHash.computeHex(thumb), // the hash works on 32x32 luma: the thumbnail is plenty, and 40x cheaper
                 encodeJpeg(display, limits.jpegQuality()),
                 encodeJpeg(thumb, limits.jpegQuality()),
                 display.getWidth(),
@@ -131,10 +131,11 @@ public final class PhotoProcessor {
                             + dims.pixels() + " pixels; the limit is " + limits.maxPixels());
                 }
 
-                // Subsample while decoding so the raster is >= the display size but < 2x it per axis:
-                // an 8000x6000 photo decodes to 2667x2000 (16 MB) instead of 8000x6000 (144 MB).
+                // Subsample while decoding: an 8000x6000 photo decodes to 1600x1200 (6 MB) instead of 8000x6000 (144 MB).
                 ImageReadParam param = reader.getDefaultReadParam();
-                int sub = Math.max(1, Math.max(dims.width(), dims.height()) / limits.displayLongEdge());
+                // Subsampling is the cheapest way to shrink (the decoder skips pixels instead of copying them), so use it
+                // as long as the display copy keeps at least 3/4 of its maximum edge: a 4000 px photo decodes to 2000 px.
+                int sub = Math.max(1, (int) (Math.max(dims.width(), dims.height()) / (0.75 * limits.displayLongEdge())));
                 if (sub > 1) param.setSourceSubsampling(sub, sub, 0, 0);
 
                 List<String> warnings = new ArrayList<>();

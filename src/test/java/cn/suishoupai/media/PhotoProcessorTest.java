@@ -137,8 +137,8 @@ class PhotoProcessorTest {
         Processed p = PROCESSOR.process(TestPhotos.write(dir, "six.jpg", jpeg), DEFAULTS);
         assertEquals(3000, p.width());
         assertEquals(4000, p.height());
-        assertEquals(1536, p.displayWidth());
-        assertEquals(2048, p.displayHeight());
+        assertEquals(1500, p.displayWidth()); // decoded with subsampling 2
+        assertEquals(2000, p.displayHeight());
         BufferedImage thumb = ImageIO.read(new ByteArrayInputStream(p.thumbnail()));
         assertTrue(thumb.getHeight() > thumb.getWidth(), "thumbnail must be portrait too");
     }
@@ -148,8 +148,9 @@ class PhotoProcessorTest {
     @ParameterizedTest(name = "{0}x{1} -> display {2}x{3}, thumb {4}x{5}")
     @CsvSource({
             "3000, 2000, 2048, 1365, 320, 213",   // downscaled
-            "5000, 2500, 2048, 1024, 320, 160",   // decoded with subsampling 2, then downscaled
-            "9000, 3000, 2048,  683, 320, 107",   // subsampling 4
+            "4000, 3000, 2000, 1500, 320, 240",   // subsampling 2: a phone photo, decoded at half size
+            "5000, 2500, 1667,  834, 320, 160",   // subsampling 3 (the display keeps >= 3/4 of 2048)
+            "9000, 3000, 1800,  600, 320, 107",   // subsampling 5
             "2048, 1536, 2048, 1536, 320, 240",   // exactly the limit
             "1000, 3000,  683, 2048, 107, 320",   // portrait
             " 800,  600,  800,  600, 320, 240",   // never upscaled
