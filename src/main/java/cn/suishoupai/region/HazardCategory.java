@@ -33,4 +33,9 @@ public class HazardCategory extends PanacheEntityBase {
     public boolean autoDispatch;
 
     public boolean active = true;
+
+    /** The category a report or a dispatcher names, if it exists and is in use. */
+    public static HazardCategory activeByCode(String code) {
+        return find("code = ?1 and active = true", code).firstResult();
+    }
 }

@@ -3,6 +3,7 @@ package cn.suishoupai.report;
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.ClockProducer;
+import cn.suishoupai.common.Json;
 import cn.suishoupai.media.PerceptualHash;
 import cn.suishoupai.media.Photo;
 import cn.suishoupai.media.PhotoConfig;
@@ -15,8 +16,6 @@ import cn.suishoupai.routing.RoutingDecision;
 import cn.suishoupai.routing.RoutingService;
 import cn.suishoupai.ticket.Ticket;
 import cn.suishoupai.ticket.TicketEvent;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -64,10 +63,10 @@ public class ReportIntake {
     private final EntityManager em;
     private final Audit audit;
     private final Clock clock;
-    private final ObjectMapper mapper;
+    private final Json json;
 
     ReportIntake(RoutingService routing, PhotoStore photos, PhotoConfig photoConfig, ReportConfig config,
-                 DuplicateFinder duplicates, EntityManager em, Audit audit, Clock clock, ObjectMapper mapper) {
+                 DuplicateFinder duplicates, EntityManager em, Audit audit, Clock clock, Json json) {
         this.routing = routing;
         this.photos = photos;
         this.photoConfig = photoConfig;
@@ -76,7 +75,7 @@ public class ReportIntake {
         this.em = em;
         this.audit = audit;
         this.clock = clock;
-        this.mapper = mapper;
+        this.json = json;
     }
 
     public Submitted submit(Submitter who, ReportInput.Form form, List<PhotoStore.Upload> uploads) {
@@ -112,7 +111,7 @@ public class ReportIntake {
         List<List<PhotoFlags.Flag>> flags = stored.stream().map(s -> checker.evaluate(lat, lng, s.exif(), now)).toList();
 
         HazardCategory category = in.category() == null ? null
-                : HazardCategory.find("code = ?1 and active = true", in.category()).firstResult();
+                : HazardCategory.activeByCode(in.category());
         Map<Long, Duplicate> dups = findDuplicates(stored, category, lat, lng, now);
 
         Set<String> reasons = new LinkedHashSet<>();
@@ -141,7 +140,7 @@ public class ReportIntake {
         r.description = in.description();
         r.townshipId = decision.township().id();
         r.gridId = decision.grid() == null ? null : decision.grid().id();
-        r.routing = json(decision);
+        r.routing = json.write(decision);
         r.reviewReasons = new ArrayList<>(reasons);
         r.status = Report.Status.PENDING_REVIEW;
         r.createdAt = now;
@@ -167,7 +166,7 @@ public class ReportIntake {
             placeTicket(ticket, r, decision.grid().id(), decision.zone() == null ? null : decision.zone().id());
             ticket.persist();
             TicketEvent.append(ticket.id, "DISPATCHED", now, null, "system", "自动派单",
-                    json(Map.of("auto", true, "reportId", r.id, "leadUnitId", ticket.leadUnitId,
+                    json.write(Map.of("auto", true, "reportId", r.id, "leadUnitId", ticket.leadUnitId,
                             "assistingUnitIds", ticket.assistingUnitIds, "matchedRuleId",
                             decision.matchedRule() == null ? 0 : decision.matchedRule().id())));
             r.accept(ticket, now); // the resident follows the ticket's DISPATCHED event from here
@@ -182,7 +181,7 @@ public class ReportIntake {
         details.put("routingDataVersion", decision.dataVersion());
         // An anonymous report is not tied to its submitter anywhere, the audit log included.
         audit.record(in.anonymous() ? null : who.accountId(), null, "REPORT_SUBMITTED", "report", String.valueOf(r.id),
-                in.anonymous() ? null : who.clientIp(), json(details));
+                in.anonymous() ? null : who.clientIp(), json.write(details));
         Status s = Status.of(r, ticket == null ? null : ticket.state);
         return new Submitted(r.id, s.name(), s.label, r.ticketId, r.reviewReasons, claimCode, r.createdAt);
     }
@@ -269,8 +268,8 @@ public class ReportIntake {
         return found;
     }
 
-    private static long usedToday(long accountId, LocalDate day) {
-        Number used = (Number) Report.getEntityManager().createNativeQuery(
+    private long usedToday(long accountId, LocalDate day) {
+        Number used = (Number) em.createNativeQuery(
                         "select coalesce((select used from report_quota where account_id = ?1 and day = ?2), 0)")
                 .setParameter(1, accountId).setParameter(2, day).getSingleResult();
         return used.longValue();
@@ -294,13 +293,5 @@ public class ReportIntake {
         long seconds = Math.max(1, (Duration.between(now, midnight).toMillis() + 999) / 1000); // round up: never too early
         return new ApiException(429, "report-rate-limited", config.dailyLimit())
                 .with("limit", config.dailyLimit()).header("Retry-After", String.valueOf(seconds));
-    }
-
-    private String json(Object o) {
-        try {
-            return mapper.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package cn.suishoupai.report;
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.media.ObjectStorage;
@@ -15,9 +16,7 @@ import cn.suishoupai.routing.RoutingDecision;
 import cn.suishoupai.routing.RoutingService;
 import cn.suishoupai.ticket.Ticket;
 import cn.suishoupai.ticket.TicketEvent;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,15 +84,15 @@ public class ReviewService {
     private final ObjectStorage storage;
     private final Audit audit;
     private final Clock clock;
-    private final ObjectMapper mapper;
+    private final Json json;
 
-    ReviewService(EntityManager em, RoutingService routing, ObjectStorage storage, Audit audit, Clock clock, ObjectMapper mapper) {
+    ReviewService(EntityManager em, RoutingService routing, ObjectStorage storage, Audit audit, Clock clock, Json json) {
         this.em = em;
         this.routing = routing;
         this.storage = storage;
         this.audit = audit;
         this.clock = clock;
-        this.mapper = mapper;
+        this.json = json;
     }
 
     @Transactional
@@ -140,7 +139,7 @@ public class ReviewService {
                         storage.presignedGet(p.originalKey)))
                 .toList();
         return new StaffDetail(item(r), r.lat, r.lng, r.inputLat, r.inputLng, r.inputCrs, r.accuracyM,
-                r.rejectReason, r.rejectNote, photos, tree(r.routing));
+                r.rejectReason, r.rejectNote, photos, json.tree(r.routing));
     }
 
     /** The reporter's identity: only on this explicit request, and every read is audited (DESIGN §9). */
@@ -163,7 +162,7 @@ public class ReviewService {
         Report r = inScope(scope, id);
         String categoryCode = body.category() != null ? body.category() : r.suggestedCategory;
         HazardCategory category = categoryCode == null ? null
-                : HazardCategory.find("code = ?1 and active = true", categoryCode).firstResult();
+                : HazardCategory.activeByCode(categoryCode);
         if (category == null) {
             throw ApiException.invalidField("category", "field.category.unknown");
         }
@@ -200,11 +199,11 @@ public class ReviewService {
         details.put("leadUnitId", lead);
         details.put("assistingUnitIds", t.assistingUnitIds);
         details.put("routerSuggestedLeadUnitId", suggestion.leadUnit() == null ? null : suggestion.leadUnit().id());
-        TicketEvent.append(t.id, "DISPATCHED", now, actor.id(), "dispatcher", body.note(), json(details));
+        TicketEvent.append(t.id, "DISPATCHED", now, actor.id(), "dispatcher", body.note(), json.write(details));
         r.accept(t, now);
         ReportEvent.append(r.id, ReportEvent.Type.ACCEPTED, now, null);
         em.flush(); // a concurrent decision on the same report fails here, as a 409, before the audit
-        audit.record(actor.id(), actor.name(), "REPORT_ACCEPTED", "report", String.valueOf(r.id), actor.clientIp(), json(details));
+        audit.record(actor.id(), actor.name(), "REPORT_ACCEPTED", "report", String.valueOf(r.id), actor.clientIp(), json.write(details));
         return item(r);
     }
 
@@ -226,7 +225,7 @@ public class ReviewService {
         ReportEvent.append(r.id, ReportEvent.Type.REJECTED, now, note);
         em.flush();
         audit.record(actor.id(), actor.name(), "REPORT_REJECTED", "report", String.valueOf(r.id), actor.clientIp(),
-                json(Map.of("reason", body.reason().name())));
+                json.write(Map.of("reason", body.reason().name())));
         return item(r);
     }
 
@@ -248,10 +247,10 @@ public class ReviewService {
         Instant now = clock.instant();
         r.mergeInto(target, now);
         ReportEvent.append(r.id, ReportEvent.Type.MERGED, now, null);
-        TicketEvent.append(target.id, "REPORT_MERGED", now, actor.id(), "dispatcher", body.note(), json(Map.of("reportId", r.id)));
+        TicketEvent.append(target.id, "REPORT_MERGED", now, actor.id(), "dispatcher", body.note(), json.write(Map.of("reportId", r.id)));
         em.flush();
         audit.record(actor.id(), actor.name(), "REPORT_MERGED", "report", String.valueOf(r.id), actor.clientIp(),
-                json(Map.of("ticketId", target.id)));
+                json.write(Map.of("ticketId", target.id)));
         return item(r);
     }
 
@@ -264,10 +263,10 @@ public class ReviewService {
         r.unmerge(now);
         ReportEvent.append(r.id, ReportEvent.Type.UNMERGED, now, null);
         TicketEvent.append(from, "REPORT_UNMERGED", now, actor.id(), "dispatcher", body == null ? null : body.note(),
-                json(Map.of("reportId", r.id)));
+                json.write(Map.of("reportId", r.id)));
         em.flush();
         audit.record(actor.id(), actor.name(), "REPORT_UNMERGED", "report", String.valueOf(r.id), actor.clientIp(),
-                json(Map.of("ticketId", from)));
+                json.write(Map.of("ticketId", from)));
         return item(r);
     }
 
@@ -312,21 +311,5 @@ public class ReviewService {
         }
         cn.suishoupai.region.Region g = cn.suishoupai.region.Region.findById(id);
         return g == null ? null : new Region(g.id, g.code, g.name);
-    }
-
-    private JsonNode tree(String json) {
-        try {
-            return json == null ? null : mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String json(Object o) {
-        try {
-            return mapper.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

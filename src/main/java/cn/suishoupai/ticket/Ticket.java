@@ -111,10 +111,4 @@ public class Ticket extends PanacheEntityBase {
         t.updatedAt = now;
         return t;
     }
-
-    public void requireState(State expected) {
-        if (state != expected) {
-            throw IllegalTransition.of(this, expected);
-        }
-    }
 }
