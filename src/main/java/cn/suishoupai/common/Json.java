@@ -24,6 +24,15 @@ public class Json {
         }
     }
 
+    /** Reads a value this service wrote itself (e.g. a ticket's deadline plan); null stays null. */
+    public <T> T read(String json, Class<T> type) {
+        try {
+            return json == null ? null : mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored JSON is corrupt", e);
+        }
+    }
+
     /** Reads JSON this service wrote itself (e.g. a stored routing decision); null stays null. */
     public JsonNode tree(String json) {
         try {

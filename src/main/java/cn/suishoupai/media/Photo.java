@@ -73,4 +73,32 @@ public class Photo extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** For ticket photos: the timeline event that brought them (after-, verification, re-check photos). */
+    @Column(name = "ticket_event_id")
+    public Long ticketEventId;
+
+    /** The row for a stored photo; the caller sets the owner (report or ticket) and any flags. */
+    public static Photo fromStored(PhotoStore.Stored s, Kind kind, Instant now) {
+        Photo p = new Photo();
+        p.kind = kind;
+        p.seq = (short) s.seq();
+        p.fileName = s.fileName() == null ? null : s.fileName().substring(0, Math.min(255, s.fileName().length()));
+        p.format = s.format().name();
+        p.bytes = s.bytes();
+        p.width = s.width();
+        p.height = s.height();
+        p.originalKey = s.originalKey();
+        p.displayKey = s.displayKey();
+        p.thumbKey = s.thumbKey();
+        p.sha256 = s.sha256();
+        p.phash = s.phash();
+        if (s.exif() != null) {
+            p.exifLat = s.exif().lat();
+            p.exifLng = s.exif().lng();
+            p.takenAt = s.exif().takenAt();
+        }
+        p.createdAt = now;
+        return p;
+    }
 }

@@ -64,9 +64,11 @@ public class ReportIntake {
     private final Audit audit;
     private final Clock clock;
     private final Json json;
+    private final cn.suishoupai.ticket.TicketWorkflow workflow;
 
     ReportIntake(RoutingService routing, PhotoStore photos, PhotoConfig photoConfig, ReportConfig config,
-                 DuplicateFinder duplicates, EntityManager em, Audit audit, Clock clock, Json json) {
+                 DuplicateFinder duplicates, EntityManager em, Audit audit, Clock clock, Json json,
+                 cn.suishoupai.ticket.TicketWorkflow workflow) {
         this.routing = routing;
         this.photos = photos;
         this.photoConfig = photoConfig;
@@ -76,6 +78,7 @@ public class ReportIntake {
         this.audit = audit;
         this.clock = clock;
         this.json = json;
+        this.workflow = workflow;
     }
 
     public Submitted submit(Submitter who, ReportInput.Form form, List<PhotoStore.Upload> uploads) {
@@ -169,6 +172,7 @@ public class ReportIntake {
                     json.write(Map.of("auto", true, "reportId", r.id, "leadUnitId", ticket.leadUnitId,
                             "assistingUnitIds", ticket.assistingUnitIds, "matchedRuleId",
                             decision.matchedRule() == null ? 0 : decision.matchedRule().id())));
+            workflow.started(ticket, now);
             r.accept(ticket, now); // the resident follows the ticket's DISPATCHED event from here
         }
         photos.commit(batch);
@@ -199,27 +203,9 @@ public class ReportIntake {
     }
 
     private static Photo photoRow(long reportId, PhotoStore.Stored s, List<PhotoFlags.Flag> flags, Instant now) {
-        Photo p = new Photo();
+        Photo p = Photo.fromStored(s, Photo.Kind.REPORT, now);
         p.reportId = reportId;
-        p.kind = Photo.Kind.REPORT;
-        p.seq = (short) s.seq();
-        p.fileName = s.fileName() == null ? null : s.fileName().substring(0, Math.min(255, s.fileName().length()));
-        p.format = s.format().name();
-        p.bytes = s.bytes();
-        p.width = s.width();
-        p.height = s.height();
-        p.originalKey = s.originalKey();
-        p.displayKey = s.displayKey();
-        p.thumbKey = s.thumbKey();
-        p.sha256 = s.sha256();
-        p.phash = s.phash();
-        if (s.exif() != null) {
-            p.exifLat = s.exif().lat();
-            p.exifLng = s.exif().lng();
-            p.takenAt = s.exif().takenAt();
-        }
         p.flags = new ArrayList<>(flags.stream().map(Enum::name).toList());
-        p.createdAt = now;
         return p;
     }
 

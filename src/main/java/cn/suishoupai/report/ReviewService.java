@@ -85,14 +85,17 @@ public class ReviewService {
     private final Audit audit;
     private final Clock clock;
     private final Json json;
+    private final cn.suishoupai.ticket.TicketWorkflow workflow;
 
-    ReviewService(EntityManager em, RoutingService routing, ObjectStorage storage, Audit audit, Clock clock, Json json) {
+    ReviewService(EntityManager em, RoutingService routing, ObjectStorage storage, Audit audit, Clock clock, Json json,
+                 cn.suishoupai.ticket.TicketWorkflow workflow) {
         this.em = em;
         this.routing = routing;
         this.storage = storage;
         this.audit = audit;
         this.clock = clock;
         this.json = json;
+        this.workflow = workflow;
     }
 
     @Transactional
@@ -200,6 +203,7 @@ public class ReviewService {
         details.put("assistingUnitIds", t.assistingUnitIds);
         details.put("routerSuggestedLeadUnitId", suggestion.leadUnit() == null ? null : suggestion.leadUnit().id());
         TicketEvent.append(t.id, "DISPATCHED", now, actor.id(), "dispatcher", body.note(), json.write(details));
+        workflow.started(t, now);
         r.accept(t, now);
         ReportEvent.append(r.id, ReportEvent.Type.ACCEPTED, now, null);
         em.flush(); // a concurrent decision on the same report fails here, as a 409, before the audit

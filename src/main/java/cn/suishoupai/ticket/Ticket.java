@@ -94,6 +94,68 @@ public class Ticket extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** The policy periods this ticket got at dispatch ({@link cn.suishoupai.deadline.DeadlinePlan} as JSON). */
+    @Column(name = "deadline_plan")
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String deadlinePlan;
+
+    @Column(name = "sign_due_at")
+    public Instant signDueAt;
+
+    @Column(name = "rectify_due_at")
+    public Instant rectifyDueAt;
+
+    @Column(name = "recheck_due_at")
+    public Instant recheckDueAt;
+
+    /** The deadline of the current stage: sign, rectify or re-check; null when nobody owes anything. */
+    @Column(name = "due_at")
+    public Instant dueAt;
+
+    @Column(name = "signed_at")
+    public Instant signedAt;
+
+    @Column(name = "rectified_at")
+    public Instant rectifiedAt;
+
+    @Column(name = "closed_at")
+    public Instant closedAt;
+
+    @Column(name = "cancelled_at")
+    public Instant cancelledAt;
+
+    @Column(name = "cancel_reason")
+    public String cancelReason;
+
+    @Column(name = "return_count")
+    public int returnCount;
+
+    @Column(name = "rework_count")
+    public int reworkCount;
+
+    /** Sent back by a failed re-check and not yet resubmitted (退回重改). */
+    public boolean rework;
+
+    /** 首查负责制: a designated lead may no longer return the ticket. */
+    @Column(name = "designated_lead")
+    public boolean designatedLead;
+
+    /** 挂牌督办: major hazards are followed by leaders from dispatch. */
+    public boolean supervised;
+
+    /** 核实: null until someone has been on site; false cancels the ticket. */
+    public Boolean verified;
+
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
+
+    @Column(name = "verified_by")
+    public Long verifiedBy;
+
+    /** The closed ticket whose re-inspection (回头看) failed and opened this one. */
+    @Column(name = "parent_ticket_id")
+    public Long parentTicketId;
+
     @Version
     public long version;
 
@@ -103,12 +165,140 @@ public class Ticket extends PanacheEntityBase {
      */
     public static Ticket dispatched(long leadUnit, java.util.Collection<Long> assisting, Instant now) {
         Ticket t = new Ticket();
-        t.leadUnitId = leadUnit;
-        assisting.stream().filter(u -> u != leadUnit).forEach(t.assistingUnitIds::add);
+        t.assign(leadUnit, assisting);
         t.state = State.DISPATCHED;
         t.dispatchedAt = now;
         t.createdAt = now;
         t.updatedAt = now;
         return t;
+    }
+
+    // ---- state changes (DESIGN §4). Each checks the state via Action; callers check role and scope.
+
+    private void require(Action a) {
+        if (!a.allowedFrom(state)) {
+            throw IllegalTransition.of(this, a.from);
+        }
+    }
+
+    private void assign(long leadUnit, java.util.Collection<Long> assisting) {
+        leadUnitId = leadUnit;
+        assistingUnitIds.clear();
+        assisting.stream().filter(u -> u != leadUnit).forEach(assistingUnitIds::add);
+    }
+
+    /** The deadlines a (re)dispatch starts: time to sign and time to rectify both run from now. */
+    public void startDeadlines(String planJson, Instant signDue, Instant rectifyDue) {
+        deadlinePlan = planJson;
+        signDueAt = signDue;
+        rectifyDueAt = rectifyDue;
+        recheckDueAt = null;
+        dueAt = signDue;
+    }
+
+    /** dispatch (from RETURNED) and redispatch (to another unit): a fresh start for the new lead. */
+    public void dispatchTo(Action a, long leadUnit, java.util.Collection<Long> assisting, boolean designate, Instant now) {
+        require(a);
+        assign(leadUnit, assisting);
+        designatedLead = designate;
+        state = State.DISPATCHED;
+        dispatchedAt = now;
+        signedAt = null;
+        rework = false;
+        updatedAt = now;
+    }
+
+    public void sign(Instant now) {
+        require(Action.SIGN);
+        state = State.IN_PROGRESS;
+        signedAt = now;
+        dueAt = rectifyDueAt;
+        updatedAt = now;
+    }
+
+    public void submitRectification(Instant now, Instant recheckDue) {
+        require(Action.SUBMIT_RECTIFICATION);
+        state = State.RECTIFIED;
+        rectifiedAt = now;
+        rework = false;
+        recheckDueAt = recheckDue;
+        dueAt = recheckDue;
+        updatedAt = now;
+    }
+
+    /** 退回: not ours. A designated lead cannot; the dispatcher must re-route. */
+    public void returnToDispatcher(Instant now) {
+        require(Action.RETURN);
+        if (designatedLead) {
+            throw cn.suishoupai.common.ApiException.conflict("designated-lead-cannot-return", id).with("ticketId", id);
+        }
+        state = State.RETURNED;
+        returnCount++;
+        dueAt = null;
+        updatedAt = now;
+    }
+
+    /** A ticket returned twice may only be dispatched with a designated lead (no ping-pong). */
+    public boolean mustDesignate() {
+        return returnCount >= 2;
+    }
+
+    public void extendRectification(Instant newDue, Instant now) {
+        require(Action.APPROVE_EXTENSION);
+        rectifyDueAt = newDue;
+        dueAt = newDue;
+        updatedAt = now;
+    }
+
+    public void designate(Instant now) {
+        require(Action.DESIGNATE_LEAD);
+        designatedLead = true;
+        updatedAt = now;
+    }
+
+    public void cancel(String reason, Instant now) {
+        require(Action.CANCEL);
+        state = State.CANCELLED;
+        cancelReason = reason;
+        cancelledAt = now;
+        dueAt = null;
+        updatedAt = now;
+    }
+
+    /** 核实, once. "Not real" cancels the ticket. */
+    public void verify(boolean real, long by, String note, Instant now) {
+        require(Action.VERIFY);
+        if (verified != null) {
+            throw cn.suishoupai.common.ApiException.conflict("already-verified", id).with("ticketId", id);
+        }
+        verified = real;
+        verifiedAt = now;
+        verifiedBy = by;
+        updatedAt = now;
+        if (!real) {
+            state = State.CANCELLED;
+            cancelReason = note;
+            cancelledAt = now;
+            dueAt = null;
+        }
+    }
+
+    /** 复查: pass closes; fail sends it back to the unit with a new time to rectify. */
+    public void recheck(boolean passed, Instant now, Instant newRectifyDue) {
+        require(Action.RECHECK);
+        updatedAt = now;
+        if (passed) {
+            state = State.CLOSED;
+            closedAt = now;
+            dueAt = null;
+        } else {
+            state = State.IN_PROGRESS;
+            rework = true;
+            reworkCount++;
+            rectifiedAt = null;
+            recheckDueAt = null;
+            rectifyDueAt = newRectifyDue;
+            dueAt = newRectifyDue;
+        }
     }
 }

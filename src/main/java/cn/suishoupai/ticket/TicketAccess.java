@@ -1,0 +1,83 @@
+package cn.suishoupai.ticket;
+
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Caller;
+import cn.suishoupai.identity.Role;
+import cn.suishoupai.region.ScopeTree;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.Set;
+
+/**
+ * Who may see and act on a ticket (DESIGN §2): a unit its own tickets (lead, or assisting for
+ * reading), dispatchers, grid workers and leaders the tickets in their regions. Anything else is
+ * 404, as if it did not exist.
+ */
+@ApplicationScoped
+public class TicketAccess {
+
+    private final EntityManager em;
+
+    TicketAccess(EntityManager em) {
+        this.em = em;
+    }
+
+    /** The caller's regions and everything below them. */
+    public Set<Long> regionScope(Caller caller) {
+        return ScopeTree.below(em, caller.regionIds());
+    }
+
+    public static Long place(Ticket t) {
+        return t.gridId != null ? t.gridId : t.townshipId;
+    }
+
+    /** The ticket if the caller may read it. */
+    public Ticket readable(long id, Caller caller) {
+        Ticket t = Ticket.findById(id);
+        if (t == null || !canRead(t, caller)) {
+            throw ApiException.notFound("ticket-not-found", id);
+        }
+        return t;
+    }
+
+    public boolean canRead(Ticket t, Caller caller) {
+        Long unit = caller.unitId().orElse(null);
+        if (caller.hasRole(Role.UNIT_) && unit != null
+                && (unit.equals(t.leadUnitId) || t.assistingUnitIds.contains(unit))) {
+            return true;
+        }
+        if (caller.hasRole(Role.DISPATCHER_) || caller.hasRole(Role.GRID_WORKER_) || caller.hasRole(Role.LEADER_)) {
+            return regionScope(caller).contains(place(t));
+        }
+        return false;
+    }
+
+    /**
+     * The ticket for an action, loaded with a lock-free read; the version check at commit serialises
+     * concurrent actions. Units act only on tickets they lead; assisting units may read but not act.
+     */
+    public Ticket actionable(long id, Action action, Caller caller) {
+        Ticket t = readable(id, caller);
+        String role = actingRole(action, caller);
+        if (Role.UNIT_.equals(role) && !caller.unitId().map(u -> u.equals(t.leadUnitId)).orElse(false)) {
+            throw ApiException.forbidden("not-lead-unit", id);
+        }
+        if (!Role.UNIT_.equals(role) && !regionScope(caller).contains(place(t))) {
+            throw ApiException.notFound("ticket-not-found", id);
+        }
+        return t;
+    }
+
+    /** The role the caller takes this action in (the first of the action's roles they hold). */
+    public static String actingRole(Action action, Caller caller) {
+        return action.roles.stream().filter(caller::hasRole).sorted().findFirst()
+                .orElseThrow(() -> ApiException.forbidden("forbidden"));
+    }
+
+    /** If-Match: the client's idea of the version must still hold, or nothing is applied. */
+    public static void requireVersion(Ticket t, Long expected) {
+        if (expected != null && expected != t.version) {
+            throw ApiException.conflict("stale-version").with("ticketId", t.id).with("version", t.version);
+        }
+    }
+}

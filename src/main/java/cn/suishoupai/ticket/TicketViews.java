@@ -1,0 +1,359 @@
+package cn.suishoupai.ticket;
+
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Json;
+import cn.suishoupai.common.Page;
+import cn.suishoupai.identity.Role;
+import cn.suishoupai.media.ObjectStorage;
+import cn.suishoupai.media.Photo;
+import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.region.Region;
+import cn.suishoupai.region.Unit;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** What staff see of tickets: one ticket in full, the inboxes and lists, and on-time rates. */
+@ApplicationScoped
+public class TicketViews {
+
+    /** The named lists of DESIGN §2: a unit's inbox, the dispatcher's and the leaders' lists. */
+    public enum Box {
+        /** unit: dispatched to me, not yet signed */
+        TO_SIGN,
+        /** unit: signed, being fixed */
+        IN_PROGRESS,
+        /** unit: a failed re-check sent it back to me (退回重改) */
+        REWORK,
+        /** unit: I assist on it */
+        ASSISTING,
+        /** dispatcher: returned by a unit (退回) */
+        RETURNED,
+        /** dispatcher: a unit asks for more time */
+        EXTENSION_REQUESTED,
+        /** dispatcher, leader: escalated for a missed deadline */
+        ESCALATED,
+        /** leader: escalated to leaders (督办) */
+        LEADER_ESCALATED,
+        /** leader, dispatcher: major hazards under 挂牌督办 */
+        SUPERVISED,
+        /** grid worker, dispatcher: rectified, waiting for 复查 */
+        TO_RECHECK,
+        /** grid worker, dispatcher: open and not yet verified on site */
+        TO_VERIFY
+    }
+
+    public record Ref(long id, String code, String name) {
+    }
+
+    public record Summary(long id, Ticket.State state, Ticket.Severity severity, Ref category, Ref grid, Ref leadUnit,
+                          String address, Instant dueAt, boolean overdue, boolean rework, boolean designatedLead,
+                          boolean supervised, Boolean verified, Instant createdAt, Instant updatedAt, long version) {
+    }
+
+    public record Deadlines(Instant signDueAt, Instant rectifyDueAt, Instant recheckDueAt, Instant dueAt, boolean overdue,
+                            JsonNode plan) {
+    }
+
+    public record Extension(long id, TicketExtension.Status status, Instant requestedAt, Instant currentDueAt,
+                            Instant requestedDueAt, String reason, Instant decidedAt, Instant grantedDueAt, String decisionNote) {
+    }
+
+    public record PhotoLink(long id, Photo.Kind kind, int seq, int width, int height, String url, String thumbnailUrl) {
+    }
+
+    public record Event(long id, String type, Instant at, Long actorId, String actorRole, String note, JsonNode details,
+                        List<PhotoLink> photos) {
+    }
+
+    public record AttachedReport(long id, Instant createdAt, boolean anonymous, String description, List<PhotoLink> photos) {
+    }
+
+    public record Chased(String deadline, Instant deadlineAt, String stage, Instant raisedAt) {
+    }
+
+    public record Detail(Summary ticket, List<Ref> assistingUnits, double lat, double lng, String description,
+                         Deadlines deadlines, Instant dispatchedAt, Instant signedAt, Instant rectifiedAt, Instant closedAt,
+                         Instant cancelledAt, String cancelReason, int returnCount, int reworkCount, Long parentTicketId,
+                         Extension pendingExtension, List<Extension> extensions, List<Chased> chase,
+                         List<AttachedReport> reports, List<Event> timeline, JsonNode routing) {
+    }
+
+    public record Filter(Box box, Ticket.State state, Boolean overdue, Duration dueWithin, String category, Long regionId,
+                         Long unitId, Ticket.Severity severity) {
+    }
+
+    public record UnitRate(long unitId, String unitName, long dispatched, long signed, long signedOnTime, long rectified,
+                           long rectifiedOnTime, long closed, long overdueNow, Double signOnTimeRate, Double rectifyOnTimeRate) {
+    }
+
+    private final EntityManager em;
+    private final TicketAccess access;
+    private final ObjectStorage storage;
+    private final Clock clock;
+    private final Json json;
+
+    TicketViews(EntityManager em, TicketAccess access, ObjectStorage storage, Clock clock, Json json) {
+        this.em = em;
+        this.access = access;
+        this.storage = storage;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    @Transactional
+    public Detail detail(long id, Caller caller) {
+        Ticket t = access.readable(id, caller);
+        return detail(t);
+    }
+
+    Detail detail(Ticket t) {
+        Instant now = clock.instant();
+        List<Photo> photos = Photo.list("ticketId = ?1 order by id", t.id);
+        Map<Long, List<PhotoLink>> byEvent = photos.stream().filter(p -> p.ticketEventId != null)
+                .collect(Collectors.groupingBy(p -> p.ticketEventId, LinkedHashMap::new,
+                        Collectors.mapping(this::link, Collectors.toList())));
+        List<Event> timeline = TicketEvent.<TicketEvent>list("ticketId = ?1 order by id", t.id).stream()
+                .map(e -> new Event(e.id, e.type, e.at, e.actorId, e.actorRole, e.note, json.tree(e.details),
+                        byEvent.getOrDefault(e.id, List.of())))
+                .toList();
+        List<Extension> extensions = TicketExtension.<TicketExtension>list("ticketId = ?1 order by id", t.id).stream()
+                .map(TicketViews::extension).toList();
+        Extension pending = extensions.stream().filter(e -> e.status() == TicketExtension.Status.PENDING).findFirst().orElse(null);
+        @SuppressWarnings("unchecked")
+        List<Object[]> chased = em.createNativeQuery("select deadline, deadline_at, stage, raised_at from ticket_chase "
+                + "where ticket_id = ?1 and raised_at is not null order by raised_at, id").setParameter(1, t.id).getResultList();
+        // Reports: content and photos, never who sent them (units and grid workers must not learn it).
+        @SuppressWarnings("unchecked")
+        List<Object[]> reports = em.createNativeQuery("select id, created_at, anonymous, description from report "
+                + "where ticket_id = ?1 order by id").setParameter(1, t.id).getResultList();
+        List<AttachedReport> attached = new ArrayList<>();
+        for (Object[] r : reports) {
+            long rid = ((Number) r[0]).longValue();
+            attached.add(new AttachedReport(rid, instant(r[1]), (Boolean) r[2], (String) r[3],
+                    Photo.<Photo>list("reportId = ?1 order by seq", rid).stream().map(this::link).toList()));
+        }
+        List<Ref> assisting = t.assistingUnitIds.stream().map(TicketViews::unit).toList();
+        return new Detail(summary(t, now), assisting, t.lat, t.lng, t.description,
+                new Deadlines(t.signDueAt, t.rectifyDueAt, t.recheckDueAt, t.dueAt, overdue(t, now), json.tree(t.deadlinePlan)),
+                t.dispatchedAt, t.signedAt, t.rectifiedAt, t.closedAt, t.cancelledAt, t.cancelReason, t.returnCount,
+                t.reworkCount, t.parentTicketId, pending, extensions,
+                chased.stream().map(c -> new Chased((String) c[0], instant(c[1]), (String) c[2], instant(c[3]))).toList(),
+                attached, timeline, json.tree(t.routing));
+    }
+
+    /**
+     * The caller's tickets: a unit's own (lead, or assisting with box ASSISTING), everyone else's
+     * within their regions; filtered by box, state, overdue, due-soon, category, region, unit, severity.
+     */
+    @Transactional
+    public Page<Summary> list(Caller caller, Filter f, int page, int size) {
+        Instant now = clock.instant();
+        StringBuilder where = new StringBuilder(" from ticket t where true");
+        Map<String, Object> p = new HashMap<>();
+        boolean unitView = caller.hasRole(Role.UNIT_) && !caller.hasRole(Role.DISPATCHER_) && !caller.hasRole(Role.LEADER_)
+                && !caller.hasRole(Role.GRID_WORKER_);
+        if (unitView) {
+            Long unit = caller.unitId().orElseThrow(() -> ApiException.forbidden("forbidden"));
+            if (f.box() == Box.ASSISTING) {
+                where.append(" and exists (select 1 from ticket_assist_unit a where a.ticket_id = t.id and a.unit_id = :me)");
+            } else {
+                where.append(" and t.lead_unit_id = :me");
+            }
+            p.put("me", unit);
+        } else {
+            Set<Long> scope = access.regionScope(caller);
+            if (scope.isEmpty()) {
+                return new Page<>(List.of(), 0, page, size);
+            }
+            where.append(" and coalesce(t.grid_id, t.township_id) in (:scope)");
+            p.put("scope", scope);
+        }
+        if (f.box() != null) {
+            where.append(" and ").append(boxCondition(f.box()));
+        }
+        if (f.state() != null) {
+            where.append(" and t.state = :state");
+            p.put("state", f.state().name());
+        }
+        if (Boolean.TRUE.equals(f.overdue())) {
+            where.append(" and t.due_at < :now");
+        } else if (Boolean.FALSE.equals(f.overdue())) {
+            where.append(" and (t.due_at is null or t.due_at >= :now)");
+        }
+        if (f.dueWithin() != null) {
+            where.append(" and t.due_at >= :now and t.due_at < :soon");
+            p.put("soon", now.plus(f.dueWithin()));
+        }
+        if (f.overdue() != null || f.dueWithin() != null || f.box() == Box.ESCALATED || f.box() == Box.LEADER_ESCALATED) {
+            p.put("now", now);
+        }
+        if (f.category() != null) {
+            where.append(" and t.category_id = (select c.id from hazard_category c where c.code = :category)");
+            p.put("category", f.category());
+        }
+        if (f.regionId() != null) {
+            Set<Long> under = cn.suishoupai.region.ScopeTree.below(em, List.of(f.regionId()));
+            where.append(" and coalesce(t.grid_id, t.township_id) in (:under)");
+            p.put("under", under.isEmpty() ? Set.of(-1L) : under);
+        }
+        if (f.unitId() != null) {
+            where.append(" and t.lead_unit_id = :unit");
+            p.put("unit", f.unitId());
+        }
+        if (f.severity() != null) {
+            where.append(" and t.severity = :severity");
+            p.put("severity", f.severity().name());
+        }
+        // overdue lists read most urgent first; everything else oldest first
+        String order = f.overdue() != null || f.dueWithin() != null || f.box() != null
+                ? " order by t.due_at nulls last, t.id" : " order by t.id";
+        Query ids = em.createNativeQuery("select t.id" + where + order);
+        Query count = em.createNativeQuery("select count(*)" + where);
+        p.forEach((k, v) -> {
+            ids.setParameter(k, v);
+            count.setParameter(k, v);
+        });
+        @SuppressWarnings("unchecked")
+        List<Number> pageIds = ids.setFirstResult(page * size).setMaxResults(size).getResultList();
+        List<Long> idList = pageIds.stream().map(Number::longValue).toList();
+        Map<Long, Ticket> byId = idList.isEmpty() ? Map.of()
+                : Ticket.<Ticket>list("id in ?1", idList).stream().collect(Collectors.toMap(t -> t.id, Function.identity()));
+        List<Summary> items = idList.stream().map(byId::get).map(t -> summary(t, now)).toList();
+        return new Page<>(items, ((Number) count.getSingleResult()).longValue(), page, size);
+    }
+
+    private static String boxCondition(Box box) {
+        switch (box) {
+            case TO_SIGN: return "t.state = 'DISPATCHED'";
+            case IN_PROGRESS: return "t.state = 'IN_PROGRESS'";
+            case REWORK: return "t.state = 'IN_PROGRESS' and t.rework";
+            case ASSISTING: return "t.state in " + Ticket.OPEN_STATES_SQL;
+            case RETURNED: return "t.state = 'RETURNED'";
+            case EXTENSION_REQUESTED:
+                return "exists (select 1 from ticket_extension e where e.ticket_id = t.id and e.status = 'PENDING')";
+            case ESCALATED: return escalated("'ESCALATED', 'LEADERS'");
+            case LEADER_ESCALATED: return escalated("'LEADERS'");
+            case SUPERVISED: return "t.supervised and t.state in " + Ticket.OPEN_STATES_SQL;
+            case TO_RECHECK: return "t.state = 'RECTIFIED'";
+            case TO_VERIFY: return "t.verified is null and t.state in " + Ticket.OPEN_STATES_SQL;
+            default: throw new IllegalArgumentException(box.name());
+        }
+    }
+
+    /** Escalated for the deadline the ticket has now: meeting it (or a new one) ends the escalation. */
+    private static String escalated(String stages) {
+        return "t.due_at < :now and exists (select 1 from ticket_chase c where c.ticket_id = t.id and c.deadline_at = t.due_at "
+                + "and c.stage in (" + stages + ") and c.raised_at is not null)";
+    }
+
+    /**
+     * On-time rates per lead unit over tickets dispatched in [from, to): signed on time, rectified on
+     * time (the last submission against the deadline in force), closed, and overdue now.
+     */
+    @Transactional
+    public List<UnitRate> onTimeRates(Caller caller, Instant from, Instant to) {
+        Instant now = clock.instant();
+        StringBuilder where = new StringBuilder(" where t.dispatched_at >= :from and t.dispatched_at < :to and t.lead_unit_id is not null");
+        Map<String, Object> p = new HashMap<>();
+        p.put("from", from);
+        p.put("to", to);
+        p.put("now", now);
+        if (caller.hasRole(Role.UNIT_) && !caller.hasRole(Role.DISPATCHER_) && !caller.hasRole(Role.LEADER_)) {
+            where.append(" and t.lead_unit_id = :me");
+            p.put("me", caller.unitId().orElseThrow(() -> ApiException.forbidden("forbidden")));
+        } else {
+            Set<Long> scope = access.regionScope(caller);
+            if (scope.isEmpty()) {
+                return List.of();
+            }
+            where.append(" and coalesce(t.grid_id, t.township_id) in (:scope)");
+            p.put("scope", scope);
+        }
+        Query q = em.createNativeQuery("select t.lead_unit_id, u.name, count(*), "
+                + "count(t.signed_at), count(*) filter (where t.signed_at <= t.sign_due_at), "
+                + "count(t.rectified_at), count(*) filter (where t.rectified_at <= t.rectify_due_at), "
+                + "count(t.closed_at), count(*) filter (where t.due_at < :now) "
+                + "from ticket t join unit u on u.id = t.lead_unit_id" + where + " group by t.lead_unit_id, u.name order by u.name");
+        p.forEach(q::setParameter);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = q.getResultList();
+        List<UnitRate> out = new ArrayList<>();
+        for (Object[] r : rows) {
+            long signed = n(r[3]);
+            long signedOnTime = n(r[4]);
+            long rectified = n(r[5]);
+            long rectifiedOnTime = n(r[6]);
+            out.add(new UnitRate(n(r[0]), (String) r[1], n(r[2]), signed, signedOnTime, rectified, rectifiedOnTime, n(r[7]), n(r[8]),
+                    signed == 0 ? null : (double) signedOnTime / signed, rectified == 0 ? null : (double) rectifiedOnTime / rectified));
+        }
+        return out;
+    }
+
+    Summary summary(Ticket t, Instant now) {
+        HazardCategory c = t.categoryId == null ? null : HazardCategory.findById(t.categoryId);
+        Region g = t.gridId == null ? null : Region.findById(t.gridId);
+        return new Summary(t.id, t.state, t.severity, c == null ? null : new Ref(c.id, c.code, c.nameZh),
+                g == null ? null : new Ref(g.id, g.code, g.name), t.leadUnitId == null ? null : unit(t.leadUnitId),
+                t.address, t.dueAt, overdue(t, now), t.rework, t.designatedLead, t.supervised, t.verified, t.createdAt,
+                t.updatedAt, t.version);
+    }
+
+    static boolean overdue(Ticket t, Instant now) {
+        return t.dueAt != null && t.dueAt.isBefore(now);
+    }
+
+    private static Ref unit(long id) {
+        Unit u = Unit.findById(id);
+        return u == null ? new Ref(id, null, null) : new Ref(u.id, u.code, u.name);
+    }
+
+    private PhotoLink link(Photo p) {
+        return new PhotoLink(p.id, p.kind, p.seq, p.width, p.height, storage.presignedGet(p.displayKey),
+                storage.presignedGet(p.thumbKey));
+    }
+
+    private static Extension extension(TicketExtension e) {
+        return new Extension(e.id, e.status, e.requestedAt, e.currentDueAt, e.requestedDueAt, e.reason, e.decidedAt,
+                e.grantedDueAt, e.decisionNote);
+    }
+
+    private static long n(Object o) {
+        return o == null ? 0 : ((Number) o).longValue();
+    }
+
+    private static Instant instant(Object o) {
+        if (o == null) {
+            return null;
+        }
+        if (o instanceof Instant i) {
+            return i;
+        }
+        if (o instanceof java.sql.Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (o instanceof java.time.OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        throw new IllegalStateException("not a time: " + o.getClass());
+    }
+
+    static Collection<Long> nonNull(Collection<Long> c) {
+        return c == null ? List.of() : c;
+    }
+}

@@ -1,0 +1,549 @@
+package cn.suishoupai.ticket;
+
+import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Json;
+import cn.suishoupai.deadline.DeadlinePlan;
+import cn.suishoupai.deadline.Deadlines;
+import cn.suishoupai.media.Photo;
+import cn.suishoupai.media.PhotoConfig;
+import cn.suishoupai.media.PhotoStore;
+import cn.suishoupai.notify.Outbox;
+import cn.suishoupai.notify.Outbox.Recipient;
+import cn.suishoupai.notify.Outbox.RecipientType;
+import cn.suishoupai.region.Unit;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The ticket actions of DESIGN §4. Each one: scope and role, state (via {@link Action}), the
+ * version the client saw (If-Match), the change, its deadlines and chase, an immutable timeline
+ * event, the notifications (outbox, same transaction) and the audit entry. Actions with photos
+ * store the photos first, outside the transaction, and drop them if the change is refused.
+ */
+@ApplicationScoped
+public class TicketWorkflow {
+
+    public enum Rating { SATISFIED, BASICALLY_SATISFIED, DISSATISFIED }
+
+    public record DispatchBody(Long leadUnitId, Set<Long> assistingUnitIds, Boolean designateLead, String note) {
+    }
+
+    public record ReasonBody(String reason) {
+    }
+
+    public record NoteBody(String note) {
+    }
+
+    public record ExtensionBody(java.time.OffsetDateTime newDueAt, String reason) {
+    }
+
+    public record ExtensionDecisionBody(java.time.OffsetDateTime grantedDueAt, String note) {
+    }
+
+    public record DesignateBody(Long leadUnitId, Set<Long> assistingUnitIds, String note) {
+    }
+
+    public record RateBody(Rating rating, String comment) {
+    }
+
+    /** What a photo action brings: the form fields and the uploaded files. */
+    public record PhotoForm(Boolean flag, String note, List<PhotoStore.Upload> uploads) {
+    }
+
+    static final int NOTE_MAX = 500;
+
+    private final EntityManager em;
+    private final TicketAccess access;
+    private final Deadlines deadlines;
+    private final Chase chase;
+    private final Outbox outbox;
+    private final Audit audit;
+    private final Clock clock;
+    private final Json json;
+    private final PhotoStore photos;
+    private final PhotoConfig photoConfig;
+
+    TicketWorkflow(EntityManager em, TicketAccess access, Deadlines deadlines, Chase chase, Outbox outbox, Audit audit,
+                   Clock clock, Json json, PhotoStore photos, PhotoConfig photoConfig) {
+        this.em = em;
+        this.access = access;
+        this.deadlines = deadlines;
+        this.chase = chase;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.clock = clock;
+        this.json = json;
+        this.photos = photos;
+        this.photoConfig = photoConfig;
+    }
+
+    // ------------------------------------------------------------------ a ticket is born dispatched
+
+    /**
+     * For a new, persisted, dispatched ticket (auto-dispatch or a dispatcher accepting a report): its
+     * deadlines from the policy in force now, the chase, 挂牌督办 for major hazards, and the notices.
+     */
+    public void started(Ticket t, Instant now) {
+        startDeadlines(t, now, deadlines.planFor(t.categoryId, t.severity));
+        t.supervised = t.severity == Ticket.Severity.MAJOR;
+        chase.arm(t, now);
+        notifyDispatched(t, now);
+        if (t.supervised) {
+            outbox.enqueue("TICKET_SUPERVISED", t.id, payload(t, Map.of()), new Recipient(RecipientType.REGION_LEADERS, t.townshipId));
+        }
+    }
+
+    private void startDeadlines(Ticket t, Instant now, DeadlinePlan plan) {
+        t.startDeadlines(json.write(plan), deadlines.add(now, plan.sign()), deadlines.add(now, plan.rectify()));
+    }
+
+    /** The plan the ticket got at dispatch: later policy edits do not reach existing tickets. */
+    private DeadlinePlan plan(Ticket t) {
+        if (t.deadlinePlan == null) {
+            return deadlines.planFor(t.categoryId, t.severity);
+        }
+        return json.read(t.deadlinePlan, DeadlinePlan.class);
+    }
+
+    private void notifyDispatched(Ticket t, Instant now) {
+        List<Recipient> to = new ArrayList<>();
+        to.add(new Recipient(RecipientType.UNIT, t.leadUnitId));
+        t.assistingUnitIds.forEach(u -> to.add(new Recipient(RecipientType.UNIT, u)));
+        outbox.enqueue("TICKET_DISPATCHED", t.id, payload(t, Map.of("signDueAt", t.signDueAt, "rectifyDueAt", t.rectifyDueAt)),
+                to.toArray(Recipient[]::new));
+    }
+
+    // ------------------------------------------------------------------ unit
+
+    @Transactional
+    public Ticket sign(long id, Long ifMatch, Caller caller) {
+        Ticket t = load(id, Action.SIGN, ifMatch, caller);
+        Instant now = clock.instant();
+        t.sign(now);
+        chase.arm(t, now);
+        return done(t, Action.SIGN, caller, now, null, Map.of("signedOnTime", !now.isAfter(t.signDueAt)));
+    }
+
+    @Transactional
+    public Ticket returnTicket(long id, Long ifMatch, ReasonBody body, Caller caller) {
+        String reason = requiredText("reason", body == null ? null : body.reason());
+        Ticket t = load(id, Action.RETURN, ifMatch, caller);
+        Instant now = clock.instant();
+        long unit = t.leadUnitId;
+        t.returnToDispatcher(now);
+        chase.arm(t, now);
+        outbox.enqueue("TICKET_RETURNED", t.id, payload(t, Map.of("reason", reason, "returnCount", t.returnCount)),
+                new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
+        return done(t, Action.RETURN, caller, now, reason, Map.of("unitId", unit, "returnCount", t.returnCount));
+    }
+
+    @Transactional
+    public Ticket requestExtension(long id, Long ifMatch, ExtensionBody body, Caller caller) {
+        String reason = requiredText("reason", body == null ? null : body.reason());
+        if (body.newDueAt() == null) {
+            throw ApiException.invalidField("newDueAt", "field.required");
+        }
+        Ticket t = load(id, Action.REQUEST_EXTENSION, ifMatch, caller);
+        Instant wanted = body.newDueAt().toInstant();
+        if (!wanted.isAfter(t.rectifyDueAt)) {
+            throw ApiException.invalidField("newDueAt", "field.extension.not-later");
+        }
+        if (pending(t.id) != null) {
+            throw ApiException.conflict("extension-pending", t.id).with("ticketId", t.id);
+        }
+        Instant now = clock.instant();
+        TicketExtension e = new TicketExtension();
+        e.ticketId = t.id;
+        e.status = TicketExtension.Status.PENDING;
+        e.requestedBy = caller.accountId();
+        e.requestedAt = now;
+        e.currentDueAt = t.rectifyDueAt;
+        e.requestedDueAt = wanted;
+        e.reason = reason;
+        e.persist();
+        t.updatedAt = now;
+        em.lock(t, jakarta.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT); // a request is a change: serialise with other actions
+        outbox.enqueue("EXTENSION_REQUESTED", t.id, payload(t, Map.of("extensionId", e.id, "requestedDueAt", wanted)),
+                new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
+        return done(t, Action.REQUEST_EXTENSION, caller, now, reason,
+                Map.of("extensionId", e.id, "currentDueAt", e.currentDueAt, "requestedDueAt", wanted));
+    }
+
+    /** 整改: after-photos (at least one) and a note; the re-check clock starts. */
+    public Ticket submitRectification(long id, Long ifMatch, PhotoForm form, Caller caller) {
+        String note = requiredText("note", form.note());
+        requirePhotos(form.uploads(), 1);
+        return withPhotos(id, Action.SUBMIT_RECTIFICATION, ifMatch, caller, form.uploads(), Photo.Kind.AFTER, (t, now) -> {
+            t.submitRectification(now, deadlines.add(now, plan(t).recheck()));
+            chase.arm(t, now);
+            outbox.enqueue("TICKET_RECTIFIED", t.id, payload(t, Map.of("recheckDueAt", t.recheckDueAt)),
+                    new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
+            return new Applied(note, Map.of("rectifiedOnTime", !now.isAfter(t.rectifyDueAt)));
+        });
+    }
+
+    // ------------------------------------------------------------------ dispatcher
+
+    @Transactional
+    public Ticket dispatch(long id, Long ifMatch, DispatchBody body, Caller caller, boolean redispatch) {
+        Action a = redispatch ? Action.REDISPATCH : Action.DISPATCH;
+        if (body == null || body.leadUnitId() == null) {
+            throw ApiException.invalidField("leadUnitId", "field.required");
+        }
+        Set<Long> assisting = body.assistingUnitIds() == null ? Set.of() : body.assistingUnitIds();
+        requireActiveUnits("leadUnitId", List.of(body.leadUnitId()));
+        requireActiveUnits("assistingUnitIds", assisting);
+        Ticket t = load(id, a, ifMatch, caller);
+        boolean designate = Boolean.TRUE.equals(body.designateLead());
+        if (t.mustDesignate() && !designate) {
+            throw ApiException.unprocessable("lead-designation-required", t.returnCount).with("ticketId", t.id)
+                    .with("returnCount", t.returnCount);
+        }
+        Instant now = clock.instant();
+        Long from = t.leadUnitId;
+        withdrawPending(t, now, caller);
+        t.dispatchTo(a, body.leadUnitId(), assisting, designate, now);
+        startDeadlines(t, now, plan(t));
+        chase.arm(t, now);
+        notifyDispatched(t, now);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("fromUnitId", from);
+        details.put("leadUnitId", t.leadUnitId);
+        details.put("assistingUnitIds", t.assistingUnitIds);
+        details.put("designatedLead", designate);
+        return done(t, a, caller, now, body.note(), details);
+    }
+
+    /** 首查负责制: names the lead that may no longer return the ticket; another unit means a fresh dispatch to it. */
+    @Transactional
+    public Ticket designateLead(long id, Long ifMatch, DesignateBody body, Caller caller) {
+        Ticket t = load(id, Action.DESIGNATE_LEAD, ifMatch, caller);
+        Long lead = body == null || body.leadUnitId() == null ? t.leadUnitId : body.leadUnitId();
+        if (lead == null) {
+            throw ApiException.invalidField("leadUnitId", "field.required");
+        }
+        requireActiveUnits("leadUnitId", List.of(lead));
+        Instant now = clock.instant();
+        boolean moves = !lead.equals(t.leadUnitId) || t.state == Ticket.State.RETURNED;
+        if (moves) {
+            Set<Long> assisting = body == null || body.assistingUnitIds() == null ? Set.copyOf(t.assistingUnitIds) : body.assistingUnitIds();
+            requireActiveUnits("assistingUnitIds", assisting);
+            withdrawPending(t, now, caller);
+            Action a = t.state == Ticket.State.RETURNED ? Action.DISPATCH : Action.REDISPATCH;
+            t.dispatchTo(a, lead, assisting, true, now);
+            startDeadlines(t, now, plan(t));
+            chase.arm(t, now);
+            notifyDispatched(t, now);
+        } else {
+            t.designate(now);
+        }
+        return done(t, Action.DESIGNATE_LEAD, caller, now, body == null ? null : body.note(),
+                Map.of("leadUnitId", lead, "redispatched", moves));
+    }
+
+    @Transactional
+    public Ticket decideExtension(long id, Long ifMatch, ExtensionDecisionBody body, boolean approve, Caller caller) {
+        Action a = approve ? Action.APPROVE_EXTENSION : Action.REFUSE_EXTENSION;
+        String note = body == null ? null : trimmed(body.note());
+        if (!approve && note == null) {
+            throw ApiException.invalidField("note", "field.required");
+        }
+        Ticket t = load(id, a, ifMatch, caller);
+        TicketExtension e = pending(t.id);
+        if (e == null) {
+            throw ApiException.conflict("no-pending-extension", t.id).with("ticketId", t.id);
+        }
+        Instant now = clock.instant();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("extensionId", e.id);
+        details.put("previousDueAt", t.rectifyDueAt);
+        if (approve) {
+            Instant granted = body == null || body.grantedDueAt() == null ? e.requestedDueAt : body.grantedDueAt().toInstant();
+            if (!granted.isAfter(t.rectifyDueAt)) {
+                throw ApiException.invalidField("grantedDueAt", "field.extension.not-later");
+            }
+            e.approve(caller.accountId(), granted, note, now);
+            t.extendRectification(granted, now);
+            chase.arm(t, now);
+            details.put("grantedDueAt", granted);
+        } else {
+            e.refuse(caller.accountId(), note, now);
+            t.updatedAt = now;
+            em.lock(t, jakarta.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+        }
+        outbox.enqueue(approve ? "EXTENSION_APPROVED" : "EXTENSION_REFUSED", t.id, payload(t, details),
+                new Recipient(RecipientType.UNIT, t.leadUnitId));
+        return done(t, a, caller, now, note, details);
+    }
+
+    @Transactional
+    public Ticket cancel(long id, Long ifMatch, ReasonBody body, Caller caller) {
+        String reason = requiredText("reason", body == null ? null : body.reason());
+        Ticket t = load(id, Action.CANCEL, ifMatch, caller);
+        Instant now = clock.instant();
+        withdrawPending(t, now, caller);
+        t.cancel(reason, now);
+        chase.arm(t, now);
+        outbox.enqueue("TICKET_CANCELLED", t.id, payload(t, Map.of("reason", reason)), new Recipient(RecipientType.UNIT, t.leadUnitId));
+        return done(t, Action.CANCEL, caller, now, reason, Map.of());
+    }
+
+    // ------------------------------------------------------------------ grid worker or dispatcher
+
+    /** 核实: real or not, with photos (optional) and a note (required when not real). Not real cancels. */
+    public Ticket verify(long id, Long ifMatch, PhotoForm form, Caller caller) {
+        if (form.flag() == null) {
+            throw ApiException.invalidField("real", "field.required");
+        }
+        boolean real = form.flag();
+        String note = real ? trimmed(form.note()) : requiredText("note", form.note());
+        requirePhotos(form.uploads(), 0);
+        return withPhotos(id, Action.VERIFY, ifMatch, caller, form.uploads(), Photo.Kind.VERIFY, (t, now) -> {
+            if (!real) {
+                withdrawPending(t, now, caller);
+            }
+            t.verify(real, caller.accountId(), note, now);
+            chase.arm(t, now);
+            if (!real) {
+                outbox.enqueue("TICKET_CANCELLED", t.id, payload(t, Map.of("reason", note)), new Recipient(RecipientType.UNIT, t.leadUnitId));
+            }
+            return new Applied(note, Map.of("real", real));
+        });
+    }
+
+    /** 复查: pass closes (the reporters hear of it); fail sends it back to the unit with the reason. */
+    public Ticket recheck(long id, Long ifMatch, PhotoForm form, Caller caller) {
+        if (form.flag() == null) {
+            throw ApiException.invalidField("passed", "field.required");
+        }
+        boolean passed = form.flag();
+        String note = passed ? trimmed(form.note()) : requiredText("note", form.note());
+        requirePhotos(form.uploads(), 0);
+        return withPhotos(id, Action.RECHECK, ifMatch, caller, form.uploads(), Photo.Kind.RECHECK, (t, now) -> {
+            t.recheck(passed, now, passed ? null : deadlines.add(now, plan(t).rectify()));
+            chase.arm(t, now);
+            if (passed) {
+                notifyClosed(t);
+            } else {
+                outbox.enqueue("RECHECK_FAILED", t.id, payload(t, Map.of("reason", note, "rectifyDueAt", t.rectifyDueAt)),
+                        new Recipient(RecipientType.UNIT, t.leadUnitId));
+            }
+            return new Applied(note, Map.of("passed", passed));
+        });
+    }
+
+    private void notifyClosed(Ticket t) {
+        @SuppressWarnings("unchecked")
+        List<Number> reporters = em.createNativeQuery("select distinct reporter_id from report where ticket_id = ?1 and reporter_id is not null")
+                .setParameter(1, t.id).getResultList();
+        List<Recipient> to = new ArrayList<>();
+        to.add(new Recipient(RecipientType.UNIT, t.leadUnitId));
+        reporters.forEach(r -> to.add(new Recipient(RecipientType.ACCOUNT, r.longValue())));
+        outbox.enqueue("TICKET_CLOSED", t.id, payload(t, Map.of("closedAt", t.closedAt)), to.toArray(Recipient[]::new));
+    }
+
+    // ------------------------------------------------------------------ resident
+
+    /** 综合评价: each reporter of the closed ticket, once. */
+    @Transactional
+    public Map<String, Object> rate(long id, RateBody body, Caller caller) {
+        if (body == null || body.rating() == null) {
+            throw ApiException.invalidField("rating", "field.required");
+        }
+        String comment = trimmed(body.comment());
+        if (comment != null && comment.length() > NOTE_MAX) {
+            throw ApiException.invalidField("comment", "field.note.length");
+        }
+        Ticket t = Ticket.findById(id);
+        boolean reporter = t != null && ((Number) em.createNativeQuery(
+                        "select count(*) from report where ticket_id = ?1 and reporter_id = ?2")
+                .setParameter(1, id).setParameter(2, caller.accountId()).getSingleResult()).longValue() > 0;
+        if (!reporter) {
+            throw ApiException.notFound("ticket-not-found", id);
+        }
+        if (t.state != Ticket.State.CLOSED) {
+            throw IllegalTransition.of(t, Action.RATE.from);
+        }
+        Instant now = clock.instant();
+        int inserted = em.createNativeQuery("insert into ticket_rating (ticket_id, account_id, rating, comment, rated_at) "
+                        + "values (?1, ?2, ?3, ?4, ?5) on conflict do nothing")
+                .setParameter(1, id).setParameter(2, caller.accountId()).setParameter(3, body.rating().name())
+                .setParameter(4, comment).setParameter(5, now).executeUpdate();
+        if (inserted == 0) {
+            throw ApiException.conflict("already-rated", id).with("ticketId", id);
+        }
+        TicketEvent.append(t.id, "RATED", now, null, "resident", null, json.write(Map.of("rating", body.rating().name())));
+        return Map.of("ticketId", id, "rating", body.rating().name(), "ratedAt", now);
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private record Applied(String note, Map<String, Object> details) {
+    }
+
+    private interface Change {
+        Applied apply(Ticket t, Instant now);
+    }
+
+    private Ticket load(long id, Action a, Long ifMatch, Caller caller) {
+        Ticket t = access.actionable(id, a, caller);
+        TicketAccess.requireVersion(t, ifMatch);
+        if (!a.allowedFrom(t.state)) {
+            throw IllegalTransition.of(t, a.from);
+        }
+        return t;
+    }
+
+    /**
+     * Checks what can be checked cheaply, stores the photos, then applies the change in its own
+     * transaction against the version seen before the photos were stored: a concurrent change in
+     * between is a 409 and the photos are dropped.
+     */
+    private Ticket withPhotos(long id, Action a, Long ifMatch, Caller caller, List<PhotoStore.Upload> uploads, Photo.Kind kind,
+                              Change change) {
+        long seen = QuarkusTransaction.requiringNew().call(() -> load(id, a, ifMatch, caller).version);
+        if (uploads.isEmpty()) {
+            return QuarkusTransaction.requiringNew().call(() -> applyWithPhotos(id, a, seen, caller, List.of(), kind, change));
+        }
+        PhotoStore.Batch batch = photos.begin("tickets/" + id + "/" + UUID.randomUUID(), uploads.size());
+        try {
+            List<PhotoStore.Stored> stored = photos.store(batch, uploads);
+            return QuarkusTransaction.requiringNew().call(() -> {
+                Ticket t = applyWithPhotos(id, a, seen, caller, stored, kind, change);
+                photos.commit(batch);
+                return t;
+            });
+        } catch (RuntimeException e) {
+            photos.abandon(batch);
+            throw e;
+        }
+    }
+
+    private Ticket applyWithPhotos(long id, Action a, long seen, Caller caller, List<PhotoStore.Stored> stored, Photo.Kind kind,
+                                   Change change) {
+        Ticket t = load(id, a, seen, caller);
+        Instant now = clock.instant();
+        Applied applied = change.apply(t, now);
+        Map<String, Object> details = new LinkedHashMap<>(applied.details());
+        List<Photo> rows = new ArrayList<>();
+        for (PhotoStore.Stored s : stored) {
+            Photo p = Photo.fromStored(s, kind, now);
+            p.ticketId = t.id;
+            rows.add(p);
+        }
+        details.put("photos", rows.size());
+        TicketEvent event = record(t, a, caller, now, applied.note(), details);
+        for (Photo p : rows) {
+            p.ticketEventId = event.id;
+            p.persist();
+        }
+        return t;
+    }
+
+    private Ticket done(Ticket t, Action a, Caller caller, Instant now, String note, Map<String, Object> details) {
+        record(t, a, caller, now, note, details);
+        return t;
+    }
+
+    private TicketEvent record(Ticket t, Action a, Caller caller, Instant now, String note, Map<String, Object> details) {
+        String role = TicketAccess.actingRole(a, caller);
+        em.flush(); // the version check happens here: a concurrent action loses with 409 before anything is recorded
+        TicketEvent event = TicketEvent.append(t.id, eventType(a, t), now, caller.accountId(), role, note, json.write(details));
+        Map<String, Object> auditDetails = new LinkedHashMap<>(details);
+        auditDetails.put("state", t.state.name());
+        audit.record(caller.accountId(), caller.name(), "TICKET_" + a.name(), "ticket", String.valueOf(t.id), caller.clientIp(),
+                json.write(auditDetails));
+        return event;
+    }
+
+    /** Timeline event types: the action, or its outcome where the action has two. */
+    static String eventType(Action a, Ticket t) {
+        switch (a) {
+            case SIGN: return "SIGNED";
+            case SUBMIT_RECTIFICATION: return "RECTIFIED";
+            case REQUEST_EXTENSION: return "EXTENSION_REQUESTED";
+            case RETURN: return "RETURNED";
+            case DISPATCH: return "DISPATCHED";
+            case REDISPATCH: return "REDISPATCHED";
+            case APPROVE_EXTENSION: return "EXTENSION_APPROVED";
+            case REFUSE_EXTENSION: return "EXTENSION_REFUSED";
+            case CANCEL: return "CANCELLED";
+            case DESIGNATE_LEAD: return "LEAD_DESIGNATED";
+            case VERIFY: return Boolean.TRUE.equals(t.verified) ? "VERIFIED_REAL" : "VERIFIED_NOT_REAL";
+            case RECHECK: return t.state == Ticket.State.CLOSED ? "CLOSED" : "RECHECK_FAILED";
+            default: return a.name();
+        }
+    }
+
+    /** A pending extension request dies with the deadline it asked to move. */
+    private void withdrawPending(Ticket t, Instant now, Caller caller) {
+        TicketExtension e = pending(t.id);
+        if (e != null) {
+            e.withdraw(caller.accountId(), now);
+        }
+    }
+
+    static TicketExtension pending(long ticketId) {
+        return TicketExtension.find("ticketId = ?1 and status = ?2", ticketId, TicketExtension.Status.PENDING).firstResult();
+    }
+
+    private Map<String, Object> payload(Ticket t, Map<String, Object> extra) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ticketId", t.id);
+        m.put("state", t.state.name());
+        m.put("severity", t.severity == null ? null : t.severity.name());
+        m.put("leadUnitId", t.leadUnitId);
+        m.put("gridId", t.gridId);
+        m.put("townshipId", t.townshipId);
+        m.put("dueAt", t.dueAt);
+        m.putAll(extra);
+        return m;
+    }
+
+    private void requirePhotos(List<PhotoStore.Upload> uploads, int min) {
+        if (uploads.size() < min) {
+            throw ApiException.invalidField("photos", "field.photos.required");
+        }
+        if (uploads.size() > photoConfig.maxPerReport()) {
+            throw ApiException.invalidField("photos", "field.photos.ticket-count", photoConfig.maxPerReport());
+        }
+    }
+
+    private static void requireActiveUnits(String field, Collection<Long> ids) {
+        for (Long id : ids) {
+            Unit u = id == null ? null : Unit.findById(id);
+            if (u == null || !u.active) {
+                throw ApiException.invalidField(field, "field.unit.invalid");
+            }
+        }
+    }
+
+    static String trimmed(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static String requiredText(String field, String s) {
+        String v = trimmed(s);
+        if (v == null) {
+            throw ApiException.invalidField(field, "field.required");
+        }
+        if (v.length() > NOTE_MAX) {
+            throw ApiException.invalidField(field, "field.note.length");
+        }
+        return v;
+    }
+}
