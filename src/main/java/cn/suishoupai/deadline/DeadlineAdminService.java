@@ -1,0 +1,253 @@
+package cn.suishoupai.deadline;
+
+import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Problem;
+import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.region.RegionScope;
+import cn.suishoupai.ticket.Ticket;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The working calendar and the deadline policies (admin, audited). Both are service-wide
+ * settings: reading is for any admin, changing for a service-wide admin only. Changing a policy
+ * never touches existing tickets: each keeps the plan it was given when dispatched.
+ */
+@ApplicationScoped
+public class DeadlineAdminService {
+
+    public record DayView(LocalDate date, String kind, String name) {
+    }
+
+    /** configured=false: no data for the year, so Monday–Friday with the default periods apply. */
+    public record CalendarView(int year, boolean configured, List<String> periods, List<DayView> days, Instant updatedAt) {
+    }
+
+    public record SpanView(int amount, Span.Unit unit) {
+        static SpanView of(Span s) {
+            return new SpanView(s.amount(), s.unit());
+        }
+    }
+
+    public record PolicyView(long id, String categoryCode, Long categoryId, String severity, SpanView sign, SpanView rectify,
+                             SpanView recheck, boolean active, Instant createdAt, Instant updatedAt, long version) {
+    }
+
+    public record PolicyData(String categoryCode, Ticket.Severity severity, Span sign, Span rectify, Span recheck) {
+    }
+
+    private final Audit audit;
+    private final Clock clock;
+    private final Caller caller;
+    private final EntityManager em;
+    private final Event<CalendarChanged> calendarChanged;
+    private final Deadlines deadlines;
+
+    DeadlineAdminService(Audit audit, Clock clock, Caller caller, EntityManager em, Event<CalendarChanged> calendarChanged,
+                         Deadlines deadlines) {
+        this.audit = audit;
+        this.clock = clock;
+        this.caller = caller;
+        this.em = em;
+        this.calendarChanged = calendarChanged;
+        this.deadlines = deadlines;
+    }
+
+    @Transactional
+    public CalendarView calendar(int year) {
+        requireYear(year);
+        WorkCalendarYear y = WorkCalendarYear.findById(year);
+        if (y == null) {
+            return new CalendarView(year, false, deadlines.defaultPeriods().stream().map(WorkCalendar.Period::toString).toList(),
+                    List.of(), null);
+        }
+        List<DayView> days = WorkCalendarDay.<WorkCalendarDay>list("calendarYear", Sort.by("day"), year).stream()
+                .map(d -> new DayView(d.day, d.kind.name(), d.name)).toList();
+        return new CalendarView(year, true, WorkCalendar.Period.parseList(y.periods).stream().map(WorkCalendar.Period::toString).toList(),
+                days, y.updatedAt);
+    }
+
+    /** Replaces the year's periods and days as a whole; the previous content goes to the audit log. */
+    @Transactional
+    public CalendarView replaceCalendar(int year, List<String> periods, List<DeadlineRules.Day> days, Actor actor) {
+        RegionScope.requireServiceWide(caller);
+        List<Problem.FieldError> errors = DeadlineRules.calendarYear(year, periods, days);
+        if (!errors.isEmpty()) {
+            throw new ApiException(422, "invalid-field", errors);
+        }
+        String text = WorkCalendar.Period.format(periods.stream().map(WorkCalendar.Period::parse).toList());
+        CalendarView before = calendar(year);
+        Instant now = clock.instant();
+        // the upsert locks the year row, so two admins replacing the same year run one after the other
+        em.createNativeQuery("insert into work_calendar_year (year, periods, updated_at) values (?1, ?2, ?3) "
+                        + "on conflict (year) do update set periods = excluded.periods, updated_at = excluded.updated_at")
+                .setParameter(1, year).setParameter(2, text).setParameter(3, now).executeUpdate();
+        WorkCalendarDay.delete("calendarYear", year);
+        for (DeadlineRules.Day d : days == null ? List.<DeadlineRules.Day>of() : days) {
+            WorkCalendarDay day = new WorkCalendarDay();
+            day.day = d.date();
+            day.calendarYear = year;
+            day.kind = d.kind();
+            day.name = d.name().strip();
+            day.persist();
+        }
+        em.flush();
+        em.clear(); // the year row was written natively: read it back from the database
+        calendarChanged.fire(new CalendarChanged(year));
+        CalendarView after = calendar(year);
+        audit.record(actor.id(), actor.name(), "calendar.replace", "calendar", String.valueOf(year), actor.clientIp(),
+                describe(before) + " -> " + describe(after));
+        return after;
+    }
+
+    @Transactional
+    public List<PolicyView> policies(boolean includeInactive) {
+        List<DeadlinePolicy> list = includeInactive ? DeadlinePolicy.<DeadlinePolicy>findAll(Sort.by("id")).list()
+                : DeadlinePolicy.<DeadlinePolicy>list("active", Sort.by("id"), true);
+        return list.stream().map(DeadlineAdminService::view).toList();
+    }
+
+    @Transactional
+    public PolicyView policy(long id) {
+        return view(load(id));
+    }
+
+    @Transactional
+    public PolicyView createPolicy(PolicyData d, Actor actor) {
+        RegionScope.requireServiceWide(caller);
+        List<Problem.FieldError> errors = spanErrors(d.sign(), d.rectify(), d.recheck());
+        if (d.severity() == null) {
+            errors.add(0, new Problem.FieldError("severity", "field.required"));
+        }
+        Long categoryId = null;
+        if (d.categoryCode() != null) {
+            HazardCategory c = HazardCategory.find("code", d.categoryCode()).firstResult();
+            if (c == null) {
+                errors.add(0, new Problem.FieldError("categoryCode", "category.unknown"));
+            } else {
+                categoryId = c.id;
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiException(422, "invalid-field", errors);
+        }
+        DeadlinePolicy other = activeFor(categoryId, d.severity());
+        if (other != null) {
+            throw ApiException.conflict("deadline-policy-tie", other.id).with("conflictingPolicyId", other.id);
+        }
+        Instant now = clock.instant();
+        DeadlinePolicy p = new DeadlinePolicy();
+        p.categoryId = categoryId;
+        p.severity = d.severity();
+        p.setSpans(d.sign(), d.rectify(), d.recheck());
+        p.createdAt = now;
+        p.updatedAt = now;
+        p.persistAndFlush();
+        audit.record(actor.id(), actor.name(), "deadline-policy.create", "deadline-policy", p.id.toString(), actor.clientIp(), describe(p));
+        return view(p);
+    }
+
+    /** Changes the spans; category and severity identify the policy (retire it and create another to change them). */
+    @Transactional
+    public PolicyView updatePolicy(long id, Span sign, Span rectify, Span recheck, Long version, Actor actor) {
+        RegionScope.requireServiceWide(caller);
+        List<Problem.FieldError> errors = spanErrors(sign, rectify, recheck);
+        if (version == null) {
+            errors.add(new Problem.FieldError("version", "field.required"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiException(422, "invalid-field", errors);
+        }
+        DeadlinePolicy p = load(id);
+        if (p.version != version) {
+            throw ApiException.conflict("stale-version");
+        }
+        if (!p.active) {
+            throw ApiException.conflict("deadline-policy-retired", id);
+        }
+        String before = describe(p);
+        p.setSpans(sign, rectify, recheck);
+        p.updatedAt = clock.instant();
+        p.persistAndFlush(); // bumps the version now, so the answer shows the new one
+        audit.record(actor.id(), actor.name(), "deadline-policy.update", "deadline-policy", p.id.toString(), actor.clientIp(),
+                before + " -> " + describe(p));
+        return view(p);
+    }
+
+    /** Retired policies stay for the record; planFor falls back to the any-category policy or the default. */
+    @Transactional
+    public PolicyView retirePolicy(long id, Actor actor) {
+        RegionScope.requireServiceWide(caller);
+        DeadlinePolicy p = load(id);
+        if (!p.active) {
+            return view(p);
+        }
+        p.active = false;
+        p.updatedAt = clock.instant();
+        p.persistAndFlush();
+        audit.record(actor.id(), actor.name(), "deadline-policy.retire", "deadline-policy", p.id.toString(), actor.clientIp(), describe(p));
+        return view(p);
+    }
+
+    private static List<Problem.FieldError> spanErrors(Span sign, Span rectify, Span recheck) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        errors.addAll(DeadlineRules.span("sign", sign));
+        errors.addAll(DeadlineRules.span("rectify", rectify));
+        errors.addAll(DeadlineRules.span("recheck", recheck));
+        return errors;
+    }
+
+    private static DeadlinePolicy activeFor(Long categoryId, Ticket.Severity severity) {
+        return categoryId == null
+                ? DeadlinePolicy.<DeadlinePolicy>find("active = true and severity = ?1 and categoryId is null", severity).firstResult()
+                : DeadlinePolicy.<DeadlinePolicy>find("active = true and severity = ?1 and categoryId = ?2", severity, categoryId).firstResult();
+    }
+
+    private static void requireYear(int year) {
+        if (year < DeadlineRules.MIN_YEAR || year > DeadlineRules.MAX_YEAR) {
+            throw ApiException.invalidField("year", "field.year.range");
+        }
+    }
+
+    private static DeadlinePolicy load(long id) {
+        DeadlinePolicy p = DeadlinePolicy.findById(id);
+        if (p == null) {
+            throw ApiException.notFound("deadline-policy-not-found", id);
+        }
+        return p;
+    }
+
+    private static PolicyView view(DeadlinePolicy p) {
+        String code = p.categoryId == null ? null : HazardCategory.<HazardCategory>findById(p.categoryId).code;
+        return new PolicyView(p.id, code, p.categoryId, p.severity.name(), SpanView.of(p.sign()), SpanView.of(p.rectify()),
+                SpanView.of(p.recheck()), p.active, p.createdAt, p.updatedAt, p.version);
+    }
+
+    private static String describe(DeadlinePolicy p) {
+        return "category=" + p.categoryId + " severity=" + p.severity + " sign=" + p.sign().amount() + " " + p.sign().unit()
+                + " rectify=" + p.rectify().amount() + " " + p.rectify().unit() + " recheck=" + p.recheck().amount() + " "
+                + p.recheck().unit() + " active=" + p.active;
+    }
+
+    private static String describe(CalendarView v) {
+        if (!v.configured()) {
+            return "(no data)";
+        }
+        StringBuilder sb = new StringBuilder(String.join(",", v.periods())).append(' ');
+        for (DayView d : v.days()) {
+            sb.append(d.date()).append(d.kind().equals("HOLIDAY") ? "休" : "班").append(';');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,88 @@
+package cn.suishoupai.deadline;
+
+import cn.suishoupai.ticket.Ticket;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/** Category (or any) × severity → the periods a new ticket gets. At most one active per key. */
+@Entity
+@Table(name = "deadline_policy")
+public class DeadlinePolicy extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    /** null means any category. */
+    @Column(name = "category_id")
+    public Long categoryId;
+
+    @Enumerated(EnumType.STRING)
+    public Ticket.Severity severity;
+
+    @Column(name = "sign_amount")
+    public int signAmount;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "sign_unit")
+    public Span.Unit signUnit;
+
+    @Column(name = "rectify_amount")
+    public int rectifyAmount;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "rectify_unit")
+    public Span.Unit rectifyUnit;
+
+    @Column(name = "recheck_amount")
+    public int recheckAmount;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "recheck_unit")
+    public Span.Unit recheckUnit;
+
+    public boolean active = true;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    public DeadlinePlan plan() {
+        return new DeadlinePlan(id, sign(), rectify(), recheck());
+    }
+
+    public Span sign() {
+        return new Span(signAmount, signUnit);
+    }
+
+    public Span rectify() {
+        return new Span(rectifyAmount, rectifyUnit);
+    }
+
+    public Span recheck() {
+        return new Span(recheckAmount, recheckUnit);
+    }
+
+    void setSpans(Span sign, Span rectify, Span recheck) {
+        signAmount = sign.amount();
+        signUnit = sign.unit();
+        rectifyAmount = rectify.amount();
+        rectifyUnit = rectify.unit();
+        recheckAmount = recheck.amount();
+        recheckUnit = recheck.unit();
+    }
+}

@@ -1,0 +1,74 @@
+package cn.suishoupai.deadline;
+
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Problem;
+import cn.suishoupai.identity.Role;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/deadlines/preview")
+@Tag(name = "deadlines", description = "Deadline arithmetic on the working calendar")
+@SecurityRequirement(name = "jwt")
+@RolesAllowed({Role.ADMIN_, Role.DISPATCHER_})
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadlinePreviewResource {
+
+    /** workingMinutes: working time between from and due, to check a calendar at a glance. */
+    public record Preview(Instant from, int amount, Span.Unit unit, Instant due, long workingMinutes) {
+    }
+
+    private final Deadlines deadlines;
+    private final Clock clock;
+
+    DeadlinePreviewResource(Deadlines deadlines, Clock clock) {
+        this.deadlines = deadlines;
+        this.clock = clock;
+    }
+
+    @GET
+    @Operation(summary = "The due instant of a span started at from (default now), on the calendar in force")
+    public Preview preview(@QueryParam("from") String from, @QueryParam("amount") Integer amount, @QueryParam("unit") String unit) {
+        Instant start;
+        try {
+            start = from == null || from.isBlank() ? clock.instant() : OffsetDateTime.parse(from).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalidField("from", "field.datetime");
+        }
+        Span.Unit u;
+        try {
+            u = unit == null ? null : Span.Unit.valueOf(unit);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidField("unit", "field.span.unit");
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (amount == null) {
+            errors.add(new Problem.FieldError("amount", "field.required"));
+        }
+        if (u == null) {
+            errors.add(new Problem.FieldError("unit", "field.required"));
+        }
+        Span span = errors.isEmpty() ? new Span(amount, u) : null;
+        if (span != null) {
+            errors.addAll(DeadlineRules.span("", span));
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiException(422, "invalid-field", errors);
+        }
+        WorkCalendar calendar = deadlines.calendar();
+        Instant due = calendar.add(start, span);
+        return new Preview(start, span.amount(), u, due, calendar.workingTimeBetween(start, due).toMinutes());
+    }
+}

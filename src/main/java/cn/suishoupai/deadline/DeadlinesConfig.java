@@ -1,0 +1,32 @@
+package cn.suishoupai.deadline;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "suishoupai.deadlines")
+public interface DeadlinesConfig {
+
+    /** Working periods of a working day in years the calendar has no data for ("HH:mm-HH:mm,..."). */
+    @WithDefault("08:30-12:00,14:00-17:30")
+    String defaultPeriods();
+
+    /** How long one instance keeps its copy of the calendar; an edit on another instance shows within this. */
+    @WithDefault("5s")
+    Duration calendarCacheTtl();
+
+    /** The plan when no active policy matches; each span as "amount UNIT", e.g. "2 WORKING_HOURS". */
+    DefaultPlan defaultPlan();
+
+    interface DefaultPlan {
+
+        @WithDefault("2 WORKING_HOURS")
+        String sign();
+
+        @WithDefault("5 WORKING_DAYS")
+        String rectify();
+
+        @WithDefault("2 WORKING_DAYS")
+        String recheck();
+    }
+}
