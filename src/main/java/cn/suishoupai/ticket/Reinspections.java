@@ -1,0 +1,168 @@
+package cn.suishoupai.ticket;
+
+import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Json;
+import cn.suishoupai.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * 回头看 (DESIGN §4): a share of the tickets closed N days ago is sampled into a list for grid
+ * workers; a failed re-inspection opens a new ticket, linked to the old one, for the same unit.
+ *
+ * Sampling is a deterministic hash of the ticket id, so every instance picks the same tickets,
+ * and the unique ticket_id makes a second run (or a second instance) add nothing.
+ */
+@ApplicationScoped
+public class Reinspections {
+
+    private static final Logger LOG = Logger.getLogger(Reinspections.class);
+
+    public record Item(long id, long ticketId, Reinspection.Status status, Instant sampledAt, Instant closedAt,
+                       TicketViews.Ref category, TicketViews.Ref grid, TicketViews.Ref leadUnit, String address,
+                       Instant doneAt, String note, Long newTicketId) {
+    }
+
+    public record Outcome(Boolean passed, String note) {
+    }
+
+    private final EntityManager em;
+    private final TicketAccess access;
+    private final TicketViews views;
+    private final TicketWorkflow workflow;
+    private final ReinspectionConfig config;
+    private final Audit audit;
+    private final Clock clock;
+    private final Json json;
+
+    Reinspections(EntityManager em, TicketAccess access, TicketViews views, TicketWorkflow workflow, ReinspectionConfig config,
+                  Audit audit, Clock clock, Json json) {
+        this.em = em;
+        this.access = access;
+        this.views = views;
+        this.workflow = workflow;
+        this.config = config;
+        this.audit = audit;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    @Scheduled(every = "${suishoupai.reinspection.interval:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void scheduled() {
+        int n = sample(clock.instant(), config.share());
+        if (n > 0) {
+            LOG.infof("回头看: sampled %d closed tickets for re-inspection", n);
+        }
+    }
+
+    /** Samples the tickets closed between after+window and after ago; returns how many were added. */
+    @Transactional
+    public int sample(Instant now, double share) {
+        int permille = (int) Math.round(Math.max(0, Math.min(1, share)) * 10_000);
+        return em.createNativeQuery("insert into reinspection (ticket_id, township_id, grid_id, status, sampled_at) "
+                        + "select t.id, t.township_id, t.grid_id, 'PENDING', ?1 from ticket t "
+                        + "where t.state = 'CLOSED' and t.closed_at <= ?2 and t.closed_at > ?3 "
+                        + "and mod(abs(hashtext('reinspection:' || t.id)), 10000) < ?4 "
+                        + "on conflict (ticket_id) do nothing")
+                .setParameter(1, now).setParameter(2, now.minus(config.after()))
+                .setParameter(3, now.minus(config.after()).minus(config.window())).setParameter(4, permille)
+                .executeUpdate();
+    }
+
+    @Transactional
+    public Page<Item> list(Caller caller, Reinspection.Status status, int page, int size) {
+        Set<Long> scope = access.regionScope(caller);
+        if (scope.isEmpty()) {
+            return new Page<>(List.of(), 0, page, size);
+        }
+        var q = Reinspection.<Reinspection>find("coalesce(gridId, townshipId) in :scope and status = :status",
+                Sort.ascending("sampledAt", "id"),
+                Parameters.with("scope", scope).and("status", status == null ? Reinspection.Status.PENDING : status));
+        List<Item> items = q.page(page, size).list().stream().map(this::item).toList();
+        return new Page<>(items, q.count(), page, size);
+    }
+
+    /** Records the outcome once; a failure opens the new linked ticket in the same transaction. */
+    @Transactional
+    public Item complete(long id, Outcome body, Caller caller) {
+        if (body == null || body.passed() == null) {
+            throw ApiException.invalidField("passed", "field.required");
+        }
+        String note = TicketWorkflow.trimmed(body.note());
+        if (!body.passed() && note == null) {
+            throw ApiException.invalidField("note", "field.required");
+        }
+        if (note != null && note.length() > TicketWorkflow.NOTE_MAX) {
+            throw ApiException.invalidField("note", "field.note.length");
+        }
+        // the row lock makes the first writer win; the second sees it done
+        Reinspection r = em.find(Reinspection.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (r == null || !access.regionScope(caller).contains(r.gridId != null ? r.gridId : r.townshipId)) {
+            throw ApiException.notFound("reinspection-not-found", id);
+        }
+        if (r.status != Reinspection.Status.PENDING) {
+            throw ApiException.conflict("reinspection-done", id).with("status", r.status.name());
+        }
+        Instant now = clock.instant();
+        r.inspectorId = caller.accountId();
+        r.doneAt = now;
+        r.note = note;
+        Ticket old = Ticket.findById(r.ticketId);
+        String role = TicketAccess.actingRole(Action.VERIFY, caller);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reinspectionId", r.id);
+        if (body.passed()) {
+            r.status = Reinspection.Status.PASSED;
+            TicketEvent.append(old.id, "REINSPECTION_PASSED", now, caller.accountId(), role, note, json.write(details));
+        } else {
+            Ticket t = Ticket.dispatched(old.leadUnitId, old.assistingUnitIds, now);
+            t.categoryId = old.categoryId;
+            t.severity = old.severity;
+            t.gridId = old.gridId;
+            t.zoneId = old.zoneId;
+            t.townshipId = old.townshipId;
+            t.lat = old.lat;
+            t.lng = old.lng;
+            t.address = old.address;
+            t.description = truncate("回头看发现隐患复发：" + note + "（原工单 " + old.id + "）", 1000);
+            t.routing = old.routing;
+            t.parentTicketId = old.id;
+            t.persist();
+            details.put("newTicketId", t.id);
+            details.put("parentTicketId", old.id);
+            TicketEvent.append(t.id, "DISPATCHED", now, caller.accountId(), role, "回头看复发", json.write(details));
+            workflow.started(t, now);
+            TicketEvent.append(old.id, "REINSPECTION_FAILED", now, caller.accountId(), role, note, json.write(details));
+            r.status = Reinspection.Status.FAILED;
+            r.newTicketId = t.id;
+        }
+        audit.record(caller.accountId(), caller.name(), body.passed() ? "REINSPECTION_PASSED" : "REINSPECTION_FAILED",
+                "reinspection", String.valueOf(r.id), caller.clientIp(), json.write(details));
+        return item(r);
+    }
+
+    private Item item(Reinspection r) {
+        Ticket t = Ticket.findById(r.ticketId);
+        TicketViews.Summary s = views.summary(t, clock.instant());
+        return new Item(r.id, r.ticketId, r.status, r.sampledAt, t.closedAt, s.category(), s.grid(), s.leadUnit(), t.address,
+                r.doneAt, r.note, r.newTicketId);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}
