@@ -73,6 +73,21 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(name = "last_attempt_at")
     public Instant lastAttemptAt;
 
+    /**
+     * An admin sends a given-up event again: due now, with a fresh series of attempts. Only failed rows:
+     * a pending one is already on its way and a delivered one was received.
+     */
+    public void rearm(Instant now) {
+        if (status() != Status.FAILED) {
+            throw cn.suishoupai.common.ApiException.conflict("outbox-event-not-failed", id, status());
+        }
+        failedAt = null;
+        nextAttemptAt = now;
+        attempts = 0;
+        leaseUntil = null;
+        claimToken = null;
+    }
+
     public Status status() {
         return deliveredAt != null ? Status.DELIVERED : failedAt != null ? Status.FAILED : Status.PENDING;
     }

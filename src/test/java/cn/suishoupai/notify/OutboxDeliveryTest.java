@@ -1,5 +1,6 @@
 package cn.suishoupai.notify;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.suishoupai.notify.Outbox.Recipient;
 import cn.suishoupai.notify.Outbox.RecipientType;
+import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.TestClock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -49,6 +51,9 @@ class OutboxDeliveryTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    Fixtures fixtures;
 
     WebhookReceiver receiver;
     WebhookNotificationSender webhook;
@@ -175,6 +180,16 @@ class OutboxDeliveryTest {
         clock.advance(Duration.ofDays(1));
         drain(webhook);
         assertEquals(max, receiver.receivedFor(id).size(), "no sends after giving up");
+
+        // The receiver is mended; an admin sends it again and it gets through on the next round.
+        receiver.answer(id, nth -> 200);
+        given().auth().oauth2(fixtures.tokenFor(fixtures.admin().id))
+                .post("/api/v1/admin/outbox/{id}/actions/retry", r.id).then().statusCode(200);
+        drain(webhook);
+        assertEquals(max + 1, receiver.receivedFor(id).size());
+        OutboxEvent done = row(id);
+        assertEquals(OutboxEvent.Status.DELIVERED, done.status());
+        assertEquals(1, done.attempts, "a re-armed event starts a fresh series");
     }
 
     @Test

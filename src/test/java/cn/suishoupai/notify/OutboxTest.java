@@ -140,6 +140,11 @@ class OutboxTest {
         assertNull(after.nextAttemptAt);
         assertNull(after.leaseUntil);
         assertEquals(1, after.attempts);
+
+        // Operations can see deliveries on /q/metrics.
+        io.restassured.RestAssured.get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("suishoupai_outbox_delivered_total"))
+                .body(org.hamcrest.Matchers.containsString("suishoupai_outbox_pending"));
     }
 
     @Test
