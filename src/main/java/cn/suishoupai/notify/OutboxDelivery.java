@@ -42,6 +42,9 @@ public class OutboxDelivery {
 
     private static final Logger LOG = Logger.getLogger(OutboxDelivery.class);
 
+    /** Full batches one tick may run back to back before it leaves the rest to the next tick. */
+    private static final int MAX_ROUNDS_PER_TICK = 20;
+
     static final String MISSING_WEBHOOK = "suishoupai.notify.sender=webhook needs suishoupai.notify.webhook.url and "
             + "suishoupai.notify.webhook.secret (SUISHOUPAI_NOTIFY_WEBHOOK_URL, SUISHOUPAI_NOTIFY_WEBHOOK_SECRET)";
 
@@ -76,6 +79,12 @@ public class OutboxDelivery {
     /** A misconfigured sender stops the start, not the first notification hours later. */
     void onStart(@Observes StartupEvent ev) {
         check(config.sender(), config.webhook().url(), config.webhook().secret());
+        if (config.lease().compareTo(config.webhook().timeout().multipliedBy(2)) < 0 || config.batchSize() < 1
+                || config.maxAttempts() < 1 || config.backoffBase().isNegative() || config.backoffBase().isZero()) {
+            // a lease shorter than a send would hand every claimed row back unsent
+            throw new IllegalStateException("suishoupai.notify: lease must be at least twice webhook.timeout, and "
+                    + "batch-size, max-attempts and backoff-base must be positive");
+        }
         sender();
         LOG.infof("Outbox delivery: sender %s%s, every %s, at most %d attempts", config.sender(),
                 "webhook".equals(config.sender()) ? " to " + config.webhook().url().orElseThrow() : "",
@@ -113,9 +122,9 @@ public class OutboxDelivery {
     void scheduled() {
         try {
             NotificationSender s = sender();
-            // A full batch means there may be more due: keep going rather than wait for the next tick.
-            while (deliverDue(s) == config.batchSize()) {
-                Thread.onSpinWait();
+            // A full batch means there may be more due: keep going (a while) rather than wait for the next tick.
+            for (int round = 0; round < MAX_ROUNDS_PER_TICK && deliverDue(s) == config.batchSize(); round++) {
+                LOG.debugf("Outbox round %d was a full batch; running another", round + 1);
             }
             refreshPendingGauge();
         } catch (RuntimeException e) {
