@@ -47,4 +47,12 @@ public class Reinspection extends PanacheEntityBase {
 
     @Column(name = "new_ticket_id")
     public Long newTicketId;
+
+    void finish(Status outcome, Long inspector, Instant at, String text, Long newTicket) {
+        status = outcome;
+        inspectorId = inspector;
+        doneAt = at;
+        note = text;
+        newTicketId = newTicket;
+    }
 }

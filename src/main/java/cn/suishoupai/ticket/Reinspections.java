@@ -115,18 +115,15 @@ public class Reinspections {
             throw ApiException.notFound("reinspection-not-found", id);
         }
         if (r.status != Reinspection.Status.PENDING) {
-            throw ApiException.conflict("reinspection-done", id).with("status", r.status.name());
+            throw ApiException.conflict("reinspection-done", id).with("reinspectionStatus", r.status.name());
         }
         Instant now = clock.instant();
-        r.inspectorId = caller.accountId();
-        r.doneAt = now;
-        r.note = note;
         Ticket old = Ticket.findById(r.ticketId);
         String role = TicketAccess.actingRole(Action.VERIFY, caller);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("reinspectionId", r.id);
         if (body.passed()) {
-            r.status = Reinspection.Status.PASSED;
+            r.finish(Reinspection.Status.PASSED, caller.accountId(), now, note, null);
             TicketEvent.append(old.id, "REINSPECTION_PASSED", now, caller.accountId(), role, note, json.write(details));
         } else {
             Ticket t = Ticket.dispatched(old.leadUnitId, old.assistingUnitIds, now);
@@ -147,8 +144,8 @@ public class Reinspections {
             TicketEvent.append(t.id, "DISPATCHED", now, caller.accountId(), role, "回头看复发", json.write(details));
             workflow.started(t, now);
             TicketEvent.append(old.id, "REINSPECTION_FAILED", now, caller.accountId(), role, note, json.write(details));
-            r.status = Reinspection.Status.FAILED;
-            r.newTicketId = t.id;
+            // only now that the new ticket exists: the row's checks tie status, done_at and new_ticket_id together
+            r.finish(Reinspection.Status.FAILED, caller.accountId(), now, note, t.id);
         }
         audit.record(caller.accountId(), caller.name(), body.passed() ? "REINSPECTION_PASSED" : "REINSPECTION_FAILED",
                 "reinspection", String.valueOf(r.id), caller.clientIp(), json.write(details));

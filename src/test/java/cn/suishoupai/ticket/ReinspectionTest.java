@@ -116,7 +116,7 @@ class ReinspectionTest {
         List<Long> ids = closed(2, now.minus(Duration.ofDays(31)));
         reinspections.sample(now, 1.0);
         List<Integer> items = given().auth().oauth2(gridWorker).get("/api/v1/reinspections").then().statusCode(200)
-                .extract().jsonPath().getList("findAll { it.ticketId in [" + ids.get(0) + "," + ids.get(1) + "] }.id");
+                .extract().jsonPath().getList("items.findAll { it.ticketId in [" + ids.get(0) + "," + ids.get(1) + "] }.id");
         assertThat(items).hasSize(2);
         // scope and role
         given().auth().oauth2(otherGridWorker).get("/api/v1/reinspections").then().statusCode(200).body("total", equalTo(0));
