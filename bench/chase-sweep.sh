@@ -2,16 +2,24 @@
 # Deadline sweep (issue 5): one ChaseSweep over 1,000,000 open tickets of which 1 % have a chase
 # step due, timed from Java (the class the service runs), with the query plan of the due-row scan.
 #
-#   bench/chase-sweep.sh               # builds the data once (≈2 min), then 5 timed sweeps
-#   REBUILD=1 RUNS=5 bench/chase-sweep.sh
+#   bench/chase-sweep.sh                      # builds the data once (≈2 min), then 5 timed sweeps
+#   LAYOUT=scattered bench/chase-sweep.sh     # the due tickets spread evenly over the table instead
+#   REBUILD=1 RUNS=5 BATCH=2500 WORKERS=2 bench/chase-sweep.sh
+#
+# LAYOUT=clustered (default): the due tickets are the 10,000 dispatched first, so their rows lie
+# together, as they do in service (steps are written at dispatch, and tickets dispatched together
+# fall due together). LAYOUT=scattered: every 100th ticket is due, one due row per heap page: the
+# worst case, where each row costs a page write (and a full-page image in the WAL).
 #
 # Data: a throw-away database with the real migrations; 1,000,000 IN_PROGRESS tickets, each with
 # its 4 chase steps (reminder, overdue, escalation, leaders) = 4,000,000 rows in ticket_chase. For
-# 10,000 tickets (1 %) the reminder is due now; every other step lies in the future. Before each
-# timed run the 10,000 steps are set pending again (their timeline events and notices stay).
+# 10,000 tickets (1 %) the reminder is due now; every other step lies in the future. A sweep
+# deletes the steps it raises; before each timed run they are put back (their timeline events and
+# notices stay).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DB=${DB:-ssp_bench_chase}
+LAYOUT=${LAYOUT:-clustered}
+DB=${DB:-ssp_bench_chase_$LAYOUT}
 PG="-h 127.0.0.1 -U postgres"
 RUNS=${RUNS:-5}
 
@@ -19,14 +27,16 @@ if [ "${REBUILD:-0}" = 1 ]; then psql $PG -qc "drop database if exists $DB with 
 if ! psql $PG -Atc "select 1 from pg_database where datname = '$DB'" | grep -q 1; then
   psql $PG -qc "create database $DB"
   for f in $(ls src/main/resources/db/migration/V*.sql | sort -V); do psql $PG -d $DB -q -v ON_ERROR_STOP=1 -f "$f"; done
-  time psql $PG -d $DB -q -v ON_ERROR_STOP=1 <<'SQL'
+  time psql $PG -d $DB -q -v ON_ERROR_STOP=1 -v due_every="$([ "$LAYOUT" = scattered ] && echo 100 || echo 0)" <<'SQL'
 insert into region (code, name, level) values ('BD', 'bench district', 'DISTRICT');
 insert into region (code, name, level, parent_id) select 'BT', 'bench township', 'TOWNSHIP', id from region where code = 'BD';
 insert into hazard_category (code, name_zh, name_en, default_severity) values ('BENCH', '测试', 'bench', 'GENERAL');
 insert into unit (code, name, type, active) values ('BENCH-U', 'bench unit', 'DEPARTMENT', true);
--- deadlines: 1 % within the next 12 h (their reminder, a day before, is due), the rest 2–30 days out
+-- deadlines: 1 % within the next 12 h (their reminder, a day before, is due), the rest 2–30 days out;
+-- the due 1 % are the first 10,000 tickets (clustered) or every 100th (scattered)
 create temporary table d as
-select g as n, case when g % 100 = 0 then now() + random() * interval '12 hours'
+select g as n, case when (:due_every > 0 and g % :due_every = 0) or (:due_every = 0 and g <= 10000)
+                    then now() + random() * interval '12 hours'
                     else now() + interval '2 days' + random() * interval '28 days' end as due
 from generate_series(1, 1000000) g;
 insert into ticket (category_id, severity, state, lat, lng, created_at, updated_at, lead_unit_id, township_id,
@@ -36,17 +46,19 @@ select (select id from hazard_category where code = 'BENCH'), 'GENERAL', 'IN_PRO
        (select id from unit where code = 'BENCH-U'), (select id from region where code = 'BT'),
        '{}', now() - interval '3 days', due, due, now() - interval '3 days', now() - interval '3 days'
 from d order by n;
-insert into ticket_chase (ticket_id, deadline, deadline_at, stage, due_at)
+insert into ticket_chase (ticket_id, deadline, deadline_at, stage, due_at, recipient_type, recipient_id)
 select t.id, 'RECTIFY', t.due_at, s.stage,
        case s.stage when 'REMINDER' then t.due_at - interval '1 day' when 'LEADERS' then t.due_at + interval '2 days'
-                    else t.due_at end
-from ticket t cross join (values ('REMINDER'), ('OVERDUE'), ('ESCALATED'), ('LEADERS')) s(stage);
+                    else t.due_at end,
+       s.rtype, case s.rtype when 'UNIT' then t.lead_unit_id else t.township_id end
+from ticket t cross join (values ('REMINDER', 'UNIT'), ('OVERDUE', 'UNIT'), ('ESCALATED', 'REGION_DISPATCHERS'),
+                                 ('LEADERS', 'REGION_LEADERS')) s(stage, rtype);
 vacuum analyze ticket;
 vacuum analyze ticket_chase;
 SQL
 fi
-echo "tickets: $(psql $PG -d $DB -Atc 'select count(*) from ticket'), chase steps: $(psql $PG -d $DB -Atc 'select count(*) from ticket_chase'), due now: $(psql $PG -d $DB -Atc 'select count(*) from ticket_chase where raised_at is null and due_at <= now()')"
+echo "tickets: $(psql $PG -d $DB -Atc 'select count(*) from ticket'), chase steps: $(psql $PG -d $DB -Atc 'select count(*) from ticket_chase'), due now: $(psql $PG -d $DB -Atc 'select count(*) from ticket_chase where due_at <= now()')"
 
 ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test
-java -cp "target/test-classes:target/classes:$(cat target/bench-cp.txt)" cn.suishoupai.ticket.ChaseSweepBench \
+java -Dbatch="${BATCH:-2500}" -Dworkers="${WORKERS:-2}" -cp "target/test-classes:target/classes:$(cat target/bench-cp.txt)" cn.suishoupai.ticket.ChaseSweepBench \
   "jdbc:postgresql://127.0.0.1:5432/$DB" postgres "$RUNS"

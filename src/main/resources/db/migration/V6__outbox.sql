@@ -7,7 +7,9 @@ create table outbox_event (
     type            varchar(48)  not null,
     recipient_type  varchar(24)  not null check (recipient_type in ('UNIT', 'REGION_DISPATCHERS', 'REGION_LEADERS', 'ACCOUNT')),
     recipient_id    bigint       not null,
-    ticket_id       bigint references ticket (id),
+    -- which ticket it is about, for people reading the log; no foreign key on purpose: the check would
+    -- lock the ticket row for every notice, and the chase sweep writes thousands at once
+    ticket_id       bigint,
     payload         jsonb        not null default '{}',
     created_at      timestamptz  not null,
     next_attempt_at timestamptz,            -- when to try next; null once delivered or given up

@@ -60,22 +60,26 @@ create table ticket_extension (
 );
 create unique index ticket_extension_one_pending on ticket_extension (ticket_id) where status = 'PENDING';
 
--- The chase schedule: for the current deadline of each open ticket, when to remind, mark overdue,
--- escalate to the dispatcher and to leaders. A row is raised at most once (raised_at, under a row
--- lock); rows of a deadline that no longer applies are deleted while still pending.
+-- The chase schedule: the pending steps of each open ticket's current deadline (reminder, overdue
+-- mark, escalation to the dispatcher and to leaders), with whom each one tells. The sweep deletes a
+-- step under its row lock as it raises it (timeline event + notification), so a step is raised at
+-- most once and the table holds only what is still to come: deleting leaves no index entries
+-- behind, which keeps a sweep proportional to the due steps. Steps of a deadline that no longer
+-- applies are deleted too; ticket.chase_key says which deadline was armed, so it is armed once.
 create table ticket_chase (
-    id          bigserial primary key,
-    ticket_id   bigint       not null references ticket (id),
-    deadline    varchar(16)  not null check (deadline in ('SIGN', 'RECTIFY', 'RECHECK')),
-    deadline_at timestamptz  not null,
-    stage       varchar(16)  not null check (stage in ('REMINDER', 'OVERDUE', 'ESCALATED', 'LEADERS')),
-    due_at      timestamptz  not null,
-    raised_at   timestamptz,
-    unique (ticket_id, deadline, deadline_at, stage)
+    id             bigserial primary key,
+    ticket_id      bigint       not null references ticket (id),
+    deadline       varchar(16)  not null check (deadline in ('SIGN', 'RECTIFY', 'RECHECK')),
+    deadline_at    timestamptz  not null,
+    stage          varchar(16)  not null check (stage in ('REMINDER', 'OVERDUE', 'ESCALATED', 'LEADERS')),
+    due_at         timestamptz  not null,
+    recipient_type varchar(24)  not null check (recipient_type in ('UNIT', 'REGION_DISPATCHERS', 'REGION_LEADERS')),
+    recipient_id   bigint       not null
 );
--- The sweep reads only pending rows that are due: this index, nothing else.
-create index ticket_chase_pending_idx on ticket_chase (due_at) where raised_at is null;
+-- The sweep reads this index and nothing else: only due rows are touched.
+create index ticket_chase_due_idx on ticket_chase (due_at);
 create index ticket_chase_ticket_idx on ticket_chase (ticket_id);
+alter table ticket add column chase_key varchar(64);
 
 -- After-, verification and re-check photos belong to the timeline event that brought them.
 alter table photo add column ticket_event_id bigint references ticket_event (id);

@@ -46,7 +46,9 @@ public class ReportViews {
             "SIGNED", "责任单位已签收",
             "RECTIFIED", "已提交整改",
             "CLOSED", "已办结",
-            "CANCELLED", "经核实不属实，已撤销");
+            "CANCELLED", "已撤销",
+            "VERIFIED_NOT_REAL", "经核实不属实，已撤销",
+            "RECHECK_FAILED", "复查未通过，责任单位重新整改");
 
     private static final Map<String, String> REPORT_EVENTS = Map.of(
             "SUBMITTED", "已提交",

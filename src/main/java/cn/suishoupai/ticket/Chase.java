@@ -8,9 +8,10 @@ import java.time.Instant;
 
 /**
  * The chase schedule of a ticket's current deadline: reminder, overdue mark, escalation to the
- * dispatcher and to leaders, each a row in ticket_chase that {@link ChaseSweep} raises once when
- * due. Arming replaces whatever was pending, so a moved deadline (extension, redispatch, rework) is
- * chased anew and a met one not at all. Runs in the caller's transaction.
+ * dispatcher and to leaders, each a row in ticket_chase that {@link ChaseSweep} raises (and
+ * deletes) once when due. Arming a new deadline replaces whatever was pending, so a moved deadline
+ * (extension, redispatch, rework) is chased anew and a met one not at all. Runs in the caller's
+ * transaction.
  */
 @ApplicationScoped
 public class Chase {
@@ -29,40 +30,55 @@ public class Chase {
         this.config = config;
     }
 
-    /** Arms the chase for the ticket's current deadline (from its state), or disarms it when there is none. */
+    /**
+     * Arms the chase for the ticket's current deadline (from its state), or disarms it when there is
+     * none. A deadline already armed is left alone, so steps raised for it are never raised again.
+     */
     public void arm(Ticket t, Instant now) {
-        disarm(t.id);
         Deadline d = switch (t.state) {
             case DISPATCHED -> Deadline.SIGN;
             case IN_PROGRESS -> Deadline.RECTIFY;
             case RECTIFIED -> Deadline.RECHECK;
             default -> null;
         };
-        if (d == null || t.dueAt == null) {
+        String key = d == null || t.dueAt == null ? null : d.name() + "@" + t.dueAt + "@" + t.leadUnitId;
+        if (java.util.Objects.equals(key, t.chaseKey)) {
+            return;
+        }
+        t.chaseKey = key; // before the delete below flushes the ticket: one version step per action
+        disarm(t.id);
+        if (key == null) {
             return;
         }
         Instant due = t.dueAt;
+        // who hears of it: the lead unit of its own deadlines, the dispatchers of a re-check; escalations go up
+        Recipient own = d == Deadline.RECHECK ? new Recipient("REGION_DISPATCHERS", t.townshipId) : new Recipient("UNIT", t.leadUnitId);
         Instant remind = deadlines.minusWorking(due, config.remindBefore(), now);
         if (!remind.isAfter(now)) {
             // the whole period is shorter than the reminder lead time: remind at half-time
             remind = now.plus(Duration.between(now, due).dividedBy(2));
         }
-        insert(t.id, d, due, Stage.REMINDER, remind);
-        insert(t.id, d, due, Stage.OVERDUE, due);
-        insert(t.id, d, due, Stage.ESCALATED, deadlines.plusWorking(due, config.escalateAfter()));
-        insert(t.id, d, due, Stage.LEADERS, deadlines.plusWorking(due, config.leadersAfter()));
+        insert(t.id, d, due, Stage.REMINDER, remind, own);
+        insert(t.id, d, due, Stage.OVERDUE, due, own);
+        insert(t.id, d, due, Stage.ESCALATED, deadlines.plusWorking(due, config.escalateAfter()),
+                new Recipient("REGION_DISPATCHERS", t.townshipId));
+        insert(t.id, d, due, Stage.LEADERS, deadlines.plusWorking(due, config.leadersAfter()),
+                new Recipient("REGION_LEADERS", t.townshipId));
     }
 
-    /** Drops the pending steps: the deadline they chase no longer applies. Raised ones stay as history. */
-    public void disarm(long ticketId) {
-        em.createNativeQuery("delete from ticket_chase where ticket_id = ?1 and raised_at is null")
+    private record Recipient(String type, long id) {
+    }
+
+    /** Drops the pending steps: the deadline they chase no longer applies. Raised ones are on the timeline. */
+    private void disarm(long ticketId) {
+        em.createNativeQuery("delete from ticket_chase where ticket_id = ?1")
                 .setParameter(1, ticketId).executeUpdate();
     }
 
-    private void insert(long ticketId, Deadline d, Instant deadlineAt, Stage stage, Instant dueAt) {
-        em.createNativeQuery("insert into ticket_chase (ticket_id, deadline, deadline_at, stage, due_at) values (?1, ?2, ?3, ?4, ?5) "
-                        + "on conflict (ticket_id, deadline, deadline_at, stage) do nothing")
+    private void insert(long ticketId, Deadline d, Instant deadlineAt, Stage stage, Instant dueAt, Recipient to) {
+        em.createNativeQuery("insert into ticket_chase (ticket_id, deadline, deadline_at, stage, due_at, recipient_type, recipient_id) "
+                        + "values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
                 .setParameter(1, ticketId).setParameter(2, d.name()).setParameter(3, deadlineAt).setParameter(4, stage.name())
-                .setParameter(5, dueAt).executeUpdate();
+                .setParameter(5, dueAt).setParameter(6, to.type()).setParameter(7, to.id()).executeUpdate();
     }
 }

@@ -25,6 +25,10 @@ public interface ChaseConfig {
     String interval();
 
     /** Chase steps raised per transaction; a sweep repeats until none is due. */
-    @WithDefault("5000")
+    @WithDefault("2500")
     int batchSize();
+
+    /** Connections one sweep uses at once (each takes its own due rows). */
+    @WithDefault("2")
+    int workers();
 }

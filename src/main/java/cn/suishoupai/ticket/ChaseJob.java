@@ -16,7 +16,7 @@ public class ChaseJob {
     private final Clock clock;
 
     ChaseJob(AgroalDataSource dataSource, ChaseConfig config, Clock clock) {
-        this.sweep = new ChaseSweep(dataSource, config.batchSize());
+        this.sweep = new ChaseSweep(dataSource, config.batchSize(), config.workers());
         this.clock = clock;
     }
 

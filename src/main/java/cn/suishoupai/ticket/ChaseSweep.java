@@ -10,65 +10,78 @@ import javax.sql.DataSource;
 
 /**
  * Raises the chase steps that are due (DESIGN §6), set-based: one statement per batch locks the due
- * rows of ticket_chase (SKIP LOCKED, so instances share the work instead of waiting), marks them
- * raised, and writes their timeline events and outbox notifications. Reading only the partial index
- * of pending rows, it touches due rows and nothing else.
+ * rows of ticket_chase (SKIP LOCKED, so instances share the work instead of waiting), deletes them,
+ * and writes their timeline events and outbox notifications. It reads only the index on due_at of
+ * a table that holds pending steps alone, so it touches due rows and nothing else.
  *
- * Exactly once: a step is raised only by the transaction that flips its raised_at from null under
- * the row lock; a second instance either skips the locked row or, after the commit, no longer finds
- * it pending. Plain JDBC on purpose: the two-instance test runs a second sweeper on its own pool.
+ * Exactly once: a step is raised only by the transaction that deletes it under the row lock; a
+ * second instance either skips the locked row or, after the commit, no longer finds it. Plain JDBC
+ * on purpose: the two-instance test runs a second sweeper on its own pool.
  */
 public final class ChaseSweep {
 
     static final String SQL = """
             with due as (
                 select id from ticket_chase
-                where raised_at is null and due_at <= ?
+                where due_at <= ?
                 order by due_at
                 limit ?
                 for update skip locked
             ), raised as (
-                update ticket_chase c set raised_at = ?
-                from due where c.id = due.id
-                returning c.id, c.ticket_id, c.deadline, c.deadline_at, c.stage
-            ), info as (
-                select r.*, t.lead_unit_id, t.township_id, t.grid_id, t.severity,
-                       case r.stage when 'REMINDER' then 'DEADLINE_REMINDER' when 'OVERDUE' then 'TICKET_OVERDUE'
-                                    when 'ESCALATED' then 'ESCALATED_TO_DISPATCHER' else 'ESCALATED_TO_LEADERS' end as event_type
-                from raised r join ticket t on t.id = r.ticket_id
+                delete from ticket_chase c using due where c.id = due.id
+                returning c.ticket_id, c.deadline, c.deadline_at, c.recipient_type, c.recipient_id,
+                          case c.stage when 'REMINDER' then 'DEADLINE_REMINDER' when 'OVERDUE' then 'TICKET_OVERDUE'
+                                       when 'ESCALATED' then 'ESCALATED_TO_DISPATCHER' else 'ESCALATED_TO_LEADERS' end as event_type
             ), timeline as (
                 insert into ticket_event (ticket_id, type, at, actor_id, actor_role, note, details)
                 select ticket_id, event_type, ?, null, 'system', null,
-                       jsonb_build_object('deadline', deadline, 'deadlineAt', deadline_at, 'chaseId', id)
-                from info
+                       jsonb_build_object('deadline', deadline, 'deadlineAt', deadline_at)
+                from raised
             ), notices as (
                 insert into outbox_event (type, recipient_type, recipient_id, ticket_id, payload, created_at, next_attempt_at)
-                select event_type,
-                       case when stage = 'LEADERS' then 'REGION_LEADERS'
-                            when stage = 'ESCALATED' or deadline = 'RECHECK' then 'REGION_DISPATCHERS'
-                            else 'UNIT' end,
-                       case when stage = 'LEADERS' or stage = 'ESCALATED' or deadline = 'RECHECK' then township_id
-                            else lead_unit_id end,
-                       ticket_id,
-                       jsonb_build_object('ticketId', ticket_id, 'deadline', deadline, 'deadlineAt', deadline_at,
-                                          'severity', severity, 'gridId', grid_id, 'townshipId', township_id,
-                                          'leadUnitId', lead_unit_id),
+                select event_type, recipient_type, recipient_id, ticket_id,
+                       jsonb_build_object('ticketId', ticket_id, 'deadline', deadline, 'deadlineAt', deadline_at),
                        ?, ?
-                from info
+                from raised
             )
             select count(*) from raised
             """;
 
     private final DataSource dataSource;
     private final int batchSize;
+    private final int workers;
 
     public ChaseSweep(DataSource dataSource, int batchSize) {
+        this(dataSource, batchSize, 1);
+    }
+
+    /**
+     * workers &gt; 1 sweeps with that many connections at once: SKIP LOCKED hands each its own due
+     * rows, so a large backlog (the morning after a holiday) is raised in parallel.
+     */
+    public ChaseSweep(DataSource dataSource, int batchSize, int workers) {
         this.dataSource = dataSource;
         this.batchSize = batchSize;
+        this.workers = Math.max(1, workers);
     }
 
     /** Raises everything due at {@code now}, batch after batch; returns how many steps were raised. */
     public int sweep(Instant now) {
+        if (workers == 1) {
+            return drain(now);
+        }
+        java.util.List<java.util.concurrent.CompletableFuture<Integer>> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> drain(now), RUNNER));
+        }
+        int total = 0;
+        for (java.util.concurrent.CompletableFuture<Integer> r : runs) {
+            total += r.join();
+        }
+        return total;
+    }
+
+    private int drain(Instant now) {
         int total = 0;
         int n;
         do {
@@ -77,6 +90,13 @@ public final class ChaseSweep {
         } while (n == batchSize);
         return total;
     }
+
+    /** Threads for parallel sweeps: a cached pool of daemon threads, idle ones expire. */
+    private static final java.util.concurrent.ExecutorService RUNNER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "chase-sweep");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** One batch in one transaction. */
     public int batch(Instant now) {
@@ -90,7 +110,6 @@ public final class ChaseSweep {
                 ps.setTimestamp(3, ts);
                 ps.setTimestamp(4, ts);
                 ps.setTimestamp(5, ts);
-                ps.setTimestamp(6, ts);
                 int n;
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

@@ -156,6 +156,10 @@ public class Ticket extends PanacheEntityBase {
     @Column(name = "parent_ticket_id")
     public Long parentTicketId;
 
+    /** The deadline the chase is armed for (kind, instant, unit): re-arming the same one is a no-op. */
+    @Column(name = "chase_key")
+    public String chaseKey;
+
     @Version
     public long version;
 

@@ -84,7 +84,7 @@ public class TicketViews {
     public record AttachedReport(long id, Instant createdAt, boolean anonymous, String description, List<PhotoLink> photos) {
     }
 
-    public record Chased(String deadline, Instant deadlineAt, String stage, Instant raisedAt) {
+    public record Chased(String deadline, Instant deadlineAt, String type, Instant raisedAt) {
     }
 
     public record Detail(Summary ticket, List<Ref> assistingUnits, double lat, double lng, String description,
@@ -136,8 +136,9 @@ public class TicketViews {
                 .map(TicketViews::extension).toList();
         Extension pending = extensions.stream().filter(e -> e.status() == TicketExtension.Status.PENDING).findFirst().orElse(null);
         @SuppressWarnings("unchecked")
-        List<Object[]> chased = em.createNativeQuery("select deadline, deadline_at, stage, raised_at from ticket_chase "
-                + "where ticket_id = ?1 and raised_at is not null order by raised_at, id").setParameter(1, t.id).getResultList();
+        List<Object[]> chased = em.createNativeQuery("select details->>'deadline', (details->>'deadlineAt')::timestamptz, type, at "
+                + "from ticket_event where ticket_id = ?1 and type in " + CHASE_EVENTS + " order by id").setParameter(1, t.id)
+                .getResultList();
         // Reports: content and photos, never who sent them (units and grid workers must not learn it).
         @SuppressWarnings("unchecked")
         List<Object[]> reports = em.createNativeQuery("select id, created_at, anonymous, description from report "
@@ -247,8 +248,8 @@ public class TicketViews {
             case RETURNED: return "t.state = 'RETURNED'";
             case EXTENSION_REQUESTED:
                 return "exists (select 1 from ticket_extension e where e.ticket_id = t.id and e.status = 'PENDING')";
-            case ESCALATED: return escalated("'ESCALATED', 'LEADERS'");
-            case LEADER_ESCALATED: return escalated("'LEADERS'");
+            case ESCALATED: return escalated("'ESCALATED_TO_DISPATCHER', 'ESCALATED_TO_LEADERS'");
+            case LEADER_ESCALATED: return escalated("'ESCALATED_TO_LEADERS'");
             case SUPERVISED: return "t.supervised and t.state in " + Ticket.OPEN_STATES_SQL;
             case TO_RECHECK: return "t.state = 'RECTIFIED'";
             case TO_VERIFY: return "t.verified is null and t.state in " + Ticket.OPEN_STATES_SQL;
@@ -256,10 +257,13 @@ public class TicketViews {
         }
     }
 
+    /** The timeline events the chase writes (ChaseSweep). */
+    static final String CHASE_EVENTS = "('DEADLINE_REMINDER', 'TICKET_OVERDUE', 'ESCALATED_TO_DISPATCHER', 'ESCALATED_TO_LEADERS')";
+
     /** Escalated for the deadline the ticket has now: meeting it (or a new one) ends the escalation. */
-    private static String escalated(String stages) {
-        return "t.due_at < :now and exists (select 1 from ticket_chase c where c.ticket_id = t.id and c.deadline_at = t.due_at "
-                + "and c.stage in (" + stages + ") and c.raised_at is not null)";
+    private static String escalated(String types) {
+        return "t.due_at < :now and exists (select 1 from ticket_event e where e.ticket_id = t.id and e.type in (" + types + ") "
+                + "and (e.details->>'deadlineAt')::timestamptz = t.due_at)";
     }
 
     /**

@@ -20,21 +20,24 @@ public final class ChaseSweepBench {
         ds.setURL(args[0]);
         ds.setUser(args[1]);
         int runs = Integer.parseInt(args[2]);
+        int batch = Integer.parseInt(System.getProperty("batch", "2500"));
+        int workers = Integer.parseInt(System.getProperty("workers", "2"));
+        System.out.printf("ChaseSweep batch size %d, %d workers (the service defaults)%n", batch, workers);
         Instant now = Instant.now();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             // the steps this benchmark re-arms: the ones due now
-            s.execute("drop table if exists bench_due");
-            s.execute("create table bench_due as select id from ticket_chase where due_at <= now() and stage = 'REMINDER'");
+            // the steps this benchmark raises, kept aside: a sweep deletes them, each run puts them back
+            s.execute("create table if not exists bench_due as select * from ticket_chase where due_at <= now()");
         }
         List<Long> millis = new ArrayList<>();
         int raised = 0;
         for (int i = 0; i < runs; i++) {
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                s.executeUpdate("update ticket_chase set raised_at = null where id in (select id from bench_due)");
+                s.executeUpdate("insert into ticket_chase select * from bench_due on conflict do nothing");
                 s.execute("vacuum analyze ticket_chase");
             }
             long t0 = System.nanoTime();
-            raised = new ChaseSweep(ds, 5000).sweep(now);
+            raised = new ChaseSweep(ds, batch, workers).sweep(now);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             millis.add(ms);
             System.out.printf("sweep %d: %d steps raised in %d ms%n", i + 1, raised, ms);
@@ -45,16 +48,16 @@ public final class ChaseSweepBench {
                 sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1));
 
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("update ticket_chase set raised_at = null where id in (select id from bench_due)");
+            s.executeUpdate("insert into ticket_chase select * from bench_due on conflict do nothing");
             s.execute("vacuum analyze ticket_chase");
             System.out.println("\nplan of the due-row scan (first batch):");
             try (ResultSet rs = s.executeQuery("explain (analyze, buffers) select id from ticket_chase "
-                    + "where raised_at is null and due_at <= now() order by due_at limit 5000 for update skip locked")) {
+                    + "where due_at <= now() order by due_at limit 5000 for update skip locked")) {
                 while (rs.next()) {
                     System.out.println("  " + rs.getString(1));
                 }
             }
-            s.executeUpdate("update ticket_chase set raised_at = now() where id in (select id from bench_due)");
+            s.executeUpdate("delete from ticket_chase where id in (select id from bench_due)");
         }
     }
 }

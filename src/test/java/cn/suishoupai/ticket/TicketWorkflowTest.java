@@ -189,7 +189,7 @@ class TicketWorkflowTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(ps::executeUpdate).hasMessageContaining("append-only");
         }
         // nothing is chased any more
-        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and raised_at is null", t.id)).isZero();
+        assertThat(count("select count(*) from ticket_chase where ticket_id = ?", t.id)).isZero();
     }
 
     @Test
@@ -320,15 +320,15 @@ class TicketWorkflowTest {
         assertThat(OffsetDateTime.parse(given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).jsonPath().getString("deadlines.dueAt"))
                 .toInstant()).isEqualTo(granted);
         // the chase follows the new deadline
-        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and raised_at is null and deadline_at = ?", t.id,
+        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline_at = ?", t.id,
                 java.sql.Timestamp.from(granted))).isEqualTo(4);
-        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and raised_at is null and deadline_at <> ?", t.id,
+        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline_at <> ?", t.id,
                 java.sql.Timestamp.from(granted))).isZero();
         assertProblem(act(dispatcher, t.id, "approve-extension", "{}").then(), 409, "no-pending-extension");
     }
 
     @Test
-    void aTicketReturnedTwiceMustBeDesignatedAndThenCannotBeReturned() {
+    void aTicketReturnedTwiceMustBeDesignatedAndThenCannotBeReturned() throws Exception {
         Ticket t = ticket();
         assertProblem(act(unit, t.id, "return", "{}").then(), 422, "invalid-field");
         act(unit, t.id, "return", "{\"reason\":\"不属于本单位职责\"}").then().statusCode(200)
@@ -348,6 +348,11 @@ class TicketWorkflowTest {
         // the former lead no longer sees it
         assertProblem(given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).then(), 404, "ticket-not-found");
         assertThat(timeline(t.id)).containsExactly("DISPATCHED", "RETURNED", "DISPATCHED", "RETURNED", "DISPATCHED");
+        // each return told the township's dispatchers; each dispatch told the unit it went to
+        assertThat(count("select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_RETURNED' "
+                + "and recipient_type = 'REGION_DISPATCHERS' and recipient_id = ?", t.id, town.township.id)).isEqualTo(2);
+        assertThat(count("select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_DISPATCHED' "
+                + "and recipient_type = 'UNIT' and recipient_id = ?", t.id, town.villageA.id)).isEqualTo(2); // assisting, then lead
     }
 
     @Test
@@ -479,6 +484,11 @@ class TicketWorkflowTest {
         withPhotos(unit, ticketId, "submit-rectification", fields(f("note", "已整改")), 1).then().statusCode(200);
         withPhotos(gridWorker, ticketId, "recheck", fields(f("passed", "true")), 0).then().statusCode(200);
 
+        // closing tells the reporter (outbox, same transaction as the change) and the unit
+        assertThat(count("select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_CLOSED' "
+                + "and recipient_type = 'ACCOUNT' and recipient_id = ?", ticketId, resident.id)).isEqualTo(1);
+        assertThat(count("select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_DISPATCHED' "
+                + "and recipient_type = 'UNIT' and recipient_id = ?", ticketId, town.department.id)).isEqualTo(1);
         // the resident now sees the after-photos and the closed status
         given().auth().oauth2(residentToken).get("/api/v1/reports/mine").then().body("items[0].status", equalTo("CLOSED"));
         String stranger = fixtures.tokenFor(fixtures.resident().id);
@@ -488,5 +498,34 @@ class TicketWorkflowTest {
         act(residentToken, ticketId, "rate", rating).then().statusCode(200).body("rating", equalTo("SATISFIED"));
         assertProblem(act(residentToken, ticketId, "rate", "{\"rating\":\"DISSATISFIED\"}").then(), 409, "already-rated");
         assertThat(count("select count(*) from ticket_rating where ticket_id = ? and rating = 'SATISFIED'", ticketId)).isEqualTo(1);
+    }
+
+    @Test
+    void aPolicyChangeAppliesToNewTicketsOnly() {
+        String admin = town.adminToken;
+        String policy = "{\"categoryCode\":\"" + town.fire.code + "\",\"severity\":\"GENERAL\","
+                + "\"sign\":{\"amount\":3,\"unit\":\"CALENDAR_DAYS\"},\"rectify\":{\"amount\":10,\"unit\":\"CALENDAR_DAYS\"},"
+                + "\"recheck\":{\"amount\":1,\"unit\":\"CALENDAR_DAYS\"}}";
+        int id = given().auth().oauth2(admin).contentType(ContentType.JSON).body(policy).post("/api/v1/admin/deadline-policies")
+                .then().statusCode(201).extract().path("id");
+        Ticket before = ticket();
+        Instant dispatched = before.dispatchedAt;
+        assertThat(before.signDueAt).isEqualTo(dispatched.plus(Duration.ofDays(3)));
+        assertThat(before.rectifyDueAt).isEqualTo(dispatched.plus(Duration.ofDays(10)));
+
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"sign\":{\"amount\":1,\"unit\":\"CALENDAR_DAYS\"},\"rectify\":{\"amount\":2,\"unit\":\"CALENDAR_DAYS\"},"
+                        + "\"recheck\":{\"amount\":1,\"unit\":\"CALENDAR_DAYS\"},\"version\":0}")
+                .put("/api/v1/admin/deadline-policies/" + id).then().statusCode(200);
+        Ticket after = ticket();
+        assertThat(after.rectifyDueAt).isEqualTo(after.dispatchedAt.plus(Duration.ofDays(2)));
+
+        // the older ticket keeps its plan, also for deadlines computed later (a failed re-check: 10 days again)
+        act(unit, before.id, "sign", null).then().statusCode(200);
+        withPhotos(unit, before.id, "submit-rectification", fields(f("note", "已整改")), 1).then().statusCode(200);
+        String body = withPhotos(gridWorker, before.id, "recheck", fields(f("passed", "false"), f("note", "未整改到位")), 0)
+                .then().statusCode(200).body("deadlines.plan.rectify.amount", equalTo(10)).extract().asString();
+        Instant newDue = OffsetDateTime.parse(io.restassured.path.json.JsonPath.from(body).getString("deadlines.rectifyDueAt")).toInstant();
+        assertThat(Duration.between(clock.instant(), newDue).toDays()).isBetween(9L, 10L);
     }
 }
