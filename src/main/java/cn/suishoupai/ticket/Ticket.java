@@ -262,6 +262,10 @@ public class Ticket extends PanacheEntityBase {
 
     public void cancel(String reason, Instant now) {
         require(Action.CANCEL);
+        cancelled(reason, now);
+    }
+
+    private void cancelled(String reason, Instant now) {
         state = State.CANCELLED;
         cancelReason = reason;
         cancelledAt = now;
@@ -280,10 +284,7 @@ public class Ticket extends PanacheEntityBase {
         verifiedBy = by;
         updatedAt = now;
         if (!real) {
-            state = State.CANCELLED;
-            cancelReason = note;
-            cancelledAt = now;
-            dueAt = null;
+            cancelled(note, now);
         }
     }
 

@@ -175,8 +175,7 @@ public class TicketWorkflow {
         e.requestedDueAt = wanted;
         e.reason = reason;
         e.persist();
-        t.updatedAt = now;
-        em.lock(t, jakarta.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT); // a request is a change: serialise with other actions
+        t.updatedAt = now; // a request changes the ticket: its version check serialises it with other actions
         outbox.enqueue("EXTENSION_REQUESTED", t.id, payload(t, Map.of("extensionId", e.id, "requestedDueAt", wanted)),
                 new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
         return done(t, Action.REQUEST_EXTENSION, caller, now, reason,
@@ -283,7 +282,6 @@ public class TicketWorkflow {
         } else {
             e.refuse(caller.accountId(), note, now);
             t.updatedAt = now;
-            em.lock(t, jakarta.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT);
         }
         outbox.enqueue(approve ? "EXTENSION_APPROVED" : "EXTENSION_REFUSED", t.id, payload(t, details),
                 new Recipient(RecipientType.UNIT, t.leadUnitId));

@@ -39,8 +39,8 @@ class DuplicateFinderTest {
 
     private long ticket(long categoryId, double lat, double lng, String state, Instant created) throws Exception {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "insert into ticket (category_id, severity, state, lat, lng, created_at, updated_at, lead_unit_id) "
-                        + "values (?, 'GENERAL', ?, ?, ?, ?, ?, ?) returning id")) {
+                "insert into ticket (category_id, severity, state, lat, lng, created_at, updated_at, lead_unit_id, closed_at) "
+                        + "values (?, 'GENERAL', ?, ?, ?, ?, ?, ?, ?) returning id")) {
             ps.setLong(1, categoryId);
             ps.setString(2, state);
             ps.setDouble(3, lat);
@@ -48,6 +48,7 @@ class DuplicateFinderTest {
             ps.setTimestamp(5, Timestamp.from(created));
             ps.setTimestamp(6, Timestamp.from(created));
             ps.setLong(7, unitId);
+            ps.setTimestamp(8, "CLOSED".equals(state) ? Timestamp.from(created) : null); // a closed ticket has its closing time
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
