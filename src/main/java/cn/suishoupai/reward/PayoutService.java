@@ -286,7 +286,7 @@ public class PayoutService {
                         && (in.status() == PayoutLine.Status.PAID ? ref.equals(l.externalRef) : reason.equals(l.failureReason));
                 if (!same) {
                     throw ApiException.conflict("payout-line-settled", l.rewardId, l.status.name())
-                            .with("rewardId", l.rewardId).with("status", l.status.name());
+                            .with("rewardId", l.rewardId).with("lineStatus", l.status.name());
                 }
                 unchanged++;
                 continue;

@@ -269,7 +269,7 @@ public class RewardRuleService {
         if (b.note() != null && b.note().length() > 200) {
             throw ApiException.invalidField("note", "field.rule.note");
         }
-        return new Valid(categoryId, b.channel());
+        return new Valid(categoryId, b.channel() == null ? config.defaultChannel() : b.channel());
     }
 
     private static void fen(String field, Long v, long min) {
@@ -295,7 +295,7 @@ public class RewardRuleService {
         r.percentBps = b.percentBps();
         r.minFen = b.minFen();
         r.maxFen = b.maxFen();
-        r.channel = v.channel() == null ? config.defaultChannel() : v.channel();
+        r.channel = v.channel();
         r.validFrom = b.validFrom();
         r.validUntil = b.validUntil();
         r.note = b.note() == null || b.note().isBlank() ? null : b.note().strip();
