@@ -56,7 +56,7 @@ public class RewardAccrual {
         }
         Eligibility.Winner winner = Eligibility.first(candidates(t.id));
         if (winner == null) {
-            audit.record(null, null, "REWARD_NOT_ACCRUED", "ticket", String.valueOf(t.id), null,
+            audit.record(null, null, "REWARD_NOT_ACCRUED", "ticket_reward", String.valueOf(t.id), null,
                     json.write(Map.of("reason", "NO_ELIGIBLE_REPORT")));
             return null;
         }

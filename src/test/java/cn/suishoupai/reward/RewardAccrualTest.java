@@ -44,6 +44,9 @@ class RewardAccrualTest {
     @Inject
     RewardAccrual accrual;
 
+    @Inject
+    java.time.Clock clock;
+
     String admin;
     Town town;
     String gridWorker;
@@ -376,9 +379,12 @@ class RewardAccrualTest {
         Account resident = fixtures.resident();
         String token = fixtures.tokenFor(resident.id);
         double[] at = town.centre('A', 0, 1);
-        long ticketId = ((Number) Reports.submit(token, Reports.fields(at, town.fire.code),
-                        List.of(Reports.jpeg("a.jpg", Reports.photo(at[0], at[1], Instant.now(), 4242))))
-                .then().statusCode(201).extract().path("ticketId")).longValue();
+        // taken an hour ago by the application's clock, as ReportIntakeTest does: a fresh photo is not flagged
+        Response submitted = Reports.submit(token, Reports.fields(at, town.fire.code),
+                List.of(Reports.jpeg("a.jpg", Reports.photo(at[0], at[1], clock.instant().minusSeconds(3600), 4242))));
+        submitted.then().statusCode(201);
+        assertThat((Object) submitted.path("ticketId")).as(submitted.asString()).isNotNull();
+        long ticketId = ((Number) submitted.path("ticketId")).longValue();
         RewardWorld.verify(gridWorker, ticketId, true).then().statusCode(200);
         given().auth().oauth2(token).get("/api/v1/rewards/mine").then().statusCode(200)
                 .body("items[0].ticketId", equalTo((int) ticketId)).body("items[0].amountFen", equalTo(5000));
