@@ -77,6 +77,10 @@ public class TicketWorkflow {
     private final PhotoStore photos;
     private final PhotoConfig photoConfig;
 
+    /** Rewards (DESIGN §7): a ticket verified real accrues its first eligible reporter's reward, in the same transaction. */
+    @jakarta.inject.Inject
+    cn.suishoupai.reward.RewardAccrual rewardAccrual;
+
     TicketWorkflow(EntityManager em, TicketAccess access, Deadlines deadlines, Chase chase, Outbox outbox, Audit audit,
                    Clock clock, Json json, PhotoStore photos, PhotoConfig photoConfig) {
         this.em = em;
@@ -315,6 +319,9 @@ public class TicketWorkflow {
                 withdrawPending(t, now, caller);
             }
             t.verify(real, caller.accountId(), note, now);
+            if (real) {
+                rewardAccrual.onVerified(t, now);
+            }
             chase.arm(t, now);
             if (!real) {
                 outbox.enqueue("TICKET_CANCELLED", t.id, payload(t, Map.of("reason", note)), new Recipient(RecipientType.UNIT, t.leadUnitId));

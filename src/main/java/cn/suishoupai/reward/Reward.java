@@ -1,0 +1,184 @@
+package cn.suishoupai.reward;
+
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.ticket.Ticket;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/**
+ * The reward a ticket owes its first eligible reporter. Created by {@link RewardAccrual} (one per
+ * ticket, enforced by the database); every later change goes through the methods here, and every
+ * change of money through a ledger entry.
+ */
+@Entity
+@Table(name = "reward")
+public class Reward extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "ticket_id")
+    public Long ticketId;
+
+    @Column(name = "report_id")
+    public Long reportId;
+
+    @Column(name = "payee_account_id")
+    public Long payeeAccountId;
+
+    @Column(name = "rule_id")
+    public Long ruleId;
+
+    @Column(name = "category_id")
+    public Long categoryId;
+
+    @Enumerated(EnumType.STRING)
+    public Ticket.Severity severity;
+
+    @Column(name = "township_id")
+    public Long townshipId;
+
+    @Column(name = "grid_id")
+    public Long gridId;
+
+    @Enumerated(EnumType.STRING)
+    public Channel channel;
+
+    @Enumerated(EnumType.STRING)
+    public RewardState state;
+
+    @Column(name = "awaiting_fine")
+    public boolean awaitingFine;
+
+    @Column(name = "fine_fen")
+    public Long fineFen;
+
+    @Column(name = "rule_amount_fen")
+    public long ruleAmountFen;
+
+    @Column(name = "amount_fen")
+    public long amountFen;
+
+    @Column(name = "cut_reason")
+    public String cutReason;
+
+    @Column(name = "accrual_month")
+    public String accrualMonth;
+
+    @Column(name = "accrued_at")
+    public Instant accruedAt;
+
+    @Column(name = "approved_at")
+    public Instant approvedAt;
+
+    @Column(name = "approved_by")
+    public Long approvedBy;
+
+    @Column(name = "cancelled_at")
+    public Instant cancelledAt;
+
+    @Column(name = "cancelled_by")
+    public Long cancelledBy;
+
+    @Column(name = "cancel_reason")
+    public String cancelReason;
+
+    @Column(name = "paid_at")
+    public Instant paidAt;
+
+    @Column(name = "external_ref")
+    public String externalRef;
+
+    @Column(name = "failure_reason")
+    public String failureReason;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    private void go(RewardState to, Instant now) {
+        if (!state.canGo(to)) {
+            throw ApiException.conflict("reward-illegal-transition", state.name(), to.name())
+                    .with("rewardId", id).with("state", state.name());
+        }
+        state = to;
+        updatedAt = now;
+    }
+
+    /** Payable: someone to pay, an amount known and more than nothing. */
+    public void requirePayable() {
+        if (payeeAccountId == null) {
+            throw ApiException.conflict("reward-unclaimed", id).with("rewardId", id);
+        }
+        if (awaitingFine) {
+            throw ApiException.conflict("reward-awaiting-fine", id).with("rewardId", id);
+        }
+        if (amountFen <= 0) {
+            throw ApiException.conflict("reward-nothing-to-pay", id).with("rewardId", id);
+        }
+    }
+
+    /** approvedBy null: approved automatically (under the configured amount). */
+    public void approve(Long by, Instant now) {
+        if (state == RewardState.ACCRUED) {
+            requirePayable();
+        }
+        go(RewardState.APPROVED, now);
+        approvedBy = by;
+        approvedAt = now;
+    }
+
+    public void cancel(Long by, String reason, Instant now) {
+        if (state == RewardState.IN_BATCH) {
+            throw ApiException.conflict("reward-in-batch", id).with("rewardId", id);
+        }
+        go(RewardState.CANCELLED, now);
+        cancelledBy = by;
+        cancelReason = reason;
+        cancelledAt = now;
+    }
+
+    void enterBatch(Instant now) {
+        requirePayable();
+        go(RewardState.IN_BATCH, now);
+    }
+
+    void leaveBatch(RewardState prior, Instant now) {
+        if (state != RewardState.IN_BATCH || (prior != RewardState.APPROVED && prior != RewardState.FAILED)) {
+            throw new IllegalStateException("reward " + id + " is not in a batch");
+        }
+        state = prior;
+        updatedAt = now;
+    }
+
+    void paid(String ref, Instant now) {
+        go(RewardState.PAID, now);
+        externalRef = ref;
+        paidAt = now;
+    }
+
+    void failed(String reason, Instant now) {
+        go(RewardState.FAILED, now);
+        failureReason = reason;
+    }
+
+    /** Appends a cut reason (a cap found at claim or at fine time) to those already recorded. */
+    void addCutReason(String reason) {
+        if (reason == null) {
+            return;
+        }
+        cutReason = cutReason == null ? reason : cutReason + "," + reason;
+    }
+}

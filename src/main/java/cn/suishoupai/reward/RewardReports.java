@@ -1,0 +1,152 @@
+package cn.suishoupai.reward;
+
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.region.ScopeTree;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Totals and the ledger consistency proof. Scope: everything for an admin (service-wide), the
+ * caller's regions for finance.
+ */
+@ApplicationScoped
+public class RewardReports {
+
+    private final EntityManager em;
+
+    RewardReports(EntityManager em) {
+        this.em = em;
+    }
+
+    /** null scope = service-wide. */
+    Set<Long> scope(Collection<Long> roots, boolean serviceWide) {
+        return serviceWide ? null : ScopeTree.below(em, roots);
+    }
+
+    @Transactional
+    public RewardViews.Totals totals(Set<Long> scope, String from, String to) {
+        if (from != null && !RewardService.MONTH.matcher(from).matches()) {
+            throw ApiException.invalidField("from", "field.month.format");
+        }
+        if (to != null && !RewardService.MONTH.matcher(to).matches()) {
+            throw ApiException.invalidField("to", "field.month.format");
+        }
+        return new RewardViews.Totals(
+                group(scope, from, to, "w.accrual_month", "w.accrual_month"),
+                group(scope, from, to, "cast(w.township_id as varchar)", "g.name"),
+                group(scope, from, to, "coalesce(c.code, '-')", "coalesce(c.name_zh, '-')"),
+                group(scope, from, to, "w.state", "w.state"));
+    }
+
+    private List<RewardViews.Total> group(Set<Long> scope, String from, String to, String key, String label) {
+        if (scope != null && scope.isEmpty()) {
+            return List.of();
+        }
+        String sql = "select " + key + " as k, min(" + label + ") as l, count(*), coalesce(sum(w.amount_fen), 0), "
+                + "coalesce(sum(case when w.state = 'PAID' then w.amount_fen else 0 end), 0), "
+                + "coalesce(sum(case when w.state in ('ACCRUED', 'APPROVED', 'IN_BATCH', 'FAILED') then w.amount_fen else 0 end), 0) "
+                + "from reward w left join hazard_category c on c.id = w.category_id left join region g on g.id = w.township_id "
+                + "where (cast(?1 as varchar) is null or w.accrual_month >= ?1) and (cast(?2 as varchar) is null or w.accrual_month <= ?2)"
+                + (scope == null ? "" : " and coalesce(w.grid_id, w.township_id) in (?3)")
+                + " group by " + key + " order by 1";
+        var q = em.createNativeQuery(sql).setParameter(1, from).setParameter(2, to);
+        if (scope != null) {
+            q.setParameter(3, scope);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = q.getResultList();
+        List<RewardViews.Total> out = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            out.add(new RewardViews.Total((String) r[0], (String) r[1], ((Number) r[2]).longValue(), ((Number) r[3]).longValue(),
+                    ((Number) r[4]).longValue(), ((Number) r[5]).longValue()));
+        }
+        return out;
+    }
+
+    /**
+     * Proves the stored money facts from the ledger: for every reward, accruals plus reversals equal
+     * its amount, cancellations equal it when cancelled (else nothing), payments equal it when paid
+     * (else nothing), and it is pending in a batch exactly when IN_BATCH; for every batch, its total is
+     * the sum of its lines, and its paid and failed sums are the ledger's payments and failures for it
+     * and its paid and failed lines.
+     */
+    @Transactional
+    public RewardViews.Consistency check(Set<Long> scope) {
+        if (scope != null && scope.isEmpty()) {
+            return new RewardViews.Consistency(true, 0, 0, 0, List.of());
+        }
+        String rewardScope = scope == null ? "" : " where coalesce(w.grid_id, w.township_id) in (?1)";
+        String sql = "with l as (select reward_id, "
+                + "sum(case when kind in ('ACCRUAL', 'REVERSAL') then amount_fen else 0 end) accrued, "
+                + "sum(case when kind = 'CANCELLATION' then amount_fen else 0 end) cancelled, "
+                + "sum(case when kind = 'PAYMENT' then amount_fen else 0 end) paid, count(*) n "
+                + "from reward_ledger group by reward_id), "
+                + "p as (select reward_id, count(*) pending from payout_line where status = 'PENDING' group by reward_id) "
+                + "select w.id, w.amount_fen, w.state, w.awaiting_fine, coalesce(l.accrued, 0), coalesce(l.cancelled, 0), "
+                + "coalesce(l.paid, 0), coalesce(l.n, 0), coalesce(p.pending, 0) "
+                + "from reward w left join l on l.reward_id = w.id left join p on p.reward_id = w.id" + rewardScope + " order by w.id";
+        var q = em.createNativeQuery(sql);
+        if (scope != null) {
+            q.setParameter(1, scope);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = q.getResultList();
+        List<RewardViews.Mismatch> bad = new ArrayList<>();
+        long entries = 0;
+        for (Object[] r : rows) {
+            long id = n(r[0]);
+            long amount = n(r[1]);
+            String state = (String) r[2];
+            boolean awaiting = (Boolean) r[3];
+            entries += n(r[7]);
+            expect(bad, "reward", id, "accrued", amount, n(r[4]));
+            expect(bad, "reward", id, "cancelled", "CANCELLED".equals(state) ? amount : 0, n(r[5]));
+            expect(bad, "reward", id, "paid", "PAID".equals(state) ? amount : 0, n(r[6]));
+            expect(bad, "reward", id, "pendingLines", "IN_BATCH".equals(state) ? 1 : 0, n(r[8]));
+            if (!awaiting) {
+                long accruals = n(r[7]) == 0 ? 0 : 1;
+                expect(bad, "reward", id, "hasAccrual", 1, accruals);
+            }
+        }
+        String batchScope = scope == null ? "" : " and b.region_id in (?1)";
+        String bsql = "select b.id, b.total_fen, b.line_count, b.paid_fen, b.failed_fen, "
+                + "(select coalesce(sum(amount_fen), 0) from payout_line x where x.batch_id = b.id), "
+                + "(select count(*) from payout_line x where x.batch_id = b.id), "
+                + "(select coalesce(sum(amount_fen), 0) from reward_ledger e where e.batch_id = b.id and e.kind = 'PAYMENT'), "
+                + "(select coalesce(sum(amount_fen), 0) from reward_ledger e where e.batch_id = b.id and e.kind = 'FAILURE'), "
+                + "(select coalesce(sum(amount_fen), 0) from payout_line x where x.batch_id = b.id and x.status = 'PAID'), "
+                + "(select coalesce(sum(amount_fen), 0) from payout_line x where x.batch_id = b.id and x.status = 'FAILED') "
+                + "from payout_batch b where b.state <> 'DISCARDED'" + batchScope + " order by b.id";
+        var bq = em.createNativeQuery(bsql);
+        if (scope != null) {
+            bq.setParameter(1, scope);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> batches = bq.getResultList();
+        for (Object[] b : batches) {
+            long id = n(b[0]);
+            expect(bad, "batch", id, "total", n(b[1]), n(b[5]));
+            expect(bad, "batch", id, "lines", n(b[2]), n(b[6]));
+            expect(bad, "batch", id, "paidLedger", n(b[3]), n(b[7]));
+            expect(bad, "batch", id, "failedLedger", n(b[4]), n(b[8]));
+            expect(bad, "batch", id, "paidLines", n(b[3]), n(b[9]));
+            expect(bad, "batch", id, "failedLines", n(b[4]), n(b[10]));
+        }
+        return new RewardViews.Consistency(bad.isEmpty(), rows.size(), batches.size(), entries, bad);
+    }
+
+    private static void expect(List<RewardViews.Mismatch> bad, String subject, long id, String check, long expected, long actual) {
+        if (expected != actual) {
+            bad.add(new RewardViews.Mismatch(subject, id, check, expected, actual));
+        }
+    }
+
+    private static long n(Object o) {
+        return ((Number) o).longValue();
+    }
+}

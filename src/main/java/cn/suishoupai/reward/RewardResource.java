@@ -1,0 +1,138 @@
+package cn.suishoupai.reward;
+
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Page;
+import cn.suishoupai.identity.Role;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Rewards (DESIGN §7): finance reviews and approves them within its regions; a resident sees their
+ * own and claims anonymous reports with the claim code. Amounts are integer fen.
+ */
+@Path("/api/v1/rewards")
+@Tag(name = "rewards", description = "Rewards (举报奖励): finance review, resident view, totals and ledger consistency")
+@SecurityRequirement(name = "jwt")
+@Produces(MediaType.APPLICATION_JSON)
+public class RewardResource {
+
+    private final RewardService rewards;
+    private final RewardReports reports;
+    private final Caller caller;
+
+    RewardResource(RewardService rewards, RewardReports reports, Caller caller) {
+        this.rewards = rewards;
+        this.reports = reports;
+        this.caller = caller;
+    }
+
+    @GET
+    @RolesAllowed(Role.FINANCE_)
+    @Operation(summary = "Rewards in my regions, newest first, with the payee's name and masked phone",
+            description = "month is the accrual month YYYY-MM (Asia/Shanghai); regionId narrows to a township, zone or grid.")
+    public Page<RewardViews.FinanceReward> list(@QueryParam("state") RewardState state, @QueryParam("regionId") Long regionId,
+                                                @QueryParam("month") String month, @QueryParam("channel") Channel channel,
+                                                @QueryParam("ticketId") Long ticketId,
+                                                @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                                @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        return rewards.list(caller.regionIds(), state, regionId, month, channel, ticketId, page, size);
+    }
+
+    @GET
+    @Path("/mine")
+    @RolesAllowed(Role.RESIDENT_)
+    @Operation(summary = "My rewards: ticket, amount, state and dates")
+    public Page<RewardViews.MyReward> mine(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                           @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        return rewards.mine(caller.accountId(), page, size);
+    }
+
+    @POST
+    @Path("/claims")
+    @RolesAllowed(Role.RESIDENT_)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Claim an anonymous report with its claim code: I become the payee of its reward (now or when it accrues)",
+            description = "Repeating a claim I already made returns it again; a report claimed by someone else is 409; an unknown code 404.")
+    public RewardViews.Claimed claim(RewardService.ClaimBody body) {
+        return rewards.claim(body, caller.actor());
+    }
+
+    @GET
+    @Path("/totals")
+    @RolesAllowed({Role.FINANCE_, Role.ADMIN_})
+    @Operation(summary = "Totals (count, amount, paid, outstanding) by accrual month, township, category and state",
+            description = "from/to: accrual months YYYY-MM, inclusive. Finance sees its regions; an admin the whole service.")
+    public RewardViews.Totals totals(@QueryParam("from") String from, @QueryParam("to") String to) {
+        return reports.totals(scope(), from, to);
+    }
+
+    @GET
+    @Path("/consistency")
+    @RolesAllowed({Role.FINANCE_, Role.ADMIN_})
+    @Operation(summary = "Ledger consistency: the ledger entries against every reward's amount and state and every batch's totals",
+            description = "consistent=false lists each mismatch (subject, id, check, expected, actual).")
+    public RewardViews.Consistency consistency() {
+        return reports.check(scope());
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed(Role.FINANCE_)
+    @Operation(summary = "A reward with its ledger entries; the ETag-like version is in the body")
+    public RewardViews.FinanceDetail get(@PathParam("id") long id) {
+        return rewards.detail(caller.regionIds(), id);
+    }
+
+    @POST
+    @Path("/{id}/actions/approve")
+    @RolesAllowed(Role.FINANCE_)
+    @Operation(summary = "Approve an accrued reward (it needs a payee, a known amount and more than 0)")
+    public RewardViews.FinanceReward approve(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
+        return rewards.approve(caller.regionIds(), id, version(ifMatch), caller.actor());
+    }
+
+    @POST
+    @Path("/{id}/actions/cancel")
+    @RolesAllowed(Role.FINANCE_)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Cancel a reward before payment, with a reason (not while a batch holds it, never once paid)")
+    public RewardViews.FinanceReward cancel(@PathParam("id") long id, RewardService.ReasonBody body,
+                                            @HeaderParam("If-Match") String ifMatch) {
+        return rewards.cancel(caller.regionIds(), id, body, version(ifMatch), caller.actor());
+    }
+
+    /** An admin sees the whole service (null); finance its regions. */
+    private java.util.Set<Long> scope() {
+        return reports.scope(caller.regionIds(), caller.hasRole(Role.ADMIN_));
+    }
+
+    static Long version(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+            return null;
+        }
+        String v = ifMatch.strip();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        try {
+            return Long.parseLong(v.replace("\"", ""));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid-parameter").with("parameter", "If-Match");
+        }
+    }
+}

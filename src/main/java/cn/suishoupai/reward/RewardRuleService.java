@@ -1,0 +1,347 @@
+package cn.suishoupai.reward;
+
+import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.AdvisoryLocks;
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Json;
+import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.region.Region;
+import cn.suishoupai.ticket.Ticket;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Admin upkeep of reward rules and township budgets. Rules of one category (or any) and severity
+ * may not share a day. A rule some reward used keeps its amounts: only its end date may move.
+ */
+@ApplicationScoped
+public class RewardRuleService {
+
+    /** categoryCode null = any category; dates are Asia/Shanghai days, validUntil inclusive (null = open). */
+    public record RuleBody(String categoryCode, Ticket.Severity severity, RewardRule.Kind kind, Long fixedFen, Integer percentBps,
+                           Long minFen, Long maxFen, Channel channel, LocalDate validFrom, LocalDate validUntil, String note,
+                           Long version) {
+    }
+
+    public record RuleView(long id, String categoryCode, Ticket.Severity severity, RewardRule.Kind kind, Long fixedFen,
+                           Integer percentBps, Long minFen, Long maxFen, Channel channel, LocalDate validFrom, LocalDate validUntil,
+                           String note, boolean used, Instant createdAt, Instant updatedAt, long version) {
+    }
+
+    public record BudgetBody(Long budgetFen) {
+    }
+
+    public record BudgetView(long regionId, String regionName, int year, long budgetFen, long usedFen, long remainingFen,
+                             Instant updatedAt) {
+    }
+
+    static final long FEN_MAX = 100_000_000L;
+
+    private final EntityManager em;
+    private final AdvisoryLocks locks;
+    private final Audit audit;
+    private final Json json;
+    private final Clock clock;
+    private final RewardAccrual accrual;
+    private final RewardsConfig config;
+
+    RewardRuleService(EntityManager em, AdvisoryLocks locks, Audit audit, Json json, Clock clock, RewardAccrual accrual,
+                      RewardsConfig config) {
+        this.config = config;
+        this.em = em;
+        this.locks = locks;
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+        this.accrual = accrual;
+    }
+
+    @Transactional
+    public List<RuleView> list(String categoryCode, Ticket.Severity severity, LocalDate on) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (categoryCode != null) {
+            HazardCategory c = HazardCategory.find("code", categoryCode).firstResult();
+            if (c == null) {
+                return List.of();
+            }
+            args.add(c.id);
+            q.append(" and categoryId = ?").append(args.size());
+        }
+        if (severity != null) {
+            args.add(severity);
+            q.append(" and severity = ?").append(args.size());
+        }
+        if (on != null) {
+            args.add(on);
+            q.append(" and validFrom <= ?").append(args.size()).append(" and (validUntil is null or validUntil >= ?").append(args.size()).append(")");
+        }
+        return RewardRule.<RewardRule>find(q.toString(), Sort.ascending("severity", "validFrom", "id"), args.toArray())
+                .list().stream().map(this::view).toList();
+    }
+
+    @Transactional
+    public RuleView get(long id) {
+        return view(rule(id));
+    }
+
+    @Transactional
+    public RuleView create(RuleBody body, Actor actor) {
+        Valid v = validate(body);
+        lock(v.categoryId, body.severity());
+        requireNoOverlap(null, v.categoryId, body.severity(), body.validFrom(), body.validUntil());
+        Instant now = clock.instant();
+        RewardRule r = new RewardRule();
+        apply(r, body, v);
+        r.createdBy = actor.id();
+        r.createdAt = now;
+        r.updatedAt = now;
+        r.persist();
+        em.flush();
+        audit.record(actor.id(), actor.name(), "REWARD_RULE_CREATED", "reward_rule", String.valueOf(r.id), actor.clientIp(),
+                json.write(view(r)));
+        return view(r);
+    }
+
+    @Transactional
+    public RuleView update(long id, RuleBody body, Actor actor) {
+        RewardRule r = rule(id);
+        if (body != null && body.version() != null && body.version() != r.version) {
+            throw ApiException.conflict("stale-version").with("ruleId", id).with("version", r.version);
+        }
+        Valid v = validate(body);
+        lock(r.categoryId, r.severity);
+        lock(v.categoryId, body.severity());
+        if (used(r.id)) {
+            boolean onlyEnd = Objects.equals(v.categoryId, r.categoryId) && body.severity() == r.severity && body.kind() == r.kind
+                    && Objects.equals(body.fixedFen(), r.fixedFen) && Objects.equals(body.percentBps(), r.percentBps)
+                    && Objects.equals(body.minFen(), r.minFen) && Objects.equals(body.maxFen(), r.maxFen)
+                    && v.channel == r.channel && body.validFrom().equals(r.validFrom);
+            if (!onlyEnd) {
+                throw ApiException.conflict("reward-rule-in-use", id).with("ruleId", id);
+            }
+            LocalDate lastUse = lastUse(r.id);
+            if (body.validUntil() != null && lastUse != null && body.validUntil().isBefore(lastUse)) {
+                throw ApiException.invalidField("validUntil", "field.rule.until-before-use", lastUse.toString());
+            }
+        }
+        requireNoOverlap(r.id, v.categoryId, body.severity(), body.validFrom(), body.validUntil());
+        Map<String, Object> before = new LinkedHashMap<>();
+        before.put("before", view(r));
+        apply(r, body, v);
+        r.updatedAt = clock.instant();
+        em.flush();
+        before.put("after", view(r));
+        audit.record(actor.id(), actor.name(), "REWARD_RULE_UPDATED", "reward_rule", String.valueOf(r.id), actor.clientIp(),
+                json.write(before));
+        return view(r);
+    }
+
+    @Transactional
+    public void delete(long id, Actor actor) {
+        RewardRule r = rule(id);
+        if (used(r.id)) {
+            throw ApiException.conflict("reward-rule-in-use", id).with("ruleId", id);
+        }
+        audit.record(actor.id(), actor.name(), "REWARD_RULE_DELETED", "reward_rule", String.valueOf(r.id), actor.clientIp(),
+                json.write(view(r)));
+        r.delete();
+    }
+
+    // ------------------------------------------------------------------ budgets
+
+    @Transactional
+    public List<BudgetView> budgets(Integer year) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select region_id, year from reward_budget where (cast(?1 as integer) is null or year = ?1) "
+                + "order by year, region_id").setParameter(1, year).getResultList();
+        return rows.stream().map(r -> budget(((Number) r[0]).longValue(), ((Number) r[1]).intValue())).toList();
+    }
+
+    @Transactional
+    public BudgetView setBudget(long regionId, int year, BudgetBody body, Actor actor) {
+        if (year < 2000 || year > 2100) {
+            throw ApiException.invalidField("year", "field.year.range");
+        }
+        if (body == null || body.budgetFen() == null) {
+            throw ApiException.invalidField("budgetFen", "field.required");
+        }
+        if (body.budgetFen() < 0 || body.budgetFen() > 100_000_000_000L) {
+            throw ApiException.invalidField("budgetFen", "field.fen.range");
+        }
+        Region region = Region.findById(regionId);
+        if (region == null || region.level != Region.Level.TOWNSHIP) {
+            throw ApiException.invalidField("regionId", "field.region.township");
+        }
+        accrual.lockBudget(regionId, year);
+        em.createNativeQuery("insert into reward_budget (region_id, year, budget_fen, updated_by, updated_at) values (?1, ?2, ?3, ?4, ?5) "
+                        + "on conflict (region_id, year) do update set budget_fen = excluded.budget_fen, updated_by = excluded.updated_by, "
+                        + "updated_at = excluded.updated_at")
+                .setParameter(1, regionId).setParameter(2, year).setParameter(3, body.budgetFen()).setParameter(4, actor.id())
+                .setParameter(5, clock.instant()).executeUpdate();
+        audit.record(actor.id(), actor.name(), "REWARD_BUDGET_SET", "region", String.valueOf(regionId), actor.clientIp(),
+                json.write(Map.of("year", year, "budgetFen", body.budgetFen())));
+        return budget(regionId, year);
+    }
+
+    @Transactional
+    public void deleteBudget(long regionId, int year, Actor actor) {
+        accrual.lockBudget(regionId, year);
+        int n = em.createNativeQuery("delete from reward_budget where region_id = ?1 and year = ?2")
+                .setParameter(1, regionId).setParameter(2, year).executeUpdate();
+        if (n == 0) {
+            throw ApiException.notFound("reward-budget-not-found", regionId, String.valueOf(year));
+        }
+        audit.record(actor.id(), actor.name(), "REWARD_BUDGET_REMOVED", "region", String.valueOf(regionId), actor.clientIp(),
+                json.write(Map.of("year", year)));
+    }
+
+    private BudgetView budget(long regionId, int year) {
+        Long budget = accrual.budget(regionId, year);
+        long used = accrual.budgetUsed(regionId, year);
+        Region region = Region.findById(regionId);
+        @SuppressWarnings("unchecked")
+        List<Object> at = em.createNativeQuery("select updated_at from reward_budget where region_id = ?1 and year = ?2")
+                .setParameter(1, regionId).setParameter(2, year).getResultList();
+        return new BudgetView(regionId, region == null ? null : region.name, year, budget == null ? 0 : budget, used,
+                budget == null ? 0 : Math.max(0, budget - used), at.isEmpty() ? null : RewardService.toInstant(at.get(0)));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private record Valid(Long categoryId, Channel channel) {
+    }
+
+    private Valid validate(RuleBody b) {
+        if (b == null) {
+            throw ApiException.invalidField("body", "field.required");
+        }
+        Long categoryId = null;
+        if (b.categoryCode() != null) {
+            HazardCategory c = HazardCategory.activeByCode(b.categoryCode());
+            if (c == null) {
+                throw ApiException.invalidField("categoryCode", "field.category.unknown");
+            }
+            categoryId = c.id;
+        }
+        if (b.severity() == null) {
+            throw ApiException.invalidField("severity", "field.required");
+        }
+        if (b.kind() == null) {
+            throw ApiException.invalidField("kind", "field.required");
+        }
+        if (b.validFrom() == null) {
+            throw ApiException.invalidField("validFrom", "field.required");
+        }
+        if (b.validUntil() != null && b.validUntil().isBefore(b.validFrom())) {
+            throw ApiException.invalidField("validUntil", "field.rule.until-before-from");
+        }
+        if (b.kind() == RewardRule.Kind.FIXED) {
+            fen("fixedFen", b.fixedFen(), 1);
+            absent("percentBps", b.percentBps());
+            absent("minFen", b.minFen());
+            absent("maxFen", b.maxFen());
+        } else {
+            absent("fixedFen", b.fixedFen());
+            if (b.percentBps() == null) {
+                throw ApiException.invalidField("percentBps", "field.required");
+            }
+            if (b.percentBps() < 1 || b.percentBps() > 10_000) {
+                throw ApiException.invalidField("percentBps", "field.rule.bps");
+            }
+            fen("minFen", b.minFen(), 0);
+            fen("maxFen", b.maxFen(), 1);
+            if (b.minFen() > b.maxFen()) {
+                throw ApiException.invalidField("maxFen", "field.rule.max-below-min");
+            }
+        }
+        if (b.note() != null && b.note().length() > 200) {
+            throw ApiException.invalidField("note", "field.rule.note");
+        }
+        return new Valid(categoryId, b.channel() == null ? config.defaultChannel() : b.channel());
+    }
+
+    private static void fen(String field, Long v, long min) {
+        if (v == null) {
+            throw ApiException.invalidField(field, "field.required");
+        }
+        if (v < min || v > FEN_MAX) {
+            throw ApiException.invalidField(field, "field.fen.range");
+        }
+    }
+
+    private static void absent(String field, Object v) {
+        if (v != null) {
+            throw ApiException.invalidField(field, "field.rule.not-for-kind");
+        }
+    }
+
+    private void apply(RewardRule r, RuleBody b, Valid v) {
+        r.categoryId = v.categoryId();
+        r.severity = b.severity();
+        r.kind = b.kind();
+        r.fixedFen = b.fixedFen();
+        r.percentBps = b.percentBps();
+        r.minFen = b.minFen();
+        r.maxFen = b.maxFen();
+        r.channel = v.channel();
+        r.validFrom = b.validFrom();
+        r.validUntil = b.validUntil();
+        r.note = b.note() == null || b.note().isBlank() ? null : b.note().strip();
+    }
+
+    private void lock(Long categoryId, Ticket.Severity severity) {
+        locks.lock("reward-rule:" + (categoryId == null ? 0 : categoryId) + ":" + severity);
+    }
+
+    private void requireNoOverlap(Long self, Long categoryId, Ticket.Severity severity, LocalDate from, LocalDate until) {
+        List<RewardRule> same = categoryId == null
+                ? RewardRule.list("categoryId is null and severity = ?1", severity)
+                : RewardRule.list("categoryId = ?1 and severity = ?2", categoryId, severity);
+        for (RewardRule o : same) {
+            if (!o.id.equals(self) && o.overlaps(from, until)) {
+                throw ApiException.conflict("reward-rule-overlap", o.id).with("ruleId", o.id);
+            }
+        }
+    }
+
+    private RewardRule rule(long id) {
+        RewardRule r = RewardRule.findById(id);
+        if (r == null) {
+            throw ApiException.notFound("reward-rule-not-found", id);
+        }
+        return r;
+    }
+
+    private boolean used(long ruleId) {
+        return !em.createNativeQuery("select 1 from reward where rule_id = ?1 limit 1").setParameter(1, ruleId).getResultList().isEmpty();
+    }
+
+    private LocalDate lastUse(long ruleId) {
+        @SuppressWarnings("unchecked")
+        List<Object> rows = em.createNativeQuery("select max(accrued_at) from reward where rule_id = ?1").setParameter(1, ruleId).getResultList();
+        return rows.isEmpty() || rows.get(0) == null ? null
+                : RewardService.toInstant(rows.get(0)).atZone(cn.suishoupai.common.ClockProducer.BUSINESS_ZONE).toLocalDate();
+    }
+
+    private RuleView view(RewardRule r) {
+        String code = null;
+        if (r.categoryId != null) {
+            HazardCategory c = HazardCategory.findById(r.categoryId);
+            code = c == null ? null : c.code;
+        }
+        return new RuleView(r.id, code, r.severity, r.kind, r.fixedFen, r.percentBps, r.minFen, r.maxFen, r.channel, r.validFrom,
+                r.validUntil, r.note, r.id != null && used(r.id), r.createdAt, r.updatedAt, r.version);
+    }
+}

@@ -1,0 +1,321 @@
+package cn.suishoupai.reward;
+
+import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.AdvisoryLocks;
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Json;
+import cn.suishoupai.common.Page;
+import cn.suishoupai.identity.Account;
+import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.region.ScopeTree;
+import cn.suishoupai.report.ClaimCodes;
+import cn.suishoupai.ticket.Ticket;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Finance, resident and dispatcher operations on rewards: approve, cancel, lists, the resident's
+ * own rewards and claims, fraud marks and fines. Scope: finance and dispatchers see rewards whose
+ * grid (or township) lies in their regions; anything else is 404.
+ */
+@ApplicationScoped
+public class RewardService {
+
+    static final Pattern MONTH = Pattern.compile("^[0-9]{4}-(0[1-9]|1[0-2])$");
+    static final int REASON_MAX = 500;
+
+    public record ReasonBody(String reason) {
+    }
+
+    public record ClaimBody(String claimCode) {
+    }
+
+    public record FineBody(Long fineFen) {
+    }
+
+    private final EntityManager em;
+    private final RewardAccrual accrual;
+    private final AdvisoryLocks locks;
+    private final Audit audit;
+    private final Json json;
+    private final Clock clock;
+
+    RewardService(EntityManager em, RewardAccrual accrual, AdvisoryLocks locks, Audit audit, Json json, Clock clock) {
+        this.em = em;
+        this.accrual = accrual;
+        this.locks = locks;
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    // ------------------------------------------------------------------ finance
+
+    @Transactional
+    public Page<RewardViews.FinanceReward> list(Collection<Long> scopeRoots, RewardState state, Long regionId, String month,
+                                                Channel channel, Long ticketId, int page, int size) {
+        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        if (month != null && !MONTH.matcher(month).matches()) {
+            throw ApiException.invalidField("month", "field.month.format");
+        }
+        if (scope.isEmpty()) {
+            return new Page<>(List.of(), 0, page, size);
+        }
+        StringBuilder where = new StringBuilder("coalesce(gridId, townshipId) in :scope");
+        Parameters p = Parameters.with("scope", scope);
+        if (state != null) {
+            where.append(" and state = :state");
+            p.and("state", state);
+        }
+        if (regionId != null) {
+            Set<Long> under = ScopeTree.below(em, List.of(regionId));
+            where.append(" and coalesce(gridId, townshipId) in :under");
+            p.and("under", under.isEmpty() ? Set.of(-1L) : under);
+        }
+        if (month != null) {
+            where.append(" and accrualMonth = :month");
+            p.and("month", month);
+        }
+        if (channel != null) {
+            where.append(" and channel = :channel");
+            p.and("channel", channel);
+        }
+        if (ticketId != null) {
+            where.append(" and ticketId = :ticketId");
+            p.and("ticketId", ticketId);
+        }
+        var q = Reward.<Reward>find(where.toString(), Sort.descending("accruedAt", "id"), p);
+        List<Reward> rows = q.page(page, size).list();
+        return new Page<>(finance(rows), q.count(), page, size);
+    }
+
+    @Transactional
+    public RewardViews.FinanceDetail detail(Collection<Long> scopeRoots, long id) {
+        Reward r = inScope(scopeRoots, id);
+        List<RewardViews.Entry> ledger = LedgerEntry.<LedgerEntry>find("rewardId = ?1 order by id", r.id).list().stream()
+                .map(e -> new RewardViews.Entry(e.id, e.kind, e.amountFen, e.batchId, e.reversesEntryId, e.reason, e.actorId, e.at))
+                .toList();
+        return new RewardViews.FinanceDetail(finance(List.of(r)).get(0), ledger);
+    }
+
+    @Transactional
+    public RewardViews.FinanceReward approve(Collection<Long> scopeRoots, long id, Long version, Actor actor) {
+        Reward r = inScope(scopeRoots, id);
+        requireVersion(r, version);
+        Instant now = clock.instant();
+        r.approve(actor.id(), now);
+        em.flush();
+        audit.record(actor.id(), actor.name(), "REWARD_APPROVED", "reward", String.valueOf(r.id), actor.clientIp(),
+                json.write(Map.of("amountFen", r.amountFen)));
+        return finance(List.of(r)).get(0);
+    }
+
+    @Transactional
+    public RewardViews.FinanceReward cancel(Collection<Long> scopeRoots, long id, ReasonBody body, Long version, Actor actor) {
+        String reason = requiredReason(body == null ? null : body.reason());
+        Reward r = inScope(scopeRoots, id);
+        requireVersion(r, version);
+        cancel(r, reason, actor, clock.instant());
+        return finance(List.of(r)).get(0);
+    }
+
+    private void cancel(Reward r, String reason, Actor actor, Instant now) {
+        r.cancel(actor.id(), reason, now);
+        LedgerEntry.append(r.id, null, LedgerEntry.Kind.CANCELLATION, r.amountFen, null, reason, actor.id(), now);
+        em.flush();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("reason", reason);
+        d.put("amountFen", r.amountFen);
+        audit.record(actor.id(), actor.name(), "REWARD_CANCELLED", "reward", String.valueOf(r.id), actor.clientIp(), json.write(d));
+    }
+
+    // ------------------------------------------------------------------ resident
+
+    @Transactional
+    public Page<RewardViews.MyReward> mine(long accountId, int page, int size) {
+        var q = Reward.<Reward>find("payeeAccountId", Sort.descending("accruedAt", "id"), accountId);
+        List<RewardViews.MyReward> items = q.page(page, size).list().stream()
+                .map(r -> new RewardViews.MyReward(r.id, r.ticketId, r.reportId, r.state, r.amountFen, RewardCalculator.yuan(r.amountFen),
+                        r.awaitingFine, r.cutReason, r.accruedAt, r.paidAt, r.cancelReason))
+                .toList();
+        return new Page<>(items, q.count(), page, size);
+    }
+
+    /** Claims an anonymous report with its code; the claimer becomes the payee of its reward (now or when it accrues). */
+    @Transactional
+    public RewardViews.Claimed claim(ClaimBody body, Actor actor) {
+        String code = body == null ? null : body.claimCode();
+        if (code == null || code.isBlank() || code.length() > 32) {
+            throw ApiException.invalidField("claimCode", "field.required");
+        }
+        Account claimer = Account.findById(actor.id());
+        if (claimer == null || claimer.isStaff()) {
+            throw ApiException.forbidden("forbidden");
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> reports = em.createNativeQuery("select id from report where claim_code_hash = ?1 and anonymous")
+                .setParameter(1, ClaimCodes.hash(code)).getResultList();
+        if (reports.isEmpty()) {
+            throw ApiException.notFound("claim-code-unknown");
+        }
+        long reportId = reports.get(0).longValue();
+        locks.lock("report-claim:" + reportId);
+        @SuppressWarnings("unchecked")
+        List<Object[]> existing = em.createNativeQuery("select account_id, claimed_at from report_claim where report_id = ?1")
+                .setParameter(1, reportId).getResultList();
+        Instant now = clock.instant();
+        Instant claimedAt = now;
+        if (!existing.isEmpty()) {
+            if (((Number) existing.get(0)[0]).longValue() != actor.id()) {
+                throw ApiException.conflict("report-already-claimed", reportId).with("reportId", reportId);
+            }
+            claimedAt = toInstant(existing.get(0)[1]);
+        } else {
+            em.createNativeQuery("insert into report_claim (report_id, account_id, claimed_at) values (?1, ?2, ?3)")
+                    .setParameter(1, reportId).setParameter(2, actor.id()).setParameter(3, now).executeUpdate();
+            audit.record(actor.id(), actor.name(), "REPORT_CLAIMED", "report", String.valueOf(reportId), actor.clientIp(), null);
+        }
+        Reward r = accrual.claimed(reportId, actor.id(), now);
+        boolean mine = r != null && Long.valueOf(actor.id()).equals(r.payeeAccountId);
+        return new RewardViews.Claimed(reportId, mine ? r.id : null, mine ? r.state : null, mine ? r.amountFen : null, claimedAt);
+    }
+
+    // ------------------------------------------------------------------ dispatcher / finance: fraud and fines
+
+    /** A report marked fraudulent is never rewarded; its reward, if not yet paid, is cancelled. */
+    @Transactional
+    public RewardViews.Fraud markFraudulent(Collection<Long> scopeRoots, long reportId, ReasonBody body, Actor actor) {
+        String reason = requiredReason(body == null ? null : body.reason());
+        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        @SuppressWarnings("unchecked")
+        List<Number> place = em.createNativeQuery("select coalesce(grid_id, township_id) from report where id = ?1")
+                .setParameter(1, reportId).getResultList();
+        if (place.isEmpty() || !scope.contains(place.get(0).longValue())) {
+            throw ApiException.notFound("report-not-found", reportId);
+        }
+        locks.lock("report-fraud:" + reportId);
+        if (!em.createNativeQuery("select 1 from report_fraud where report_id = ?1").setParameter(1, reportId).getResultList().isEmpty()) {
+            throw ApiException.conflict("report-already-fraudulent", reportId).with("reportId", reportId);
+        }
+        Instant now = clock.instant();
+        Reward r = Reward.find("reportId", reportId).firstResult();
+        if (r != null && r.state == RewardState.IN_BATCH) {
+            // the provider may be paying it right now: finance records the line's result first
+            throw ApiException.conflict("reward-in-batch", r.id).with("rewardId", r.id);
+        }
+        em.createNativeQuery("insert into report_fraud (report_id, reason, marked_by, marked_at) values (?1, ?2, ?3, ?4)")
+                .setParameter(1, reportId).setParameter(2, reason).setParameter(3, actor.id()).setParameter(4, now).executeUpdate();
+        audit.record(actor.id(), actor.name(), "REPORT_MARKED_FRAUDULENT", "report", String.valueOf(reportId), actor.clientIp(),
+                json.write(Map.of("reason", reason)));
+        if (r != null && r.state != RewardState.PAID && r.state != RewardState.CANCELLED) {
+            cancel(r, "FRAUDULENT: " + reason, actor, now);
+        }
+        return new RewardViews.Fraud(reportId, reason, now, r == null ? null : r.id, r == null ? null : r.state);
+    }
+
+    /** Records a ticket's fine (once); a reward waiting for it under a fine-based rule accrues now. */
+    @Transactional
+    public RewardViews.Fine recordFine(Collection<Long> scopeRoots, long ticketId, FineBody body, Actor actor) {
+        if (body == null || body.fineFen() == null) {
+            throw ApiException.invalidField("fineFen", "field.required");
+        }
+        if (body.fineFen() < 1 || body.fineFen() > 100_000_000_000L) {
+            throw ApiException.invalidField("fineFen", "field.fen.range");
+        }
+        Ticket t = Ticket.findById(ticketId);
+        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        if (t == null || !scope.contains(t.gridId != null ? t.gridId : t.townshipId)) {
+            throw ApiException.notFound("ticket-not-found", ticketId);
+        }
+        Instant now = clock.instant();
+        int inserted = em.createNativeQuery("insert into ticket_fine (ticket_id, fine_fen, recorded_by, recorded_at) "
+                        + "values (?1, ?2, ?3, ?4) on conflict do nothing")
+                .setParameter(1, ticketId).setParameter(2, body.fineFen()).setParameter(3, actor.id()).setParameter(4, now)
+                .executeUpdate();
+        if (inserted == 0) {
+            throw ApiException.conflict("fine-already-recorded", ticketId).with("ticketId", ticketId);
+        }
+        audit.record(actor.id(), actor.name(), "TICKET_FINE_RECORDED", "ticket", String.valueOf(ticketId), actor.clientIp(),
+                json.write(Map.of("fineFen", body.fineFen())));
+        Reward r = accrual.fineRecorded(ticketId, body.fineFen(), actor.id(), now);
+        return new RewardViews.Fine(ticketId, body.fineFen(), RewardCalculator.yuan(body.fineFen()), now,
+                r == null ? null : r.id, r == null ? null : r.amountFen, r == null ? null : r.state);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    Reward inScope(Collection<Long> scopeRoots, long id) {
+        Reward r = Reward.findById(id);
+        if (r == null || !ScopeTree.below(em, scopeRoots).contains(r.gridId != null ? r.gridId : r.townshipId)) {
+            throw ApiException.notFound("reward-not-found", id);
+        }
+        return r;
+    }
+
+    static void requireVersion(Reward r, Long expected) {
+        if (expected != null && expected != r.version) {
+            throw ApiException.conflict("stale-version").with("rewardId", r.id).with("version", r.version);
+        }
+    }
+
+    static String requiredReason(String s) {
+        String v = s == null || s.isBlank() ? null : s.strip();
+        if (v == null) {
+            throw ApiException.invalidField("reason", "field.required");
+        }
+        if (v.length() > REASON_MAX) {
+            throw ApiException.invalidField("reason", "field.note.length");
+        }
+        return v;
+    }
+
+    List<RewardViews.FinanceReward> finance(List<Reward> rows) {
+        Map<Long, Account> payees = new HashMap<>();
+        Map<Long, String> categories = new HashMap<>();
+        List<Long> ids = rows.stream().map(r -> r.payeeAccountId).filter(java.util.Objects::nonNull).distinct().toList();
+        if (!ids.isEmpty()) {
+            Account.<Account>list("id in ?1", ids).forEach(a -> payees.put(a.id, a));
+        }
+        List<RewardViews.FinanceReward> out = new ArrayList<>(rows.size());
+        for (Reward r : rows) {
+            Account a = r.payeeAccountId == null ? null : payees.get(r.payeeAccountId);
+            String category = r.categoryId == null ? null : categories.computeIfAbsent(r.categoryId, c -> {
+                HazardCategory hc = HazardCategory.findById(c);
+                return hc == null ? null : hc.code;
+            });
+            out.add(new RewardViews.FinanceReward(r.id, r.ticketId, r.reportId, r.state, r.amountFen, RewardCalculator.yuan(r.amountFen),
+                    r.ruleAmountFen, r.cutReason, r.awaitingFine, r.fineFen, r.ruleId, category, r.severity, r.townshipId, r.gridId,
+                    r.channel, r.accrualMonth, r.accruedAt, r.approvedAt, r.approvedBy, r.approvedAt != null && r.approvedBy == null,
+                    r.cancelledAt, r.cancelledBy, r.cancelReason, r.paidAt, r.externalRef, r.failureReason,
+                    a == null ? null : new RewardViews.Payee(a.id, a.displayName, RewardViews.mask(a.phone)), r.version));
+        }
+        return out;
+    }
+
+    static Instant toInstant(Object o) {
+        if (o instanceof Instant i) {
+            return i;
+        }
+        if (o instanceof java.time.OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (o instanceof java.sql.Timestamp ts) {
+            return ts.toInstant();
+        }
+        throw new IllegalStateException("not a timestamp: " + o);
+    }
+}

@@ -1,0 +1,27 @@
+package cn.suishoupai.reward;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Reward states (DESIGN §7): ACCRUED → APPROVED → IN_BATCH → PAID | FAILED; a FAILED reward may go
+ * into a later batch; a batch discarded before export returns its rewards to where they were;
+ * CANCELLED only before payment and never while a batch holds the reward.
+ */
+public enum RewardState {
+    ACCRUED, APPROVED, IN_BATCH, PAID, FAILED, CANCELLED;
+
+    public Set<RewardState> next() {
+        switch (this) {
+            case ACCRUED: return EnumSet.of(APPROVED, CANCELLED);
+            case APPROVED: return EnumSet.of(IN_BATCH, CANCELLED);
+            case IN_BATCH: return EnumSet.of(PAID, FAILED, APPROVED);
+            case FAILED: return EnumSet.of(IN_BATCH, CANCELLED);
+            default: return EnumSet.noneOf(RewardState.class);
+        }
+    }
+
+    public boolean canGo(RewardState to) {
+        return next().contains(to);
+    }
+}

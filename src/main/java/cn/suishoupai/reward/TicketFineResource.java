@@ -1,0 +1,38 @@
+package cn.suishoupai.reward;
+
+import cn.suishoupai.common.Caller;
+import cn.suishoupai.identity.Role;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The fine imposed for a ticket's hazard (罚款), which fine-based reward rules pay a share of. */
+@Path("/api/v1/tickets/{id}/fine")
+@Tag(name = "rewards", description = "Rewards (举报奖励): finance review, resident view, totals and ledger consistency")
+@SecurityRequirement(name = "jwt")
+@RolesAllowed({Role.FINANCE_, Role.DISPATCHER_})
+@Produces(MediaType.APPLICATION_JSON)
+public class TicketFineResource {
+
+    private final RewardService rewards;
+    private final Caller caller;
+
+    TicketFineResource(RewardService rewards, Caller caller) {
+        this.rewards = rewards;
+        this.caller = caller;
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record the fine in fen (once) for a ticket in my regions; a reward waiting for it accrues now")
+    public RewardViews.Fine record(@PathParam("id") long id, RewardService.FineBody body) {
+        return rewards.recordFine(caller.regionIds(), id, body, caller.actor());
+    }
+}
