@@ -9,9 +9,11 @@ import cn.suishoupai.region.GridImportService;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
 import cn.suishoupai.region.Unit;
+import cn.suishoupai.reward.RewardRule;
 import cn.suishoupai.routing.RoutingData;
 import cn.suishoupai.routing.RoutingRule;
 import cn.suishoupai.routing.SyntheticGrids;
+import cn.suishoupai.ticket.Ticket;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -161,6 +163,9 @@ class DemoData {
         staff("leader", "分管安全副镇长", Set.of(Role.LEADER_), null, Set.of(town.id), hash, now);
         staff("finance", "财政所出纳", Set.of(Role.FINANCE_), null, Set.of(town.id), hash, now);
         staff("grid1", "浔龙河片区网格员", Set.of(Role.GRID_WORKER_), null, Set.of(zones.get(0).id), hash, now);
+        // rewards: ¥30 of phone credit for a general hazard; 15 % of the fine, ¥500–¥3,000, for a major one
+        rewardRule(Ticket.Severity.GENERAL, RewardRule.Kind.FIXED, 3_000L, null, null, null, now);
+        rewardRule(Ticket.Severity.MAJOR, RewardRule.Kind.FINE_PERCENT, null, 1_500, 50_000L, 300_000L, now);
         LOG.infof("Loaded demo data: township %s, %d zones, %d grids, %d units, %d routing rules; log in as admin/%s",
                 town.name, zones.size(), Region.count("level", Region.Level.GRID), Unit.count(), RoutingRule.count(), PASSWORD);
     }
@@ -178,6 +183,23 @@ class DemoData {
                     String.format("%s第%d网格", zoneName, n), f.zoneCode(), f.geometry()));
         }
         return out;
+    }
+
+    private static void rewardRule(Ticket.Severity severity, RewardRule.Kind kind, Long fixedFen, Integer percentBps, Long minFen,
+                                   Long maxFen, Instant now) {
+        RewardRule r = new RewardRule();
+        r.severity = severity;
+        r.kind = kind;
+        r.fixedFen = fixedFen;
+        r.percentBps = percentBps;
+        r.minFen = minFen;
+        r.maxFen = maxFen;
+        r.channel = kind == RewardRule.Kind.FIXED ? cn.suishoupai.reward.Channel.PHONE_CREDIT : cn.suishoupai.reward.Channel.WECHAT;
+        r.validFrom = java.time.LocalDate.ofInstant(now, cn.suishoupai.common.ClockProducer.BUSINESS_ZONE).withDayOfYear(1);
+        r.note = "示例规则";
+        r.createdAt = now;
+        r.updatedAt = now;
+        r.persist();
     }
 
     private static void rule(Long categoryId, long regionId, Long leadUnitId, Set<Long> assisting, Instant now) {

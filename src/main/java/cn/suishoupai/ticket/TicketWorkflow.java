@@ -78,11 +78,12 @@ public class TicketWorkflow {
     private final PhotoConfig photoConfig;
 
     /** Rewards (DESIGN §7): a ticket verified real accrues its first eligible reporter's reward, in the same transaction. */
-    @jakarta.inject.Inject
-    cn.suishoupai.reward.RewardAccrual rewardAccrual;
+    private final cn.suishoupai.reward.RewardAccrual rewardAccrual;
 
     TicketWorkflow(EntityManager em, TicketAccess access, Deadlines deadlines, Chase chase, Outbox outbox, Audit audit,
-                   Clock clock, Json json, PhotoStore photos, PhotoConfig photoConfig) {
+                   Clock clock, Json json, PhotoStore photos, PhotoConfig photoConfig,
+                   cn.suishoupai.reward.RewardAccrual rewardAccrual) {
+        this.rewardAccrual = rewardAccrual;
         this.em = em;
         this.access = access;
         this.deadlines = deadlines;
