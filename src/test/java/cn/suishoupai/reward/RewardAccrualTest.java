@@ -36,6 +36,9 @@ import org.junit.jupiter.api.Test;
 class RewardAccrualTest {
 
     @Inject
+    cn.suishoupai.routing.RoutingService routingService;
+
+    @Inject
     Fixtures fixtures;
 
     @Inject
@@ -376,6 +379,7 @@ class RewardAccrualTest {
     @Test
     void aReportThroughIntakeIsRewardedOnVerification() {
         town.rule(town.fire.code, town.township.id, town.department.id, Set.of());
+        cn.suishoupai.routing.Routing.refreshNow(routingService); // the new town's grids and rule, now rather than within a second
         Account resident = fixtures.resident();
         String token = fixtures.tokenFor(resident.id);
         double[] at = town.centre('A', 0, 1);
