@@ -10,7 +10,7 @@ import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.ScopeTree;
-import cn.suishoupai.region.Unit;
+import cn.suishoupai.region.Units;
 import cn.suishoupai.routing.Crs;
 import cn.suishoupai.routing.RoutingDecision;
 import cn.suishoupai.routing.RoutingService;
@@ -188,8 +188,8 @@ public class ReviewService {
             }
         }
         assisting = assisting == null ? Set.of() : assisting;
-        requireActiveUnits("leadUnitId", List.of(lead));
-        requireActiveUnits("assistingUnitIds", assisting);
+        Units.requireServing(em, "leadUnitId", List.of(lead), r.townshipId);
+        Units.requireServing(em, "assistingUnitIds", assisting, r.townshipId);
         Instant now = clock.instant();
         Ticket t = Ticket.dispatched(lead, assisting, now);
         t.categoryId = category.id;
@@ -280,15 +280,6 @@ public class ReviewService {
             throw ApiException.notFound("report-not-found", id);
         }
         return r;
-    }
-
-    private static void requireActiveUnits(String field, Collection<Long> ids) {
-        for (Long id : ids) {
-            Unit u = id == null ? null : Unit.findById(id);
-            if (u == null || !u.active) {
-                throw ApiException.invalidField(field, "field.unit.invalid");
-            }
-        }
     }
 
     private QueueItem item(Report r) {

@@ -12,7 +12,7 @@ import cn.suishoupai.media.PhotoStore;
 import cn.suishoupai.notify.Outbox;
 import cn.suishoupai.notify.Outbox.Recipient;
 import cn.suishoupai.notify.Outbox.RecipientType;
-import cn.suishoupai.region.Unit;
+import cn.suishoupai.region.Units;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -209,9 +209,9 @@ public class TicketWorkflow {
             throw ApiException.invalidField("leadUnitId", "field.required");
         }
         Set<Long> assisting = body.assistingUnitIds() == null ? Set.of() : body.assistingUnitIds();
-        requireActiveUnits("leadUnitId", List.of(body.leadUnitId()));
-        requireActiveUnits("assistingUnitIds", assisting);
         Ticket t = load(id, a, ifMatch, caller);
+        Units.requireServing(em, "leadUnitId", List.of(body.leadUnitId()), t.townshipId);
+        Units.requireServing(em, "assistingUnitIds", assisting, t.townshipId);
         boolean designate = Boolean.TRUE.equals(body.designateLead());
         if (t.mustDesignate() && !designate) {
             throw ApiException.unprocessable("lead-designation-required", t.returnCount).with("ticketId", t.id)
@@ -240,12 +240,12 @@ public class TicketWorkflow {
         if (lead == null) {
             throw ApiException.invalidField("leadUnitId", "field.required");
         }
-        requireActiveUnits("leadUnitId", List.of(lead));
+        Units.requireServing(em, "leadUnitId", List.of(lead), t.townshipId);
         Instant now = clock.instant();
         boolean moves = !lead.equals(t.leadUnitId) || t.state == Ticket.State.RETURNED;
         if (moves) {
             Set<Long> assisting = body == null || body.assistingUnitIds() == null ? Set.copyOf(t.assistingUnitIds) : body.assistingUnitIds();
-            requireActiveUnits("assistingUnitIds", assisting);
+            Units.requireServing(em, "assistingUnitIds", assisting, t.townshipId);
             withdrawPending(t, now, caller);
             Action a = t.state == Ticket.State.RETURNED ? Action.DISPATCH : Action.REDISPATCH;
             t.dispatchTo(a, lead, assisting, true, now);
@@ -526,15 +526,6 @@ public class TicketWorkflow {
         }
         if (uploads.size() > photoConfig.maxPerReport()) {
             throw ApiException.invalidField("photos", "field.photos.ticket-count", photoConfig.maxPerReport());
-        }
-    }
-
-    private static void requireActiveUnits(String field, Collection<Long> ids) {
-        for (Long id : ids) {
-            Unit u = id == null ? null : Unit.findById(id);
-            if (u == null || !u.active) {
-                throw ApiException.invalidField(field, "field.unit.invalid");
-            }
         }
     }
 

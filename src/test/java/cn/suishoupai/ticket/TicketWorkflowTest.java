@@ -364,6 +364,12 @@ class TicketWorkflowTest {
         act(dispatcher, t.id, "redispatch", "{\"leadUnitId\":" + town.villageB.id + ",\"designateLead\":false}").then().statusCode(200)
                 .body("ticket.leadUnit.id", equalTo(town.villageB.id.intValue())).body("ticket.designatedLead", equalTo(false));
         assertProblem(act(dispatcher, t.id, "redispatch", "{\"leadUnitId\":999999999}").then(), 422, "invalid-field");
+        // a unit of another township is not one this ticket can go to
+        assertProblem(act(dispatcher, t.id, "redispatch", "{\"leadUnitId\":" + otherTown.department.id + "}").then(), 422,
+                "invalid-field").body("errors[0].field", equalTo("leadUnitId"));
+        assertProblem(act(dispatcher, t.id, "redispatch", "{\"leadUnitId\":" + town.villageA.id + ",\"assistingUnitIds\":["
+                + otherTown.villageA.id + "]}").then(), 422, "invalid-field").body("errors[0].field", equalTo("assistingUnitIds"));
+        given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).then().statusCode(404); // still with village B, not moved
     }
 
     @Test
