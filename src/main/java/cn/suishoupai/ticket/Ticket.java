@@ -200,6 +200,15 @@ public class Ticket extends PanacheEntityBase {
         dueAt = signDue;
     }
 
+    /** Deadlines for a ticket dispatched before they existed; the current one follows the state. */
+    public void adoptDeadlines(String planJson, Instant signDue, Instant rectifyDue, Instant recheckDue) {
+        deadlinePlan = planJson;
+        signDueAt = signDue;
+        rectifyDueAt = rectifyDue;
+        recheckDueAt = state == State.RECTIFIED ? recheckDue : null;
+        dueAt = state == State.DISPATCHED ? signDueAt : state == State.IN_PROGRESS ? rectifyDueAt : recheckDueAt;
+    }
+
     /** dispatch (from RETURNED) and redispatch (to another unit): a fresh start for the new lead. */
     public void dispatchTo(Action a, long leadUnit, java.util.Collection<Long> assisting, boolean designate, Instant now) {
         require(a);

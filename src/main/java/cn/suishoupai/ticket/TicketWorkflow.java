@@ -164,13 +164,15 @@ public class TicketWorkflow {
         }
         Ticket t = load(id, Action.REQUEST_EXTENSION, ifMatch, caller);
         Instant wanted = body.newDueAt().toInstant();
-        if (!wanted.isAfter(t.rectifyDueAt)) {
+        if (!wanted.isAfter(t.rectifyDueAt) || !wanted.isAfter(clock.instant())) {
             throw ApiException.invalidField("newDueAt", "field.extension.not-later");
         }
         if (pending(t.id) != null) {
             throw ApiException.conflict("extension-pending", t.id).with("ticketId", t.id);
         }
         Instant now = clock.instant();
+        t.updatedAt = now; // a request changes the ticket: its version check serialises it with other actions
+        em.flush(); // before the request row, so a concurrent request loses on the version (409), not the unique index
         TicketExtension e = new TicketExtension();
         e.ticketId = t.id;
         e.status = TicketExtension.Status.PENDING;
@@ -180,7 +182,6 @@ public class TicketWorkflow {
         e.requestedDueAt = wanted;
         e.reason = reason;
         e.persist();
-        t.updatedAt = now; // a request changes the ticket: its version check serialises it with other actions
         outbox.enqueue("EXTENSION_REQUESTED", t.id, payload(t, Map.of("extensionId", e.id, "requestedDueAt", wanted)),
                 new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
         return done(t, Action.REQUEST_EXTENSION, caller, now, reason,
@@ -192,6 +193,7 @@ public class TicketWorkflow {
         String note = requiredText("note", form.note());
         requirePhotos(form.uploads(), 1);
         return withPhotos(id, Action.SUBMIT_RECTIFICATION, ifMatch, caller, form.uploads(), Photo.Kind.AFTER, (t, now) -> {
+            withdrawPending(t, now, caller); // the fix is in: a request for more time has nothing left to move
             t.submitRectification(now, deadlines.add(now, plan(t).recheck()));
             chase.arm(t, now);
             outbox.enqueue("TICKET_RECTIFIED", t.id, payload(t, Map.of("recheckDueAt", t.recheckDueAt)),
@@ -209,6 +211,7 @@ public class TicketWorkflow {
             throw ApiException.invalidField("leadUnitId", "field.required");
         }
         Set<Long> assisting = body.assistingUnitIds() == null ? Set.of() : body.assistingUnitIds();
+        String note = optionalText("note", body.note());
         Ticket t = load(id, a, ifMatch, caller);
         Units.requireServing(em, "leadUnitId", List.of(body.leadUnitId()), t.townshipId);
         Units.requireServing(em, "assistingUnitIds", assisting, t.townshipId);
@@ -229,12 +232,13 @@ public class TicketWorkflow {
         details.put("leadUnitId", t.leadUnitId);
         details.put("assistingUnitIds", t.assistingUnitIds);
         details.put("designatedLead", designate);
-        return done(t, a, caller, now, body.note(), details);
+        return done(t, a, caller, now, note, details);
     }
 
     /** 首查负责制: names the lead that may no longer return the ticket; another unit means a fresh dispatch to it. */
     @Transactional
     public Ticket designateLead(long id, Long ifMatch, DesignateBody body, Caller caller) {
+        String note = body == null ? null : optionalText("note", body.note());
         Ticket t = load(id, Action.DESIGNATE_LEAD, ifMatch, caller);
         Long lead = body == null || body.leadUnitId() == null ? t.leadUnitId : body.leadUnitId();
         if (lead == null) {
@@ -255,14 +259,14 @@ public class TicketWorkflow {
         } else {
             t.designate(now);
         }
-        return done(t, Action.DESIGNATE_LEAD, caller, now, body == null ? null : body.note(),
+        return done(t, Action.DESIGNATE_LEAD, caller, now, note,
                 Map.of("leadUnitId", lead, "redispatched", moves));
     }
 
     @Transactional
     public Ticket decideExtension(long id, Long ifMatch, ExtensionDecisionBody body, boolean approve, Caller caller) {
         Action a = approve ? Action.APPROVE_EXTENSION : Action.REFUSE_EXTENSION;
-        String note = body == null ? null : trimmed(body.note());
+        String note = body == null ? null : optionalText("note", body.note());
         if (!approve && note == null) {
             throw ApiException.invalidField("note", "field.required");
         }
@@ -277,7 +281,7 @@ public class TicketWorkflow {
         details.put("previousDueAt", t.rectifyDueAt);
         if (approve) {
             Instant granted = body == null || body.grantedDueAt() == null ? e.requestedDueAt : body.grantedDueAt().toInstant();
-            if (!granted.isAfter(t.rectifyDueAt)) {
+            if (!granted.isAfter(t.rectifyDueAt) || !granted.isAfter(now)) {
                 throw ApiException.invalidField("grantedDueAt", "field.extension.not-later");
             }
             e.approve(caller.accountId(), granted, note, now);
@@ -313,7 +317,7 @@ public class TicketWorkflow {
             throw ApiException.invalidField("real", "field.required");
         }
         boolean real = form.flag();
-        String note = real ? trimmed(form.note()) : requiredText("note", form.note());
+        String note = real ? optionalText("note", form.note()) : requiredText("note", form.note());
         requirePhotos(form.uploads(), 0);
         return withPhotos(id, Action.VERIFY, ifMatch, caller, form.uploads(), Photo.Kind.VERIFY, (t, now) -> {
             if (!real) {
@@ -337,7 +341,7 @@ public class TicketWorkflow {
             throw ApiException.invalidField("passed", "field.required");
         }
         boolean passed = form.flag();
-        String note = passed ? trimmed(form.note()) : requiredText("note", form.note());
+        String note = passed ? optionalText("note", form.note()) : requiredText("note", form.note());
         requirePhotos(form.uploads(), 0);
         return withPhotos(id, Action.RECHECK, ifMatch, caller, form.uploads(), Photo.Kind.RECHECK, (t, now) -> {
             t.recheck(passed, now, passed ? null : deadlines.add(now, plan(t).rectify()));
@@ -411,7 +415,22 @@ public class TicketWorkflow {
         if (!a.allowedFrom(t.state)) {
             throw IllegalTransition.of(t, a.from);
         }
+        adoptDeadlines(t);
         return t;
+    }
+
+    /**
+     * A ticket dispatched before deadlines existed (V7) gets them on its first action, counted from
+     * now by today's policy, so that every open ticket the workflow touches has its current deadline.
+     */
+    private void adoptDeadlines(Ticket t) {
+        if (t.deadlinePlan != null || t.dueAt != null
+                || !(t.state == Ticket.State.DISPATCHED || t.state == Ticket.State.IN_PROGRESS || t.state == Ticket.State.RECTIFIED)) {
+            return;
+        }
+        Instant now = clock.instant();
+        DeadlinePlan p = deadlines.planFor(t.categoryId, t.severity);
+        t.adoptDeadlines(json.write(p), deadlines.add(now, p.sign()), deadlines.add(now, p.rectify()), deadlines.add(now, p.recheck()));
     }
 
     /**
@@ -531,6 +550,15 @@ public class TicketWorkflow {
 
     static String trimmed(String s) {
         return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** An optional note: blank is none; too long is 422 rather than a failed insert. */
+    static String optionalText(String field, String s) {
+        String v = trimmed(s);
+        if (v != null && v.length() > NOTE_MAX) {
+            throw ApiException.invalidField(field, "field.note.length");
+        }
+        return v;
     }
 
     private static String requiredText(String field, String s) {
