@@ -46,6 +46,10 @@ public class PayoutBatch extends PanacheEntityBase {
     @Column(name = "failed_fen")
     public long failedFen;
 
+    /** Recorded paid, then reversed; total = paid + failed + reversed + pending. */
+    @Column(name = "reversed_fen")
+    public long reversedFen;
+
     @Column(name = "created_by")
     public Long createdBy;
 

@@ -11,12 +11,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One reward in a batch, and the provider's result for it. */
+/** One reward in a batch, and the provider's result for it (PAID may later be REVERSED). */
 @Entity
 @Table(name = "payout_line")
 public class PayoutLine extends PanacheEntityBase {
 
-    public enum Status { PENDING, PAID, FAILED, DISCARDED }
+    public enum Status { PENDING, PAID, FAILED, DISCARDED, REVERSED }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -52,4 +52,14 @@ public class PayoutLine extends PanacheEntityBase {
 
     @Column(name = "result_by")
     public Long resultBy;
+
+    /** REVERSED: the payment recorded for this line was reversed (by mistake, or the provider took it back). */
+    @Column(name = "reversed_at")
+    public Instant reversedAt;
+
+    @Column(name = "reversed_by")
+    public Long reversedBy;
+
+    @Column(name = "reversal_reason")
+    public String reversalReason;
 }

@@ -30,7 +30,8 @@ import java.util.Set;
  * Settlement (DESIGN §7): finance builds a batch from approved (and earlier failed) rewards, exports
  * it once, downloads the files, and records each line's result. A reward is pending in at most one
  * batch (database index); results take the batch row lock, so two deliveries of the same results
- * cannot pay twice; a repeated identical result changes nothing.
+ * cannot pay twice; a repeated identical result changes nothing. A payment recorded by mistake is
+ * corrected by {@link RewardService#reversePayment}, not here.
  */
 @ApplicationScoped
 public class PayoutService {
@@ -49,7 +50,7 @@ public class PayoutService {
     }
 
     public record BatchView(long id, long regionId, String regionName, Channel channel, String month, PayoutBatch.State state,
-                            int lineCount, long totalFen, String totalYuan, long paidFen, long failedFen, long pendingFen,
+                            int lineCount, long totalFen, String totalYuan, long paidFen, long failedFen, long reversedFen, long pendingFen,
                             Long createdBy, Instant createdAt, Long exportedBy, Instant exportedAt, Instant closedAt,
                             Map<String, String> files, long version) {
     }
@@ -282,7 +283,10 @@ public class PayoutService {
             String ref = blank(in.externalRef()) ? null : in.externalRef().strip();
             String reason = blank(in.reason()) ? null : in.reason().strip();
             if (l.status != PayoutLine.Status.PENDING) {
-                boolean same = l.status == in.status()
+                // a line whose payment was since reversed still "has" that PAID result: the same
+                // delivery again changes nothing (and never pays again); another result is refused
+                PayoutLine.Status recorded = l.status == PayoutLine.Status.REVERSED ? PayoutLine.Status.PAID : l.status;
+                boolean same = recorded == in.status()
                         && (in.status() == PayoutLine.Status.PAID ? ref.equals(l.externalRef) : reason.equals(l.failureReason));
                 if (!same) {
                     throw ApiException.conflict("payout-line-settled", l.rewardId, l.status.name())
@@ -353,9 +357,9 @@ public class PayoutService {
         Map<String, String> files = b.state == PayoutBatch.State.EXPORTED || b.state == PayoutBatch.State.CLOSED
                 ? Map.of("csv", "/api/v1/payout-batches/" + b.id + "/export.csv", "xlsx", "/api/v1/payout-batches/" + b.id + "/export.xlsx")
                 : Map.of();
-        long pending = b.state == PayoutBatch.State.DISCARDED ? 0 : b.totalFen - b.paidFen - b.failedFen;
+        long pending = b.state == PayoutBatch.State.DISCARDED ? 0 : b.totalFen - b.paidFen - b.failedFen - b.reversedFen;
         return new BatchView(b.id, b.regionId, region == null ? null : region.name, b.channel, b.month, b.state, b.lineCount, b.totalFen,
-                RewardCalculator.yuan(b.totalFen), b.paidFen, b.failedFen, pending, b.createdBy, b.createdAt, b.exportedBy,
+                RewardCalculator.yuan(b.totalFen), b.paidFen, b.failedFen, b.reversedFen, pending, b.createdBy, b.createdAt, b.exportedBy,
                 b.exportedAt, b.closedAt, files, b.version);
     }
 

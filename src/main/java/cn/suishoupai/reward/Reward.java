@@ -132,9 +132,12 @@ public class Reward extends PanacheEntityBase {
 
     /** approvedBy null: approved automatically (under the configured amount). */
     public void approve(Long by, Instant now) {
-        if (state == RewardState.ACCRUED) {
-            requirePayable();
+        if (state != RewardState.ACCRUED) {
+            // APPROVED is also reached by leaving a batch and by reversing a payment, never by approving
+            throw ApiException.conflict("reward-illegal-transition", state.name(), RewardState.APPROVED.name())
+                    .with("rewardId", id).with("state", state.name());
         }
+        requirePayable();
         go(RewardState.APPROVED, now);
         approvedBy = by;
         approvedAt = now;
@@ -167,6 +170,16 @@ public class Reward extends PanacheEntityBase {
         go(RewardState.PAID, now);
         externalRef = ref;
         paidAt = now;
+    }
+
+    /** PAID → APPROVED: the recorded payment was reversed; the reward is owed again. */
+    void paymentReversed(Instant now) {
+        if (state != RewardState.PAID) {
+            throw ApiException.conflict("reward-not-paid", id, state.name()).with("rewardId", id).with("state", state.name());
+        }
+        go(RewardState.APPROVED, now);
+        paidAt = null;
+        externalRef = null;
     }
 
     void failed(String reason, Instant now) {

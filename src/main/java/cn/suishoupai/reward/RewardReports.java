@@ -69,11 +69,16 @@ public class RewardReports {
     }
 
     /**
-     * Proves the stored money facts from the ledger: for every reward, accruals plus reversals equal
-     * its amount, cancellations equal it when cancelled (else nothing), payments equal it when paid
-     * (else nothing), and it is pending in a batch exactly when IN_BATCH; for every batch, its total is
-     * the sum of its lines, and its paid and failed sums are the ledger's payments and failures for it
-     * and its paid and failed lines.
+     * Proves the stored money facts from the ledger. A REVERSAL counts as the kind of the entry it
+     * reverses (a cap cut reverses an ACCRUAL, a payment correction a PAYMENT). For every reward:
+     * accruals (net of their reversals) equal its amount; cancellations equal it when cancelled (else
+     * nothing); payments net of their reversals equal it when paid (else nothing) — at most one
+     * payment stands; it has one standing PAID line exactly when PAID and one pending line exactly
+     * when IN_BATCH. For every batch: its total is the sum of its lines, and
+     * total = paid + failed + reversed + pending, where paid is what stands paid (the ledger's
+     * payments for the batch net of their reversals, and its PAID lines), failed its failures (and
+     * FAILED lines), and reversed what was recorded paid and then reversed (minus the ledger's
+     * reversals of the batch's payments, and its REVERSED lines).
      */
     @Transactional
     public RewardViews.Consistency check(Set<Long> scope) {
@@ -81,14 +86,17 @@ public class RewardReports {
             return new RewardViews.Consistency(true, 0, 0, 0, List.of());
         }
         String rewardScope = scope == null ? "" : " where coalesce(w.grid_id, w.township_id) in (?1)";
-        String sql = "with l as (select reward_id, "
-                + "sum(case when kind in ('ACCRUAL', 'REVERSAL') then amount_fen else 0 end) accrued, "
-                + "sum(case when kind = 'CANCELLATION' then amount_fen else 0 end) cancelled, "
-                + "sum(case when kind = 'PAYMENT' then amount_fen else 0 end) paid, count(*) n "
-                + "from reward_ledger group by reward_id), "
-                + "p as (select reward_id, count(*) pending from payout_line where status = 'PENDING' group by reward_id) "
+        String sql = "with e as (select x.reward_id, x.amount_fen, coalesce(o.kind, x.kind) as of_kind "
+                + "from reward_ledger x left join reward_ledger o on o.id = x.reverses_entry_id), "
+                + "l as (select reward_id, "
+                + "sum(case when of_kind = 'ACCRUAL' then amount_fen else 0 end) accrued, "
+                + "sum(case when of_kind = 'CANCELLATION' then amount_fen else 0 end) cancelled, "
+                + "sum(case when of_kind = 'PAYMENT' then amount_fen else 0 end) paid, count(*) n "
+                + "from e group by reward_id), "
+                + "p as (select reward_id, count(*) filter (where status = 'PENDING') pending, "
+                + "count(*) filter (where status = 'PAID') standing from payout_line group by reward_id) "
                 + "select w.id, w.amount_fen, w.state, w.awaiting_fine, coalesce(l.accrued, 0), coalesce(l.cancelled, 0), "
-                + "coalesce(l.paid, 0), coalesce(l.n, 0), coalesce(p.pending, 0) "
+                + "coalesce(l.paid, 0), coalesce(l.n, 0), coalesce(p.pending, 0), coalesce(p.standing, 0) "
                 + "from reward w left join l on l.reward_id = w.id left join p on p.reward_id = w.id" + rewardScope + " order by w.id";
         var q = em.createNativeQuery(sql);
         if (scope != null) {
@@ -108,19 +116,27 @@ public class RewardReports {
             expect(bad, "reward", id, "cancelled", "CANCELLED".equals(state) ? amount : 0, n(r[5]));
             expect(bad, "reward", id, "paid", "PAID".equals(state) ? amount : 0, n(r[6]));
             expect(bad, "reward", id, "pendingLines", "IN_BATCH".equals(state) ? 1 : 0, n(r[8]));
+            expect(bad, "reward", id, "paidLines", "PAID".equals(state) ? 1 : 0, n(r[9]));
             if (!awaiting) {
                 long accruals = n(r[7]) == 0 ? 0 : 1;
                 expect(bad, "reward", id, "hasAccrual", 1, accruals);
             }
         }
         String batchScope = scope == null ? "" : " and b.region_id in (?1)";
-        String bsql = "select b.id, b.total_fen, b.line_count, b.paid_fen, b.failed_fen, "
+        // a payment's reversal names the payment's batch: it moves the amount from paid to reversed
+        String reversalOfPayment = "e.kind = 'REVERSAL' and exists (select 1 from reward_ledger o where o.id = e.reverses_entry_id "
+                + "and o.kind = 'PAYMENT')";
+        String bsql = "select b.id, b.total_fen, b.line_count, b.paid_fen, b.failed_fen, b.reversed_fen, "
                 + "(select coalesce(sum(amount_fen), 0) from payout_line x where x.batch_id = b.id), "
                 + "(select count(*) from payout_line x where x.batch_id = b.id), "
-                + "(select coalesce(sum(amount_fen), 0) from reward_ledger e where e.batch_id = b.id and e.kind = 'PAYMENT'), "
+                + "(select coalesce(sum(amount_fen), 0) from reward_ledger e where e.batch_id = b.id and (e.kind = 'PAYMENT' or "
+                + reversalOfPayment + ")), "
                 + "(select coalesce(sum(amount_fen), 0) from reward_ledger e where e.batch_id = b.id and e.kind = 'FAILURE'), "
+                + "(select coalesce(-sum(amount_fen), 0) from reward_ledger e where e.batch_id = b.id and " + reversalOfPayment + "), "
                 + "(select coalesce(sum(amount_fen), 0) from payout_line x where x.batch_id = b.id and x.status = 'PAID'), "
-                + "(select coalesce(sum(amount_fen), 0) from payout_line x where x.batch_id = b.id and x.status = 'FAILED') "
+                + "(select coalesce(sum(amount_fen), 0) from payout_line x where x.batch_id = b.id and x.status = 'FAILED'), "
+                + "(select coalesce(sum(amount_fen), 0) from payout_line x where x.batch_id = b.id and x.status = 'REVERSED'), "
+                + "(select coalesce(sum(amount_fen), 0) from payout_line x where x.batch_id = b.id and x.status = 'PENDING') "
                 + "from payout_batch b where b.state <> 'DISCARDED'" + batchScope + " order by b.id";
         var bq = em.createNativeQuery(bsql);
         if (scope != null) {
@@ -130,12 +146,16 @@ public class RewardReports {
         List<Object[]> batches = bq.getResultList();
         for (Object[] b : batches) {
             long id = n(b[0]);
-            expect(bad, "batch", id, "total", n(b[1]), n(b[5]));
-            expect(bad, "batch", id, "lines", n(b[2]), n(b[6]));
-            expect(bad, "batch", id, "paidLedger", n(b[3]), n(b[7]));
-            expect(bad, "batch", id, "failedLedger", n(b[4]), n(b[8]));
-            expect(bad, "batch", id, "paidLines", n(b[3]), n(b[9]));
-            expect(bad, "batch", id, "failedLines", n(b[4]), n(b[10]));
+            expect(bad, "batch", id, "total", n(b[1]), n(b[6]));
+            expect(bad, "batch", id, "lines", n(b[2]), n(b[7]));
+            expect(bad, "batch", id, "paidLedger", n(b[3]), n(b[8]));
+            expect(bad, "batch", id, "failedLedger", n(b[4]), n(b[9]));
+            expect(bad, "batch", id, "reversedLedger", n(b[5]), n(b[10]));
+            expect(bad, "batch", id, "paidLines", n(b[3]), n(b[11]));
+            expect(bad, "batch", id, "failedLines", n(b[4]), n(b[12]));
+            expect(bad, "batch", id, "reversedLines", n(b[5]), n(b[13]));
+            // total = paid + failed + reversed + pending
+            expect(bad, "batch", id, "settled", n(b[1]), n(b[3]) + n(b[4]) + n(b[5]) + n(b[14]));
         }
         return new RewardViews.Consistency(bad.isEmpty(), rows.size(), batches.size(), entries, bad);
     }

@@ -116,6 +116,18 @@ public class RewardResource {
         return rewards.cancel(caller.regionIds(), id, body, version(ifMatch), caller.actor());
     }
 
+    @POST
+    @Path("/{id}/actions/reverse-payment")
+    @RolesAllowed(Role.FINANCE_)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Reverse a payment recorded by mistake, with a reason: the reward goes from PAID back to APPROVED",
+            description = "A REVERSAL ledger entry offsets the PAYMENT entry; the payout line becomes REVERSED; the reward may be paid "
+                    + "in a later batch. Only for a PAID reward (else 409 reward-not-paid).")
+    public RewardViews.FinanceReward reversePayment(@PathParam("id") long id, RewardService.ReasonBody body,
+                                                    @HeaderParam("If-Match") String ifMatch) {
+        return rewards.reversePayment(caller.regionIds(), id, body, version(ifMatch), caller.actor());
+    }
+
     /** An admin sees the whole service (null); finance its regions. */
     private java.util.Set<Long> scope() {
         return reports.scope(caller.regionIds(), caller.hasRole(Role.ADMIN_));

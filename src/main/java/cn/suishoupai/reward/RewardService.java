@@ -15,6 +15,7 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -143,6 +144,55 @@ public class RewardService {
         audit.record(actor.id(), actor.name(), "REWARD_CANCELLED", "reward", String.valueOf(r.id), actor.clientIp(), json.write(d));
     }
 
+    /**
+     * Corrects a payment recorded by mistake (the provider reversed it, or the wrong line was marked
+     * paid): PAID → APPROVED. The ledger stays append-only: a REVERSAL entry names the PAYMENT entry
+     * and its batch and offsets it exactly; the payout line becomes REVERSED (it keeps its reference)
+     * and its amount moves from the batch's paid to its reversed sum. The reward may then go into a
+     * later batch and be paid again: at most one payment per reward stands at any time.
+     */
+    @Transactional
+    public RewardViews.FinanceReward reversePayment(Collection<Long> scopeRoots, long id, ReasonBody body, Long version, Actor actor) {
+        String reason = requiredReason(body == null ? null : body.reason());
+        Reward r = inScope(scopeRoots, id, true);
+        requireVersion(r, version);
+        if (r.state != RewardState.PAID) {
+            throw ApiException.conflict("reward-not-paid", r.id, r.state.name()).with("rewardId", r.id).with("state", r.state.name());
+        }
+        PayoutLine line = PayoutLine.<PayoutLine>find("rewardId = ?1 and status = ?2", r.id, PayoutLine.Status.PAID).firstResult();
+        if (line == null) {
+            throw new IllegalStateException("paid reward " + r.id + " has no paid payout line");
+        }
+        // lock order reward → batch; results (batch → its IN_BATCH rewards) never touch a PAID reward
+        PayoutBatch b = PayoutBatch.findById(line.batchId, LockModeType.PESSIMISTIC_WRITE);
+        LedgerEntry payment = LedgerEntry.<LedgerEntry>find("rewardId = ?1 and batchId = ?2 and kind = ?3", r.id, b.id,
+                LedgerEntry.Kind.PAYMENT).firstResult();
+        if (payment == null || payment.amountFen != line.amountFen
+                || LedgerEntry.count("reversesEntryId", payment.id) > 0) {
+            throw new IllegalStateException("reward " + r.id + ": no standing payment entry for batch " + b.id);
+        }
+        Instant now = clock.instant();
+        String ref = line.externalRef;
+        r.paymentReversed(now);
+        line.status = PayoutLine.Status.REVERSED;
+        line.reversedAt = now;
+        line.reversedBy = actor.id();
+        line.reversalReason = reason;
+        b.paidFen -= line.amountFen;
+        b.reversedFen += line.amountFen;
+        LedgerEntry.append(r.id, b.id, LedgerEntry.Kind.REVERSAL, -payment.amountFen, payment.id, reason, actor.id(), now);
+        em.flush();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("reason", reason);
+        d.put("amountFen", payment.amountFen);
+        d.put("batchId", b.id);
+        d.put("lineNo", line.lineNo);
+        d.put("externalRef", ref);
+        d.put("paymentEntryId", payment.id);
+        audit.record(actor.id(), actor.name(), "REWARD_PAYMENT_REVERSED", "reward", String.valueOf(r.id), actor.clientIp(), json.write(d));
+        return finance(List.of(r)).get(0);
+    }
+
     // ------------------------------------------------------------------ resident
 
     @Transactional
@@ -259,7 +309,11 @@ public class RewardService {
     // ------------------------------------------------------------------ helpers
 
     Reward inScope(Collection<Long> scopeRoots, long id) {
-        Reward r = Reward.findById(id);
+        return inScope(scopeRoots, id, false);
+    }
+
+    private Reward inScope(Collection<Long> scopeRoots, long id, boolean lock) {
+        Reward r = lock ? Reward.findById(id, LockModeType.PESSIMISTIC_WRITE) : Reward.findById(id);
         if (r == null || !ScopeTree.below(em, scopeRoots).contains(r.gridId != null ? r.gridId : r.townshipId)) {
             throw ApiException.notFound("reward-not-found", id);
         }

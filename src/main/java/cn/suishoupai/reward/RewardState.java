@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * Reward states (DESIGN §7): ACCRUED → APPROVED → IN_BATCH → PAID | FAILED; a FAILED reward may go
  * into a later batch; a batch discarded before export returns its rewards to where they were;
- * CANCELLED only before payment and never while a batch holds the reward.
+ * CANCELLED only before payment and never while a batch holds the reward; a PAID reward whose payment
+ * was recorded by mistake goes back to APPROVED by a reversal (and may then be paid in a later batch).
  */
 public enum RewardState {
     ACCRUED, APPROVED, IN_BATCH, PAID, FAILED, CANCELLED;
@@ -17,6 +18,7 @@ public enum RewardState {
             case APPROVED: return EnumSet.of(IN_BATCH, CANCELLED);
             case IN_BATCH: return EnumSet.of(PAID, FAILED, APPROVED);
             case FAILED: return EnumSet.of(IN_BATCH, CANCELLED);
+            case PAID: return EnumSet.of(APPROVED); // only by reversing the payment
             default: return EnumSet.noneOf(RewardState.class);
         }
     }

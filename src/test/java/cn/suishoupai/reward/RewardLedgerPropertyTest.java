@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Property: whatever sequence of accruals, approvals, cancellations, batch builds, exports,
- * discards and (repeated) results finance goes through, every reward ends in the state a simple
- * model predicts, the ledger sums to every reward's and batch's totals, and nothing is paid twice.
+ * discards, (repeated) results and payment reversals finance goes through, every reward ends in the
+ * state a simple model predicts, the ledger sums to every reward's and batch's totals, and nothing is
+ * paid twice: at most one payment per reward stands (a reversed payment no longer counts).
  */
 @QuarkusTest
 class RewardLedgerPropertyTest {
@@ -53,6 +54,8 @@ class RewardLedgerPropertyTest {
         RewardState state;
         long amount;
         RewardState prior;
+        int payments; // PAYMENT entries recorded
+        int reversals; // of which reversed
     }
 
     @Test
@@ -75,7 +78,7 @@ class RewardLedgerPropertyTest {
         Map<String, Long> deliveryBatch = new HashMap<>();
         int steps = 70;
         for (int step = 0; step < steps; step++) {
-            int op = step < 6 ? 0 : rnd.nextInt(8);
+            int op = step < 6 ? 0 : rnd.nextInt(9);
             String what = "step " + step + " op " + op + " seed " + seed;
             switch (op) {
                 case 0: { // accrue
@@ -185,6 +188,7 @@ class RewardLedgerPropertyTest {
                                 .append(paid ? "PAID\",\"externalRef\":\"TX-" + id + "-" + step : "FAILED\",\"reason\":\"空号")
                                 .append("\"}");
                         model.get(id).state = paid ? RewardState.PAID : RewardState.FAILED;
+                        model.get(id).payments += paid ? 1 : 0;
                     }
                     String delivery = body.append("]}").toString();
                     String key = "res-" + seed + "-" + step;
@@ -196,6 +200,22 @@ class RewardLedgerPropertyTest {
                     }
                     deliveries.add(delivery);
                     deliveryBatch.put(delivery, batch);
+                    break;
+                }
+                case 7: { // reverse a payment: only a PAID reward; it goes back to APPROVED for a later batch
+                    Long id = pick(rnd, model, rnd.nextInt(3) > 0 ? EnumSet.of(RewardState.PAID) : EnumSet.allOf(RewardState.class));
+                    if (id == null) {
+                        break;
+                    }
+                    M m = model.get(id);
+                    int status = given().auth().oauth2(finance).contentType(ContentType.JSON).body("{\"reason\":\"支付登记有误\"}")
+                            .post("/api/v1/rewards/" + id + "/actions/reverse-payment").statusCode();
+                    boolean allowed = m.state == RewardState.PAID;
+                    assertThat(status).as(what + " reverse " + m.state).isEqualTo(allowed ? 200 : 409);
+                    if (allowed) {
+                        m.state = RewardState.APPROVED;
+                        m.reversals++;
+                    }
                     break;
                 }
                 default: { // a delivery again, without its key: nothing changes
@@ -210,6 +230,8 @@ class RewardLedgerPropertyTest {
             }
         }
 
+        LOG.infof("reward ledger property: %d payments, %d reversed (seed %d)", model.values().stream().mapToInt(m -> m.payments).sum(),
+                model.values().stream().mapToInt(m -> m.reversals).sum(), seed);
         // every reward is where the model says
         for (Map.Entry<Long, M> e : model.entrySet()) {
             assertThat(world.count("select count(*) from reward where id = ? and state = ?", e.getKey(), e.getValue().state.name()))
@@ -221,14 +243,29 @@ class RewardLedgerPropertyTest {
                 .body("rewardsChecked", org.hamcrest.Matchers.equalTo(model.size()));
         given().auth().oauth2(admin).get("/api/v1/rewards/consistency").then().statusCode(200)
                 .body("consistent", org.hamcrest.Matchers.equalTo(true));
-        // and, independently: nothing paid twice; payments equal the paid rewards' amounts
+        // and, independently: nothing paid twice — at most one standing (unreversed) payment per
+        // reward, exactly one when PAID; payments and reversals as the model counted them; standing
+        // payments equal the paid rewards' amounts
         String ids = model.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
         if (!ids.isEmpty()) {
-            assertThat(world.count("select count(*) from (select reward_id from reward_ledger where kind = 'PAYMENT' and reward_id in ("
-                    + ids + ") group by reward_id having count(*) > 1) x")).isZero();
+            String standing = "from reward_ledger p where p.kind = 'PAYMENT' and p.reward_id in (" + ids + ") and not exists "
+                    + "(select 1 from reward_ledger r where r.kind = 'REVERSAL' and r.reverses_entry_id = p.id)";
+            assertThat(world.count("select count(*) from (select reward_id " + standing + " group by reward_id having count(*) > 1) x"))
+                    .as("seed %d", seed).isZero();
             long paid = model.values().stream().filter(m -> m.state == RewardState.PAID).mapToLong(m -> m.amount).sum();
-            assertThat(world.count("select coalesce(sum(amount_fen), 0) from reward_ledger where kind = 'PAYMENT' and reward_id in ("
-                    + ids + ")")).isEqualTo(paid);
+            assertThat(world.count("select coalesce(sum(amount_fen), 0) " + standing)).as("seed %d", seed).isEqualTo(paid);
+            assertThat(world.count("select count(*) " + standing))
+                    .isEqualTo(model.values().stream().filter(m -> m.state == RewardState.PAID).count());
+            for (Map.Entry<Long, M> e : model.entrySet()) {
+                M m = e.getValue();
+                assertThat(world.count("select count(*) from reward_ledger where reward_id = ? and kind = 'PAYMENT'", e.getKey()))
+                        .as("payments of %d (seed %d)", e.getKey(), seed).isEqualTo(m.payments);
+                assertThat(world.count("select count(*) from reward_ledger where reward_id = ? and kind = 'REVERSAL' and batch_id is not null",
+                        e.getKey())).as("reversals of %d (seed %d)", e.getKey(), seed).isEqualTo(m.reversals);
+                assertThat(world.count("select coalesce(sum(amount_fen), 0) from reward_ledger where reward_id = ? "
+                        + "and kind in ('PAYMENT', 'REVERSAL') and batch_id is not null", e.getKey()))
+                        .isEqualTo(m.state == RewardState.PAID ? m.amount : 0);
+            }
         }
     }
 

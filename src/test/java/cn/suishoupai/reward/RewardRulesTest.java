@@ -86,7 +86,7 @@ class RewardRulesTest {
             "APPROVED, IN_BATCH, true", "APPROVED, CANCELLED, true", "APPROVED, PAID, false", "APPROVED, ACCRUED, false",
             "IN_BATCH, PAID, true", "IN_BATCH, FAILED, true", "IN_BATCH, APPROVED, true", "IN_BATCH, CANCELLED, false",
             "FAILED, IN_BATCH, true", "FAILED, CANCELLED, true", "FAILED, PAID, false", "FAILED, APPROVED, false",
-            "PAID, CANCELLED, false", "PAID, FAILED, false", "PAID, IN_BATCH, false",
+            "PAID, CANCELLED, false", "PAID, FAILED, false", "PAID, IN_BATCH, false", "PAID, APPROVED, true",
             "CANCELLED, APPROVED, false", "CANCELLED, IN_BATCH, false",
     })
     void stateMachine(RewardState from, RewardState to, boolean allowed) {
@@ -105,6 +105,14 @@ class RewardRulesTest {
         r.state = RewardState.PAID;
         assertThatThrownBy(() -> r.cancel(3L, "x", java.time.Instant.now()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("reward-illegal-transition"));
+        // PAID goes back to APPROVED only by reversing the payment, never by approving
+        assertThatThrownBy(() -> r.approve(3L, java.time.Instant.now()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("reward-illegal-transition"));
+        r.state = RewardState.IN_BATCH;
+        assertThatThrownBy(() -> r.approve(3L, java.time.Instant.now()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("reward-illegal-transition"));
+        assertThatThrownBy(() -> r.paymentReversed(java.time.Instant.now()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("reward-not-paid"));
         r.state = RewardState.ACCRUED;
         r.payeeAccountId = null;
         assertThatThrownBy(() -> r.approve(3L, java.time.Instant.now()))

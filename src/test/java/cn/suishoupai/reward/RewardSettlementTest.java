@@ -221,6 +221,100 @@ class RewardSettlementTest {
         assertProblem(given().auth().oauth2(finance).get("/api/v1/rewards/totals?from=2026-13").then(), 422, "invalid-field");
     }
 
+    private Response reverse(String token, long id, String body) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/rewards/" + id + "/actions/reverse-payment");
+    }
+
+    /** An exported batch of the township's approved rewards; returns its id. */
+    private long exportedBatch() {
+        long batch = ((Number) build(finance, null, "{\"regionId\":" + town.township.id + "}").then().statusCode(201)
+                .extract().path("batch.id")).longValue();
+        given().auth().oauth2(finance).post("/api/v1/payout-batches/" + batch + "/actions/export").then().statusCode(200);
+        return batch;
+    }
+
+    @Test
+    void aPaymentRecordedByMistakeIsReversedAndPaidAgainInALaterBatch() {
+        Account alice = fixtures.resident();
+        long a = approved(alice);
+        long batch = exportedBatch();
+        String delivery = "{\"lines\":[" + line(a, "PAID", "TX-WRONG", null) + "]}";
+        results(finance, batch, null, delivery).then().statusCode(200).body("batch.state", equalTo("CLOSED"));
+        long accrued = reward(fixtures.resident()); // ACCRUED: never paid
+        long paymentId = world.count("select id from reward_ledger where reward_id = ? and kind = 'PAYMENT'", a);
+        String reason = "{\"reason\":\"运营商已退回该笔充值\"}";
+
+        // refusals change nothing
+        assertProblem(reverse(finance, accrued, reason).then(), 409, "reward-not-paid").body("state", equalTo("ACCRUED"))
+                .body("rewardId", equalTo((int) accrued));
+        assertProblem(reverse(dispatcher, a, reason).then(), 403, "forbidden");
+        assertProblem(reverse(admin, a, reason).then(), 403, "forbidden");
+        assertProblem(reverse(fixtures.tokenFor(alice.id), a, reason).then(), 403, "forbidden");
+        assertProblem(reverse(otherFinance, a, reason).then(), 404, "reward-not-found");
+        assertProblem(reverse(finance, a, "{}").then(), 422, "invalid-field").body("errors[0].field", equalTo("reason"));
+        assertProblem(reverse(finance, a, "{\"reason\":\"  \"}").then(), 422, "invalid-field");
+        assertProblem(reverse(finance, a, "{\"reason\":\"" + "x".repeat(501) + "\"}").then(), 422, "invalid-field");
+        int version = given().auth().oauth2(finance).get("/api/v1/rewards/" + a).then().statusCode(200)
+                .extract().path("reward.version");
+        assertProblem(given().auth().oauth2(finance).header("If-Match", "\"" + (version + 7) + "\"").contentType(ContentType.JSON)
+                .body(reason).post("/api/v1/rewards/" + a + "/actions/reverse-payment").then(), 409, "stale-version");
+        assertThat(world.count("select count(*) from reward where id = ? and state = 'PAID' and external_ref = 'TX-WRONG' and version = ?",
+                a, (long) version)).isEqualTo(1);
+        assertThat(world.count("select count(*) from reward where id = ? and state = 'ACCRUED'", accrued)).isEqualTo(1);
+        assertThat(world.count("select count(*) from reward_ledger where reward_id in (?, ?) and kind = 'REVERSAL'", a, accrued)).isZero();
+        assertThat(world.count("select count(*) from payout_line where reward_id = ? and status = 'PAID'", a)).isEqualTo(1);
+        assertThat(world.count("select count(*) from audit_log where action = 'REWARD_PAYMENT_REVERSED' and target_id = ?",
+                String.valueOf(a))).isZero();
+
+        // the reversal: back to APPROVED, the ledger offsets the payment exactly, the line is REVERSED
+        given().auth().oauth2(finance).header("If-Match", "\"" + version + "\"").contentType(ContentType.JSON).body(reason)
+                .post("/api/v1/rewards/" + a + "/actions/reverse-payment").then().statusCode(200)
+                .body("state", equalTo("APPROVED")).body("externalRef", equalTo(null)).body("paidAt", equalTo(null));
+        given().auth().oauth2(finance).get("/api/v1/rewards/" + a).then().statusCode(200)
+                .body("ledger.kind", org.hamcrest.Matchers.contains("ACCRUAL", "PAYMENT", "REVERSAL"))
+                .body("ledger[2].amountFen", equalTo(-5000))
+                .body("ledger[2].reversesEntryId", equalTo((int) paymentId))
+                .body("ledger[2].batchId", equalTo((int) batch))
+                .body("ledger[2].reason", equalTo("运营商已退回该笔充值"));
+        assertThat(world.count("select sum(amount_fen) from reward_ledger where reward_id = ? and batch_id = ? and kind in ('PAYMENT', 'REVERSAL')",
+                a, batch)).isZero();
+        given().auth().oauth2(finance).get("/api/v1/payout-batches/" + batch).then().statusCode(200)
+                .body("batch.state", equalTo("CLOSED")).body("batch.totalFen", equalTo(5000)).body("batch.paidFen", equalTo(0))
+                .body("batch.reversedFen", equalTo(5000)).body("batch.pendingFen", equalTo(0))
+                .body("lines[0].status", equalTo("REVERSED")).body("lines[0].externalRef", equalTo("TX-WRONG"));
+        assertThat(world.count("select count(*) from payout_line where reward_id = ? and status = 'REVERSED' and reversal_reason is not null "
+                + "and reversed_by is not null", a)).isEqualTo(1);
+        assertThat(world.count("select count(*) from audit_log where action = 'REWARD_PAYMENT_REVERSED' and target_id = ? "
+                + "and details like '%运营商已退回该笔充值%'", String.valueOf(a))).isEqualTo(1);
+        assertConsistent(finance);
+
+        // not twice; the old delivery again pays nothing; another result for the line is refused
+        assertProblem(reverse(finance, a, reason).then(), 409, "reward-not-paid").body("state", equalTo("APPROVED"));
+        results(finance, batch, null, delivery).then().statusCode(200).body("applied", equalTo(0)).body("unchanged", equalTo(1));
+        assertProblem(results(finance, batch, null, "{\"lines\":[" + line(a, "FAILED", null, "x") + "]}").then(), 409,
+                "payout-line-settled");
+        assertThat(world.count("select count(*) from reward_ledger where reward_id = ?", a)).isEqualTo(3);
+        assertThat(world.count("select count(*) from reward where id = ? and state = 'APPROVED'", a)).isEqualTo(1);
+
+        // a later batch pays it again: one standing payment
+        long batch2 = exportedBatch();
+        given().auth().oauth2(finance).get("/api/v1/payout-batches/" + batch2).then()
+                .body("lines.rewardId", org.hamcrest.Matchers.contains((int) a));
+        results(finance, batch2, null, "{\"lines\":[" + line(a, "PAID", "TX-RIGHT", null) + "]}").then().statusCode(200)
+                .body("batch.paidFen", equalTo(5000)).body("batch.reversedFen", equalTo(0));
+        given().auth().oauth2(finance).get("/api/v1/rewards/" + a).then().statusCode(200)
+                .body("reward.state", equalTo("PAID")).body("reward.externalRef", equalTo("TX-RIGHT"))
+                .body("ledger.kind", org.hamcrest.Matchers.contains("ACCRUAL", "PAYMENT", "REVERSAL", "PAYMENT"));
+        assertThat(world.count("select count(*) from payout_line where reward_id = ? and status = 'PAID'", a)).isEqualTo(1);
+        assertThat(world.count("select sum(amount_fen) from reward_ledger where reward_id = ? and kind in ('PAYMENT', 'REVERSAL')", a))
+                .isEqualTo(5000);
+        assertConsistent(finance);
+        assertConsistent(admin);
+        given().auth().oauth2(finance).get("/api/v1/rewards/totals").then().statusCode(200)
+                .body("byState.find { it.key == 'PAID' }.amountFen", equalTo(5000));
+    }
+
     @Test
     void aDiscardedBatchReturnsItsRewards() {
         long a = approved(fixtures.resident());
