@@ -39,6 +39,9 @@ alter table ticket
 create index ticket_lead_unit_due_idx on ticket (lead_unit_id, due_at) where due_at is not null;
 create index ticket_township_due_idx on ticket (township_id, due_at) where due_at is not null;
 create index ticket_closed_at_idx on ticket (closed_at) where closed_at is not null;
+-- Region-scoped lists (dispatchers, grid workers, leaders) filter on the ticket's place, grid or township.
+create index ticket_place_state_idx on ticket ((coalesce(grid_id, township_id)), state);
+create index ticket_place_due_idx on ticket ((coalesce(grid_id, township_id)), due_at) where due_at is not null;
 create index ticket_assist_unit_unit_idx on ticket_assist_unit (unit_id);
 
 -- Extension requests (延期申请): at most one pending per ticket.
@@ -109,4 +112,4 @@ create table reinspection (
     check ((status = 'PENDING') = (done_at is null)),
     check ((status = 'FAILED') = (new_ticket_id is not null))
 );
-create index reinspection_pending_idx on reinspection (township_id, sampled_at) where status = 'PENDING';
+create index reinspection_pending_idx on reinspection ((coalesce(grid_id, township_id)), sampled_at) where status = 'PENDING';

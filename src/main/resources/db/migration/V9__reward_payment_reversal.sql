@@ -40,3 +40,6 @@ alter table reward_ledger add constraint reward_ledger_batch check (
     (kind in ('PAYMENT', 'FAILURE') and batch_id is not null)
     or (kind in ('ACCRUAL', 'CANCELLATION') and batch_id is null)
     or kind = 'REVERSAL');
+
+-- Finance lists are scoped by the reward's place (grid or township), as tickets are.
+create index reward_place_state_idx on reward ((coalesce(grid_id, township_id)), state);

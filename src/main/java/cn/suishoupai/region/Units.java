@@ -21,6 +21,26 @@ public final class Units {
         if (ids.isEmpty()) {
             return;
         }
+        Set<Long> reach = reach(em, townshipId);
+        for (Long id : ids) {
+            if (!serves(id, reach)) {
+                throw ApiException.invalidField(field, "field.unit.invalid");
+            }
+        }
+    }
+
+    /** Whether the unit exists, is active and serves the township. */
+    public static boolean serves(EntityManager em, Long unitId, Long townshipId) {
+        return serves(unitId, reach(em, townshipId));
+    }
+
+    private static boolean serves(Long unitId, Set<Long> reach) {
+        Unit u = unitId == null ? null : Unit.findById(unitId);
+        return u != null && u.active && u.regionIds.stream().anyMatch(reach::contains);
+    }
+
+    /** The township, everything in it, and the regions above it. */
+    private static Set<Long> reach(EntityManager em, Long townshipId) {
         Set<Long> reach = new HashSet<>(ScopeTree.below(em, List.of(townshipId)));
         Region township = Region.findById(townshipId);
         for (Long up = township == null ? null : township.parentId; up != null; ) {
@@ -28,11 +48,6 @@ public final class Units {
             Region r = Region.findById(up);
             up = r == null ? null : r.parentId;
         }
-        for (Long id : ids) {
-            Unit u = id == null ? null : Unit.findById(id);
-            if (u == null || !u.active || u.regionIds.stream().noneMatch(reach::contains)) {
-                throw ApiException.invalidField(field, "field.unit.invalid");
-            }
-        }
+        return reach;
     }
 }

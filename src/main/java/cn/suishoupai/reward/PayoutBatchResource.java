@@ -74,7 +74,7 @@ public class PayoutBatchResource {
     @Path("/{id}")
     @Operation(summary = "A batch with its lines (payee phone masked)")
     public PayoutService.BatchDetail get(@PathParam("id") long id) {
-        return payouts.get(caller.regionIds(), id);
+        return payouts.get(caller.regionIds(), id, caller.actor());
     }
 
     @POST

@@ -163,8 +163,11 @@ public class PayoutService {
     }
 
     @Transactional
-    public BatchDetail get(Collection<Long> scopeRoots, long id) {
-        return detail(inScope(scopeRoots, id, false));
+    public BatchDetail get(Collection<Long> scopeRoots, long id, Actor actor) {
+        BatchDetail d = detail(inScope(scopeRoots, id, false));
+        // the lines name the payees (masked phones): an audited read, like the full-phone downloads
+        audit.record(actor.id(), actor.name(), "PAYOUT_BATCH_VIEWED", "payout_batch", String.valueOf(id), actor.clientIp(), null);
+        return d;
     }
 
     /** OPEN → EXPORTED, once: the files can be downloaded from then on, and results recorded. */

@@ -50,7 +50,7 @@ public class RewardResource {
                                                 @QueryParam("ticketId") Long ticketId,
                                                 @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                                 @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return rewards.list(caller.regionIds(), state, regionId, month, channel, ticketId, page, size);
+        return rewards.list(caller.regionIds(), state, regionId, month, channel, ticketId, page, size, caller.actor());
     }
 
     @GET
@@ -95,7 +95,7 @@ public class RewardResource {
     @RolesAllowed(Role.FINANCE_)
     @Operation(summary = "A reward with its ledger entries; the ETag-like version is in the body")
     public RewardViews.FinanceDetail get(@PathParam("id") long id) {
-        return rewards.detail(caller.regionIds(), id);
+        return rewards.detail(caller.regionIds(), id, caller.actor());
     }
 
     @POST

@@ -68,7 +68,7 @@ public class RewardService {
 
     @Transactional
     public Page<RewardViews.FinanceReward> list(Collection<Long> scopeRoots, RewardState state, Long regionId, String month,
-                                                Channel channel, Long ticketId, int page, int size) {
+                                                Channel channel, Long ticketId, int page, int size, Actor actor) {
         Set<Long> scope = ScopeTree.below(em, scopeRoots);
         if (month != null && !MONTH.matcher(month).matches()) {
             throw ApiException.invalidField("month", "field.month.format");
@@ -101,15 +101,17 @@ public class RewardService {
         }
         var q = Reward.<Reward>find(where.toString(), Sort.descending("accruedAt", "id"), p);
         List<Reward> rows = q.page(page, size).list();
+        payeesViewed(rows.stream().map(r -> r.id).toList(), actor);
         return new Page<>(finance(rows), q.count(), page, size);
     }
 
     @Transactional
-    public RewardViews.FinanceDetail detail(Collection<Long> scopeRoots, long id) {
+    public RewardViews.FinanceDetail detail(Collection<Long> scopeRoots, long id, Actor actor) {
         Reward r = inScope(scopeRoots, id);
         List<RewardViews.Entry> ledger = LedgerEntry.<LedgerEntry>find("rewardId = ?1 order by id", r.id).list().stream()
                 .map(e -> new RewardViews.Entry(e.id, e.kind, e.amountFen, e.batchId, e.reversesEntryId, e.reason, e.actorId, e.at))
                 .toList();
+        payeesViewed(List.of(r.id), actor);
         return new RewardViews.FinanceDetail(finance(List.of(r)).get(0), ledger);
     }
 
@@ -224,6 +226,7 @@ public class RewardService {
         }
         long reportId = reports.get(0).longValue();
         locks.lock("report-claim:" + reportId);
+        lockTicketOf(reportId);
         @SuppressWarnings("unchecked")
         List<Object[]> existing = em.createNativeQuery("select account_id, claimed_at from report_claim where report_id = ?1")
                 .setParameter(1, reportId).getResultList();
@@ -241,6 +244,7 @@ public class RewardService {
         }
         Reward r = accrual.claimed(reportId, actor.id(), now);
         boolean mine = r != null && Long.valueOf(actor.id()).equals(r.payeeAccountId);
+        em.flush(); // a concurrent change to the reward is a 409 here, not a failed commit
         return new RewardViews.Claimed(reportId, mine ? r.id : null, mine ? r.state : null, mine ? r.amountFen : null, claimedAt);
     }
 
@@ -258,6 +262,7 @@ public class RewardService {
             throw ApiException.notFound("report-not-found", reportId);
         }
         locks.lock("report-fraud:" + reportId);
+        lockTicketOf(reportId);
         if (!em.createNativeQuery("select 1 from report_fraud where report_id = ?1").setParameter(1, reportId).getResultList().isEmpty()) {
             throw ApiException.conflict("report-already-fraudulent", reportId).with("reportId", reportId);
         }
@@ -272,9 +277,27 @@ public class RewardService {
         audit.record(actor.id(), actor.name(), "REPORT_MARKED_FRAUDULENT", "report", String.valueOf(reportId), actor.clientIp(),
                 json.write(Map.of("reason", reason)));
         if (r != null && r.state != RewardState.PAID && r.state != RewardState.CANCELLED) {
-            cancel(r, "FRAUDULENT: " + reason, actor, now);
+            cancel(r, "FRAUDULENT: " + reason.substring(0, Math.min(reason.length(), 500 - "FRAUDULENT: ".length())), actor, now);
         }
         return new RewardViews.Fraud(reportId, reason, now, r == null ? null : r.id, r == null ? null : r.state);
+    }
+
+    /** Finance views show who is paid (name, masked phone): each read is audited (DESIGN §9). */
+    void payeesViewed(List<Long> rewardIds, Actor actor) {
+        if (!rewardIds.isEmpty()) {
+            audit.record(actor.id(), actor.name(), "REWARD_PAYEES_VIEWED", "reward", null, actor.clientIp(),
+                    json.write(Map.of("rewardIds", rewardIds)));
+        }
+    }
+
+    /**
+     * Serialises with a verification of the report's ticket: verifying updates the ticket row before
+     * it picks the winning report, so a fraud mark or a claim either commits first (and is seen) or
+     * waits for the verification (and then sees its reward). Without it both could miss each other.
+     */
+    private void lockTicketOf(long reportId) {
+        em.createNativeQuery("select id from ticket where id = (select ticket_id from report where id = ?1) for update")
+                .setParameter(1, reportId).getResultList();
     }
 
     /** Records a ticket's fine (once); a reward waiting for it under a fine-based rule accrues now. */
@@ -302,6 +325,7 @@ public class RewardService {
         audit.record(actor.id(), actor.name(), "TICKET_FINE_RECORDED", "ticket", String.valueOf(ticketId), actor.clientIp(),
                 json.write(Map.of("fineFen", body.fineFen())));
         Reward r = accrual.fineRecorded(ticketId, body.fineFen(), actor.id(), now);
+        em.flush(); // a concurrent change to the reward is a 409 here, not a failed commit
         return new RewardViews.Fine(ticketId, body.fineFen(), RewardCalculator.yuan(body.fineFen()), now,
                 r == null ? null : r.id, r == null ? null : r.amountFen, r == null ? null : r.state);
     }

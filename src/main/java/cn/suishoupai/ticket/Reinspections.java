@@ -5,6 +5,7 @@ import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
+import cn.suishoupai.region.Units;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
@@ -138,11 +139,21 @@ public class Reinspections {
             t.description = truncate("回头看发现隐患复发：" + note + "（原工单 " + old.id + "）", 1000);
             t.routing = old.routing;
             t.parentTicketId = old.id;
+            boolean unitCanTake = Units.serves(em, old.leadUnitId, old.townshipId);
+            if (!unitCanTake) {
+                t.state = Ticket.State.RETURNED; // born waiting for the dispatcher, never dispatched to a unit that cannot take it
+                t.dispatchedAt = null;
+            }
             t.persist();
             details.put("newTicketId", t.id);
             details.put("parentTicketId", old.id);
-            TicketEvent.append(t.id, "DISPATCHED", now, caller.accountId(), role, "回头看复发", json.write(details));
-            workflow.started(t, now);
+            if (unitCanTake) {
+                TicketEvent.append(t.id, "DISPATCHED", now, caller.accountId(), role, "回头看复发", json.write(details));
+                workflow.started(t, now);
+            } else {
+                // the unit that fixed it is gone or no longer serves here: the dispatcher routes the new ticket
+                workflow.returnedForRouting(t, now, caller.accountId(), role, json.write(details));
+            }
             TicketEvent.append(old.id, "REINSPECTION_FAILED", now, caller.accountId(), role, note, json.write(details));
             // only now that the new ticket exists: the row's checks tie status, done_at and new_ticket_id together
             r.finish(Reinspection.Status.FAILED, caller.accountId(), now, note, t.id);

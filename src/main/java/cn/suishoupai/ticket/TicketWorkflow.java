@@ -112,6 +112,13 @@ public class TicketWorkflow {
         }
     }
 
+    /** A new ticket that must be routed by a dispatcher first (RETURNED, no deadlines yet). */
+    public void returnedForRouting(Ticket t, Instant now, Long actorId, String role, String detailsJson) {
+        TicketEvent.append(t.id, "RETURNED", now, actorId, role, "原责任单位已停用或不再负责本辖区，请重新派单", detailsJson);
+        outbox.enqueue("TICKET_RETURNED", t.id, payload(t, Map.of("reason", "UNIT_UNAVAILABLE")),
+                new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
+    }
+
     private void startDeadlines(Ticket t, Instant now, DeadlinePlan plan) {
         t.startDeadlines(json.write(plan), deadlines.add(now, plan.sign()), deadlines.add(now, plan.rectify()));
     }

@@ -149,4 +149,25 @@ class ReinspectionTest {
         given().auth().oauth2(gridWorker).get("/api/v1/tickets/" + failedTicket).then()
                 .body("timeline.type", hasItem("REINSPECTION_FAILED"));
     }
+
+    @Test
+    void aFailedReinspectionOfAUnitThatIsGoneGoesToTheDispatcher() throws Exception {
+        Instant now = Instant.now();
+        List<Long> ids = closed(1, now.minus(Duration.ofDays(31)));
+        reinspections.sample(now, 1.0);
+        int item = given().auth().oauth2(gridWorker).get("/api/v1/reinspections").then().statusCode(200)
+                .extract().jsonPath().getInt("items.find { it.ticketId == " + ids.get(0) + " }.id");
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("update unit set active = false where id = ?")) {
+            ps.setLong(1, town.department.id);
+            ps.executeUpdate();
+        }
+        long newTicket = ((Number) given().auth().oauth2(gridWorker).contentType(ContentType.JSON)
+                .body("{\"passed\":false,\"note\":\"又堵上了\"}").post("/api/v1/reinspections/" + item + "/actions/complete")
+                .then().statusCode(200).extract().path("newTicketId")).longValue();
+        String dispatcher = Fixtures.token(town.dispatcher());
+        given().auth().oauth2(dispatcher).queryParam("box", "RETURNED").get("/api/v1/tickets").then().statusCode(200)
+                .body("items.id", hasItem((int) newTicket));
+        given().auth().oauth2(dispatcher).get("/api/v1/tickets/" + newTicket).then()
+                .body("ticket.state", equalTo("RETURNED")).body("deadlines.dueAt", org.hamcrest.Matchers.nullValue());
+    }
 }

@@ -534,4 +534,35 @@ class TicketWorkflowTest {
         Instant newDue = OffsetDateTime.parse(io.restassured.path.json.JsonPath.from(body).getString("deadlines.rectifyDueAt")).toInstant();
         assertThat(Duration.between(clock.instant(), newDue).toDays()).isBetween(9L, 10L);
     }
+
+    @Test
+    void aTicketFromBeforeDeadlinesGetsThemOnItsFirstAction() throws Exception {
+        Ticket t = ticket();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("update ticket set deadline_plan = null, "
+                + "sign_due_at = null, rectify_due_at = null, due_at = null, chase_key = null where id = ?")) {
+            ps.setLong(1, t.id);
+            ps.executeUpdate();
+        }
+        act(unit, t.id, "sign", null).then().statusCode(200)
+                .body("ticket.state", equalTo("IN_PROGRESS"))
+                .body("deadlines.rectifyDueAt", notNullValue())
+                .body("deadlines.plan", notNullValue());
+        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline = 'RECTIFY'", t.id)).isEqualTo(4);
+    }
+
+    @Test
+    void submittingTheFixWithdrawsAPendingExtension() throws Exception {
+        Ticket t = ticket();
+        act(unit, t.id, "sign", null).then().statusCode(200);
+        String later = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusDays(60).toString();
+        act(unit, t.id, "request-extension", "{\"newDueAt\":\"" + later + "\",\"reason\":\"等待配件\"}").then().statusCode(200);
+        withPhotos(unit, t.id, "submit-rectification", fields(f("note", "已整改")), 1).then().statusCode(200)
+                .body("pendingExtension", nullValue())
+                .body("extensions[0].status", equalTo("WITHDRAWN"));
+        given().auth().oauth2(dispatcher).queryParam("box", "EXTENSION_REQUESTED").get("/api/v1/tickets").then()
+                .body("items.id", not(hasItem(t.id.intValue())));
+        // an over-long optional note is a 422, not a failed insert
+        assertProblem(withPhotos(gridWorker, t.id, "recheck", fields(f("passed", "true"), f("note", "长".repeat(501))), 0).then(),
+                422, "invalid-field");
+    }
 }
