@@ -263,6 +263,11 @@ public class ReviewService {
     public QueueItem unmerge(Collection<Long> scopeRoots, long id, NoteBody body, Actor actor) {
         Report r = inScope(ScopeTree.below(em, scopeRoots), id);
         Long from = r.ticketId;
+        // its reward belongs to the ticket it was merged into: undoing the merge would leave it owed there
+        if (!em.createNativeQuery("select 1 from reward where report_id = ?1 and state <> 'CANCELLED'").setParameter(1, r.id)
+                .getResultList().isEmpty()) {
+            throw ApiException.conflict("report-rewarded", r.id).with("reportId", r.id);
+        }
         Instant now = clock.instant();
         r.unmerge(now);
         ReportEvent.append(r.id, ReportEvent.Type.UNMERGED, now, null);

@@ -120,8 +120,11 @@ public class PayoutService {
         b.persist();
         int no = 0;
         long total = 0;
+        // one query for all the rewards (up to max-batch-lines), then the lines in the selected order
+        java.util.Map<Long, Reward> rewards = Reward.<Reward>list("id in ?1", ids.stream().map(Number::longValue).toList()).stream()
+                .collect(java.util.stream.Collectors.toMap(r -> r.id, r -> r));
         for (Number id : ids) {
-            Reward r = Reward.findById(id.longValue());
+            Reward r = rewards.get(id.longValue());
             PayoutLine l = new PayoutLine();
             l.batchId = b.id;
             l.lineNo = ++no;
@@ -216,8 +219,12 @@ public class PayoutService {
         PayoutBatch b = inScope(scopeRoots, id, true);
         requireState(b, PayoutBatch.State.OPEN);
         Instant now = clock.instant();
-        for (PayoutLine l : PayoutLine.<PayoutLine>list("batchId", b.id)) {
-            Reward r = Reward.findById(l.rewardId);
+        List<PayoutLine> lines = PayoutLine.list("batchId", b.id);
+        java.util.Map<Long, Reward> rewards = lines.isEmpty() ? java.util.Map.of()
+                : Reward.<Reward>list("id in ?1", lines.stream().map(l -> l.rewardId).toList()).stream()
+                        .collect(java.util.stream.Collectors.toMap(r -> r.id, r -> r));
+        for (PayoutLine l : lines) {
+            Reward r = rewards.get(l.rewardId);
             r.leaveBatch(l.priorState, now);
             l.status = PayoutLine.Status.DISCARDED;
         }

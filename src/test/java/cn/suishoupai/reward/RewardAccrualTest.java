@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.nullValue;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.report.Report;
 import cn.suishoupai.support.Fixtures;
+import cn.suishoupai.support.Problems;
 import cn.suishoupai.support.Reports;
 import cn.suishoupai.support.Town;
 import cn.suishoupai.ticket.Ticket;
@@ -127,6 +128,10 @@ class RewardAccrualTest {
         Reward w = world.rewardOf(t.id);
         assertThat(w.reportId).isEqualTo(ok.id);
         assertThat(w.payeeAccountId).isEqualTo(honest.id);
+        // the rewarded report cannot be unmerged from the ticket it earned the reward on
+        Problems.assertProblem(given().auth().oauth2(dispatcher).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/dispatch/reports/" + ok.id + "/actions/unmerge").then(), 409, "report-rewarded");
+        assertThat(world.rewardOf(t.id).reportId).isEqualTo(ok.id);
     }
 
     @Test
