@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -355,9 +354,5 @@ public class TicketViews {
             return odt.toInstant();
         }
         throw new IllegalStateException("not a time: " + o.getClass());
-    }
-
-    static Collection<Long> nonNull(Collection<Long> c) {
-        return c == null ? List.of() : c;
     }
 }
