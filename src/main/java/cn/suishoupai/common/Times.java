@@ -19,4 +19,18 @@ public final class Times {
     public static String iso(Instant i) {
         return i == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(local(i));
     }
+
+    /** A timestamptz column read by a native query: the driver may hand back any of these. */
+    public static Instant instant(Object o) {
+        if (o == null || o instanceof Instant) {
+            return (Instant) o;
+        }
+        if (o instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (o instanceof java.sql.Timestamp ts) {
+            return ts.toInstant();
+        }
+        throw new IllegalStateException("not a timestamp: " + o.getClass());
+    }
 }

@@ -216,12 +216,9 @@ public class ReviewService {
         if (body == null || body.reason() == null) {
             throw ApiException.invalidField("reason", "field.required");
         }
-        String note = body.note() == null || body.note().isBlank() ? null : body.note().strip();
+        String note = cn.suishoupai.common.Texts.optional("note", body.note());
         if (body.reason() == RejectReason.OTHER && note == null) {
             throw ApiException.invalidField("note", "field.reject-note.required");
-        }
-        if (note != null && note.length() > 500) {
-            throw ApiException.invalidField("note", "field.note.length");
         }
         Report r = inScope(ScopeTree.below(em, scopeRoots), id);
         Instant now = clock.instant();

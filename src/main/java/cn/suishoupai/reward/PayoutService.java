@@ -66,7 +66,7 @@ public class PayoutService {
     }
 
     static final int REF_MAX = 128;
-    static final int REASON_MAX = 500;
+    static final int REASON_MAX = cn.suishoupai.common.Texts.NOTE_MAX;
     static final int RESULT_LINES_MAX = 10_000;
 
     private final EntityManager em;

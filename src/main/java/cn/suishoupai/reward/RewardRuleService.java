@@ -215,7 +215,7 @@ public class RewardRuleService {
         List<Object> at = em.createNativeQuery("select updated_at from reward_budget where region_id = ?1 and year = ?2")
                 .setParameter(1, regionId).setParameter(2, year).getResultList();
         return new BudgetView(regionId, region == null ? null : region.name, year, budget == null ? 0 : budget, used,
-                budget == null ? 0 : Math.max(0, budget - used), at.isEmpty() ? null : RewardService.toInstant(at.get(0)));
+                budget == null ? 0 : Math.max(0, budget - used), at.isEmpty() ? null : cn.suishoupai.common.Times.instant(at.get(0)));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -332,7 +332,7 @@ public class RewardRuleService {
         @SuppressWarnings("unchecked")
         List<Object> rows = em.createNativeQuery("select max(accrued_at) from reward where rule_id = ?1").setParameter(1, ruleId).getResultList();
         return rows.isEmpty() || rows.get(0) == null ? null
-                : RewardService.toInstant(rows.get(0)).atZone(cn.suishoupai.common.ClockProducer.BUSINESS_ZONE).toLocalDate();
+                : cn.suishoupai.common.Times.instant(rows.get(0)).atZone(cn.suishoupai.common.ClockProducer.BUSINESS_ZONE).toLocalDate();
     }
 
     private RuleView view(RewardRule r) {

@@ -37,7 +37,6 @@ import java.util.regex.Pattern;
 public class RewardService {
 
     static final Pattern MONTH = Pattern.compile("^[0-9]{4}-(0[1-9]|1[0-2])$");
-    static final int REASON_MAX = 500;
 
     public record ReasonBody(String reason) {
     }
@@ -236,7 +235,7 @@ public class RewardService {
             if (((Number) existing.get(0)[0]).longValue() != actor.id()) {
                 throw ApiException.conflict("report-already-claimed", reportId).with("reportId", reportId);
             }
-            claimedAt = toInstant(existing.get(0)[1]);
+            claimedAt = cn.suishoupai.common.Times.instant(existing.get(0)[1]);
         } else {
             em.createNativeQuery("insert into report_claim (report_id, account_id, claimed_at) values (?1, ?2, ?3)")
                     .setParameter(1, reportId).setParameter(2, actor.id()).setParameter(3, now).executeUpdate();
@@ -351,14 +350,7 @@ public class RewardService {
     }
 
     static String requiredReason(String s) {
-        String v = s == null || s.isBlank() ? null : s.strip();
-        if (v == null) {
-            throw ApiException.invalidField("reason", "field.required");
-        }
-        if (v.length() > REASON_MAX) {
-            throw ApiException.invalidField("reason", "field.note.length");
-        }
-        return v;
+        return cn.suishoupai.common.Texts.required("reason", s);
     }
 
     List<RewardViews.FinanceReward> finance(List<Reward> rows) {
@@ -384,16 +376,4 @@ public class RewardService {
         return out;
     }
 
-    static Instant toInstant(Object o) {
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (o instanceof java.sql.Timestamp ts) {
-            return ts.toInstant();
-        }
-        throw new IllegalStateException("not a timestamp: " + o);
-    }
 }

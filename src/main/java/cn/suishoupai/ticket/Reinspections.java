@@ -5,6 +5,7 @@ import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
+import cn.suishoupai.common.Texts;
 import cn.suishoupai.region.Units;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -103,13 +104,8 @@ public class Reinspections {
         if (body == null || body.passed() == null) {
             throw ApiException.invalidField("passed", "field.required");
         }
-        String note = TicketWorkflow.trimmed(body.note());
-        if (!body.passed() && note == null) {
-            throw ApiException.invalidField("note", "field.required");
-        }
-        if (note != null && note.length() > TicketWorkflow.NOTE_MAX) {
-            throw ApiException.invalidField("note", "field.note.length");
-        }
+        // a failure needs a note: it becomes the new ticket's description
+        String note = body.passed() ? Texts.optional("note", body.note()) : Texts.required("note", body.note());
         // the row lock makes the first writer win; the second sees it done
         Reinspection r = em.find(Reinspection.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (r == null || !access.regionScope(caller).contains(r.gridId != null ? r.gridId : r.townshipId)) {

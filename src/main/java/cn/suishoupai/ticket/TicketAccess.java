@@ -57,15 +57,22 @@ public class TicketAccess {
      * concurrent actions. Units act only on tickets they lead; assisting units may read but not act.
      */
     public Ticket actionable(long id, Action action, Caller caller) {
-        Ticket t = readable(id, caller);
-        String role = actingRole(action, caller);
-        if (Role.UNIT_.equals(role) && !caller.unitId().map(u -> u.equals(t.leadUnitId)).orElse(false)) {
-            throw ApiException.forbidden("not-lead-unit", id);
-        }
-        if (!Role.UNIT_.equals(role) && !regionScope(caller).contains(place(t))) {
+        Ticket t = Ticket.findById(id);
+        if (t == null) {
             throw ApiException.notFound("ticket-not-found", id);
         }
-        return t;
+        if (Role.UNIT_.equals(actingRole(action, caller))) {
+            Long unit = caller.unitId().orElse(null);
+            if (unit != null && unit.equals(t.leadUnitId)) {
+                return t;
+            }
+            if (unit != null && t.assistingUnitIds.contains(unit)) {
+                throw ApiException.forbidden("not-lead-unit", id);
+            }
+        } else if (regionScope(caller).contains(place(t))) {
+            return t;
+        }
+        throw ApiException.notFound("ticket-not-found", id);
     }
 
     /** The role the caller takes this action in (the first of the action's roles they hold). */

@@ -224,7 +224,7 @@ public class TicketResource {
     }
 
     private TicketViews.Detail view(Ticket t) {
-        return views.detail(t.id, caller);
+        return views.afterAction(t.id);
     }
 
     /** If-Match: "7", 7 or W/"7"; absent means "whatever it is now". */

@@ -4,6 +4,7 @@ import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
+import cn.suishoupai.common.Times;
 import cn.suishoupai.identity.Role;
 import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
@@ -121,6 +122,12 @@ public class TicketViews {
         return detail(t);
     }
 
+    /** The ticket as it is now, for the caller whose action on it was just allowed (no second scope check). */
+    @Transactional
+    public Detail afterAction(long id) {
+        return detail((Ticket) Ticket.findById(id));
+    }
+
     Detail detail(Ticket t) {
         Instant now = clock.instant();
         List<Photo> photos = Photo.list("ticketId = ?1 order by id", t.id);
@@ -145,7 +152,7 @@ public class TicketViews {
         List<AttachedReport> attached = new ArrayList<>();
         for (Object[] r : reports) {
             long rid = ((Number) r[0]).longValue();
-            attached.add(new AttachedReport(rid, instant(r[1]), (Boolean) r[2], (String) r[3],
+            attached.add(new AttachedReport(rid, Times.instant(r[1]), (Boolean) r[2], (String) r[3],
                     Photo.<Photo>list("reportId = ?1 order by seq", rid).stream().map(this::link).toList()));
         }
         List<Ref> assisting = t.assistingUnitIds.stream().map(TicketViews::unit).toList();
@@ -153,7 +160,7 @@ public class TicketViews {
                 new Deadlines(t.signDueAt, t.rectifyDueAt, t.recheckDueAt, t.dueAt, overdue(t, now), json.tree(t.deadlinePlan)),
                 t.dispatchedAt, t.signedAt, t.rectifiedAt, t.closedAt, t.cancelledAt, t.cancelReason, t.returnCount,
                 t.reworkCount, t.parentTicketId, pending, extensions,
-                chased.stream().map(c -> new Chased((String) c[0], instant(c[1]), (String) c[2], instant(c[3]))).toList(),
+                chased.stream().map(c -> new Chased((String) c[0], Times.instant(c[1]), (String) c[2], Times.instant(c[3]))).toList(),
                 attached, timeline, json.tree(t.routing));
     }
 
@@ -340,19 +347,4 @@ public class TicketViews {
         return o == null ? 0 : ((Number) o).longValue();
     }
 
-    private static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof java.sql.Timestamp ts) {
-            return ts.toInstant();
-        }
-        if (o instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        throw new IllegalStateException("not a time: " + o.getClass());
-    }
 }

@@ -4,6 +4,7 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Json;
+import cn.suishoupai.common.Texts;
 import cn.suishoupai.deadline.DeadlinePlan;
 import cn.suishoupai.deadline.Deadlines;
 import cn.suishoupai.media.Photo;
@@ -61,8 +62,6 @@ public class TicketWorkflow {
     /** What a photo action brings: the form fields and the uploaded files. */
     public record PhotoForm(Boolean flag, String note, List<PhotoStore.Upload> uploads) {
     }
-
-    static final int NOTE_MAX = 500;
 
     private final EntityManager em;
     private final TicketAccess access;
@@ -150,7 +149,7 @@ public class TicketWorkflow {
 
     @Transactional
     public Ticket returnTicket(long id, Long ifMatch, ReasonBody body, Caller caller) {
-        String reason = requiredText("reason", body == null ? null : body.reason());
+        String reason = Texts.required("reason", body == null ? null : body.reason());
         Ticket t = load(id, Action.RETURN, ifMatch, caller);
         Instant now = clock.instant();
         long unit = t.leadUnitId;
@@ -163,7 +162,7 @@ public class TicketWorkflow {
 
     @Transactional
     public Ticket requestExtension(long id, Long ifMatch, ExtensionBody body, Caller caller) {
-        String reason = requiredText("reason", body == null ? null : body.reason());
+        String reason = Texts.required("reason", body == null ? null : body.reason());
         if (body.newDueAt() == null) {
             throw ApiException.invalidField("newDueAt", "field.required");
         }
@@ -195,7 +194,7 @@ public class TicketWorkflow {
 
     /** 整改: after-photos (at least one) and a note; the re-check clock starts. */
     public Ticket submitRectification(long id, Long ifMatch, PhotoForm form, Caller caller) {
-        String note = requiredText("note", form.note());
+        String note = Texts.required("note", form.note());
         requirePhotos(form.uploads(), 1);
         return withPhotos(id, Action.SUBMIT_RECTIFICATION, ifMatch, caller, form.uploads(), Photo.Kind.AFTER, (t, now) -> {
             withdrawPending(t, now, caller); // the fix is in: a request for more time has nothing left to move
@@ -216,7 +215,7 @@ public class TicketWorkflow {
             throw ApiException.invalidField("leadUnitId", "field.required");
         }
         Set<Long> assisting = body.assistingUnitIds() == null ? Set.of() : body.assistingUnitIds();
-        String note = optionalText("note", body.note());
+        String note = Texts.optional("note", body.note());
         Ticket t = load(id, a, ifMatch, caller);
         Units.requireServing(em, "leadUnitId", List.of(body.leadUnitId()), t.townshipId);
         Units.requireServing(em, "assistingUnitIds", assisting, t.townshipId);
@@ -243,7 +242,7 @@ public class TicketWorkflow {
     /** 首查负责制: names the lead that may no longer return the ticket; another unit means a fresh dispatch to it. */
     @Transactional
     public Ticket designateLead(long id, Long ifMatch, DesignateBody body, Caller caller) {
-        String note = body == null ? null : optionalText("note", body.note());
+        String note = body == null ? null : Texts.optional("note", body.note());
         Ticket t = load(id, Action.DESIGNATE_LEAD, ifMatch, caller);
         Long lead = body == null || body.leadUnitId() == null ? t.leadUnitId : body.leadUnitId();
         if (lead == null) {
@@ -271,7 +270,7 @@ public class TicketWorkflow {
     @Transactional
     public Ticket decideExtension(long id, Long ifMatch, ExtensionDecisionBody body, boolean approve, Caller caller) {
         Action a = approve ? Action.APPROVE_EXTENSION : Action.REFUSE_EXTENSION;
-        String note = body == null ? null : optionalText("note", body.note());
+        String note = body == null ? null : Texts.optional("note", body.note());
         if (!approve && note == null) {
             throw ApiException.invalidField("note", "field.required");
         }
@@ -304,7 +303,7 @@ public class TicketWorkflow {
 
     @Transactional
     public Ticket cancel(long id, Long ifMatch, ReasonBody body, Caller caller) {
-        String reason = requiredText("reason", body == null ? null : body.reason());
+        String reason = Texts.required("reason", body == null ? null : body.reason());
         Ticket t = load(id, Action.CANCEL, ifMatch, caller);
         Instant now = clock.instant();
         withdrawPending(t, now, caller);
@@ -322,7 +321,7 @@ public class TicketWorkflow {
             throw ApiException.invalidField("real", "field.required");
         }
         boolean real = form.flag();
-        String note = real ? optionalText("note", form.note()) : requiredText("note", form.note());
+        String note = real ? Texts.optional("note", form.note()) : Texts.required("note", form.note());
         requirePhotos(form.uploads(), 0);
         return withPhotos(id, Action.VERIFY, ifMatch, caller, form.uploads(), Photo.Kind.VERIFY, (t, now) -> {
             if (!real) {
@@ -346,7 +345,7 @@ public class TicketWorkflow {
             throw ApiException.invalidField("passed", "field.required");
         }
         boolean passed = form.flag();
-        String note = passed ? optionalText("note", form.note()) : requiredText("note", form.note());
+        String note = passed ? Texts.optional("note", form.note()) : Texts.required("note", form.note());
         requirePhotos(form.uploads(), 0);
         return withPhotos(id, Action.RECHECK, ifMatch, caller, form.uploads(), Photo.Kind.RECHECK, (t, now) -> {
             t.recheck(passed, now, passed ? null : deadlines.add(now, plan(t).rectify()));
@@ -379,10 +378,7 @@ public class TicketWorkflow {
         if (body == null || body.rating() == null) {
             throw ApiException.invalidField("rating", "field.required");
         }
-        String comment = trimmed(body.comment());
-        if (comment != null && comment.length() > NOTE_MAX) {
-            throw ApiException.invalidField("comment", "field.note.length");
-        }
+        String comment = Texts.optional("comment", body.comment());
         Ticket t = Ticket.findById(id);
         boolean reporter = t != null && ((Number) em.createNativeQuery(
                         "select count(*) from report where ticket_id = ?1 and reporter_id = ?2")
@@ -553,27 +549,6 @@ public class TicketWorkflow {
         }
     }
 
-    static String trimmed(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
-    }
 
-    /** An optional note: blank is none; too long is 422 rather than a failed insert. */
-    static String optionalText(String field, String s) {
-        String v = trimmed(s);
-        if (v != null && v.length() > NOTE_MAX) {
-            throw ApiException.invalidField(field, "field.note.length");
-        }
-        return v;
-    }
 
-    private static String requiredText(String field, String s) {
-        String v = trimmed(s);
-        if (v == null) {
-            throw ApiException.invalidField(field, "field.required");
-        }
-        if (v.length() > NOTE_MAX) {
-            throw ApiException.invalidField(field, "field.note.length");
-        }
-        return v;
-    }
 }
