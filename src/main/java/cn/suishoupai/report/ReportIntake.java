@@ -116,11 +116,12 @@ public class ReportIntake {
         HazardCategory category = in.category() == null ? null
                 : HazardCategory.activeByCode(in.category());
         Map<Long, Duplicate> dups = findDuplicates(stored, category, lat, lng, now);
+        Map<Long, Duplicate> pendingDups = findPendingDuplicates(stored, category, lat, lng, now);
 
         Set<String> reasons = new LinkedHashSet<>();
         decision.reasons().forEach(r -> reasons.add(r.name()));
         if (in.category() == null) reasons.add(Reason.NO_CATEGORY.name());
-        if (!dups.isEmpty()) reasons.add(Reason.SUSPECTED_DUPLICATE.name());
+        if (!dups.isEmpty() || !pendingDups.isEmpty()) reasons.add(Reason.SUSPECTED_DUPLICATE.name());
         if (flags.stream().anyMatch(f -> !f.isEmpty())) reasons.add(Reason.PHOTO_FLAGGED.name());
         boolean auto = reasons.isEmpty() && decision.status() == RoutingDecision.Status.ROUTED
                 && category != null && Boolean.TRUE.equals(decision.categoryAutoDispatch()) && decision.leadUnit() != null;
@@ -156,9 +157,10 @@ public class ReportIntake {
         }
         for (Duplicate d : dups.values()) {
             em.createNativeQuery("insert into report_duplicate (report_id, ticket_id, kind, distance_m) values (?1, ?2, ?3, ?4)")
-                    .setParameter(1, r.id).setParameter(2, d.ticketId()).setParameter(3, d.kind()).setParameter(4, d.distance())
+                    .setParameter(1, r.id).setParameter(2, d.id()).setParameter(3, d.kind()).setParameter(4, d.distance())
                     .executeUpdate();
         }
+        linkPending(r.id, pendingDups.values());
 
         Ticket ticket = null;
         if (auto) {
@@ -209,7 +211,8 @@ public class ReportIntake {
         return p;
     }
 
-    record Duplicate(long ticketId, String kind, Double distance) {
+    /** A suspected duplicate: an open ticket's id, or a pending report's. */
+    record Duplicate(long id, String kind, Double distance) {
     }
 
     /** How far a near-identical photo of an open ticket is looked for, and how many of 64 hash bits may differ. */
@@ -252,6 +255,64 @@ public class ReportIntake {
             }
         }
         return found;
+    }
+
+    /**
+     * Reports waiting in the review queue that may be the same hazard (DESIGN §5, issue 11): the same photo bytes,
+     * a near-identical photo within 500 m (any category), or the same category within the duplicate radius and
+     * window. Keyed by report id; the same three tests as against open tickets, in the same order of strength.
+     */
+    private Map<Long, Duplicate> findPendingDuplicates(List<PhotoStore.Stored> stored, HazardCategory category, double lat,
+                                                       double lng, Instant now) {
+        Map<Long, Duplicate> found = new LinkedHashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Number> samePhoto = em.createNativeQuery("select distinct r.id from photo p join report r on r.id = p.report_id "
+                        + "where p.sha256 in (?1) and r.status = 'PENDING_REVIEW' order by 1")
+                .setParameter(1, stored.stream().map(PhotoStore.Stored::sha256).toList())
+                .getResultList();
+        samePhoto.forEach(id -> found.put(id.longValue(), new Duplicate(id.longValue(), "SAME_PHOTO", null)));
+        double[] box = Geo.box(lat, lng, SIMILAR_RADIUS_M);
+        @SuppressWarnings("unchecked")
+        List<Object[]> nearbyPhotos = em.createNativeQuery("select r.id, p.phash from report r join photo p on p.report_id = r.id "
+                        + "where r.status = 'PENDING_REVIEW' and r.location <@ box(point(?1, ?2), point(?3, ?4)) order by r.id")
+                .setParameter(1, box[0]).setParameter(2, box[1]).setParameter(3, box[2]).setParameter(4, box[3])
+                .getResultList();
+        for (Object[] row : nearbyPhotos) {
+            long reportId = ((Number) row[0]).longValue();
+            for (PhotoStore.Stored s : stored) {
+                if (PerceptualHash.hammingDistance(s.phash(), (String) row[1]) <= SIMILAR_MAX_BITS) {
+                    found.putIfAbsent(reportId, new Duplicate(reportId, "SIMILAR_PHOTO", null));
+                }
+            }
+        }
+        if (category != null) {
+            for (DuplicateFinder.NearbyReport n : duplicates.findPending(category.id, lat, lng, now)) {
+                found.putIfAbsent(n.reportId(), new Duplicate(n.reportId(), "NEARBY", n.distanceMeters()));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Links a new report and the queued reports it may duplicate, both ways, and marks those a suspected duplicate
+     * too: each shows the other in the queue. Only reports still pending are marked (a decision made meanwhile
+     * stands); the link stays, so a ticket opened from the other report is offered to this one.
+     */
+    private void linkPending(long reportId, java.util.Collection<Duplicate> pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        for (Duplicate d : pending) {
+            em.createNativeQuery("insert into report_duplicate_report (report_id, other_report_id, kind, distance_m) "
+                            + "values (?1, ?2, ?3, ?4), (?2, ?1, ?3, ?4)")
+                    .setParameter(1, reportId).setParameter(2, d.id()).setParameter(3, d.kind()).setParameter(4, d.distance())
+                    .executeUpdate();
+        }
+        em.createNativeQuery("update report set review_reasons = array_append(review_reasons, ?1) "
+                        + "where id in (?2) and status = 'PENDING_REVIEW' and not (?1 = any(review_reasons))")
+                .setParameter(1, Reason.SUSPECTED_DUPLICATE.name())
+                .setParameter(2, pending.stream().map(Duplicate::id).toList())
+                .executeUpdate();
     }
 
     private long usedToday(long accountId, LocalDate day) {

@@ -71,9 +71,13 @@ public class ReviewResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Accept (受理): creates the ticket and dispatches it",
             description = "category, gridId, leadUnitId and assistingUnitIds default to the report's and the router's answer; "
-                    + "severity defaults to the category's.")
+                    + "severity defaults to the category's. A report that is a suspected duplicate of an open ticket (found at "
+                    + "intake, or a ticket another queued duplicate of it has since been accepted or merged into) is refused with "
+                    + "409 duplicate-ticket-open naming ticketIds, unless confirmNewTicket is true. mergeDuplicates lists other "
+                    + "queued reports of the same hazard to merge into the new ticket in the same call; the answer lists the "
+                    + "report's suspected duplicates among queued reports (duplicateReports) with their status.")
     public ReviewService.QueueItem accept(@PathParam("id") long id, ReviewService.AcceptBody body) {
-        return review.accept(caller.regionIds(), id, body == null ? new ReviewService.AcceptBody(null, null, null, null, null, null) : body,
+        return review.accept(caller.regionIds(), id, body == null ? ReviewService.AcceptBody.EMPTY : body,
                 caller.actor());
     }
 

@@ -43,13 +43,17 @@ public class ReviewService {
     public record Duplicate(long ticketId, String kind, Double distanceMeters, String ticketState) {
     }
 
+    /** Another report that may be the same hazard (both were in the queue at once); its ticket once decided. */
+    public record DuplicateReport(long reportId, String kind, Double distanceMeters, Report.Status status, Long ticketId) {
+    }
+
     public record Region(long id, String code, String name) {
     }
 
     public record QueueItem(long id, Report.Status status, Instant createdAt, ReportViews.Category category,
                             String suggestedCategory, Region township, Region grid, String address, String description,
                             List<String> reviewReasons, int photoCount, List<String> photoFlags, List<Duplicate> duplicates,
-                            boolean anonymous, Long ticketId) {
+                            List<DuplicateReport> duplicateReports, boolean anonymous, Long ticketId) {
     }
 
     public record StaffPhoto(long id, int seq, String format, long bytes, int width, int height, Double exifLat,
@@ -66,8 +70,14 @@ public class ReviewService {
                                    String role) {
     }
 
+    /**
+     * mergeDuplicates: other pending reports of the same hazard, merged into the new ticket in the same call.
+     * confirmNewTicket: accept although the report is a suspected duplicate of an open ticket (else 409).
+     */
     public record AcceptBody(String category, Ticket.Severity severity, Long gridId, Long leadUnitId,
-                             Set<Long> assistingUnitIds, String note) {
+                             Set<Long> assistingUnitIds, String note, List<Long> mergeDuplicates, Boolean confirmNewTicket) {
+
+        public static final AcceptBody EMPTY = new AcceptBody(null, null, null, null, null, null, null, null);
     }
 
     public record RejectBody(RejectReason reason, String note) {
@@ -161,8 +171,30 @@ public class ReviewService {
     /** Creates the ticket the dispatcher describes and dispatches it; blanks default to the router's answer. */
     @Transactional
     public QueueItem accept(Collection<Long> scopeRoots, long id, AcceptBody body, Actor actor) {
+        Set<Long> toMerge = new LinkedHashSet<>();
+        if (body.mergeDuplicates() != null) {
+            for (Long other : body.mergeDuplicates()) {
+                if (other == null || other == id) {
+                    throw ApiException.invalidField("mergeDuplicates", "field.merge-duplicates.invalid");
+                }
+                toMerge.add(other);
+            }
+        }
+        lockWithDuplicates(id, toMerge);
         Set<Long> scope = ScopeTree.below(em, scopeRoots);
         Report r = inScope(scope, id);
+        List<Report> merged = new ArrayList<>();
+        for (Long other : toMerge) {
+            merged.add(inScope(scope, other));
+        }
+        if (!Boolean.TRUE.equals(body.confirmNewTicket())) {
+            List<Long> open = duplicates(r).stream().filter(d -> Ticket.State.valueOf(d.ticketState()).open())
+                    .map(Duplicate::ticketId).toList();
+            if (!open.isEmpty()) {
+                throw ApiException.conflict("duplicate-ticket-open", r.id, open.toString()).with("reportId", r.id)
+                        .with("ticketIds", open);
+            }
+        }
         String categoryCode = body.category() != null ? body.category() : r.suggestedCategory;
         HazardCategory category = categoryCode == null ? null
                 : HazardCategory.activeByCode(categoryCode);
@@ -206,8 +238,16 @@ public class ReviewService {
         workflow.started(t, now);
         r.accept(t, now);
         ReportEvent.append(r.id, ReportEvent.Type.ACCEPTED, now, null);
+        details.put("mergedReportIds", toMerge);
+        for (Report other : merged) {
+            attach(other, t, body.note(), now, actor);
+        }
         em.flush(); // a concurrent decision on the same report fails here, as a 409, before the audit
         audit.record(actor.id(), actor.name(), "REPORT_ACCEPTED", "report", String.valueOf(r.id), actor.clientIp(), json.write(details));
+        for (Report other : merged) {
+            audit.record(actor.id(), actor.name(), "REPORT_MERGED", "report", String.valueOf(other.id), actor.clientIp(),
+                    json.write(Map.of("ticketId", t.id, "acceptedReportId", r.id)));
+        }
         return item(r);
     }
 
@@ -246,9 +286,7 @@ public class ReviewService {
             throw cn.suishoupai.ticket.IllegalTransition.of(target, "open");
         }
         Instant now = clock.instant();
-        r.mergeInto(target, now);
-        ReportEvent.append(r.id, ReportEvent.Type.MERGED, now, null);
-        TicketEvent.append(target.id, "REPORT_MERGED", now, actor.id(), "dispatcher", body.note(), json.write(Map.of("reportId", r.id)));
+        attach(r, target, body.note(), now, actor);
         em.flush();
         audit.record(actor.id(), actor.name(), "REPORT_MERGED", "report", String.valueOf(r.id), actor.clientIp(),
                 json.write(Map.of("ticketId", target.id)));
@@ -276,6 +314,63 @@ public class ReviewService {
         return item(r);
     }
 
+    private void attach(Report r, Ticket target, String note, Instant now, Actor actor) {
+        r.mergeInto(target, now);
+        ReportEvent.append(r.id, ReportEvent.Type.MERGED, now, null);
+        TicketEvent.append(target.id, "REPORT_MERGED", now, actor.id(), "dispatcher", note, json.write(Map.of("reportId", r.id)));
+    }
+
+    /**
+     * Serialises decisions on one hazard: the report, the queued reports linked to it as suspected duplicates and
+     * those to merge are locked in id order (no deadlock between two accepts). A dispatcher accepting a duplicate
+     * of a report another dispatcher is accepting at that moment waits, then sees the other's ticket.
+     */
+    private void lockWithDuplicates(long id, Set<Long> toMerge) {
+        Set<Long> ids = new java.util.TreeSet<>(toMerge);
+        ids.add(id);
+        em.createNativeQuery("select id from report where id in (?2) or id in (select other_report_id from "
+                        + "report_duplicate_report where report_id = ?1) order by id for update")
+                .setParameter(1, id).setParameter(2, ids).getResultList();
+    }
+
+    /**
+     * The open tickets a report may duplicate: those found when it arrived, and the tickets its suspected duplicates
+     * among queued reports have since been accepted or merged into (issue 11: both directions).
+     */
+    private List<Duplicate> duplicates(Report r) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select ticket_id, kind, distance_m, state from ("
+                        + "select d.ticket_id, d.kind, d.distance_m, t.state from report_duplicate d "
+                        + "join ticket t on t.id = d.ticket_id where d.report_id = ?1 "
+                        + "union all select o.ticket_id, l.kind, l.distance_m, t.state from report_duplicate_report l "
+                        + "join report o on o.id = l.other_report_id join ticket t on t.id = o.ticket_id "
+                        + "where l.report_id = ?1 and o.ticket_id <> ?2 and t.state in " + Ticket.OPEN_STATES_SQL + ") x "
+                        + "order by distance_m nulls first, ticket_id")
+                .setParameter(1, r.id).setParameter(2, r.ticketId == null ? -1L : r.ticketId).getResultList();
+        Map<Long, Duplicate> out = new LinkedHashMap<>();
+        for (Object[] d : rows) {
+            long ticketId = ((Number) d[0]).longValue();
+            out.putIfAbsent(ticketId, new Duplicate(ticketId, (String) d[1], d[2] == null ? null : ((Number) d[2]).doubleValue(),
+                    (String) d[3]));
+        }
+        return List.copyOf(out.values());
+    }
+
+    private List<DuplicateReport> duplicateReports(Report r) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select l.other_report_id, l.kind, l.distance_m, o.status, o.ticket_id "
+                        + "from report_duplicate_report l join report o on o.id = l.other_report_id where l.report_id = ?1 "
+                        + "order by l.distance_m nulls first, l.other_report_id")
+                .setParameter(1, r.id).getResultList();
+        List<DuplicateReport> out = new ArrayList<>(rows.size());
+        for (Object[] d : rows) {
+            out.add(new DuplicateReport(((Number) d[0]).longValue(), (String) d[1],
+                    d[2] == null ? null : ((Number) d[2]).doubleValue(), Report.Status.valueOf((String) d[3]),
+                    d[4] == null ? null : ((Number) d[4]).longValue()));
+        }
+        return out;
+    }
+
     private static Report inScope(Set<Long> scope, long id) {
         Report r = Report.findById(id);
         if (r == null || !scope.contains(r.gridId != null ? r.gridId : r.townshipId)) {
@@ -285,21 +380,13 @@ public class ReviewService {
     }
 
     private QueueItem item(Report r) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> dups = em.createNativeQuery("select d.ticket_id, d.kind, d.distance_m, t.state from report_duplicate d "
-                + "join ticket t on t.id = d.ticket_id where d.report_id = ?1 order by d.distance_m nulls first, d.ticket_id")
-                .setParameter(1, r.id).getResultList();
-        List<Duplicate> duplicates = new ArrayList<>();
-        for (Object[] d : dups) {
-            duplicates.add(new Duplicate(((Number) d[0]).longValue(), (String) d[1],
-                    d[2] == null ? null : ((Number) d[2]).doubleValue(), (String) d[3]));
-        }
+        List<Duplicate> duplicates = duplicates(r);
         List<Photo> photos = Photo.list("reportId = ?1 order by seq", r.id);
         Set<String> flags = new LinkedHashSet<>();
         photos.forEach(p -> flags.addAll(p.flags));
         return new QueueItem(r.id, r.status, r.createdAt, ReportViews.category(r.categoryId), r.suggestedCategory,
                 region(r.townshipId), region(r.gridId), r.address, r.description, r.reviewReasons, photos.size(),
-                List.copyOf(flags), duplicates, r.anonymous, r.ticketId);
+                List.copyOf(flags), duplicates, duplicateReports(r), r.anonymous, r.ticketId);
     }
 
     private static Region region(Long id) {

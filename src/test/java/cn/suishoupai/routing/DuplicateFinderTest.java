@@ -98,4 +98,22 @@ class DuplicateFinderTest {
             }
         }
     }
+
+    @Test
+    void thePendingReportQueryUsesThePendingReportLocationIndex() throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("set enable_seqscan = off");
+            try (ResultSet rs = st.executeQuery("explain select id from report where status = 'PENDING_REVIEW' "
+                    + "and location <@ box(point(121.47, 31.23), point(121.48, 31.24)) "
+                    + "and category_id = 1 and created_at >= now() - interval '7 days'")) {
+                StringBuilder plan = new StringBuilder();
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+                assertTrue(plan.toString().contains("report_pending_location_idx"), plan.toString());
+            } finally {
+                st.execute("reset enable_seqscan");
+            }
+        }
+    }
 }
