@@ -176,8 +176,11 @@ class RewardPayableTest {
         requestCode(wxToken, phone).then().statusCode(200).body("expiresIn", notNullValue());
         String code = sms.lastCode(phone);
         assertThat(code).isNotNull();
-        assertProblem(confirm(wxToken, phone, wrong(code)).then(), 401, "sms-code-invalid");
-        assertProblem(confirm(wxToken, newPhone(), code).then(), 401, "sms-code-expired");
+        assertProblem(confirm(wxToken, phone, wrong(code)).then(), 422, "sms-code-invalid").body("remainingAttempts", equalTo(4));
+        // the failed attempt is counted (it survives the error answer)
+        assertThat(world.count("select attempts from sms_challenge where phone = ? and purpose = 'PAYOUT_PHONE' and consumed_at is null",
+                phone)).isEqualTo(1);
+        assertProblem(confirm(wxToken, newPhone(), code).then(), 422, "sms-code-expired");
         assertThat(world.count("select count(*) from account where id = ? and payout_phone is not null", wx.id)).isZero();
         // the code proves the phone for this resident's payouts only: it is no login code
         assertProblem(given().contentType(ContentType.JSON).body("{\"phone\":\"" + phone + "\",\"code\":\"" + code + "\"}")
@@ -186,7 +189,7 @@ class RewardPayableTest {
         confirm(wxToken, phone, code).then().statusCode(200)
                 .body("payoutPhoneMasked", equalTo(phone.substring(0, 3) + "****" + phone.substring(7)))
                 .body(not(containsString(phone)));
-        assertProblem(confirm(wxToken, phone, code).then(), 401, "sms-code-expired"); // used once
+        assertProblem(confirm(wxToken, phone, code).then(), 422, "sms-code-expired"); // used once
         assertThat(world.count("select count(*) from audit_log where action = 'PAYOUT_PHONE_VERIFIED' and target_id = ?",
                 String.valueOf(wx.id))).isEqualTo(1);
         given().auth().oauth2(wxToken).get("/api/v1/me/payout-phone").then().statusCode(200)
@@ -260,7 +263,7 @@ class RewardPayableTest {
         long again = exported("{\"regionId\":" + town.township.id + "}");
         results(again, "{\"rewardId\":" + id + ",\"status\":\"PAID\",\"externalRef\":\"TX-" + id + "\"}").then().statusCode(200);
         // paid: never again
-        assertProblem(changeChannel(finance, id, "{\"channel\":\"WECHAT\"}").then(), 409, "reward-illegal-transition");
+        assertProblem(changeChannel(finance, id, "{\"channel\":\"WECHAT\"}").then(), 409, "reward-channel-fixed");
     }
 
     @Test
