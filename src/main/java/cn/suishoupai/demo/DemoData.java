@@ -40,6 +40,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 class DemoData {
 
+    /** The demo's major-hazard rule, the national scheme (DESIGN §7): 15 % of the fine, at least ¥3,000, at most ¥300,000. */
+    static final int MAJOR_PERCENT_BPS = 1_500;
+    static final long MAJOR_MIN_FEN = 300_000L;
+    static final long MAJOR_MAX_FEN = 30_000_000L;
+
     private static final Logger LOG = Logger.getLogger(DemoData.class);
     static final String PASSWORD = "demo1234";
     static final String TOWNSHIP = "430121-GY";
@@ -163,9 +168,9 @@ class DemoData {
         staff("leader", "分管安全副镇长", Set.of(Role.LEADER_), null, Set.of(town.id), hash, now);
         staff("finance", "财政所出纳", Set.of(Role.FINANCE_), null, Set.of(town.id), hash, now);
         staff("grid1", "浔龙河片区网格员", Set.of(Role.GRID_WORKER_), null, Set.of(zones.get(0).id), hash, now);
-        // rewards: ¥30 of phone credit for a general hazard; 15 % of the fine, ¥500–¥3,000, for a major one
+        // rewards: ¥30 of phone credit for a general hazard; 15 % of the fine, ¥3,000–¥300,000 by WeChat, for a major one
         rewardRule(Ticket.Severity.GENERAL, RewardRule.Kind.FIXED, 3_000L, null, null, null, now);
-        rewardRule(Ticket.Severity.MAJOR, RewardRule.Kind.FINE_PERCENT, null, 1_500, 50_000L, 300_000L, now);
+        rewardRule(Ticket.Severity.MAJOR, RewardRule.Kind.FINE_PERCENT, null, MAJOR_PERCENT_BPS, MAJOR_MIN_FEN, MAJOR_MAX_FEN, now);
         LOG.infof("Loaded demo data: township %s, %d zones, %d grids, %d units, %d routing rules; log in as admin/%s",
                 town.name, zones.size(), Region.count("level", Region.Level.GRID), Unit.count(), RoutingRule.count(), PASSWORD);
     }

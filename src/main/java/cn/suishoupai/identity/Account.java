@@ -44,6 +44,13 @@ public class Account extends PanacheEntityBase {
     @Column(name = "wechat_openid")
     public String wechatOpenid;
 
+    /** A verified payout phone (收款手机号) the resident set; null: their login phone, if any. */
+    @Column(name = "payout_phone")
+    public String payoutPhone;
+
+    @Column(name = "payout_phone_verified_at")
+    public Instant payoutPhoneVerifiedAt;
+
     @Column(name = "unit_id")
     public Long unitId;
 
@@ -76,6 +83,11 @@ public class Account extends PanacheEntityBase {
     @CollectionTable(name = "account_region", joinColumns = @JoinColumn(name = "account_id"))
     @Column(name = "region_id")
     public Set<Long> regionIds = new HashSet<>();
+
+    /** Where phone-credit rewards go: the verified payout phone, else the phone the resident logs in with (verified by it). */
+    public String payoutPhone() {
+        return payoutPhone != null ? payoutPhone : phone;
+    }
 
     public boolean isStaff() {
         return kind == Kind.STAFF;

@@ -37,4 +37,13 @@ public class SmsChallenge extends PanacheEntityBase {
 
     @Column(name = "client_ip")
     public String clientIp;
+
+    /** LOGIN, or PAYOUT_PHONE for the account in accountId. */
+    public String purpose = LOGIN;
+
+    @Column(name = "account_id")
+    public Long accountId;
+
+    public static final String LOGIN = "LOGIN";
+    public static final String PAYOUT_PHONE = "PAYOUT_PHONE";
 }

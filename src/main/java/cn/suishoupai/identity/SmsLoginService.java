@@ -50,6 +50,15 @@ public class SmsLoginService {
 
     @Transactional
     public CodeSent request(String phone, String clientIp) {
+        return issue(phone, clientIp, SmsChallenge.LOGIN, null);
+    }
+
+    /**
+     * Sends a new code for a purpose (LOGIN, or PAYOUT_PHONE bound to the account that asked). The
+     * per-phone resend interval and daily limit count the codes of every purpose.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    CodeSent issue(String phone, String clientIp, String purpose, Long accountId) {
         serialise(phone);
         Instant now = clock.instant();
         SmsChallenge last = SmsChallenge.<SmsChallenge>find("phone = ?1 order by createdAt desc, id desc", phone).firstResult();
@@ -72,24 +81,49 @@ public class SmsLoginService {
         c.createdAt = now;
         c.expiresAt = now.plus(config.codeTtl());
         c.clientIp = clientIp;
+        c.purpose = purpose;
+        c.accountId = accountId;
         c.persist();
-        // Older codes for this phone stop working: only the newest one can be verified.
-        SmsChallenge.update("consumedAt = ?1 where phone = ?2 and consumedAt is null and id <> ?3", now, phone, c.id);
+        // Older codes for this phone and purpose stop working: only the newest one can be verified.
+        SmsChallenge.update("consumedAt = ?1 where phone = ?2 and purpose = ?3 and consumedAt is null and id <> ?4",
+                now, phone, purpose, c.id);
         // Sent last: if delivery fails the transaction rolls back and the throttle is not consumed.
-        sender.sendLoginCode(phone, code);
-        audit.record(null, mask(phone), "auth.sms.request", "phone", mask(phone), clientIp, null);
+        if (SmsChallenge.LOGIN.equals(purpose)) {
+            sender.sendLoginCode(phone, code);
+        } else {
+            sender.sendPayoutPhoneCode(phone, code);
+        }
+        audit.record(accountId, mask(phone), SmsChallenge.LOGIN.equals(purpose) ? "auth.sms.request" : "payout-phone.sms.request",
+                "phone", mask(phone), clientIp, null);
         return new CodeSent(config.codeTtl().toSeconds(), config.resendInterval().toSeconds());
     }
 
     /** Attempts are counted even when the answer is an error, hence dontRollbackOn. */
     @Transactional(dontRollbackOn = ApiException.class)
     public TokenResponse verify(String phone, String code, String clientIp) {
+        check(phone, code, clientIp, SmsChallenge.LOGIN, null, 401);
+        Account a = residents.byPhone(phone);
+        if (!a.enabled) {
+            throw ApiException.forbidden("account-disabled");
+        }
+        audit.record(a.id, mask(phone), "auth.sms.success", "account", a.id.toString(), clientIp, null);
+        return tokens.issue(a);
+    }
+
+    /**
+     * Consumes the newest code of this phone and purpose (and account, for PAYOUT_PHONE) if it
+     * matches; otherwise counts the attempt. A missing or expired code and a wrong code are answered
+     * with badStatus (401 at login; 422 for a signed-in resident, whose session is fine). The caller's
+     * transaction must not roll back on ApiException, so attempts are counted.
+     */
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiException.class)
+    void check(String phone, String code, String clientIp, String purpose, Long accountId, int badStatus) {
         serialise(phone);
         Instant now = clock.instant();
-        SmsChallenge c = SmsChallenge.<SmsChallenge>find("phone = ?1 and consumedAt is null order by createdAt desc, id desc", phone)
-                .firstResult();
-        if (c == null || !now.isBefore(c.expiresAt)) {
-            throw ApiException.unauthorized("sms-code-expired");
+        SmsChallenge c = SmsChallenge.<SmsChallenge>find("phone = ?1 and purpose = ?2 and consumedAt is null "
+                        + "order by createdAt desc, id desc", phone, purpose).firstResult();
+        if (c == null || !now.isBefore(c.expiresAt) || (accountId != null && !accountId.equals(c.accountId))) {
+            throw new ApiException(badStatus, "sms-code-expired");
         }
         if (c.attempts >= config.maxAttempts()) {
             throw new ApiException(429, "sms-code-attempts-exceeded", config.maxAttempts());
@@ -97,20 +131,15 @@ public class SmsLoginService {
         if (!MessageDigest.isEqual(hash(c.salt, code).getBytes(), c.codeHash.getBytes())) {
             c.attempts++;
             int left = config.maxAttempts() - c.attempts;
-            audit.record(null, mask(phone), "auth.sms.failure", "phone", mask(phone), clientIp, "attempt " + c.attempts);
+            audit.record(accountId, mask(phone), SmsChallenge.LOGIN.equals(purpose) ? "auth.sms.failure" : "payout-phone.sms.failure",
+                    "phone", mask(phone), clientIp, "attempt " + c.attempts);
             if (left <= 0) {
                 c.consumedAt = now;
                 throw new ApiException(429, "sms-code-attempts-exceeded", config.maxAttempts());
             }
-            throw ApiException.unauthorized("sms-code-invalid", left).with("remainingAttempts", left);
+            throw new ApiException(badStatus, "sms-code-invalid", left).with("remainingAttempts", left);
         }
         c.consumedAt = now;
-        Account a = residents.byPhone(phone);
-        if (!a.enabled) {
-            throw ApiException.forbidden("account-disabled");
-        }
-        audit.record(a.id, mask(phone), "auth.sms.success", "account", a.id.toString(), clientIp, null);
-        return tokens.issue(a);
     }
 
     /** One phone's requests and verifications run one at a time, on every instance. */

@@ -6,4 +6,12 @@ package cn.suishoupai.identity;
  */
 public interface SmsSender {
     void sendLoginCode(String phone, String code);
+
+    /**
+     * Delivers a code that confirms a resident's payout phone (收款手机号). By default the same
+     * message as a login code: a six-digit verification code.
+     */
+    default void sendPayoutPhoneCode(String phone, String code) {
+        sendLoginCode(phone, code);
+    }
 }

@@ -31,7 +31,7 @@ public final class PayoutFiles {
 
     /** Export columns: machine-readable keys, the same in both formats. */
     public static final List<String> EXPORT_HEADER = List.of("line_no", "batch_id", "reward_id", "ticket_id", "payee_name", "phone",
-            "amount_yuan", "channel");
+            "amount_yuan", "channel", "openid");
 
     /** Result file columns (any order, extra columns ignored): reward_id, status (PAID | FAILED), external_ref, reason. */
     public static final List<String> RESULT_HEADER = List.of("reward_id", "status", "external_ref", "reason");
@@ -50,7 +50,7 @@ public final class PayoutFiles {
                 for (PayoutService.ExportLine l : lines) {
                     // a leading = + - @ would make a spreadsheet read a cell as a formula (CSV injection)
                     p.printRecord(l.lineNo(), batchId, l.rewardId(), l.ticketId(), safe(l.payeeName()), safe(l.phone()),
-                            RewardCalculator.yuan(l.amountFen()), l.channel().name());
+                            RewardCalculator.yuan(l.amountFen()), l.channel().name(), safe(l.openid()));
                 }
             }
         } catch (IOException e) {
@@ -78,6 +78,7 @@ public final class PayoutFiles {
                 ws.value(row, 6, BigDecimal.valueOf(l.amountFen(), 2));
                 ws.style(row, 6).format("0.00").set();
                 ws.value(row, 7, l.channel().name());
+                ws.value(row, 8, l.openid());
                 row++;
             }
             wb.finish();

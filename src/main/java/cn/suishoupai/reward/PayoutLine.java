@@ -47,6 +47,9 @@ public class PayoutLine extends PanacheEntityBase {
     @Column(name = "failure_reason")
     public String failureReason;
 
+    /** The payout phone or openid the line is paid to, as taken at build (null on lines older than V14). */
+    public String destination;
+
     @Column(name = "result_at")
     public Instant resultAt;
 

@@ -55,14 +55,23 @@ public class PayoutService {
                             Map<String, String> files, long version) {
     }
 
-    public record BatchDetail(BatchView batch, List<LineView> lines) {
+    /**
+     * Approved rewards the build left out because their payee has no destination on the channel
+     * (reason NO_PAYOUT_PHONE or NO_WECHAT_OPENID); they stay APPROVED (or FAILED) for a later batch.
+     */
+    public record Skipped(String reason, String label, long count) {
+    }
+
+    /** skipped: only in the answer to a build (null when reading a batch). */
+    public record BatchDetail(BatchView batch, List<LineView> lines, List<Skipped> skipped) {
     }
 
     public record Recorded(BatchView batch, int applied, int unchanged) {
     }
 
     /** A line of the export files: full phone, for the top-up provider only. */
-    public record ExportLine(int lineNo, long rewardId, long ticketId, String payeeName, String phone, long amountFen, Channel channel) {
+    public record ExportLine(int lineNo, long rewardId, long ticketId, String payeeName, String phone, long amountFen, Channel channel,
+                             String openid) {
     }
 
     static final int REF_MAX = 128;
@@ -98,16 +107,22 @@ public class PayoutService {
         Channel channel = body.channel() == null ? config.defaultChannel() : body.channel();
         boolean includeFailed = body.includeFailed() == null || body.includeFailed();
         Set<Long> under = ScopeTree.below(em, List.of(body.regionId()));
-        // rows a concurrent build has locked are skipped: they are going into that batch
+        // only rewards whose payee has the channel's destination; rows a concurrent build has locked
+        // are skipped: they are going into that batch
+        String selection = "from reward w join account a on a.id = w.payee_account_id "
+                + "where coalesce(w.grid_id, w.township_id) in (?1) "
+                + "and w.state in (" + (includeFailed ? "'APPROVED', 'FAILED'" : "'APPROVED'") + ") and w.amount_fen > 0 "
+                + "and w.channel = ?2 and (cast(?3 as varchar) is null or w.accrual_month = ?3) ";
         @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("select id from reward where coalesce(grid_id, township_id) in (?1) "
-                        + "and state in (" + (includeFailed ? "'APPROVED', 'FAILED'" : "'APPROVED'") + ") and amount_fen > 0 "
-                        + "and channel = ?2 and (cast(?3 as varchar) is null or accrual_month = ?3) "
-                        + "order by accrued_at, id limit ?4 for update skip locked")
+        List<Number> ids = em.createNativeQuery("select w.id " + selection + "and " + channel.destinationSql() + " is not null "
+                        + "order by w.accrued_at, w.id limit ?4 for update of w skip locked")
                 .setParameter(1, under).setParameter(2, channel.name()).setParameter(3, body.month())
                 .setParameter(4, config.maxBatchLines()).getResultList();
+        long missing = ((Number) em.createNativeQuery("select count(*) " + selection + "and " + channel.destinationSql() + " is null")
+                .setParameter(1, under).setParameter(2, channel.name()).setParameter(3, body.month()).getSingleResult()).longValue();
+        List<Skipped> skipped = missing == 0 ? List.of() : List.of(new Skipped(channel.missing, channel.missingLabel, missing));
         if (ids.isEmpty()) {
-            throw ApiException.unprocessable("payout-batch-empty");
+            throw ApiException.unprocessable("payout-batch-empty").with("skipped", skipped);
         }
         Instant now = clock.instant();
         PayoutBatch b = new PayoutBatch();
@@ -123,9 +138,11 @@ public class PayoutService {
         // one query for all the rewards (up to max-batch-lines), then the lines in the selected order
         java.util.Map<Long, Reward> rewards = Reward.<Reward>list("id in ?1", ids.stream().map(Number::longValue).toList()).stream()
                 .collect(java.util.stream.Collectors.toMap(r -> r.id, r -> r));
+        Map<Long, Account> payees = accounts(rewards.values());
         for (Number id : ids) {
             Reward r = rewards.get(id.longValue());
             PayoutLine l = new PayoutLine();
+            l.destination = channel.destination(payees.get(r.payeeAccountId));
             l.batchId = b.id;
             l.lineNo = ++no;
             l.rewardId = r.id;
@@ -145,8 +162,10 @@ public class PayoutService {
         d.put("month", b.month);
         d.put("lines", no);
         d.put("totalFen", total);
+        d.put("skipped", skipped);
         audit.record(actor.id(), actor.name(), "PAYOUT_BATCH_BUILT", "payout_batch", String.valueOf(b.id), actor.clientIp(), json.write(d));
-        return detail(b);
+        BatchDetail built = detail(b);
+        return new BatchDetail(built.batch(), built.lines(), skipped);
     }
 
     @Transactional
@@ -205,8 +224,11 @@ public class PayoutService {
         for (PayoutLine l : lines) {
             Reward r = rewards.get(l.rewardId);
             Account a = accounts.get(r.payeeAccountId);
-            out.add(new ExportLine(l.lineNo, r.id, r.ticketId, a == null ? null : a.displayName, a == null ? null : a.phone,
-                    l.amountFen, b.channel));
+            // the destination taken at build (lines older than V14: the payee's current one)
+            String destination = l.destination != null ? l.destination : b.channel.destination(a);
+            boolean wechat = b.channel == Channel.WECHAT;
+            out.add(new ExportLine(l.lineNo, r.id, r.ticketId, a == null ? null : a.displayName, wechat ? null : destination,
+                    l.amountFen, b.channel, wechat ? destination : null));
         }
         audit.record(actor.id(), actor.name(), "PAYOUT_FILE_DOWNLOADED", "payout_batch", String.valueOf(b.id), actor.clientIp(),
                 json.write(Map.of("format", format, "lines", out.size())));
@@ -382,9 +404,9 @@ public class PayoutService {
             Reward r = rewards.get(l.rewardId);
             Account a = accounts.get(r.payeeAccountId);
             out.add(new LineView(l.lineNo, l.rewardId, r.ticketId, l.amountFen, RewardCalculator.yuan(l.amountFen), l.status, l.externalRef,
-                    l.failureReason, l.resultAt, a == null ? null : new RewardViews.Payee(a.id, a.displayName, RewardViews.mask(a.phone))));
+                    l.failureReason, l.resultAt, a == null ? null : new RewardViews.Payee(a.id, a.displayName, RewardViews.mask(a.payoutPhone()))));
         }
-        return new BatchDetail(view(b), out);
+        return new BatchDetail(view(b), out, null);
     }
 
     private static Map<Long, Reward> rewards(List<PayoutLine> lines) {

@@ -143,6 +143,26 @@ public class Reward extends PanacheEntityBase {
         approvedAt = now;
     }
 
+    /**
+     * Finance changes how the reward is paid while no batch holds it and it is not settled: ACCRUED,
+     * APPROVED, or FAILED (a failed payment waiting for a later batch). Money and ledger unchanged.
+     * Returns false when the channel is already the one asked for.
+     */
+    public boolean changeChannel(Channel to, Instant now) {
+        if (state == RewardState.IN_BATCH) {
+            throw ApiException.conflict("reward-in-batch", id).with("rewardId", id);
+        }
+        if (state != RewardState.ACCRUED && state != RewardState.APPROVED && state != RewardState.FAILED) {
+            throw ApiException.conflict("reward-channel-fixed", id, state.name()).with("rewardId", id).with("state", state.name());
+        }
+        if (channel == to) {
+            return false;
+        }
+        channel = to;
+        updatedAt = now;
+        return true;
+    }
+
     public void cancel(Long by, String reason, Instant now) {
         if (state == RewardState.IN_BATCH) {
             throw ApiException.conflict("reward-in-batch", id).with("rewardId", id);

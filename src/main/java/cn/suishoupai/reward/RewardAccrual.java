@@ -70,7 +70,7 @@ public class RewardAccrual {
         Long fine = fineOf(t.id);
         boolean awaitingFine = rule != null && rule.kind == RewardRule.Kind.FINE_PERCENT && fine == null;
         long base = rule == null || awaitingFine ? 0 : base(rule, fine);
-        RewardCalculator.Cut cut = cutFor(base, winner.payeeId(), month, t.townshipId, day.getYear());
+        RewardCalculator.Cut cut = cutFor(base, winner.payeeId(), month, t.townshipId, day.getYear(), capExempt(rule));
         String reason = rule == null ? RewardCalculator.NO_RULE : cut.reason();
         Channel channel = rule == null || rule.channel == null ? config.defaultChannel() : rule.channel;
 
@@ -119,7 +119,8 @@ public class RewardAccrual {
         }
         r.payeeAccountId = accountId;
         r.updatedAt = now;
-        if (!r.awaitingFine && r.amountFen > 0 && config.monthlyCapFen() > 0) {
+        if (!r.awaitingFine && r.amountFen > 0 && config.monthlyCapFen() > 0
+                && !capExempt(r.ruleId == null ? null : RewardRule.findById(r.ruleId))) {
             long used = payeeMonth(accountId, r.accrualMonth, r.id);
             RewardCalculator.Cut cut = RewardCalculator.cut(r.amountFen, true, used, config.monthlyCapFen(), null, 0);
             long cutFen = r.amountFen - cut.amountFen();
@@ -154,7 +155,7 @@ public class RewardAccrual {
         }
         RewardRule rule = RewardRule.findById(r.ruleId);
         long base = base(rule, fineFen);
-        RewardCalculator.Cut cut = cutFor(base, r.payeeAccountId, r.accrualMonth, r.townshipId, year);
+        RewardCalculator.Cut cut = cutFor(base, r.payeeAccountId, r.accrualMonth, r.townshipId, year, capExempt(rule));
         r.awaitingFine = false;
         r.fineFen = fineFen;
         r.ruleAmountFen = base;
@@ -177,11 +178,21 @@ public class RewardAccrual {
         return RewardCalculator.percentOfFine(fine, rule.percentBps, rule.minFen, rule.maxFen);
     }
 
-    private RewardCalculator.Cut cutFor(long base, Long payee, String month, long townshipId, int year) {
-        long used = payee == null ? 0 : payeeMonth(payee, month, null);
+    /**
+     * The monthly cap is for the small phone-credit rewards. A fine-based (national major-hazard
+     * scheme) reward is not cut by it, and does not count towards it, unless
+     * suishoupai.rewards.monthly-cap-exempts-fine-rules is false. The township budget applies to all.
+     */
+    private boolean capExempt(RewardRule rule) {
+        return rule != null && rule.kind == RewardRule.Kind.FINE_PERCENT && config.monthlyCapExemptsFineRules();
+    }
+
+    private RewardCalculator.Cut cutFor(long base, Long payee, String month, long townshipId, int year, boolean capExempt) {
+        long cap = capExempt ? 0 : config.monthlyCapFen();
+        long used = payee == null || cap == 0 ? 0 : payeeMonth(payee, month, null);
         Long budget = budget(townshipId, year);
         long budgetUsed = budget == null ? 0 : budgetUsed(townshipId, year);
-        return RewardCalculator.cut(base, payee != null, used, config.monthlyCapFen(), budget, budgetUsed);
+        return RewardCalculator.cut(base, payee != null, used, cap, budget, budgetUsed);
     }
 
     private void autoApprove(Reward r, Instant now) {
@@ -228,10 +239,12 @@ public class RewardAccrual {
         locks.lock("reward-payee:" + accountId);
     }
 
-    /** What a payee has accrued in a month, cancelled rewards aside. */
+    /** What a payee has accrued in a month towards the monthly cap: cancelled and cap-exempt (fine-based) rewards aside. */
     long payeeMonth(long payee, String month, Long except) {
+        String exempt = config.monthlyCapExemptsFineRules()
+                ? " and (rule_id is null or rule_id not in (select id from reward_rule where kind = 'FINE_PERCENT'))" : "";
         return ((Number) em.createNativeQuery("select coalesce(sum(amount_fen), 0) from reward where payee_account_id = ?1 "
-                        + "and accrual_month = ?2 and state <> 'CANCELLED' and id <> ?3")
+                        + "and accrual_month = ?2 and state <> 'CANCELLED' and id <> ?3" + exempt)
                 .setParameter(1, payee).setParameter(2, month).setParameter(3, except == null ? -1L : except)
                 .getSingleResult()).longValue();
     }

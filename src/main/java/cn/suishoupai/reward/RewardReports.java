@@ -37,19 +37,26 @@ public class RewardReports {
             throw ApiException.invalidField("to", "field.month.format");
         }
         return new RewardViews.Totals(
-                group(scope, from, to, "w.accrual_month", "w.accrual_month"),
-                group(scope, from, to, "cast(w.township_id as varchar)", "g.name"),
-                group(scope, from, to, "coalesce(c.code, '-')", "coalesce(c.name_zh, '-')"),
-                group(scope, from, to, "w.state", "w.state"));
+                group(scope, from, to, "w.accrual_month", "w.accrual_month", RewardReports::monthLabel),
+                group(scope, from, to, "cast(w.township_id as varchar)", "g.name", l -> l),
+                group(scope, from, to, "coalesce(c.code, '-')", "coalesce(c.name_zh, '未分类')", l -> l),
+                group(scope, from, to, "w.state", "w.state", l -> RewardState.valueOf(l).label));
     }
 
-    private List<RewardViews.Total> group(Set<Long> scope, String from, String to, String key, String label) {
+    /** "2026-03" → "2026年03月". */
+    static String monthLabel(String month) {
+        return month.substring(0, 4) + "年" + month.substring(5, 7) + "月";
+    }
+
+    private List<RewardViews.Total> group(Set<Long> scope, String from, String to, String key, String label,
+                                          java.util.function.UnaryOperator<String> labelOf) {
         if (scope != null && scope.isEmpty()) {
             return List.of();
         }
         String sql = "select " + key + " as k, min(" + label + ") as l, count(*), coalesce(sum(w.amount_fen), 0), "
                 + "coalesce(sum(case when w.state = 'PAID' then w.amount_fen else 0 end), 0), "
-                + "coalesce(sum(case when w.state in ('ACCRUED', 'APPROVED', 'IN_BATCH', 'FAILED') then w.amount_fen else 0 end), 0) "
+                + "coalesce(sum(case when w.state in ('ACCRUED', 'APPROVED', 'IN_BATCH', 'FAILED') then w.amount_fen else 0 end), 0), "
+                + "coalesce(sum(case when w.state = 'CANCELLED' then w.amount_fen else 0 end), 0) "
                 + "from reward w left join hazard_category c on c.id = w.category_id left join region g on g.id = w.township_id "
                 + "where (cast(?1 as varchar) is null or w.accrual_month >= ?1) and (cast(?2 as varchar) is null or w.accrual_month <= ?2)"
                 + (scope == null ? "" : " and coalesce(w.grid_id, w.township_id) in (?3)")
@@ -62,8 +69,8 @@ public class RewardReports {
         List<Object[]> rows = q.getResultList();
         List<RewardViews.Total> out = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
-            out.add(new RewardViews.Total((String) r[0], (String) r[1], ((Number) r[2]).longValue(), ((Number) r[3]).longValue(),
-                    ((Number) r[4]).longValue(), ((Number) r[5]).longValue()));
+            out.add(new RewardViews.Total((String) r[0], r[1] == null ? null : labelOf.apply((String) r[1]), ((Number) r[2]).longValue(),
+                    ((Number) r[3]).longValue(), ((Number) r[4]).longValue(), ((Number) r[5]).longValue(), ((Number) r[6]).longValue()));
         }
         return out;
     }

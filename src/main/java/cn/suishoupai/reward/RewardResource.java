@@ -75,8 +75,9 @@ public class RewardResource {
     @GET
     @Path("/totals")
     @RolesAllowed({Role.FINANCE_, Role.ADMIN_})
-    @Operation(summary = "Totals (count, amount, paid, outstanding) by accrual month, township, category and state",
-            description = "from/to: accrual months YYYY-MM, inclusive. Finance sees its regions; an admin the whole service.")
+    @Operation(summary = "Totals (count, amount, paid, outstanding, cancelled) by accrual month, township, category and state",
+            description = "from/to: accrual months YYYY-MM, inclusive. Finance sees its regions; an admin the whole service. "
+                    + "In every row amountFen = paidFen + outstandingFen + cancelledFen; labels are Chinese.")
     public RewardViews.Totals totals(@QueryParam("from") String from, @QueryParam("to") String to) {
         return reports.totals(scope(), from, to);
     }
@@ -104,6 +105,31 @@ public class RewardResource {
     @Operation(summary = "Approve an accrued reward (it needs a payee, a known amount and more than 0)")
     public RewardViews.FinanceReward approve(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
         return rewards.approve(caller.regionIds(), id, version(ifMatch), caller.actor());
+    }
+
+    @POST
+    @Path("/actions/approve")
+    @RolesAllowed(Role.FINANCE_)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Approve many rewards at once (ids, at most 200); idempotent",
+            description = "One transaction. Each id is approved, or counted approved if it already was; unknown ids and ids outside "
+                    + "my regions are listed together under notFound; ids that cannot be approved (unclaimed, awaiting the fine, "
+                    + "nothing to pay, cancelled) under refused with the problem code. Repeating the call changes nothing and "
+                    + "answers the same. No ids, a null id or more than 200 is 422.")
+    public RewardViews.ApprovedMany approveMany(RewardViews.ApproveMany body) {
+        return rewards.approveMany(caller.regionIds(), body, caller.actor());
+    }
+
+    @POST
+    @Path("/{id}/actions/change-channel")
+    @RolesAllowed(Role.FINANCE_)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change how a reward is paid (PHONE_CREDIT, WECHAT, BANK) before it is batched",
+            description = "Only while ACCRUED, APPROVED or FAILED (in a batch: 409 reward-in-batch; paid or cancelled: 409 "
+                    + "reward-channel-fixed). Audited; the ledger is untouched. The same channel again changes nothing.")
+    public RewardViews.FinanceReward changeChannel(@PathParam("id") long id, RewardViews.ChannelBody body,
+                                                   @HeaderParam("If-Match") String ifMatch) {
+        return rewards.changeChannel(caller.regionIds(), id, body, version(ifMatch), caller.actor());
     }
 
     @POST

@@ -126,6 +126,83 @@ public class RewardService {
         return finance(List.of(r)).get(0);
     }
 
+    static final int APPROVE_MANY_MAX = 200;
+
+    /**
+     * Approves many rewards in one transaction, idempotently: each id is approved if it can be, or
+     * counted approved if it already was (and maybe since batched or paid); ids that are unknown or
+     * outside the caller's regions are listed as not found, without telling which; ids that cannot be
+     * approved are listed with the code a single approval would answer. Repeating the call changes
+     * nothing and gives the same answer. Rows are locked in id order, so two bulk calls cannot deadlock.
+     */
+    @Transactional
+    public RewardViews.ApprovedMany approveMany(Collection<Long> scopeRoots, RewardViews.ApproveMany body, Actor actor) {
+        List<Long> asked = body == null || body.ids() == null ? List.of() : body.ids();
+        if (asked.isEmpty()) {
+            throw ApiException.invalidField("ids", "field.required");
+        }
+        if (asked.stream().anyMatch(java.util.Objects::isNull)) {
+            throw ApiException.invalidField("ids", "field.ids.null");
+        }
+        java.util.TreeSet<Long> ids = new java.util.TreeSet<>(asked);
+        if (ids.size() > APPROVE_MANY_MAX) {
+            throw ApiException.invalidField("ids", "field.ids.count", APPROVE_MANY_MAX);
+        }
+        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Map<Long, Reward> found = new HashMap<>();
+        Reward.<Reward>find("id in ?1 order by id", ids).withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .forEach(r -> found.put(r.id, r));
+        Instant now = clock.instant();
+        List<Long> approved = new ArrayList<>();
+        List<Long> notFound = new ArrayList<>();
+        List<RewardViews.Refused> refused = new ArrayList<>();
+        for (Long id : ids) {
+            Reward r = found.get(id);
+            if (r == null || !scope.contains(r.gridId != null ? r.gridId : r.townshipId)) {
+                notFound.add(id);
+                continue;
+            }
+            switch (r.state) {
+                case APPROVED, IN_BATCH, PAID, FAILED -> approved.add(id);
+                case CANCELLED -> refused.add(new RewardViews.Refused(id, "reward-illegal-transition", r.state));
+                case ACCRUED -> {
+                    try {
+                        r.approve(actor.id(), now);
+                        audit.record(actor.id(), actor.name(), "REWARD_APPROVED", "reward", String.valueOf(r.id), actor.clientIp(),
+                                json.write(Map.of("amountFen", r.amountFen, "bulk", true)));
+                        approved.add(id);
+                    } catch (ApiException e) {
+                        refused.add(new RewardViews.Refused(id, e.code(), r.state));
+                    }
+                }
+            }
+        }
+        em.flush();
+        return new RewardViews.ApprovedMany(approved, notFound, refused);
+    }
+
+    /**
+     * Finance changes a reward's channel before it is batched (ACCRUED, APPROVED, or FAILED and so
+     * waiting for a later batch), e.g. to phone credit for a payee without WeChat. Audited; the
+     * ledger is untouched (no money moves). The same channel again changes nothing.
+     */
+    @Transactional
+    public RewardViews.FinanceReward changeChannel(Collection<Long> scopeRoots, long id, RewardViews.ChannelBody body, Long version,
+                                                   Actor actor) {
+        if (body == null || body.channel() == null) {
+            throw ApiException.invalidField("channel", "field.required");
+        }
+        Reward r = inScope(scopeRoots, id, true);
+        requireVersion(r, version);
+        Channel from = r.channel;
+        if (r.changeChannel(body.channel(), clock.instant())) {
+            em.flush();
+            audit.record(actor.id(), actor.name(), "REWARD_CHANNEL_CHANGED", "reward", String.valueOf(r.id), actor.clientIp(),
+                    json.write(Map.of("from", from.name(), "to", r.channel.name(), "state", r.state.name())));
+        }
+        return finance(List.of(r)).get(0);
+    }
+
     @Transactional
     public RewardViews.FinanceReward cancel(Collection<Long> scopeRoots, long id, ReasonBody body, Long version, Actor actor) {
         String reason = requiredReason(body == null ? null : body.reason());
@@ -199,10 +276,24 @@ public class RewardService {
     @Transactional
     public Page<RewardViews.MyReward> mine(long accountId, int page, int size) {
         var q = Reward.<Reward>find("payeeAccountId", Sort.descending("accruedAt", "id"), accountId);
-        List<RewardViews.MyReward> items = q.page(page, size).list().stream()
-                .map(r -> new RewardViews.MyReward(r.id, r.ticketId, r.reportId, r.state, r.amountFen, RewardCalculator.yuan(r.amountFen),
-                        r.awaitingFine, r.cutReason, r.accruedAt, r.paidAt, r.cancelReason))
-                .toList();
+        List<Reward> rows = q.page(page, size).list();
+        Account me = Account.findById(accountId);
+        // when each failed reward's last payment failed: a payout phone verified since is the fix
+        Map<Long, Instant> failedAt = new HashMap<>();
+        List<Long> failed = rows.stream().filter(r -> r.state == RewardState.FAILED).map(r -> r.id).toList();
+        if (!failed.isEmpty()) {
+            LedgerEntry.<LedgerEntry>list("rewardId in ?1 and kind = ?2", failed, LedgerEntry.Kind.FAILURE)
+                    .forEach(e -> failedAt.merge(e.rewardId, e.at, (x, y) -> x.isAfter(y) ? x : y));
+        }
+        List<RewardViews.MyReward> items = rows.stream().map(r -> {
+            Instant failure = failedAt.get(r.id);
+            boolean changedSince = failure != null && me.payoutPhoneVerifiedAt != null && me.payoutPhoneVerifiedAt.isAfter(failure);
+            PayoutAdvice.Advice advice = PayoutAdvice.of(r.state, r.awaitingFine, r.amountFen, r.channel,
+                    r.channel.destination(me) != null, r.failureReason, changedSince);
+            return new RewardViews.MyReward(r.id, r.ticketId, r.reportId, r.state, r.state.label, r.amountFen,
+                    RewardCalculator.yuan(r.amountFen), r.channel, r.awaitingFine, r.cutReason, r.accruedAt, r.paidAt, r.cancelReason,
+                    r.state == RewardState.FAILED ? r.failureReason : null, advice.action(), advice.hint());
+        }).toList();
         return new Page<>(items, q.count(), page, size);
     }
 
@@ -371,7 +462,7 @@ public class RewardService {
                     r.ruleAmountFen, r.cutReason, r.awaitingFine, r.fineFen, r.ruleId, category, r.severity, r.townshipId, r.gridId,
                     r.channel, r.accrualMonth, r.accruedAt, r.approvedAt, r.approvedBy, r.approvedAt != null && r.approvedBy == null,
                     r.cancelledAt, r.cancelledBy, r.cancelReason, r.paidAt, r.externalRef, r.failureReason,
-                    a == null ? null : new RewardViews.Payee(a.id, a.displayName, RewardViews.mask(a.phone)), r.version));
+                    a == null ? null : new RewardViews.Payee(a.id, a.displayName, RewardViews.mask(a.payoutPhone())), r.version));
         }
         return out;
     }

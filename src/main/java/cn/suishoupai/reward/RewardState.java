@@ -10,7 +10,14 @@ import java.util.Set;
  * was recorded by mistake goes back to APPROVED by a reversal (and may then be paid in a later batch).
  */
 public enum RewardState {
-    ACCRUED, APPROVED, IN_BATCH, PAID, FAILED, CANCELLED;
+    ACCRUED("待审核"), APPROVED("已审核"), IN_BATCH("发放中"), PAID("已支付"), FAILED("发放失败"), CANCELLED("已取消");
+
+    /** The Chinese name residents and finance see. */
+    public final String label;
+
+    RewardState(String label) {
+        this.label = label;
+    }
 
     public Set<RewardState> next() {
         switch (this) {

@@ -15,6 +15,14 @@ public interface RewardsConfig {
     @WithDefault("20000")
     long monthlyCapFen();
 
+    /**
+     * Whether fine-based rewards (FINE_PERCENT rules: the national major-hazard scheme, 15 % of the
+     * fine, ¥3,000–¥300,000) are exempt from the monthly cap: not cut by it and not counted towards
+     * it. The township budget still applies.
+     */
+    @WithDefault("true")
+    boolean monthlyCapExemptsFineRules();
+
     /** The channel of a reward whose rule names none, and of a batch whose request names none. */
     @WithDefault("PHONE_CREDIT")
     Channel defaultChannel();

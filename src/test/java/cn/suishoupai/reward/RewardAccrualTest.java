@@ -302,7 +302,7 @@ class RewardAccrualTest {
                 .put("/api/v1/tickets/" + t.id + "/fine").then(), 422, "invalid-field");
         assertThat(world.count("select count(*) from ticket_fine where ticket_id = ?", t.id)).isZero();
 
-        // ¥50,000 fine: 15 % is ¥7,500; the monthly cap (¥200) then cuts it, with the reason
+        // ¥50,000 fine: 15 % is ¥7,500, paid in full: the national scheme is not cut by the phone-credit monthly cap (¥200)
         given().auth().oauth2(dispatcher).contentType(ContentType.JSON).body("{\"fineFen\":5000000}")
                 .put("/api/v1/tickets/" + t.id + "/fine").then().statusCode(200)
                 .body("rewardId", equalTo(w.id.intValue())).body("fineYuan", equalTo("50000.00"));
@@ -310,10 +310,19 @@ class RewardAccrualTest {
         assertThat(w.awaitingFine).isFalse();
         assertThat(w.fineFen).isEqualTo(5000000L);
         assertThat(w.ruleAmountFen).isEqualTo(750000L);
-        assertThat(w.amountFen).isEqualTo(20000L);
-        assertThat(w.cutReason).isEqualTo("MONTHLY_CAP");
+        assertThat(w.amountFen).isEqualTo(750000L);
+        assertThat(w.cutReason).isNull();
         assertProblem(given().auth().oauth2(dispatcher).contentType(ContentType.JSON).body("{\"fineFen\":6000000}")
                 .put("/api/v1/tickets/" + t.id + "/fine").then(), 409, "fine-already-recorded");
+
+        // nor does it use up the payee's monthly cap for ordinary (phone-credit) rewards
+        RewardWorld.fixedRule(admin, major.fire.code, "GENERAL", 5000);
+        Ticket general = world.ticket(major, Ticket.Severity.GENERAL);
+        world.resident(general, payee, ago(4));
+        RewardWorld.verify(worker, general.id, true).then().statusCode(200);
+        Reward g = world.rewardOf(general.id);
+        assertThat(g.amountFen).isEqualTo(5000L);
+        assertThat(g.cutReason).isNull();
     }
 
     /** Two verifications of one ticket at once: one wins, the other is 409, exactly one reward. */

@@ -134,14 +134,16 @@ class RewardRulesTest {
     @Test
     void exportCsvHasBomQuotingAndYuan() {
         byte[] csv = PayoutFiles.csv(7, List.of(
-                new PayoutService.ExportLine(1, 11, 21, "张三, \"老张\"", "13912345678", 2550, Channel.PHONE_CREDIT),
-                new PayoutService.ExportLine(2, 12, 22, "=cmd|' /C calc'!A0", "13800000000", 5000, Channel.PHONE_CREDIT)));
+                new PayoutService.ExportLine(1, 11, 21, "张三, \"老张\"", "13912345678", 2550, Channel.PHONE_CREDIT, null),
+                new PayoutService.ExportLine(2, 12, 22, "=cmd|' /C calc'!A0", "13800000000", 5000, Channel.PHONE_CREDIT, null),
+                new PayoutService.ExportLine(3, 13, 23, "王五", null, 1200, Channel.WECHAT, "o-wx-123")));
         assertThat(csv[0]).isEqualTo((byte) 0xEF);
         String text = new String(csv, 3, csv.length - 3, StandardCharsets.UTF_8);
         assertThat(text.split("\r\n")).containsExactly(
-                "line_no,batch_id,reward_id,ticket_id,payee_name,phone,amount_yuan,channel",
-                "1,7,11,21,\"张三, \"\"老张\"\"\",13912345678,25.50,PHONE_CREDIT",
-                "2,7,12,22,'=cmd|' /C calc'!A0,13800000000,50.00,PHONE_CREDIT");
+                "line_no,batch_id,reward_id,ticket_id,payee_name,phone,amount_yuan,channel,openid",
+                "1,7,11,21,\"张三, \"\"老张\"\"\",13912345678,25.50,PHONE_CREDIT,",
+                "2,7,12,22,'=cmd|' /C calc'!A0,13800000000,50.00,PHONE_CREDIT,",
+                "3,7,13,23,王五,,12.00,WECHAT,o-wx-123");
     }
 
     @Test

@@ -110,4 +110,24 @@ public class RewardWorld {
     public Reward rewardOf(long ticketId) {
         return Reward.find("ticketId", ticketId).firstResult();
     }
+
+    /** The resident as a WeChat login leaves them: an openid, no phone. */
+    @Transactional
+    public Account wechatOnly(Account a) {
+        Account x = Account.findById(a.id);
+        x.phone = null;
+        x.persist();
+        a.phone = null;
+        return a;
+    }
+
+    /** A resident who signed in by phone and never by WeChat: no openid. */
+    @Transactional
+    public Account phoneOnly(Account a) {
+        Account x = Account.findById(a.id);
+        x.wechatOpenid = null;
+        x.persist();
+        a.wechatOpenid = null;
+        return a;
+    }
 }
