@@ -33,11 +33,11 @@ public class CalendarAdminResource {
     }
 
     /** code: current-year-provisional or next-year-provisional; message in the request's language. */
-    public record WarningView(String code, int year, String message) {
+    public record CalendarWarningView(String code, int year, String message) {
     }
 
     /** today: the business date (Asia/Shanghai) the warnings are for; empty warnings: nothing to do. */
-    public record WarningsView(LocalDate today, List<WarningView> warnings) {
+    public record CalendarWarningsView(LocalDate today, List<CalendarWarningView> warnings) {
     }
 
     private final DeadlineAdminService service;
@@ -54,11 +54,11 @@ public class CalendarAdminResource {
     @Path("/warnings")
     @Operation(summary = "Years running on a provisional calendar that need the official schedule: the current year "
             + "any day, next year from 1 December (business date, Asia/Shanghai)")
-    public WarningsView warnings(@Context HttpHeaders headers) {
+    public CalendarWarningsView warnings(@Context HttpHeaders headers) {
         boolean english = Messages.english(headers.getAcceptableLanguages());
         CalendarCheck.Warnings w = check.now();
-        return new WarningsView(w.today(), w.warnings().stream()
-                .map(x -> new WarningView(x.code(), x.year(), Messages.get(english, "calendar.warning." + x.code(),
+        return new CalendarWarningsView(w.today(), w.warnings().stream()
+                .map(x -> new CalendarWarningView(x.code(), x.year(), Messages.get(english, "calendar.warning." + x.code(),
                         String.valueOf(x.year()))))
                 .toList());
     }

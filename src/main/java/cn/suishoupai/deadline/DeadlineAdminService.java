@@ -31,14 +31,14 @@ public class DeadlineAdminService {
     }
 
     /** OFFICIAL: an admin entered the State Council's schedule; PROVISIONAL: computed from the statutory rules. */
-    public enum Source { OFFICIAL, PROVISIONAL }
+    public enum CalendarSource { OFFICIAL, PROVISIONAL }
 
     /**
      * configured=false (source PROVISIONAL, provisional=true): no official data for the year, so its
      * days are the statutory holidays computed by {@link StatutoryHolidays} (no 调休) and its periods
      * the default periods, until an admin PUTs the official schedule.
      */
-    public record CalendarView(int year, boolean configured, Source source, boolean provisional, List<String> periods,
+    public record CalendarView(int year, boolean configured, CalendarSource source, boolean provisional, List<String> periods,
                                List<DayView> days, Instant updatedAt) {
     }
 
@@ -79,12 +79,12 @@ public class DeadlineAdminService {
         if (y == null) {
             List<DayView> provisional = StatutoryHolidays.of(year).stream()
                     .map(h -> new DayView(h.date(), WorkCalendar.DayKind.HOLIDAY.name(), h.name())).toList();
-            return new CalendarView(year, false, Source.PROVISIONAL, true,
+            return new CalendarView(year, false, CalendarSource.PROVISIONAL, true,
                     deadlines.defaultPeriods().stream().map(WorkCalendar.Period::toString).toList(), provisional, null);
         }
         List<DayView> days = WorkCalendarDay.<WorkCalendarDay>list("calendarYear", Sort.by("day"), year).stream()
                 .map(d -> new DayView(d.day, d.kind.name(), d.name)).toList();
-        return new CalendarView(year, true, Source.OFFICIAL, false, WorkCalendar.Period.parseList(y.periods).stream().map(WorkCalendar.Period::toString).toList(),
+        return new CalendarView(year, true, CalendarSource.OFFICIAL, false, WorkCalendar.Period.parseList(y.periods).stream().map(WorkCalendar.Period::toString).toList(),
                 days, y.updatedAt);
     }
 
