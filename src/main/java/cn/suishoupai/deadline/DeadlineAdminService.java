@@ -84,8 +84,8 @@ public class DeadlineAdminService {
         }
         List<DayView> days = WorkCalendarDay.<WorkCalendarDay>list("calendarYear", Sort.by("day"), year).stream()
                 .map(d -> new DayView(d.day, d.kind.name(), d.name)).toList();
-        return new CalendarView(year, true, CalendarSource.OFFICIAL, false, WorkCalendar.Period.parseList(y.periods).stream().map(WorkCalendar.Period::toString).toList(),
-                days, y.updatedAt);
+        return new CalendarView(year, true, CalendarSource.OFFICIAL, false,
+                WorkCalendar.Period.parseList(y.periods).stream().map(WorkCalendar.Period::toString).toList(), days, y.updatedAt);
     }
 
     /** Replaces the year's periods and days as a whole; the previous content goes to the audit log. */
