@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The holidays a year has by law alone (《全国年节及纪念日放假办法》), pure: the provisional calendar
@@ -24,7 +25,8 @@ import java.util.Map;
  * (补假): each statutory day on a weekend, or on a day another festival already holds, adds the next
  * weekday after the festival that is not a holiday yet. What the rules cannot predict is left
  * out: the bridge days and the make-up working days on weekends (调休) of the official schedule.
- * Lunar dates and solar terms come from the 6tail lunar library.
+ * Lunar dates and solar terms come from the 6tail lunar library, whose own year cache is a plain
+ * HashMap: it is only called under a lock, and each year's answer is kept (it never changes).
  */
 public final class StatutoryHolidays {
 
@@ -32,11 +34,24 @@ public final class StatutoryHolidays {
     public record Holiday(LocalDate date, String name, boolean substitute) {
     }
 
+    private static final Object LUNAR = new Object();
+    private static final Map<Integer, List<Holiday>> YEARS = new ConcurrentHashMap<>();
+
     private StatutoryHolidays() {
     }
 
     /** The year's holidays by the rules in force that year, in date order. */
     public static List<Holiday> of(int year) {
+        List<Holiday> known = YEARS.get(year);
+        if (known != null) {
+            return known;
+        }
+        synchronized (LUNAR) {
+            return YEARS.computeIfAbsent(year, StatutoryHolidays::compute);
+        }
+    }
+
+    private static List<Holiday> compute(int year) {
         Map<LocalDate, Holiday> days = new LinkedHashMap<>();
         for (Festival f : festivals(year)) {
             int toMakeUp = 0;

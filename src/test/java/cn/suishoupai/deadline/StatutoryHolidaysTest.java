@@ -99,6 +99,28 @@ class StatutoryHolidaysTest {
         assertThat(y2031).doesNotContainKey(LocalDate.parse("2031-10-07"));
     }
 
+    @Test
+    void manyYearsAtOnceFromManyThreads() throws Exception {
+        // the lunar library caches years in a plain HashMap: concurrent first calls must not corrupt it
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<List<StatutoryHolidays.Holiday>>> futures = new java.util.ArrayList<>();
+            for (int y = 2200; y < 2600; y++) {
+                int year = y;
+                futures.add(pool.submit(() -> StatutoryHolidays.of(year)));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                int year = 2200 + i;
+                List<StatutoryHolidays.Holiday> got = futures.get(i).get();
+                assertThat(got).as("year " + year).hasSizeBetween(13, 26).allMatch(h -> h.date().getYear() == year);
+                assertThat(got.stream().filter(h -> h.name().equals("春节")).count()).as("春节 " + year).isEqualTo(4);
+                assertThat(StatutoryHolidays.of(year)).isSameAs(got);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @ParameterizedTest(name = "{0}: {1} days")
     @CsvSource(delimiter = '|', textBlock = """
             2007 | 2007-05-03 | 劳动节
