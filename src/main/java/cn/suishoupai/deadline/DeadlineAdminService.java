@@ -30,8 +30,16 @@ public class DeadlineAdminService {
     public record DayView(LocalDate date, String kind, String name) {
     }
 
-    /** configured=false: no data for the year, so Monday–Friday with the default periods apply. */
-    public record CalendarView(int year, boolean configured, List<String> periods, List<DayView> days, Instant updatedAt) {
+    /** OFFICIAL: an admin entered the State Council's schedule; PROVISIONAL: computed from the statutory rules. */
+    public enum CalendarSource { OFFICIAL, PROVISIONAL }
+
+    /**
+     * configured=false (source PROVISIONAL, provisional=true): no official data for the year, so its
+     * days are the statutory holidays computed by {@link StatutoryHolidays} (no 调休) and its periods
+     * the default periods, until an admin PUTs the official schedule.
+     */
+    public record CalendarView(int year, boolean configured, CalendarSource source, boolean provisional, List<String> periods,
+                               List<DayView> days, Instant updatedAt) {
     }
 
     public record SpanView(int amount, Span.Unit unit) {
@@ -69,13 +77,15 @@ public class DeadlineAdminService {
         requireYear(year);
         WorkCalendarYear y = WorkCalendarYear.findById(year);
         if (y == null) {
-            return new CalendarView(year, false, deadlines.defaultPeriods().stream().map(WorkCalendar.Period::toString).toList(),
-                    List.of(), null);
+            List<DayView> provisional = StatutoryHolidays.of(year).stream()
+                    .map(h -> new DayView(h.date(), WorkCalendar.DayKind.HOLIDAY.name(), h.name())).toList();
+            return new CalendarView(year, false, CalendarSource.PROVISIONAL, true,
+                    deadlines.defaultPeriods().stream().map(WorkCalendar.Period::toString).toList(), provisional, null);
         }
         List<DayView> days = WorkCalendarDay.<WorkCalendarDay>list("calendarYear", Sort.by("day"), year).stream()
                 .map(d -> new DayView(d.day, d.kind.name(), d.name)).toList();
-        return new CalendarView(year, true, WorkCalendar.Period.parseList(y.periods).stream().map(WorkCalendar.Period::toString).toList(),
-                days, y.updatedAt);
+        return new CalendarView(year, true, CalendarSource.OFFICIAL, false,
+                WorkCalendar.Period.parseList(y.periods).stream().map(WorkCalendar.Period::toString).toList(), days, y.updatedAt);
     }
 
     /** Replaces the year's periods and days as a whole; the previous content goes to the audit log. */
@@ -242,7 +252,7 @@ public class DeadlineAdminService {
 
     private static String describe(CalendarView v) {
         if (!v.configured()) {
-            return "(no data)";
+            return "(provisional)";
         }
         StringBuilder sb = new StringBuilder(String.join(",", v.periods())).append(' ');
         for (DayView d : v.days()) {

@@ -26,8 +26,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadlinePreviewResource {
 
-    /** workingMinutes: working time between from and due, to check a calendar at a glance. */
-    public record Preview(Instant from, int amount, Span.Unit unit, Instant due, long workingMinutes) {
+    /**
+     * workingMinutes: working time between from and due, to check a calendar at a glance.
+     * provisionalYears: the years from from to due (business dates) that have no official schedule
+     * and follow the statutory rules (no 调休), so the due instant may move once it is entered.
+     */
+    public record Preview(Instant from, int amount, Span.Unit unit, Instant due, long workingMinutes, boolean provisional,
+                          List<Integer> provisionalYears) {
     }
 
     private final Deadlines deadlines;
@@ -69,6 +74,8 @@ public class DeadlinePreviewResource {
         }
         WorkCalendar calendar = deadlines.calendar();
         Instant due = calendar.add(start, span);
-        return new Preview(start, span.amount(), u, due, calendar.workingTimeBetween(start, due).toMinutes());
+        List<Integer> provisional = calendar.provisionalYears(start, due);
+        return new Preview(start, span.amount(), u, due, calendar.workingTimeBetween(start, due).toMinutes(), !provisional.isEmpty(),
+                provisional);
     }
 }

@@ -15,6 +15,13 @@ public interface DeadlinesConfig {
     @WithDefault("5s")
     Duration calendarCacheTtl();
 
+    /**
+     * When each instance logs that the current year, or from 1 December next year, has no official
+     * holiday schedule (Quartz cron in Asia/Shanghai; read by {@link CalendarCheck}'s schedule).
+     */
+    @WithDefault("0 0 9 * * ?")
+    String calendarCheckCron();
+
     /** The plan when no active policy matches; each span as "amount UNIT", e.g. "2 WORKING_HOURS". */
     DefaultPlan defaultPlan();
 

@@ -13,14 +13,19 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Working time in the business zone (Asia/Shanghai), pure and immutable: no database, no clock.
  *
  * <p>A day is a working day when the year's data lists it as WORKDAY (调休, a Saturday or Sunday
- * worked), not when it lists it as HOLIDAY, else when it is Monday–Friday. Years without data
- * are plain Monday–Friday with the default periods. Working time is the union of the day's
- * periods, each half-open [start, end): 12:00 belongs to lunch, not to the morning.
+ * worked), not when it lists it as HOLIDAY, else when it is Monday–Friday. A year without data
+ * (no official schedule entered) is provisional: its holidays are computed from the statutory
+ * rules ({@link StatutoryHolidays}: weekends and the statutory days with their 补假, no 调休) and
+ * its periods are the default periods; {@link #isProvisional} and {@link #provisionalYears} say
+ * so. Working time is the union of the day's periods, each half-open [start, end): 12:00 belongs
+ * to lunch, not to the morning.
  *
  * <p>Rules (see {@link #add}):
  * <ul>
@@ -132,8 +137,17 @@ public final class WorkCalendar {
 
     private final Map<Integer, Year> years;
     private final List<Period> defaultPeriods;
+    /** Years without data follow the statutory rules; false only for {@link #weekdays}. */
+    private final boolean statutoryRules;
+    /** The provisional years computed so far: a memo of a pure function, so the calendar stays a value. */
+    private final Map<Integer, Year> provisional = new ConcurrentHashMap<>();
 
+    /** The given years as they are; every other year provisional (statutory holidays, default periods). */
     public WorkCalendar(Collection<Year> years, List<Period> defaultPeriods) {
+        this(years, defaultPeriods, true);
+    }
+
+    private WorkCalendar(Collection<Year> years, List<Period> defaultPeriods, boolean statutoryRules) {
         Map<Integer, Year> m = new HashMap<>();
         for (Year y : years) {
             m.put(y.year(), y);
@@ -141,19 +155,56 @@ public final class WorkCalendar {
         this.years = Map.copyOf(m);
         this.defaultPeriods = List.copyOf(defaultPeriods);
         Period.requireOrdered(this.defaultPeriods);
+        this.statutoryRules = statutoryRules;
     }
 
-    /** Monday–Friday with the given periods, every year. */
+    /** Monday–Friday with the given periods, every year, no holidays at all. */
     public static WorkCalendar weekdays(List<Period> periods) {
-        return new WorkCalendar(List.of(), periods);
+        return new WorkCalendar(List.of(), periods, false);
     }
 
+    /** True when the year has official data (an admin entered the State Council's schedule). */
     public boolean hasData(int year) {
         return years.containsKey(year);
     }
 
+    /** True when the year has no official data and its holidays are computed from the statutory rules. */
+    public boolean isProvisional(int year) {
+        return statutoryRules && !years.containsKey(year);
+    }
+
+    /** The provisional years among the business-zone dates from a to b (either order), ascending. */
+    public List<Integer> provisionalYears(Instant a, Instant b) {
+        int first = Math.min(local(a).getYear(), local(b).getYear());
+        int last = Math.max(local(a).getYear(), local(b).getYear());
+        TreeSet<Integer> found = new TreeSet<>();
+        for (int y = first; y <= last; y++) {
+            if (isProvisional(y)) {
+                found.add(y);
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /** The year's data: the official one, else the provisional one, else null (plain weekdays). */
+    private Year year(int year) {
+        Year y = years.get(year);
+        if (y != null || !statutoryRules) {
+            return y;
+        }
+        return provisional.computeIfAbsent(year, this::provisionalYear);
+    }
+
+    private Year provisionalYear(int year) {
+        Map<LocalDate, DayKind> days = new HashMap<>();
+        for (StatutoryHolidays.Holiday h : StatutoryHolidays.of(year)) {
+            days.put(h.date(), DayKind.HOLIDAY);
+        }
+        return new Year(year, defaultPeriods, days);
+    }
+
     public boolean isWorkingDay(LocalDate date) {
-        Year y = years.get(date.getYear());
+        Year y = year(date.getYear());
         DayKind kind = y == null ? null : y.days().get(date);
         if (kind != null) {
             return kind == DayKind.WORKDAY;
@@ -167,7 +218,7 @@ public final class WorkCalendar {
         if (!isWorkingDay(date)) {
             return List.of();
         }
-        Year y = years.get(date.getYear());
+        Year y = year(date.getYear());
         return y == null ? defaultPeriods : y.periods();
     }
 

@@ -7,7 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A year with official calendar data; years without a row are plain weekdays. */
+/** A year with official calendar data; years without a row are provisional (weekends and {@link StatutoryHolidays}). */
 @Entity
 @Table(name = "work_calendar_year")
 public class WorkCalendarYear extends PanacheEntityBase {

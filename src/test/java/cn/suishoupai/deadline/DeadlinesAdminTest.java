@@ -87,15 +87,16 @@ class DeadlinesAdminTest {
         assertThat(deadlines.add(sh("2026-09-28T10:00"), new Span(5, Span.Unit.WORKING_DAYS))).isEqualTo(sh("2026-10-10T10:00"));
         assertThat(deadlines.minusWorking(sh("2026-10-08T09:30"), java.time.Duration.ofHours(2), sh("2026-09-01T00:00")))
                 .isEqualTo(sh("2026-09-30T16:30"));
-        // a year without data: plain weekdays with the default periods
+        // a year without data: provisional, weekends and the statutory holidays with the default periods
         as(admin).get(CALENDAR + 2091).then().statusCode(200).body("configured", equalTo(false))
-                .body("days", hasSize(0)).body("periods", equalTo(List.of("08:30-12:00", "14:00-17:30")));
+                .body("provisional", equalTo(true)).body("days.find { it.date == '2091-10-01' }.name", equalTo("国庆节"))
+                .body("periods", equalTo(List.of("08:30-12:00", "14:00-17:30")));
     }
 
     @Test
     void aCalendarReplacedThroughTheApiChangesDeadlines() {
         Instant friday = sh("2093-03-06T16:30");
-        // no data for 2093 yet: Monday–Friday, 08:30–12:00 and 14:00–17:30
+        // no data for 2093 yet: provisional (no statutory holiday near March), 08:30–12:00 and 14:00–17:30
         assertThat(deadlines.add(friday, new Span(2, Span.Unit.WORKING_HOURS))).isEqualTo(sh("2093-03-09T09:30"));
         as(admin).body(Map.of("periods", List.of("09:00-17:00"), "days", List.of(
                         Map.of("date", "2093-03-07", "kind", "WORKDAY", "name", "调休上班"),

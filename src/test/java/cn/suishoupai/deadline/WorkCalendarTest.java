@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The working-day calculator on the official 2026 calendar, periods 08:30–12:00 and 14:00–17:30
  * (7 working hours a day). Times in the tables are Shanghai wall-clock times. 2026-03-16 is a
- * Monday of an ordinary week; 2025 and 2027 have no data (plain weekdays).
+ * Monday of an ordinary week; 2025 and 2027 have no data, so their provisional calendars apply
+ * (weekends and the statutory holidays, {@link StatutoryHolidays}).
  */
 class WorkCalendarTest {
 
@@ -47,8 +48,8 @@ class WorkCalendarTest {
             2026-10-09T17:00 | 1 | WORKING_HOURS | 2026-10-10T09:00 | Saturday 10 Oct is a make-up working day
             2026-02-14T16:00 | 2 | WORKING_HOURS | 2026-02-24T09:00 | Spring Festival: Sat 14 Feb works, 15-23 Feb off
             2025-12-31T16:30 | 2 | WORKING_HOURS | 2026-01-04T09:30 | 2025 has no data; 1-3 Jan off, Sun 4 Jan works
-            2026-12-31T16:30 | 2 | WORKING_HOURS | 2027-01-01T09:30 | 2027 has no data: 1 Jan 2027 counts as a weekday
-            2027-09-30T16:30 | 2 | WORKING_HOURS | 2027-10-01T09:30 | 2027 has no data: no National Day holiday known
+            2026-12-31T16:30 | 2 | WORKING_HOURS | 2027-01-04T09:30 | 2027 has no data: provisional, 元旦 Friday 1 Jan is a holiday
+            2027-09-30T16:30 | 2 | WORKING_HOURS | 2027-10-06T09:30 | provisional 2027: 国庆 1-3 Oct, made up on 4-5 Oct
             2026-03-17T10:00 | 1 | WORKING_DAYS  | 2026-03-18T10:00 | next working day, same time
             2026-03-17T10:00 | 5 | WORKING_DAYS  | 2026-03-24T10:00 | five working days over a weekend
             2026-03-20T15:00 | 1 | WORKING_DAYS  | 2026-03-23T15:00 | Friday to Monday
@@ -64,7 +65,8 @@ class WorkCalendarTest {
             2026-02-13T10:00 | 1 | WORKING_DAYS  | 2026-02-14T10:00 | Friday to the make-up Saturday
             2026-02-13T10:00 | 2 | WORKING_DAYS  | 2026-02-24T10:00 | over Spring Festival
             2026-02-24T10:00 | 5 | WORKING_DAYS  | 2026-03-02T10:00 | 25, 26, 27, Sat 28 Feb, 2 Mar
-            2027-01-01T10:00 | 1 | WORKING_DAYS  | 2027-01-04T10:00 | 2027 without data: Friday 1 Jan is a working day
+            2026-12-31T10:00 | 1 | WORKING_DAYS  | 2027-01-04T10:00 | 2026-12-31 plus one working day is never 2027-01-01
+            2027-02-04T10:00 | 1 | WORKING_DAYS  | 2027-02-11T10:00 | provisional 2027: 春节 除夕 5 Feb to 初三 8 Feb, made up 9-10 Feb
             2026-03-17T17:00 | 0 | WORKING_DAYS  | 2026-03-17T17:30 | same working day at 17:00
             2026-03-17T19:00 | 0 | WORKING_DAYS  | 2026-03-18T17:30 | same working day at 19:00: the next one
             2026-03-22T10:00 | 0 | WORKING_DAYS  | 2026-03-23T17:30 | same working day on a Sunday: Monday
@@ -150,9 +152,30 @@ class WorkCalendarTest {
         assertThat(CAL.isWorkingDay(LocalDate.parse("2026-10-10"))).isTrue();
         assertThat(CAL.isWorkingDay(LocalDate.parse("2026-09-20"))).isTrue();
         assertThat(CAL.isWorkingDay(LocalDate.parse("2026-10-11"))).isFalse();
-        assertThat(CAL.isWorkingDay(LocalDate.parse("2027-10-01"))).isTrue();
+        assertThat(CAL.isWorkingDay(LocalDate.parse("2027-10-01"))).isFalse(); // provisional 2027: 国庆
         long working = LocalDate.parse("2026-01-01").datesUntil(LocalDate.parse("2027-01-01")).filter(CAL::isWorkingDay).count();
         assertThat(working).isEqualTo(248); // 261 weekdays - 19 weekday holidays + 6 make-up days
+    }
+
+    @Test
+    void aYearWithoutDataIsProvisional() {
+        assertThat(CAL.isProvisional(2026)).isFalse();
+        assertThat(CAL.isProvisional(2027)).isTrue();
+        assertThat(CAL.isWorkingDay(LocalDate.parse("2027-01-01"))).isFalse();
+        assertThat(CAL.isWorkingDay(LocalDate.parse("2027-01-04"))).isTrue();
+        assertThat(CAL.isWorkingDay(LocalDate.parse("2027-02-05"))).isFalse(); // 除夕
+        assertThat(CAL.isWorkingDay(LocalDate.parse("2025-04-04"))).isFalse(); // 清明 2025
+        // the provisional calendar guesses no make-up working days: weekends stay off
+        assertThat(LocalDate.parse("2027-01-01").datesUntil(LocalDate.parse("2028-01-01"))
+                .filter(d -> d.getDayOfWeek().getValue() >= 6).noneMatch(CAL::isWorkingDay)).isTrue();
+        // 261 weekdays in 2027 - 13 statutory or made-up days on weekdays (19 holidays, 6 of them weekends)
+        assertThat(LocalDate.parse("2027-01-01").datesUntil(LocalDate.parse("2028-01-01")).filter(CAL::isWorkingDay).count())
+                .isEqualTo(261 - 13);
+        assertThat(CAL.provisionalYears(sh("2026-12-31T10:00"), sh("2027-01-04T10:00"))).containsExactly(2027);
+        assertThat(CAL.provisionalYears(sh("2026-03-17T10:00"), sh("2026-12-31T10:00"))).isEmpty();
+        assertThat(CAL.provisionalYears(sh("2025-12-31T10:00"), sh("2027-01-04T10:00"))).containsExactly(2025, 2027);
+        // plain weekdays only where asked for
+        assertThat(WorkCalendar.weekdays(Official2026.PERIODS).isWorkingDay(LocalDate.parse("2027-01-01"))).isTrue();
     }
 
     @Test
@@ -166,13 +189,13 @@ class WorkCalendarTest {
     void aYearsOwnPeriodsApplyOnlyToThatYear() {
         WorkCalendar cal = new WorkCalendar(List.of(new WorkCalendar.Year(2026, WorkCalendar.Period.parseList("09:00-12:00,13:00-18:00"),
                 Official2026.days())), Official2026.PERIODS);
-        // 17:30 is still working time in this 2026 (until 18:00); 2027 starts at 08:30
-        assertThat(cal.add(sh("2026-12-31T17:30"), new Span(1, Unit.WORKING_HOURS))).isEqualTo(sh("2027-01-01T09:00"));
+        // 17:30 is still working time in this 2026 (until 18:00); 2027 starts at 08:30 (on Monday 4 Jan, after 元旦)
+        assertThat(cal.add(sh("2026-12-31T17:30"), new Span(1, Unit.WORKING_HOURS))).isEqualTo(sh("2027-01-04T09:00"));
         assertThat(cal.add(sh("2026-03-17T12:30"), new Span(1, Unit.WORKING_HOURS))).isEqualTo(sh("2026-03-17T14:00")); // lunch ends at 13:00
-        // 6 of 8 working hours into Thursday 31 Dec: 6 hours into the 7-hour Friday 1 Jan 2027
-        assertThat(cal.add(sh("2026-12-31T16:00"), new Span(1, Unit.WORKING_DAYS))).isEqualTo(sh("2027-01-01T16:30"));
+        // 6 of 8 working hours into Thursday 31 Dec: 6 hours into the 7-hour Monday 4 Jan 2027
+        assertThat(cal.add(sh("2026-12-31T16:00"), new Span(1, Unit.WORKING_DAYS))).isEqualTo(sh("2027-01-04T16:30"));
         // 7 of 8 hours in: the shorter day has no such moment, so its end
-        assertThat(cal.add(sh("2026-12-31T17:00"), new Span(1, Unit.WORKING_DAYS))).isEqualTo(sh("2027-01-01T17:30"));
+        assertThat(cal.add(sh("2026-12-31T17:00"), new Span(1, Unit.WORKING_DAYS))).isEqualTo(sh("2027-01-04T17:30"));
     }
 
     @ParameterizedTest
@@ -193,7 +216,7 @@ class WorkCalendarTest {
         java.util.Map<LocalDate, WorkCalendar.DayKind> allOff = new java.util.HashMap<>();
         LocalDate.parse("2030-01-01").datesUntil(LocalDate.parse("2031-01-01")).forEach(d -> allOff.put(d, WorkCalendar.DayKind.HOLIDAY));
         WorkCalendar cal = new WorkCalendar(List.of(new WorkCalendar.Year(2030, Official2026.PERIODS, allOff)), Official2026.PERIODS);
-        // one year off is just a long deadline: 2031 falls back to weekdays
-        assertThat(cal.add(sh("2030-01-01T10:00"), new Span(1, Unit.WORKING_HOURS))).isEqualTo(sh("2031-01-01T09:30"));
+        // one year off is just a long deadline: 2031 falls back to its provisional calendar (元旦 Wednesday 1 Jan)
+        assertThat(cal.add(sh("2030-01-01T10:00"), new Span(1, Unit.WORKING_HOURS))).isEqualTo(sh("2031-01-02T09:30"));
     }
 }
