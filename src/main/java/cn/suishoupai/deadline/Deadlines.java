@@ -72,6 +72,11 @@ public class Deadlines {
         return calendar().minusWorking(due, workingTime, from);
     }
 
+    /** The reminder of a deadline set at start, due at due (see {@link WorkCalendar#reminderAt}); null when none fits. */
+    public Instant reminderAt(Instant start, Instant due, Duration remindBefore) {
+        return calendar().reminderAt(start, due, remindBefore);
+    }
+
     /** from + the given working time (for escalation to leaders after a further period). */
     public Instant plusWorking(Instant from, Duration workingTime) {
         return calendar().plusWorking(from, workingTime);

@@ -53,12 +53,11 @@ public class Chase {
         Instant due = t.dueAt;
         // who hears of it: the lead unit of its own deadlines, the dispatchers of a re-check; escalations go up
         Recipient own = d == Deadline.RECHECK ? new Recipient("REGION_DISPATCHERS", t.townshipId) : new Recipient("UNIT", t.leadUnitId);
-        Instant remind = deadlines.minusWorking(due, config.remindBefore(), now);
-        if (!remind.isAfter(now)) {
-            // the whole period is shorter than the reminder lead time: remind at half-time
-            remind = now.plus(Duration.between(now, due).dividedBy(2));
+        // remind-before working time ahead, or at half of the period's working time when it is shorter
+        Instant remind = deadlines.reminderAt(now, due, config.remindBefore());
+        if (remind != null) {
+            insert(t.id, d, due, Stage.REMINDER, remind, own);
         }
-        insert(t.id, d, due, Stage.REMINDER, remind, own);
         insert(t.id, d, due, Stage.OVERDUE, due, own);
         insert(t.id, d, due, Stage.ESCALATED, deadlines.plusWorking(due, config.escalateAfter()),
                 new Recipient("REGION_DISPATCHERS", t.townshipId));

@@ -156,6 +156,19 @@ class ChaseTest {
                 .body("items.id", not(hasItem(t.id.intValue())));
     }
 
+    /**
+     * 催办 at half-time of a short period is half of its working time: a ticket dispatched on Friday
+     * 17:00 with 2 working hours to sign (due Monday 10:00: 30 min on Friday, 90 min on Monday) is
+     * reminded on Monday 09:00, not at the wall-clock midpoint, Sunday 01:30.
+     */
+    @Test
+    void aHalfTimeReminderFallsInWorkingTime() throws Exception {
+        clock.advance(Duration.between(clock.instant(), WorkCalendarTestTimes.sh("2026-03-20T17:00")));
+        Ticket t = tickets.dispatched(town, town.department.id);
+        assertThat(at(t.id, "OVERDUE")).isBetween(WorkCalendarTestTimes.sh("2026-03-23T10:00"), WorkCalendarTestTimes.sh("2026-03-23T10:01"));
+        assertThat(at(t.id, "REMINDER")).isBetween(WorkCalendarTestTimes.sh("2026-03-23T08:59"), WorkCalendarTestTimes.sh("2026-03-23T09:01"));
+    }
+
     @Test
     void aMetDeadlineIsNeverChased() throws Exception {
         Ticket t = tickets.dispatched(town, town.department.id);
