@@ -333,7 +333,7 @@ public final class WorkCalendar {
      */
     public Instant reminderAt(Instant start, Instant due, Duration remindBefore) {
         Duration working = workingTimeBetween(start, due);
-        if (!working.isPositive()) {
+        if (working.isZero() || working.isNegative()) {
             return null;
         }
         if (working.compareTo(remindBefore) > 0) {

@@ -49,7 +49,7 @@ public class ReviewService {
     public record QueueItem(long id, Report.Status status, Instant createdAt, ReportViews.Category category,
                             String suggestedCategory, Region township, Region grid, String address, String description,
                             List<String> reviewReasons, int photoCount, List<String> photoFlags, List<Duplicate> duplicates,
-                            boolean anonymous, Long ticketId) {
+                            boolean anonymous, Long ticketId, Instant reviewDueAt, boolean overdue) {
     }
 
     public record StaffPhoto(long id, int seq, String format, long bytes, int width, int height, Double exifLat,
@@ -100,7 +100,7 @@ public class ReviewService {
 
     @Transactional
     public Page<QueueItem> queue(Collection<Long> scopeRoots, Report.Status status, String reason, String category,
-                                 Long regionId, Instant from, Instant to, int page, int size) {
+                                 Long regionId, Instant from, Instant to, Boolean overdue, int page, int size) {
         Set<Long> scope = ScopeTree.below(em, scopeRoots);
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
@@ -127,6 +127,11 @@ public class ReviewService {
         if (to != null) {
             where.append(" and createdAt < :to");
             p.and("to", to);
+        }
+        if (overdue != null) {
+            // the dispatchers' own lateness: queued reports past their review deadline
+            where.append(overdue ? " and reviewDueAt < :now" : " and (reviewDueAt is null or reviewDueAt >= :now)");
+            p.and("now", clock.instant());
         }
         var q = Report.<Report>find(where.toString(), Sort.ascending("createdAt", "id"), p);
         List<QueueItem> items = q.page(page, size).list().stream().map(this::item).toList();
@@ -205,6 +210,7 @@ public class ReviewService {
         TicketEvent.append(t.id, "DISPATCHED", now, actor.id(), "dispatcher", body.note(), json.write(details));
         workflow.started(t, now);
         r.accept(t, now);
+        workflow.reportDecided(r.id);
         ReportEvent.append(r.id, ReportEvent.Type.ACCEPTED, now, null);
         em.flush(); // a concurrent decision on the same report fails here, as a 409, before the audit
         audit.record(actor.id(), actor.name(), "REPORT_ACCEPTED", "report", String.valueOf(r.id), actor.clientIp(), json.write(details));
@@ -223,6 +229,7 @@ public class ReviewService {
         Report r = inScope(ScopeTree.below(em, scopeRoots), id);
         Instant now = clock.instant();
         r.reject(body.reason().name(), note, now);
+        workflow.reportDecided(r.id);
         ReportEvent.append(r.id, ReportEvent.Type.REJECTED, now, note);
         em.flush();
         audit.record(actor.id(), actor.name(), "REPORT_REJECTED", "report", String.valueOf(r.id), actor.clientIp(),
@@ -247,6 +254,7 @@ public class ReviewService {
         }
         Instant now = clock.instant();
         r.mergeInto(target, now);
+        workflow.reportDecided(r.id);
         ReportEvent.append(r.id, ReportEvent.Type.MERGED, now, null);
         TicketEvent.append(target.id, "REPORT_MERGED", now, actor.id(), "dispatcher", body.note(), json.write(Map.of("reportId", r.id)));
         em.flush();
@@ -267,6 +275,7 @@ public class ReviewService {
         }
         Instant now = clock.instant();
         r.unmerge(now);
+        r.reviewDueAt = workflow.reportQueued(r.id, r.townshipId, now); // back in the queue: reviewed anew
         ReportEvent.append(r.id, ReportEvent.Type.UNMERGED, now, null);
         TicketEvent.append(from, "REPORT_UNMERGED", now, actor.id(), "dispatcher", body == null ? null : body.note(),
                 json.write(Map.of("reportId", r.id)));
@@ -299,7 +308,8 @@ public class ReviewService {
         photos.forEach(p -> flags.addAll(p.flags));
         return new QueueItem(r.id, r.status, r.createdAt, ReportViews.category(r.categoryId), r.suggestedCategory,
                 region(r.townshipId), region(r.gridId), r.address, r.description, r.reviewReasons, photos.size(),
-                List.copyOf(flags), duplicates, r.anonymous, r.ticketId);
+                List.copyOf(flags), duplicates, r.anonymous, r.ticketId, r.reviewDueAt,
+                r.reviewDueAt != null && r.reviewDueAt.isBefore(clock.instant()));
     }
 
     private static Region region(Long id) {

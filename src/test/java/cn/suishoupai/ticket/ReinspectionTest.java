@@ -168,6 +168,7 @@ class ReinspectionTest {
         given().auth().oauth2(dispatcher).queryParam("box", "RETURNED").get("/api/v1/tickets").then().statusCode(200)
                 .body("items.id", hasItem((int) newTicket));
         given().auth().oauth2(dispatcher).get("/api/v1/tickets/" + newTicket).then()
-                .body("ticket.state", equalTo("RETURNED")).body("deadlines.dueAt", org.hamcrest.Matchers.nullValue());
+                .body("ticket.state", equalTo("RETURNED"))
+                .body("deadlines.dueAt", org.hamcrest.Matchers.notNullValue()).body("deadlines.dueOwner", equalTo("DISPATCHER"));
     }
 }
