@@ -541,7 +541,7 @@ class TicketWorkflowTest {
     void aTicketFromBeforeDeadlinesGetsThemOnItsFirstAction() throws Exception {
         Ticket t = ticket();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("update ticket set deadline_plan = null, "
-                + "sign_due_at = null, rectify_due_at = null, due_at = null, chase_key = null where id = ?")) {
+                + "sign_due_at = null, rectify_due_at = null, due_at = null, due_owner = null, chase_key = null where id = ?")) {
             ps.setLong(1, t.id);
             ps.executeUpdate();
         }
