@@ -46,8 +46,8 @@ select (select id from hazard_category where code = 'BENCH'), 'GENERAL', 'IN_PRO
        (select id from unit where code = 'BENCH-U'), (select id from region where code = 'BT'),
        '{}', now() - interval '3 days', due, due, now() - interval '3 days', now() - interval '3 days'
 from d order by n;
-insert into ticket_chase (ticket_id, deadline, deadline_at, stage, due_at, recipient_type, recipient_id)
-select t.id, 'RECTIFY', t.due_at, s.stage,
+insert into ticket_chase (ticket_id, deadline, owner, deadline_at, stage, due_at, recipient_type, recipient_id)
+select t.id, 'RECTIFY', 'UNIT', t.due_at, s.stage,
        case s.stage when 'REMINDER' then t.due_at - interval '1 day' when 'LEADERS' then t.due_at + interval '2 days'
                     else t.due_at end,
        s.rtype, case s.rtype when 'UNIT' then t.lead_unit_id else t.township_id end

@@ -33,17 +33,20 @@ public class Deadlines {
     private final List<WorkCalendar.Period> defaultPeriods;
     private final DeadlinePlan defaultPlan;
     private final long ttlNanos;
+    private final OwnWorkConfig.Spans own;
     /** Bumped by every committed edit; a load that started before one does not cache its result. */
     private final AtomicLong generation = new AtomicLong();
     private volatile Loaded loaded;
 
-    Deadlines(EntityManager em, DeadlinesConfig config) {
+    Deadlines(EntityManager em, DeadlinesConfig config, OwnWorkConfig ownWork) {
         this.em = em;
         // parsed here so that a bad setting stops the start, not the first dispatch
         this.defaultPeriods = WorkCalendar.Period.parseList(config.defaultPeriods());
         this.defaultPlan = new DeadlinePlan(null, DeadlineRules.parseSpan(config.defaultPlan().sign()),
                 DeadlineRules.parseSpan(config.defaultPlan().rectify()), DeadlineRules.parseSpan(config.defaultPlan().recheck()));
         this.ttlNanos = config.calendarCacheTtl().toNanos();
+        this.own = new OwnWorkConfig.Spans(DeadlineRules.parseSpan(ownWork.verify()), DeadlineRules.parseSpan(ownWork.review()),
+                DeadlineRules.parseSpan(ownWork.redispatch()), DeadlineRules.parseSpan(ownWork.decideExtension()));
     }
 
     /** The plan for a new ticket: the most specific active policy (category × severity, then any category × severity), else the configured default. */
@@ -72,6 +75,11 @@ public class Deadlines {
         return calendar().minusWorking(due, workingTime, from);
     }
 
+    /** The reminder of a deadline set at start, due at due (see {@link WorkCalendar#reminderAt}); null when none fits. */
+    public Instant reminderAt(Instant start, Instant due, Duration remindBefore) {
+        return calendar().reminderAt(start, due, remindBefore);
+    }
+
     /** from + the given working time (for escalation to leaders after a further period). */
     public Instant plusWorking(Instant from, Duration workingTime) {
         return calendar().plusWorking(from, workingTime);
@@ -95,6 +103,11 @@ public class Deadlines {
 
     public List<WorkCalendar.Period> defaultPeriods() {
         return defaultPeriods;
+    }
+
+    /** The deadlines of grid workers' and dispatchers' own work (verify, review, re-dispatch, decide an extension). */
+    public OwnWorkConfig.Spans own() {
+        return own;
     }
 
     public DeadlinePlan defaultPlan() {

@@ -376,6 +376,23 @@ public final class WorkCalendar {
         return sum;
     }
 
+    /**
+     * When to remind (催办) of a deadline set at start and due at due: remindBefore of working time
+     * before it; when the whole period holds less working time than that, at half of its working
+     * time (never the wall-clock midpoint, which may fall on a night or a Sunday). Null when the
+     * period holds no working time at all: there is no working moment left to remind in.
+     */
+    public Instant reminderAt(Instant start, Instant due, Duration remindBefore) {
+        Duration working = workingTimeBetween(start, due);
+        if (working.isZero() || working.isNegative()) {
+            return null;
+        }
+        if (working.compareTo(remindBefore) > 0) {
+            return minusWorking(due, remindBefore, start);
+        }
+        return plusWorking(start, working.dividedBy(2));
+    }
+
     /** t itself when in working time, else the start of the next working period. */
     private LocalDateTime nextWorkingMoment(LocalDateTime t) {
         LocalDate day = t.toLocalDate();

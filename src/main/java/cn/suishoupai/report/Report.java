@@ -101,12 +101,17 @@ public class Report extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** While in the dispatcher's queue: reviewed by then (the dispatchers' deadline, chased as REVIEW). */
+    @Column(name = "review_due_at")
+    public Instant reviewDueAt;
+
     @Version
     public long version;
 
     void accept(Ticket ticket, Instant now) {
         requireQueued();
         status = Status.ACCEPTED;
+        reviewDueAt = null;
         ticketId = ticket.id;
         updatedAt = now;
     }
@@ -114,6 +119,7 @@ public class Report extends PanacheEntityBase {
     void reject(String reason, String note, Instant now) {
         requireQueued();
         status = Status.REJECTED;
+        reviewDueAt = null;
         rejectReason = reason;
         rejectNote = note;
         updatedAt = now;
@@ -122,6 +128,7 @@ public class Report extends PanacheEntityBase {
     void mergeInto(Ticket target, Instant now) {
         requireQueued();
         status = Status.MERGED;
+        reviewDueAt = null;
         ticketId = target.id;
         updatedAt = now;
     }

@@ -177,6 +177,9 @@ public class ReportIntake {
             workflow.started(ticket, now);
             r.accept(ticket, now); // the resident follows the ticket's DISPATCHED event from here
         }
+        if (ticket == null) {
+            r.reviewDueAt = workflow.reportQueued(r.id, r.townshipId, now); // the dispatchers' deadline to decide it
+        }
         photos.commit(batch);
 
         Map<String, Object> details = new LinkedHashMap<>();

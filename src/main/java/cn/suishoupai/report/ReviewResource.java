@@ -39,17 +39,19 @@ public class ReviewResource {
     @GET
     @Operation(summary = "Reports in my regions, oldest first; by default those waiting for review, with every reason",
             description = "reason filters by one review reason (e.g. SUSPECTED_DUPLICATE, PHOTO_FLAGGED, NO_RULE, OUTSIDE_GRIDS); "
-                    + "regionId narrows to a zone or grid; from/to bound the submission time.")
+                    + "regionId narrows to a zone or grid; from/to bound the submission time. Each waiting report has a review "
+                    + "deadline (reviewDueAt, the dispatchers' own); overdue=true lists those past it.")
     public Page<ReviewService.QueueItem> queue(@QueryParam("status") Report.Status status,
                                                @QueryParam("reason") String reason,
                                                @QueryParam("category") String category,
                                                @QueryParam("regionId") Long regionId,
                                                @QueryParam("from") OffsetDateTime from,
                                                @QueryParam("to") OffsetDateTime to,
+                                               @QueryParam("overdue") Boolean overdue,
                                                @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                                @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
         return review.queue(caller.regionIds(), status, reason, category, regionId,
-                from == null ? null : from.toInstant(), to == null ? null : to.toInstant(), page, size);
+                from == null ? null : from.toInstant(), to == null ? null : to.toInstant(), overdue, page, size);
     }
 
     @GET

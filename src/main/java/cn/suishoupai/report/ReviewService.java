@@ -53,7 +53,8 @@ public class ReviewService {
     public record QueueItem(long id, Report.Status status, Instant createdAt, ReportViews.Category category,
                             String suggestedCategory, Region township, Region grid, String address, String description,
                             List<String> reviewReasons, int photoCount, List<String> photoFlags, List<Duplicate> duplicates,
-                            List<DuplicateReport> duplicateReports, boolean anonymous, Long ticketId) {
+                            List<DuplicateReport> duplicateReports, boolean anonymous, Long ticketId, Instant reviewDueAt,
+                            boolean overdue) {
     }
 
     public record StaffPhoto(long id, int seq, String format, long bytes, int width, int height, Double exifLat,
@@ -110,7 +111,7 @@ public class ReviewService {
 
     @Transactional
     public Page<QueueItem> queue(Collection<Long> scopeRoots, Report.Status status, String reason, String category,
-                                 Long regionId, Instant from, Instant to, int page, int size) {
+                                 Long regionId, Instant from, Instant to, Boolean overdue, int page, int size) {
         Set<Long> scope = ScopeTree.below(em, scopeRoots);
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
@@ -137,6 +138,11 @@ public class ReviewService {
         if (to != null) {
             where.append(" and createdAt < :to");
             p.and("to", to);
+        }
+        if (overdue != null) {
+            // the dispatchers' own lateness: queued reports past their review deadline
+            where.append(overdue ? " and reviewDueAt < :now" : " and (reviewDueAt is null or reviewDueAt >= :now)");
+            p.and("now", clock.instant());
         }
         var q = Report.<Report>find(where.toString(), Sort.ascending("createdAt", "id"), p);
         List<QueueItem> items = q.page(page, size).list().stream().map(this::item).toList();
@@ -237,6 +243,7 @@ public class ReviewService {
         TicketEvent.append(t.id, "DISPATCHED", now, actor.id(), "dispatcher", body.note(), json.write(details));
         workflow.started(t, now);
         r.accept(t, now);
+        workflow.reportDecided(r.id);
         ReportEvent.append(r.id, ReportEvent.Type.ACCEPTED, now, null);
         details.put("mergedReportIds", toMerge);
         for (Report other : merged) {
@@ -263,6 +270,7 @@ public class ReviewService {
         Report r = inScope(ScopeTree.below(em, scopeRoots), id);
         Instant now = clock.instant();
         r.reject(body.reason().name(), note, now);
+        workflow.reportDecided(r.id);
         ReportEvent.append(r.id, ReportEvent.Type.REJECTED, now, note);
         em.flush();
         audit.record(actor.id(), actor.name(), "REPORT_REJECTED", "report", String.valueOf(r.id), actor.clientIp(),
@@ -305,6 +313,7 @@ public class ReviewService {
         }
         Instant now = clock.instant();
         r.unmerge(now);
+        r.reviewDueAt = workflow.reportQueued(r.id, r.townshipId, now); // back in the queue: reviewed anew
         ReportEvent.append(r.id, ReportEvent.Type.UNMERGED, now, null);
         TicketEvent.append(from, "REPORT_UNMERGED", now, actor.id(), "dispatcher", body == null ? null : body.note(),
                 json.write(Map.of("reportId", r.id)));
@@ -316,6 +325,7 @@ public class ReviewService {
 
     private void attach(Report r, Ticket target, String note, Instant now, Actor actor) {
         r.mergeInto(target, now);
+        workflow.reportDecided(r.id);
         ReportEvent.append(r.id, ReportEvent.Type.MERGED, now, null);
         TicketEvent.append(target.id, "REPORT_MERGED", now, actor.id(), "dispatcher", note, json.write(Map.of("reportId", r.id)));
     }
@@ -386,7 +396,8 @@ public class ReviewService {
         photos.forEach(p -> flags.addAll(p.flags));
         return new QueueItem(r.id, r.status, r.createdAt, ReportViews.category(r.categoryId), r.suggestedCategory,
                 region(r.townshipId), region(r.gridId), r.address, r.description, r.reviewReasons, photos.size(),
-                List.copyOf(flags), duplicates, duplicateReports(r), r.anonymous, r.ticketId);
+                List.copyOf(flags), duplicates, duplicateReports(r), r.anonymous, r.ticketId, r.reviewDueAt,
+                r.reviewDueAt != null && r.reviewDueAt.isBefore(clock.instant()));
     }
 
     private static Region region(Long id) {

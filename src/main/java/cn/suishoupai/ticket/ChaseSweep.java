@@ -11,7 +11,9 @@ import javax.sql.DataSource;
 /**
  * Raises the chase steps that are due (DESIGN §6), set-based: one statement per batch locks the due
  * rows of ticket_chase (SKIP LOCKED, so instances share the work instead of waiting), deletes them,
- * and writes their timeline events and outbox notifications. It reads only the index on due_at of
+ * and writes their timeline events and outbox notifications (a queued report's review steps have no
+ * ticket: a notification only, with its reportId); each step names its deadline's owner. It reads
+ * only the index on due_at of
  * a table that holds pending steps alone, so it touches due rows and nothing else.
  *
  * Exactly once: a step is raised only by the transaction that deletes it under the row lock; a
@@ -29,18 +31,19 @@ public final class ChaseSweep {
                 for update skip locked
             ), raised as (
                 delete from ticket_chase c using due where c.id = due.id
-                returning c.ticket_id, c.deadline, c.deadline_at, c.recipient_type, c.recipient_id,
+                returning c.ticket_id, c.report_id, c.deadline, c.owner, c.deadline_at, c.recipient_type, c.recipient_id,
                           case c.stage when 'REMINDER' then 'DEADLINE_REMINDER' when 'OVERDUE' then 'TICKET_OVERDUE'
                                        when 'ESCALATED' then 'ESCALATED_TO_DISPATCHER' else 'ESCALATED_TO_LEADERS' end as event_type
             ), timeline as (
                 insert into ticket_event (ticket_id, type, at, actor_id, actor_role, note, details)
                 select ticket_id, event_type, ?, null, 'system', null,
-                       jsonb_build_object('deadline', deadline, 'deadlineAt', deadline_at)
-                from raised
+                       jsonb_build_object('deadline', deadline, 'owner', owner, 'deadlineAt', deadline_at)
+                from raised where ticket_id is not null
             ), notices as (
                 insert into outbox_event (type, recipient_type, recipient_id, ticket_id, payload, created_at, next_attempt_at)
                 select event_type, recipient_type, recipient_id, ticket_id,
-                       jsonb_build_object('ticketId', ticket_id, 'deadline', deadline, 'deadlineAt', deadline_at),
+                       jsonb_strip_nulls(jsonb_build_object('ticketId', ticket_id, 'reportId', report_id, 'deadline', deadline,
+                                                            'owner', owner, 'deadlineAt', deadline_at)),
                        ?, ?
                 from raised
             )

@@ -112,6 +112,15 @@ public class Ticket extends PanacheEntityBase {
     @Column(name = "due_at")
     public Instant dueAt;
 
+    /** Whose the current deadline is ({@link Attribution}): the lead unit's, the verifiers' or the dispatchers'. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "due_owner")
+    public Attribution.Owner dueOwner;
+
+    /** 核实 is due by then (the grid workers' and dispatchers' deadline), while the ticket is unverified. */
+    @Column(name = "verify_due_at")
+    public Instant verifyDueAt;
+
     @Column(name = "signed_at")
     public Instant signedAt;
 
@@ -197,7 +206,7 @@ public class Ticket extends PanacheEntityBase {
         signDueAt = signDue;
         rectifyDueAt = rectifyDue;
         recheckDueAt = null;
-        dueAt = signDue;
+        due(signDue);
     }
 
     /** Deadlines for a ticket dispatched before they existed; the current one follows the state. */
@@ -206,7 +215,7 @@ public class Ticket extends PanacheEntityBase {
         signDueAt = signDue;
         rectifyDueAt = rectifyDue;
         recheckDueAt = state == State.RECTIFIED ? recheckDue : null;
-        dueAt = state == State.DISPATCHED ? signDueAt : state == State.IN_PROGRESS ? rectifyDueAt : recheckDueAt;
+        due(state == State.DISPATCHED ? signDueAt : state == State.IN_PROGRESS ? rectifyDueAt : recheckDueAt);
     }
 
     /** dispatch (from RETURNED) and redispatch (to another unit): a fresh start for the new lead. */
@@ -225,7 +234,7 @@ public class Ticket extends PanacheEntityBase {
         require(Action.SIGN);
         state = State.IN_PROGRESS;
         signedAt = now;
-        dueAt = rectifyDueAt;
+        due(rectifyDueAt);
         updatedAt = now;
     }
 
@@ -235,20 +244,34 @@ public class Ticket extends PanacheEntityBase {
         rectifiedAt = now;
         rework = false;
         recheckDueAt = recheckDue;
-        dueAt = recheckDue;
+        due(recheckDue);
         updatedAt = now;
     }
 
-    /** 退回: not ours. A designated lead cannot; the dispatcher must re-route. */
-    public void returnToDispatcher(Instant now) {
+    /** 退回: not ours. A designated lead cannot; the dispatcher must re-route, by redispatchDue. */
+    public void returnToDispatcher(Instant now, Instant redispatchDue) {
         require(Action.RETURN);
         if (designatedLead) {
             throw cn.suishoupai.common.ApiException.conflict("designated-lead-cannot-return", id).with("ticketId", id);
         }
         state = State.RETURNED;
         returnCount++;
-        dueAt = null;
+        due(redispatchDue);
         updatedAt = now;
+    }
+
+    /** A ticket waiting for the dispatcher to route it (returned, or born so): the dispatcher's deadline. */
+    public void awaitDispatch(Instant redispatchDue) {
+        if (state != State.RETURNED) {
+            throw new IllegalStateException("not returned: " + state);
+        }
+        due(redispatchDue);
+    }
+
+    /** The current deadline, set after the state it belongs to: its owner follows from that state. */
+    private void due(Instant at) {
+        dueAt = at;
+        dueOwner = at == null ? null : Attribution.owner(state);
     }
 
     /** A ticket returned twice may only be dispatched with a designated lead (no ping-pong). */
@@ -259,7 +282,7 @@ public class Ticket extends PanacheEntityBase {
     public void extendRectification(Instant newDue, Instant now) {
         require(Action.APPROVE_EXTENSION);
         rectifyDueAt = newDue;
-        dueAt = newDue;
+        due(newDue);
         updatedAt = now;
     }
 
@@ -278,7 +301,7 @@ public class Ticket extends PanacheEntityBase {
         state = State.CANCELLED;
         cancelReason = reason;
         cancelledAt = now;
-        dueAt = null;
+        due(null);
         updatedAt = now;
     }
 
@@ -304,7 +327,7 @@ public class Ticket extends PanacheEntityBase {
         if (passed) {
             state = State.CLOSED;
             closedAt = now;
-            dueAt = null;
+            due(null);
         } else {
             state = State.IN_PROGRESS;
             rework = true;
@@ -312,7 +335,7 @@ public class Ticket extends PanacheEntityBase {
             rectifiedAt = null;
             recheckDueAt = null;
             rectifyDueAt = newRectifyDue;
-            dueAt = newRectifyDue;
+            due(newRectifyDue);
         }
     }
 }

@@ -40,6 +40,10 @@ public class TicketExtension extends PanacheEntityBase {
     @Column(name = "requested_due_at")
     public Instant requestedDueAt;
 
+    /** The dispatcher decides the request by then (their deadline, chased as EXTENSION). */
+    @Column(name = "decide_due_at")
+    public Instant decideDueAt;
+
     public String reason;
 
     @Column(name = "decided_by")

@@ -56,22 +56,28 @@ public class TicketResource {
     @Operation(summary = "My tickets: a unit's own, everyone else's within their regions",
             description = "box picks a named list (unit: TO_SIGN, IN_PROGRESS, REWORK, ASSISTING; dispatcher: RETURNED, "
                     + "EXTENSION_REQUESTED, ESCALATED; leader: LEADER_ESCALATED, SUPERVISED; grid worker: TO_RECHECK, TO_VERIFY). "
-                    + "overdue=true lists tickets past their current deadline, dueWithin=PT24H those due in the next 24 h "
-                    + "(ISO-8601 duration); both sort by deadline.")
+                    + "overdue=true lists tickets with a deadline past, dueWithin=PT24H those whose current deadline is due in the "
+                    + "next 24 h (ISO-8601 duration); both sort by deadline. owner=UNIT|VERIFIER|DISPATCHER charges them to "
+                    + "whose deadline it is: UNIT sign and rectify, VERIFIER verification and re-check, DISPATCHER re-dispatching "
+                    + "a returned ticket and deciding an extension request. A unit's lists hold its own deadlines only.")
     public Page<TicketViews.Summary> list(@QueryParam("box") TicketViews.Box box, @QueryParam("state") Ticket.State state,
                                           @QueryParam("overdue") Boolean overdue, @QueryParam("dueWithin") String dueWithin,
                                           @QueryParam("category") String category, @QueryParam("regionId") Long regionId,
                                           @QueryParam("unitId") Long unitId, @QueryParam("severity") Ticket.Severity severity,
+                                          @QueryParam("owner") Attribution.Owner owner,
                                           @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                           @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return views.list(caller, new TicketViews.Filter(box, state, overdue, duration(dueWithin), category, regionId, unitId, severity),
+        return views.list(caller, new TicketViews.Filter(box, state, overdue, duration(dueWithin), category, regionId, unitId, severity,
+                        owner),
                 page, size);
     }
 
     @GET
     @Path("/on-time-rates")
     @RolesAllowed({Role.UNIT_, Role.DISPATCHER_, Role.LEADER_})
-    @Operation(summary = "On-time rates per lead unit for tickets dispatched in [from, to) (考核): signed and rectified on time, overdue now")
+    @Operation(summary = "On-time rates per lead unit for tickets dispatched in [from, to) (考核): signed and rectified on time, overdue now",
+            description = "Only the unit's own deadlines (sign, rectify) count: overdueNow is the tickets whose current deadline is "
+                    + "the unit's and past; a late re-check or re-dispatch is never the unit's.")
     public List<TicketViews.UnitRate> onTimeRates(@QueryParam("from") OffsetDateTime from, @QueryParam("to") OffsetDateTime to) {
         if (from == null || to == null || !to.isAfter(from)) {
             throw ApiException.invalidField(from == null ? "from" : "to", "field.range.invalid");

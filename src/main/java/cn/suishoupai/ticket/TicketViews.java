@@ -62,16 +62,19 @@ public class TicketViews {
     }
 
     public record Summary(long id, Ticket.State state, Ticket.Severity severity, Ref category, Ref grid, Ref leadUnit,
-                          String address, Instant dueAt, boolean overdue, boolean rework, boolean designatedLead,
+                          String address, Instant dueAt, Attribution.Owner dueOwner, boolean overdue, boolean rework,
+                          boolean designatedLead,
                           boolean supervised, Boolean verified, Instant createdAt, Instant updatedAt, long version) {
     }
 
-    public record Deadlines(Instant signDueAt, Instant rectifyDueAt, Instant recheckDueAt, Instant dueAt, boolean overdue,
+    public record Deadlines(Instant signDueAt, Instant rectifyDueAt, Instant recheckDueAt, Instant dueAt,
+                            Attribution.Owner dueOwner, boolean overdue, Instant verifyDueAt, boolean verifyOverdue,
                             JsonNode plan) {
     }
 
     public record Extension(long id, TicketExtension.Status status, Instant requestedAt, Instant currentDueAt,
-                            Instant requestedDueAt, String reason, Instant decidedAt, Instant grantedDueAt, String decisionNote) {
+                            Instant requestedDueAt, String reason, Instant decideDueAt, Instant decidedAt, Instant grantedDueAt,
+                            String decisionNote) {
     }
 
     public record PhotoLink(long id, Photo.Kind kind, int seq, int width, int height, String url, String thumbnailUrl) {
@@ -94,8 +97,9 @@ public class TicketViews {
                          List<AttachedReport> reports, List<Event> timeline, JsonNode routing) {
     }
 
+    /** owner: whose deadlines overdue/dueWithin look at (a unit's lists: always its own, UNIT). */
     public record Filter(Box box, Ticket.State state, Boolean overdue, Duration dueWithin, String category, Long regionId,
-                         Long unitId, Ticket.Severity severity) {
+                         Long unitId, Ticket.Severity severity, Attribution.Owner owner) {
     }
 
     public record UnitRate(long unitId, String unitName, long dispatched, long signed, long signedOnTime, long rectified,
@@ -157,7 +161,8 @@ public class TicketViews {
         }
         List<Ref> assisting = t.assistingUnitIds.stream().map(TicketViews::unit).toList();
         return new Detail(summary(t, now), assisting, t.lat, t.lng, t.description,
-                new Deadlines(t.signDueAt, t.rectifyDueAt, t.recheckDueAt, t.dueAt, overdue(t, now), json.tree(t.deadlinePlan)),
+                new Deadlines(t.signDueAt, t.rectifyDueAt, t.recheckDueAt, t.dueAt, t.dueOwner, overdue(t, now), t.verifyDueAt,
+                        verifyOverdue(t, now), json.tree(t.deadlinePlan)),
                 t.dispatchedAt, t.signedAt, t.rectifiedAt, t.closedAt, t.cancelledAt, t.cancelReason, t.returnCount,
                 t.reworkCount, t.parentTicketId, pending, extensions,
                 chased.stream().map(c -> new Chased((String) c[0], Times.instant(c[1]), (String) c[2], Times.instant(c[3]))).toList(),
@@ -198,13 +203,22 @@ public class TicketViews {
             where.append(" and t.state = :state");
             p.put("state", f.state().name());
         }
+        // a unit is charged with its own deadlines only: a late re-check or re-dispatch is not its lateness
+        Attribution.Owner owner = unitView ? Attribution.Owner.UNIT : f.owner();
+        if (unitView && f.owner() != null && f.owner() != Attribution.Owner.UNIT) {
+            where.append(" and false");
+        }
         if (Boolean.TRUE.equals(f.overdue())) {
-            where.append(" and t.due_at < :now");
+            where.append(" and ").append(overdueCondition(owner));
         } else if (Boolean.FALSE.equals(f.overdue())) {
-            where.append(" and (t.due_at is null or t.due_at >= :now)");
+            where.append(" and not (").append(overdueCondition(owner)).append(")");
         }
         if (f.dueWithin() != null) {
             where.append(" and t.due_at >= :now and t.due_at < :soon");
+            if (owner != null) {
+                where.append(" and t.due_owner = :owner");
+                p.put("owner", owner.name());
+            }
             p.put("soon", now.plus(f.dueWithin()));
         }
         if (f.overdue() != null || f.dueWithin() != null || f.box() == Box.ESCALATED || f.box() == Box.LEADER_ESCALATED) {
@@ -243,6 +257,28 @@ public class TicketViews {
                 : Ticket.<Ticket>list("id in ?1", idList).stream().collect(Collectors.toMap(t -> t.id, Function.identity()));
         List<Summary> items = idList.stream().map(byId::get).map(t -> summary(t, now)).toList();
         return new Page<>(items, ((Number) count.getSingleResult()).longValue(), page, size);
+    }
+
+    /**
+     * Overdue deadlines of this owner (null: of anyone): the current deadline when it is the owner's,
+     * and for verifiers an open ticket past its verification deadline unverified, for dispatchers a
+     * pending extension request past its decision deadline. Never null-valued (safe under "not").
+     */
+    static String overdueCondition(Attribution.Owner owner) {
+        String current = "(t.due_at is not null and t.due_at < :now"
+                + (owner == null ? "" : " and t.due_owner = '" + owner.name() + "'") + ")";
+        String verify = "(t.verify_due_at is not null and t.verified is null and t.verify_due_at < :now and t.state in "
+                + Ticket.OPEN_STATES_SQL + ")";
+        String decide = "exists (select 1 from ticket_extension e where e.ticket_id = t.id and e.status = 'PENDING' "
+                + "and e.decide_due_at < :now)";
+        if (owner == null) {
+            return "(" + current + " or " + verify + " or " + decide + ")";
+        }
+        return switch (owner) {
+            case UNIT -> current;
+            case VERIFIER -> "(" + current + " or " + verify + ")";
+            case DISPATCHER -> "(" + current + " or " + decide + ")";
+        };
     }
 
     private static String boxCondition(Box box) {
@@ -298,7 +334,7 @@ public class TicketViews {
         Query q = em.createNativeQuery("select t.lead_unit_id, u.name, count(*), "
                 + "count(t.signed_at), count(*) filter (where t.signed_at <= t.sign_due_at), "
                 + "count(t.rectified_at), count(*) filter (where t.rectified_at <= t.rectify_due_at), "
-                + "count(t.closed_at), count(*) filter (where t.due_at < :now) "
+                + "count(t.closed_at), count(*) filter (where t.due_owner = 'UNIT' and t.due_at < :now) "
                 + "from ticket t join unit u on u.id = t.lead_unit_id" + where + " group by t.lead_unit_id, u.name order by u.name");
         p.forEach(q::setParameter);
         @SuppressWarnings("unchecked")
@@ -320,12 +356,16 @@ public class TicketViews {
         Region g = t.gridId == null ? null : Region.findById(t.gridId);
         return new Summary(t.id, t.state, t.severity, c == null ? null : new Ref(c.id, c.code, c.nameZh),
                 g == null ? null : new Ref(g.id, g.code, g.name), t.leadUnitId == null ? null : unit(t.leadUnitId),
-                t.address, t.dueAt, overdue(t, now), t.rework, t.designatedLead, t.supervised, t.verified, t.createdAt,
+                t.address, t.dueAt, t.dueOwner, overdue(t, now), t.rework, t.designatedLead, t.supervised, t.verified, t.createdAt,
                 t.updatedAt, t.version);
     }
 
     static boolean overdue(Ticket t, Instant now) {
         return t.dueAt != null && t.dueAt.isBefore(now);
+    }
+
+    static boolean verifyOverdue(Ticket t, Instant now) {
+        return t.verifyDueAt != null && t.verified == null && t.state.open() && t.verifyDueAt.isBefore(now);
     }
 
     private static Ref unit(long id) {
@@ -339,7 +379,7 @@ public class TicketViews {
     }
 
     private static Extension extension(TicketExtension e) {
-        return new Extension(e.id, e.status, e.requestedAt, e.currentDueAt, e.requestedDueAt, e.reason, e.decidedAt,
+        return new Extension(e.id, e.status, e.requestedAt, e.currentDueAt, e.requestedDueAt, e.reason, e.decideDueAt, e.decidedAt,
                 e.grantedDueAt, e.decisionNote);
     }
 

@@ -103,6 +103,7 @@ public class TicketWorkflow {
         startDeadlines(t, now, deadlines.planFor(t.categoryId, t.severity));
         t.supervised = t.severity == Ticket.Severity.MAJOR;
         chase.arm(t, now);
+        chase.armVerify(t, now);
         notifyDispatched(t, now);
         if (t.supervised) {
             outbox.enqueue("TICKET_SUPERVISED", t.id, payload(t, Map.of()), new Recipient(RecipientType.REGION_LEADERS, t.townshipId));
@@ -111,6 +112,8 @@ public class TicketWorkflow {
 
     /** A new ticket that must be routed by a dispatcher first (RETURNED, no deadlines yet). */
     public void returnedForRouting(Ticket t, Instant now, Long actorId, String role, String detailsJson) {
+        t.awaitDispatch(deadlines.add(now, deadlines.own().redispatch()));
+        chase.arm(t, now);
         TicketEvent.append(t.id, "RETURNED", now, actorId, role, "原责任单位已停用或不再负责本辖区，请重新派单", detailsJson);
         outbox.enqueue("TICKET_RETURNED", t.id, payload(t, Map.of("reason", "UNIT_UNAVAILABLE")),
                 new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
@@ -136,6 +139,16 @@ public class TicketWorkflow {
                 to.toArray(Recipient[]::new));
     }
 
+    /** A report entering the dispatcher's queue: the dispatchers' deadline to review it, chased; returns it. */
+    public Instant reportQueued(long reportId, long townshipId, Instant now) {
+        return chase.armReview(reportId, townshipId, now);
+    }
+
+    /** A report left the queue (accepted, rejected, merged): its review is no longer chased. */
+    public void reportDecided(long reportId) {
+        chase.disarmReview(reportId);
+    }
+
     // ------------------------------------------------------------------ unit
 
     @Transactional
@@ -153,7 +166,7 @@ public class TicketWorkflow {
         Ticket t = load(id, Action.RETURN, ifMatch, caller);
         Instant now = clock.instant();
         long unit = t.leadUnitId;
-        t.returnToDispatcher(now);
+        t.returnToDispatcher(now, deadlines.add(now, deadlines.own().redispatch())); // the dispatcher's deadline now
         chase.arm(t, now);
         outbox.enqueue("TICKET_RETURNED", t.id, payload(t, Map.of("reason", reason, "returnCount", t.returnCount)),
                 new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
@@ -185,6 +198,7 @@ public class TicketWorkflow {
         e.currentDueAt = t.rectifyDueAt;
         e.requestedDueAt = wanted;
         e.reason = reason;
+        chase.armExtension(t, e, now); // the dispatcher's deadline to decide it
         e.persist();
         outbox.enqueue("EXTENSION_REQUESTED", t.id, payload(t, Map.of("extensionId", e.id, "requestedDueAt", wanted)),
                 new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
@@ -296,6 +310,7 @@ public class TicketWorkflow {
             e.refuse(caller.accountId(), note, now);
             t.updatedAt = now;
         }
+        chase.disarmExtension(t.id);
         outbox.enqueue(approve ? "EXTENSION_APPROVED" : "EXTENSION_REFUSED", t.id, payload(t, details),
                 new Recipient(RecipientType.UNIT, t.leadUnitId));
         return done(t, a, caller, now, note, details);
@@ -520,6 +535,7 @@ public class TicketWorkflow {
         TicketExtension e = pending(t.id);
         if (e != null) {
             e.withdraw(caller.accountId(), now);
+            chase.disarmExtension(t.id);
         }
     }
 

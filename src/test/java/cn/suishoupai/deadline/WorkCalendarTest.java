@@ -113,6 +113,26 @@ class WorkCalendarTest {
         assertThat(CAL.minusWorking(sh(due), Duration.ofMinutes(minutes), sh(notBefore))).isEqualTo(sh(expected));
     }
 
+    @ParameterizedTest(name = "[{0}, {1}) remind {2} min before: {3}  ({4})")
+    @CsvSource(delimiter = '|', nullValues = "none", textBlock = """
+            2026-03-20T17:00 | 2026-03-23T10:00 | 1440 | 2026-03-23T09:00 | 2 working hours from Friday 17:00: Monday 09:00, not Sunday 01:30
+            2026-03-17T09:00 | 2026-03-17T11:00 | 1440 | 2026-03-17T10:00 | within a morning: the plain midpoint
+            2026-03-17T11:00 | 2026-03-17T15:00 | 1440 | 2026-03-17T12:00 | 2 working hours over lunch: 12:00, not 13:00
+            2026-03-21T01:00 | 2026-03-23T10:30 | 1440 | 2026-03-23T09:30 | dispatched on a Saturday night
+            2026-09-30T16:30 | 2026-10-08T09:30 | 1440 | 2026-09-30T17:30 | over the National Day week: the end of 30 Sep
+            2026-03-17T10:00 | 2026-03-24T10:00 | 1440 | 2026-03-18T16:00 | 5 working days: 24 working hours before
+            2026-03-17T10:00 | 2026-03-17T11:00 | 60   | 2026-03-17T10:30 | as long as the lead time: half-time
+            2026-10-01T10:00 | 2026-10-02T10:00 | 1440 | none             | no working time at all: no reminder
+            """)
+    void reminderAt(String start, String due, int beforeMinutes, String expected, String why) {
+        Instant r = CAL.reminderAt(sh(start), sh(due), Duration.ofMinutes(beforeMinutes));
+        if (expected == null) {
+            assertThat(r).isNull();
+        } else {
+            assertThat(r).isEqualTo(sh(expected));
+        }
+    }
+
     @ParameterizedTest(name = "[{0}, {1}) = {2} min")
     @CsvSource(delimiter = '|', textBlock = """
             2026-03-17T09:00 | 2026-03-18T09:00 | 420

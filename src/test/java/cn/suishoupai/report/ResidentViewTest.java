@@ -168,7 +168,7 @@ class ResidentViewTest {
                 ps.executeUpdate();
             }
             given().auth().oauth2(token).get("/api/v1/reports/" + id).then().statusCode(200).body("afterPhotos", empty());
-            try (PreparedStatement ps = c.prepareStatement("update ticket set state = 'CLOSED', closed_at = now(), due_at = null where id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("update ticket set state = 'CLOSED', closed_at = now(), due_at = null, due_owner = null where id = ?")) {
                 ps.setLong(1, ticket);
                 ps.executeUpdate();
             }

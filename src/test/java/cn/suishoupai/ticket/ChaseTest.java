@@ -143,9 +143,9 @@ class ChaseTest {
         assertThat(notices(t.id, "ESCALATED_TO_LEADERS", "REGION_LEADERS", town.township.id)).isEqualTo(1);
         given().auth().oauth2(leader).queryParam("box", "LEADER_ESCALATED").get("/api/v1/tickets").then()
                 .body("items.id", hasItem(t.id.intValue()));
-        assertThat(count("select count(*) from ticket_chase where ticket_id = ?", t.id)).isZero(); // all raised
+        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline = 'SIGN'", t.id)).isZero(); // all raised
         given().auth().oauth2(dispatcher).get("/api/v1/tickets/" + t.id).then().statusCode(200)
-                .body("chase.type", org.hamcrest.Matchers.contains("DEADLINE_REMINDER", "TICKET_OVERDUE", "ESCALATED_TO_DISPATCHER",
+                .body("chase.findAll { it.deadline == 'SIGN' }.type", org.hamcrest.Matchers.contains("DEADLINE_REMINDER", "TICKET_OVERDUE", "ESCALATED_TO_DISPATCHER",
                         "ESCALATED_TO_LEADERS"));
 
         // signing late ends the escalation: the rectification deadline is chased from now on
@@ -154,6 +154,19 @@ class ChaseTest {
                 .isEqualTo(4);
         given().auth().oauth2(dispatcher).queryParam("box", "ESCALATED").get("/api/v1/tickets").then()
                 .body("items.id", not(hasItem(t.id.intValue())));
+    }
+
+    /**
+     * 催办 at half-time of a short period is half of its working time: a ticket dispatched on Friday
+     * 17:00 with 2 working hours to sign (due Monday 10:00: 30 min on Friday, 90 min on Monday) is
+     * reminded on Monday 09:00, not at the wall-clock midpoint, Sunday 01:30.
+     */
+    @Test
+    void aHalfTimeReminderFallsInWorkingTime() throws Exception {
+        clock.advance(Duration.between(clock.instant(), WorkCalendarTestTimes.sh("2026-03-20T17:00")));
+        Ticket t = tickets.dispatched(town, town.department.id);
+        assertThat(at(t.id, "OVERDUE")).isBetween(WorkCalendarTestTimes.sh("2026-03-23T10:00"), WorkCalendarTestTimes.sh("2026-03-23T10:01"));
+        assertThat(at(t.id, "REMINDER")).isBetween(WorkCalendarTestTimes.sh("2026-03-23T08:59"), WorkCalendarTestTimes.sh("2026-03-23T09:01"));
     }
 
     @Test
@@ -186,9 +199,12 @@ class ChaseTest {
         for (int i = 0; i < 40; i++) {
             ids.add(tickets.dispatched(town, town.department.id).id);
         }
-        long steps = count("select count(*) from ticket_chase c join ticket t on t.id = c.ticket_id where t.township_id = ?",
-                town.township.id);
+        long steps = count("select count(*) from ticket_chase c join ticket t on t.id = c.ticket_id where t.township_id = ? "
+                + "and c.deadline = 'SIGN'", town.township.id);
         assertThat(steps).isEqualTo(160);
+        // beside each sign deadline, the grid workers' verification deadline: reminder, overdue, leaders
+        assertThat(count("select count(*) from ticket_chase c join ticket t on t.id = c.ticket_id where t.township_id = ? "
+                + "and c.deadline = 'VERIFY' and c.owner = 'VERIFIER'", town.township.id)).isEqualTo(120);
         Instant later = clock.instant().plus(Duration.ofDays(60)); // everything is due
         // other tests' tickets in this database fall due too: the race must raise all of them, once
         long dueEverywhere = count("select count(*) from ticket_chase where due_at <= ?", Timestamp.from(later));
@@ -220,12 +236,15 @@ class ChaseTest {
                 (Object) arr)).isZero();
         for (String type : List.of("DEADLINE_REMINDER", "TICKET_OVERDUE", "ESCALATED_TO_DISPATCHER", "ESCALATED_TO_LEADERS")) {
             // one timeline event and one notice per ticket and step: nothing twice, nothing missed
-            assertThat(count("select count(*) from ticket_event where ticket_id = any(?) and type = ?",
+            assertThat(count("select count(*) from ticket_event where ticket_id = any(?) and type = ? and details->>'deadline' = 'SIGN'",
                     (Object) arr, type)).as(type).isEqualTo(40);
-            assertThat(count("select count(distinct ticket_id) from ticket_event where ticket_id = any(?) and type = ?",
+            assertThat(count("select count(distinct ticket_id) from ticket_event where ticket_id = any(?) and type = ? "
+                    + "and details->>'deadline' = 'SIGN'", (Object) arr, type)).as(type).isEqualTo(40);
+            assertThat(count("select count(*) from outbox_event where ticket_id = any(?) and type = ? and payload->>'deadline' = 'SIGN'",
                     (Object) arr, type)).as(type).isEqualTo(40);
-            assertThat(count("select count(*) from outbox_event where ticket_id = any(?) and type = ?",
-                    (Object) arr, type)).as(type).isEqualTo(40);
+            // the verification deadline's steps, once each (it has no escalation to the dispatchers: it is theirs)
+            assertThat(count("select count(*) from ticket_event where ticket_id = any(?) and type = ? and details->>'deadline' = 'VERIFY'",
+                    (Object) arr, type)).as(type).isEqualTo(type.equals("ESCALATED_TO_DISPATCHER") ? 0 : 40);
         }
         assertThat(first.sweep(later) + second.sweep(later)).isZero();
     }

@@ -66,7 +66,7 @@ class ReinspectionTest {
             ids.add(tickets.dispatched(town, town.department.id).id);
         }
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "update ticket set state = 'CLOSED', closed_at = ?, due_at = null where id = any(?)")) {
+                "update ticket set state = 'CLOSED', closed_at = ?, due_at = null, due_owner = null where id = any(?)")) {
             ps.setTimestamp(1, Timestamp.from(closedAt));
             ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
             ps.executeUpdate();
@@ -168,6 +168,7 @@ class ReinspectionTest {
         given().auth().oauth2(dispatcher).queryParam("box", "RETURNED").get("/api/v1/tickets").then().statusCode(200)
                 .body("items.id", hasItem((int) newTicket));
         given().auth().oauth2(dispatcher).get("/api/v1/tickets/" + newTicket).then()
-                .body("ticket.state", equalTo("RETURNED")).body("deadlines.dueAt", org.hamcrest.Matchers.nullValue());
+                .body("ticket.state", equalTo("RETURNED"))
+                .body("deadlines.dueAt", org.hamcrest.Matchers.notNullValue()).body("deadlines.dueOwner", equalTo("DISPATCHER"));
     }
 }

@@ -29,7 +29,7 @@ class TicketRulesTest {
             Map.entry(Action.SIGN, t -> t.sign(NOW)),
             Map.entry(Action.SUBMIT_RECTIFICATION, t -> t.submitRectification(NOW, LATER)),
             Map.entry(Action.REQUEST_EXTENSION, t -> { }),
-            Map.entry(Action.RETURN, t -> t.returnToDispatcher(NOW)),
+            Map.entry(Action.RETURN, t -> t.returnToDispatcher(NOW, LATER)),
             Map.entry(Action.DISPATCH, t -> t.dispatchTo(Action.DISPATCH, 2L, List.of(), false, NOW)),
             Map.entry(Action.REDISPATCH, t -> t.dispatchTo(Action.REDISPATCH, 2L, List.of(), false, NOW)),
             Map.entry(Action.APPROVE_EXTENSION, t -> t.extendRectification(LATER, NOW)),
@@ -115,15 +115,15 @@ class TicketRulesTest {
     @Test
     void aDesignatedLeadCannotReturnAndTwoReturnsForceDesignation() {
         Ticket t = in(State.DISPATCHED);
-        t.returnToDispatcher(NOW);
+        t.returnToDispatcher(NOW, LATER);
         assertThat(t.mustDesignate()).isFalse();
         t.dispatchTo(Action.DISPATCH, 1L, List.of(), false, NOW);
-        t.returnToDispatcher(NOW);
+        t.returnToDispatcher(NOW, LATER);
         assertThat(t.returnCount).isEqualTo(2);
         assertThat(t.mustDesignate()).isTrue();
         t.dispatchTo(Action.DISPATCH, 3L, List.of(3L, 4L), true, NOW);
         assertThat(t.assistingUnitIds).containsExactly(4L); // the lead is never also assisting
-        assertThatThrownBy(() -> t.returnToDispatcher(NOW)).isInstanceOfSatisfying(ApiException.class,
+        assertThatThrownBy(() -> t.returnToDispatcher(NOW, LATER)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.code()).isEqualTo("designated-lead-cannot-return"));
         assertThat(t.state).isEqualTo(State.DISPATCHED);
     }

@@ -320,9 +320,9 @@ class TicketWorkflowTest {
         assertThat(OffsetDateTime.parse(given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).jsonPath().getString("deadlines.dueAt"))
                 .toInstant()).isEqualTo(granted);
         // the chase follows the new deadline
-        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline_at = ?", t.id,
+        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline_at = ? and deadline = 'RECTIFY'", t.id,
                 java.sql.Timestamp.from(granted))).isEqualTo(4);
-        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline_at <> ?", t.id,
+        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline_at <> ? and deadline = 'RECTIFY'", t.id,
                 java.sql.Timestamp.from(granted))).isZero();
         assertProblem(act(dispatcher, t.id, "approve-extension", "{}").then(), 409, "no-pending-extension");
     }
@@ -332,7 +332,9 @@ class TicketWorkflowTest {
         Ticket t = ticket();
         assertProblem(act(unit, t.id, "return", "{}").then(), 422, "invalid-field");
         act(unit, t.id, "return", "{\"reason\":\"不属于本单位职责\"}").then().statusCode(200)
-                .body("ticket.state", equalTo("RETURNED")).body("returnCount", equalTo(1)).body("deadlines.dueAt", nullValue());
+                .body("ticket.state", equalTo("RETURNED")).body("returnCount", equalTo(1))
+                // re-dispatching it is the dispatcher's deadline now, not the unit's
+                .body("deadlines.dueAt", notNullValue()).body("deadlines.dueOwner", equalTo("DISPATCHER"));
         given().auth().oauth2(dispatcher).queryParam("box", "RETURNED").get("/api/v1/tickets").then()
                 .body("items.id", hasItem(t.id.intValue()));
         // back to the same unit, which returns it again
@@ -539,7 +541,7 @@ class TicketWorkflowTest {
     void aTicketFromBeforeDeadlinesGetsThemOnItsFirstAction() throws Exception {
         Ticket t = ticket();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("update ticket set deadline_plan = null, "
-                + "sign_due_at = null, rectify_due_at = null, due_at = null, chase_key = null where id = ?")) {
+                + "sign_due_at = null, rectify_due_at = null, due_at = null, due_owner = null, chase_key = null where id = ?")) {
             ps.setLong(1, t.id);
             ps.executeUpdate();
         }
