@@ -349,13 +349,13 @@ public class TicketWorkflow {
         requirePhotos(form.uploads(), 0);
         return withPhotos(id, Action.RECHECK, ifMatch, caller, form.uploads(), Photo.Kind.RECHECK, (t, now) -> {
             boolean verifiedNow = t.recheck(passed, caller.accountId(), now, passed ? null : deadlines.add(now, plan(t).rectify()));
+            chase.arm(t, now);
             if (verifiedNow) {
                 // nobody had verified it: the re-checker on site records the fact, on the timeline, and the reward accrues
                 TicketEvent.append(t.id, "VERIFIED_REAL", now, caller.accountId(), TicketAccess.actingRole(Action.RECHECK, caller),
                         "复查通过，现场确认隐患属实并已整改", json.write(Map.of("real", true, "by", "RECHECK")));
                 verifiedReal(t, now);
             }
-            chase.arm(t, now);
             if (passed) {
                 notifyClosed(t);
             } else {
