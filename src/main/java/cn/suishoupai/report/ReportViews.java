@@ -30,15 +30,26 @@ public class ReportViews {
     public record Step(Instant at, String type, String label, String note) {
     }
 
+    /**
+     * Why a report is 不予受理: the dispatcher's reject reason (code of {@link RejectReason}, its label
+     * and note), or why its ticket was cancelled (VERIFIED_NOT_REAL 经核实不属实, or CANCELLED 工单已撤销,
+     * with the verifier's or dispatcher's reason). Null while nothing was refused.
+     */
+    public record Reason(String code, String label, String note) {
+    }
+
     public record Summary(long id, Status status, String statusLabel, Category category, String address,
-                          String description, boolean anonymous, Instant createdAt, String thumbnailUrl) {
+                          String description, boolean anonymous, Instant createdAt, String thumbnailUrl, Reason reason) {
     }
 
     public record Detail(long id, Status status, String statusLabel, boolean anonymous, Category category,
                          double lat, double lng, String address, String description, Instant createdAt,
                          String rejectReason, String rejectNote, List<PhotoLink> photos, List<PhotoLink> afterPhotos,
-                         List<Step> timeline, Instant linksExpireAt) {
+                         List<Step> timeline, Instant linksExpireAt, Reason reason) {
     }
+
+    /** Ticket events whose note (the reason) the reporter is told. */
+    private static final java.util.Set<String> EVENTS_WITH_REASON = java.util.Set.of("CANCELLED", "VERIFIED_NOT_REAL");
 
     /** Ticket events a resident may follow, with their labels; anything else stays internal. */
     private static final Map<String, String> PUBLIC_TICKET_EVENTS = Map.of(
@@ -87,10 +98,25 @@ public class ReportViews {
     }
 
     private Summary summary(Report r) {
-        Status s = Status.of(r, ticketState(r));
+        Ticket t = ticket(r);
+        Status s = Status.of(r, t == null ? null : t.state);
         Photo first = Photo.find("reportId = ?1 order by seq", r.id).firstResult();
         return new Summary(r.id, s, s.label, category(r.categoryId), r.address, r.description, r.anonymous, r.createdAt,
-                first == null ? null : storage.presignedGet(first.thumbKey));
+                first == null ? null : storage.presignedGet(first.thumbKey), reason(r, t));
+    }
+
+    /** The reason the reporter is told, from the review (不予受理) or from the ticket's cancellation. */
+    static Reason reason(Report r, Ticket t) {
+        if (r.status == Report.Status.REJECTED && r.rejectReason != null) {
+            return new Reason(r.rejectReason, RejectReason.valueOf(r.rejectReason).label, r.rejectNote);
+        }
+        if ((r.status == Report.Status.ACCEPTED || r.status == Report.Status.MERGED) && t != null
+                && t.state == Ticket.State.CANCELLED) {
+            return Boolean.FALSE.equals(t.verified)
+                    ? new Reason("VERIFIED_NOT_REAL", "经核实不属实", t.cancelReason)
+                    : new Reason("CANCELLED", "工单已撤销", t.cancelReason);
+        }
+        return null;
     }
 
     /** The reporter's own report, or an anonymous one for the holder of its claim code; else 404. */
@@ -103,7 +129,8 @@ public class ReportViews {
         if (!mine && !claimed) {
             throw ApiException.notFound("report-not-found", id);
         }
-        Ticket.State ticketState = ticketState(r);
+        Ticket ticket = ticket(r);
+        Ticket.State ticketState = ticket == null ? null : ticket.state;
         Status s = Status.of(r, ticketState);
         List<Photo> photos = Photo.list("reportId = ?1 order by seq", r.id);
         List<Photo> after = ticketState == Ticket.State.CLOSED
@@ -111,7 +138,7 @@ public class ReportViews {
                 : List.of();
         return new Detail(r.id, s, s.label, r.anonymous, category(r.categoryId), r.lat, r.lng, r.address, r.description,
                 r.createdAt, r.rejectReason == null ? null : RejectReason.valueOf(r.rejectReason).label, r.rejectNote,
-                links(photos), links(after), timeline(r), clock.instant().plus(storage.presignExpiry()));
+                links(photos), links(after), timeline(r), clock.instant().plus(storage.presignExpiry()), reason(r, ticket));
     }
 
     List<PhotoLink> links(List<Photo> photos) {
@@ -130,7 +157,7 @@ public class ReportViews {
                     r.createdAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))) {
                 String label = PUBLIC_TICKET_EVENTS.get(e.type);
                 if (label != null) {
-                    steps.add(new Step(e.at, e.type, label, null));
+                    steps.add(new Step(e.at, e.type, label, EVENTS_WITH_REASON.contains(e.type) ? e.note : null));
                 }
             }
         }
@@ -139,11 +166,12 @@ public class ReportViews {
     }
 
     static Ticket.State ticketState(Report r) {
-        if (r.ticketId == null) {
-            return null;
-        }
-        Ticket t = Ticket.findById(r.ticketId);
+        Ticket t = ticket(r);
         return t == null ? null : t.state;
+    }
+
+    static Ticket ticket(Report r) {
+        return r.ticketId == null ? null : Ticket.findById(r.ticketId);
     }
 
     static Category category(Long categoryId) {

@@ -20,10 +20,13 @@ public enum Action {
     REFUSE_EXTENSION("refuse-extension", Set.of(Role.DISPATCHER_), EnumSet.of(State.IN_PROGRESS)),
     CANCEL("cancel", Set.of(Role.DISPATCHER_), EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RECTIFIED, State.RETURNED)),
     DESIGNATE_LEAD("designate-lead", Set.of(Role.DISPATCHER_), EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RETURNED)),
+    /** 核实 while open; on CLOSED only where the fact is missing (closed before V11), and only as real. */
     VERIFY("verify", Set.of(Role.GRID_WORKER_, Role.DISPATCHER_),
-            EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RECTIFIED, State.RETURNED)),
+            EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RECTIFIED, State.RETURNED, State.CLOSED)),
     RECHECK("recheck", Set.of(Role.GRID_WORKER_, Role.DISPATCHER_), EnumSet.of(State.RECTIFIED)),
-    RATE("rate", Set.of(Role.RESIDENT_), EnumSet.of(State.CLOSED));
+    RATE("rate", Set.of(Role.RESIDENT_), EnumSet.of(State.CLOSED)),
+    /** 回访: the dispatcher follows up a 不满意 rating; RESOLVED, or HAZARD_PERSISTS opens a new linked ticket. */
+    FOLLOW_UP("follow-up", Set.of(Role.DISPATCHER_), EnumSet.of(State.CLOSED));
 
     public final String path;
     public final Set<String> roles;

@@ -6,7 +6,6 @@ import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Texts;
-import cn.suishoupai.region.Units;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
@@ -123,33 +122,9 @@ public class Reinspections {
             r.finish(Reinspection.Status.PASSED, caller.accountId(), now, note, null);
             TicketEvent.append(old.id, "REINSPECTION_PASSED", now, caller.accountId(), role, note, json.write(details));
         } else {
-            Ticket t = Ticket.dispatched(old.leadUnitId, old.assistingUnitIds, now);
-            t.categoryId = old.categoryId;
-            t.severity = old.severity;
-            t.gridId = old.gridId;
-            t.zoneId = old.zoneId;
-            t.townshipId = old.townshipId;
-            t.lat = old.lat;
-            t.lng = old.lng;
-            t.address = old.address;
-            t.description = truncate("回头看发现隐患复发：" + note + "（原工单 " + old.id + "）", 1000);
-            t.routing = old.routing;
-            t.parentTicketId = old.id;
-            boolean unitCanTake = Units.serves(em, old.leadUnitId, old.townshipId);
-            if (!unitCanTake) {
-                t.state = Ticket.State.RETURNED; // born waiting for the dispatcher, never dispatched to a unit that cannot take it
-                t.dispatchedAt = null;
-            }
-            t.persist();
+            Ticket t = workflow.reopen(old, "回头看发现隐患复发：" + note, "回头看复发", caller, role, now, details);
             details.put("newTicketId", t.id);
             details.put("parentTicketId", old.id);
-            if (unitCanTake) {
-                TicketEvent.append(t.id, "DISPATCHED", now, caller.accountId(), role, "回头看复发", json.write(details));
-                workflow.started(t, now);
-            } else {
-                // the unit that fixed it is gone or no longer serves here: the dispatcher routes the new ticket
-                workflow.returnedForRouting(t, now, caller.accountId(), role, json.write(details));
-            }
             TicketEvent.append(old.id, "REINSPECTION_FAILED", now, caller.accountId(), role, note, json.write(details));
             // only now that the new ticket exists: the row's checks tie status, done_at and new_ticket_id together
             r.finish(Reinspection.Status.FAILED, caller.accountId(), now, note, t.id);
@@ -166,7 +141,4 @@ public class Reinspections {
                 r.doneAt, r.note, r.newTicketId);
     }
 
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
-    }
 }

@@ -305,37 +305,67 @@ public class Ticket extends PanacheEntityBase {
         updatedAt = now;
     }
 
-    /** 核实, once. "Not real" cancels the ticket. */
+    /**
+     * 核实, once. "Not real" cancels the ticket. A ticket closed without the fact (before V11 a
+     * passing re-check did not record it) may be verified afterwards, as real only: it was fixed.
+     */
     public void verify(boolean real, long by, String note, Instant now) {
         require(Action.VERIFY);
         if (verified != null) {
             throw cn.suishoupai.common.ApiException.conflict("already-verified", id).with("ticketId", id);
         }
-        verified = real;
-        verifiedAt = now;
-        verifiedBy = by;
-        updatedAt = now;
+        if (state == State.CLOSED && !real) {
+            throw cn.suishoupai.common.ApiException.conflict("closed-verify-not-real", id).with("ticketId", id);
+        }
+        verification(real, by, now);
         if (!real) {
             cancelled(note, now);
         }
     }
 
-    /** 复查: pass closes; fail sends it back to the unit with a new time to rectify. */
-    public void recheck(boolean passed, Instant now, Instant newRectifyDue) {
+    /** The verification fact: the one place it is written. */
+    private void verification(boolean real, long by, Instant now) {
+        verified = real;
+        verifiedAt = now;
+        verifiedBy = by;
+        updatedAt = now;
+    }
+
+    /**
+     * 复查: pass closes; fail sends it back to the unit with a new time to rectify. A grid worker or
+     * dispatcher passing the fix on site has seen the hazard fixed, so a pass records the verification
+     * (real, by the re-checker) when nobody recorded it before: no ticket closes without the fact.
+     * Returns whether this re-check recorded it (the caller then accrues the reward, as for 核实).
+     */
+    public boolean recheck(boolean passed, long by, Instant now, Instant newRectifyDue) {
         require(Action.RECHECK);
         updatedAt = now;
         if (passed) {
-            state = State.CLOSED;
-            closedAt = now;
-            due(null);
-        } else {
-            state = State.IN_PROGRESS;
-            rework = true;
-            reworkCount++;
-            rectifiedAt = null;
-            recheckDueAt = null;
-            rectifyDueAt = newRectifyDue;
-            due(newRectifyDue);
+            boolean records = verified == null;
+            if (records) {
+                verification(true, by, now);
+            }
+            close(now);
+            return records;
         }
+        state = State.IN_PROGRESS;
+        rework = true;
+        reworkCount++;
+        rectifiedAt = null;
+        recheckDueAt = null;
+        rectifyDueAt = newRectifyDue;
+        due(newRectifyDue);
+        return false;
+    }
+
+    /** The only way to CLOSED, and only with the verification fact (real): the reward depends on it. */
+    private void close(Instant now) {
+        if (!Boolean.TRUE.equals(verified)) {
+            throw new IllegalStateException("ticket " + id + " cannot close without verification");
+        }
+        state = State.CLOSED;
+        closedAt = now;
+        due(null);
+        updatedAt = now;
     }
 }

@@ -55,7 +55,7 @@ public class TicketResource {
     @RolesAllowed({Role.UNIT_, Role.DISPATCHER_, Role.GRID_WORKER_, Role.LEADER_})
     @Operation(summary = "My tickets: a unit's own, everyone else's within their regions",
             description = "box picks a named list (unit: TO_SIGN, IN_PROGRESS, REWORK, ASSISTING; dispatcher: RETURNED, "
-                    + "EXTENSION_REQUESTED, ESCALATED; leader: LEADER_ESCALATED, SUPERVISED; grid worker: TO_RECHECK, TO_VERIFY). "
+                    + "EXTENSION_REQUESTED, ESCALATED, FOLLOW_UP = a 不满意 rating to follow up (回访); leader: LEADER_ESCALATED, SUPERVISED; grid worker: TO_RECHECK, TO_VERIFY = not yet verified, open or closed). "
                     + "overdue=true lists tickets with a deadline past, dueWithin=PT24H those whose current deadline is due in the "
                     + "next 24 h (ISO-8601 duration); both sort by deadline. owner=UNIT|VERIFIER|DISPATCHER charges them to "
                     + "whose deadline it is: UNIT sign and rectify, VERIFIER verification and re-check, DISPATCHER re-dispatching "
@@ -196,13 +196,27 @@ public class TicketResource {
         return view(workflow.cancel(id, version(ifMatch), body, caller));
     }
 
+    @POST
+    @Path("/{id}/actions/follow-up")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.DISPATCHER_)
+    @Operation(summary = "回访: follow up the 不满意 ratings of a closed ticket (box FOLLOW_UP) with a note and an outcome",
+            description = "outcome RESOLVED takes the ticket off the FOLLOW_UP list; HAZARD_PERSISTS also opens a new ticket "
+                    + "linked to this one (parentTicketId), for the same unit. 409 no-follow-up-pending when no 不满意 rating waits.")
+    public TicketViews.Detail followUp(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
+                                       TicketWorkflow.FollowUpBody body) {
+        return view(workflow.followUp(id, version(ifMatch), body, caller));
+    }
+
     // ---------------------------------------------------------------- grid worker or dispatcher
 
     @POST
     @Path("/{id}/actions/verify")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed({Role.GRID_WORKER_, Role.DISPATCHER_})
-    @Operation(summary = "核实: on site, real=true|false with photos (0-9) and a note (required when not real); not real cancels the ticket")
+    @Operation(summary = "核实: on site, real=true|false with photos (0-9) and a note (required when not real); not real cancels the ticket",
+            description = "Once per ticket. A CLOSED ticket that lacks the fact (closed before a passing re-check recorded it) "
+                    + "may be verified afterwards, real=true only (409 closed-verify-not-real); the reward then accrues.")
     public TicketViews.Detail verify(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
                                      @RestForm("photos") List<FileUpload> photos, @RestForm String real, @RestForm String note) {
         return view(workflow.verify(id, version(ifMatch), new TicketWorkflow.PhotoForm(bool("real", real), note, uploads(photos)), caller));
@@ -212,7 +226,9 @@ public class TicketResource {
     @Path("/{id}/actions/recheck")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed({Role.GRID_WORKER_, Role.DISPATCHER_})
-    @Operation(summary = "复查: passed=true closes the ticket; passed=false (note required) sends it back to the unit")
+    @Operation(summary = "复查: passed=true closes the ticket; passed=false (note required) sends it back to the unit",
+            description = "A passing re-check on a ticket nobody has verified also records the verification (real, by the "
+                    + "re-checker; a VERIFIED_REAL timeline event) and the reward accrues: no ticket closes without it.")
     public TicketViews.Detail recheck(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
                                       @RestForm("photos") List<FileUpload> photos, @RestForm String passed, @RestForm String note) {
         return view(workflow.recheck(id, version(ifMatch), new TicketWorkflow.PhotoForm(bool("passed", passed), note, uploads(photos)), caller));

@@ -54,8 +54,10 @@ public class TicketViews {
         SUPERVISED,
         /** grid worker, dispatcher: rectified, waiting for 复查 */
         TO_RECHECK,
-        /** grid worker, dispatcher: open and not yet verified on site */
-        TO_VERIFY
+        /** grid worker, dispatcher: not yet verified on site — open, or closed before a passing re-check recorded it */
+        TO_VERIFY,
+        /** dispatcher: a reporter rated it 不满意 and nobody has followed up yet (回访) */
+        FOLLOW_UP
     }
 
     public record Ref(long id, String code, String name) {
@@ -90,11 +92,20 @@ public class TicketViews {
     public record Chased(String deadline, Instant deadlineAt, String type, Instant raisedAt) {
     }
 
+    /** A reporter's 综合评价, by content only: never who gave it. followUpId: the 回访 that answered it. */
+    public record RatingView(TicketWorkflow.Rating rating, String comment, Instant ratedAt, Long followUpId) {
+    }
+
+    /** A dispatcher's 回访. */
+    public record FollowUp(long id, Instant at, Long actorId, TicketWorkflow.FollowUpOutcome outcome, String note, Long newTicketId) {
+    }
+
     public record Detail(Summary ticket, List<Ref> assistingUnits, double lat, double lng, String description,
                          Deadlines deadlines, Instant dispatchedAt, Instant signedAt, Instant rectifiedAt, Instant closedAt,
                          Instant cancelledAt, String cancelReason, int returnCount, int reworkCount, Long parentTicketId,
                          Extension pendingExtension, List<Extension> extensions, List<Chased> chase,
-                         List<AttachedReport> reports, List<Event> timeline, JsonNode routing) {
+                         List<AttachedReport> reports, List<Event> timeline, JsonNode routing,
+                         List<RatingView> ratings, boolean followUpPending, List<FollowUp> followUps) {
     }
 
     /** owner: whose deadlines overdue/dueWithin look at (a unit's lists: always its own, UNIT). */
@@ -160,13 +171,26 @@ public class TicketViews {
                     Photo.<Photo>list("reportId = ?1 order by seq", rid).stream().map(this::link).toList()));
         }
         List<Ref> assisting = t.assistingUnitIds.stream().map(TicketViews::unit).toList();
+        @SuppressWarnings("unchecked")
+        List<Object[]> ratingRows = em.createNativeQuery("select rating, comment, rated_at, follow_up_id from ticket_rating "
+                + "where ticket_id = ?1 order by rated_at, account_id").setParameter(1, t.id).getResultList();
+        List<RatingView> ratings = ratingRows.stream().map(r -> new RatingView(TicketWorkflow.Rating.valueOf((String) r[0]),
+                (String) r[1], Times.instant(r[2]), r[3] == null ? null : ((Number) r[3]).longValue())).toList();
+        @SuppressWarnings("unchecked")
+        List<Object[]> followUpRows = em.createNativeQuery("select id, done_at, done_by, outcome, note, new_ticket_id "
+                + "from ticket_follow_up where ticket_id = ?1 order by id").setParameter(1, t.id).getResultList();
+        List<FollowUp> followUps = followUpRows.stream().map(f -> new FollowUp(((Number) f[0]).longValue(), Times.instant(f[1]),
+                ((Number) f[2]).longValue(), TicketWorkflow.FollowUpOutcome.valueOf((String) f[3]), (String) f[4],
+                f[5] == null ? null : ((Number) f[5]).longValue())).toList();
+        boolean followUpPending = ratings.stream()
+                .anyMatch(r -> r.rating() == TicketWorkflow.Rating.DISSATISFIED && r.followUpId() == null);
         return new Detail(summary(t, now), assisting, t.lat, t.lng, t.description,
                 new Deadlines(t.signDueAt, t.rectifyDueAt, t.recheckDueAt, t.dueAt, t.dueOwner, overdue(t, now), t.verifyDueAt,
                         verifyOverdue(t, now), json.tree(t.deadlinePlan)),
                 t.dispatchedAt, t.signedAt, t.rectifiedAt, t.closedAt, t.cancelledAt, t.cancelReason, t.returnCount,
                 t.reworkCount, t.parentTicketId, pending, extensions,
                 chased.stream().map(c -> new Chased((String) c[0], Times.instant(c[1]), (String) c[2], Times.instant(c[3]))).toList(),
-                attached, timeline, json.tree(t.routing));
+                attached, timeline, json.tree(t.routing), ratings, followUpPending, followUps);
     }
 
     /**
@@ -294,7 +318,9 @@ public class TicketViews {
             case LEADER_ESCALATED: return escalated("'ESCALATED_TO_LEADERS'");
             case SUPERVISED: return "t.supervised and t.state in " + Ticket.OPEN_STATES_SQL;
             case TO_RECHECK: return "t.state = 'RECTIFIED'";
-            case TO_VERIFY: return "t.verified is null and t.state in " + Ticket.OPEN_STATES_SQL;
+            case TO_VERIFY: return "t.verified is null and (t.state in " + Ticket.OPEN_STATES_SQL + " or t.state = 'CLOSED')";
+            case FOLLOW_UP: return "exists (select 1 from ticket_rating r where r.ticket_id = t.id and r.rating = 'DISSATISFIED' "
+                    + "and r.follow_up_id is null)";
             default: throw new IllegalArgumentException(box.name());
         }
     }

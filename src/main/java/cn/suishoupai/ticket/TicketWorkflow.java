@@ -344,7 +344,7 @@ public class TicketWorkflow {
             }
             t.verify(real, caller.accountId(), note, now);
             if (real) {
-                rewardAccrual.onVerified(t, now);
+                verifiedReal(t, now);
             }
             chase.arm(t, now);
             if (!real) {
@@ -363,16 +363,31 @@ public class TicketWorkflow {
         String note = passed ? Texts.optional("note", form.note()) : Texts.required("note", form.note());
         requirePhotos(form.uploads(), 0);
         return withPhotos(id, Action.RECHECK, ifMatch, caller, form.uploads(), Photo.Kind.RECHECK, (t, now) -> {
-            t.recheck(passed, now, passed ? null : deadlines.add(now, plan(t).rectify()));
+            boolean verifiedNow = t.recheck(passed, caller.accountId(), now, passed ? null : deadlines.add(now, plan(t).rectify()));
             chase.arm(t, now);
+            if (verifiedNow) {
+                // nobody had verified it: the re-checker on site records the fact, on the timeline, and the reward accrues
+                TicketEvent.append(t.id, "VERIFIED_REAL", now, caller.accountId(), TicketAccess.actingRole(Action.RECHECK, caller),
+                        "复查通过，现场确认隐患属实并已整改", json.write(Map.of("real", true, "by", "RECHECK")));
+                verifiedReal(t, now);
+            }
             if (passed) {
                 notifyClosed(t);
             } else {
                 outbox.enqueue("RECHECK_FAILED", t.id, payload(t, Map.of("reason", note, "rectifyDueAt", t.rectifyDueAt)),
                         new Recipient(RecipientType.UNIT, t.leadUnitId));
             }
-            return new Applied(note, Map.of("passed", passed));
+            return new Applied(note, passed ? Map.of("passed", true, "verifiedByRecheck", verifiedNow) : Map.of("passed", false));
         });
+    }
+
+    /**
+     * The one consequence of the verification fact (real), whichever action recorded it (核实, or a
+     * passing 复查 that found it missing): the reward accrues in the same transaction. The reward's
+     * unique ticket keeps it single; an accrual that yields nothing is recorded with its reason.
+     */
+    private void verifiedReal(Ticket t, Instant now) {
+        rewardAccrual.onVerified(t, now);
     }
 
     private void notifyClosed(Ticket t) {
@@ -412,8 +427,114 @@ public class TicketWorkflow {
         if (inserted == 0) {
             throw ApiException.conflict("already-rated", id).with("ticketId", id);
         }
-        TicketEvent.append(t.id, "RATED", now, null, "resident", null, json.write(Map.of("rating", body.rating().name())));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("rating", body.rating().name());
+        details.put("comment", comment != null);
+        TicketEvent.append(t.id, "RATED", now, null, "resident", comment, json.write(details));
+        audit.record(caller.accountId(), caller.name(), "TICKET_RATED", "ticket", String.valueOf(t.id), caller.clientIp(),
+                json.write(details));
+        if (body.rating() == Rating.DISSATISFIED) {
+            // 不满意: the township's dispatchers follow it up (回访); the ticket is on their FOLLOW_UP list until then
+            outbox.enqueue("TICKET_DISSATISFIED", t.id, payload(t, Map.of("rating", body.rating().name())),
+                    new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
+        }
         return Map.of("ticketId", id, "rating", body.rating().name(), "ratedAt", now);
+    }
+
+    // ------------------------------------------------------------------ dispatcher: 回访
+
+    public enum FollowUpOutcome { RESOLVED, HAZARD_PERSISTS }
+
+    public record FollowUpBody(FollowUpOutcome outcome, String note) {
+    }
+
+    /**
+     * 回访: the dispatcher follows up the 不满意 ratings of a closed ticket not yet followed up,
+     * with a note and an outcome; HAZARD_PERSISTS opens a new ticket linked to this one, as a failed
+     * 回头看 does. The ratings leave the FOLLOW_UP list.
+     */
+    @Transactional
+    public Ticket followUp(long id, Long ifMatch, FollowUpBody body, Caller caller) {
+        if (body == null || body.outcome() == null) {
+            throw ApiException.invalidField("outcome", "field.required");
+        }
+        String note = Texts.required("note", body.note());
+        Ticket t = load(id, Action.FOLLOW_UP, ifMatch, caller);
+        if (!followUpPending(em, t.id)) {
+            throw ApiException.conflict("no-follow-up-pending", t.id).with("ticketId", t.id);
+        }
+        Instant now = clock.instant();
+        t.updatedAt = now; // the version serialises two dispatchers following up at once
+        em.flush();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("outcome", body.outcome().name());
+        Long newTicketId = null;
+        if (body.outcome() == FollowUpOutcome.HAZARD_PERSISTS) {
+            newTicketId = reopen(t, "回访发现隐患仍在：" + note, "回访发现隐患仍在", caller,
+                    TicketAccess.actingRole(Action.FOLLOW_UP, caller), now, Map.of("followUpOf", t.id)).id;
+            details.put("newTicketId", newTicketId);
+        }
+        Number followUp = (Number) em.createNativeQuery("insert into ticket_follow_up (ticket_id, done_by, done_at, outcome, note, "
+                        + "new_ticket_id) values (?1, ?2, ?3, ?4, ?5, ?6) returning id")
+                .setParameter(1, t.id).setParameter(2, caller.accountId()).setParameter(3, now)
+                .setParameter(4, body.outcome().name()).setParameter(5, note).setParameter(6, newTicketId).getSingleResult();
+        int ratings = em.createNativeQuery("update ticket_rating set follow_up_id = ?1 where ticket_id = ?2 "
+                        + "and rating = 'DISSATISFIED' and follow_up_id is null")
+                .setParameter(1, followUp.longValue()).setParameter(2, t.id).executeUpdate();
+        if (ratings == 0) {
+            throw ApiException.conflict("no-follow-up-pending", t.id).with("ticketId", t.id);
+        }
+        details.put("followUpId", followUp.longValue());
+        details.put("ratings", ratings);
+        return done(t, Action.FOLLOW_UP, caller, now, note, details);
+    }
+
+    /** A 不满意 rating of the ticket that nobody has followed up yet. */
+    static boolean followUpPending(EntityManager em, long ticketId) {
+        return !em.createNativeQuery("select 1 from ticket_rating where ticket_id = ?1 and rating = 'DISSATISFIED' "
+                + "and follow_up_id is null limit 1").setParameter(1, ticketId).getResultList().isEmpty();
+    }
+
+    /**
+     * A closed ticket's hazard is back (a failed 回头看, or a 回访 finding it persists): a new
+     * ticket, linked to the old one, for the same unit — or, if that unit is gone or no longer
+     * serves here, born RETURNED for the dispatcher to route.
+     */
+    public Ticket reopen(Ticket old, String description, String eventNote, Caller caller, String role, Instant now,
+                  Map<String, Object> details) {
+        Ticket t = Ticket.dispatched(old.leadUnitId, old.assistingUnitIds, now);
+        t.categoryId = old.categoryId;
+        t.severity = old.severity;
+        t.gridId = old.gridId;
+        t.zoneId = old.zoneId;
+        t.townshipId = old.townshipId;
+        t.lat = old.lat;
+        t.lng = old.lng;
+        t.address = old.address;
+        t.description = truncate(description + "（原工单 " + old.id + "）", 1000);
+        t.routing = old.routing;
+        t.parentTicketId = old.id;
+        boolean unitCanTake = Units.serves(em, old.leadUnitId, old.townshipId);
+        if (!unitCanTake) {
+            t.state = Ticket.State.RETURNED; // born waiting for the dispatcher, never dispatched to a unit that cannot take it
+            t.dispatchedAt = null;
+        }
+        t.persist();
+        Map<String, Object> d = new LinkedHashMap<>(details);
+        d.put("newTicketId", t.id);
+        d.put("parentTicketId", old.id);
+        if (unitCanTake) {
+            TicketEvent.append(t.id, "DISPATCHED", now, caller.accountId(), role, eventNote, json.write(d));
+            started(t, now);
+        } else {
+            // the unit that fixed it is gone or no longer serves here: the dispatcher routes the new ticket
+            returnedForRouting(t, now, caller.accountId(), role, json.write(d));
+        }
+        return t;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -526,6 +647,7 @@ public class TicketWorkflow {
             case DESIGNATE_LEAD: return "LEAD_DESIGNATED";
             case VERIFY: return Boolean.TRUE.equals(t.verified) ? "VERIFIED_REAL" : "VERIFIED_NOT_REAL";
             case RECHECK: return t.state == Ticket.State.CLOSED ? "CLOSED" : "RECHECK_FAILED";
+            case FOLLOW_UP: return "FOLLOWED_UP";
             default: return a.name();
         }
     }

@@ -177,4 +177,82 @@ class ResidentViewTest {
                 .body("status", equalTo("CLOSED")).body("statusLabel", equalTo("已办结"))
                 .body("afterPhotos", hasSize(1)).body("afterPhotos[0].url", containsString("after-d.jpg"));
     }
+
+    private static io.restassured.response.Response post(String who, String path, String json) {
+        return given().auth().oauth2(who).contentType(ContentType.JSON).body(json).post(path);
+    }
+
+    private static io.restassured.response.Response form(String who, String path, String... nameValue) {
+        var r = given().auth().oauth2(who).contentType("multipart/form-data");
+        for (int i = 0; i < nameValue.length; i += 2) {
+            r = r.multiPart(new io.restassured.builder.MultiPartSpecBuilder(nameValue[i + 1]).controlName(nameValue[i])
+                    .mimeType("text/plain").charset("UTF-8").build());
+        }
+        return r.post(path);
+    }
+
+    @Test
+    void aRejectedReportTellsItsReporterWhyInTheListAndTheDetail() {
+        String dispatcher = Fixtures.token(town.dispatcher());
+        long id = ((Number) submit(token, town.centre('A', 1, 0), town.reviewed.code, 11, false).then().statusCode(201)
+                .extract().path("id")).longValue();
+        var anon = submit(token, town.centre('A', 1, 1), town.reviewed.code, 12, true).then().statusCode(201).extract();
+        long anonId = ((Number) anon.path("id")).longValue();
+        String code = anon.path("claimCode");
+        post(dispatcher, "/api/v1/dispatch/reports/" + id + "/actions/reject",
+                "{\"reason\":\"OUT_OF_JURISDICTION\",\"note\":\"请向市政热线反映\"}").then().statusCode(200);
+        post(dispatcher, "/api/v1/dispatch/reports/" + anonId + "/actions/reject", "{\"reason\":\"ALREADY_FIXED\"}")
+                .then().statusCode(200);
+
+        given().auth().oauth2(token).get("/api/v1/reports/mine").then().statusCode(200)
+                .body("items[0].id", equalTo((int) id))
+                .body("items[0].status", equalTo("REJECTED"))
+                .body("items[0].reason.code", equalTo("OUT_OF_JURISDICTION"))
+                .body("items[0].reason.label", equalTo("不属于本辖区或本系统受理范围"))
+                .body("items[0].reason.note", equalTo("请向市政热线反映"));
+        given().auth().oauth2(token).get("/api/v1/reports/" + id).then().statusCode(200)
+                .body("reason.code", equalTo("OUT_OF_JURISDICTION"))
+                .body("reason.label", equalTo("不属于本辖区或本系统受理范围"))
+                .body("reason.note", equalTo("请向市政热线反映"));
+        // the holder of an anonymous report's claim code is told too
+        given().auth().oauth2(token).header("X-Claim-Code", code).get("/api/v1/reports/" + anonId).then().statusCode(200)
+                .body("status", equalTo("REJECTED"))
+                .body("reason.code", equalTo("ALREADY_FIXED"))
+                .body("reason.label", equalTo("隐患已消除"));
+    }
+
+    @Test
+    void aCancelledTicketTellsItsReportersWhy() {
+        String dispatcher = Fixtures.token(town.dispatcher());
+        String gridWorker = Fixtures.token(fixtures.staff(Set.of("grid_worker"), null, Set.of(town.zoneA.id)));
+        var notReal = submit(token, town.centre('A', 0, 0), town.fire.code, 13, false).then().statusCode(201).extract();
+        long notRealId = ((Number) notReal.path("id")).longValue();
+        var cancelled = submit(token, town.centre('A', 0, 1), town.fire.code, 14, false).then().statusCode(201).extract();
+        long cancelledId = ((Number) cancelled.path("id")).longValue();
+        assertThat((Object) notReal.path("ticketId")).isNotNull();
+        assertThat((Object) cancelled.path("ticketId")).isNotNull();
+        form(gridWorker, "/api/v1/tickets/" + notReal.path("ticketId") + "/actions/verify", "real", "false", "note", "现场无此隐患")
+                .then().statusCode(200);
+        post(dispatcher, "/api/v1/tickets/" + cancelled.path("ticketId") + "/actions/cancel", "{\"reason\":\"已由物业处理完毕\"}")
+                .then().statusCode(200);
+
+        given().auth().oauth2(token).get("/api/v1/reports/" + notRealId).then().statusCode(200)
+                .body("status", equalTo("REJECTED"))
+                .body("reason.code", equalTo("VERIFIED_NOT_REAL"))
+                .body("reason.label", equalTo("经核实不属实"))
+                .body("reason.note", equalTo("现场无此隐患"))
+                .body("timeline[-1].note", equalTo("现场无此隐患"));
+        given().auth().oauth2(token).get("/api/v1/reports/" + cancelledId).then().statusCode(200)
+                .body("reason.code", equalTo("CANCELLED"))
+                .body("reason.label", equalTo("工单已撤销"))
+                .body("reason.note", equalTo("已由物业处理完毕"))
+                .body("timeline[-1].note", equalTo("已由物业处理完毕"));
+        given().auth().oauth2(token).queryParam("status", "REJECTED").get("/api/v1/reports/mine").then().statusCode(200)
+                .body("items.id", contains((int) cancelledId, (int) notRealId))
+                .body("items.reason.code", contains("CANCELLED", "VERIFIED_NOT_REAL"));
+        // a report still being worked on has no reason to show
+        long open = ((Number) submit(token, town.centre('A', 1, 0), town.fire.code, 15, false).then().statusCode(201)
+                .extract().path("id")).longValue();
+        given().auth().oauth2(token).get("/api/v1/reports/" + open).then().statusCode(200).body("reason", org.hamcrest.Matchers.nullValue());
+    }
 }

@@ -31,6 +31,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Accrual on verification through the real API: each eligibility case, caps and budget, fines, races. */
 @QuarkusTest
@@ -406,5 +408,67 @@ class RewardAccrualTest {
         RewardWorld.verify(gridWorker, ticketId, true).then().statusCode(200);
         given().auth().oauth2(token).get("/api/v1/rewards/mine").then().statusCode(200)
                 .body("items[0].ticketId", equalTo((int) ticketId)).body("items[0].amountFen", equalTo(5000));
+    }
+
+    /** The ways a real, fixed hazard reaches CLOSED (DESIGN §4): each one leaves exactly one reward. */
+    enum PathToClosed {
+        /** 核实 while the unit works, then the passing 复查 */
+        VERIFIED_THEN_RECHECKED,
+        /** nobody verified: the passing on-site 复查 records the verification */
+        RECHECKED_WITHOUT_VERIFICATION,
+        /** closed before verification was required (before V11): verified after closure */
+        CLOSED_UNVERIFIED_THEN_VERIFIED
+    }
+
+    @ParameterizedTest
+    @EnumSource(PathToClosed.class)
+    void everyPathToClosedAccruesTheRewardExactlyOnce(PathToClosed path) {
+        Account reporter = fixtures.resident();
+        Ticket t = ticket();
+        world.resident(t, reporter, ago(30));
+        String unit = Fixtures.token(fixtures.staff(Set.of("unit"), town.department.id, Set.of()));
+        given().auth().oauth2(unit).post("/api/v1/tickets/" + t.id + "/actions/sign").then().statusCode(200);
+        if (path == PathToClosed.VERIFIED_THEN_RECHECKED) {
+            RewardWorld.verify(gridWorker, t.id, true).then().statusCode(200);
+        }
+        if (path == PathToClosed.CLOSED_UNVERIFIED_THEN_VERIFIED) {
+            world.closeAsBeforeV11(t.id);
+            assertThat(world.rewardOf(t.id)).isNull();
+            given().auth().oauth2(gridWorker).queryParam("box", "TO_VERIFY").get("/api/v1/tickets").then().statusCode(200)
+                    .body("items.id", org.hamcrest.Matchers.hasItem(t.id.intValue()));
+            RewardWorld.verify(gridWorker, t.id, true).then().statusCode(200)
+                    .body("ticket.state", equalTo("CLOSED")).body("ticket.verified", equalTo(true));
+        } else {
+            given().auth().oauth2(unit).contentType("multipart/form-data")
+                    .multiPart(new io.restassured.builder.MultiPartSpecBuilder("已整改").controlName("note")
+                            .mimeType("text/plain").charset("UTF-8").build())
+                    .multiPart("photos", "a.jpg", Reports.photo(30, 120, Instant.now(), 31), "image/jpeg")
+                    .post("/api/v1/tickets/" + t.id + "/actions/submit-rectification").then().statusCode(200);
+            given().auth().oauth2(gridWorker).contentType("multipart/form-data")
+                    .multiPart(new io.restassured.builder.MultiPartSpecBuilder("true").controlName("passed")
+                            .mimeType("text/plain").charset("UTF-8").build())
+                    .post("/api/v1/tickets/" + t.id + "/actions/recheck").then().statusCode(200)
+                    .body("ticket.state", equalTo("CLOSED")).body("ticket.verified", equalTo(true));
+        }
+        Reward w = world.rewardOf(t.id);
+        assertThat(w).as(path + ": the fixed hazard's reward").isNotNull();
+        assertThat(w.payeeAccountId).isEqualTo(reporter.id);
+        assertThat(w.amountFen).isEqualTo(5000);
+        // a second verification, by anyone, changes nothing and accrues nothing
+        assertProblem(RewardWorld.verify(gridWorker, t.id, true).then(), 409, "already-verified");
+        assertThat(world.count("select count(*) from reward where ticket_id = ?", t.id)).isEqualTo(1);
+        assertThat(world.count("select count(*) from reward_ledger where reward_id = ? and kind = 'ACCRUAL'", w.id)).isEqualTo(1);
+        assertThat(world.count("select count(*) from ticket where id = ? and state = 'CLOSED' and verified", t.id)).isEqualTo(1);
+    }
+
+    @Test
+    void aClosedTicketCannotBeVerifiedNotReal() {
+        Ticket t = ticket();
+        world.resident(t, fixtures.resident(), ago(30));
+        world.closeAsBeforeV11(t.id);
+        assertProblem(RewardWorld.verify(gridWorker, t.id, false).then(), 409, "closed-verify-not-real");
+        assertThat(world.count("select count(*) from ticket where id = ? and state = 'CLOSED' and verified is null", t.id))
+                .isEqualTo(1);
+        assertThat(world.rewardOf(t.id)).isNull();
     }
 }

@@ -37,8 +37,9 @@ class TicketRulesTest {
             Map.entry(Action.CANCEL, t -> t.cancel("重复", NOW)),
             Map.entry(Action.DESIGNATE_LEAD, t -> t.designate(NOW)),
             Map.entry(Action.VERIFY, t -> t.verify(true, 9L, null, NOW)),
-            Map.entry(Action.RECHECK, t -> t.recheck(true, NOW, null)),
-            Map.entry(Action.RATE, t -> { }));
+            Map.entry(Action.RECHECK, t -> t.recheck(true, 7L, NOW, null)),
+            Map.entry(Action.RATE, t -> { }),
+            Map.entry(Action.FOLLOW_UP, t -> { }));
 
     static final Map<Action, State> TARGET = Map.ofEntries(
             Map.entry(Action.SIGN, State.IN_PROGRESS),
@@ -62,9 +63,10 @@ class TicketRulesTest {
                 Arguments.of(Action.REFUSE_EXTENSION, EnumSet.of(State.IN_PROGRESS)),
                 Arguments.of(Action.CANCEL, EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RECTIFIED, State.RETURNED)),
                 Arguments.of(Action.DESIGNATE_LEAD, EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RETURNED)),
-                Arguments.of(Action.VERIFY, EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RECTIFIED, State.RETURNED)),
+                Arguments.of(Action.VERIFY, EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RECTIFIED, State.RETURNED, State.CLOSED)),
                 Arguments.of(Action.RECHECK, EnumSet.of(State.RECTIFIED)),
-                Arguments.of(Action.RATE, EnumSet.of(State.CLOSED)));
+                Arguments.of(Action.RATE, EnumSet.of(State.CLOSED)),
+                Arguments.of(Action.FOLLOW_UP, EnumSet.of(State.CLOSED)));
     }
 
     static Ticket in(State s) {
@@ -110,6 +112,8 @@ class TicketRulesTest {
         assertThat(Action.RECHECK.allowedFor(Set.of("leader"))).isFalse();
         assertThat(Action.RATE.allowedFor(Set.of("resident"))).isTrue();
         assertThat(Action.CANCEL.allowedFor(Set.of("unit", "grid_worker"))).isFalse();
+        assertThat(Action.FOLLOW_UP.allowedFor(Set.of("dispatcher"))).isTrue();
+        assertThat(Action.FOLLOW_UP.allowedFor(Set.of("grid_worker", "unit", "leader", "resident"))).isFalse();
     }
 
     @Test
@@ -146,7 +150,7 @@ class TicketRulesTest {
     @Test
     void aFailedRecheckIsReworkWithANewDeadline() {
         Ticket t = in(State.RECTIFIED);
-        t.recheck(false, NOW, LATER);
+        t.recheck(false, 7L, NOW, LATER);
         assertThat(t.state).isEqualTo(State.IN_PROGRESS);
         assertThat(t.rework).isTrue();
         assertThat(t.reworkCount).isEqualTo(1);
@@ -168,8 +172,78 @@ class TicketRulesTest {
         assertThat(t.dueAt).isEqualTo(rectify);
         t.submitRectification(NOW, LATER);
         assertThat(t.dueAt).isEqualTo(LATER);
-        t.recheck(true, NOW, null);
+        t.recheck(true, 7L, NOW, null);
         assertThat(t.dueAt).isNull();
         assertThat(t.closedAt).isEqualTo(NOW);
+    }
+
+    /**
+     * Every path to CLOSED, cell by cell: whatever action from whatever state, a ticket that ends up
+     * CLOSED carries the verification fact (real), so its reward can accrue; none closes without it.
+     */
+    @Test
+    void noActionClosesATicketWithoutTheVerificationFact() {
+        int closings = 0;
+        for (Action a : Action.values()) {
+            for (State s : a.from) {
+                for (Boolean before : new Boolean[] {null, true}) {
+                    Ticket t = in(s);
+                    if (before != null) {
+                        t.verify(true, 9L, null, NOW.minusSeconds(60));
+                    }
+                    if (a == Action.VERIFY && before != null) {
+                        continue; // verification is once (verificationIsOnceAndNotRealCancels)
+                    }
+                    APPLY.get(a).accept(t);
+                    if (s != State.CLOSED && t.state == State.CLOSED) { // a path into CLOSED
+                        closings++;
+                        assertThat(t.verified).as(a + " from " + s + ", verified before: " + before).isTrue();
+                        assertThat(t.verifiedAt).as(a + " from " + s).isNotNull();
+                        // who verified: the earlier visit if there was one, else the re-check itself (7) or the verifier (9)
+                        assertThat(t.verifiedBy).as(a + " from " + s).isIn(7L, 9L);
+                        if (before != null) {
+                            assertThat(t.verifiedBy).isEqualTo(9L);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(closings).as("the paths that close a ticket were exercised").isGreaterThan(0);
+    }
+
+    @Test
+    void aPassingRecheckRecordsTheMissingVerificationAndKeepsAnEarlierOne() {
+        Ticket t = in(State.RECTIFIED);
+        t.recheck(true, 7L, NOW, null);
+        assertThat(t.state).isEqualTo(State.CLOSED);
+        assertThat(t.verified).isTrue();
+        assertThat(t.verifiedBy).isEqualTo(7L);
+        assertThat(t.verifiedAt).isEqualTo(NOW);
+
+        Ticket u = in(State.RECTIFIED);
+        u.verify(true, 9L, null, NOW.minusSeconds(60));
+        u.recheck(true, 7L, NOW, null);
+        assertThat(u.verifiedBy).isEqualTo(9L);
+        assertThat(u.verifiedAt).isEqualTo(NOW.minusSeconds(60));
+
+        Ticket failed = in(State.RECTIFIED);
+        failed.recheck(false, 7L, NOW, LATER);
+        assertThat(failed.verified).as("a failed re-check records nothing").isNull();
+    }
+
+    @Test
+    void aClosedTicketWithoutTheFactMayBeVerifiedRealOnly() {
+        Ticket t = in(State.CLOSED); // closed before verification was required (before V11)
+        assertThatThrownBy(() -> t.verify(false, 9L, "不属实", NOW)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(409);
+            assertThat(e.code()).isEqualTo("closed-verify-not-real");
+        });
+        assertThat(t.verified).isNull();
+        assertThat(t.state).isEqualTo(State.CLOSED);
+        t.verify(true, 9L, null, NOW);
+        assertThat(t.state).isEqualTo(State.CLOSED);
+        assertThat(t.verified).isTrue();
+        assertThatThrownBy(() -> t.verify(true, 9L, null, NOW)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.code()).isEqualTo("already-verified"));
     }
 }

@@ -567,4 +567,115 @@ class TicketWorkflowTest {
         assertProblem(withPhotos(gridWorker, t.id, "recheck", fields(f("passed", "true"), f("note", "长".repeat(501))), 0).then(),
                 422, "invalid-field");
     }
+
+    /** A resident's report through intake in cell (A, row, col), fixed and closed by a passing re-check without a 核实 first. */
+    private boolean routed;
+
+    private long closedTicketReportedBy(String residentToken, int row, int col, long seed) {
+        if (!routed) {
+            town.rule(town.fire.code, town.township.id, town.department.id, Set.of());
+            cn.suishoupai.routing.Routing.refreshNow(routingService);
+            routed = true;
+        }
+        double[] at = town.centre('A', row, col);
+        long ticketId = ((Number) Reports.submit(residentToken, Reports.fields(at, town.fire.code),
+                List.of(Reports.jpeg("p.jpg", Reports.photo(at[0], at[1], Instant.now().minus(Duration.ofHours(1)), seed))))
+                .then().statusCode(201).extract().path("ticketId")).longValue();
+        act(unit, ticketId, "sign", null).then().statusCode(200);
+        withPhotos(unit, ticketId, "submit-rectification", fields(f("note", "已整改")), 1).then().statusCode(200);
+        withPhotos(gridWorker, ticketId, "recheck", fields(f("passed", "true")), 0).then().statusCode(200)
+                .body("ticket.state", equalTo("CLOSED"));
+        return ticketId;
+    }
+
+    @Test
+    void aPassingRecheckRecordsTheMissingVerificationOnTheTimeline() throws Exception {
+        long ticketId = closedTicketReportedBy(fixtures.tokenFor(fixtures.resident().id), 0, 1, 81);
+        given().auth().oauth2(dispatcher).get("/api/v1/tickets/" + ticketId).then().statusCode(200)
+                .body("ticket.verified", equalTo(true));
+        assertThat(timeline(ticketId)).containsExactly("DISPATCHED", "SIGNED", "RECTIFIED", "VERIFIED_REAL", "CLOSED");
+        assertThat(count("select count(*) from ticket_event where ticket_id = ? and type = 'VERIFIED_REAL' "
+                + "and details->>'by' = 'RECHECK' and actor_id is not null", ticketId)).isEqualTo(1);
+        assertThat(count("select count(*) from reward where ticket_id = ?", ticketId)).isEqualTo(1);
+    }
+
+    @Test
+    void aDissatisfiedRatingIsShownAuditedAndFollowedUpByTheDispatcher() throws Exception {
+        Account resident = fixtures.resident();
+        String residentToken = fixtures.tokenFor(resident.id);
+        long ticketId = closedTicketReportedBy(residentToken, 1, 0, 82);
+        given().auth().oauth2(dispatcher).queryParam("box", "FOLLOW_UP").get("/api/v1/tickets").then().statusCode(200)
+                .body("items.id", not(hasItem((int) ticketId)));
+        act(residentToken, ticketId, "rate", "{\"rating\":\"DISSATISFIED\",\"comment\":\"杂物又堆回来了\"}").then().statusCode(200);
+
+        // every rating is audited; staff see the rating and its comment, never who gave it
+        assertThat(count("select count(*) from audit_log where action = 'TICKET_RATED' and target_type = 'ticket' and target_id = ? "
+                + "and actor_id = ?", String.valueOf(ticketId), resident.id)).isEqualTo(1);
+        for (String staff : List.of(unit, dispatcher, gridWorker, leader)) {
+            given().auth().oauth2(staff).get("/api/v1/tickets/" + ticketId).then().statusCode(200)
+                    .body("ratings", org.hamcrest.Matchers.hasSize(1))
+                    .body("ratings[0].rating", equalTo("DISSATISFIED"))
+                    .body("ratings[0].comment", equalTo("杂物又堆回来了"))
+                    .body("ratings[0]", not(hasKey("accountId")))
+                    .body("followUpPending", equalTo(true));
+        }
+        // in front of the township's dispatcher, and no one else's
+        given().auth().oauth2(dispatcher).queryParam("box", "FOLLOW_UP").get("/api/v1/tickets").then().statusCode(200)
+                .body("items.id", hasItem((int) ticketId));
+        given().auth().oauth2(otherDispatcher).queryParam("box", "FOLLOW_UP").get("/api/v1/tickets").then().statusCode(200)
+                .body("total", equalTo(0));
+        assertThat(count("select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_DISSATISFIED' "
+                + "and recipient_type = 'REGION_DISPATCHERS'", ticketId)).isEqualTo(1);
+
+        // 回访: the dispatcher of the ticket's region only, with a note and an outcome
+        String body = "{\"outcome\":\"HAZARD_PERSISTS\",\"note\":\"回访居民，现场杂物仍在\"}";
+        assertProblem(act(unit, ticketId, "follow-up", body).then(), 403, "forbidden");
+        assertProblem(act(gridWorker, ticketId, "follow-up", body).then(), 403, "forbidden");
+        assertProblem(act(residentToken, ticketId, "follow-up", body).then(), 403, "forbidden");
+        assertProblem(act(otherDispatcher, ticketId, "follow-up", body).then(), 404, "ticket-not-found");
+        assertProblem(act(dispatcher, ticketId, "follow-up", "{\"outcome\":\"HAZARD_PERSISTS\"}").then(), 422, "invalid-field");
+        assertProblem(act(dispatcher, ticketId, "follow-up", "{\"note\":\"x\"}").then(), 422, "invalid-field");
+        assertThat(count("select count(*) from ticket_follow_up where ticket_id = ?", ticketId)).isZero();
+
+        Response done = act(dispatcher, ticketId, "follow-up", body);
+        done.then().statusCode(200)
+                .body("ticket.state", equalTo("CLOSED"))
+                .body("followUpPending", equalTo(false))
+                .body("followUps[0].outcome", equalTo("HAZARD_PERSISTS"))
+                .body("followUps[0].note", equalTo("回访居民，现场杂物仍在"))
+                .body("followUps[0].newTicketId", notNullValue())
+                .body("timeline[-1].type", equalTo("FOLLOWED_UP"));
+        long newTicket = ((Number) done.path("followUps[0].newTicketId")).longValue();
+        given().auth().oauth2(unit).get("/api/v1/tickets/" + newTicket).then().statusCode(200)
+                .body("ticket.state", equalTo("DISPATCHED"))
+                .body("parentTicketId", equalTo((int) ticketId));
+        given().auth().oauth2(dispatcher).queryParam("box", "FOLLOW_UP").get("/api/v1/tickets").then()
+                .body("items.id", not(hasItem((int) ticketId)));
+        assertProblem(act(dispatcher, ticketId, "follow-up", body).then(), 409, "no-follow-up-pending");
+        assertThat(count("select count(*) from audit_log where action = 'TICKET_FOLLOW_UP' and target_id = ?", String.valueOf(ticketId)))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aFollowUpThatResolvesItOpensNothingAndASatisfiedRatingNeedsNone() throws Exception {
+        Account a = fixtures.resident();
+        long dissatisfied = closedTicketReportedBy(fixtures.tokenFor(a.id), 1, 1, 83);
+        act(fixtures.tokenFor(a.id), dissatisfied, "rate", "{\"rating\":\"DISSATISFIED\"}").then().statusCode(200);
+        long tickets = count("select count(*) from ticket");
+        act(dispatcher, dissatisfied, "follow-up", "{\"outcome\":\"RESOLVED\",\"note\":\"已向居民解释整改标准\"}").then()
+                .statusCode(200).body("followUps[0].newTicketId", nullValue()).body("followUpPending", equalTo(false));
+        assertThat(count("select count(*) from ticket")).isEqualTo(tickets);
+
+        Account b = fixtures.resident();
+        long satisfied = closedTicketReportedBy(fixtures.tokenFor(b.id), 0, 0, 84);
+        act(fixtures.tokenFor(b.id), satisfied, "rate", "{\"rating\":\"BASICALLY_SATISFIED\"}").then().statusCode(200);
+        given().auth().oauth2(dispatcher).queryParam("box", "FOLLOW_UP").get("/api/v1/tickets").then()
+                .body("items.id", not(hasItem((int) satisfied)));
+        assertProblem(act(dispatcher, satisfied, "follow-up", "{\"outcome\":\"RESOLVED\",\"note\":\"x\"}").then(), 409,
+                "no-follow-up-pending");
+        // an open ticket has nothing to follow up
+        Ticket open = ticket();
+        assertProblem(act(dispatcher, open.id, "follow-up", "{\"outcome\":\"RESOLVED\",\"note\":\"x\"}").then(), 409,
+                "illegal-transition");
+    }
 }
