@@ -67,6 +67,10 @@ public class Account extends PanacheEntityBase {
     @Version
     public long version;
 
+    /** Bumped when the account's sessions must end at once (disable, rescope, password reset); tokens carry it. */
+    @Column(name = "session_version")
+    public int sessionVersion;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "account_role", joinColumns = @JoinColumn(name = "account_id"))
     @Column(name = "role")
@@ -76,6 +80,11 @@ public class Account extends PanacheEntityBase {
     @CollectionTable(name = "account_region", joinColumns = @JoinColumn(name = "account_id"))
     @Column(name = "region_id")
     public Set<Long> regionIds = new HashSet<>();
+
+    /** Ends every session of this account: refresh tokens are revoked by the caller, access tokens die on their next use. */
+    void endSessions() {
+        sessionVersion++;
+    }
 
     public boolean isStaff() {
         return kind == Kind.STAFF;

@@ -171,8 +171,8 @@ public class AccountAdminService {
             a.regionIds.addAll(scope.regionIds());
         }
         a.updatedAt = clock.instant();
-        // Tokens carry the scope: end existing sessions so the new scope applies at next login/refresh.
-        tokens.revokeAll(a.id);
+        // Tokens carry the scope: end every session now, so the old scope is not used one request more.
+        tokens.endSessions(a);
         audit.record(actor.id(), actor.name(), "account.rescope", "account", a.id.toString(), actor.clientIp(),
                 before + " -> " + describe(a));
         return AccountView.of(a);
@@ -187,7 +187,7 @@ public class AccountAdminService {
         a.enabled = enabled;
         a.updatedAt = clock.instant();
         if (!enabled) {
-            tokens.revokeAll(a.id);
+            tokens.endSessions(a);
         }
         audit.record(actor.id(), actor.name(), enabled ? "account.enable" : "account.disable", "account",
                 a.id.toString(), actor.clientIp(), null);
@@ -203,7 +203,7 @@ public class AccountAdminService {
         }
         a.passwordHash = hasher.hash(newPassword);
         a.apply(LockoutPolicy.State.CLEAR, clock.instant());
-        tokens.revokeAll(a.id);
+        tokens.endSessions(a);
         audit.record(actor.id(), actor.name(), "account.reset-password", "account", a.id.toString(), actor.clientIp(), null);
         return AccountView.of(a);
     }
