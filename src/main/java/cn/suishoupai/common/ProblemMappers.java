@@ -82,7 +82,12 @@ public class ProblemMappers {
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
             AuthenticationCompletionException.class})
     public Response unauthorized(RuntimeException e, HttpHeaders headers, UriInfo uri) {
-        return build(headers, uri, 401, "unauthenticated", List.of(), Map.of())
+        // a valid token whose session was ended (account disabled, rescoped, password reset): log in again
+        boolean ended = false;
+        for (Throwable t = e; t != null && !ended; t = t.getCause() == t ? null : t.getCause()) {
+            ended = t instanceof cn.suishoupai.identity.SessionCheck.SessionEnded;
+        }
+        return build(headers, uri, 401, ended ? "session-ended" : "unauthenticated", List.of(), Map.of())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 

@@ -74,6 +74,10 @@ public class Account extends PanacheEntityBase {
     @Version
     public long version;
 
+    /** Bumped when the account's sessions must end at once (disable, rescope, password reset); tokens carry it. */
+    @Column(name = "session_version")
+    public int sessionVersion;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "account_role", joinColumns = @JoinColumn(name = "account_id"))
     @Column(name = "role")
@@ -87,6 +91,11 @@ public class Account extends PanacheEntityBase {
     /** Where phone-credit rewards go: the verified payout phone, else the phone the resident logs in with (verified by it). */
     public String payoutPhone() {
         return payoutPhone != null ? payoutPhone : phone;
+    }
+
+    /** Ends every session of this account: refresh tokens are revoked by the caller, access tokens die on their next use. */
+    void endSessions() {
+        sessionVersion++;
     }
 
     public boolean isStaff() {

@@ -8,10 +8,12 @@ import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Problem.FieldError;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.region.Unit;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,8 +38,10 @@ public class AccountAdminService {
     private final Audit audit;
     private final Clock clock;
     private final Caller caller;
+    private final EntityManager em;
 
-    AccountAdminService(PasswordHasher hasher, TokenService tokens, Audit audit, Clock clock, Caller caller) {
+    AccountAdminService(PasswordHasher hasher, TokenService tokens, Audit audit, Clock clock, Caller caller, EntityManager em) {
+        this.em = em;
         this.hasher = hasher;
         this.tokens = tokens;
         this.audit = audit;
@@ -72,10 +76,49 @@ public class AccountAdminService {
         return regions != null && !regions.isEmpty() && regions.stream().allMatch(r -> RegionScope.covers(scope, r));
     }
 
+    /**
+     * The account, if the caller may see it: a regional admin sees the staff within their scope and
+     * the residents who reported in their regions. Anything else is 404, as if it did not exist.
+     */
     private Account loadInScope(long id) {
         Account a = load(id);
+        boolean visible = a.kind == Account.Kind.RESIDENT ? RegionScope.serviceWide(caller) || reportedHere().contains(a.id)
+                : inScope(a.kind, a.unitId, a.regionIds);
+        if (!visible) {
+            throw ApiException.notFound("account-not-found", id);
+        }
+        return a;
+    }
+
+    /** For changes: a regional admin sees residents but manages only staff (403 out-of-scope). */
+    private Account loadForChange(long id) {
+        Account a = loadInScope(id);
         requireInScope(a.kind, a.unitId, a.regionIds);
         return a;
+    }
+
+    /** Residents who reported in the caller's regions (by the report's township or grid). */
+    private Set<Long> reportedHere() {
+        Set<Long> scope = ScopeTree.below(em, caller.regionIds());
+        if (scope.isEmpty()) {
+            return Set.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("select distinct reporter_id from report where reporter_id is not null "
+                + "and (township_id in (?1) or grid_id in (?1))").setParameter(1, scope).getResultList();
+        Set<Long> out = new HashSet<>();
+        ids.forEach(n -> out.add(n.longValue()));
+        return out;
+    }
+
+    /** Residents' names and phones are personal data: each admin read of them is audited (DESIGN §9). */
+    private void auditResidentsRead(List<AccountView> shown) {
+        List<Long> residents = shown.stream().filter(v -> Account.Kind.RESIDENT.name().equals(v.kind())).map(AccountView::id).toList();
+        if (!residents.isEmpty()) {
+            Actor actor = caller.actor();
+            audit.record(actor.id(), actor.name(), "account.list-residents", "account", null, actor.clientIp(),
+                    "residents=" + residents);
+        }
     }
 
     @Transactional
@@ -103,21 +146,33 @@ public class AccountAdminService {
             p.and("q", "%" + q.toLowerCase() + "%");
         }
         if (!RegionScope.serviceWide(caller)) {
-            // a regional admin sees the staff within their scope; staff lists are small enough to filter here
-            List<AccountView> visible = Account.<Account>find(where + " and kind = :staff", Sort.by("id"), p.and("staff", Account.Kind.STAFF))
-                    .stream().filter(a -> inScope(a.kind, a.unitId, a.regionIds)).map(AccountView::of).toList();
+            // a regional admin sees the staff within their scope and the residents who reported in their
+            // regions; the staff part is small enough to filter here, residents come from their reports
+            Set<Long> residents = reportedHere();
+            where.append(" and (kind = :staff or id in :residents)");
+            p.and("staff", Account.Kind.STAFF).and("residents", residents.isEmpty() ? Set.of(-1L) : residents);
+            List<AccountView> visible = Account.<Account>find(where.toString(), Sort.by("id"), p).stream()
+                    .filter(a -> a.kind == Account.Kind.RESIDENT || inScope(a.kind, a.unitId, a.regionIds)).map(AccountView::of).toList();
             int from = Math.min(visible.size(), page * size);
-            return new Page<>(visible.subList(from, Math.min(visible.size(), from + size)), visible.size(), page, size);
+            List<AccountView> items = visible.subList(from, Math.min(visible.size(), from + size));
+            auditResidentsRead(items);
+            return new Page<>(items, visible.size(), page, size);
         }
         var query = Account.<Account>find(where.toString(), Sort.by("id"), p);
         long total = query.count();
         List<AccountView> items = query.page(page, size).list().stream().map(AccountView::of).toList();
+        auditResidentsRead(items);
         return new Page<>(items, total, page, size);
     }
 
     @Transactional
     public AccountView get(long id) {
-        return AccountView.of(loadInScope(id));
+        Account a = loadInScope(id);
+        if (a.kind == Account.Kind.RESIDENT) {
+            Actor actor = caller.actor();
+            audit.record(actor.id(), actor.name(), "account.read-resident", "account", a.id.toString(), actor.clientIp(), null);
+        }
+        return AccountView.of(a);
     }
 
     @Transactional
@@ -171,8 +226,8 @@ public class AccountAdminService {
             a.regionIds.addAll(scope.regionIds());
         }
         a.updatedAt = clock.instant();
-        // Tokens carry the scope: end existing sessions so the new scope applies at next login/refresh.
-        tokens.revokeAll(a.id);
+        // Tokens carry the scope: end every session now, so the old scope is not used one request more.
+        tokens.endSessions(a);
         audit.record(actor.id(), actor.name(), "account.rescope", "account", a.id.toString(), actor.clientIp(),
                 before + " -> " + describe(a));
         return AccountView.of(a);
@@ -180,14 +235,14 @@ public class AccountAdminService {
 
     @Transactional
     public AccountView setEnabled(long id, boolean enabled, Actor actor) {
-        Account a = loadInScope(id);
+        Account a = loadForChange(id);
         if (!enabled && a.id.equals(actor.id())) {
             throw ApiException.conflict("cannot-disable-self");
         }
         a.enabled = enabled;
         a.updatedAt = clock.instant();
         if (!enabled) {
-            tokens.revokeAll(a.id);
+            tokens.endSessions(a);
         }
         audit.record(actor.id(), actor.name(), enabled ? "account.enable" : "account.disable", "account",
                 a.id.toString(), actor.clientIp(), null);
@@ -203,7 +258,7 @@ public class AccountAdminService {
         }
         a.passwordHash = hasher.hash(newPassword);
         a.apply(LockoutPolicy.State.CLEAR, clock.instant());
-        tokens.revokeAll(a.id);
+        tokens.endSessions(a);
         audit.record(actor.id(), actor.name(), "account.reset-password", "account", a.id.toString(), actor.clientIp(), null);
         return AccountView.of(a);
     }
@@ -225,7 +280,7 @@ public class AccountAdminService {
     }
 
     private Account loadStaff(long id) {
-        Account a = loadInScope(id);
+        Account a = loadForChange(id);
         if (!a.isStaff()) {
             throw ApiException.conflict("not-a-staff-account", id);
         }

@@ -25,6 +25,8 @@ public class TokenService {
     public static final String CLAIM_UNIT = "unit_id";
     /** JWT claim holding the region ids a regional staff account is scoped to. */
     public static final String CLAIM_REGIONS = "region_ids";
+    /** JWT claim holding the account's session version; a token of an older version is refused (SessionCheck). */
+    public static final String CLAIM_SESSION = "sv";
 
     private final AuthConfig config;
     private final Clock clock;
@@ -53,7 +55,8 @@ public class TokenService {
                 .groups(new java.util.HashSet<>(roles))
                 .issuedAt(now)
                 .expiresAt(now.plus(config.accessTokenTtl()))
-                .claim("kind", account.kind.name());
+                .claim("kind", account.kind.name())
+                .claim(CLAIM_SESSION, account.sessionVersion);
         if (account.unitId != null) {
             builder.claim(CLAIM_UNIT, account.unitId);
         }
@@ -117,6 +120,13 @@ public class TokenService {
         revokeFamily(rt.familyId, clock.instant());
         audit.record(rt.accountId, null, "auth.logout", "account", String.valueOf(rt.accountId), clientIp, null);
         return true;
+    }
+
+    /** Ends every session of the account now: refresh tokens revoked, access tokens refused on their next use. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int endSessions(Account account) {
+        account.endSessions();
+        return revokeAll(account.id);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

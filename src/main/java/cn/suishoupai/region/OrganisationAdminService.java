@@ -49,16 +49,18 @@ public class OrganisationAdminService {
 
     @Transactional
     public List<UnitView> units() {
-        return Unit.<Unit>findAll(Sort.by("code")).stream().map(UnitView::of).toList();
+        return Unit.<Unit>findAll(Sort.by("code")).stream().filter(u -> RegionScope.visible(caller, u.regionIds))
+                .map(UnitView::of).toList();
     }
 
     @Transactional
     public UnitView unit(long id) {
-        return UnitView.of(loadUnit(id));
+        return UnitView.of(visibleUnit(id));
     }
 
     @Transactional
     public UnitView createUnit(UnitData d, Actor actor) {
+        requireUnitInScope(d.regionIds() == null ? Set.of() : d.regionIds()); // scope before uniqueness: 403, not 409
         if (Unit.count("code", d.code()) > 0) {
             throw ApiException.conflict("unit-code-taken", d.code());
         }
@@ -74,8 +76,7 @@ public class OrganisationAdminService {
 
     @Transactional
     public UnitView updateUnit(long id, UnitData d, Actor actor) {
-        Unit u = loadUnit(id);
-        requireUnitInScope(u.regionIds);
+        Unit u = visibleUnit(id);
         apply(u, d);
         routingData.changed();
         audit.record(actor.id(), actor.name(), "unit.update", "unit", u.id.toString(), actor.clientIp(),
@@ -114,10 +115,10 @@ public class OrganisationAdminService {
 
     @Transactional
     public CategoryView createCategory(CategoryData d, Actor actor) {
+        RegionScope.requireServiceWide(caller); // categories are service-wide reference data; scope before uniqueness
         if (HazardCategory.count("code", d.code()) > 0) {
             throw ApiException.conflict("category-code-taken", d.code());
         }
-        RegionScope.requireServiceWide(caller); // categories are service-wide reference data
         HazardCategory c = new HazardCategory();
         c.code = d.code();
         apply(c, d);
@@ -151,11 +152,13 @@ public class OrganisationAdminService {
         }
     }
 
-    private static Unit loadUnit(long id) {
+    /** The unit, if it serves only regions within the caller's scope; otherwise 404 as if unknown. */
+    private Unit visibleUnit(long id) {
         Unit u = Unit.findById(id);
         if (u == null) {
             throw ApiException.notFound("unit-not-found", id);
         }
+        RegionScope.requireVisible(caller, u.regionIds, "unit-not-found", id);
         return u;
     }
 }

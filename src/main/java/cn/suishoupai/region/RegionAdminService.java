@@ -61,14 +61,15 @@ public class RegionAdminService {
 
     @Transactional
     public RegionView create(String code, String name, Region.Level level, Long parentId, Actor actor) {
-        if (Region.count("code", code) > 0) {
-            throw ApiException.conflict("region-code-taken", code);
-        }
         Long parent = checkParent(level, parentId);
         if (parent == null) {
             RegionScope.requireServiceWide(caller);
         } else {
             RegionScope.require(caller, parent);
+        }
+        // scope first: another township's codes are not this admin's business (403, not 409)
+        if (Region.count("code", code) > 0) {
+            throw ApiException.conflict("region-code-taken", code);
         }
         Instant now = clock.instant();
         Region r = new Region();
@@ -89,7 +90,7 @@ public class RegionAdminService {
     @Transactional
     public RegionView update(long id, String name, Long parentId, Actor actor) {
         Region r = load(id);
-        RegionScope.require(caller, r.id);
+        RegionScope.requireVisible(caller, r.id, "region-not-found", id);
         String before = r.name + " parent=" + r.parentId;
         if (name != null) {
             r.name = name;
@@ -109,7 +110,7 @@ public class RegionAdminService {
     @Transactional
     public RegionView retire(long id, Actor actor) {
         Region r = load(id);
-        RegionScope.require(caller, r.id);
+        RegionScope.requireVisible(caller, r.id, "region-not-found", id);
         if (!r.isActive()) {
             return RegionView.of(r);
         }

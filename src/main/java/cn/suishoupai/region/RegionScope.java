@@ -9,8 +9,14 @@ import java.util.Set;
 
 /**
  * Regional scope of staff accounts (DESIGN §2). An account scoped to regions acts on those
- * regions and everything below them; an admin without regions is service-wide. Admin changes
- * outside the caller's scope are refused with 403 out-of-scope.
+ * regions and everything below them; an admin without regions is service-wide.
+ *
+ * <p>Two answers, one rule each: a thing named by id in the path (a region, unit, rule, account,
+ * budget…) that lies outside the caller's scope does not exist for them — 404 with that thing's own
+ * not-found problem ({@link #requireVisible}), so its existence does not leak. A request body that
+ * points outside the caller's scope (a new region under another township's parent, an account for
+ * other regions), or a service-wide thing asked for by a regional account, is 403 out-of-scope.
+ * Scope is checked before uniqueness, so another township's codes never answer 409.
  */
 public final class RegionScope {
 
@@ -51,6 +57,29 @@ public final class RegionScope {
 
     public static void require(Caller caller, Long regionId) {
         require(caller, regionId == null ? List.of() : List.of(regionId));
+    }
+
+    /**
+     * The thing with these regions, looked up by id, exists for the caller only when every one of its
+     * regions is within their scope (a service-wide caller sees everything; a thing without regions is
+     * service-wide). Otherwise 404 with the given not-found problem, as for an unknown id.
+     */
+    public static void requireVisible(Caller caller, Collection<Long> regionIds, String notFoundCode, Object... args) {
+        if (!visible(caller, regionIds)) {
+            throw ApiException.notFound(notFoundCode, args);
+        }
+    }
+
+    public static void requireVisible(Caller caller, Long regionId, String notFoundCode, Object... args) {
+        requireVisible(caller, regionId == null ? List.of() : List.of(regionId), notFoundCode, args);
+    }
+
+    public static boolean visible(Caller caller, Collection<Long> regionIds) {
+        List<Long> scope = caller.regionIds();
+        if (scope.isEmpty()) {
+            return true;
+        }
+        return !regionIds.isEmpty() && regionIds.stream().allMatch(id -> id != null && covers(scope, id));
     }
 
     /** Things without a region (categories, the audit log, districts) are for service-wide admins. */

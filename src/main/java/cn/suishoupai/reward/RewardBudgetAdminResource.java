@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Township yearly reward budgets (admin, service-wide; audited). */
+/** Township yearly reward budgets (admin; audited). A township admin manages only their townships' budgets. */
 @Path("/api/v1/admin/reward-budgets")
 @Tag(name = "admin-rewards", description = "Reward rules and budgets (admin)")
 @SecurityRequirement(name = "jwt")

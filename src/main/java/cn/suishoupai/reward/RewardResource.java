@@ -76,8 +76,9 @@ public class RewardResource {
     @Path("/totals")
     @RolesAllowed({Role.FINANCE_, Role.ADMIN_})
     @Operation(summary = "Totals (count, amount, paid, outstanding, cancelled) by accrual month, township, category and state",
-            description = "from/to: accrual months YYYY-MM, inclusive. Finance sees its regions; an admin the whole service. "
-                    + "In every row amountFen = paidFen + outstandingFen + cancelledFen; labels are Chinese.")
+            description = "from/to: accrual months YYYY-MM, inclusive. Finance and a township admin see their regions; "
+                    + "a service-wide admin the whole service. In every row amountFen = paidFen + outstandingFen + cancelledFen; "
+                    + "labels are Chinese.")
     public RewardViews.Totals totals(@QueryParam("from") String from, @QueryParam("to") String to) {
         return reports.totals(scope(), from, to);
     }
@@ -154,9 +155,9 @@ public class RewardResource {
         return rewards.reversePayment(caller.regionIds(), id, body, version(ifMatch), caller.actor());
     }
 
-    /** An admin sees the whole service (null); finance its regions. */
+    /** A service-wide admin sees the whole service (null); a township admin and finance their regions. */
     private java.util.Set<Long> scope() {
-        return reports.scope(caller.regionIds(), caller.hasRole(Role.ADMIN_));
+        return reports.scope(caller.regionIds(), caller.hasRole(Role.ADMIN_) && caller.regionIds().isEmpty());
     }
 
     static Long version(String ifMatch) {

@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Reward rules (admin, service-wide; audited). */
+/** Reward rules (admin; audited). Service-wide data: any admin reads them, only a service-wide admin changes them. */
 @Path("/api/v1/admin/reward-rules")
 @Tag(name = "admin-rewards", description = "Reward rules and budgets (admin)")
 @SecurityRequirement(name = "jwt")

@@ -4,9 +4,12 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.RegionScope;
+import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.ticket.Ticket;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +27,9 @@ import java.util.Objects;
 /**
  * Admin upkeep of reward rules and township budgets. Rules of one category (or any) and severity
  * may not share a day. A rule some reward used keeps its amounts: only its end date may move.
+ * Rules are service-wide: every admin may read them, only a service-wide admin changes them (a
+ * township admin gets 403 out-of-scope). Budgets belong to townships: a township admin reads, sets
+ * and removes only their own townships' (another township is 404 region-not-found).
  */
 @ApplicationScoped
 public class RewardRuleService {
@@ -55,10 +61,12 @@ public class RewardRuleService {
     private final Clock clock;
     private final RewardAccrual accrual;
     private final RewardsConfig config;
+    private final Caller caller;
 
     RewardRuleService(EntityManager em, AdvisoryLocks locks, Audit audit, Json json, Clock clock, RewardAccrual accrual,
-                      RewardsConfig config) {
+                      RewardsConfig config, Caller caller) {
         this.config = config;
+        this.caller = caller;
         this.em = em;
         this.locks = locks;
         this.audit = audit;
@@ -98,6 +106,7 @@ public class RewardRuleService {
 
     @Transactional
     public RuleView create(RuleBody body, Actor actor) {
+        RegionScope.requireServiceWide(caller);
         Valid v = validate(body);
         lock(v.categoryId, body.severity());
         requireNoOverlap(null, v.categoryId, body.severity(), body.validFrom(), body.validUntil());
@@ -117,6 +126,7 @@ public class RewardRuleService {
     @Transactional
     public RuleView update(long id, RuleBody body, Actor actor) {
         RewardRule r = rule(id);
+        RegionScope.requireServiceWide(caller);
         if (body != null && body.version() != null && body.version() != r.version) {
             throw ApiException.conflict("stale-version").with("ruleId", id).with("version", r.version);
         }
@@ -151,6 +161,7 @@ public class RewardRuleService {
     @Transactional
     public void delete(long id, Actor actor) {
         RewardRule r = rule(id);
+        RegionScope.requireServiceWide(caller);
         if (used(r.id)) {
             throw ApiException.conflict("reward-rule-in-use", id).with("ruleId", id);
         }
@@ -166,11 +177,14 @@ public class RewardRuleService {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select region_id, year from reward_budget where (cast(?1 as integer) is null or year = ?1) "
                 + "order by year, region_id").setParameter(1, year).getResultList();
-        return rows.stream().map(r -> budget(((Number) r[0]).longValue(), ((Number) r[1]).intValue())).toList();
+        java.util.Set<Long> scope = RegionScope.serviceWide(caller) ? null : ScopeTree.below(em, caller.regionIds());
+        return rows.stream().filter(r -> scope == null || scope.contains(((Number) r[0]).longValue()))
+                .map(r -> budget(((Number) r[0]).longValue(), ((Number) r[1]).intValue())).toList();
     }
 
     @Transactional
     public BudgetView setBudget(long regionId, int year, BudgetBody body, Actor actor) {
+        requireVisibleRegion(regionId);
         if (year < 2000 || year > 2100) {
             throw ApiException.invalidField("year", "field.year.range");
         }
@@ -197,6 +211,7 @@ public class RewardRuleService {
 
     @Transactional
     public void deleteBudget(long regionId, int year, Actor actor) {
+        requireVisibleRegion(regionId);
         accrual.lockBudget(regionId, year);
         int n = em.createNativeQuery("delete from reward_budget where region_id = ?1 and year = ?2")
                 .setParameter(1, regionId).setParameter(2, year).executeUpdate();
@@ -205,6 +220,13 @@ public class RewardRuleService {
         }
         audit.record(actor.id(), actor.name(), "REWARD_BUDGET_REMOVED", "region", String.valueOf(regionId), actor.clientIp(),
                 json.write(Map.of("year", year)));
+    }
+
+    /** Another township's budget does not exist for a township admin. */
+    private void requireVisibleRegion(long regionId) {
+        if (Region.findById(regionId) != null) {
+            RegionScope.requireVisible(caller, regionId, "region-not-found", regionId);
+        }
     }
 
     private BudgetView budget(long regionId, int year) {

@@ -8,8 +8,10 @@ import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
 import cn.suishoupai.region.Unit;
+import cn.suishoupai.region.Units;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,7 +21,10 @@ import java.util.Set;
 
 /**
  * Routing rules (admin, audited). A rule that would tie with an active one — same category (or
- * both "any") on the same region — is refused when saved, so routing never meets a tie.
+ * both "any") on the same region — is refused when saved, so routing never meets a tie. Its lead
+ * and assisting units must serve the rule's region (region/Units: the region, a region in it, or one
+ * above it), which lies within the admin's scope; scope is checked before the tie (403/404, not 409).
+ * A rule outside a township admin's scope is 404 and not listed.
  */
 @ApplicationScoped
 public class RuleAdminService {
@@ -36,8 +41,10 @@ public class RuleAdminService {
     private final RoutingData routingData;
     private final Clock clock;
     private final Caller caller;
+    private final EntityManager em;
 
-    RuleAdminService(Audit audit, RoutingData routingData, Clock clock, Caller caller) {
+    RuleAdminService(Audit audit, RoutingData routingData, Clock clock, Caller caller, EntityManager em) {
+        this.em = em;
         this.audit = audit;
         this.routingData = routingData;
         this.clock = clock;
@@ -48,7 +55,7 @@ public class RuleAdminService {
     public List<RuleView> list(boolean includeInactive) {
         var rules = includeInactive ? RoutingRule.<RoutingRule>findAll(Sort.by("id")).list()
                 : RoutingRule.<RoutingRule>list("active", Sort.by("id"), true);
-        return rules.stream().map(RuleAdminService::view).toList();
+        return rules.stream().filter(r -> RegionScope.visible(caller, List.of(r.regionId))).map(RuleAdminService::view).toList();
     }
 
     @Transactional
@@ -71,7 +78,6 @@ public class RuleAdminService {
     @Transactional
     public RuleView update(long id, RuleData d, Actor actor) {
         RoutingRule r = load(id);
-        RegionScope.require(caller, r.regionId);
         String before = describe(r);
         apply(r, d, clock.instant());
         routingData.changed();
@@ -83,7 +89,6 @@ public class RuleAdminService {
     @Transactional
     public RuleView setActive(long id, boolean active, Actor actor) {
         RoutingRule r = load(id);
-        RegionScope.require(caller, r.regionId);
         if (r.active == active) {
             return view(r);
         }
@@ -117,6 +122,7 @@ public class RuleAdminService {
             if (lead == null || !lead.active) {
                 throw ApiException.invalidField("leadUnitId", "rule.lead.required");
             }
+            Units.requireServing(em, "leadUnitId", List.of(lead.id), region.id);
         } else if (d.leadUnitId() != null) {
             throw ApiException.invalidField("leadUnitId", "rule.lead.not-for-territorial");
         }
@@ -124,6 +130,7 @@ public class RuleAdminService {
         if (!assisting.isEmpty() && Unit.count("id in ?1 and active = true", assisting) != assisting.size()) {
             throw ApiException.invalidField("assistingUnitIds", "unit.unknown");
         }
+        Units.requireServing(em, "assistingUnitIds", assisting, region.id);
         if (d.leadUnitId() != null && assisting.contains(d.leadUnitId())) {
             throw ApiException.invalidField("assistingUnitIds", "rule.assist.not-lead");
         }
@@ -149,11 +156,13 @@ public class RuleAdminService {
         }
     }
 
-    private static RoutingRule load(long id) {
+    /** The rule, if its region is within the caller's scope; otherwise 404 as if unknown. */
+    private RoutingRule load(long id) {
         RoutingRule r = RoutingRule.findById(id);
         if (r == null) {
             throw ApiException.notFound("rule-not-found", id);
         }
+        RegionScope.requireVisible(caller, r.regionId, "rule-not-found", id);
         return r;
     }
 

@@ -43,7 +43,7 @@ class AdminScopeTest {
     void regionsAndRulesOfTheOwnTownshipOnly() {
         as(townAdmin).body(Map.of("name", "本镇改名")).patch("/api/v1/admin/regions/" + mine.zoneA.id).then().statusCode(200);
         assertProblem(as(townAdmin).body(Map.of("name", "他镇改名")).patch("/api/v1/admin/regions/" + other.zoneA.id).then(),
-                403, "out-of-scope");
+                404, "region-not-found");
         assertProblem(as(townAdmin).body(Map.of("code", Fixtures.unique("z"), "name", "x", "level", "ZONE", "parentId", other.township.id))
                 .post("/api/v1/admin/regions").then(), 403, "out-of-scope");
         as(townAdmin).body(Map.of("regionId", mine.zoneA.id, "target", "TERRITORIAL")).post("/api/v1/admin/routing-rules")
@@ -70,7 +70,7 @@ class AdminScopeTest {
         assertProblem(as(townAdmin).body(Map.of("username", Fixtures.unique("f"), "displayName", "x", "password", "Strong-pass1",
                 "roles", Set.of("finance"))).post("/api/v1/admin/accounts").then(), 403, "out-of-scope");
         Account otherUnitStaff = fixtures.staff(Set.of("unit"), other.department.id, Set.of());
-        assertProblem(as(townAdmin).post("/api/v1/admin/accounts/" + otherUnitStaff.id + "/actions/disable").then(), 403, "out-of-scope");
+        assertProblem(as(townAdmin).post("/api/v1/admin/accounts/" + otherUnitStaff.id + "/actions/disable").then(), 404, "account-not-found");
         Account myUnitStaff = fixtures.staff(Set.of("unit"), mine.department.id, Set.of());
         as(townAdmin).post("/api/v1/admin/accounts/" + myUnitStaff.id + "/actions/disable").then().statusCode(200)
                 .body("enabled", equalTo(false));
@@ -78,7 +78,7 @@ class AdminScopeTest {
         as(townAdmin).queryParam("size", 200).get("/api/v1/admin/accounts").then().statusCode(200)
                 .body("items.id", org.hamcrest.Matchers.hasItem(myUnitStaff.id.intValue()))
                 .body("items.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(otherUnitStaff.id.intValue())));
-        assertProblem(as(townAdmin).get("/api/v1/admin/accounts/" + otherUnitStaff.id).then(), 403, "out-of-scope");
+        assertProblem(as(townAdmin).get("/api/v1/admin/accounts/" + otherUnitStaff.id).then(), 404, "account-not-found");
     }
 
     @Test

@@ -80,8 +80,8 @@ class AttributionTest {
             case "SUBMIT_RECTIFICATION" -> { t.sign(now); t.submitRectification(now, later); }
             case "RETURN" -> t.returnToDispatcher(now, later);
             case "APPROVE_EXTENSION" -> { t.sign(now); t.extendRectification(later.plusSeconds(999_999), now); }
-            case "RECHECK_FAILED" -> { t.sign(now); t.submitRectification(now, later); t.recheck(false, now, later); }
-            case "RECHECK_PASSED" -> { t.sign(now); t.submitRectification(now, later); t.recheck(true, now, null); }
+            case "RECHECK_FAILED" -> { t.sign(now); t.submitRectification(now, later); t.recheck(false, 7L, now, later); }
+            case "RECHECK_PASSED" -> { t.sign(now); t.submitRectification(now, later); t.recheck(true, 7L, now, null); }
             case "CANCEL" -> t.cancel("重复", now);
             default -> throw new IllegalArgumentException(what);
         }
