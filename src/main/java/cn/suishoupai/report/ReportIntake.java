@@ -65,10 +65,12 @@ public class ReportIntake {
     private final Clock clock;
     private final Json json;
     private final cn.suishoupai.ticket.TicketWorkflow workflow;
+    private final ClaimCodeAccess claimCodes;
 
     ReportIntake(RoutingService routing, PhotoStore photos, PhotoConfig photoConfig, ReportConfig config,
                  DuplicateFinder duplicates, EntityManager em, Audit audit, Clock clock, Json json,
-                 cn.suishoupai.ticket.TicketWorkflow workflow) {
+                 cn.suishoupai.ticket.TicketWorkflow workflow, ClaimCodeAccess claimCodes) {
+        this.claimCodes = claimCodes;
         this.routing = routing;
         this.photos = photos;
         this.photoConfig = photoConfig;
@@ -130,7 +132,7 @@ public class ReportIntake {
         r.reporterRole = who.role();
         r.anonymous = in.anonymous();
         String claimCode = in.anonymous() ? ClaimCodes.generate() : null;
-        r.claimCodeHash = claimCode == null ? null : ClaimCodes.hash(claimCode);
+        r.claimCodeHash = claimCode == null ? null : claimCodes.stored(claimCode);
         r.categoryId = category == null ? null : category.id;
         r.suggestedCategory = in.category();
         r.inputLat = in.lat();

@@ -74,7 +74,9 @@ public class ReportResource {
         String role = caller.hasRole(Role.RESIDENT_) ? Role.RESIDENT_ : Role.GRID_WORKER_;
         ReportIntake.Submitter who = new ReportIntake.Submitter(caller.accountId(), role, caller.clientIp());
         Object fingerprint = idempotencyKey == null ? null : fingerprint(form, files);
-        return idempotency.created(caller.accountId(), idempotencyKey, "report.submit", fingerprint, "/api/v1/reports",
+        // an anonymous submission's record must not tie the account to the report (nor hold its claim code in clear)
+        return idempotency.created(caller.accountId(), form.mayBeAnonymous(), idempotencyKey, "report.submit", fingerprint,
+                "/api/v1/reports",
                 () -> intake.submit(who, form, uploads), ReportIntake.Submitted::id);
     }
 

@@ -59,10 +59,12 @@ public class ReportViews {
 
     private final ObjectStorage storage;
     private final Clock clock;
+    private final ClaimCodeAccess claimCodes;
 
-    ReportViews(ObjectStorage storage, Clock clock) {
+    ReportViews(ObjectStorage storage, Clock clock, ClaimCodeAccess claimCodes) {
         this.storage = storage;
         this.clock = clock;
+        this.claimCodes = claimCodes;
     }
 
     @Transactional
@@ -98,10 +100,14 @@ public class ReportViews {
     public Detail forReporter(long id, long accountId, String claimCode) {
         Report r = Report.findById(id);
         boolean mine = r != null && r.reporterId != null && r.reporterId == accountId;
-        boolean claimed = r != null && r.anonymous && claimCode != null && !claimCode.isBlank()
-                && ClaimCodes.hash(claimCode).equals(r.claimCodeHash);
-        if (!mine && !claimed) {
-            throw ApiException.notFound("report-not-found", id);
+        if (!mine) {
+            // a code is a guess until it matches: counted and rate-limited, whether or not the report exists
+            ClaimCodeAccess.Attempt attempt = claimCode == null || claimCode.isBlank() || claimCode.length() > 32 ? null
+                    : claimCodes.attempt(accountId, claimCode);
+            if (attempt == null || r == null || !r.anonymous || !attempt.hash().equals(r.claimCodeHash)) {
+                throw ApiException.notFound("report-not-found", id);
+            }
+            attempt.matched();
         }
         Ticket.State ticketState = ticketState(r);
         Status s = Status.of(r, ticketState);
