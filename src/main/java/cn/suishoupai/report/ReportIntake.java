@@ -154,7 +154,12 @@ public class ReportIntake {
         ReportEvent.append(r.id, ReportEvent.Type.SUBMITTED, now, null);
 
         for (int i = 0; i < stored.size(); i++) {
-            photoRow(r.id, stored.get(i), flags.get(i), now).persist();
+            Photo p = photoRow(r.id, stored.get(i), flags.get(i), now);
+            if (r.anonymous) {
+                // a client's file name can carry its identity (WeChat temp paths embed the openid)
+                p.fileName = null;
+            }
+            p.persist();
         }
         for (Duplicate d : dups.values()) {
             em.createNativeQuery("insert into report_duplicate (report_id, ticket_id, kind, distance_m) values (?1, ?2, ?3, ?4)")

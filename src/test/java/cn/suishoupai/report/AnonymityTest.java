@@ -92,7 +92,8 @@ class AnonymityTest {
         if (description != null) {
             f.put("description", description);
         }
-        var r = Reports.request(who, f, List.of(Reports.jpeg("p.jpg",
+        // WeChat's temporary file names embed the app id and the user's openid
+        var r = Reports.request(who, f, List.of(Reports.jpeg("wx5e8ab2c1d0f3e4a7.o6zAJs263NzYiDLEYqmBE8xJbmMY.jpg",
                 Reports.photo(at[0], at[1], TAKEN, seed))));
         if (idempotencyKey != null) {
             r = r.header("Idempotency-Key", idempotencyKey);
@@ -157,6 +158,8 @@ class AnonymityTest {
         // the stored hash is keyed: not the plain SHA-256 anyone can recompute from a guessed code
         assertThat(count("select count(*) from report where id = ? and claim_code_hash = ?", id,
                 Hashes.sha256("claim:" + ClaimCodes.normalise(code)))).isZero();
+        // nor does the photo keep the client's file name
+        assertThat(count("select count(*) from photo where report_id = ? and file_name is not null", id)).isZero();
         // the audit entry names neither the account nor its address
         assertThat(count("select count(*) from audit_log where target_type = 'report' and target_id = ? "
                 + "and (actor_id is not null or client_ip is not null or actor_name is not null)", String.valueOf(id))).isZero();
