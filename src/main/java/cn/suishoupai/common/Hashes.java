@@ -32,4 +32,15 @@ public final class Hashes {
             throw new IllegalStateException(e);
         }
     }
+
+    /** HMAC-SHA-256 of data under key. */
+    public static byte[] hmacSha256(byte[] key, byte[] data) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -5,11 +5,13 @@ import java.security.SecureRandom;
 import java.util.Locale;
 
 /**
- * Claim codes for anonymous reports: 12 characters of Crockford base32 (no I, L, O, U), shown once
- * as XXXX-XXXX-XXXX and stored only as a hash. 60 bits: not guessable within any rate limit.
+ * Claim codes for anonymous reports: 16 characters of Crockford base32 (no I, L, O, U), shown once
+ * as XXXX-XXXX-XXXX-XXXX: 80 bits, out of reach of guessing online (rate-limited) and offline.
+ * Stored only as a keyed hash of {@link #digest} (see {@link ClaimCodeAccess}).
  */
 public final class ClaimCodes {
 
+    static final int LENGTH = 16;
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -17,8 +19,8 @@ public final class ClaimCodes {
     }
 
     public static String generate() {
-        StringBuilder sb = new StringBuilder(14);
-        for (int i = 0; i < 12; i++) {
+        StringBuilder sb = new StringBuilder(LENGTH + LENGTH / 4);
+        for (int i = 0; i < LENGTH; i++) {
             if (i > 0 && i % 4 == 0) sb.append('-');
             sb.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
         }
@@ -31,7 +33,11 @@ public final class ClaimCodes {
         return c.replace('O', '0').replace('I', '1').replace('L', '1');
     }
 
-    public static String hash(String code) {
+    /**
+     * SHA-256 of the normalised code: the input of the stored keyed hash (and, before V10, what was
+     * stored, so that codes issued then can be re-keyed without knowing them).
+     */
+    public static String digest(String code) {
         return Hashes.sha256("claim:" + normalise(code));
     }
 }

@@ -21,6 +21,15 @@ public record ReportInput(double lat, double lng, Crs crs, Double accuracy, Stri
     /** The raw multipart fields. */
     public record Form(String lat, String lng, String crs, String accuracy, String address, String description,
                        String category, String anonymous) {
+
+        /** Anything but a clear "no" may be an anonymous submission: its idempotency record must not link the account. */
+        public boolean mayBeAnonymous() {
+            if (blank(anonymous)) {
+                return false;
+            }
+            String a = anonymous.trim().toLowerCase(Locale.ROOT);
+            return !(a.equals("false") || a.equals("0"));
+        }
     }
 
     public static ReportInput parse(Form f, int photoCount, int maxPhotos) {

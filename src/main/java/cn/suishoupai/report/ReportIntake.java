@@ -65,10 +65,12 @@ public class ReportIntake {
     private final Clock clock;
     private final Json json;
     private final cn.suishoupai.ticket.TicketWorkflow workflow;
+    private final ClaimCodeAccess claimCodes;
 
     ReportIntake(RoutingService routing, PhotoStore photos, PhotoConfig photoConfig, ReportConfig config,
                  DuplicateFinder duplicates, EntityManager em, Audit audit, Clock clock, Json json,
-                 cn.suishoupai.ticket.TicketWorkflow workflow) {
+                 cn.suishoupai.ticket.TicketWorkflow workflow, ClaimCodeAccess claimCodes) {
+        this.claimCodes = claimCodes;
         this.routing = routing;
         this.photos = photos;
         this.photoConfig = photoConfig;
@@ -131,7 +133,7 @@ public class ReportIntake {
         r.reporterRole = who.role();
         r.anonymous = in.anonymous();
         String claimCode = in.anonymous() ? ClaimCodes.generate() : null;
-        r.claimCodeHash = claimCode == null ? null : ClaimCodes.hash(claimCode);
+        r.claimCodeHash = claimCode == null ? null : claimCodes.stored(claimCode);
         r.categoryId = category == null ? null : category.id;
         r.suggestedCategory = in.category();
         r.inputLat = in.lat();
@@ -153,7 +155,12 @@ public class ReportIntake {
         ReportEvent.append(r.id, ReportEvent.Type.SUBMITTED, now, null);
 
         for (int i = 0; i < stored.size(); i++) {
-            photoRow(r.id, stored.get(i), flags.get(i), now).persist();
+            Photo p = photoRow(r.id, stored.get(i), flags.get(i), now);
+            if (r.anonymous) {
+                // a client's file name can carry its identity (WeChat temp paths embed the openid)
+                p.fileName = null;
+            }
+            p.persist();
         }
         for (Duplicate d : dups.values()) {
             em.createNativeQuery("insert into report_duplicate (report_id, ticket_id, kind, distance_m) values (?1, ?2, ?3, ?4)")

@@ -58,7 +58,8 @@ public class ReportResource {
             description = "lat/lng are in the coordinate system named by crs (WGS84 from GPS, GCJ02 from WeChat's "
                     + "wx.getLocation, BD09 from Baidu); they are stored as WGS-84. Answers 201 with the report's status: "
                     + "ACCEPTED when a ticket was dispatched at once, SUBMITTED when a dispatcher must look (reviewReasons). "
-                    + "An anonymous report's claimCode is returned only here. Honours Idempotency-Key.")
+                    + "An anonymous report's claimCode is returned only here (and to a retry with the same Idempotency-Key from the same account; "
+                    + "that record is stored without the account and encrypted under the key). Honours Idempotency-Key.")
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201",
             description = "Stored and routed; Location names the report",
             content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
@@ -74,7 +75,9 @@ public class ReportResource {
         String role = caller.hasRole(Role.RESIDENT_) ? Role.RESIDENT_ : Role.GRID_WORKER_;
         ReportIntake.Submitter who = new ReportIntake.Submitter(caller.accountId(), role, caller.clientIp());
         Object fingerprint = idempotencyKey == null ? null : fingerprint(form, files);
-        return idempotency.created(caller.accountId(), idempotencyKey, "report.submit", fingerprint, "/api/v1/reports",
+        // an anonymous submission's record must not tie the account to the report (nor hold its claim code in clear)
+        return idempotency.created(caller.accountId(), form.mayBeAnonymous(), idempotencyKey, "report.submit", fingerprint,
+                "/api/v1/reports",
                 () -> intake.submit(who, form, uploads), ReportIntake.Submitted::id);
     }
 
@@ -92,7 +95,8 @@ public class ReportResource {
     @Path("/{id}")
     @RolesAllowed({Role.RESIDENT_, Role.GRID_WORKER_})
     @Operation(summary = "One of my reports: status, timeline, photos (short-lived URLs), after-photos once closed",
-            description = "An anonymous report is readable by whoever presents its claim code in the X-Claim-Code header.")
+            description = "An anonymous report is readable by whoever presents its claim code in the X-Claim-Code header. "
+                    + "Wrong codes are counted per account and all attempts per code: past the limit 429 claim-rate-limited with Retry-After.")
     public ReportViews.Detail get(@PathParam("id") long id, @HeaderParam(CLAIM_HEADER) String claimCode) {
         return views.forReporter(id, caller.accountId(), claimCode);
     }

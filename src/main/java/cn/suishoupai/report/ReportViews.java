@@ -70,10 +70,12 @@ public class ReportViews {
 
     private final ObjectStorage storage;
     private final Clock clock;
+    private final ClaimCodeAccess claimCodes;
 
-    ReportViews(ObjectStorage storage, Clock clock) {
+    ReportViews(ObjectStorage storage, Clock clock, ClaimCodeAccess claimCodes) {
         this.storage = storage;
         this.clock = clock;
+        this.claimCodes = claimCodes;
     }
 
     @Transactional
@@ -124,10 +126,14 @@ public class ReportViews {
     public Detail forReporter(long id, long accountId, String claimCode) {
         Report r = Report.findById(id);
         boolean mine = r != null && r.reporterId != null && r.reporterId == accountId;
-        boolean claimed = r != null && r.anonymous && claimCode != null && !claimCode.isBlank()
-                && ClaimCodes.hash(claimCode).equals(r.claimCodeHash);
-        if (!mine && !claimed) {
-            throw ApiException.notFound("report-not-found", id);
+        if (!mine) {
+            // a code is a guess until it matches: counted and rate-limited, whether or not the report exists
+            ClaimCodeAccess.Attempt attempt = claimCode == null || claimCode.isBlank() || claimCode.length() > 32 ? null
+                    : claimCodes.attempt(accountId, claimCode);
+            if (attempt == null || r == null || !r.anonymous || !attempt.hash().equals(r.claimCodeHash)) {
+                throw ApiException.notFound("report-not-found", id);
+            }
+            attempt.matched();
         }
         Ticket ticket = ticket(r);
         Ticket.State ticketState = ticket == null ? null : ticket.state;

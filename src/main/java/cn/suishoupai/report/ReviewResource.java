@@ -63,7 +63,8 @@ public class ReviewResource {
 
     @GET
     @Path("/{id}/reporter")
-    @Operation(summary = "Who reported it (name, phone, WeChat openid). Each read is written to the audit log.")
+    @Operation(summary = "Who reported it (name, phone, WeChat openid) and the description as typed. Each read is written to the audit log.",
+            description = "Other staff views mask phone and ID-card numbers in free text; this read does not. An anonymous report is 404 reporter-anonymous.")
     public ReviewService.ReporterIdentity reporter(@PathParam("id") long id) {
         return review.reporter(caller.regionIds(), id, caller.actor());
     }

@@ -5,6 +5,7 @@ import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
+import cn.suishoupai.common.Pii;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
@@ -67,8 +68,9 @@ public class ReviewService {
                               JsonNode routing) {
     }
 
+    /** Who sent the report, and its description as typed (staff views mask numbers in it; this audited read does not). */
     public record ReporterIdentity(long reportId, Long accountId, String name, String phone, String wechatOpenid,
-                                   String role) {
+                                   String role, String description) {
     }
 
     /**
@@ -158,7 +160,7 @@ public class ReviewService {
                         storage.presignedGet(p.originalKey)))
                 .toList();
         return new StaffDetail(item(r), r.lat, r.lng, r.inputLat, r.inputLng, r.inputCrs, r.accuracyM,
-                r.rejectReason, r.rejectNote, photos, json.tree(r.routing));
+                r.rejectReason, Pii.mask(r.rejectNote), photos, json.tree(r.routing));
     }
 
     /** The reporter's identity: only on this explicit request, and every read is audited (DESIGN §9). */
@@ -171,7 +173,7 @@ public class ReviewService {
         Account a = Account.findById(r.reporterId);
         audit.record(actor.id(), actor.name(), "REPORTER_IDENTITY_VIEWED", "report", String.valueOf(r.id), actor.clientIp(),
                 "{\"reporterId\":" + r.reporterId + "}");
-        return new ReporterIdentity(r.id, a.id, a.displayName, a.phone, a.wechatOpenid, r.reporterRole);
+        return new ReporterIdentity(r.id, a.id, a.displayName, a.phone, a.wechatOpenid, r.reporterRole, r.description);
     }
 
     /** Creates the ticket the dispatcher describes and dispatches it; blanks default to the router's answer. */
@@ -395,7 +397,7 @@ public class ReviewService {
         Set<String> flags = new LinkedHashSet<>();
         photos.forEach(p -> flags.addAll(p.flags));
         return new QueueItem(r.id, r.status, r.createdAt, ReportViews.category(r.categoryId), r.suggestedCategory,
-                region(r.townshipId), region(r.gridId), r.address, r.description, r.reviewReasons, photos.size(),
+                region(r.townshipId), region(r.gridId), r.address, Pii.mask(r.description), r.reviewReasons, photos.size(),
                 List.copyOf(flags), duplicates, duplicateReports(r), r.anonymous, r.ticketId, r.reviewDueAt,
                 r.reviewDueAt != null && r.reviewDueAt.isBefore(clock.instant()));
     }

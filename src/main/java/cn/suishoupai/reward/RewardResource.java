@@ -67,7 +67,8 @@ public class RewardResource {
     @RolesAllowed(Role.RESIDENT_)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Claim an anonymous report with its claim code: I become the payee of its reward (now or when it accrues)",
-            description = "Repeating a claim I already made returns it again; a report claimed by someone else is 409; an unknown code 404.")
+            description = "Repeating a claim I already made returns it again; a report claimed by someone else is 409; an unknown code 404. "
+                    + "Wrong codes are counted per account and all attempts per code: past the limit 429 claim-rate-limited with Retry-After.")
     public RewardViews.Claimed claim(RewardService.ClaimBody body) {
         return rewards.claim(body, caller.actor());
     }

@@ -9,7 +9,7 @@ import cn.suishoupai.common.Page;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.ScopeTree;
-import cn.suishoupai.report.ClaimCodes;
+import cn.suishoupai.report.ClaimCodeAccess;
 import cn.suishoupai.ticket.Ticket;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -47,6 +47,7 @@ public class RewardService {
     public record FineBody(Long fineFen) {
     }
 
+    private final ClaimCodeAccess claimCodes;
     private final EntityManager em;
     private final RewardAccrual accrual;
     private final AdvisoryLocks locks;
@@ -54,8 +55,10 @@ public class RewardService {
     private final Json json;
     private final Clock clock;
 
-    RewardService(EntityManager em, RewardAccrual accrual, AdvisoryLocks locks, Audit audit, Json json, Clock clock) {
+    RewardService(EntityManager em, RewardAccrual accrual, AdvisoryLocks locks, Audit audit, Json json, Clock clock,
+                  ClaimCodeAccess claimCodes) {
         this.em = em;
+        this.claimCodes = claimCodes;
         this.accrual = accrual;
         this.locks = locks;
         this.audit = audit;
@@ -308,12 +311,14 @@ public class RewardService {
         if (claimer == null || claimer.isStaff()) {
             throw ApiException.forbidden("forbidden");
         }
+        ClaimCodeAccess.Attempt attempt = claimCodes.attempt(actor.id(), code); // 429 past the limits
         @SuppressWarnings("unchecked")
         List<Number> reports = em.createNativeQuery("select id from report where claim_code_hash = ?1 and anonymous")
-                .setParameter(1, ClaimCodes.hash(code)).getResultList();
+                .setParameter(1, attempt.hash()).getResultList();
         if (reports.isEmpty()) {
             throw ApiException.notFound("claim-code-unknown");
         }
+        attempt.matched();
         long reportId = reports.get(0).longValue();
         locks.lock("report-claim:" + reportId);
         lockTicketOf(reportId);

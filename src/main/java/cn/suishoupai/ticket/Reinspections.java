@@ -138,7 +138,7 @@ public class Reinspections {
         Ticket t = Ticket.findById(r.ticketId);
         TicketViews.Summary s = views.summary(t, clock.instant());
         return new Item(r.id, r.ticketId, r.status, r.sampledAt, t.closedAt, s.category(), s.grid(), s.leadUnit(), t.address,
-                r.doneAt, r.note, r.newTicketId);
+                r.doneAt, cn.suishoupai.common.Pii.mask(r.note), r.newTicketId);
     }
 
 }

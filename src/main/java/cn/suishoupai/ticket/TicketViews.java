@@ -4,6 +4,7 @@ import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
+import cn.suishoupai.common.Pii;
 import cn.suishoupai.common.Times;
 import cn.suishoupai.identity.Role;
 import cn.suishoupai.media.ObjectStorage;
@@ -150,7 +151,7 @@ public class TicketViews {
                 .collect(Collectors.groupingBy(p -> p.ticketEventId, LinkedHashMap::new,
                         Collectors.mapping(this::link, Collectors.toList())));
         List<Event> timeline = TicketEvent.<TicketEvent>list("ticketId = ?1 order by id", t.id).stream()
-                .map(e -> new Event(e.id, e.type, e.at, e.actorId, e.actorRole, e.note, json.tree(e.details),
+                .map(e -> new Event(e.id, e.type, e.at, e.actorId, e.actorRole, Pii.mask(e.note), json.tree(e.details),
                         byEvent.getOrDefault(e.id, List.of())))
                 .toList();
         List<Extension> extensions = TicketExtension.<TicketExtension>list("ticketId = ?1 order by id", t.id).stream()
@@ -161,13 +162,14 @@ public class TicketViews {
                 + "from ticket_event where ticket_id = ?1 and type in " + CHASE_EVENTS + " order by id").setParameter(1, t.id)
                 .getResultList();
         // Reports: content and photos, never who sent them (units and grid workers must not learn it).
+        // Free text is shown with phone and ID-card numbers masked (Pii), here as in every staff view.
         @SuppressWarnings("unchecked")
         List<Object[]> reports = em.createNativeQuery("select id, created_at, anonymous, description from report "
                 + "where ticket_id = ?1 order by id").setParameter(1, t.id).getResultList();
         List<AttachedReport> attached = new ArrayList<>();
         for (Object[] r : reports) {
             long rid = ((Number) r[0]).longValue();
-            attached.add(new AttachedReport(rid, Times.instant(r[1]), (Boolean) r[2], (String) r[3],
+            attached.add(new AttachedReport(rid, Times.instant(r[1]), (Boolean) r[2], Pii.mask((String) r[3]),
                     Photo.<Photo>list("reportId = ?1 order by seq", rid).stream().map(this::link).toList()));
         }
         List<Ref> assisting = t.assistingUnitIds.stream().map(TicketViews::unit).toList();
@@ -175,19 +177,19 @@ public class TicketViews {
         List<Object[]> ratingRows = em.createNativeQuery("select rating, comment, rated_at, follow_up_id from ticket_rating "
                 + "where ticket_id = ?1 order by rated_at, account_id").setParameter(1, t.id).getResultList();
         List<RatingView> ratings = ratingRows.stream().map(r -> new RatingView(TicketWorkflow.Rating.valueOf((String) r[0]),
-                (String) r[1], Times.instant(r[2]), r[3] == null ? null : ((Number) r[3]).longValue())).toList();
+                Pii.mask((String) r[1]), Times.instant(r[2]), r[3] == null ? null : ((Number) r[3]).longValue())).toList();
         @SuppressWarnings("unchecked")
         List<Object[]> followUpRows = em.createNativeQuery("select id, done_at, done_by, outcome, note, new_ticket_id "
                 + "from ticket_follow_up where ticket_id = ?1 order by id").setParameter(1, t.id).getResultList();
         List<FollowUp> followUps = followUpRows.stream().map(f -> new FollowUp(((Number) f[0]).longValue(), Times.instant(f[1]),
-                ((Number) f[2]).longValue(), TicketWorkflow.FollowUpOutcome.valueOf((String) f[3]), (String) f[4],
+                ((Number) f[2]).longValue(), TicketWorkflow.FollowUpOutcome.valueOf((String) f[3]), Pii.mask((String) f[4]),
                 f[5] == null ? null : ((Number) f[5]).longValue())).toList();
         boolean followUpPending = ratings.stream()
                 .anyMatch(r -> r.rating() == TicketWorkflow.Rating.DISSATISFIED && r.followUpId() == null);
-        return new Detail(summary(t, now), assisting, t.lat, t.lng, t.description,
+        return new Detail(summary(t, now), assisting, t.lat, t.lng, Pii.mask(t.description),
                 new Deadlines(t.signDueAt, t.rectifyDueAt, t.recheckDueAt, t.dueAt, t.dueOwner, overdue(t, now), t.verifyDueAt,
                         verifyOverdue(t, now), json.tree(t.deadlinePlan)),
-                t.dispatchedAt, t.signedAt, t.rectifiedAt, t.closedAt, t.cancelledAt, t.cancelReason, t.returnCount,
+                t.dispatchedAt, t.signedAt, t.rectifiedAt, t.closedAt, t.cancelledAt, Pii.mask(t.cancelReason), t.returnCount,
                 t.reworkCount, t.parentTicketId, pending, extensions,
                 chased.stream().map(c -> new Chased((String) c[0], Times.instant(c[1]), (String) c[2], Times.instant(c[3]))).toList(),
                 attached, timeline, json.tree(t.routing), ratings, followUpPending, followUps);
@@ -405,8 +407,8 @@ public class TicketViews {
     }
 
     private static Extension extension(TicketExtension e) {
-        return new Extension(e.id, e.status, e.requestedAt, e.currentDueAt, e.requestedDueAt, e.reason, e.decideDueAt, e.decidedAt,
-                e.grantedDueAt, e.decisionNote);
+        return new Extension(e.id, e.status, e.requestedAt, e.currentDueAt, e.requestedDueAt, Pii.mask(e.reason), e.decideDueAt, e.decidedAt,
+                e.grantedDueAt, Pii.mask(e.decisionNote));
     }
 
     private static long n(Object o) {

@@ -50,7 +50,7 @@ class ProductionStartIT {
         assertTrue(p.exitValue() != 0, out);
         for (String setting : List.of("quarkus.datasource.jdbc.url", "mp.jwt.verify.publickey.location",
                 "smallrye.jwt.sign.key.location", "suishoupai.storage.endpoint", "suishoupai.storage.access-key",
-                "suishoupai.storage.secret-key")) {
+                "suishoupai.storage.secret-key", "suishoupai.privacy.secret")) {
             assertTrue(out.contains(setting), "missing setting " + setting + " not named in:\n" + out);
         }
         assertFalse(out.contains("Embedded S3"), "prod must not start the embedded storage");
@@ -82,7 +82,8 @@ class ProductionStartIT {
                     // nothing listens here: the service must still start, and report not-ready
                     "SUISHOUPAI_STORAGE_ENDPOINT", "http://127.0.0.1:9",
                     "SUISHOUPAI_STORAGE_ACCESS_KEY", "ak",
-                    "SUISHOUPAI_STORAGE_SECRET_KEY", "sk-secret"), log);
+                    "SUISHOUPAI_STORAGE_SECRET_KEY", "sk-secret",
+                    "SUISHOUPAI_PRIVACY_SECRET", "it-privacy-secret-0123456789abcdef0123"), log);
             HttpClient http = HttpClient.newHttpClient();
             int live = 0;
             for (int i = 0; i < 120 && live != 200; i++) {

@@ -256,7 +256,7 @@ class ReportIntakeTest {
         Map<String, String> f = Reports.fields(at, town.fire.code);
         f.put("anonymous", "true");
         Response r = Reports.submit(token, f, List.of(Reports.jpeg("a.jpg", goodPhoto(at, 14))));
-        r.then().statusCode(201).body("claimCode", org.hamcrest.Matchers.matchesPattern("[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}"));
+        r.then().statusCode(201).body("claimCode", org.hamcrest.Matchers.matchesPattern("[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}"));
         long id = ((Number) r.path("id")).longValue();
         assertThat(count("select count(*) from report where id = ? and reporter_id is null and anonymous", id)).isEqualTo(1);
         assertThat(count("select count(*) from audit_log where target_type = 'report' and target_id = ? and actor_id is not null", String.valueOf(id))).isZero();

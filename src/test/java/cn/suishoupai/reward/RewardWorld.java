@@ -3,7 +3,7 @@ package cn.suishoupai.reward;
 import static io.restassured.RestAssured.given;
 
 import cn.suishoupai.identity.Account;
-import cn.suishoupai.report.ClaimCodes;
+import cn.suishoupai.report.ClaimCodeAccess;
 import cn.suishoupai.report.Report;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.Tickets;
@@ -38,6 +38,9 @@ public class RewardWorld {
     @Inject
     AgroalDataSource ds;
 
+    @Inject
+    ClaimCodeAccess claimCodes;
+
     /** A dispatched ticket in grid A-R0C0 of the town (fire category, GENERAL unless told). */
     public Ticket ticket(Town town, Ticket.Severity severity) {
         return tickets.dispatched(town, 'A', 0, 0, town.fire, severity, town.department.id, Set.of());
@@ -51,7 +54,7 @@ public class RewardWorld {
         r.reporterId = anonymous ? null : reporter.id;
         r.reporterRole = role;
         r.anonymous = anonymous;
-        r.claimCodeHash = anonymous ? ClaimCodes.hash(claimCode) : null;
+        r.claimCodeHash = anonymous ? claimCodes.stored(claimCode) : null;
         r.status = status;
         r.ticketId = t.id;
         r.categoryId = t.categoryId;
