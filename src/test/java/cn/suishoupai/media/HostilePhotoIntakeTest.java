@@ -195,8 +195,9 @@ class HostilePhotoIntakeTest {
         assertThat(count("select count(*) from report where reporter_id = " + honestId)).isEqualTo(2);
         assertThat(after.intents()).isZero();
         assertThat(after.photos() - before.photos()).as("%s -> %s", before, after).isGreaterThanOrEqualTo(1);
+        // (exact object counts per hostile file are the table test's; here other work may still be writing)
         assertThat(after.objects() - before.objects()).as("%s -> %s", before, after)
-                .isEqualTo(3 * (after.photos() - before.photos()));
+                .isGreaterThanOrEqualTo(3 * (after.photos() - before.photos()));
     }
 
     // ------------------------------------------------------------------ helpers
