@@ -26,6 +26,13 @@ public interface PhotoConfig {
     @WithDefault("320")
     int thumbLongEdge();
 
+    /**
+     * Reading a photo's header and decoding its pixels may take this long; then the decode is stopped and the photo
+     * refused (422 photo-decode-timeout). An honest 40-megapixel photo takes well under a second.
+     */
+    @WithDefault("5s")
+    Duration decodeTimeout();
+
     /** Decoding is CPU-bound; default one thread per core. More threads only add memory. */
     OptionalInt processingThreads();
 
@@ -42,6 +49,7 @@ public interface PhotoConfig {
     Duration orphanGrace();
 
     default PhotoLimits limits() {
-        return new PhotoLimits(maxBytes(), maxPixels(), displayLongEdge(), thumbLongEdge(), PhotoLimits.DEFAULT_JPEG_QUALITY);
+        return new PhotoLimits(maxBytes(), maxPixels(), displayLongEdge(), thumbLongEdge(), PhotoLimits.DEFAULT_JPEG_QUALITY,
+                decodeTimeout());
     }
 }

@@ -10,14 +10,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -26,6 +33,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
+import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
@@ -38,6 +46,10 @@ import net.coobird.thumbnailator.Thumbnails;
 /**
  * Validates one uploaded photo and derives what the service stores: an upright, metadata-free display JPEG and
  * thumbnail, SHA-256 of the original, a perceptual hash and the EXIF facts.
+ *
+ * <p>Hostile input cannot hold a decode thread: {@link PhotoStructure} refuses files that hold less than their headers
+ * promise before any decoder runs, and the decoder reads through a {@link GuardedImageInputStream} that stops it at
+ * {@link PhotoLimits#decodeTimeout()} or when it keeps reading past the end of the data.
  *
  * <p>Stateless and thread-safe; every ImageIO reader/writer is created and disposed per call. Never creates temp
  * files (JPEG output goes through a memory cache, input is read from the caller's file) and never deletes the
@@ -74,7 +86,10 @@ public final class PhotoProcessor {
             throw new PhotoRejected(Reason.UNSUPPORTED_TYPE, "HEIC cannot be decoded on this server");
         }
 
-        // 3.+4. header dimensions against the pixel limit, then a subsampled decode
+        // 3. structure: the file holds at least what its headers promise; dimensions against the pixel limit
+        PhotoStructure.check(map(original), format, limits.maxPixels());
+
+        // 4. a subsampled decode, stopped at the deadline
         Decoded decoded = decode(original, format, limits);
 
         PhotoMetadata.Read meta = PhotoMetadata.read(original, format);
@@ -110,21 +125,41 @@ public final class PhotoProcessor {
     private record Decoded(Dimensions header, BufferedImage image) {
     }
 
+    /** Stops decodes that run past their deadline; one daemon thread for the whole JVM, it only flips flags. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "photo-decode-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
     private static Decoded decode(Path file, PhotoFormat format, PhotoLimits limits) throws PhotoRejected {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) throw new UncheckedIOException(new IOException("cannot open " + file));
+        long deadline = System.nanoTime() + limits.decodeTimeout().toNanos();
+        ImageInputStream raw;
+        try {
+            raw = new FileImageInputStream(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (GuardedImageInputStream in = new GuardedImageInputStream(raw, deadline)) {
             ImageReader reader;
             try {
                 reader = PhotoInspector.readerFor(in);
             } catch (IOException e) {
-                throw new PhotoRejected(Reason.UNDECODABLE, format + " data not recognised by any decoder", e);
+                throw refusal(in, format, limits, new PhotoRejected(Reason.UNDECODABLE,
+                        format + " data not recognised by any decoder", e));
             }
+            // The stream throws once the deadline has passed; abort() also stops readers between rows.
+            ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+                in.expire();
+                reader.abort();
+            }, limits.decodeTimeout().toNanos(), TimeUnit.NANOSECONDS);
             try {
                 Dimensions dims;
                 try {
                     dims = PhotoInspector.dimensions(reader);
                 } catch (IOException | RuntimeException e) {
-                    throw new PhotoRejected(Reason.UNDECODABLE, "cannot read " + format + " header: " + describe(e), e);
+                    throw refusal(in, format, limits, new PhotoRejected(Reason.UNDECODABLE,
+                            "cannot read " + format + " header: " + describe(e), e));
                 }
                 if (dims.pixels() > limits.maxPixels()) {
                     throw new PhotoRejected(Reason.TOO_MANY_PIXELS, dims.width() + "x" + dims.height() + " = "
@@ -144,8 +179,12 @@ public final class PhotoProcessor {
                 try {
                     image = reader.read(0, param);
                 } catch (IOException | RuntimeException e) {
-                    throw new PhotoRejected(Reason.UNDECODABLE, "corrupt " + format + " data: " + describe(e), e);
+                    throw refusal(in, format, limits, new PhotoRejected(Reason.UNDECODABLE,
+                            "corrupt " + format + " data: " + describe(e), e));
                 }
+                // an aborted reader returns what it has so far; a decoder may have swallowed the stream's exception
+                PhotoRejected stopped = refusal(in, format, limits, null);
+                if (stopped != null) throw stopped;
                 // libjpeg does not fail on a cut-off file: it warns and pads with grey. A half-grey photo is useless
                 // as evidence, and on weak 4G it usually means the upload was cut, so refuse and let the client retry.
                 for (String w : warnings) {
@@ -155,11 +194,27 @@ public final class PhotoProcessor {
                 }
                 return new Decoded(dims, image);
             } finally {
+                watchdog.cancel(false);
                 reader.dispose();
             }
         } catch (IOException e) { // closing the input stream
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Why the guarded stream stopped the decode, if it did: the deadline (DECODE_TIMEOUT) or reads past the end of
+     * the data (UNDECODABLE); otherwise {@code otherwise}.
+     */
+    private static PhotoRejected refusal(GuardedImageInputStream in, PhotoFormat format, PhotoLimits limits,
+                                         PhotoRejected otherwise) {
+        if (in.exhausted()) {
+            return new PhotoRejected(Reason.UNDECODABLE, format + " data end before the image does (truncated)");
+        }
+        if (in.expired()) {
+            return new PhotoRejected(Reason.DECODE_TIMEOUT, format + " decode stopped after " + limits.decodeTimeout());
+        }
+        return otherwise;
     }
 
     private static String describe(Throwable e) {
@@ -292,6 +347,15 @@ public final class PhotoProcessor {
     private static long fileSize(Path file) {
         try {
             return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file's bytes without copying them onto the heap (uploads are up to 10 MB). */
+    private static ByteBuffer map(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

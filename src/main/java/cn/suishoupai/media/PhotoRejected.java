@@ -15,8 +15,10 @@ public final class PhotoRejected extends Exception {
         UNSUPPORTED_TYPE,
         /** Header claims more than {@link PhotoLimits#maxPixels()} pixels (decompression-bomb guard). */
         TOO_MANY_PIXELS,
-        /** Right magic bytes, but truncated or corrupt data. */
-        UNDECODABLE
+        /** Right magic bytes, but truncated or corrupt data (or less data than the headers promise). */
+        UNDECODABLE,
+        /** Decoding took longer than {@link PhotoLimits#decodeTimeout()} and was stopped. */
+        DECODE_TIMEOUT
     }
 
     private final Reason reason;

@@ -154,6 +154,7 @@ public class PhotoStore {
             case UNSUPPORTED_TYPE -> new ApiException(415, "photo-unsupported-type", index + 1, name);
             case TOO_MANY_PIXELS -> new ApiException(422, "photo-too-many-pixels", index + 1, name);
             case UNDECODABLE -> new ApiException(422, "photo-undecodable", index + 1, name);
+            case DECODE_TIMEOUT -> new ApiException(422, "photo-decode-timeout", index + 1, name);
         };
         return e.with("file", name).with("index", index);
     }

@@ -1,6 +1,7 @@
 package cn.suishoupai.media;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -77,7 +78,16 @@ class PhotoProcessorTest {
                         DEFAULTS, Reason.UNDECODABLE, ""),
                 row("WebP magic, garbage body", TestPhotos::webpMagicGarbage, DEFAULTS, Reason.UNDECODABLE, ""),
                 row("WebP truncated", () -> TestPhotos.truncated(TestPhotos.validWebp(), 0.3), DEFAULTS,
-                        Reason.UNDECODABLE, ""));
+                        Reason.UNDECODABLE, ""),
+                // issue 12: the bitstream ends long before the picture does
+                row("WebP VP8 41 bytes claiming 1024x1024", () -> CraftedPhotos.webpVp8(1024, 1024, 11, 41), DEFAULTS,
+                        Reason.UNDECODABLE, "macroblocks"),
+                row("WebP VP8L 41 bytes claiming 1024x1024", () -> CraftedPhotos.webpVp8l(1024, 1024, 41), DEFAULTS,
+                        Reason.UNDECODABLE, "end before the image does"),
+                row("WebP VP8L 41 bytes claiming 6000x6000", () -> CraftedPhotos.webpVp8l(6000, 6000, 41), DEFAULTS,
+                        Reason.UNDECODABLE, "end before the image does"),
+                row("PNG without IEND", () -> CraftedPhotos.pngWithoutIend(TestPhotos.png(TestPhotos.photoLike(300, 200, 1))),
+                        DEFAULTS, Reason.UNDECODABLE, "IEND"));
     }
 
     private static Arguments row(String name, Supplier<byte[]> data, PhotoLimits limits, Reason reason, String detail) {
@@ -91,6 +101,23 @@ class PhotoProcessorTest {
         PhotoRejected e = assertThrows(PhotoRejected.class, () -> PROCESSOR.process(file, limits), name);
         assertEquals(reason, e.reason(), name + ": " + e.detail());
         assertTrue(e.detail().contains(detailPart), name + ": detail was '" + e.detail() + "'");
+    }
+
+    @Test
+    void aDecodePastItsDeadlineIsStoppedAndRefused() {
+        Path file = TestPhotos.write(dir, "big.jpg", TestPhotos.jpeg(TestPhotos.photoLike(4000, 3000, 9), 0.9f));
+        PhotoLimits quick = new PhotoLimits(PhotoLimits.DEFAULT_MAX_BYTES, PhotoLimits.DEFAULT_MAX_PIXELS, 2048, 320, 0.85f,
+                java.time.Duration.ofMillis(20));
+        long started = System.nanoTime();
+        PhotoRejected e = assertThrows(PhotoRejected.class, () -> PROCESSOR.process(file, quick));
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(Reason.DECODE_TIMEOUT, e.reason(), e.detail());
+        assertTrue(e.detail().contains("stopped after PT0.02S"), e.detail());
+        // the same file within the default deadline is fine, and much slower than the stopped decode
+        long full = System.nanoTime();
+        assertDoesNotThrow(() -> PROCESSOR.process(file, DEFAULTS));
+        long fullMs = (System.nanoTime() - full) / 1_000_000;
+        assertTrue(tookMs < fullMs + 1_000, "stopped after " + tookMs + " ms; a full decode took " + fullMs + " ms");
     }
 
     @Test
