@@ -41,15 +41,17 @@ public class Chase {
      * Verification is disarmed once done or once the ticket is no longer open.
      */
     public void arm(Ticket t, Instant now) {
+        Deadline d = Attribution.current(t.state);
+        String key = d == null || t.dueAt == null ? null : d.name() + "@" + t.dueAt + "@" + t.leadUnitId;
+        boolean same = java.util.Objects.equals(key, t.chaseKey);
+        // every change to the ticket before the first delete below flushes it: one version step per action
+        t.chaseKey = key;
         if (t.verifyDueAt != null && (t.verified != null || !t.state.open())) {
             disarm(t.id, "('VERIFY')");
         }
-        Deadline d = Attribution.current(t.state);
-        String key = d == null || t.dueAt == null ? null : d.name() + "@" + t.dueAt + "@" + t.leadUnitId;
-        if (java.util.Objects.equals(key, t.chaseKey)) {
+        if (same) {
             return;
         }
-        t.chaseKey = key; // before the delete below flushes the ticket: one version step per action
         disarm(t.id, STAGE_DEADLINES_SQL);
         if (key != null) {
             steps(t.id, null, d, now, t.dueAt, t.leadUnitId, t.townshipId);

@@ -346,6 +346,19 @@ class RewardSettlementTest {
         assertConsistent(finance);
     }
 
+    /** Issue 11: phone numbers typed into a cancellation reason are masked in finance's views (the ledger keeps them). */
+    @Test
+    void aPhoneNumberInACancellationReasonIsMaskedInFinancesViews() {
+        long a = reward(fixtures.resident());
+        given().auth().oauth2(finance).contentType(ContentType.JSON).body("{\"reason\":\"举报人来电13800138000放弃\"}")
+                .post("/api/v1/rewards/" + a + "/actions/cancel").then().statusCode(200)
+                .body("cancelReason", equalTo("举报人来电138****8000放弃"));
+        given().auth().oauth2(finance).get("/api/v1/rewards/" + a).then().statusCode(200)
+                .body("reward.cancelReason", equalTo("举报人来电138****8000放弃"))
+                .body("ledger.find { it.kind == 'CANCELLATION' }.reason", equalTo("举报人来电138****8000放弃"));
+        assertThat(world.count("select count(*) from reward where id = ? and cancel_reason like '%13800138000%'", a)).isEqualTo(1);
+    }
+
     @Test
     void aFraudulentReportsUnpaidRewardIsCancelled() {
         Account cheat = fixtures.resident();
