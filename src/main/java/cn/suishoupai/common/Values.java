@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *   <li>durations are non-negative and at most {@link #MAX_DURATION};
  *   <li>ids are ASCII digits only, 1-18 of them; integers are ASCII digits with an optional minus;
  *   <li>booleans are {@code true} or {@code false} (any case), nothing else;
- *   <li>coordinates are plain decimals: {@code -?[0-9]{1,3}(.[0-9]{1,12})?}.
+ *   <li>coordinates are plain decimals: {@code -?[0-9]{1,3}(.[0-9]{1,17})?}.
  * </ul>
  * The parse methods return null for text that is not such a value (the caller's 400) and leave
  * range checks (the caller's 422) to the {@code inWindow}/{@code inBounds} methods.
@@ -101,19 +101,25 @@ public final class Values {
         };
     }
 
-    /** A latitude or longitude as a plain decimal, {@code -?[0-9]{1,3}(.[0-9]{1,12})?}; range checks are the caller's. */
+    /**
+     * Digits after the point a plain decimal may have: 17, what a double prints (28.305000000000003),
+     * so clients that compute coordinates in JavaScript or Java are not refused.
+     */
+    public static final int MAX_FRACTION_DIGITS = 17;
+
+    /** A latitude or longitude as a plain decimal, {@code -?[0-9]{1,3}(.[0-9]{1,17})?}; range checks are the caller's. */
     public static Double coordinate(String s) {
         return decimal(s, 3);
     }
 
     /**
-     * A plain decimal with at most intDigits digits before the point and 12 after: no exponent, sign
+     * A plain decimal with at most intDigits digits before the point and 17 after: no exponent, sign
      * other than minus, suffix (28.36d), hexadecimal (0x1.c5cp4), NaN or Infinity, non-ASCII digits.
      */
     public static Double decimal(String s, int intDigits) {
         if (s == null) return null;
         String v = s.strip();
-        return Pattern.matches("-?[0-9]{1," + intDigits + "}(\\.[0-9]{1,12})?", v) ? new BigDecimal(v).doubleValue() : null;
+        return Pattern.matches("-?[0-9]{1," + intDigits + "}(\\.[0-9]{1," + MAX_FRACTION_DIGITS + "})?", v) ? new BigDecimal(v).doubleValue() : null;
     }
 
     public static LocalDate date(String s) {
