@@ -62,6 +62,10 @@ public class ProblemMappers {
         if (field.isEmpty()) {
             return build(headers, uri, 400, "malformed-json", List.of(), Map.of()).build();
         }
+        if (e instanceof JacksonConfig.OutOfBoundsException oob) {
+            // parses, but lies outside the business window: semantically invalid, like any 422 field
+            return api(Values.outOfBounds(field, oob.getValue()), headers, uri);
+        }
         String key = e instanceof UnrecognizedPropertyException ? "field.unknown"
                 : e instanceof InvalidFormatException ? "field.wrong-type" : "field.unreadable";
         List<Problem.FieldError> errors = List.of(new Problem.FieldError(field, key)); // build() localises the key
@@ -164,10 +168,31 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response internal(Throwable e, HttpHeaders headers, UriInfo uri) {
+        String conflict = exclusion(e);
+        if (conflict != null) {
+            // the database refused what a service check should have: the same 409, no stack trace
+            LOG.warnf("Exclusion constraint refused a write on %s: %s", uri == null ? "?" : uri.getPath(), conflict);
+            return build(headers, uri, 409, conflict, List.of(), Map.of(), "?").build();
+        }
         // The client gets a reference it can quote to the operator; the details stay in the log.
         String ref = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error %s on %s", ref, uri == null ? "?" : uri.getPath());
         return build(headers, uri, 500, "internal-error", List.of(), Map.of("errorId", ref), ref).build();
+    }
+
+    /** Exclusion constraints (SQLState 23P01) that stand behind a service check, by constraint name → problem code. */
+    private static final Map<String, String> EXCLUSIONS = Map.of("reward_rule_no_overlap", "reward-rule-overlap");
+
+    /** The problem code of an exclusion-constraint violation anywhere in the cause chain, or null. */
+    static String exclusion(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23P01".equals(sql.getSQLState())) {
+                String msg = String.valueOf(sql.getMessage());
+                return EXCLUSIONS.entrySet().stream().filter(x -> msg.contains(x.getKey())).map(Map.Entry::getValue)
+                        .findFirst().orElse("conflict");
+            }
+        }
+        return null;
     }
 
     static Response.ResponseBuilder build(HttpHeaders headers, UriInfo uri, int status, String code,

@@ -2,6 +2,7 @@ package cn.suishoupai.deadline;
 
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Problem;
+import cn.suishoupai.common.Values;
 import cn.suishoupai.identity.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -11,8 +12,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -46,11 +45,12 @@ public class DeadlinePreviewResource {
     @GET
     @Operation(summary = "The due instant of a span started at from (default now), on the calendar in force")
     public Preview preview(@QueryParam("from") String from, @QueryParam("amount") Integer amount, @QueryParam("unit") String unit) {
-        Instant start;
-        try {
-            start = from == null || from.isBlank() ? clock.instant() : OffsetDateTime.parse(from).toInstant();
-        } catch (DateTimeParseException e) {
+        Instant start = from == null || from.isBlank() ? clock.instant() : Values.instant(from);
+        if (start == null) {
             throw ApiException.invalidField("from", "field.datetime");
+        }
+        if (!Values.inWindow(start)) {
+            throw Values.outOfBounds("from", start);
         }
         Span.Unit u;
         try {

@@ -2,6 +2,7 @@ package cn.suishoupai.report;
 
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Problem;
+import cn.suishoupai.common.Values;
 import cn.suishoupai.routing.Crs;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +36,9 @@ public record ReportInput(double lat, double lng, Crs crs, Double accuracy, Stri
     public static ReportInput parse(Form f, int photoCount, int maxPhotos) {
         List<Problem.FieldError> malformed = new ArrayList<>();
         List<Problem.FieldError> invalid = new ArrayList<>();
-        Double lat = number("lat", f.lat(), true, malformed);
-        Double lng = number("lng", f.lng(), true, malformed);
-        Double accuracy = number("accuracy", f.accuracy(), false, malformed);
+        Double lat = number("lat", f.lat(), 3, true, malformed);
+        Double lng = number("lng", f.lng(), 3, true, malformed);
+        Double accuracy = number("accuracy", f.accuracy(), 6, false, malformed);
         if (lat != null && !(lat >= -90 && lat <= 90)) invalid.add(new Problem.FieldError("lat", "field.lat.range"));
         if (lng != null && !(lng >= -180 && lng <= 180)) invalid.add(new Problem.FieldError("lng", "field.lng.range"));
         if (accuracy != null && !(accuracy >= 0 && accuracy <= 100_000)) {
@@ -85,19 +86,17 @@ public record ReportInput(double lat, double lng, Crs crs, Double accuracy, Stri
         return new ReportInput(lat, lng, crs, accuracy, address, description, category, anonymous);
     }
 
-    private static Double number(String field, String raw, boolean required, List<Problem.FieldError> errors) {
+    /** Plain decimals only (Values.decimal): not 28.36d, 0x1.c5cp4, 2.8e1, NaN, Infinity or full-width digits. */
+    private static Double number(String field, String raw, int intDigits, boolean required, List<Problem.FieldError> errors) {
         if (blank(raw)) {
             if (required) errors.add(new Problem.FieldError(field, "field.required"));
             return null;
         }
-        try {
-            double d = Double.parseDouble(raw.trim());
-            if (Double.isNaN(d) || Double.isInfinite(d)) throw new NumberFormatException(raw);
-            return d;
-        } catch (NumberFormatException e) {
+        Double d = Values.decimal(raw, intDigits);
+        if (d == null) {
             errors.add(new Problem.FieldError(field, "field.not-a-number"));
-            return null;
         }
+        return d;
     }
 
     private static boolean blank(String s) {

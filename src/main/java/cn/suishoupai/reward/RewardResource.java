@@ -169,10 +169,10 @@ public class RewardResource {
         if (v.startsWith("W/")) {
             v = v.substring(2);
         }
-        try {
-            return Long.parseLong(v.replace("\"", ""));
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid-parameter").with("parameter", "If-Match");
+        Long n = cn.suishoupai.common.Values.id(v.replace("\"", ""));
+        if (n == null) {
+            throw cn.suishoupai.common.Values.invalidParameter("If-Match");
         }
+        return n;
     }
 }

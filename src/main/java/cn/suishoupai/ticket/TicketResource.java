@@ -3,6 +3,7 @@ package cn.suishoupai.ticket;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Page;
+import cn.suishoupai.common.Values;
 import cn.suishoupai.identity.Role;
 import cn.suishoupai.media.PhotoStore;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -258,27 +258,26 @@ public class TicketResource {
         if (v.startsWith("W/")) {
             v = v.substring(2);
         }
-        v = v.replace("\"", "");
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid-parameter").with("parameter", "If-Match");
+        Long n = Values.id(v.replace("\"", ""));
+        if (n == null) {
+            throw Values.invalidParameter("If-Match");
         }
+        return n;
     }
 
+    /** dueWithin: an ISO-8601 duration, positive and within Values' bounds. */
     private static Duration duration(String s) {
-        if (s == null || s.isBlank()) {
+        if (s == null) {
             return null;
         }
-        try {
-            Duration d = Duration.parse(s.strip());
-            if (d.isNegative() || d.isZero()) {
-                throw ApiException.badRequest("invalid-parameter").with("parameter", "dueWithin");
-            }
-            return d;
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("invalid-parameter").with("parameter", "dueWithin");
+        Duration d = Values.duration(s);
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw Values.invalidParameter("dueWithin");
         }
+        if (!Values.inBounds(d)) {
+            throw Values.outOfBounds("dueWithin", d);
+        }
+        return d;
     }
 
     private static Boolean bool(String field, String s) {

@@ -31,4 +31,17 @@ class ProblemMappersTest {
         assertFalse(p.detail().contains("secret"), p.detail());
         assertEquals(p.extensions().get("errorId").toString().length(), 36);
     }
+
+    @Test
+    void theDatabaseRefusalIsTheSameConflictAsTheServiceCheck() {
+        // what Hibernate throws when an insert or update races past the service check
+        var e = new org.hibernate.exception.ConstraintViolationException("could not execute statement",
+                new java.sql.SQLException("conflicting key value violates exclusion constraint \"reward_rule_no_overlap\"", "23P01"),
+                "reward_rule_no_overlap");
+        jakarta.ws.rs.core.Response r = new ProblemMappers().internal(e, null, null);
+        assertEquals(409, r.getStatus());
+        Problem p = (Problem) r.getEntity();
+        assertEquals(Problem.TYPE_BASE + "reward-rule-overlap", p.type());
+        assertFalse(p.detail().contains("reward_rule_no_overlap"), p.detail());
+    }
 }

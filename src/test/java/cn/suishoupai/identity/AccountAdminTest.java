@@ -176,8 +176,8 @@ class AccountAdminTest {
                 .body("total", equalTo(1)).body("items[0].id", equalTo(u.id.intValue()));
         as(adminToken).queryParam("size", 1).get("/api/v1/admin/accounts").then().statusCode(200)
                 .body("items.size()", equalTo(1)).body("total", greaterThanOrEqualTo(2));
-        assertProblem(as(adminToken).queryParam("size", 0).get("/api/v1/admin/accounts").then(), 400, "validation-failed")
-                .body("errors[0].field", equalTo("size"));
+        assertProblem(as(adminToken).queryParam("size", 0).get("/api/v1/admin/accounts").then(), 400, "invalid-parameter")
+                .body("errors[0].field", equalTo("size")).body("parameter", equalTo("size"));
     }
 
     @Test
