@@ -273,7 +273,8 @@ class HostileTextTest {
     @Test
     void aHeaderParameterWithAControlCharacterIs422() throws Exception {
         Map<String, Long> before = counts();
-        for (int bad : new int[] {0x85, 0x9B}) // DEL and C0 bytes: refused by the HTTP layer itself (empty 400, not yet problem+json) {
+        // DEL and C0 bytes are refused by the HTTP layer itself (an empty 400, not yet problem+json)
+        for (int bad : new int[] {0x85, 0x9B}) {
             String body = region(Fixtures.unique("R"), "n");
             String req = "POST /api/v1/admin/regions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + admin
                     + "\r\nIdempotency-Key: k" + (char) bad + "\r\nContent-Type: application/json\r\nContent-Length: "
