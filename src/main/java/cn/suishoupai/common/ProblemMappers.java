@@ -59,6 +59,12 @@ public class ProblemMappers {
         String field = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."));
+        if (e instanceof StrictText.InvalidText t) {
+            // a control character in a JSON string (StrictText): 422 like the same text in a form field
+            String name = field.isEmpty() ? "body" : field;
+            return build(headers, uri, 422, "invalid-text", List.of(new Problem.FieldError(name, "field.text.control")),
+                    Map.of("field", name), String.format("U+%04X", t.codePoint())).build();
+        }
         if (field.isEmpty()) {
             return build(headers, uri, 400, "malformed-json", List.of(), Map.of()).build();
         }

@@ -34,7 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class RegionAdminResource {
 
-    static final String CODE = "^[A-Za-z0-9_.-]{1,64}$";
+    static final String CODE = cn.suishoupai.common.Codes.CODE;
 
     public record CreateRegion(@NotBlank @Pattern(regexp = CODE, message = "{code.format}") String code,
                                @NotBlank @Size(max = 128) String name,

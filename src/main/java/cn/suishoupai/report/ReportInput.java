@@ -55,13 +55,11 @@ public record ReportInput(double lat, double lng, Crs crs, Double accuracy, Stri
             }
         }
         String description = trimToNull(f.description());
-        if (description != null && description.codePointCount(0, description.length()) > DESCRIPTION_MAX) {
-            invalid.add(new Problem.FieldError("description", "field.description.length"));
-        }
+        java.util.Optional.ofNullable(cn.suishoupai.common.Texts.problem("description", f.description(), DESCRIPTION_MAX,
+                "field.description.length")).ifPresent(invalid::add);
         String address = trimToNull(f.address());
-        if (address != null && address.codePointCount(0, address.length()) > ADDRESS_MAX) {
-            invalid.add(new Problem.FieldError("address", "field.address.length"));
-        }
+        java.util.Optional.ofNullable(cn.suishoupai.common.Texts.problem("address", f.address(), ADDRESS_MAX,
+                "field.address.length")).ifPresent(invalid::add);
         String category = trimToNull(f.category());
         if (category != null && category.length() > 64) {
             invalid.add(new Problem.FieldError("category", "field.category.length"));

@@ -3,6 +3,7 @@ package cn.suishoupai.report;
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Texts;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Pii;
@@ -179,6 +180,7 @@ public class ReviewService {
     /** Creates the ticket the dispatcher describes and dispatches it; blanks default to the router's answer. */
     @Transactional
     public QueueItem accept(Collection<Long> scopeRoots, long id, AcceptBody body, Actor actor) {
+        String note = Texts.optional("note", body.note()); // checked before anything changes
         Set<Long> toMerge = new LinkedHashSet<>();
         if (body.mergeDuplicates() != null) {
             for (Long other : body.mergeDuplicates()) {
@@ -242,14 +244,14 @@ public class ReviewService {
         details.put("leadUnitId", lead);
         details.put("assistingUnitIds", t.assistingUnitIds);
         details.put("routerSuggestedLeadUnitId", suggestion.leadUnit() == null ? null : suggestion.leadUnit().id());
-        TicketEvent.append(t.id, "DISPATCHED", now, actor.id(), "dispatcher", body.note(), json.write(details));
+        TicketEvent.append(t.id, "DISPATCHED", now, actor.id(), "dispatcher", note, json.write(details));
         workflow.started(t, now);
         r.accept(t, now);
         workflow.reportDecided(r.id);
         ReportEvent.append(r.id, ReportEvent.Type.ACCEPTED, now, null);
         details.put("mergedReportIds", toMerge);
         for (Report other : merged) {
-            attach(other, t, body.note(), now, actor);
+            attach(other, t, note, now, actor);
         }
         em.flush(); // a concurrent decision on the same report fails here, as a 409, before the audit
         audit.record(actor.id(), actor.name(), "REPORT_ACCEPTED", "report", String.valueOf(r.id), actor.clientIp(), json.write(details));
@@ -265,7 +267,7 @@ public class ReviewService {
         if (body == null || body.reason() == null) {
             throw ApiException.invalidField("reason", "field.required");
         }
-        String note = cn.suishoupai.common.Texts.optional("note", body.note());
+        String note = Texts.optional("note", body.note());
         if (body.reason() == RejectReason.OTHER && note == null) {
             throw ApiException.invalidField("note", "field.reject-note.required");
         }
@@ -286,6 +288,7 @@ public class ReviewService {
         if (body == null || body.ticketId() == null) {
             throw ApiException.invalidField("ticketId", "field.required");
         }
+        String note = Texts.optional("note", body.note());
         Set<Long> scope = ScopeTree.below(em, scopeRoots);
         Report r = inScope(scope, id);
         Ticket target = Ticket.findById(body.ticketId());
@@ -296,7 +299,7 @@ public class ReviewService {
             throw cn.suishoupai.ticket.IllegalTransition.of(target, "open");
         }
         Instant now = clock.instant();
-        attach(r, target, body.note(), now, actor);
+        attach(r, target, note, now, actor);
         em.flush();
         audit.record(actor.id(), actor.name(), "REPORT_MERGED", "report", String.valueOf(r.id), actor.clientIp(),
                 json.write(Map.of("ticketId", target.id)));
@@ -306,6 +309,7 @@ public class ReviewService {
     /** Undoes a merge made in error: the report returns to the queue. */
     @Transactional
     public QueueItem unmerge(Collection<Long> scopeRoots, long id, NoteBody body, Actor actor) {
+        String note = Texts.optional("note", body == null ? null : body.note());
         Report r = inScope(ScopeTree.below(em, scopeRoots), id);
         Long from = r.ticketId;
         // its reward belongs to the ticket it was merged into: undoing the merge would leave it owed there
@@ -317,7 +321,7 @@ public class ReviewService {
         r.unmerge(now);
         r.reviewDueAt = workflow.reportQueued(r.id, r.townshipId, now); // back in the queue: reviewed anew
         ReportEvent.append(r.id, ReportEvent.Type.UNMERGED, now, null);
-        TicketEvent.append(from, "REPORT_UNMERGED", now, actor.id(), "dispatcher", body == null ? null : body.note(),
+        TicketEvent.append(from, "REPORT_UNMERGED", now, actor.id(), "dispatcher", note,
                 json.write(Map.of("reportId", r.id)));
         em.flush();
         audit.record(actor.id(), actor.name(), "REPORT_UNMERGED", "report", String.valueOf(r.id), actor.clientIp(),

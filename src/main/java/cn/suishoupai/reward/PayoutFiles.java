@@ -119,15 +119,20 @@ public final class PayoutFiles {
         }
         List<PayoutService.ResultLine> out = new ArrayList<>();
         try (Reader r = new java.io.StringReader(text);
-             CSVParser p = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
-                     .setTrim(true).get().parse(r)) {
-            Map<String, Integer> header = new java.util.HashMap<>();
-            p.getHeaderMap().forEach((k, v) -> header.put(k.strip().toLowerCase(Locale.ROOT), v));
-            if (!header.containsKey("reward_id") || !header.containsKey("status")) {
-                throw ApiException.invalidField("file", "field.result-file.header");
-            }
+             CSVParser p = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).setTrim(true).get().parse(r)) {
+            Map<String, Integer> header = null;
+            int columns = 0;
             for (CSVRecord rec : p) {
-                long row = rec.getRecordNumber() + 1; // the header is row 1
+                if (header == null) {
+                    header = header(rec);
+                    columns = rec.size();
+                    continue;
+                }
+                long row = rec.getRecordNumber(); // the header is row 1
+                if (rec.size() > columns) {
+                    // a value without a column name; a shorter row only omits trailing empty cells
+                    throw new ApiException(422, "invalid-field", List.of(new Problem.FieldError("file", "field.result-file.ragged")), row);
+                }
                 String id = get(rec, header, "reward_id");
                 Long rewardId;
                 try {
@@ -141,13 +146,31 @@ public final class PayoutFiles {
                 }
                 out.add(new PayoutService.ResultLine(rewardId, status, get(rec, header, "external_ref"), get(rec, header, "reason")));
             }
-        } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
+            if (header == null) {
+                throw ApiException.invalidField("file", "field.result-file.header");
+            }
+        } catch (IOException | IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
             throw ApiException.invalidField("file", "field.result-file.malformed");
         }
         if (out.isEmpty()) {
             throw ApiException.invalidField("file", "field.result-file.size");
         }
         return out;
+    }
+
+    /** Column positions by lower-case name; an empty or repeated column name, or no reward_id/status, is a 422. */
+    private static Map<String, Integer> header(CSVRecord rec) {
+        Map<String, Integer> header = new java.util.HashMap<>();
+        for (int i = 0; i < rec.size(); i++) {
+            String name = rec.get(i) == null ? "" : rec.get(i).strip().toLowerCase(Locale.ROOT);
+            if (name.isEmpty() || header.putIfAbsent(name, i) != null) {
+                throw new ApiException(422, "invalid-field", List.of(new Problem.FieldError("file", "field.result-file.header-column")), i + 1);
+            }
+        }
+        if (!header.containsKey("reward_id") || !header.containsKey("status")) {
+            throw ApiException.invalidField("file", "field.result-file.header");
+        }
+        return header;
     }
 
     private static String get(CSVRecord rec, Map<String, Integer> header, String name) {

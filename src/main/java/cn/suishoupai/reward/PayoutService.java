@@ -3,6 +3,8 @@ package cn.suishoupai.reward;
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Codes;
+import cn.suishoupai.common.Texts;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Problem;
@@ -297,11 +299,13 @@ public class PayoutService {
             } else if (l.status() == PayoutLine.Status.FAILED && blank(l.reason())) {
                 errors.add(new Problem.FieldError(f + "reason", "field.required"));
             }
-            if (l.externalRef() != null && l.externalRef().strip().length() > REF_MAX) {
-                errors.add(new Problem.FieldError(f + "externalRef", "field.result.ref-length"));
+            if (!blank(l.externalRef()) && !Codes.isRef(l.externalRef().strip())) {
+                // it goes into the finance spreadsheets: a strict pattern, never a formula
+                errors.add(new Problem.FieldError(f + "externalRef", "field.ref.format"));
             }
-            if (l.reason() != null && l.reason().strip().length() > REASON_MAX) {
-                errors.add(new Problem.FieldError(f + "reason", "field.note.length"));
+            Problem.FieldError reasonError = Texts.problem(f + "reason", l.reason(), REASON_MAX, "field.note.length");
+            if (reasonError != null) {
+                errors.add(reasonError);
             }
         }
         if (!errors.isEmpty()) {

@@ -288,9 +288,7 @@ public class RewardRuleService {
                 throw ApiException.invalidField("maxFen", "field.rule.max-below-min");
             }
         }
-        if (b.note() != null && b.note().length() > 200) {
-            throw ApiException.invalidField("note", "field.rule.note");
-        }
+        cn.suishoupai.common.Texts.optional("note", b.note(), 200, "field.rule.note");
         return new Valid(categoryId, b.channel() == null ? config.defaultChannel() : b.channel());
     }
 
@@ -320,7 +318,7 @@ public class RewardRuleService {
         r.channel = v.channel();
         r.validFrom = b.validFrom();
         r.validUntil = b.validUntil();
-        r.note = b.note() == null || b.note().isBlank() ? null : b.note().strip();
+        r.note = cn.suishoupai.common.Texts.optional("note", b.note(), 200, "field.rule.note");
     }
 
     private void lock(Long categoryId, Ticket.Severity severity) {

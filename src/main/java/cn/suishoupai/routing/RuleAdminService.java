@@ -142,7 +142,7 @@ public class RuleAdminService {
         r.target = d.target();
         r.leadUnitId = d.leadUnitId();
         r.assistingUnitIds = new HashSet<>(assisting);
-        r.note = d.note();
+        r.note = cn.suishoupai.common.Texts.optional("note", d.note(), 200, "field.rule.note");
         r.updatedAt = now;
     }
 
