@@ -60,6 +60,10 @@ public class ReportViews {
     private final ObjectStorage storage;
     private final Clock clock;
 
+    /** Per-address claim-code budget (common/RateBudget). */
+    @jakarta.inject.Inject
+    cn.suishoupai.common.RateBudget budget;
+
     ReportViews(ObjectStorage storage, Clock clock) {
         this.storage = storage;
         this.clock = clock;
@@ -98,8 +102,13 @@ public class ReportViews {
     public Detail forReporter(long id, long accountId, String claimCode) {
         Report r = Report.findById(id);
         boolean mine = r != null && r.reporterId != null && r.reporterId == accountId;
-        boolean claimed = r != null && r.anonymous && claimCode != null && !claimCode.isBlank()
-                && ClaimCodes.hash(claimCode).equals(r.claimCodeHash);
+        boolean presented = !mine && claimCode != null && !claimCode.isBlank();
+        // per client address: guessing codes costs attempts; a code that matches gives its attempt back
+        cn.suishoupai.common.RateBudget.Taken attempt = presented ? budget.take("claim") : null;
+        boolean claimed = presented && r != null && r.anonymous && ClaimCodes.hash(claimCode).equals(r.claimCodeHash);
+        if (claimed) {
+            budget.refund(attempt);
+        }
         if (!mine && !claimed) {
             throw ApiException.notFound("report-not-found", id);
         }

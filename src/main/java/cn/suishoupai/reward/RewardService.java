@@ -54,6 +54,10 @@ public class RewardService {
     private final Json json;
     private final Clock clock;
 
+    /** Per-address claim-code budget (common/RateBudget). */
+    @jakarta.inject.Inject
+    cn.suishoupai.common.RateBudget budget;
+
     RewardService(EntityManager em, RewardAccrual accrual, AdvisoryLocks locks, Audit audit, Json json, Clock clock) {
         this.em = em;
         this.accrual = accrual;
@@ -217,6 +221,8 @@ public class RewardService {
         if (claimer == null || claimer.isStaff()) {
             throw ApiException.forbidden("forbidden");
         }
+        // per client address: guessing codes costs attempts; a code that matches gives its attempt back
+        cn.suishoupai.common.RateBudget.Taken attempt = budget.take("claim");
         @SuppressWarnings("unchecked")
         List<Number> reports = em.createNativeQuery("select id from report where claim_code_hash = ?1 and anonymous")
                 .setParameter(1, ClaimCodes.hash(code)).getResultList();
@@ -244,6 +250,7 @@ public class RewardService {
         Reward r = accrual.claimed(reportId, actor.id(), now);
         boolean mine = r != null && Long.valueOf(actor.id()).equals(r.payeeAccountId);
         em.flush(); // a concurrent change to the reward is a 409 here, not a failed commit
+        budget.refund(attempt);
         return new RewardViews.Claimed(reportId, mine ? r.id : null, mine ? r.state : null, mine ? r.amountFen : null, claimedAt);
     }
 
