@@ -133,7 +133,26 @@ public final class RunGuard {
         }
     }
 
-    /** The log handler the test application installs on the root logger. */
+    /**
+     * Puts the run's handler on the root logger (the LogManager is JVM-wide). {@code replace}: the
+     * test application, on each start, swaps out one a previous application (or class loader)
+     * installed; the JUnit extension only installs one when none is there, so that plain unit
+     * tests before any application start are covered too.
+     */
+    public static void install(boolean replace) {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        for (Handler h : root.getHandlers()) {
+            if (h.getClass().getName().equals(GuardHandler.class.getName())) {
+                if (!replace) {
+                    return;
+                }
+                root.removeHandler(h);
+            }
+        }
+        root.addHandler(RUN.handler());
+    }
+
+    /** The log handler installed on the root logger. */
     public Handler handler() {
         return new GuardHandler(this);
     }

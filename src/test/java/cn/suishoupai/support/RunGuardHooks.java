@@ -4,22 +4,13 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.logging.Handler;
-import java.util.logging.Logger;
 
 /** Connects the test application to {@link RunGuard}: ERROR log records and 500 responses. */
 @ApplicationScoped
 public class RunGuardHooks {
 
     void installLogHandler(@Observes StartupEvent start) {
-        Logger root = Logger.getLogger("");
-        for (Handler h : root.getHandlers()) {
-            // one per JVM: a restarted application (another test profile) replaces the previous one
-            if (h.getClass().getName().equals(RunGuard.GuardHandler.class.getName())) {
-                root.removeHandler(h);
-            }
-        }
-        root.addHandler(RunGuard.RUN.handler());
+        RunGuard.install(true);
     }
 
     void watchResponses(@Observes Router router) {
