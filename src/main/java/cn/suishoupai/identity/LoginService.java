@@ -2,6 +2,7 @@ package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.RateBudget;
 import cn.suishoupai.common.Times;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -18,8 +19,10 @@ public class LoginService {
     private final Audit audit;
     private final Clock clock;
     private final LockoutPolicy policy;
+    private final RateBudget budget;
 
-    LoginService(PasswordHasher hasher, TokenService tokens, Audit audit, Clock clock, AuthConfig config) {
+    LoginService(PasswordHasher hasher, TokenService tokens, Audit audit, Clock clock, AuthConfig config, RateBudget budget) {
+        this.budget = budget;
         this.hasher = hasher;
         this.tokens = tokens;
         this.audit = audit;
@@ -30,6 +33,8 @@ public class LoginService {
     /** Failure bookkeeping and audit records commit even though the caller gets an error. */
     @Transactional(dontRollbackOn = ApiException.class)
     public TokenResponse login(String username, String password, String clientIp) {
+        // per client address, before anything else: spraying passwords over many accounts is refused
+        RateBudget.Taken attempt = budget.take("login");
         Instant now = clock.instant();
         Account a = Account.<Account>find("username = ?1 and kind = ?2", username, Account.Kind.STAFF)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
@@ -58,6 +63,7 @@ public class LoginService {
             throw ApiException.forbidden("account-disabled");
         }
         a.apply(policy.afterSuccess(), now);
+        budget.refund(attempt); // only failed attempts count
         audit.record(a.id, username, "auth.login.success", "account", a.id.toString(), clientIp, null);
         return tokens.issue(a);
     }

@@ -20,10 +20,13 @@ public class ClaimCodeAccess {
     private final RateLimiter limiter;
     private final ReportConfig config;
 
-    ClaimCodeAccess(KeyedHashes keyed, RateLimiter limiter, ReportConfig config) {
+    private final cn.suishoupai.common.RateBudget budget;
+
+    ClaimCodeAccess(KeyedHashes keyed, RateLimiter limiter, ReportConfig config, cn.suishoupai.common.RateBudget budget) {
         this.keyed = keyed;
         this.limiter = limiter;
         this.config = config;
+        this.budget = budget;
     }
 
     /** What is stored for a code (report.claim_code_hash). */
@@ -38,18 +41,22 @@ public class ClaimCodeAccess {
     /** One attempt with a code: counted, refused with 429 over a limit, else the hash to look up. */
     public Attempt attempt(long accountId, String code) {
         String digest = ClaimCodes.digest(code);
+        // per client address first (common/RateBudget, shared with logins and SMS codes): 429 rate-budget-exhausted
+        cn.suishoupai.common.RateBudget.Taken byAddress = budget.take("claim");
         RateLimiter.Attempt byAccount = limiter.take("claim-account:" + accountId, config.claimAttemptsPerAccount(),
                 config.claimWindow());
         if (!byAccount.allowed()) {
+            budget.refund(byAddress);
             throw refused(byAccount);
         }
         RateLimiter.Attempt byCode = limiter.take("claim-code:" + keyed.hex("claim-code-attempts", digest),
                 config.claimAttemptsPerCode(), config.claimWindow());
         if (!byCode.allowed()) {
             limiter.giveBack(byAccount);
+            budget.refund(byAddress);
             throw refused(byCode);
         }
-        return new Attempt(fromDigest(digest), byAccount);
+        return new Attempt(fromDigest(digest), byAccount, byAddress);
     }
 
     private static ApiException refused(RateLimiter.Attempt a) {
@@ -60,18 +67,22 @@ public class ClaimCodeAccess {
     public final class Attempt {
         private final String hash;
         private final RateLimiter.Attempt byAccount;
+        private final cn.suishoupai.common.RateBudget.Taken byAddress;
 
-        Attempt(String hash, RateLimiter.Attempt byAccount) {
+        Attempt(String hash, RateLimiter.Attempt byAccount, cn.suishoupai.common.RateBudget.Taken byAddress) {
             this.hash = hash;
             this.byAccount = byAccount;
+            this.byAddress = byAddress;
         }
 
         public String hash() {
             return hash;
         }
 
+        /** A code that matched gives its attempts back: only wrong guesses use up the allowances. */
         public void matched() {
             limiter.giveBack(byAccount);
+            budget.refund(byAddress);
         }
     }
 }
