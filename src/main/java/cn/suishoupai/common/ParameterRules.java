@@ -67,6 +67,8 @@ public class ParameterRules {
     }
 
     static void check(Rule r, String v) {
+        // this filter runs before TextInputFilter: a control character is the text rule's 422 here too, not a format 400
+        Texts.refuseControls(r.name(), v, false);
         Class<?> t = r.type();
         Object value;
         if (t == long.class || t == Long.class) {
