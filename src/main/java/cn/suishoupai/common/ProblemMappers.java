@@ -172,6 +172,26 @@ public class ProblemMappers {
         return build(headers, uri, 409, "stale-version", List.of(), Map.of()).build();
     }
 
+    /** The multipart parser found bytes that are not multipart/form-data. */
+    @ServerExceptionMapper
+    public Response malformedMultipart(org.jboss.resteasy.reactive.server.core.multipart.MultipartParser.MalformedMessageException e,
+                                       HttpHeaders headers, UriInfo uri) {
+        return build(headers, uri, 400, "malformed-multipart", List.of(), Map.of()).build();
+    }
+
+    /**
+     * The body ended before the multipart parser was complete (no delimiter, no closing delimiter,
+     * garbage, or the client hung up): the client's body is broken, not the server. Other I/O
+     * failures stay 500s.
+     */
+    @ServerExceptionMapper
+    public Response io(java.io.IOException e, HttpHeaders headers, UriInfo uri) {
+        if (MultipartRules.fromFormParser(e)) {
+            return build(headers, uri, 400, "malformed-multipart", List.of(), Map.of()).build();
+        }
+        return internal(e, headers, uri);
+    }
+
     @ServerExceptionMapper
     public Response internal(Throwable e, HttpHeaders headers, UriInfo uri) {
         String conflict = exclusion(e);
@@ -204,21 +224,25 @@ public class ProblemMappers {
     static Response.ResponseBuilder build(HttpHeaders headers, UriInfo uri, int status, String code,
                                           List<Problem.FieldError> fieldErrors, Map<String, Object> ext, Object... args) {
         boolean en = english(headers);
+        Problem p = problem(en, status, code, uri == null ? null : uri.getPath(), fieldErrors, ext, args);
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .header(HttpHeaders.CONTENT_LANGUAGE, en ? "en" : "zh-CN")
+                .entity(p);
+    }
+
+    /**
+     * The one problem body, localised: used by the mappers above and by handlers outside JAX-RS
+     * ({@link HttpEdge}) so that every error has the same shape and texts.
+     */
+    public static Problem problem(boolean en, int status, String code, String instance,
+                                  List<Problem.FieldError> fieldErrors, Map<String, Object> ext, Object... args) {
         List<Problem.FieldError> localised = new ArrayList<>(fieldErrors.size());
         for (Problem.FieldError fe : fieldErrors) {
             String msg = Messages.has(fe.message()) ? Messages.get(en, fe.message(), args) : fe.message();
             localised.add(new Problem.FieldError(fe.field(), msg));
         }
-        Problem p = new Problem(Problem.TYPE_BASE + code,
-                Messages.get(en, code + ".title"),
-                status,
-                Messages.get(en, code + ".detail", args),
-                uri == null ? null : uri.getPath(),
-                localised,
-                ext);
-        return Response.status(status).type(Problem.MEDIA_TYPE)
-                .header(HttpHeaders.CONTENT_LANGUAGE, en ? "en" : "zh-CN")
-                .entity(p);
+        return new Problem(Problem.TYPE_BASE + code, Messages.get(en, code + ".title"), status,
+                Messages.get(en, code + ".detail", args), instance, localised, ext);
     }
 
     static boolean english(HttpHeaders headers) {
