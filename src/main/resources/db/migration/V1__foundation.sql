@@ -1,7 +1,7 @@
 -- Foundation schema: organisation reference data, accounts, tokens, SMS challenges, audit log.
 -- Later features (grid geometry, routing rules, reports, tickets, rewards) add their own migrations.
 
--- Region tree: district → township → zone → grid (DESIGN §3).
+-- Region tree: district → township → zone → grid (DOMAIN §3).
 create table region (
     id          bigserial primary key,
     code        varchar(64)  not null unique,
@@ -107,7 +107,7 @@ create table sms_challenge (
 );
 create index sms_challenge_phone_idx on sms_challenge (phone, created_at desc);
 
--- Append-only audit log (DESIGN §9). The trigger makes "append-only" a database fact.
+-- Append-only audit log (DOMAIN §9). The trigger makes "append-only" a database fact.
 create table audit_log (
     id           bigserial primary key,
     at           timestamptz  not null,

@@ -1,4 +1,4 @@
--- Per-client-address and service-wide request budgets (common/RateBudget, DESIGN §9): one row per
+-- Per-client-address and service-wide request budgets (common/RateBudget, DOMAIN §9): one row per
 -- (scope, key, window length, window start), taken with one atomic upsert so every instance shares
 -- the count. scope: sms | login | claim; key: a client address, or '*' for the service-wide budget.
 create table rate_budget (

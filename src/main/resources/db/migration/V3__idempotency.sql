@@ -1,4 +1,4 @@
--- Idempotency-Key support (DESIGN §10): a retried create returns the first result.
+-- Idempotency-Key support (DOMAIN §10): a retried create returns the first result.
 -- Keys are per account, so one caller can never replay another's response.
 create table idempotency_record (
     account_id   bigint       not null references account (id),

@@ -1,4 +1,4 @@
--- Report intake (DESIGN §4, §5, §8): reports and their photos, the ticket fields intake fills,
+-- Report intake (DOMAIN §4, §5, §8): reports and their photos, the ticket fields intake fills,
 -- the ticket timeline, suspected duplicates, the daily report quota and the upload journal that
 -- keeps object storage and the database from drifting apart.
 

@@ -1,4 +1,4 @@
--- Deadlines (DESIGN §6): the working-day calendar an admin maintains per year, and the deadline
+-- Deadlines (DOMAIN §6): the working-day calendar an admin maintains per year, and the deadline
 -- policies per category × severity. Years without a row fall back to Monday–Friday with the
 -- configured default working periods (suishoupai.deadlines.default-periods).
 

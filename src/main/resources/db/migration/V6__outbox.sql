@@ -1,4 +1,4 @@
--- Transactional outbox (DESIGN §6 notifications): every event someone must hear about is written in
+-- Transactional outbox (DOMAIN §6 notifications): every event someone must hear about is written in
 -- the transaction of the change, one row per recipient, and delivered later, at least once, by the
 -- delivery job (cn.suishoupai.notify.OutboxDelivery). Receivers deduplicate by event_id.
 create table outbox_event (

@@ -1,4 +1,4 @@
--- Ticket workflow (DESIGN §4, §6): deadlines on the ticket, the lead-unit rules, verification,
+-- Ticket workflow (DOMAIN §4, §6): deadlines on the ticket, the lead-unit rules, verification,
 -- extensions, the chase schedule (催办 / 逾期 / 督办), ratings and re-inspection (回头看).
 
 alter table ticket

@@ -1,4 +1,4 @@
--- Rewards and settlement (举报奖励, DESIGN §7). Money is integer fen (bigint); percentages are
+-- Rewards and settlement (举报奖励, DOMAIN §7). Money is integer fen (bigint); percentages are
 -- basis points. The ledger is append-only; every other money fact must be provable from it.
 
 -- Reward rules an admin maintains: by category (null = any) and severity, valid on Shanghai dates

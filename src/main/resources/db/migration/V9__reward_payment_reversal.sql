@@ -1,4 +1,4 @@
--- Correcting a payment recorded by mistake (DESIGN §7: corrections are reversal entries). The
+-- Correcting a payment recorded by mistake (DOMAIN §7: corrections are reversal entries). The
 -- payment's ledger entry stays; a REVERSAL entry naming it (and its batch) offsets it, the payout
 -- line becomes REVERSED (keeping its reference and result), and the reward goes back to APPROVED
 -- for a later batch.

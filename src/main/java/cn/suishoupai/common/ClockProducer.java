@@ -11,7 +11,7 @@ import java.time.ZoneId;
 @ApplicationScoped
 public class ClockProducer {
 
-    /** Business time zone of the township (DESIGN §6). */
+    /** Business time zone of the township (DOMAIN §6). */
     public static final ZoneId BUSINESS_ZONE = ZoneId.of("Asia/Shanghai");
 
     @Produces

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
- * Idempotency-Key for creating POSTs (DESIGN §10): mobile networks retry, and a retry must not
+ * Idempotency-Key for creating POSTs (DOMAIN §10): mobile networks retry, and a retry must not
  * create twice. The first request with a key claims it; its 2xx answer is stored and returned
  * again for the same key and the same body; the same key with another body is 422; a retry
  * while the first is still running is 409. A failed first attempt releases the key. Without the

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * Masks personal numbers residents type into free text (descriptions, notes) before staff see it
- * (DESIGN §9): mainland mobile numbers (11 digits, 1[3-9]…, with or without spaces or dashes),
+ * (DOMAIN §9): mainland mobile numbers (11 digits, 1[3-9]…, with or without spaces or dashes),
  * landlines with an area code, and ID-card numbers (18 characters, the last may be X, and the old
  * 15 digits). Applied at the boundary of every staff view; the stored text stays as typed, for the
  * reporter's own view and the audited reporter read. A number inside a longer run of digits

@@ -155,6 +155,22 @@ public final class Values {
     // ------------------------------------------------------------------ refusals with the API's shapes
 
     /** 400 invalid-parameter naming a query, path or header parameter that is not what it claims to be. */
+    /** If-Match: "7", 7 or W/"7" (an entity's version); absent or * means "whatever it is now" (null). */
+    public static Long ifMatch(String header) {
+        if (header == null || header.isBlank() || header.strip().equals("*")) {
+            return null;
+        }
+        String v = header.strip();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        Long n = id(v.replace("\"", ""));
+        if (n == null) {
+            throw invalidParameter("If-Match");
+        }
+        return n;
+    }
+
     public static ApiException invalidParameter(String name) {
         return new ApiException(400, "invalid-parameter",
                 java.util.List.of(new Problem.FieldError(name, "field.parameter.format"))).with("parameter", name);

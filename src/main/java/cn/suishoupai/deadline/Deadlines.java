@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Deadline arithmetic on the working-day calendar (DESIGN §6), rules in {@link WorkCalendar}.
+ * Deadline arithmetic on the working-day calendar (DOMAIN §6), rules in {@link WorkCalendar}.
  *
  * <p>The calendar is a few dozen rows, read whole into an immutable {@link WorkCalendar} and
  * kept for {@code suishoupai.deadlines.calendar-cache-ttl}: an edit is seen at once by the

@@ -40,7 +40,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 class DemoData {
 
-    /** The demo's major-hazard rule, the national scheme (DESIGN §7): 15 % of the fine, at least ¥3,000, at most ¥300,000. */
+    /** The demo's major-hazard rule, the national scheme (DOMAIN §7): 15 % of the fine, at least ¥3,000, at most ¥300,000. */
     static final int MAJOR_PERCENT_BPS = 1_500;
     static final long MAJOR_MIN_FEN = 300_000L;
     static final long MAJOR_MAX_FEN = 30_000_000L;

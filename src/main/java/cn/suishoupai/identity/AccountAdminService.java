@@ -111,7 +111,7 @@ public class AccountAdminService {
         return out;
     }
 
-    /** Residents' names and phones are personal data: each admin read of them is audited (DESIGN §9). */
+    /** Residents' names and phones are personal data: each admin read of them is audited (DOMAIN §9). */
     private void auditResidentsRead(List<AccountView> shown) {
         List<Long> residents = shown.stream().filter(v -> Account.Kind.RESIDENT.name().equals(v.kind())).map(AccountView::id).toList();
         if (!residents.isEmpty()) {

@@ -10,7 +10,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 
-/** Staff username + password login with lockout (DESIGN §9). */
+/** Staff username + password login with lockout (DOMAIN §9). */
 @ApplicationScoped
 public class LoginService {
 

@@ -3,7 +3,7 @@ package cn.suishoupai.identity;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Roles are JWT groups (DESIGN §2). The string values are what @RolesAllowed names. */
+/** Roles are JWT groups (DOMAIN §2). The string values are what @RolesAllowed names. */
 public enum Role {
     RESIDENT(Role.RESIDENT_), GRID_WORKER(Role.GRID_WORKER_), DISPATCHER(Role.DISPATCHER_), UNIT(Role.UNIT_),
     FINANCE(Role.FINANCE_), ADMIN(Role.ADMIN_), LEADER(Role.LEADER_);

@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 
-/** Resident login by phone + 6-digit SMS code (DESIGN §9). */
+/** Resident login by phone + 6-digit SMS code (DOMAIN §9). */
 @ApplicationScoped
 public class SmsLoginService {
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which roles and scopes a staff account may combine (DESIGN §2: every staff account is scoped to
+ * Which roles and scopes a staff account may combine (DOMAIN §2: every staff account is scoped to
  * one unit or to a set of regions). Pure rule: returns the field errors, empty when valid.
  */
 public final class StaffScopeRules {

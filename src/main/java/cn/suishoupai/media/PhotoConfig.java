@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.OptionalInt;
 
-/** Limits and checks for uploaded photos (DESIGN §8). */
+/** Limits and checks for uploaded photos (DOMAIN §8). */
 @ConfigMapping(prefix = "suishoupai.photos")
 public interface PhotoConfig {
 

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns uploaded files into stored photos without letting object storage and the database drift
- * apart (DESIGN §8). Before the first object is written, the keys are journalled in their own
+ * apart (DOMAIN §8). Before the first object is written, the keys are journalled in their own
  * transaction ({@link #begin}); the transaction that records the photo rows deletes the journal
  * entry ({@link #commit}). A request that fails deletes its objects at once ({@link #abandon});
  * one that crashes leaves a journal entry, and {@link #cleanup} removes its objects after a grace

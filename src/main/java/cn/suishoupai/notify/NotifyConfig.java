@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Delivery of outbox events (DESIGN §6): which sender, how often, how hard to retry. */
+/** Delivery of outbox events (DOMAIN §6): which sender, how often, how hard to retry. */
 @ConfigMapping(prefix = "suishoupai.notify")
 public interface NotifyConfig {
 

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The transactional outbox (DESIGN §6, notifications). enqueue must be called inside the transaction
+ * The transactional outbox (DOMAIN §6, notifications). enqueue must be called inside the transaction
  * that makes the change, and writes one outbox row per recipient; {@link OutboxDelivery} delivers them
  * later, at least once, each with its own event id that receivers deduplicate by.
  */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Regional scope of staff accounts (DESIGN §2). An account scoped to regions acts on those
+ * Regional scope of staff accounts (DOMAIN §2). An account scoped to regions acts on those
  * regions and everything below them; an admin without regions is service-wide.
  *
  * <p>Two answers, one rule each: a thing named by id in the path (a region, unit, rule, account,

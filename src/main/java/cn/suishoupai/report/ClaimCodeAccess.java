@@ -1,5 +1,7 @@
 package cn.suishoupai.report;
 
+import cn.suishoupai.common.RateBudget;
+
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.KeyedHashes;
 import cn.suishoupai.common.RateLimiter;
@@ -20,9 +22,9 @@ public class ClaimCodeAccess {
     private final RateLimiter limiter;
     private final ReportConfig config;
 
-    private final cn.suishoupai.common.RateBudget budget;
+    private final RateBudget budget;
 
-    ClaimCodeAccess(KeyedHashes keyed, RateLimiter limiter, ReportConfig config, cn.suishoupai.common.RateBudget budget) {
+    ClaimCodeAccess(KeyedHashes keyed, RateLimiter limiter, ReportConfig config, RateBudget budget) {
         this.keyed = keyed;
         this.limiter = limiter;
         this.config = config;
@@ -42,7 +44,7 @@ public class ClaimCodeAccess {
     public Attempt attempt(long accountId, String code) {
         String digest = ClaimCodes.digest(code);
         // per client address first (common/RateBudget, shared with logins and SMS codes): 429 rate-budget-exhausted
-        cn.suishoupai.common.RateBudget.Taken byAddress = budget.take("claim");
+        RateBudget.Taken byAddress = budget.take("claim");
         RateLimiter.Attempt byAccount = limiter.take("claim-account:" + accountId, config.claimAttemptsPerAccount(),
                 config.claimWindow());
         if (!byAccount.allowed()) {
@@ -67,9 +69,9 @@ public class ClaimCodeAccess {
     public final class Attempt {
         private final String hash;
         private final RateLimiter.Attempt byAccount;
-        private final cn.suishoupai.common.RateBudget.Taken byAddress;
+        private final RateBudget.Taken byAddress;
 
-        Attempt(String hash, RateLimiter.Attempt byAccount, cn.suishoupai.common.RateBudget.Taken byAddress) {
+        Attempt(String hash, RateLimiter.Attempt byAccount, RateBudget.Taken byAddress) {
             this.hash = hash;
             this.byAccount = byAccount;
             this.byAddress = byAddress;

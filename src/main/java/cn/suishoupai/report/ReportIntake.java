@@ -33,7 +33,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Report intake (DESIGN §4): check the form, refuse what is not ours, store the photos, route, look
+ * Report intake (DOMAIN §4): check the form, refuse what is not ours, store the photos, route, look
  * for duplicates, then either dispatch a ticket at once or queue the report for a dispatcher with
  * every reason. The database work is one transaction at the very end, after the slow part (photos)
  * has succeeded; object storage is kept in step by {@link PhotoStore}'s upload journal.
@@ -268,7 +268,7 @@ public class ReportIntake {
     }
 
     /**
-     * Reports waiting in the review queue that may be the same hazard (DESIGN §5, issue 11): the same photo bytes,
+     * Reports waiting in the review queue that may be the same hazard (DOMAIN §5, issue 11): the same photo bytes,
      * a near-identical photo within 500 m (any category), or the same category within the duplicate radius and
      * window. Keyed by report id; the same three tests as against open tickets, in the same order of strength.
      */

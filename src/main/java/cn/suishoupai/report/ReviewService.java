@@ -35,7 +35,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The dispatcher's queue (DESIGN §4): reports the router could not dispatch on its own, with every
+ * The dispatcher's queue (DOMAIN §4): reports the router could not dispatch on its own, with every
  * reason, and the four decisions on them. A dispatcher sees and decides only within their regions;
  * anything else is 404, as if it did not exist.
  */
@@ -164,7 +164,7 @@ public class ReviewService {
                 r.rejectReason, Pii.mask(r.rejectNote), photos, json.tree(r.routing));
     }
 
-    /** The reporter's identity: only on this explicit request, and every read is audited (DESIGN §9). */
+    /** The reporter's identity: only on this explicit request, and every read is audited (DOMAIN §9). */
     @Transactional
     public ReporterIdentity reporter(Collection<Long> scopeRoots, long id, Actor actor) {
         Report r = inScope(ScopeTree.below(em, scopeRoots), id);

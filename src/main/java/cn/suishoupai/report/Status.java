@@ -2,7 +2,7 @@ package cn.suishoupai.report;
 
 import cn.suishoupai.ticket.Ticket;
 
-/** What a resident sees of their report (DESIGN §4): six plain states instead of the ticket workflow. */
+/** What a resident sees of their report (DOMAIN §4): six plain states instead of the ticket workflow. */
 public enum Status {
     SUBMITTED("已提交"),
     ACCEPTED("已受理"),

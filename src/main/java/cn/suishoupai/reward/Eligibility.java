@@ -3,7 +3,7 @@ package cn.suishoupai.reward;
 import java.util.List;
 
 /**
- * Who is owed a ticket's reward (DESIGN §7): the first report attached to it, in submission order,
+ * Who is owed a ticket's reward (DOMAIN §7): the first report attached to it, in submission order,
  * whose reporter may be rewarded. Staff (grid workers, any staff account) and reports marked
  * fraudulent are passed over. An anonymous report counts for its claimer once claimed with its code;
  * before that it still holds first place, and its reward waits for the claim.

@@ -1,7 +1,7 @@
 package cn.suishoupai.reward;
 
 /**
- * What a resident must do for a reward to be paid, in plain Chinese (DESIGN §7, issue 11). Pure:
+ * What a resident must do for a reward to be paid, in plain Chinese (DOMAIN §7, issue 11). Pure:
  * decided from the reward's state and channel, whether the payee has the channel's destination,
  * the provider's reason of the last failed payment, and whether the payout phone was verified since.
  */

@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Settlement (DESIGN §7): finance builds a batch from approved (and earlier failed) rewards, exports
+ * Settlement (DOMAIN §7): finance builds a batch from approved (and earlier failed) rewards, exports
  * it once, downloads the files, and records each line's result. A reward is pending in at most one
  * batch (database index); results take the batch row lock, so two deliveries of the same results
  * cannot pay twice; a repeated identical result changes nothing. A payment recorded by mistake is

@@ -19,7 +19,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Accrual (DESIGN §7): when a ticket is verified real, its first eligible report earns the reward
+ * Accrual (DOMAIN §7): when a ticket is verified real, its first eligible report earns the reward
  * of the rule in force that day, cut to the payee's monthly cap and the township's yearly budget.
  * Runs in the verification's transaction. One reward per ticket: the insert skips on the unique
  * ticket (or report) constraint, so a second verification, or a racing one, accrues nothing.

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The amount a rule gives and the cuts the caps make (DESIGN §7). Pure and integer-only: fen, and
+ * The amount a rule gives and the cuts the caps make (DOMAIN §7). Pure and integer-only: fen, and
  * basis points for percentages (1500 bps = 15 %).
  */
 public final class RewardCalculator {

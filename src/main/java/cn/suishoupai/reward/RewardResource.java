@@ -1,5 +1,7 @@
 package cn.suishoupai.reward;
 
+import cn.suishoupai.common.Values;
+
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Page;
@@ -22,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Rewards (DESIGN §7): finance reviews and approves them within its regions; a resident sees their
+ * Rewards (DOMAIN §7): finance reviews and approves them within its regions; a resident sees their
  * own and claims anonymous reports with the claim code. Amounts are integer fen.
  */
 @Path("/api/v1/rewards")
@@ -161,18 +163,7 @@ public class RewardResource {
         return reports.scope(caller.regionIds(), caller.hasRole(Role.ADMIN_) && caller.regionIds().isEmpty());
     }
 
-    static Long version(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
-            return null;
-        }
-        String v = ifMatch.strip();
-        if (v.startsWith("W/")) {
-            v = v.substring(2);
-        }
-        Long n = cn.suishoupai.common.Values.id(v.replace("\"", ""));
-        if (n == null) {
-            throw cn.suishoupai.common.Values.invalidParameter("If-Match");
-        }
-        return n;
+    private static Long version(String ifMatch) {
+        return Values.ifMatch(ifMatch);
     }
 }

@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.Pii;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
@@ -111,7 +112,7 @@ public class RewardService {
     public RewardViews.FinanceDetail detail(Collection<Long> scopeRoots, long id, Actor actor) {
         Reward r = inScope(scopeRoots, id);
         List<RewardViews.Entry> ledger = LedgerEntry.<LedgerEntry>find("rewardId = ?1 order by id", r.id).list().stream()
-                .map(e -> new RewardViews.Entry(e.id, e.kind, e.amountFen, e.batchId, e.reversesEntryId, cn.suishoupai.common.Pii.mask(e.reason), e.actorId, e.at))
+                .map(e -> new RewardViews.Entry(e.id, e.kind, e.amountFen, e.batchId, e.reversesEntryId, Pii.mask(e.reason), e.actorId, e.at))
                 .toList();
         payeesViewed(List.of(r.id), actor);
         return new RewardViews.FinanceDetail(finance(List.of(r)).get(0), ledger);
@@ -374,10 +375,10 @@ public class RewardService {
         if (r != null && r.state != RewardState.PAID && r.state != RewardState.CANCELLED) {
             cancel(r, "FRAUDULENT: " + reason.substring(0, Math.min(reason.length(), 500 - "FRAUDULENT: ".length())), actor, now);
         }
-        return new RewardViews.Fraud(reportId, cn.suishoupai.common.Pii.mask(reason), now, r == null ? null : r.id, r == null ? null : r.state);
+        return new RewardViews.Fraud(reportId, Pii.mask(reason), now, r == null ? null : r.id, r == null ? null : r.state);
     }
 
-    /** Finance views show who is paid (name, masked phone): each read is audited (DESIGN §9). */
+    /** Finance views show who is paid (name, masked phone): each read is audited (DOMAIN §9). */
     void payeesViewed(List<Long> rewardIds, Actor actor) {
         if (!rewardIds.isEmpty()) {
             audit.record(actor.id(), actor.name(), "REWARD_PAYEES_VIEWED", "reward", null, actor.clientIp(),
@@ -466,8 +467,8 @@ public class RewardService {
             out.add(new RewardViews.FinanceReward(r.id, r.ticketId, r.reportId, r.state, r.amountFen, RewardCalculator.yuan(r.amountFen),
                     r.ruleAmountFen, r.cutReason, r.awaitingFine, r.fineFen, r.ruleId, category, r.severity, r.townshipId, r.gridId,
                     r.channel, r.accrualMonth, r.accruedAt, r.approvedAt, r.approvedBy, r.approvedAt != null && r.approvedBy == null,
-                    r.cancelledAt, r.cancelledBy, cn.suishoupai.common.Pii.mask(r.cancelReason), r.paidAt, r.externalRef,
-                    cn.suishoupai.common.Pii.mask(r.failureReason),
+                    r.cancelledAt, r.cancelledBy, Pii.mask(r.cancelReason), r.paidAt, r.externalRef,
+                    Pii.mask(r.failureReason),
                     a == null ? null : new RewardViews.Payee(a.id, a.displayName, RewardViews.mask(a.payoutPhone())), r.version));
         }
         return out;

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Reward states (DESIGN §7): ACCRUED → APPROVED → IN_BATCH → PAID | FAILED; a FAILED reward may go
+ * Reward states (DOMAIN §7): ACCRUED → APPROVED → IN_BATCH → PAID | FAILED; a FAILED reward may go
  * into a later batch; a batch discarded before export returns its rewards to where they were;
  * CANCELLED only before payment and never while a batch holds the reward; a PAID reward whose payment
  * was recorded by mistake goes back to APPROVED by a reversal (and may then be paid in a later batch).

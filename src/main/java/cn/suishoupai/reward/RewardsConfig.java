@@ -3,7 +3,7 @@ package cn.suishoupai.reward;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Reward settings (DESIGN §7). Amounts in fen. */
+/** Reward settings (DOMAIN §7). Amounts in fen. */
 @ConfigMapping(prefix = "suishoupai.rewards")
 public interface RewardsConfig {
 

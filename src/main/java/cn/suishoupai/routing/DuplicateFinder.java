@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Open tickets of the same category near a point and recent enough to be the same hazard
- * (DESIGN §5: default 50 m, 7 days), nearest first. The partial GiST index on open tickets'
+ * (DOMAIN §5: default 50 m, 7 days), nearest first. The partial GiST index on open tickets'
  * locations narrows the search to a bounding box; the exact great-circle distance decides.
  */
 @ApplicationScoped

@@ -6,7 +6,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The ticket actions of DESIGN §4: who may take each, and from which states. This table is the
+ * The ticket actions of DOMAIN §4: who may take each, and from which states. This table is the
  * state machine; {@link Ticket}'s methods apply it and {@link TicketRulesTest} checks every cell.
  */
 public enum Action {

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** When the chase raises what (DESIGN §6). Durations after/before a deadline are working time. */
+/** When the chase raises what (DOMAIN §6). Durations after/before a deadline are working time. */
 @ConfigMapping(prefix = "suishoupai.chase")
 public interface ChaseConfig {
 

@@ -9,7 +9,7 @@ import java.time.Instant;
 import javax.sql.DataSource;
 
 /**
- * Raises the chase steps that are due (DESIGN §6), set-based: one statement per batch locks the due
+ * Raises the chase steps that are due (DOMAIN §6), set-based: one statement per batch locks the due
  * rows of ticket_chase (SKIP LOCKED, so instances share the work instead of waiting), deletes them,
  * and writes their timeline events and outbox notifications (a queued report's review steps have no
  * ticket: a notification only, with its reportId); each step names its deadline's owner. It reads

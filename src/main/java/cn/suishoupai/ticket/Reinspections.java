@@ -21,7 +21,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * 回头看 (DESIGN §4): a share of the tickets closed N days ago is sampled into a list for grid
+ * 回头看 (DOMAIN §4): a share of the tickets closed N days ago is sampled into a list for grid
  * workers; a failed re-inspection opens a new ticket, linked to the old one, for the same unit.
  *
  * Sampling is a deterministic hash of the ticket id, so every instance picks the same tickets,

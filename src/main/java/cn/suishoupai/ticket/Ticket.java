@@ -186,7 +186,7 @@ public class Ticket extends PanacheEntityBase {
         return t;
     }
 
-    // ---- state changes (DESIGN §4). Each checks the state via Action; callers check role and scope.
+    // ---- state changes (DOMAIN §4). Each checks the state via Action; callers check role and scope.
 
     private void require(Action a) {
         if (!a.allowedFrom(state)) {

@@ -9,7 +9,7 @@ import jakarta.persistence.EntityManager;
 import java.util.Set;
 
 /**
- * Who may see and act on a ticket (DESIGN §2): a unit its own tickets (lead, or assisting for
+ * Who may see and act on a ticket (DOMAIN §2): a unit its own tickets (lead, or assisting for
  * reading), dispatchers, grid workers and leaders the tickets in their regions. Anything else is
  * 404, as if it did not exist.
  */

@@ -31,7 +31,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
- * Tickets (工单) and their actions (DESIGN §4). Every action answers with the ticket as it now is;
+ * Tickets (工单) and their actions (DOMAIN §4). Every action answers with the ticket as it now is;
  * send the version you saw as If-Match to be told (409) when someone else acted first.
  */
 @Path("/api/v1/tickets")
@@ -249,20 +249,8 @@ public class TicketResource {
         return views.afterAction(t.id);
     }
 
-    /** If-Match: "7", 7 or W/"7"; absent means "whatever it is now". */
-    static Long version(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
-            return null;
-        }
-        String v = ifMatch.strip();
-        if (v.startsWith("W/")) {
-            v = v.substring(2);
-        }
-        Long n = Values.id(v.replace("\"", ""));
-        if (n == null) {
-            throw Values.invalidParameter("If-Match");
-        }
-        return n;
+    private static Long version(String ifMatch) {
+        return Values.ifMatch(ifMatch);
     }
 
     /** dueWithin: an ISO-8601 duration, positive and within Values' bounds. */

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class TicketViews {
 
-    /** The named lists of DESIGN §2: a unit's inbox, the dispatcher's and the leaders' lists. */
+    /** The named lists of DOMAIN §2: a unit's inbox, the dispatcher's and the leaders' lists. */
     public enum Box {
         /** unit: dispatched to me, not yet signed */
         TO_SIGN,

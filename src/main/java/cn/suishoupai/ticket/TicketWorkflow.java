@@ -28,7 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The ticket actions of DESIGN §4. Each one: scope and role, state (via {@link Action}), the
+ * The ticket actions of DOMAIN §4. Each one: scope and role, state (via {@link Action}), the
  * version the client saw (If-Match), the change, its deadlines and chase, an immutable timeline
  * event, the notifications (outbox, same transaction) and the audit entry. Actions with photos
  * store the photos first, outside the transaction, and drop them if the change is refused.
@@ -74,7 +74,7 @@ public class TicketWorkflow {
     private final PhotoStore photos;
     private final PhotoConfig photoConfig;
 
-    /** Rewards (DESIGN §7): a ticket verified real accrues its first eligible reporter's reward, in the same transaction. */
+    /** Rewards (DOMAIN §7): a ticket verified real accrues its first eligible reporter's reward, in the same transaction. */
     private final cn.suishoupai.reward.RewardAccrual rewardAccrual;
 
     TicketWorkflow(EntityManager em, TicketAccess access, Deadlines deadlines, Chase chase, Outbox outbox, Audit audit,

@@ -410,7 +410,7 @@ class RewardAccrualTest {
                 .body("items[0].ticketId", equalTo((int) ticketId)).body("items[0].amountFen", equalTo(5000));
     }
 
-    /** The ways a real, fixed hazard reaches CLOSED (DESIGN §4): each one leaves exactly one reward. */
+    /** The ways a real, fixed hazard reaches CLOSED (DOMAIN §4): each one leaves exactly one reward. */
     enum PathToClosed {
         /** 核实 while the unit works, then the passing 复查 */
         VERIFIED_THEN_RECHECKED,

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-/** The state machine of DESIGN §4, cell by cell: every action from every state, allowed or refused. */
+/** The state machine of DOMAIN §4, cell by cell: every action from every state, allowed or refused. */
 class TicketRulesTest {
 
     static final Instant NOW = Instant.parse("2026-11-23T02:00:00Z");
@@ -50,7 +50,7 @@ class TicketRulesTest {
             Map.entry(Action.CANCEL, State.CANCELLED),
             Map.entry(Action.RECHECK, State.CLOSED));
 
-    /** The table itself, written out as DESIGN §4 draws it. */
+    /** The table itself, written out as DOMAIN §4 draws it. */
     static Stream<Arguments> table() {
         return Stream.of(
                 Arguments.of(Action.SIGN, EnumSet.of(State.DISPATCHED)),
