@@ -70,6 +70,11 @@ public class RateBudget {
 
     /** Takes one unit from every limit, all or none. */
     public Taken take(String scope, List<Limit> limits) {
+        return take(scope, limits, "rate-budget-exhausted");
+    }
+
+    /** As {@link #take(String, List)}, refusing with the given 429 problem code (e.g. claim-rate-limited). */
+    public Taken take(String scope, List<Limit> limits, String problem) {
         if (limits.isEmpty()) {
             return new Taken(scope, limits);
         }
@@ -94,7 +99,7 @@ public class RateBudget {
             if (spent == null) {
                 throw e;
             }
-            throw tripped(scope, spent.limit, now);
+            throw tripped(scope, spent.limit, now, problem);
         }
         return new Taken(scope, limits);
     }
@@ -175,12 +180,12 @@ public class RateBudget {
         return Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond() + offset, w) * w - offset);
     }
 
-    private ApiException tripped(String scope, Limit l, Instant now) {
+    private ApiException tripped(String scope, Limit l, Instant now, String problem) {
         Instant end = windowStart(now, l.window()).plus(l.window());
         long wait = Math.max(1, (Duration.between(now, end).toMillis() + 999) / 1000);
         registry.counter("suishoupai." + scope + ".budget.tripped", "budget", l.budget()).increment();
         warn(scope, l, wait);
-        return new ApiException(429, "rate-budget-exhausted", wait)
+        return new ApiException(429, problem, wait)
                 .with("budget", l.budget()).with("retryAfter", wait)
                 .header("Retry-After", String.valueOf(wait));
     }

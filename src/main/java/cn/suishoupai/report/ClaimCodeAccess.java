@@ -2,31 +2,28 @@ package cn.suishoupai.report;
 
 import cn.suishoupai.common.RateBudget;
 
-import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.KeyedHashes;
-import cn.suishoupai.common.RateLimiter;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /**
  * Claim codes at rest and at the door. At rest: HMAC-SHA-256 under the privacy secret of the code's
  * digest, so a copy of the database alone cannot test guesses. At the door (reading a report with
- * X-Claim-Code, claiming its reward): every attempt is counted in the shared {@link RateLimiter}
- * per code (any account; bucket = another keyed hash, never the code) and per account; an attempt
- * whose code matched is given back to the account, so only wrong guesses use up its allowance.
- * Over either limit the answer is 429 with Retry-After, before the code is even looked up.
+ * X-Claim-Code, claiming its reward): every attempt is counted in the shared {@link RateBudget}
+ * per client address, per account and per code (any account; key = another keyed hash, never the
+ * code); an attempt whose code matched is given back to the address and the account, so only wrong
+ * guesses use up their allowance. Over a limit the answer is 429 with Retry-After, before the code
+ * is even looked up.
  */
 @ApplicationScoped
 public class ClaimCodeAccess {
 
     private final KeyedHashes keyed;
-    private final RateLimiter limiter;
     private final ReportConfig config;
-
     private final RateBudget budget;
 
-    ClaimCodeAccess(KeyedHashes keyed, RateLimiter limiter, ReportConfig config, RateBudget budget) {
+    ClaimCodeAccess(KeyedHashes keyed, ReportConfig config, RateBudget budget) {
         this.keyed = keyed;
-        this.limiter = limiter;
         this.config = config;
         this.budget = budget;
     }
@@ -43,35 +40,38 @@ public class ClaimCodeAccess {
     /** One attempt with a code: counted, refused with 429 over a limit, else the hash to look up. */
     public Attempt attempt(long accountId, String code) {
         String digest = ClaimCodes.digest(code);
-        // per client address first (common/RateBudget, shared with logins and SMS codes): 429 rate-budget-exhausted
+        // per client address first (429 rate-budget-exhausted), then per account and per code (429 claim-rate-limited)
         RateBudget.Taken byAddress = budget.take("claim");
-        RateLimiter.Attempt byAccount = limiter.take("claim-account:" + accountId, config.claimAttemptsPerAccount(),
-                config.claimWindow());
-        if (!byAccount.allowed()) {
+        RateBudget.Taken byAccount;
+        try {
+            byAccount = budget.take("claim", List.of(limit("account", "account:" + accountId, config.claimAttemptsPerAccount())),
+                    "claim-rate-limited");
+        } catch (RuntimeException e) {
             budget.refund(byAddress);
-            throw refused(byAccount);
+            throw e;
         }
-        RateLimiter.Attempt byCode = limiter.take("claim-code:" + keyed.hex("claim-code-attempts", digest),
-                config.claimAttemptsPerCode(), config.claimWindow());
-        if (!byCode.allowed()) {
-            limiter.giveBack(byAccount);
+        try {
+            budget.take("claim", List.of(limit("code", "code:" + keyed.hex("claim-code-attempts", digest),
+                    config.claimAttemptsPerCode())), "claim-rate-limited");
+        } catch (RuntimeException e) {
+            budget.refund(byAccount);
             budget.refund(byAddress);
-            throw refused(byCode);
+            throw e;
         }
         return new Attempt(fromDigest(digest), byAccount, byAddress);
     }
 
-    private static ApiException refused(RateLimiter.Attempt a) {
-        return new ApiException(429, "claim-rate-limited").header("Retry-After", String.valueOf(a.retryAfterSeconds()));
+    private RateBudget.Limit limit(String name, String key, int max) {
+        return new RateBudget.Limit(name, key, config.claimWindow(), max);
     }
 
     /** An attempt in progress: {@link #matched()} when the code turned out right. */
     public final class Attempt {
         private final String hash;
-        private final RateLimiter.Attempt byAccount;
+        private final RateBudget.Taken byAccount;
         private final RateBudget.Taken byAddress;
 
-        Attempt(String hash, RateLimiter.Attempt byAccount, RateBudget.Taken byAddress) {
+        Attempt(String hash, RateBudget.Taken byAccount, RateBudget.Taken byAddress) {
             this.hash = hash;
             this.byAccount = byAccount;
             this.byAddress = byAddress;
@@ -83,7 +83,7 @@ public class ClaimCodeAccess {
 
         /** A code that matched gives its attempts back: only wrong guesses use up the allowances. */
         public void matched() {
-            limiter.giveBack(byAccount);
+            budget.refund(byAccount);
             budget.refund(byAddress);
         }
     }

@@ -222,8 +222,8 @@ class AnonymityTest {
                 .header("Retry-After", notNullValue());
         // the limiter stores no code, only a keyed hash of it
         try {
-            assertThat(count("select count(*) from rate_limit where bucket like ?", "%" + code + "%")).isZero();
-            assertThat(count("select count(*) from rate_limit where bucket like 'claim-code:%'")).isPositive();
+            assertThat(count("select count(*) from rate_budget where scope = 'claim' and key like ?", "%" + code + "%")).isZero();
+            assertThat(count("select count(*) from rate_budget where scope = 'claim' and key like 'code:%'")).isPositive();
         } catch (Exception e) {
             throw new AssertionError(e);
         }
