@@ -163,33 +163,37 @@ class HttpEdgeTest {
     }
 
     /**
-     * Refused while decoding, on the connection, before any route: Vert.x's own empty answer (Quarkus
-     * does not expose {@code HttpServer#invalidRequestHandler}). Still a 4xx with the connection
-     * closed, never a 500 — documented in docs/OPERATIONS.md.
+     * Refused while decoding, on the connection, before any route ({@link DecoderRefusals}): still
+     * problem+json, the connection closed, nothing changed, and nothing of the request echoed.
      */
     static Stream<Raw> connectionLevel() {
         return Stream.of(
-                new Raw("request line without version", 400, null, () -> ascii("GET /api/v1/regions\r\n\r\n")),
-                new Raw("garbage request line", 400, null, () -> ascii("\u0001\u0002 GARBAGE \u00ff\r\n\r\n")),
-                new Raw("space in a header name", 400, null,
+                new Raw("request line without version", 400, "bad-request", () -> ascii("GET /api/v1/regions\r\n\r\n")),
+                new Raw("garbage request line", 400, "bad-request", () -> ascii("\u0001\u0002 GARBAGE \u00ff\r\n\r\n")),
+                new Raw("space in a header name", 400, "bad-request",
                         () -> ascii("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nBad Header: x\r\nConnection: close\r\n\r\n")),
-                new Raw("NUL byte in a header value", 400, null,
+                new Raw("NUL byte in a header value", 400, "bad-request",
                         () -> ascii("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nX-A: a\u0000b\r\nConnection: close\r\n\r\n")),
-                new Raw("two Content-Length values", 400, null,
+                new Raw("NUL byte in a header value, English asked for", 400, "bad-request",
+                        () -> ascii("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nAccept-Language: en\r\nX-A: a\u0000b\r\nConnection: close\r\n\r\n")),
+                new Raw("two Content-Length values", 400, "bad-request",
                         () -> ascii("POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd")),
-                new Raw("request line beyond the decoder's ceiling (4x the limit)", 414, null,
+                new Raw("a header line without a colon", 400, "bad-request",
+                        () -> ascii("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nnocolon\r\nConnection: close\r\n\r\n")),
+                new Raw("request line far beyond the limit", 414, "uri-too-long",
                         () -> ascii("GET /api/v1/regions?q=" + "a".repeat(4 * 4096 + 10) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")),
-                new Raw("headers beyond the decoder's ceiling (4x the limit)", 431, null,
+                new Raw("one header far beyond the limit", 431, "headers-too-large",
                         () -> ascii("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(4 * 20 * 1024 + 10) + "\r\nConnection: close\r\n\r\n")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("connectionLevel")
-    void whatVertxRefusesWhileDecodingIsStillA4xx(Raw raw) throws Exception {
+    void whatVertxRefusesWhileDecodingIsProblemJsonToo(Raw raw) throws Exception {
         Snapshot before = snapshot();
         Answer a = send(raw.request().get());
-        assertThat(a.status()).as(a.raw()).isEqualTo(raw.status());
-        assertThat(a.body()).isEmpty();
+        assertProblem(a, raw.status(), raw.code());
+        assertThat(a.headers().get("connection")).isEqualToIgnoringCase("close");
+        assertThat(a.body()).doesNotContain("GARBAGE").doesNotContain("aaaa").doesNotContain("/api/v1/regions");
         assertThat(snapshot()).isEqualTo(before);
     }
 
