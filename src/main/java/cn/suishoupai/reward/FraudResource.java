@@ -21,11 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class FraudResource {
 
-    private final RewardService rewards;
+    private final FraudMarks marks;
     private final Caller caller;
 
-    FraudResource(RewardService rewards, Caller caller) {
-        this.rewards = rewards;
+    FraudResource(FraudMarks marks, Caller caller) {
+        this.marks = marks;
         this.caller = caller;
     }
 
@@ -33,7 +33,7 @@ public class FraudResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mark a report in my regions fraudulent, with a reason (once; audited)",
             description = "Its reward, if any and not yet paid, is cancelled with the reason; while a payout batch holds it, 409.")
-    public RewardViews.Fraud mark(@PathParam("id") long id, RewardService.ReasonBody body) {
-        return rewards.markFraudulent(caller.regionIds(), id, body, caller.actor());
+    public FraudMarks.Fraud mark(@PathParam("id") long id, ReasonBody body) {
+        return marks.mark(caller.regionIds(), id, body, caller.actor());
     }
 }

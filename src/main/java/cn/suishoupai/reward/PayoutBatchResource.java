@@ -43,12 +43,14 @@ public class PayoutBatchResource {
 
     static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    private final PayoutService payouts;
+    private final PayoutBatches batches;
+    private final PayoutViews views;
     private final Caller caller;
     private final Idempotency idempotency;
 
-    PayoutBatchResource(PayoutService payouts, Caller caller, Idempotency idempotency) {
-        this.payouts = payouts;
+    PayoutBatchResource(PayoutBatches batches, PayoutViews views, Caller caller, Idempotency idempotency) {
+        this.batches = batches;
+        this.views = views;
         this.caller = caller;
         this.idempotency = idempotency;
     }
@@ -58,23 +60,23 @@ public class PayoutBatchResource {
     @Operation(summary = "Build a batch from approved (and, unless includeFailed=false, earlier failed) rewards",
             description = "regionId (in my regions) is required; month (accrual month YYYY-MM) and channel filter. "
                     + "No reward to pay is 422. Honours Idempotency-Key.")
-    public Response build(PayoutService.BuildBody body, @HeaderParam(Idempotency.HEADER) String key) {
+    public Response build(PayoutBatches.BuildBody body, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.created(caller.accountId(), key, "payout-batch.build", body, "/api/v1/payout-batches",
-                () -> payouts.build(caller.regionIds(), body, caller.actor()), d -> d.batch().id());
+                () -> batches.build(caller.regionIds(), body, caller.actor()), d -> d.batch().id());
     }
 
     @GET
-    public Page<PayoutService.BatchView> list(@QueryParam("state") PayoutBatch.State state,
+    public Page<PayoutViews.BatchView> list(@QueryParam("state") PayoutBatch.State state,
                                               @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                               @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return payouts.list(caller.regionIds(), state, page, size);
+        return views.list(caller.regionIds(), state, page, size);
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "A batch with its lines (payee phone masked)")
-    public PayoutService.BatchDetail get(@PathParam("id") long id) {
-        return payouts.get(caller.regionIds(), id, caller.actor());
+    public PayoutViews.BatchDetail get(@PathParam("id") long id) {
+        return views.get(caller.regionIds(), id, caller.actor());
     }
 
     @POST
@@ -83,14 +85,14 @@ public class PayoutBatchResource {
             description = "A second export is 409; a retried request with the same Idempotency-Key gets the first answer.")
     public Response export(@PathParam("id") long id, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(caller.accountId(), key, "payout-batch.export", Map.of("batchId", id),
-                () -> Response.ok(payouts.export(caller.regionIds(), id, caller.actor())).build());
+                () -> Response.ok(batches.export(caller.regionIds(), id, caller.actor())).build());
     }
 
     @POST
     @Path("/{id}/actions/discard")
     @Operation(summary = "Discard a batch not yet exported; its rewards return to where they were")
-    public PayoutService.BatchView discard(@PathParam("id") long id) {
-        return payouts.discard(caller.regionIds(), id, caller.actor());
+    public PayoutViews.BatchView discard(@PathParam("id") long id) {
+        return batches.discard(caller.regionIds(), id, caller.actor());
     }
 
     @GET
@@ -98,7 +100,7 @@ public class PayoutBatchResource {
     @Produces("text/csv")
     @Operation(summary = "The exported batch as CSV (UTF-8 with BOM): full phone numbers for the top-up; each download is audited")
     public Response csv(@PathParam("id") long id) {
-        byte[] file = PayoutFiles.csv(id, payouts.download(caller.regionIds(), id, "csv", caller.actor()));
+        byte[] file = PayoutFiles.csv(id, views.download(caller.regionIds(), id, "csv", caller.actor()));
         return Response.ok(file, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"payout-batch-" + id + ".csv\"").build();
     }
@@ -108,7 +110,7 @@ public class PayoutBatchResource {
     @Produces(XLSX)
     @Operation(summary = "The exported batch as XLSX: full phone numbers for the top-up; each download is audited")
     public Response xlsx(@PathParam("id") long id) {
-        byte[] file = PayoutFiles.xlsx(id, payouts.download(caller.regionIds(), id, "xlsx", caller.actor()));
+        byte[] file = PayoutFiles.xlsx(id, views.download(caller.regionIds(), id, "xlsx", caller.actor()));
         return Response.ok(file, XLSX).header("Content-Disposition", "attachment; filename=\"payout-batch-" + id + ".xlsx\"").build();
     }
 
@@ -117,9 +119,9 @@ public class PayoutBatchResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record line results: PAID with externalRef, FAILED with reason; all or nothing",
             description = "A line already holding the same result is left alone; another result for it is 409. Honours Idempotency-Key.")
-    public Response results(@PathParam("id") long id, PayoutService.ResultsBody body, @HeaderParam(Idempotency.HEADER) String key) {
+    public Response results(@PathParam("id") long id, PayoutBatches.ResultsBody body, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(caller.accountId(), key, "payout-batch.results:" + id, body,
-                () -> Response.ok(payouts.record(caller.regionIds(), id, body, caller.actor())).build());
+                () -> Response.ok(batches.record(caller.regionIds(), id, body, caller.actor())).build());
     }
 
     @POST
@@ -132,16 +134,16 @@ public class PayoutBatchResource {
         if (file == null) {
             throw ApiException.invalidField("file", "field.required");
         }
-        PayoutService.ResultsBody body;
+        PayoutBatches.ResultsBody body;
         String hash;
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            body = new PayoutService.ResultsBody(PayoutFiles.results(in));
+            body = new PayoutBatches.ResultsBody(PayoutFiles.results(in));
             hash = Hashes.sha256(file.uploadedFile());
         } catch (IOException e) {
             throw ApiException.invalidField("file", "field.result-file.malformed");
         }
-        PayoutService.ResultsBody parsed = body;
+        PayoutBatches.ResultsBody parsed = body;
         return idempotency.once(caller.accountId(), key, "payout-batch.results-file:" + id, Map.of("sha256", hash),
-                () -> Response.ok(payouts.record(caller.regionIds(), id, parsed, caller.actor())).build());
+                () -> Response.ok(batches.record(caller.regionIds(), id, parsed, caller.actor())).build());
     }
 }

@@ -41,13 +41,13 @@ public final class PayoutFiles {
     private PayoutFiles() {
     }
 
-    public static byte[] csv(long batchId, List<PayoutService.ExportLine> lines) {
+    public static byte[] csv(long batchId, List<PayoutViews.ExportLine> lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             out.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
             try (CSVPrinter p = new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8),
                     CSVFormat.RFC4180.builder().setHeader(EXPORT_HEADER.toArray(String[]::new)).get())) {
-                for (PayoutService.ExportLine l : lines) {
+                for (PayoutViews.ExportLine l : lines) {
                     // a leading = + - @ would make a spreadsheet read a cell as a formula (CSV injection)
                     p.printRecord(l.lineNo(), batchId, l.rewardId(), l.ticketId(), safe(l.payeeName()), safe(l.phone()),
                             RewardCalculator.yuan(l.amountFen()), l.channel().name(), safe(l.openid()));
@@ -59,7 +59,7 @@ public final class PayoutFiles {
         return out.toByteArray();
     }
 
-    public static byte[] xlsx(long batchId, List<PayoutService.ExportLine> lines) {
+    public static byte[] xlsx(long batchId, List<PayoutViews.ExportLine> lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             Workbook wb = new Workbook(out, "suishoupai", "1.0");
@@ -68,7 +68,7 @@ public final class PayoutFiles {
                 ws.value(0, c, EXPORT_HEADER.get(c));
             }
             int row = 1;
-            for (PayoutService.ExportLine l : lines) {
+            for (PayoutViews.ExportLine l : lines) {
                 ws.value(row, 0, l.lineNo());
                 ws.value(row, 1, batchId);
                 ws.value(row, 2, l.rewardId());
@@ -97,7 +97,7 @@ public final class PayoutFiles {
     }
 
     /** Parses the provider's result file; a malformed one is a 422 naming the row, and nothing is recorded. */
-    public static List<PayoutService.ResultLine> results(InputStream in) {
+    public static List<PayoutResults.ResultLine> results(InputStream in) {
         byte[] bytes;
         try {
             bytes = in.readNBytes(MAX_RESULT_BYTES + 1);
@@ -117,7 +117,7 @@ public final class PayoutFiles {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
-        List<PayoutService.ResultLine> out = new ArrayList<>();
+        List<PayoutResults.ResultLine> out = new ArrayList<>();
         try (Reader r = new java.io.StringReader(text);
              CSVParser p = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).setTrim(true).get().parse(r)) {
             Map<String, Integer> header = null;
@@ -144,7 +144,7 @@ public final class PayoutFiles {
                 if (status == null) {
                     throw new ApiException(422, "invalid-field", List.of(new Problem.FieldError("file", "field.result-file.row")), row);
                 }
-                out.add(new PayoutService.ResultLine(rewardId, status, get(rec, header, "external_ref"), get(rec, header, "reason")));
+                out.add(new PayoutResults.ResultLine(rewardId, status, get(rec, header, "external_ref"), get(rec, header, "reason")));
             }
             if (header == null) {
                 throw ApiException.invalidField("file", "field.result-file.header");

@@ -1,6 +1,5 @@
 package cn.suishoupai.reward;
 
-import cn.suishoupai.common.ApiException;
 import cn.suishoupai.region.ScopeTree;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -17,6 +16,25 @@ import java.util.Set;
 @ApplicationScoped
 public class RewardReports {
 
+    /**
+     * One row of the totals. amountFen is what the rewards are owed after caps (cancelled ones
+     * included); it splits exactly into paidFen (payments standing), outstandingFen (accrued,
+     * approved, in a batch or failed: still to pay) and cancelledFen (released): amount = paid +
+     * outstanding + cancelled. A reversed payment is outstanding again.
+     */
+    public record Total(String key, String label, long count, long amountFen, long paidFen, long outstandingFen, long cancelledFen) {
+    }
+
+    public record Totals(List<Total> byMonth, List<Total> byRegion, List<Total> byCategory, List<Total> byState) {
+    }
+
+    public record Mismatch(String subject, long id, String check, long expected, long actual) {
+    }
+
+    public record Consistency(boolean consistent, long rewardsChecked, long batchesChecked, long ledgerEntries,
+                              List<Mismatch> mismatches) {
+    }
+
     private final EntityManager em;
 
     RewardReports(EntityManager em) {
@@ -29,14 +47,10 @@ public class RewardReports {
     }
 
     @Transactional
-    public RewardViews.Totals totals(Set<Long> scope, String from, String to) {
-        if (from != null && !RewardService.MONTH.matcher(from).matches()) {
-            throw ApiException.invalidField("from", "field.month.format");
-        }
-        if (to != null && !RewardService.MONTH.matcher(to).matches()) {
-            throw ApiException.invalidField("to", "field.month.format");
-        }
-        return new RewardViews.Totals(
+    public Totals totals(Set<Long> scope, String from, String to) {
+        Months.checked("from", from);
+        Months.checked("to", to);
+        return new Totals(
                 group(scope, from, to, "w.accrual_month", "w.accrual_month", RewardReports::monthLabel),
                 group(scope, from, to, "cast(w.township_id as varchar)", "g.name", l -> l),
                 group(scope, from, to, "coalesce(c.code, '-')", "coalesce(c.name_zh, '未分类')", l -> l),
@@ -48,7 +62,7 @@ public class RewardReports {
         return month.substring(0, 4) + "年" + month.substring(5, 7) + "月";
     }
 
-    private List<RewardViews.Total> group(Set<Long> scope, String from, String to, String key, String label,
+    private List<Total> group(Set<Long> scope, String from, String to, String key, String label,
                                           java.util.function.UnaryOperator<String> labelOf) {
         if (scope != null && scope.isEmpty()) {
             return List.of();
@@ -67,9 +81,9 @@ public class RewardReports {
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = q.getResultList();
-        List<RewardViews.Total> out = new ArrayList<>(rows.size());
+        List<Total> out = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
-            out.add(new RewardViews.Total((String) r[0], r[1] == null ? null : labelOf.apply((String) r[1]), ((Number) r[2]).longValue(),
+            out.add(new Total((String) r[0], r[1] == null ? null : labelOf.apply((String) r[1]), ((Number) r[2]).longValue(),
                     ((Number) r[3]).longValue(), ((Number) r[4]).longValue(), ((Number) r[5]).longValue(), ((Number) r[6]).longValue()));
         }
         return out;
@@ -88,9 +102,9 @@ public class RewardReports {
      * reversals of the batch's payments, and its REVERSED lines).
      */
     @Transactional
-    public RewardViews.Consistency check(Set<Long> scope) {
+    public Consistency check(Set<Long> scope) {
         if (scope != null && scope.isEmpty()) {
-            return new RewardViews.Consistency(true, 0, 0, 0, List.of());
+            return new Consistency(true, 0, 0, 0, List.of());
         }
         String rewardScope = scope == null ? "" : " where coalesce(w.grid_id, w.township_id) in (?1)";
         String sql = "with e as (select x.reward_id, x.amount_fen, coalesce(o.kind, x.kind) as of_kind "
@@ -111,7 +125,7 @@ public class RewardReports {
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = q.getResultList();
-        List<RewardViews.Mismatch> bad = new ArrayList<>();
+        List<Mismatch> bad = new ArrayList<>();
         long entries = 0;
         for (Object[] r : rows) {
             long id = n(r[0]);
@@ -164,12 +178,12 @@ public class RewardReports {
             // total = paid + failed + reversed + pending
             expect(bad, "batch", id, "settled", n(b[1]), n(b[3]) + n(b[4]) + n(b[5]) + n(b[14]));
         }
-        return new RewardViews.Consistency(bad.isEmpty(), rows.size(), batches.size(), entries, bad);
+        return new Consistency(bad.isEmpty(), rows.size(), batches.size(), entries, bad);
     }
 
-    private static void expect(List<RewardViews.Mismatch> bad, String subject, long id, String check, long expected, long actual) {
+    private static void expect(List<Mismatch> bad, String subject, long id, String check, long expected, long actual) {
         if (expected != actual) {
-            bad.add(new RewardViews.Mismatch(subject, id, check, expected, actual));
+            bad.add(new Mismatch(subject, id, check, expected, actual));
         }
     }
 

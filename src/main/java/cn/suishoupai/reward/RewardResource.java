@@ -33,12 +33,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class RewardResource {
 
-    private final RewardService rewards;
+    private final FinanceRewards finance;
+    private final FinanceRewardViews views;
+    private final RewardClaims claims;
     private final RewardReports reports;
     private final Caller caller;
 
-    RewardResource(RewardService rewards, RewardReports reports, Caller caller) {
-        this.rewards = rewards;
+    RewardResource(FinanceRewards finance, FinanceRewardViews views, RewardClaims claims, RewardReports reports, Caller caller) {
+        this.finance = finance;
+        this.views = views;
+        this.claims = claims;
         this.reports = reports;
         this.caller = caller;
     }
@@ -47,21 +51,21 @@ public class RewardResource {
     @RolesAllowed(Role.FINANCE_)
     @Operation(summary = "Rewards in my regions, newest first, with the payee's name and masked phone",
             description = "month is the accrual month YYYY-MM (Asia/Shanghai); regionId narrows to a township, zone or grid.")
-    public Page<RewardViews.FinanceReward> list(@QueryParam("state") RewardState state, @QueryParam("regionId") Long regionId,
-                                                @QueryParam("month") String month, @QueryParam("channel") Channel channel,
-                                                @QueryParam("ticketId") Long ticketId,
-                                                @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                                @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return rewards.list(caller.regionIds(), state, regionId, month, channel, ticketId, page, size, caller.actor());
+    public Page<FinanceRewardViews.FinanceReward> list(@QueryParam("state") RewardState state, @QueryParam("regionId") Long regionId,
+                                                       @QueryParam("month") String month, @QueryParam("channel") Channel channel,
+                                                       @QueryParam("ticketId") Long ticketId,
+                                                       @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                                       @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        return views.list(caller.regionIds(), state, regionId, month, channel, ticketId, page, size, caller.actor());
     }
 
     @GET
     @Path("/mine")
     @RolesAllowed(Role.RESIDENT_)
     @Operation(summary = "My rewards: ticket, amount, state and dates")
-    public Page<RewardViews.MyReward> mine(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                           @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return rewards.mine(caller.accountId(), page, size);
+    public Page<RewardClaims.MyReward> mine(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        return claims.mine(caller.accountId(), page, size);
     }
 
     @POST
@@ -71,8 +75,8 @@ public class RewardResource {
     @Operation(summary = "Claim an anonymous report with its claim code: I become the payee of its reward (now or when it accrues)",
             description = "Repeating a claim I already made returns it again; a report claimed by someone else is 409; an unknown code 404. "
                     + "Wrong codes are counted per account and all attempts per code: past the limit 429 claim-rate-limited with Retry-After.")
-    public RewardViews.Claimed claim(RewardService.ClaimBody body) {
-        return rewards.claim(body, caller.actor());
+    public RewardClaims.Claimed claim(RewardClaims.ClaimBody body) {
+        return claims.claim(body, caller.actor());
     }
 
     @GET
@@ -82,7 +86,7 @@ public class RewardResource {
             description = "from/to: accrual months YYYY-MM, inclusive. Finance and a township admin see their regions; "
                     + "a service-wide admin the whole service. In every row amountFen = paidFen + outstandingFen + cancelledFen; "
                     + "labels are Chinese.")
-    public RewardViews.Totals totals(@QueryParam("from") String from, @QueryParam("to") String to) {
+    public RewardReports.Totals totals(@QueryParam("from") String from, @QueryParam("to") String to) {
         return reports.totals(scope(), from, to);
     }
 
@@ -91,7 +95,7 @@ public class RewardResource {
     @RolesAllowed({Role.FINANCE_, Role.ADMIN_})
     @Operation(summary = "Ledger consistency: the ledger entries against every reward's amount and state and every batch's totals",
             description = "consistent=false lists each mismatch (subject, id, check, expected, actual).")
-    public RewardViews.Consistency consistency() {
+    public RewardReports.Consistency consistency() {
         return reports.check(scope());
     }
 
@@ -99,16 +103,16 @@ public class RewardResource {
     @Path("/{id}")
     @RolesAllowed(Role.FINANCE_)
     @Operation(summary = "A reward with its ledger entries; the ETag-like version is in the body")
-    public RewardViews.FinanceDetail get(@PathParam("id") long id) {
-        return rewards.detail(caller.regionIds(), id, caller.actor());
+    public FinanceRewardViews.FinanceDetail get(@PathParam("id") long id) {
+        return views.detail(caller.regionIds(), id, caller.actor());
     }
 
     @POST
     @Path("/{id}/actions/approve")
     @RolesAllowed(Role.FINANCE_)
     @Operation(summary = "Approve an accrued reward (it needs a payee, a known amount and more than 0)")
-    public RewardViews.FinanceReward approve(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
-        return rewards.approve(caller.regionIds(), id, version(ifMatch), caller.actor());
+    public FinanceRewardViews.FinanceReward approve(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
+        return finance.approve(caller.regionIds(), id, version(ifMatch), caller.actor());
     }
 
     @POST
@@ -120,8 +124,8 @@ public class RewardResource {
                     + "my regions are listed together under notFound; ids that cannot be approved (unclaimed, awaiting the fine, "
                     + "nothing to pay, cancelled) under refused with the problem code. Repeating the call changes nothing and "
                     + "answers the same. No ids, a null id or more than 200 is 422.")
-    public RewardViews.ApprovedMany approveMany(RewardViews.ApproveMany body) {
-        return rewards.approveMany(caller.regionIds(), body, caller.actor());
+    public FinanceRewards.ApprovedMany approveMany(FinanceRewards.ApproveMany body) {
+        return finance.approveMany(caller.regionIds(), body, caller.actor());
     }
 
     @POST
@@ -131,9 +135,9 @@ public class RewardResource {
     @Operation(summary = "Change how a reward is paid (PHONE_CREDIT, WECHAT, BANK) before it is batched",
             description = "Only while ACCRUED, APPROVED or FAILED (in a batch: 409 reward-in-batch; paid or cancelled: 409 "
                     + "reward-channel-fixed). Audited; the ledger is untouched. The same channel again changes nothing.")
-    public RewardViews.FinanceReward changeChannel(@PathParam("id") long id, RewardViews.ChannelBody body,
-                                                   @HeaderParam("If-Match") String ifMatch) {
-        return rewards.changeChannel(caller.regionIds(), id, body, version(ifMatch), caller.actor());
+    public FinanceRewardViews.FinanceReward changeChannel(@PathParam("id") long id, FinanceRewards.ChannelBody body,
+                                                          @HeaderParam("If-Match") String ifMatch) {
+        return finance.changeChannel(caller.regionIds(), id, body, version(ifMatch), caller.actor());
     }
 
     @POST
@@ -141,9 +145,9 @@ public class RewardResource {
     @RolesAllowed(Role.FINANCE_)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Cancel a reward before payment, with a reason (not while a batch holds it, never once paid)")
-    public RewardViews.FinanceReward cancel(@PathParam("id") long id, RewardService.ReasonBody body,
-                                            @HeaderParam("If-Match") String ifMatch) {
-        return rewards.cancel(caller.regionIds(), id, body, version(ifMatch), caller.actor());
+    public FinanceRewardViews.FinanceReward cancel(@PathParam("id") long id, ReasonBody body,
+                                                   @HeaderParam("If-Match") String ifMatch) {
+        return finance.cancel(caller.regionIds(), id, body, version(ifMatch), caller.actor());
     }
 
     @POST
@@ -153,9 +157,9 @@ public class RewardResource {
     @Operation(summary = "Reverse a payment recorded by mistake, with a reason: the reward goes from PAID back to APPROVED",
             description = "A REVERSAL ledger entry offsets the PAYMENT entry; the payout line becomes REVERSED; the reward may be paid "
                     + "in a later batch. Only for a PAID reward (else 409 reward-not-paid).")
-    public RewardViews.FinanceReward reversePayment(@PathParam("id") long id, RewardService.ReasonBody body,
-                                                    @HeaderParam("If-Match") String ifMatch) {
-        return rewards.reversePayment(caller.regionIds(), id, body, version(ifMatch), caller.actor());
+    public FinanceRewardViews.FinanceReward reversePayment(@PathParam("id") long id, ReasonBody body,
+                                                           @HeaderParam("If-Match") String ifMatch) {
+        return finance.reversePayment(caller.regionIds(), id, body, version(ifMatch), caller.actor());
     }
 
     /** A service-wide admin sees the whole service (null); a township admin and finance their regions. */

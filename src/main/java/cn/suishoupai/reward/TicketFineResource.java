@@ -21,18 +21,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class TicketFineResource {
 
-    private final RewardService rewards;
+    private final Fines fines;
     private final Caller caller;
 
-    TicketFineResource(RewardService rewards, Caller caller) {
-        this.rewards = rewards;
+    TicketFineResource(Fines fines, Caller caller) {
+        this.fines = fines;
         this.caller = caller;
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record the fine in fen (once) for a ticket in my regions; a reward waiting for it accrues now")
-    public RewardViews.Fine record(@PathParam("id") long id, RewardService.FineBody body) {
-        return rewards.recordFine(caller.regionIds(), id, body, caller.actor());
+    public Fines.Fine record(@PathParam("id") long id, Fines.FineBody body) {
+        return fines.record(caller.regionIds(), id, body, caller.actor());
     }
 }

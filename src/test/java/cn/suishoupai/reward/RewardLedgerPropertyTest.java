@@ -280,7 +280,7 @@ class RewardLedgerPropertyTest {
         world.resident(t, fixtures.resident(), Instant.now().minusSeconds(30));
         RewardWorld.verify(worker, t.id, true).then().statusCode(200);
         long id = world.rewardOf(t.id).id;
-        RewardViews.Consistency c;
+        RewardReports.Consistency c;
         QuarkusTransaction.begin();
         try {
             em.createNativeQuery("insert into reward_ledger (reward_id, kind, amount_fen, at) values (?1, 'ACCRUAL', 1, now())")
@@ -290,7 +290,7 @@ class RewardLedgerPropertyTest {
             QuarkusTransaction.rollback();
         }
         assertThat(c.consistent()).isFalse();
-        assertThat(c.mismatches()).contains(new RewardViews.Mismatch("reward", id, "accrued", 2000, 2001));
+        assertThat(c.mismatches()).contains(new RewardReports.Mismatch("reward", id, "accrued", 2000, 2001));
         assertThat(world.count("select count(*) from reward_ledger where reward_id = ?", id)).isEqualTo(1);
         // and the ledger refuses edits
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() ->

@@ -128,15 +128,15 @@ class RewardRulesTest {
     @ParameterizedTest
     @CsvSource(nullValues = "null", value = {"13912345678, 139****5678", "12345, ****", "null, null", "+8613912345678, +86****5678"})
     void mask(String phone, String masked) {
-        assertThat(RewardViews.mask(phone)).isEqualTo(masked);
+        assertThat(Payee.mask(phone)).isEqualTo(masked);
     }
 
     @Test
     void exportCsvHasBomQuotingAndYuan() {
         byte[] csv = PayoutFiles.csv(7, List.of(
-                new PayoutService.ExportLine(1, 11, 21, "张三, \"老张\"", "13912345678", 2550, Channel.PHONE_CREDIT, null),
-                new PayoutService.ExportLine(2, 12, 22, "=cmd|' /C calc'!A0", "13800000000", 5000, Channel.PHONE_CREDIT, null),
-                new PayoutService.ExportLine(3, 13, 23, "王五", null, 1200, Channel.WECHAT, "o-wx-123")));
+                new PayoutViews.ExportLine(1, 11, 21, "张三, \"老张\"", "13912345678", 2550, Channel.PHONE_CREDIT, null),
+                new PayoutViews.ExportLine(2, 12, 22, "=cmd|' /C calc'!A0", "13800000000", 5000, Channel.PHONE_CREDIT, null),
+                new PayoutViews.ExportLine(3, 13, 23, "王五", null, 1200, Channel.WECHAT, "o-wx-123")));
         assertThat(csv[0]).isEqualTo((byte) 0xEF);
         String text = new String(csv, 3, csv.length - 3, StandardCharsets.UTF_8);
         assertThat(text.split("\r\n")).containsExactly(
@@ -149,11 +149,11 @@ class RewardRulesTest {
     @Test
     void resultFileParsing() {
         String file = "\uFEFFReward_ID,status,external_ref,reason,extra\r\n11,PAID,TX-1,,x\r\n12,失败,,空号\r\n\r\n13,success,TX-3,,\r\n";
-        List<PayoutService.ResultLine> lines = PayoutFiles.results(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)));
+        List<PayoutResults.ResultLine> lines = PayoutFiles.results(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)));
         assertThat(lines).containsExactly(
-                new PayoutService.ResultLine(11L, PayoutLine.Status.PAID, "TX-1", null),
-                new PayoutService.ResultLine(12L, PayoutLine.Status.FAILED, null, "空号"),
-                new PayoutService.ResultLine(13L, PayoutLine.Status.PAID, "TX-3", null));
+                new PayoutResults.ResultLine(11L, PayoutLine.Status.PAID, "TX-1", null),
+                new PayoutResults.ResultLine(12L, PayoutLine.Status.FAILED, null, "空号"),
+                new PayoutResults.ResultLine(13L, PayoutLine.Status.PAID, "TX-3", null));
         for (String bad : List.of("", "id,state\n1,PAID\n", "reward_id,status\nabc,PAID\n", "reward_id,status\n1,MAYBE\n",
                 "reward_id,status\n")) {
             assertThatThrownBy(() -> PayoutFiles.results(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8))))

@@ -418,7 +418,7 @@ class RewardSettlementTest {
         assertProblem(given().auth().oauth2(otherFinance).post("/api/v1/payout-batches/" + batch + "/actions/export").then(), 404,
                 "payout-batch-not-found");
         given().auth().oauth2(finance).get("/api/v1/rewards?state=IN_BATCH").then().statusCode(200)
-                .body("items.find { it.id == " + a + " }.payee.phoneMasked", equalTo(RewardViews.mask(alice.phone)))
+                .body("items.find { it.id == " + a + " }.payee.phoneMasked", equalTo(Payee.mask(alice.phone)))
                 .body(not(containsString(alice.phone)));
         // finance cannot verify tickets, nor an admin approve rewards
         Ticket t = world.ticket(town, Ticket.Severity.GENERAL);

@@ -1,0 +1,151 @@
+package cn.suishoupai.reward;
+
+import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Json;
+import cn.suishoupai.common.Page;
+import cn.suishoupai.common.Pii;
+import cn.suishoupai.identity.Account;
+import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.region.ScopeTree;
+import cn.suishoupai.ticket.Ticket;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Finance's reading of rewards: the list and a reward with its ledger. Scope: rewards whose grid (or
+ * township) lies in the caller's regions; anything else is 404. Each read names the payees, so it is
+ * audited (DOMAIN §9).
+ */
+@ApplicationScoped
+public class FinanceRewardViews {
+
+    public record FinanceReward(long id, long ticketId, long reportId, RewardState state, long amountFen, String amountYuan,
+                                long ruleAmountFen, String cutReason, boolean awaitingFine, Long fineFen, Long ruleId,
+                                String category, Ticket.Severity severity, long townshipId, Long gridId, Channel channel,
+                                String accrualMonth, Instant accruedAt, Instant approvedAt, Long approvedBy, boolean autoApproved,
+                                Instant cancelledAt, Long cancelledBy, String cancelReason, Instant paidAt, String externalRef,
+                                String failureReason, Payee payee, long version) {
+    }
+
+    public record Entry(long id, LedgerEntry.Kind kind, long amountFen, Long batchId, Long reversesEntryId, String reason,
+                        Long actorId, Instant at) {
+    }
+
+    public record FinanceDetail(FinanceReward reward, List<Entry> ledger) {
+    }
+
+    private final EntityManager em;
+    private final Audit audit;
+    private final Json json;
+
+    FinanceRewardViews(EntityManager em, Audit audit, Json json) {
+        this.em = em;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    @Transactional
+    public Page<FinanceReward> list(Collection<Long> scopeRoots, RewardState state, Long regionId, String month,
+                                    Channel channel, Long ticketId, int page, int size, Actor actor) {
+        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Months.checked("month", month);
+        if (scope.isEmpty()) {
+            return new Page<>(List.of(), 0, page, size);
+        }
+        StringBuilder where = new StringBuilder("coalesce(gridId, townshipId) in :scope");
+        Parameters p = Parameters.with("scope", scope);
+        if (state != null) {
+            where.append(" and state = :state");
+            p.and("state", state);
+        }
+        if (regionId != null) {
+            Set<Long> under = ScopeTree.below(em, List.of(regionId));
+            where.append(" and coalesce(gridId, townshipId) in :under");
+            p.and("under", under.isEmpty() ? Set.of(-1L) : under);
+        }
+        if (month != null) {
+            where.append(" and accrualMonth = :month");
+            p.and("month", month);
+        }
+        if (channel != null) {
+            where.append(" and channel = :channel");
+            p.and("channel", channel);
+        }
+        if (ticketId != null) {
+            where.append(" and ticketId = :ticketId");
+            p.and("ticketId", ticketId);
+        }
+        var q = Reward.<Reward>find(where.toString(), Sort.descending("accruedAt", "id"), p);
+        List<Reward> rows = q.page(page, size).list();
+        payeesViewed(rows.stream().map(r -> r.id).toList(), actor);
+        return new Page<>(views(rows), q.count(), page, size);
+    }
+
+    @Transactional
+    public FinanceDetail detail(Collection<Long> scopeRoots, long id, Actor actor) {
+        Reward r = inScope(scopeRoots, id, false);
+        List<Entry> ledger = LedgerEntry.<LedgerEntry>find("rewardId = ?1 order by id", r.id).list().stream()
+                .map(e -> new Entry(e.id, e.kind, e.amountFen, e.batchId, e.reversesEntryId, Pii.mask(e.reason), e.actorId, e.at))
+                .toList();
+        payeesViewed(List.of(r.id), actor);
+        return new FinanceDetail(view(r), ledger);
+    }
+
+    /** The reward if it lies in the caller's regions (else 404), locked for a change when asked. */
+    Reward inScope(Collection<Long> scopeRoots, long id, boolean lock) {
+        Reward r = lock ? Reward.findById(id, LockModeType.PESSIMISTIC_WRITE) : Reward.findById(id);
+        if (r == null || !ScopeTree.below(em, scopeRoots).contains(r.gridId != null ? r.gridId : r.townshipId)) {
+            throw ApiException.notFound("reward-not-found", id);
+        }
+        return r;
+    }
+
+    /** Finance views show who is paid (name, masked phone): each read is audited (DOMAIN §9). */
+    private void payeesViewed(List<Long> rewardIds, Actor actor) {
+        if (!rewardIds.isEmpty()) {
+            audit.record(actor.id(), actor.name(), "REWARD_PAYEES_VIEWED", "reward", null, actor.clientIp(),
+                    json.write(Map.of("rewardIds", rewardIds)));
+        }
+    }
+
+    FinanceReward view(Reward r) {
+        return views(List.of(r)).get(0);
+    }
+
+    private List<FinanceReward> views(List<Reward> rows) {
+        Map<Long, Account> payees = new HashMap<>();
+        Map<Long, String> categories = new HashMap<>();
+        List<Long> ids = rows.stream().map(r -> r.payeeAccountId).filter(Objects::nonNull).distinct().toList();
+        if (!ids.isEmpty()) {
+            Account.<Account>list("id in ?1", ids).forEach(a -> payees.put(a.id, a));
+        }
+        List<FinanceReward> out = new ArrayList<>(rows.size());
+        for (Reward r : rows) {
+            Account a = r.payeeAccountId == null ? null : payees.get(r.payeeAccountId);
+            String category = r.categoryId == null ? null : categories.computeIfAbsent(r.categoryId, c -> {
+                HazardCategory hc = HazardCategory.findById(c);
+                return hc == null ? null : hc.code;
+            });
+            out.add(new FinanceReward(r.id, r.ticketId, r.reportId, r.state, r.amountFen, RewardCalculator.yuan(r.amountFen),
+                    r.ruleAmountFen, r.cutReason, r.awaitingFine, r.fineFen, r.ruleId, category, r.severity, r.townshipId, r.gridId,
+                    r.channel, r.accrualMonth, r.accruedAt, r.approvedAt, r.approvedBy, r.approvedAt != null && r.approvedBy == null,
+                    r.cancelledAt, r.cancelledBy, Pii.mask(r.cancelReason), r.paidAt, r.externalRef,
+                    Pii.mask(r.failureReason), Payee.of(a), r.version));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,189 @@
+package cn.suishoupai.reward;
+
+import cn.suishoupai.audit.Audit;
+import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Json;
+import cn.suishoupai.identity.Account;
+import cn.suishoupai.region.ScopeTree;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Settlement (DOMAIN §7): finance builds a batch from approved (and earlier failed) rewards, exports
+ * it once, downloads the files, and records each line's result. A reward is pending in at most one
+ * batch (database index); results take the batch row lock, so two deliveries of the same results
+ * cannot pay twice; a repeated identical result changes nothing. A payment recorded by mistake is
+ * corrected by {@link FinanceRewards#reversePayment}, not here.
+ */
+@ApplicationScoped
+public class PayoutBatches {
+
+    public record BuildBody(Long regionId, String month, Channel channel, Boolean includeFailed) {
+    }
+
+    public record ResultsBody(List<PayoutResults.ResultLine> lines) {
+    }
+
+    public record Recorded(PayoutViews.BatchView batch, int applied, int unchanged) {
+    }
+
+    private final EntityManager em;
+    private final PayoutViews views;
+    private final RewardsConfig config;
+    private final Audit audit;
+    private final Json json;
+    private final Clock clock;
+
+    PayoutBatches(EntityManager em, PayoutViews views, RewardsConfig config, Audit audit, Json json, Clock clock) {
+        this.em = em;
+        this.views = views;
+        this.config = config;
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public PayoutViews.BatchDetail build(Collection<Long> scopeRoots, BuildBody body, Actor actor) {
+        if (body == null || body.regionId() == null) {
+            throw ApiException.invalidField("regionId", "field.required");
+        }
+        Months.checked("month", body.month());
+        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        if (!scope.contains(body.regionId())) {
+            throw ApiException.invalidField("regionId", "field.region.out-of-scope");
+        }
+        Channel channel = body.channel() == null ? config.defaultChannel() : body.channel();
+        boolean includeFailed = body.includeFailed() == null || body.includeFailed();
+        Set<Long> under = ScopeTree.below(em, List.of(body.regionId()));
+        // only rewards whose payee has the channel's destination; rows a concurrent build has locked
+        // are skipped: they are going into that batch
+        String selection = "from reward w join account a on a.id = w.payee_account_id "
+                + "where coalesce(w.grid_id, w.township_id) in (?1) "
+                + "and w.state in (" + (includeFailed ? "'APPROVED', 'FAILED'" : "'APPROVED'") + ") and w.amount_fen > 0 "
+                + "and w.channel = ?2 and (cast(?3 as varchar) is null or w.accrual_month = ?3) ";
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("select w.id " + selection + "and " + channel.destinationSql() + " is not null "
+                        + "order by w.accrued_at, w.id limit ?4 for update of w skip locked")
+                .setParameter(1, under).setParameter(2, channel.name()).setParameter(3, body.month())
+                .setParameter(4, config.maxBatchLines()).getResultList();
+        long missing = ((Number) em.createNativeQuery("select count(*) " + selection + "and " + channel.destinationSql() + " is null")
+                .setParameter(1, under).setParameter(2, channel.name()).setParameter(3, body.month()).getSingleResult()).longValue();
+        List<PayoutViews.Skipped> skipped = missing == 0 ? List.of()
+                : List.of(new PayoutViews.Skipped(channel.missing, channel.missingLabel, missing));
+        if (ids.isEmpty()) {
+            throw ApiException.unprocessable("payout-batch-empty").with("skipped", skipped);
+        }
+        Instant now = clock.instant();
+        PayoutBatch b = PayoutBatch.open(body.regionId(), channel, body.month(), actor.id(), now);
+        b.persist();
+        // one query for all the rewards (up to max-batch-lines), then the lines in the selected order
+        Map<Long, Reward> rewards = new HashMap<>();
+        Reward.<Reward>list("id in ?1", ids.stream().map(Number::longValue).toList()).forEach(r -> rewards.put(r.id, r));
+        Map<Long, Account> payees = PayoutViews.accounts(rewards.values());
+        for (Number id : ids) {
+            Reward r = rewards.get(id.longValue());
+            b.add(r, channel.destination(payees.get(r.payeeAccountId)), now).persist();
+        }
+        em.flush();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("regionId", b.regionId);
+        d.put("channel", channel.name());
+        d.put("month", b.month);
+        d.put("lines", b.lineCount);
+        d.put("totalFen", b.totalFen);
+        d.put("skipped", skipped);
+        audit.record(actor.id(), actor.name(), "PAYOUT_BATCH_BUILT", "payout_batch", String.valueOf(b.id), actor.clientIp(), json.write(d));
+        PayoutViews.BatchDetail built = views.detail(b);
+        return new PayoutViews.BatchDetail(built.batch(), built.lines(), skipped);
+    }
+
+    /** OPEN → EXPORTED, once: the files can be downloaded from then on, and results recorded. */
+    @Transactional
+    public PayoutViews.BatchView export(Collection<Long> scopeRoots, long id, Actor actor) {
+        PayoutBatch b = views.inScope(scopeRoots, id, true);
+        b.export(actor.id(), clock.instant());
+        em.flush();
+        audit.record(actor.id(), actor.name(), "PAYOUT_BATCH_EXPORTED", "payout_batch", String.valueOf(b.id), actor.clientIp(),
+                json.write(Map.of("lines", b.lineCount, "totalFen", b.totalFen)));
+        return views.view(b);
+    }
+
+    /** OPEN only: the rewards go back to where they were, nothing was paid. */
+    @Transactional
+    public PayoutViews.BatchView discard(Collection<Long> scopeRoots, long id, Actor actor) {
+        PayoutBatch b = views.inScope(scopeRoots, id, true);
+        Instant now = clock.instant();
+        b.discard(actor.id(), now);
+        List<PayoutLine> lines = PayoutLine.list("batchId", b.id);
+        Map<Long, Reward> rewards = PayoutViews.rewards(lines);
+        for (PayoutLine l : lines) {
+            l.discarded(rewards.get(l.rewardId), now);
+        }
+        em.flush();
+        audit.record(actor.id(), actor.name(), "PAYOUT_BATCH_DISCARDED", "payout_batch", String.valueOf(b.id), actor.clientIp(), null);
+        return views.view(b);
+    }
+
+    /**
+     * Per-line results: PAID with the provider's reference, or FAILED with the reason. All or
+     * nothing: any invalid line is a 422 naming it and nothing is recorded ({@link PayoutResults}).
+     * A line that already has the same result is left alone (a retried delivery); another result for it is 409.
+     */
+    @Transactional
+    public Recorded record(Collection<Long> scopeRoots, long id, ResultsBody body, Actor actor) {
+        List<PayoutResults.ResultLine> lines = PayoutResults.requireCount(body == null ? null : body.lines());
+        PayoutBatch b = views.inScope(scopeRoots, id, true);
+        b.requireExported();
+        Map<Long, PayoutLine> byReward = new HashMap<>();
+        PayoutLine.<PayoutLine>find("batchId = ?1 and status <> ?2", b.id, PayoutLine.Status.DISCARDED).list()
+                .forEach(l -> byReward.put(l.rewardId, l));
+        PayoutResults.validate(lines, byReward.keySet());
+        Instant now = clock.instant();
+        int applied = 0;
+        int unchanged = 0;
+        for (PayoutResults.ResultLine in : lines) {
+            PayoutLine l = byReward.get(in.rewardId());
+            String ref = PayoutResults.value(in.externalRef());
+            String reason = PayoutResults.value(in.reason());
+            if (l.alreadyRecorded(in.status(), ref, reason)) {
+                unchanged++;
+                continue;
+            }
+            Reward r = Reward.findById(l.rewardId);
+            if (in.status() == PayoutLine.Status.PAID) {
+                b.paid(l, ref, actor.id(), now);
+                r.paid(ref, now);
+                LedgerEntry.append(r.id, b.id, LedgerEntry.Kind.PAYMENT, l.amountFen, null, ref, actor.id(), now);
+            } else {
+                b.failed(l, reason, actor.id(), now);
+                r.failed(reason, now);
+                LedgerEntry.append(r.id, b.id, LedgerEntry.Kind.FAILURE, l.amountFen, null, reason, actor.id(), now);
+            }
+            applied++;
+        }
+        b.closeIfSettled(byReward.values(), now);
+        em.flush();
+        if (applied > 0) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("applied", applied);
+            d.put("unchanged", unchanged);
+            d.put("paidFen", b.paidFen);
+            d.put("failedFen", b.failedFen);
+            d.put("state", b.state.name());
+            audit.record(actor.id(), actor.name(), "PAYOUT_RESULTS_RECORDED", "payout_batch", String.valueOf(b.id), actor.clientIp(),
+                    json.write(d));
+        }
+        return new Recorded(views.view(b), applied, unchanged);
+    }
+}

@@ -1,0 +1,12 @@
+package cn.suishoupai.reward;
+
+import cn.suishoupai.common.Texts;
+
+/** A reason finance or a dispatcher gives for cancelling a reward, reversing a payment or marking a report fraudulent. */
+public record ReasonBody(String reason) {
+
+    /** The reason, required and at most a note long. */
+    static String required(ReasonBody body) {
+        return Texts.required("reason", body == null ? null : body.reason());
+    }
+}
