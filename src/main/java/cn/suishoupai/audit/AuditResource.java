@@ -1,10 +1,12 @@
 package cn.suishoupai.audit;
 
+import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.identity.Role;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -27,8 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
-    @jakarta.inject.Inject
-    cn.suishoupai.common.Caller caller;
+    @Inject
+    Caller caller;
 
     public record AuditView(long id, Instant at, Long actorId, String actorName, String action, String targetType,
                             String targetId, String clientIp, String details) {
@@ -43,7 +45,7 @@ public class AuditResource {
                                   @QueryParam("targetId") String targetId,
                                   @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                   @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        cn.suishoupai.region.RegionScope.requireServiceWide(caller);
+        caller.requireServiceWide();
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters p = new Parameters();
         if (action != null) {

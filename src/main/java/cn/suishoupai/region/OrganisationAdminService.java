@@ -87,7 +87,7 @@ public class OrganisationAdminService {
     /** A regional admin manages only units serving regions within their scope. */
     private void requireUnitInScope(Set<Long> regionIds) {
         if (regionIds.isEmpty()) {
-            RegionScope.requireServiceWide(caller);
+            caller.requireServiceWide();
         } else {
             RegionScope.require(caller, regionIds);
         }
@@ -115,7 +115,7 @@ public class OrganisationAdminService {
 
     @Transactional
     public CategoryView createCategory(CategoryData d, Actor actor) {
-        RegionScope.requireServiceWide(caller); // categories are service-wide reference data; scope before uniqueness
+        caller.requireServiceWide(); // categories are service-wide reference data; scope before uniqueness
         if (HazardCategory.count("code", d.code()) > 0) {
             throw ApiException.conflict("category-code-taken", d.code());
         }
@@ -130,7 +130,7 @@ public class OrganisationAdminService {
 
     @Transactional
     public CategoryView updateCategory(long id, CategoryData d, Actor actor) {
-        RegionScope.requireServiceWide(caller);
+        caller.requireServiceWide();
         HazardCategory c = HazardCategory.findById(id);
         if (c == null) {
             throw ApiException.notFound("category-not-found", id);

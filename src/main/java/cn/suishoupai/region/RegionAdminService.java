@@ -63,7 +63,7 @@ public class RegionAdminService {
     public RegionView create(String code, String name, Region.Level level, Long parentId, Actor actor) {
         Long parent = checkParent(level, parentId);
         if (parent == null) {
-            RegionScope.requireServiceWide(caller);
+            caller.requireServiceWide();
         } else {
             RegionScope.require(caller, parent);
         }
