@@ -2,7 +2,7 @@ package cn.suishoupai.audit;
 
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Page;
-import cn.suishoupai.identity.Role;
+import cn.suishoupai.common.Role;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;

@@ -4,6 +4,7 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Role;
 import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Problem.FieldError;

@@ -5,7 +5,7 @@ import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
-import cn.suishoupai.identity.Role;
+import cn.suishoupai.common.Role;
 import cn.suishoupai.region.RegionScope;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.panache.common.Parameters;
