@@ -1,11 +1,10 @@
 package cn.suishoupai.audit;
 
+import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Page;
-import cn.suishoupai.identity.Role;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
+import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.transaction.Transactional;
+import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -14,8 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -27,46 +24,21 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
-    @jakarta.inject.Inject
-    cn.suishoupai.common.Caller caller;
+    @Inject
+    Caller caller;
 
-    public record AuditView(long id, Instant at, Long actorId, String actorName, String action, String targetType,
-                            String targetId, String clientIp, String details) {
-    }
+    @Inject
+    AuditLog log;
 
     @GET
-    @Transactional
     @Operation(summary = "Search the audit log, newest first")
-    public Page<AuditView> search(@QueryParam("action") String action,
-                                  @QueryParam("actorId") Long actorId,
-                                  @QueryParam("targetType") String targetType,
-                                  @QueryParam("targetId") String targetId,
-                                  @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                  @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        cn.suishoupai.region.RegionScope.requireServiceWide(caller);
-        StringBuilder where = new StringBuilder("1 = 1");
-        Parameters p = new Parameters();
-        if (action != null) {
-            where.append(" and action = :action");
-            p.and("action", action);
-        }
-        if (actorId != null) {
-            where.append(" and actorId = :actorId");
-            p.and("actorId", actorId);
-        }
-        if (targetType != null) {
-            where.append(" and targetType = :targetType");
-            p.and("targetType", targetType);
-        }
-        if (targetId != null) {
-            where.append(" and targetId = :targetId");
-            p.and("targetId", targetId);
-        }
-        var q = AuditEntry.<AuditEntry>find(where.toString(), Sort.descending("id"), p);
-        List<AuditView> items = q.page(page, size).list().stream()
-                .map(e -> new AuditView(e.id, e.at, e.actorId, e.actorName, e.action, e.targetType, e.targetId,
-                        e.clientIp, e.details))
-                .toList();
-        return new Page<>(items, q.count(), page, size);
+    public Page<AuditLog.AuditView> search(@QueryParam("action") String action,
+                                           @QueryParam("actorId") Long actorId,
+                                           @QueryParam("targetType") String targetType,
+                                           @QueryParam("targetId") String targetId,
+                                           @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                           @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        caller.requireServiceWide();
+        return log.search(action, actorId, targetType, targetId, page, size);
     }
 }

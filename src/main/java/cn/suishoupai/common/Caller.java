@@ -65,6 +65,18 @@ public class Caller {
         return List.of();
     }
 
+    /** Service-wide means: no regions in the token (an admin without regions). */
+    public boolean serviceWide() {
+        return regionIds().isEmpty();
+    }
+
+    /** Things without a region (categories, the audit log, districts) are for service-wide admins: 403 otherwise. */
+    public void requireServiceWide() {
+        if (!serviceWide()) {
+            throw ApiException.forbidden("out-of-scope");
+        }
+    }
+
     /** The caller as recorded in the audit log. */
     public cn.suishoupai.common.Actor actor() {
         return new cn.suishoupai.common.Actor(accountId(), name(), clientIp());

@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.quarkus.security.AuthenticationCompletionException;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -89,18 +86,6 @@ public class ProblemMappers {
         return build(headers, uri, 400, "malformed-json", List.of(), Map.of()).build();
     }
 
-    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
-            AuthenticationCompletionException.class})
-    public Response unauthorized(RuntimeException e, HttpHeaders headers, UriInfo uri) {
-        // a valid token whose session was ended (account disabled, rescoped, password reset): log in again
-        boolean ended = false;
-        for (Throwable t = e; t != null && !ended; t = t.getCause() == t ? null : t.getCause()) {
-            ended = t instanceof cn.suishoupai.identity.SessionCheck.SessionEnded;
-        }
-        return build(headers, uri, 401, ended ? "session-ended" : "unauthenticated", List.of(), Map.of())
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
-    }
-
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpHeaders headers, UriInfo uri) {
         return build(headers, uri, 403, "forbidden", List.of(), Map.of()).build();
@@ -159,13 +144,6 @@ public class ProblemMappers {
         return build(headers, uri, status, code, List.of(), Map.of()).build();
     }
 
-    /** Object storage down is the operator's problem, not a bug: 503 so clients retry later. */
-    @ServerExceptionMapper
-    public Response storage(cn.suishoupai.media.ObjectStorage.StorageException e, HttpHeaders headers, UriInfo uri) {
-        LOG.warnf("Object storage failure on %s: %s", uri == null ? "?" : uri.getPath(), e.getCause() == null ? e.getMessage() : e.getCause().toString());
-        return build(headers, uri, 503, "storage-unavailable", List.of(), Map.of()).header("Retry-After", "30").build();
-    }
-
     /** Two people acted on the same thing at once; the loser's change was not applied. */
     @ServerExceptionMapper
     public Response staleVersion(jakarta.persistence.OptimisticLockException e, HttpHeaders headers, UriInfo uri) {
@@ -221,7 +199,12 @@ public class ProblemMappers {
         return null;
     }
 
-    static Response.ResponseBuilder build(HttpHeaders headers, UriInfo uri, int status, String code,
+    /**
+     * A localised problem response with the given status and code; features that own an exception
+     * map it with their own {@code @ServerExceptionMapper} through this (the 401s in identity, the
+     * storage 503 in media), so common names no feature.
+     */
+    public static Response.ResponseBuilder build(HttpHeaders headers, UriInfo uri, int status, String code,
                                           List<Problem.FieldError> fieldErrors, Map<String, Object> ext, Object... args) {
         boolean en = english(headers);
         Problem p = problem(en, status, code, uri == null ? null : uri.getPath(), fieldErrors, ext, args);

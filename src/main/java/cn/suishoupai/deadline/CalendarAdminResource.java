@@ -2,7 +2,7 @@ package cn.suishoupai.deadline;
 
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Messages;
-import cn.suishoupai.identity.Role;
+import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;

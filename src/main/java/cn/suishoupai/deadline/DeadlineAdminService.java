@@ -6,7 +6,6 @@ import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Problem;
 import cn.suishoupai.region.HazardCategory;
-import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.ticket.Ticket;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -91,7 +90,7 @@ public class DeadlineAdminService {
     /** Replaces the year's periods and days as a whole; the previous content goes to the audit log. */
     @Transactional
     public CalendarView replaceCalendar(int year, List<String> periods, List<DeadlineRules.Day> days, Actor actor) {
-        RegionScope.requireServiceWide(caller);
+        caller.requireServiceWide();
         List<Problem.FieldError> errors = DeadlineRules.calendarYear(year, periods, days);
         if (!errors.isEmpty()) {
             throw new ApiException(422, "invalid-field", errors);
@@ -135,7 +134,7 @@ public class DeadlineAdminService {
 
     @Transactional
     public PolicyView createPolicy(PolicyData d, Actor actor) {
-        RegionScope.requireServiceWide(caller);
+        caller.requireServiceWide();
         List<Problem.FieldError> errors = spanErrors(d.sign(), d.rectify(), d.recheck());
         if (d.severity() == null) {
             errors.add(0, new Problem.FieldError("severity", "field.required"));
@@ -171,7 +170,7 @@ public class DeadlineAdminService {
     /** Changes the spans; category and severity identify the policy (retire it and create another to change them). */
     @Transactional
     public PolicyView updatePolicy(long id, Span sign, Span rectify, Span recheck, Long version, Actor actor) {
-        RegionScope.requireServiceWide(caller);
+        caller.requireServiceWide();
         List<Problem.FieldError> errors = spanErrors(sign, rectify, recheck);
         if (version == null) {
             errors.add(new Problem.FieldError("version", "field.required"));
@@ -198,7 +197,7 @@ public class DeadlineAdminService {
     /** Retired policies stay for the record; planFor falls back to the any-category policy or the default. */
     @Transactional
     public PolicyView retirePolicy(long id, Actor actor) {
-        RegionScope.requireServiceWide(caller);
+        caller.requireServiceWide();
         DeadlinePolicy p = load(id);
         if (!p.active) {
             return view(p);

@@ -2,8 +2,8 @@ package cn.suishoupai.deadline;
 
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Problem;
+import cn.suishoupai.common.Role;
 import cn.suishoupai.common.Values;
-import cn.suishoupai.identity.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,9 +1,9 @@
 package cn.suishoupai.demo;
 
 import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.Role;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.identity.PasswordHasher;
-import cn.suishoupai.identity.Role;
 import cn.suishoupai.region.GridGeoJson;
 import cn.suishoupai.region.GridImportService;
 import cn.suishoupai.region.HazardCategory;

@@ -3,6 +3,7 @@ package cn.suishoupai.identity;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.common.Page;
+import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

@@ -4,6 +4,7 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Role;
 import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Problem.FieldError;
@@ -82,7 +83,7 @@ public class AccountAdminService {
      */
     private Account loadInScope(long id) {
         Account a = load(id);
-        boolean visible = a.kind == Account.Kind.RESIDENT ? RegionScope.serviceWide(caller) || reportedHere().contains(a.id)
+        boolean visible = a.kind == Account.Kind.RESIDENT ? caller.serviceWide() || reportedHere().contains(a.id)
                 : inScope(a.kind, a.unitId, a.regionIds);
         if (!visible) {
             throw ApiException.notFound("account-not-found", id);
@@ -145,7 +146,7 @@ public class AccountAdminService {
             where.append(" and (lower(username) like :q or lower(displayName) like :q)");
             p.and("q", "%" + q.toLowerCase() + "%");
         }
-        if (!RegionScope.serviceWide(caller)) {
+        if (!caller.serviceWide()) {
             // a regional admin sees the staff within their scope and the residents who reported in their
             // regions; the staff part is small enough to filter here, residents come from their reports
             Set<Long> residents = reportedHere();

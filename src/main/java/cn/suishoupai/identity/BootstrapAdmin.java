@@ -2,6 +2,7 @@ package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.AdvisoryLocks;
+import cn.suishoupai.common.Role;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

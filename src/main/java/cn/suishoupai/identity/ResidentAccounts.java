@@ -1,5 +1,6 @@
 package cn.suishoupai.identity;
 
+import cn.suishoupai.common.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;

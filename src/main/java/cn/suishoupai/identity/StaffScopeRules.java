@@ -1,6 +1,7 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.common.Problem.FieldError;
+import cn.suishoupai.common.Role;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,6 @@
 package cn.suishoupai.media;
 
-import cn.suishoupai.routing.Geo;
+import cn.suishoupai.common.Geo;
 
 import java.time.Duration;
 import java.time.Instant;

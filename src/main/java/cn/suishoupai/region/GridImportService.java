@@ -4,8 +4,8 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
-import cn.suishoupai.routing.RoutingData;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
@@ -48,14 +48,14 @@ public class GridImportService {
     }
 
     private final Audit audit;
-    private final RoutingData routingData;
+    private final Event<OrganisationChanged> organisationChanged;
     private final Clock clock;
     private final Caller caller;
     private final EntityManager em;
 
-    GridImportService(Audit audit, RoutingData routingData, Clock clock, Caller caller, EntityManager em) {
+    GridImportService(Audit audit, Event<OrganisationChanged> organisationChanged, Clock clock, Caller caller, EntityManager em) {
         this.audit = audit;
-        this.routingData = routingData;
+        this.organisationChanged = organisationChanged;
         this.clock = clock;
         this.caller = caller;
         this.em = em;
@@ -177,7 +177,7 @@ public class GridImportService {
                 parsed.features().size(), (parsedAt - t0) / 1_000_000, (resolvedAt - parsedAt) / 1_000_000,
                 (storedAt - resolvedAt) / 1_000_000, (System.nanoTime() - storedAt) / 1_000_000);
         if (created + updated > 0) {
-            routingData.changed();
+            organisationChanged.fire(new OrganisationChanged("grid"));
         }
         audit.record(actor.id(), actor.name(), "grid.import", "grid", null, actor.clientIp(),
                 "features=" + parsed.features().size() + " created=" + created + " updated=" + updated + " unchanged=" + unchanged

@@ -1,7 +1,7 @@
 package cn.suishoupai.region;
 
 import cn.suishoupai.common.Caller;
-import cn.suishoupai.identity.Role;
+import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -4,9 +4,9 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
-import cn.suishoupai.routing.RoutingData;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.HashSet;
@@ -36,13 +36,13 @@ public class OrganisationAdminService {
     }
 
     private final Audit audit;
-    private final RoutingData routingData;
+    private final Event<OrganisationChanged> organisationChanged;
     private final Clock clock;
     private final Caller caller;
 
-    OrganisationAdminService(Audit audit, RoutingData routingData, Clock clock, Caller caller) {
+    OrganisationAdminService(Audit audit, Event<OrganisationChanged> organisationChanged, Clock clock, Caller caller) {
         this.audit = audit;
-        this.routingData = routingData;
+        this.organisationChanged = organisationChanged;
         this.clock = clock;
         this.caller = caller;
     }
@@ -69,7 +69,7 @@ public class OrganisationAdminService {
         u.createdAt = clock.instant();
         apply(u, d);
         u.persistAndFlush();
-        routingData.changed();
+        organisationChanged.fire(new OrganisationChanged("unit"));
         audit.record(actor.id(), actor.name(), "unit.create", "unit", u.id.toString(), actor.clientIp(), u.code);
         return UnitView.of(u);
     }
@@ -78,7 +78,7 @@ public class OrganisationAdminService {
     public UnitView updateUnit(long id, UnitData d, Actor actor) {
         Unit u = visibleUnit(id);
         apply(u, d);
-        routingData.changed();
+        organisationChanged.fire(new OrganisationChanged("unit"));
         audit.record(actor.id(), actor.name(), "unit.update", "unit", u.id.toString(), actor.clientIp(),
                 u.name + " " + u.type + " regions=" + u.regionIds.stream().sorted().toList() + " active=" + u.active);
         return UnitView.of(u);
@@ -87,7 +87,7 @@ public class OrganisationAdminService {
     /** A regional admin manages only units serving regions within their scope. */
     private void requireUnitInScope(Set<Long> regionIds) {
         if (regionIds.isEmpty()) {
-            RegionScope.requireServiceWide(caller);
+            caller.requireServiceWide();
         } else {
             RegionScope.require(caller, regionIds);
         }
@@ -115,7 +115,7 @@ public class OrganisationAdminService {
 
     @Transactional
     public CategoryView createCategory(CategoryData d, Actor actor) {
-        RegionScope.requireServiceWide(caller); // categories are service-wide reference data; scope before uniqueness
+        caller.requireServiceWide(); // categories are service-wide reference data; scope before uniqueness
         if (HazardCategory.count("code", d.code()) > 0) {
             throw ApiException.conflict("category-code-taken", d.code());
         }
@@ -123,20 +123,20 @@ public class OrganisationAdminService {
         c.code = d.code();
         apply(c, d);
         c.persistAndFlush();
-        routingData.changed();
+        organisationChanged.fire(new OrganisationChanged("category"));
         audit.record(actor.id(), actor.name(), "category.create", "category", c.id.toString(), actor.clientIp(), c.code);
         return CategoryView.of(c);
     }
 
     @Transactional
     public CategoryView updateCategory(long id, CategoryData d, Actor actor) {
-        RegionScope.requireServiceWide(caller);
+        caller.requireServiceWide();
         HazardCategory c = HazardCategory.findById(id);
         if (c == null) {
             throw ApiException.notFound("category-not-found", id);
         }
         apply(c, d);
-        routingData.changed();
+        organisationChanged.fire(new OrganisationChanged("category"));
         audit.record(actor.id(), actor.name(), "category.update", "category", c.id.toString(), actor.clientIp(),
                 c.code + " autoDispatch=" + c.autoDispatch + " active=" + c.active);
         return CategoryView.of(c);

@@ -4,10 +4,10 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Actor;
-import cn.suishoupai.routing.RoutingData;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,13 +25,13 @@ public class RegionAdminService {
     }
 
     private final Audit audit;
-    private final RoutingData routingData;
+    private final Event<OrganisationChanged> organisationChanged;
     private final Clock clock;
     private final Caller caller;
 
-    RegionAdminService(Audit audit, RoutingData routingData, Clock clock, Caller caller) {
+    RegionAdminService(Audit audit, Event<OrganisationChanged> organisationChanged, Clock clock, Caller caller) {
         this.audit = audit;
-        this.routingData = routingData;
+        this.organisationChanged = organisationChanged;
         this.clock = clock;
         this.caller = caller;
     }
@@ -63,7 +63,7 @@ public class RegionAdminService {
     public RegionView create(String code, String name, Region.Level level, Long parentId, Actor actor) {
         Long parent = checkParent(level, parentId);
         if (parent == null) {
-            RegionScope.requireServiceWide(caller);
+            caller.requireServiceWide();
         } else {
             RegionScope.require(caller, parent);
         }
@@ -80,7 +80,7 @@ public class RegionAdminService {
         r.createdAt = now;
         r.updatedAt = now;
         r.persistAndFlush();
-        routingData.changed();
+        organisationChanged.fire(new OrganisationChanged("region"));
         audit.record(actor.id(), actor.name(), "region.create", "region", r.id.toString(), actor.clientIp(),
                 level + " " + code + " parent=" + parent);
         return RegionView.of(r);
@@ -100,7 +100,7 @@ public class RegionAdminService {
             RegionScope.require(caller, r.parentId);
         }
         r.updatedAt = clock.instant();
-        routingData.changed();
+        organisationChanged.fire(new OrganisationChanged("region"));
         audit.record(actor.id(), actor.name(), "region.update", "region", r.id.toString(), actor.clientIp(),
                 before + " -> " + r.name + " parent=" + r.parentId);
         return RegionView.of(r);
@@ -119,7 +119,7 @@ public class RegionAdminService {
         }
         r.retiredAt = clock.instant();
         r.updatedAt = r.retiredAt;
-        routingData.changed();
+        organisationChanged.fire(new OrganisationChanged("region"));
         audit.record(actor.id(), actor.name(), "region.retire", "region", r.id.toString(), actor.clientIp(), r.code);
         return RegionView.of(r);
     }

@@ -37,9 +37,9 @@ public final class RegionScope {
         return false;
     }
 
-    /** Service-wide means: no regions in the token. */
+    /** Service-wide means: no regions in the token ({@link Caller#serviceWide()}). */
     public static boolean serviceWide(Caller caller) {
-        return caller.regionIds().isEmpty();
+        return caller.serviceWide();
     }
 
     /** Every given region must be within the caller's scope (always true for a service-wide admin). */
@@ -82,10 +82,8 @@ public final class RegionScope {
         return !regionIds.isEmpty() && regionIds.stream().allMatch(id -> id != null && covers(scope, id));
     }
 
-    /** Things without a region (categories, the audit log, districts) are for service-wide admins. */
+    /** Things without a region are for service-wide admins; the fact is the caller's ({@link Caller#requireServiceWide()}). */
     public static void requireServiceWide(Caller caller) {
-        if (!serviceWide(caller)) {
-            throw ApiException.forbidden("out-of-scope");
-        }
+        caller.requireServiceWide();
     }
 }

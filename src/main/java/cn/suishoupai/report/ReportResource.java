@@ -4,7 +4,7 @@ import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Hashes;
 import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.common.Page;
-import cn.suishoupai.identity.Role;
+import cn.suishoupai.common.Role;
 import cn.suishoupai.media.PhotoStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;

@@ -5,7 +5,7 @@ import cn.suishoupai.common.Hashes;
 import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Page;
-import cn.suishoupai.identity.Role;
+import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,11 +1,11 @@
 package cn.suishoupai.reward;
 
+import cn.suishoupai.common.Role;
 import cn.suishoupai.common.Values;
 
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Page;
-import cn.suishoupai.identity.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

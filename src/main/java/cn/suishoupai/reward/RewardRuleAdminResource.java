@@ -2,7 +2,7 @@ package cn.suishoupai.reward;
 
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Idempotency;
-import cn.suishoupai.identity.Role;
+import cn.suishoupai.common.Role;
 import cn.suishoupai.ticket.Ticket;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

@@ -2,6 +2,7 @@ package cn.suishoupai.routing;
 
 import static cn.suishoupai.ticket.Ticket.OPEN_STATES_SQL;
 
+import cn.suishoupai.common.Geo;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;

@@ -1,14 +1,17 @@
 package cn.suishoupai.routing;
 
+import cn.suishoupai.region.OrganisationChanged;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 
 /**
  * The routing-data change counter. Every change to grids, regions, units, categories or rules
- * calls {@link #changed()} inside its own transaction, so the counter moves exactly when the
- * change commits; each instance's router cache polls it and reloads.
+ * moves it inside its own transaction (rules call {@link #changed()}; region announces its changes
+ * with {@link OrganisationChanged}), so the counter moves exactly when the change commits; each
+ * instance's router cache polls it and reloads.
  */
 @ApplicationScoped
 public class RoutingData {
@@ -19,6 +22,11 @@ public class RoutingData {
     RoutingData(EntityManager em, Clock clock) {
         this.em = em;
         this.clock = clock;
+    }
+
+    /** Synchronous: the version row is written in region's transaction, committed or rolled back with it. */
+    void organisationChanged(@Observes OrganisationChanged event) {
+        changed();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -2,7 +2,7 @@ package cn.suishoupai.routing;
 
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
-import cn.suishoupai.identity.Role;
+import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;

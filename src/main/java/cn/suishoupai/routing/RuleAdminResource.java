@@ -2,7 +2,7 @@ package cn.suishoupai.routing;
 
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Idempotency;
-import cn.suishoupai.identity.Role;
+import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -1,6 +1,6 @@
 package cn.suishoupai.ticket;
 
-import cn.suishoupai.identity.Role;
+import cn.suishoupai.common.Role;
 import cn.suishoupai.ticket.Ticket.State;
 import java.util.EnumSet;
 import java.util.Set;

@@ -2,7 +2,7 @@ package cn.suishoupai.ticket;
 
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Page;
-import cn.suishoupai.identity.Role;
+import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

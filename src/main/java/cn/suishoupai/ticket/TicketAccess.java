@@ -2,7 +2,7 @@ package cn.suishoupai.ticket;
 
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
-import cn.suishoupai.identity.Role;
+import cn.suishoupai.common.Role;
 import cn.suishoupai.region.ScopeTree;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

@@ -5,25 +5,11 @@ import cn.suishoupai.support.RunGuard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import cn.suishoupai.media.ObjectStorage;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /** Mappings that no HTTP test can provoke on demand. */
 class ProblemMappersTest {
-
-    @Test
-    void storageFailureIs503WithRetryAfterAndNoInternals() {
-        Response r = new ProblemMappers().storage(
-                new ObjectStorage.StorageException("put photos/x.jpg", new IOException("Connection refused: minio:9000")), null, null);
-        assertEquals(503, r.getStatus());
-        assertEquals("30", r.getHeaderString("Retry-After"));
-        Problem p = (Problem) r.getEntity();
-        assertEquals(Problem.TYPE_BASE + "storage-unavailable", p.type());
-        assertEquals("存储服务暂不可用", p.title());
-        assertFalse(p.detail().contains("minio"), p.detail());
-    }
 
     @Test
     void unexpectedErrorsHideTheirMessageAndGiveAReference() throws Exception {

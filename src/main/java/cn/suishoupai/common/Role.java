@@ -1,4 +1,4 @@
-package cn.suishoupai.identity;
+package cn.suishoupai.common;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package cn.suishoupai.routing;
+package cn.suishoupai.common;
 
 /** Small spherical-earth helpers. */
 public final class Geo {
