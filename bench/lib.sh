@@ -41,13 +41,18 @@ bench_db() {
     echo "database $DB exists and is not one of bench/$BENCH.sh with this data (${found#x}): not touching it" >&2
     exit 2
   fi
-  psql_admin -c "create database $DB"
-  _db_created=1
-  psql_admin -c "comment on database $DB is '$mark'"
+  bench_db_empty "$1"
   local f files=()
   for f in $(ls src/main/resources/db/migration/V*.sql | sort -V); do files+=(-f "$f"); done
   psql_db "${files[@]}" # one session, in version order, stopping at the first error
   echo "database $DB: migrations up to $(basename "${files[-1]}")"
+}
+
+# bench_db_empty MARK: makes $DB empty, for a service that migrates it itself.
+bench_db_empty() {
+  psql_admin -c "create database $DB" # fails if it exists: never someone else's
+  _db_created=1
+  psql_admin -c "comment on database $DB is 'bench/$BENCH.sh $1'"
 }
 
 free_port() {
