@@ -53,6 +53,7 @@ bench_db_empty() {
   psql_admin -c "create database $DB" # fails if it exists: never someone else's
   _db_created=1
   psql_admin -c "comment on database $DB is 'bench/$BENCH.sh $1'"
+  echo "database $DB (made by this run)"
 }
 
 free_port() {
