@@ -22,7 +22,7 @@ openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/keys/pr
 openssl pkey -in "$WORK/keys/private.pem" -pubout -out "$WORK/keys/public.pem"
 bench_db_empty service # the service migrates it
 
-bench_spawn "$WORK/service.log" env -i PATH="$PATH" HOME="$HOME" \
+bench_spawn "$WORK/service.log" env -i PATH="$PATH" HOME="$HOME" JDK_JAVA_OPTIONS="${JDK_JAVA_OPTIONS:-}" \
   QUARKUS_HTTP_PORT="$PORT" \
   QUARKUS_DATASOURCE_JDBC_URL="$JDBC_URL" QUARKUS_DATASOURCE_USERNAME="${PGUSER:-postgres}" \
   MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/$WORK/keys/public.pem" \

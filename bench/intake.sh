@@ -72,7 +72,7 @@ grep "S3 ready" "$WORK/s3.log" || { tail -20 "$WORK/s3.log"; fail "the S3 server
 # start_service LOGNAME [JVM options...]: the production jar, production settings
 start_service() {
   local log=$1; shift
-  bench_spawn "$WORK/$log" env -i PATH="$PATH" HOME="$HOME" \
+  bench_spawn "$WORK/$log" env -i PATH="$PATH" HOME="$HOME" JDK_JAVA_OPTIONS="${JDK_JAVA_OPTIONS:-}" \
     QUARKUS_HTTP_PORT="$PORT" \
     QUARKUS_DATASOURCE_JDBC_URL="$JDBC_URL" QUARKUS_DATASOURCE_USERNAME="${PGUSER:-postgres}" \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION=$PWD/$WORK/keys/public.pem \

@@ -25,6 +25,8 @@ DB=${DB:-ssp_bench_${BENCH//-/_}_$$}
 JDBC_URL="jdbc:postgresql://${PGHOST:-127.0.0.1}:${PGPORT:-5432}/$DB"
 WORK=target/bench/$BENCH-$$
 mkdir -p "$WORK"
+# smoke: every JVM here lives seconds; C1 alone costs less CPU to start (the java launcher reads this)
+if [ "$SMOKE" = 1 ]; then export JDK_JAVA_OPTIONS="-XX:TieredStopAtLevel=1 ${JDK_JAVA_OPTIONS:-}"; fi
 _db_created=0
 _pids=()
 
