@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Report intake (issue 4) through the real API, beside the machine's own limits.
 # Self-contained: packages the service if needed and runs the production jar (prod profile) on a
-# throw-away database, with a generated JWT key pair, the bootstrap admin and an S3 server of its own
-# (S3Proxy over a filesystem store under target/, a separate process).
+# database of its own (bench/lib.sh), with a generated JWT key pair, the bootstrap admin and an S3
+# server of its own (S3Proxy over a filesystem store under target/bench/, a separate process), on
+# free ports.
 #
 #   bench/intake.sh              throughput: 16 clients, 3 photos of ≈1.5 MB (4000×3000 JPEG) per report;
 #                                (a) intake via POST /api/v1/reports, (b) raw S3 PUT of the same photos to the
@@ -11,79 +12,79 @@
 #   bench/intake.sh memory       50 concurrent reports of 9 photos just under 10 MiB each, against the service
 #                                with the default heap and again with -Xmx512m; all 201? peak heap, peak RSS
 #
+#   SMOKE=1 bench/intake.sh [memory]  2 clients, 800×600 photos, 1 s warm-up, 3 s measured (memory: 2 requests):
+#                                does it still run against this checkout? Fails on any error.
+#
 # Environment: THREADS=16 WARMUP=30 DURATION=60 (seconds), CONCURRENT=50, SMALL_HEAP=-Xmx512m,
-# SERVICE_OPTS (extra JVM options for the service, e.g. a JFR recording), PORT=18081, S3_PORT=19081.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# WIDTH=4000 HEIGHT=3000 (photos; generated once into target/bench/photos-WxH and big-WxH),
+# SERVICE_OPTS (extra JVM options for the service, e.g. a JFR recording), PORT and S3_PORT (free ones).
+source "$(dirname "$0")/lib.sh"
 MODE=${1:-throughput}
-PORT=${PORT:-18081}
-S3_PORT=${S3_PORT:-19081}
+small() { if [ "$SMOKE" = 1 ]; then echo "$1"; else echo "$2"; fi; }
+PORT=${PORT:-$(free_port)}
+S3_PORT=${S3_PORT:-$(free_port)}
 BASE=http://127.0.0.1:$PORT
-DB=ssp_bench_intake
-PG="-h 127.0.0.1 -U postgres"
-WORK=target/bench-intake
-THREADS=${THREADS:-16}
-WARMUP=${WARMUP:-30}
-DURATION=${DURATION:-60}
-CONCURRENT=${CONCURRENT:-50}
+THREADS=${THREADS:-$(small 2 16)}
+WARMUP=${WARMUP:-$(small 1 30)}
+DURATION=${DURATION:-$(small 3 60)}
+CONCURRENT=${CONCURRENT:-$(small 2 50)}
+WIDTH=${WIDTH:-$(small 800 4000)}
+HEIGHT=${HEIGHT:-$(small 600 3000)}
+PHOTOS=target/bench/photos-${WIDTH}x$HEIGHT
+BIG=target/bench/big-${WIDTH}x$HEIGHT
 SMALL_HEAP=${SMALL_HEAP:--Xmx512m}
 S3_AK=bench-access
 S3_SK=bench-secret-key-1
 BOX=30.0,120.0,30.1,120.1          # 10 × 10 grids of 0.01°, report points ≈67 m apart inside
 CATEGORY=BENCH-ROAD
 
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
-./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test
-CP="target/test-classes:target/classes:$(cat target/bench-cp.txt)"
+bench_jar
+bench_cp
 load() { java -cp "$CP" -Dclk="$(getconf CLK_TCK)" -Dthreads="$THREADS" -Dwarmup="$WARMUP" -Dduration="$DURATION" -Dbox=$BOX -Dcategory=$CATEGORY \
-  -Dconcurrent="$CONCURRENT" "$@"; }
+  -Dconcurrent="$CONCURRENT" -Dwidth="$WIDTH" -Dheight="$HEIGHT" \
+  -Djava.util.logging.manager=org.jboss.logmanager.LogManager "$@"; }
+# photos DIR|bigphotos DIR: generated once, into a new directory renamed into place when complete
+cached() {
+  [ -d "$2" ] && return 0
+  load cn.suishoupai.report.IntakeLoad "$1" "$WORK/$1"
+  mv -T "$WORK/$1" "$2" 2>/dev/null || true # another run may have made it meanwhile
+}
 
-rm -rf "$WORK/s3" "$WORK/uploads" "$WORK"/*.log
 mkdir -p "$WORK/keys" "$WORK/uploads"
-[ -f "$WORK/photos/p2.jpg" ] || load cn.suishoupai.report.IntakeLoad photos "$WORK/photos"
-if [ "$MODE" = memory ] && [ ! -f "$WORK/big/big8.jpg" ]; then load cn.suishoupai.report.IntakeLoad bigphotos "$WORK/big"; fi
+cached photos "$PHOTOS"
+if [ "$MODE" = memory ]; then cached bigphotos "$BIG"; fi
 
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/keys/private.pem" 2>/dev/null
 openssl pkey -in "$WORK/keys/private.pem" -pubout -out "$WORK/keys/public.pem"
-psql $PG -qc "drop database if exists $DB with (force)" -qc "create database $DB"
+bench_db_empty service # the service migrates it
 
-S3=; SERVICE=; SAMPLER=
+SERVICE=; SAMPLER=
 stop_service() {
-  if [ -n "$SERVICE" ]; then kill "$SERVICE" 2>/dev/null || true; wait "$SERVICE" 2>/dev/null || true; SERVICE=; fi
+  if [ -n "$SERVICE" ]; then bench_stop "$SERVICE"; SERVICE=; fi
 }
-cleanup() {
-  set +e # a killed process's exit status must not end the clean-up early
-  [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null
-  stop_service
-  [ -n "$S3" ] && { kill "$S3" 2>/dev/null; wait "$S3" 2>/dev/null; }
-  psql $PG -qc "drop database if exists $DB with (force)"
-  rm -rf "$WORK/s3" "$WORK/uploads"
-}
-trap cleanup EXIT
 
 # The S3 server: its own JVM, as MinIO would be its own process.
-java -Xmx1g -cp "$CP" cn.suishoupai.report.BenchS3 "$WORK/s3" "$S3_PORT" $S3_AK $S3_SK > "$WORK/s3.log" 2>&1 &
-S3=$!
-for _ in $(seq 1 120); do grep -q "S3 ready" "$WORK/s3.log" && break; sleep 0.5; done
-grep "S3 ready" "$WORK/s3.log"
+bench_spawn "$WORK/s3.log" java -Xmx1g -cp "$CP" cn.suishoupai.report.BenchS3 "$WORK/s3" "$S3_PORT" $S3_AK $S3_SK
+S3=$SPAWNED
+for _ in $(seq 1 240); do grep -q "S3 ready" "$WORK/s3.log" && break; kill -0 "$S3" 2>/dev/null || break; sleep 0.5; done
+grep "S3 ready" "$WORK/s3.log" || { tail -20 "$WORK/s3.log"; fail "the S3 server did not start"; }
 
 # start_service LOGNAME [JVM options...]: the production jar, production settings
 start_service() {
   local log=$1; shift
-  env -i PATH="$PATH" HOME="$HOME" \
-    QUARKUS_HTTP_PORT=$PORT \
-    QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$DB QUARKUS_DATASOURCE_USERNAME=postgres \
+  bench_spawn "$WORK/$log" env -i PATH="$PATH" HOME="$HOME" JDK_JAVA_OPTIONS="${JDK_JAVA_OPTIONS:-}" \
+    QUARKUS_HTTP_PORT="$PORT" \
+    QUARKUS_DATASOURCE_JDBC_URL="$JDBC_URL" QUARKUS_DATASOURCE_USERNAME="${PGUSER:-postgres}" \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION=$PWD/$WORK/keys/public.pem \
     SMALLRYE_JWT_SIGN_KEY_LOCATION=$PWD/$WORK/keys/private.pem \
     SUISHOUPAI_STORAGE_ENDPOINT=http://127.0.0.1:$S3_PORT SUISHOUPAI_STORAGE_ACCESS_KEY=$S3_AK SUISHOUPAI_STORAGE_SECRET_KEY=$S3_SK \
-    SUISHOUPAI_STORAGE_BUCKET=suishoupai \
+    SUISHOUPAI_STORAGE_BUCKET=suishoupai SUISHOUPAI_PRIVACY_SECRET=bench-privacy-secret-0123456789abcdef \
     SUISHOUPAI_BOOTSTRAP_ADMIN_USERNAME=admin SUISHOUPAI_BOOTSTRAP_ADMIN_PASSWORD=bench-admin-1 \
     SUISHOUPAI_REPORTS_DAILY_LIMIT=1000000 SUISHOUPAI_AUTH_ACCESS_TOKEN_TTL=PT2H \
     QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY=$PWD/$WORK/uploads \
-    java "$@" ${SERVICE_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > "$WORK/$log" 2>&1 &
-  SERVICE=$!
-  for _ in $(seq 1 120); do curl -sf -o /dev/null "$BASE/q/health/ready" && break; sleep 0.5; done
-  curl -sf -o /dev/null "$BASE/q/health/ready" || { echo "service not ready; see $WORK/$log"; tail -30 "$WORK/$log"; exit 1; }
+    java "$@" ${SERVICE_OPTS:-} -jar "$BENCH_JAR"
+  SERVICE=$SPAWNED
+  wait_ready "$BASE/q/health/ready" "$SERVICE" "$WORK/$log"
   echo "service pid $SERVICE ready (JVM options: ${*:-default} ${SERVICE_OPTS:-}); log $WORK/$log"
 }
 
@@ -134,11 +135,14 @@ login_all() {
   done < "$WORK/accounts.txt"
 }
 
-service_errors() {
-  local n
-  n=$(grep -cE ' (ERROR|WARN) ' "$WORK/$1" || true)
-  echo "service log $WORK/$1: $n ERROR/WARN lines"
-  grep -E ' (ERROR|WARN) ' "$WORK/$1" | head -5 || true
+service_errors() { check_log "$WORK/$1"; }
+
+# smoke: every RESULT line of FILE must show work done and no error, in any phase (the measured
+# window of a smoke run is too short to count on)
+check_results() {
+  [ "$SMOKE" = 1 ] || return 0
+  grep -q '^RESULT' "$1" || fail "no RESULT line in $1"
+  if grep '^RESULT' "$1" | grep -qE ' (errors|errors_all|failed)=[1-9]| (ok_all|created)=0( |$)'; then fail "errors or no work in $1"; fi
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -147,9 +151,10 @@ if [ "$MODE" = throughput ]; then
   start_service service.log
   setup_data
   login_all
-  load -Xmx1g -Dpids=service:$SERVICE,s3:$S3 cn.suishoupai.report.IntakeLoad intake "$BASE" "$WORK/tokens.txt" "$WORK/photos" | tee "$WORK/intake.out"
-  load -Xmx1g -Dpids=s3:$S3 cn.suishoupai.report.IntakeLoad s3 "http://127.0.0.1:$S3_PORT" $S3_AK $S3_SK bench-raw "$WORK/photos" | tee "$WORK/s3.out"
-  load cn.suishoupai.report.IntakeLoad decode "$WORK/photos" | tee "$WORK/decode.out"
+  load -Xmx1g -Dpids=service:$SERVICE,s3:$S3 cn.suishoupai.report.IntakeLoad intake "$BASE" "$WORK/tokens.txt" "$PHOTOS" | tee "$WORK/intake.out"
+  load -Xmx1g -Dpids=s3:$S3 cn.suishoupai.report.IntakeLoad s3 "http://127.0.0.1:$S3_PORT" $S3_AK $S3_SK bench-raw "$PHOTOS" | tee "$WORK/s3.out"
+  load cn.suishoupai.report.IntakeLoad decode "$PHOTOS" | tee "$WORK/decode.out"
+  for m in intake s3 decode; do check_results "$WORK/$m.out"; done
   service_errors service.log
   echo
   echo "=== summary ($THREADS clients, warm-up ${WARMUP} s, measured ${DURATION} s)"
@@ -164,7 +169,7 @@ i, s, d = (float(r[m]["reports_per_s"]) for m in ("intake", "s3", "decode"))
 low = min(s, d)
 print(f"intake {i:.2f} reports/s (p50 {r['intake']['p50_ms']} ms, p99 {r['intake']['p99_ms']} ms, errors {r['intake']['errors']}); "
       f"raw S3 PUT {s:.2f}; raw decode+resize {d:.2f}")
-print(f"intake / min(S3, decode) = {i / low:.0%} (lower limit: {'decode' if d <= s else 'S3'}); target >= 70 %")
+print(f"intake / min(S3, decode) = {i / low if low else float('nan'):.0%} (lower limit: {'decode' if d <= s else 'S3'}); target >= 70 %")
 EOF
 else
   : > "$WORK/memory.out"
@@ -176,11 +181,11 @@ else
     [ -s "$WORK/accounts.txt" ] && [ "$heap" != default ] || setup_data
     login_all
     # heap used every 200 ms (S0U+S1U+EU+OU, KB)
-    jstat -gc "$SERVICE" 200 > "$WORK/jstat-$tag.txt" 2>&1 &
-    SAMPLER=$!
+    bench_spawn "$WORK/jstat-$tag.txt" jstat -gc "$SERVICE" 200
+    SAMPLER=$SPAWNED
     rss_before=$(awk '/VmRSS/{print $2}' /proc/$SERVICE/status)
     echo "--- heap $heap: max heap $(jcmd $SERVICE VM.flags 2>/dev/null | grep -o "MaxHeapSize=[0-9]*" | head -1 | cut -d= -f2 | awk '{printf "%.0f MB", $1/1048576}'), RSS before $((rss_before / 1024)) MB" | tee -a "$WORK/memory.out"
-    load -Xmx2g -DpointOffset=$([ "$heap" = default ] && echo 0 || echo 5000) cn.suishoupai.report.IntakeLoad memory "$BASE" "$WORK/tokens.txt" "$WORK/big" | tee -a "$WORK/memory.out"
+    load -Xmx2g -DpointOffset=$([ "$heap" = default ] && echo 0 || echo 5000) cn.suishoupai.report.IntakeLoad memory "$BASE" "$WORK/tokens.txt" "$BIG" | tee -a "$WORK/memory.out"
     kill "$SAMPLER" 2>/dev/null; wait "$SAMPLER" 2>/dev/null || true; SAMPLER=
     hwm=$(awk '/VmHWM/{print $2}' /proc/$SERVICE/status)
     peak_jstat=$(awk 'NR>1 && $1 ~ /^[0-9.]+$/ {u=$3+$4+$6+$8; if (u>m) m=u} END {printf "%.0f", m/1024}' "$WORK/jstat-$tag.txt")
@@ -194,4 +199,5 @@ else
   echo
   echo "=== summary"
   grep -E '^(RESULT|heap|---)' "$WORK/memory.out"
+  check_results "$WORK/memory.out"
 fi

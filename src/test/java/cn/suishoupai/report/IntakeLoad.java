@@ -55,7 +55,8 @@ import java.util.stream.Stream;
  *
  * One "report" is all the photos of DIR (p*.jpg) in every mode. System properties: threads (16), warmup
  * (seconds, 30), duration (seconds, 60), box (minLat,minLng,maxLat,maxLng of the area to report in),
- * concurrent (50, memory mode). Prints a line "RESULT mode=... reports_per_s=... p50_ms=... p99_ms=...
+ * concurrent (50, memory mode), width and height of the photos (4000, 3000; file sizes scale with the
+ * area: smaller for the smoke run). Prints a line "RESULT mode=... reports_per_s=... p50_ms=... p99_ms=...
  * errors=..." that the script reads.
  */
 public final class IntakeLoad {
@@ -64,6 +65,10 @@ public final class IntakeLoad {
     private static final int WARMUP_S = Integer.getInteger("warmup", 30);
     private static final int DURATION_S = Integer.getInteger("duration", 60);
     private static final String BOUNDARY = "----ssp-bench-7d3f2a9c41";
+    private static final int WIDTH = Integer.getInteger("width", 4000);
+    private static final int HEIGHT = Integer.getInteger("height", 3000);
+    /** Photo area relative to 4000 × 3000: the byte targets scale with it. */
+    private static final double AREA = WIDTH * (double) HEIGHT / (4000 * 3000);
 
     private IntakeLoad() {
     }
@@ -101,44 +106,47 @@ public final class IntakeLoad {
     static void photos(Path dir) throws IOException {
         Files.createDirectories(dir);
         for (int i = 0; i < 3; i++) {
-            BufferedImage img = TestPhotos.photoLike(4000, 3000, 100 + i);
+            BufferedImage img = TestPhotos.photoLike(WIDTH, HEIGHT, 100 + i);
+            long target = (long) (1_500_000 * AREA);
             // quality that lands nearest 1.5 MB (photoLike at 0.9 is ≈1.6 MB)
             byte[] best = null;
             float bestQ = 0;
             for (float q = 0.80f; q <= 0.921f; q += 0.02f) {
                 byte[] b = TestPhotos.jpeg(img, q);
-                if (best == null || Math.abs(b.length - 1_500_000) < Math.abs(best.length - 1_500_000)) {
+                if (best == null || Math.abs(b.length - target) < Math.abs(best.length - target)) {
                     best = b;
                     bestQ = q;
                 }
             }
             byte[] jpeg = TestPhotos.withExif(best, exif());
             Files.write(dir.resolve("p" + i + ".jpg"), jpeg);
-            System.out.printf(Locale.ROOT, "photo p%d.jpg: 4000x3000, quality %.2f, %,d bytes%n", i, bestQ, jpeg.length);
+            System.out.printf(Locale.ROOT, "photo p%d.jpg: %dx%d, quality %.2f, %,d bytes%n", i, WIDTH, HEIGHT, bestQ, jpeg.length);
         }
     }
 
     static void bigPhotos(Path dir) throws IOException {
         Files.createDirectories(dir);
-        long limit = PhotoLimits.DEFAULT_MAX_BYTES - 64 * 1024; // close to, but under, 10 MiB with EXIF and our COM segment
+        // close to, but under, 10 MiB with EXIF and our COM segment (scaled down for small photos)
+        long limit = (long) ((PhotoLimits.DEFAULT_MAX_BYTES - 64 * 1024) * Math.min(1, AREA));
+        long slack = (long) (400_000 * Math.min(1, AREA));
         int amplitude = 28;
         boolean shrinking = false;
         for (int i = 0; i < 9; i++) {
             byte[] jpeg;
             while (true) {
-                jpeg = TestPhotos.withExif(TestPhotos.jpeg(noisy(4000, 3000, 200 + i, amplitude), 0.97f), exif());
+                jpeg = TestPhotos.withExif(TestPhotos.jpeg(noisy(WIDTH, HEIGHT, 200 + i, amplitude), 0.97f), exif());
                 if (jpeg.length > limit) {
                     amplitude--;
                     shrinking = true;
-                } else if (jpeg.length < limit - 400_000 && !shrinking) {
+                } else if (jpeg.length < limit - slack && !shrinking && amplitude < 128) {
                     amplitude++;
                 } else {
                     break;
                 }
             }
             Files.write(dir.resolve("big" + i + ".jpg"), jpeg);
-            System.out.printf(Locale.ROOT, "photo big%d.jpg: 4000x3000 (12 MP), quality 0.97, noise ±%d, %,d bytes%n",
-                    i, amplitude, jpeg.length);
+            System.out.printf(Locale.ROOT, "photo big%d.jpg: %dx%d, quality 0.97, noise ±%d, %,d bytes%n",
+                    i, WIDTH, HEIGHT, amplitude, jpeg.length);
         }
     }
 
@@ -230,6 +238,9 @@ public final class IntakeLoad {
         long measureFrom = start + WARMUP_S * 1_000_000_000L;
         long measureTo = measureFrom + DURATION_S * 1_000_000_000L;
         Map<String, AtomicInteger> errorKinds = new ConcurrentHashMap<>();
+        // every phase, warm-up included: the smoke run checks these, its window is too short to count on
+        AtomicLong okAll = new AtomicLong();
+        AtomicLong errorsAll = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         System.out.printf(Locale.ROOT, "%s: %d threads, warm-up %d s, measured %d s (load average %s)%n", mode, THREADS, WARMUP_S,
                 DURATION_S, loadAverage());
@@ -245,6 +256,7 @@ public final class IntakeLoad {
                         error = e.toString();
                     }
                     long t1 = System.nanoTime();
+                    (error == null ? okAll : errorsAll).incrementAndGet();
                     if (error != null) {
                         errorKinds.computeIfAbsent(error.length() > 300 ? error.substring(0, 300) : error, k -> new AtomicInteger())
                                 .incrementAndGet();
@@ -284,8 +296,9 @@ public final class IntakeLoad {
                 DURATION_S, errors, seq.get());
         errorKinds.forEach((k, v) -> System.out.printf("  error x%d: %s%n", v.get(), k));
         cpu.print(ok);
-        System.out.printf(Locale.ROOT, "RESULT mode=%s reports_per_s=%.3f photos_per_s=%.2f p50_ms=%.0f p99_ms=%.0f max_ms=%.0f errors=%d n=%d%n",
-                mode, rate, rate * photosPerReport, pct(lat, 50), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6, errors, ok);
+        System.out.printf(Locale.ROOT, "RESULT mode=%s reports_per_s=%.3f photos_per_s=%.2f p50_ms=%.0f p99_ms=%.0f max_ms=%.0f errors=%d n=%d ok_all=%d errors_all=%d%n",
+                mode, rate, rate * photosPerReport, pct(lat, 50), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6, errors, ok,
+                okAll.get(), errorsAll.get());
     }
 
     /**
