@@ -1,7 +1,6 @@
 package cn.suishoupai.reward;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -22,24 +21,19 @@ public class LedgerEntry extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "reward_id")
     public Long rewardId;
 
-    @Column(name = "batch_id")
     public Long batchId;
 
     @Enumerated(EnumType.STRING)
     public Kind kind;
 
-    @Column(name = "amount_fen")
     public long amountFen;
 
-    @Column(name = "reverses_entry_id")
     public Long reversesEntryId;
 
     public String reason;
 
-    @Column(name = "actor_id")
     public Long actorId;
 
     public Instant at;
