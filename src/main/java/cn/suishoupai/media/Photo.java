@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -15,6 +16,7 @@ import org.hibernate.type.SqlTypes;
 @Entity
 public class Photo extends PanacheEntityBase {
 
+    @Schema(name = "PhotoKind")
     public enum Kind { REPORT, AFTER, VERIFY, RECHECK }
 
     @Id

@@ -10,6 +10,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -20,6 +21,7 @@ import org.hibernate.type.SqlTypes;
 @Entity
 public class OutboxEvent extends PanacheEntityBase {
 
+    @Schema(name = "OutboxStatus")
     public enum Status { PENDING, DELIVERED, FAILED }
 
     @Id

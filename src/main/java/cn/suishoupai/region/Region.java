@@ -8,11 +8,13 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A node of the region tree: district → township → zone → grid. */
 @Entity
 public class Region extends PanacheEntityBase {
 
+    @Schema(name = "RegionLevel")
     public enum Level { DISTRICT, TOWNSHIP, ZONE, GRID }
 
     @Id

@@ -13,11 +13,13 @@ import jakarta.persistence.Id;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A responsible unit (责任单位) that receives tickets. */
 @Entity
 public class Unit extends PanacheEntityBase {
 
+    @Schema(name = "UnitType")
     public enum Type { DEPARTMENT, VILLAGE_COMMUNITY, ENTERPRISE }
 
     @Id

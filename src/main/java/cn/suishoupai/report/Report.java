@@ -13,6 +13,7 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -24,6 +25,7 @@ import org.hibernate.type.SqlTypes;
 public class Report extends PanacheEntityBase {
 
     /** PENDING_REVIEW: in the dispatcher queue. ACCEPTED: made its ticket. MERGED: joined an existing ticket. */
+    @Schema(name = "ReportReviewStatus")
     public enum Status { PENDING_REVIEW, ACCEPTED, MERGED, REJECTED }
 
     @Id

@@ -9,12 +9,14 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One append-only ledger line (the table refuses updates and deletes). */
 @Entity
 @Table(name = "reward_ledger")
 public class LedgerEntry extends PanacheEntityBase {
 
+    @Schema(name = "LedgerEntryKind")
     public enum Kind { ACCRUAL, CANCELLATION, PAYMENT, FAILURE, REVERSAL }
 
     @Id

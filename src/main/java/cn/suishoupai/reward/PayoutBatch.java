@@ -9,11 +9,13 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A payout batch (结算批次): OPEN → EXPORTED → CLOSED, or OPEN → DISCARDED. */
 @Entity
 public class PayoutBatch extends PanacheEntityBase {
 
+    @Schema(name = "PayoutBatchState")
     public enum State { OPEN, EXPORTED, CLOSED, DISCARDED }
 
     @Id

@@ -8,11 +8,13 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One reward in a batch, and the provider's result for it (PAID may later be REVERSED). */
 @Entity
 public class PayoutLine extends PanacheEntityBase {
 
+    @Schema(name = "PayoutLineStatus")
     public enum Status { PENDING, PAID, FAILED, DISCARDED, REVERSED }
 
     @Id

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Settlement (DOMAIN §7): finance builds a batch from approved (and earlier failed) rewards, exports
@@ -38,19 +39,24 @@ import java.util.Set;
 @ApplicationScoped
 public class PayoutService {
 
+    @Schema(name = "PayoutBuildBody")
     public record BuildBody(Long regionId, String month, Channel channel, Boolean includeFailed) {
     }
 
+    @Schema(name = "PayoutResultLine")
     public record ResultLine(Long rewardId, PayoutLine.Status status, String externalRef, String reason) {
     }
 
+    @Schema(name = "PayoutResultsBody")
     public record ResultsBody(List<ResultLine> lines) {
     }
 
+    @Schema(name = "PayoutLineView")
     public record LineView(long lineNo, long rewardId, long ticketId, long amountFen, String amountYuan, PayoutLine.Status status,
                            String externalRef, String failureReason, Instant resultAt, RewardViews.Payee payee) {
     }
 
+    @Schema(name = "PayoutBatchView")
     public record BatchView(long id, long regionId, String regionName, Channel channel, String month, PayoutBatch.State state,
                             int lineCount, long totalFen, String totalYuan, long paidFen, long failedFen, long reversedFen, long pendingFen,
                             Long createdBy, Instant createdAt, Long exportedBy, Instant exportedAt, Instant closedAt,
@@ -61,10 +67,12 @@ public class PayoutService {
      * Approved rewards the build left out because their payee has no destination on the channel
      * (reason NO_PAYOUT_PHONE or NO_WECHAT_OPENID); they stay APPROVED (or FAILED) for a later batch.
      */
+    @Schema(name = "PayoutSkipped")
     public record Skipped(String reason, String label, long count) {
     }
 
     /** skipped: only in the answer to a build (null when reading a batch). */
+    @Schema(name = "PayoutBatchDetail")
     public record BatchDetail(BatchView batch, List<LineView> lines, List<Skipped> skipped) {
     }
 

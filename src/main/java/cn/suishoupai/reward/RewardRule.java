@@ -11,11 +11,13 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.time.LocalDate;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A reward rule (奖励标准): category (null = any) × severity, valid on Shanghai dates [validFrom, validUntil]. */
 @Entity
 public class RewardRule extends PanacheEntityBase {
 
+    @Schema(name = "RewardRuleKind")
     public enum Kind { FIXED, FINE_PERCENT }
 
     @Id

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Finance, resident and dispatcher operations on rewards: approve, cancel, lists, the resident's
@@ -39,12 +40,15 @@ public class RewardService {
 
     static final Pattern MONTH = Pattern.compile("^[0-9]{4}-(0[1-9]|1[0-2])$");
 
+    @Schema(name = "RewardReasonBody")
     public record ReasonBody(String reason) {
     }
 
+    @Schema(name = "RewardClaimBody")
     public record ClaimBody(String claimCode) {
     }
 
+    @Schema(name = "TicketFineBody")
     public record FineBody(Long fineFen) {
     }
 

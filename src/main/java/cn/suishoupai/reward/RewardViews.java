@@ -3,6 +3,7 @@ package cn.suishoupai.reward;
 import cn.suishoupai.ticket.Ticket;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Response bodies of the reward API. Payee identity only in the finance views, the phone masked. */
 public final class RewardViews {
@@ -10,6 +11,7 @@ public final class RewardViews {
     private RewardViews() {
     }
 
+    @Schema(name = "RewardPayee")
     public record Payee(long accountId, String name, String phoneMasked) {
     }
 
@@ -21,6 +23,7 @@ public final class RewardViews {
                                 String failureReason, Payee payee, long version) {
     }
 
+    @Schema(name = "RewardLedgerEntry")
     public record Entry(long id, LedgerEntry.Kind kind, long amountFen, Long batchId, Long reversesEntryId, String reason,
                         Long actorId, Instant at) {
     }
@@ -40,10 +43,12 @@ public final class RewardViews {
     }
 
     /** A finance request to approve many rewards at once. */
+    @Schema(name = "RewardApproveMany")
     public record ApproveMany(List<Long> ids) {
     }
 
     /** An id that could not be approved: the problem code a single approval would answer, and the reward's state. */
+    @Schema(name = "RewardApprovalRefused")
     public record Refused(long id, String code, RewardState state) {
     }
 
@@ -52,18 +57,23 @@ public final class RewardViews {
      * approved before, or since batched or paid); notFound: unknown or outside the caller's regions
      * (not told apart); refused: ids that cannot be approved, with the reason.
      */
+    @Schema(name = "RewardApprovedMany")
     public record ApprovedMany(List<Long> approved, List<Long> notFound, List<Refused> refused) {
     }
 
+    @Schema(name = "RewardChannelBody")
     public record ChannelBody(Channel channel) {
     }
 
+    @Schema(name = "RewardClaimed")
     public record Claimed(long reportId, Long rewardId, RewardState rewardState, Long amountFen, Instant claimedAt) {
     }
 
+    @Schema(name = "FraudMark")
     public record Fraud(long reportId, String reason, Instant markedAt, Long rewardId, RewardState rewardState) {
     }
 
+    @Schema(name = "TicketFine")
     public record Fine(long ticketId, long fineFen, String fineYuan, Instant recordedAt, Long rewardId, Long rewardAmountFen,
                       RewardState rewardState) {
     }
@@ -74,15 +84,19 @@ public final class RewardViews {
      * approved, in a batch or failed: still to pay) and cancelledFen (released): amount = paid +
      * outstanding + cancelled. A reversed payment is outstanding again.
      */
+    @Schema(name = "RewardTotal")
     public record Total(String key, String label, long count, long amountFen, long paidFen, long outstandingFen, long cancelledFen) {
     }
 
+    @Schema(name = "RewardTotals")
     public record Totals(List<Total> byMonth, List<Total> byRegion, List<Total> byCategory, List<Total> byState) {
     }
 
+    @Schema(name = "RewardMismatch")
     public record Mismatch(String subject, long id, String check, long expected, long actual) {
     }
 
+    @Schema(name = "RewardConsistency")
     public record Consistency(boolean consistent, long rewardsChecked, long batchesChecked, long ledgerEntries,
                               List<Mismatch> mismatches) {
     }

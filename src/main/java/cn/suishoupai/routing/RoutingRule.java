@@ -16,11 +16,13 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** (category or any, region) → lead unit or the grid's own village/community unit, plus assistants. */
 @Entity
 public class RoutingRule extends PanacheEntityBase {
 
+    @Schema(name = "RoutingTarget")
     public enum Target { UNIT, TERRITORIAL }
 
     @Id

@@ -8,11 +8,13 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** 回头看: a closed ticket sampled for a second look on site. */
 @Entity
 public class Reinspection extends PanacheEntityBase {
 
+    @Schema(name = "ReinspectionStatus")
     public enum Status { PENDING, PASSED, FAILED }
 
     @Id

@@ -14,6 +14,7 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -25,6 +26,7 @@ import org.hibernate.type.SqlTypes;
 @Entity
 public class Ticket extends PanacheEntityBase {
 
+    @Schema(name = "TicketState")
     public enum State {
         PENDING_REVIEW, DISPATCHED, IN_PROGRESS, RECTIFIED, CLOSED, RETURNED, REJECTED, CANCELLED;
 

@@ -8,11 +8,13 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** 延期申请: a unit asks to move its rectification deadline; a dispatcher decides. */
 @Entity
 public class TicketExtension extends PanacheEntityBase {
 
+    @Schema(name = "TicketExtensionStatus")
     public enum Status { PENDING, APPROVED, REFUSED, WITHDRAWN }
 
     @Id
