@@ -2,9 +2,9 @@ package cn.suishoupai.common;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
@@ -29,7 +29,7 @@ public class PageSchemaNames implements OASFilter {
             return;
         }
         Map<String, String> renamed = new HashMap<>();
-        Map<String, Schema> schemas = new LinkedHashMap<>();
+        Map<String, Schema> schemas = new TreeMap<>(); // the document lists schemas alphabetically
         components.getSchemas().forEach((name, schema) -> {
             String target = pageName(name, schema);
             if (!target.equals(name)) {
