@@ -1,7 +1,6 @@
 package cn.suishoupai.audit;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -20,21 +19,16 @@ public class AuditEntry extends PanacheEntityBase {
 
     public Instant at;
 
-    @Column(name = "actor_id")
     public Long actorId;
 
-    @Column(name = "actor_name")
     public String actorName;
 
     public String action;
 
-    @Column(name = "target_type")
     public String targetType;
 
-    @Column(name = "target_id")
     public String targetId;
 
-    @Column(name = "client_ip")
     public String clientIp;
 
     public String details;

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The working calendar and the deadline policies (admin, audited). Both are service-wide
@@ -26,6 +27,7 @@ import java.util.List;
 @ApplicationScoped
 public class DeadlineAdminService {
 
+    @Schema(name = "CalendarDayView")
     public record DayView(LocalDate date, String kind, String name) {
     }
 
@@ -41,12 +43,14 @@ public class DeadlineAdminService {
                                List<DayView> days, Instant updatedAt) {
     }
 
+    @Schema(name = "DeadlineSpanView")
     public record SpanView(int amount, Span.Unit unit) {
         static SpanView of(Span s) {
             return new SpanView(s.amount(), s.unit());
         }
     }
 
+    @Schema(name = "DeadlinePolicyView")
     public record PolicyView(long id, String categoryCode, Long categoryId, String severity, SpanView sign, SpanView rectify,
                              SpanView recheck, boolean active, Instant createdAt, Instant updatedAt, long version) {
     }

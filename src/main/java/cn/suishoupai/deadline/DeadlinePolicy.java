@@ -2,20 +2,17 @@ package cn.suishoupai.deadline;
 
 import cn.suishoupai.ticket.Ticket;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 
 /** Category (or any) × severity → the periods a new ticket gets. At most one active per key. */
 @Entity
-@Table(name = "deadline_policy")
 public class DeadlinePolicy extends PanacheEntityBase {
 
     @Id
@@ -23,39 +20,30 @@ public class DeadlinePolicy extends PanacheEntityBase {
     public Long id;
 
     /** null means any category. */
-    @Column(name = "category_id")
     public Long categoryId;
 
     @Enumerated(EnumType.STRING)
     public Ticket.Severity severity;
 
-    @Column(name = "sign_amount")
     public int signAmount;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "sign_unit")
     public Span.Unit signUnit;
 
-    @Column(name = "rectify_amount")
     public int rectifyAmount;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "rectify_unit")
     public Span.Unit rectifyUnit;
 
-    @Column(name = "recheck_amount")
     public int recheckAmount;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "recheck_unit")
     public Span.Unit recheckUnit;
 
     public boolean active = true;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     @Version

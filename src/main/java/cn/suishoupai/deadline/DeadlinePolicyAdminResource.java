@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,10 +33,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DeadlinePolicyAdminResource {
 
     /** categoryCode null = any category. Spans: {amount, unit}; amount 0 only with WORKING_DAYS (same working day). */
+    @Schema(name = "DeadlinePolicyBody")
     public record PolicyBody(String categoryCode, Ticket.Severity severity, Span sign, Span rectify, Span recheck) {
     }
 
     /** version: the policy's version as read; a stale one is 409. */
+    @Schema(name = "DeadlinePolicyUpdateBody")
     public record PolicyUpdateBody(Span sign, Span rectify, Span recheck, Long version) {
     }
 

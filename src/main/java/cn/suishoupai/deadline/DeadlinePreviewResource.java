@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -30,6 +31,7 @@ public class DeadlinePreviewResource {
      * provisionalYears: the years from from to due (business dates) that have no official schedule
      * and follow the statutory rules (no 调休), so the due instant may move once it is entered.
      */
+    @Schema(name = "DeadlinePreview")
     public record Preview(Instant from, int amount, Span.Unit unit, Instant due, long workingMinutes, boolean provisional,
                           List<Integer> provisionalYears) {
     }

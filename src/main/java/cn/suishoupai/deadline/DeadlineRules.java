@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * What an admin may save as a calendar year or a policy span. Returns every field error at once
@@ -19,6 +20,7 @@ public final class DeadlineRules {
     public static final int MAX_PERIODS = 8;
     public static final int MAX_AMOUNT = 1000;
 
+    @Schema(name = "CalendarDay")
     public record Day(LocalDate date, WorkCalendar.DayKind kind, String name) {
     }
 

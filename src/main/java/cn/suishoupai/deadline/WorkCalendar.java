@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Working time in the business zone (Asia/Shanghai), pure and immutable: no database, no clock.
@@ -49,6 +50,7 @@ public final class WorkCalendar {
     /** Ten years of days with no working time: the calendar data is broken, not the deadline long. */
     private static final int MAX_DAYS_SEARCHED = 3660;
 
+    @Schema(name = "CalendarDayKind")
     public enum DayKind { HOLIDAY, WORKDAY }
 
     /** A working period [start, end) in minutes of the day; end may be 1440 (24:00). */

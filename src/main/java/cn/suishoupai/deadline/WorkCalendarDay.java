@@ -6,12 +6,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.LocalDate;
 
 /** A day that differs from Monday–Friday: a holiday (放假) or a make-up working day (调休上班). */
 @Entity
-@Table(name = "work_calendar_day")
 public class WorkCalendarDay extends PanacheEntityBase {
 
     @Id

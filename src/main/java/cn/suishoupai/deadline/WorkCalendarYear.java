@@ -4,12 +4,10 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
 
 /** A year with official calendar data; years without a row are provisional (weekends and {@link StatutoryHolidays}). */
 @Entity
-@Table(name = "work_calendar_year")
 public class WorkCalendarYear extends PanacheEntityBase {
 
     @Id
@@ -19,6 +17,5 @@ public class WorkCalendarYear extends PanacheEntityBase {
     /** "08:30-12:00,14:00-17:30" (see WorkCalendar.Period). */
     public String periods;
 
-    @Column(name = "updated_at")
     public Instant updatedAt;
 }

@@ -11,15 +11,12 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
 @Entity
-@Table(name = "account")
 public class Account extends PanacheEntityBase {
 
     public enum Kind { STAFF, RESIDENT }
@@ -33,58 +30,46 @@ public class Account extends PanacheEntityBase {
 
     public String username;
 
-    @Column(name = "password_hash")
     public String passwordHash;
 
-    @Column(name = "display_name")
     public String displayName;
 
     public String phone;
 
-    @Column(name = "wechat_openid")
     public String wechatOpenid;
 
     /** A verified payout phone (收款手机号) the resident set; null: their login phone, if any. */
-    @Column(name = "payout_phone")
     public String payoutPhone;
 
-    @Column(name = "payout_phone_verified_at")
     public Instant payoutPhoneVerifiedAt;
 
-    @Column(name = "unit_id")
     public Long unitId;
 
     public boolean enabled = true;
 
-    @Column(name = "failed_logins")
     public int failedLogins;
 
-    @Column(name = "first_failed_at")
     public Instant firstFailedAt;
 
-    @Column(name = "locked_until")
     public Instant lockedUntil;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     @Version
     public long version;
 
     /** Bumped when the account's sessions must end at once (disable, rescope, password reset); tokens carry it. */
-    @Column(name = "session_version")
     public int sessionVersion;
 
     @ElementCollection(fetch = FetchType.EAGER)
-    @CollectionTable(name = "account_role", joinColumns = @JoinColumn(name = "account_id"))
+    @CollectionTable(name = "account_role")
     @Column(name = "role")
     public Set<String> roles = new HashSet<>();
 
     @ElementCollection(fetch = FetchType.EAGER)
-    @CollectionTable(name = "account_region", joinColumns = @JoinColumn(name = "account_id"))
+    @CollectionTable(name = "account_region")
     @Column(name = "region_id")
     public Set<Long> regionIds = new HashSet<>();
 

@@ -14,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -25,9 +26,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class PayoutPhoneResource {
 
+    @Schema(name = "PayoutPhoneCodeRequest")
     public record CodeRequest(@NotNull @Pattern(regexp = AuthResource.PHONE, message = "{phone.invalid}") String phone) {
     }
 
+    @Schema(name = "PayoutPhoneConfirm")
     public record Confirm(@NotNull @Pattern(regexp = AuthResource.PHONE, message = "{phone.invalid}") String phone,
                           @NotNull @Pattern(regexp = "^\\d{6}$", message = "{sms.code.format}") String code) {
     }

@@ -15,11 +15,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Resident login by phone + 6-digit SMS code (DOMAIN §9). */
 @ApplicationScoped
 public class SmsLoginService {
 
+    @Schema(name = "SmsCodeSent")
     public record CodeSent(long expiresIn, long resendAfter) {
     }
 

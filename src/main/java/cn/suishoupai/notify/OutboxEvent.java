@@ -8,9 +8,9 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -19,9 +19,9 @@ import org.hibernate.type.SqlTypes;
  * (given up) otherwise. The delivery job changes rows with SQL, not through this entity.
  */
 @Entity
-@Table(name = "outbox_event")
 public class OutboxEvent extends PanacheEntityBase {
 
+    @Schema(name = "OutboxStatus")
     public enum Status { PENDING, DELIVERED, FAILED }
 
     @Id
@@ -29,48 +29,37 @@ public class OutboxEvent extends PanacheEntityBase {
     public Long id;
 
     /** What receivers deduplicate by: the same for every delivery attempt of this row. */
-    @Column(name = "event_id", updatable = false)
+    @Column(updatable = false)
     public UUID eventId;
 
     public String type;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "recipient_type")
     public Outbox.RecipientType recipientType;
 
-    @Column(name = "recipient_id")
     public long recipientId;
 
-    @Column(name = "ticket_id")
     public Long ticketId;
 
     @JdbcTypeCode(SqlTypes.JSON)
     public String payload;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;
 
     public int attempts;
 
-    @Column(name = "lease_until")
     public Instant leaseUntil;
 
-    @Column(name = "delivered_at")
     public Instant deliveredAt;
 
-    @Column(name = "failed_at")
     public Instant failedAt;
 
-    @Column(name = "last_error")
     public String lastError;
 
-    @Column(name = "claim_token")
     public UUID claimToken;
 
-    @Column(name = "last_attempt_at")
     public Instant lastAttemptAt;
 
     /**

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.locationtech.jts.coverage.CoverageUnion;
 import org.locationtech.jts.coverage.CoverageValidator;
 import org.locationtech.jts.geom.Geometry;
@@ -24,6 +25,7 @@ public final class GridCoverage {
     static final double MIN_REPORTED_AREA_M2 = 1.0;
 
     /** Two grids overlap; {@code codeA < codeB}. */
+    @Schema(name = "GridOverlap")
     public record Overlap(String codeA, String codeB, double areaM2) {
     }
 

@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.Session;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,13 +38,16 @@ public class GridImportService {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GridImportService.class);
 
+    @Schema(name = "GridFeatureProblem")
     public record FeatureProblem(int index, String code, String reason, String detail) {
     }
 
+    @Schema(name = "GridImportReport")
     public record ImportReport(int features, int created, int updated, int unchanged, List<FeatureProblem> errors,
                                List<GridCoverage.Overlap> overlaps, List<GapWarning> gaps) {
     }
 
+    @Schema(name = "GridGapWarning")
     public record GapWarning(String townshipCode, double areaM2, double lat, double lng) {
     }
 

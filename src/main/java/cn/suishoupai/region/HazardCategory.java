@@ -1,16 +1,13 @@
 package cn.suishoupai.region;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 
 /** A hazard category (隐患类别). */
 @Entity
-@Table(name = "hazard_category")
 public class HazardCategory extends PanacheEntityBase {
 
     @Id
@@ -19,17 +16,13 @@ public class HazardCategory extends PanacheEntityBase {
 
     public String code;
 
-    @Column(name = "name_zh")
     public String nameZh;
 
-    @Column(name = "name_en")
     public String nameEn;
 
     /** GENERAL or MAJOR. */
-    @Column(name = "default_severity")
     public String defaultSeverity;
 
-    @Column(name = "auto_dispatch")
     public boolean autoDispatch;
 
     public boolean active = true;

@@ -1,21 +1,20 @@
 package cn.suishoupai.region;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A node of the region tree: district → township → zone → grid. */
 @Entity
-@Table(name = "region")
 public class Region extends PanacheEntityBase {
 
+    @Schema(name = "RegionLevel")
     public enum Level { DISTRICT, TOWNSHIP, ZONE, GRID }
 
     @Id
@@ -29,22 +28,17 @@ public class Region extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public Level level;
 
-    @Column(name = "parent_id")
     public Long parentId;
 
-    @Column(name = "retired_at")
     public Instant retiredAt;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     /** Grid polygon as WKB (WGS-84, x = lng, y = lat); null for other levels. */
     public byte[] geometry;
 
-    @Column(name = "area_m2")
     public Double areaM2;
 
     public boolean isActive() {

@@ -10,17 +10,16 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A responsible unit (责任单位) that receives tickets. */
 @Entity
-@Table(name = "unit")
 public class Unit extends PanacheEntityBase {
 
+    @Schema(name = "UnitType")
     public enum Type { DEPARTMENT, VILLAGE_COMMUNITY, ENTERPRISE }
 
     @Id
@@ -34,16 +33,14 @@ public class Unit extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public Type type;
 
-    @Column(name = "contact_phone")
     public String contactPhone;
 
     public boolean active = true;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
     @ElementCollection
-    @CollectionTable(name = "unit_region", joinColumns = @JoinColumn(name = "unit_id"))
+    @CollectionTable(name = "unit_region")
     @Column(name = "region_id")
     public Set<Long> regionIds = new HashSet<>();
 }

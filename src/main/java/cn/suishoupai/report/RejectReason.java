@@ -1,6 +1,9 @@
 package cn.suishoupai.report;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** Why a dispatcher does not take a report on (不予受理); the resident sees the label and the note. */
+@Schema(name = "ReportRejectReason")
 public enum RejectReason {
     NOT_A_HAZARD("不属于安全隐患"),
     DUPLICATE("重复上报"),

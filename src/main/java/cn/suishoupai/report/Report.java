@@ -9,11 +9,11 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -22,46 +22,37 @@ import org.hibernate.type.SqlTypes;
  * stands. reporterId is null for an anonymous report.
  */
 @Entity
-@Table(name = "report")
 public class Report extends PanacheEntityBase {
 
     /** PENDING_REVIEW: in the dispatcher queue. ACCEPTED: made its ticket. MERGED: joined an existing ticket. */
+    @Schema(name = "ReportReviewStatus")
     public enum Status { PENDING_REVIEW, ACCEPTED, MERGED, REJECTED }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "reporter_id")
     public Long reporterId;
 
-    @Column(name = "reporter_role")
     public String reporterRole;
 
     public boolean anonymous;
 
-    @Column(name = "claim_code_hash")
     public String claimCodeHash;
 
     @Enumerated(EnumType.STRING)
     public Status status;
 
-    @Column(name = "ticket_id")
     public Long ticketId;
 
-    @Column(name = "category_id")
     public Long categoryId;
 
-    @Column(name = "suggested_category")
     public String suggestedCategory;
 
-    @Column(name = "input_lat")
     public double inputLat;
 
-    @Column(name = "input_lng")
     public double inputLng;
 
-    @Column(name = "input_crs")
     public String inputCrs;
 
     /** WGS-84. */
@@ -69,6 +60,7 @@ public class Report extends PanacheEntityBase {
 
     public double lng;
 
+    // The strategy never splits before a final capital: accuracyM alone would map to accuracym.
     @Column(name = "accuracy_m")
     public Double accuracyM;
 
@@ -76,33 +68,25 @@ public class Report extends PanacheEntityBase {
 
     public String description;
 
-    @Column(name = "township_id")
     public Long townshipId;
 
-    @Column(name = "grid_id")
     public Long gridId;
 
     @JdbcTypeCode(SqlTypes.JSON)
     public String routing;
 
     @JdbcTypeCode(SqlTypes.ARRAY)
-    @Column(name = "review_reasons")
     public List<String> reviewReasons = new ArrayList<>();
 
-    @Column(name = "reject_reason")
     public String rejectReason;
 
-    @Column(name = "reject_note")
     public String rejectNote;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     /** While in the dispatcher's queue: reviewed by then (the dispatchers' deadline, chased as REVIEW). */
-    @Column(name = "review_due_at")
     public Instant reviewDueAt;
 
     @Version

@@ -1,19 +1,16 @@
 package cn.suishoupai.report;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.Immutable;
 
 /** A step the reporter can follow. Carries no actor: residents never see who handled their report. */
 @Entity
 @Immutable
-@Table(name = "report_event")
 public class ReportEvent extends PanacheEntityBase {
 
     public enum Type { SUBMITTED, ACCEPTED, REJECTED, MERGED, UNMERGED }
@@ -22,7 +19,6 @@ public class ReportEvent extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "report_id")
     public Long reportId;
 
     public String type;

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Report intake (DOMAIN §4): check the form, refuse what is not ours, store the photos, route, look
@@ -49,6 +50,7 @@ public class ReportIntake {
     }
 
     /** The answer to a submission. claimCode is shown once, for anonymous reports only. */
+    @Schema(name = "ReportSubmitted")
     public record Submitted(long id, String status, String statusLabel, Long ticketId, List<String> reviewReasons,
                             String claimCode, Instant createdAt) {
     }

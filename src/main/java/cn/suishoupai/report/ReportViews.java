@@ -16,17 +16,21 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What a reporter sees of their own reports. Never a staff identity, never another's report. */
 @ApplicationScoped
 public class ReportViews {
 
+    @Schema(name = "ReportCategory")
     public record Category(String code, String name) {
     }
 
+    @Schema(name = "ReportPhotoLink")
     public record PhotoLink(int seq, int width, int height, String url, String thumbnailUrl) {
     }
 
+    @Schema(name = "ReportTimelineStep")
     public record Step(Instant at, String type, String label, String note) {
     }
 
@@ -35,13 +39,16 @@ public class ReportViews {
      * and note), or why its ticket was cancelled (VERIFIED_NOT_REAL 经核实不属实, or CANCELLED 工单已撤销,
      * with the verifier's or dispatcher's reason). Null while nothing was refused.
      */
+    @Schema(name = "ReportRefusalReason")
     public record Reason(String code, String label, String note) {
     }
 
+    @Schema(name = "ReportSummary")
     public record Summary(long id, Status status, String statusLabel, Category category, String address,
                           String description, boolean anonymous, Instant createdAt, String thumbnailUrl, Reason reason) {
     }
 
+    @Schema(name = "ReportDetail")
     public record Detail(long id, Status status, String statusLabel, boolean anonymous, Category category,
                          double lat, double lng, String address, String description, Instant createdAt,
                          String rejectReason, String rejectNote, List<PhotoLink> photos, List<PhotoLink> afterPhotos,

@@ -33,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The dispatcher's queue (DOMAIN §4): reports the router could not dispatch on its own, with every
@@ -42,6 +43,7 @@ import java.util.Set;
 @ApplicationScoped
 public class ReviewService {
 
+    @Schema(name = "DuplicateTicket")
     public record Duplicate(long ticketId, String kind, Double distanceMeters, String ticketState) {
     }
 
@@ -49,9 +51,11 @@ public class ReviewService {
     public record DuplicateReport(long reportId, String kind, Double distanceMeters, Report.Status status, Long ticketId) {
     }
 
+    @Schema(name = "ReviewRegionRef")
     public record Region(long id, String code, String name) {
     }
 
+    @Schema(name = "ReviewQueueItem")
     public record QueueItem(long id, Report.Status status, Instant createdAt, ReportViews.Category category,
                             String suggestedCategory, Region township, Region grid, String address, String description,
                             List<String> reviewReasons, int photoCount, List<String> photoFlags, List<Duplicate> duplicates,
@@ -59,11 +63,13 @@ public class ReviewService {
                             boolean overdue) {
     }
 
+    @Schema(name = "StaffReportPhoto")
     public record StaffPhoto(long id, int seq, String format, long bytes, int width, int height, Double exifLat,
                              Double exifLng, Instant takenAt, List<String> flags, String url, String thumbnailUrl,
                              String originalUrl) {
     }
 
+    @Schema(name = "StaffReportDetail")
     public record StaffDetail(QueueItem report, double lat, double lng, double inputLat, double inputLng, String inputCrs,
                               Double accuracyMeters, String rejectReason, String rejectNote, List<StaffPhoto> photos,
                               JsonNode routing) {
@@ -78,18 +84,22 @@ public class ReviewService {
      * mergeDuplicates: other pending reports of the same hazard, merged into the new ticket in the same call.
      * confirmNewTicket: accept although the report is a suspected duplicate of an open ticket (else 409).
      */
+    @Schema(name = "ReportAcceptBody")
     public record AcceptBody(String category, Ticket.Severity severity, Long gridId, Long leadUnitId,
                              Set<Long> assistingUnitIds, String note, List<Long> mergeDuplicates, Boolean confirmNewTicket) {
 
         public static final AcceptBody EMPTY = new AcceptBody(null, null, null, null, null, null, null, null);
     }
 
+    @Schema(name = "ReportRejectBody")
     public record RejectBody(RejectReason reason, String note) {
     }
 
+    @Schema(name = "ReportMergeBody")
     public record MergeBody(Long ticketId, String note) {
     }
 
+    @Schema(name = "ReportNoteBody")
     public record NoteBody(String note) {
     }
 

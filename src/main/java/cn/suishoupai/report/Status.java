@@ -1,8 +1,10 @@
 package cn.suishoupai.report;
 
 import cn.suishoupai.ticket.Ticket;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What a resident sees of their report (DOMAIN §4): six plain states instead of the ticket workflow. */
+@Schema(name = "ReportStatus")
 public enum Status {
     SUBMITTED("已提交"),
     ACCEPTED("已受理"),

@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.identity.Account;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * How a reward is paid: phone credit (话费, the usual), a WeChat transfer, or a bank transfer. Each
@@ -8,6 +9,7 @@ import cn.suishoupai.identity.Account;
  * payee's openid; a bank transfer is arranged by finance with the payee, reached at the payout phone
  * (bank accounts are not stored). A reward whose payee lacks it stays out of batches until they have it.
  */
+@Schema(name = "RewardChannel")
 public enum Channel {
     PHONE_CREDIT("NO_PAYOUT_PHONE", "缺少收款手机号"),
     WECHAT("NO_WECHAT_OPENID", "收款人未绑定微信"),

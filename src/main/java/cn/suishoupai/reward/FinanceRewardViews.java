@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Finance's reading of rewards: the list and a reward with its ledger. Scope: rewards whose grid (or
@@ -41,6 +42,7 @@ public class FinanceRewardViews {
                                 String failureReason, Payee payee, long version) {
     }
 
+    @Schema(name = "RewardLedgerEntry")
     public record Entry(long id, LedgerEntry.Kind kind, long amountFen, Long batchId, Long reversesEntryId, String reason,
                         Long actorId, Instant at) {
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Finance's decisions on rewards in its regions: approve (one or many), change the channel, cancel,
@@ -30,10 +31,12 @@ import java.util.TreeSet;
 public class FinanceRewards {
 
     /** A finance request to approve many rewards at once. */
+    @Schema(name = "RewardApproveMany")
     public record ApproveMany(List<Long> ids) {
     }
 
     /** An id that could not be approved: the problem code a single approval would answer, and the reward's state. */
+    @Schema(name = "RewardApprovalRefused")
     public record Refused(long id, String code, RewardState state) {
     }
 
@@ -42,9 +45,11 @@ public class FinanceRewards {
      * approved before, or since batched or paid); notFound: unknown or outside the caller's regions
      * (not told apart); refused: ids that cannot be approved, with the reason.
      */
+    @Schema(name = "RewardApprovedMany")
     public record ApprovedMany(List<Long> approved, List<Long> notFound, List<Refused> refused) {
     }
 
+    @Schema(name = "RewardChannelBody")
     public record ChannelBody(Channel channel) {
     }
 

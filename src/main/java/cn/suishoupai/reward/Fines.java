@@ -14,14 +14,17 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The fine imposed for a ticket's hazard (罚款), recorded once; fine-based reward rules pay a share of it. */
 @ApplicationScoped
 public class Fines {
 
+    @Schema(name = "TicketFineBody")
     public record FineBody(Long fineFen) {
     }
 
+    @Schema(name = "TicketFine")
     public record Fine(long ticketId, long fineFen, String fineYuan, Instant recordedAt, Long rewardId, Long rewardAmountFen,
                        RewardState rewardState) {
     }

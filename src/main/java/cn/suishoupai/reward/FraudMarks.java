@@ -16,11 +16,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A dispatcher marks a report fraudulent (虚假举报): it is never rewarded; its reward, if not yet paid, is cancelled. */
 @ApplicationScoped
 public class FraudMarks {
 
+    @Schema(name = "FraudMark")
     public record Fraud(long reportId, String reason, Instant markedAt, Long rewardId, RewardState rewardState) {
     }
 

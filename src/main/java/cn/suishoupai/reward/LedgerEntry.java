@@ -1,7 +1,6 @@
 package cn.suishoupai.reward;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -10,36 +9,33 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One append-only ledger line (the table refuses updates and deletes). */
 @Entity
 @Table(name = "reward_ledger")
 public class LedgerEntry extends PanacheEntityBase {
 
+    @Schema(name = "LedgerEntryKind")
     public enum Kind { ACCRUAL, CANCELLATION, PAYMENT, FAILURE, REVERSAL }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "reward_id")
     public Long rewardId;
 
-    @Column(name = "batch_id")
     public Long batchId;
 
     @Enumerated(EnumType.STRING)
     public Kind kind;
 
-    @Column(name = "amount_fen")
     public long amountFen;
 
-    @Column(name = "reverses_entry_id")
     public Long reversesEntryId;
 
     public String reason;
 
-    @Column(name = "actor_id")
     public Long actorId;
 
     public Instant at;

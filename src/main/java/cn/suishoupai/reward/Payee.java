@@ -1,8 +1,10 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.identity.Account;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Who a reward is paid to, as finance views show it: the phone masked (full only in the audited export files). */
+@Schema(name = "RewardPayee")
 public record Payee(long accountId, String name, String phoneMasked) {
 
     /** null when the reward has no payee (yet). */

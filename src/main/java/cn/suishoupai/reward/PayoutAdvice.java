@@ -1,5 +1,7 @@
 package cn.suishoupai.reward;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * What a resident must do for a reward to be paid, in plain Chinese (DOMAIN §7, issue 11). Pure:
  * decided from the reward's state and channel, whether the payee has the channel's destination,
@@ -7,6 +9,7 @@ package cn.suishoupai.reward;
  */
 public final class PayoutAdvice {
 
+    @Schema(name = "PayoutAdviceAction")
     public enum Action {
         /** No payout phone (a WeChat resident): set and verify one. */
         SET_PAYOUT_PHONE,

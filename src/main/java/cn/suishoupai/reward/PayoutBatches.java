@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Settlement (DOMAIN §7): finance builds a batch from approved (and earlier failed) rewards, exports
@@ -28,9 +29,11 @@ import java.util.Set;
 @ApplicationScoped
 public class PayoutBatches {
 
+    @Schema(name = "PayoutBuildBody")
     public record BuildBody(Long regionId, String month, Channel channel, Boolean includeFailed) {
     }
 
+    @Schema(name = "PayoutResultsBody")
     public record ResultsBody(List<PayoutResults.ResultLine> lines) {
     }
 

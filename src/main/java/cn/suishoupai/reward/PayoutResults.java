@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The rules a delivery of payout results (by API or the provider's file) must meet against the
@@ -17,6 +18,7 @@ import java.util.Set;
 public final class PayoutResults {
 
     /** One line's result as the provider reports it: PAID with its reference, or FAILED with the reason. */
+    @Schema(name = "PayoutResultLine")
     public record ResultLine(Long rewardId, PayoutLine.Status status, String externalRef, String reason) {
     }
 

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Reading payout batches (DOMAIN §7), finance within its regions: the list, a batch with its lines
@@ -30,10 +31,12 @@ import java.util.Set;
 @ApplicationScoped
 public class PayoutViews {
 
+    @Schema(name = "PayoutLineView")
     public record LineView(long lineNo, long rewardId, long ticketId, long amountFen, String amountYuan, PayoutLine.Status status,
                            String externalRef, String failureReason, Instant resultAt, Payee payee) {
     }
 
+    @Schema(name = "PayoutBatchView")
     public record BatchView(long id, long regionId, String regionName, Channel channel, String month, PayoutBatch.State state,
                             int lineCount, long totalFen, String totalYuan, long paidFen, long failedFen, long reversedFen, long pendingFen,
                             Long createdBy, Instant createdAt, Long exportedBy, Instant exportedAt, Instant closedAt,
@@ -44,10 +47,12 @@ public class PayoutViews {
      * Approved rewards the build left out because their payee has no destination on the channel
      * (reason NO_PAYOUT_PHONE or NO_WECHAT_OPENID); they stay APPROVED (or FAILED) for a later batch.
      */
+    @Schema(name = "PayoutSkipped")
     public record Skipped(String reason, String label, long count) {
     }
 
     /** skipped: only in the answer to a build (null when reading a batch). */
+    @Schema(name = "PayoutBatchDetail")
     public record BatchDetail(BatchView batch, List<LineView> lines, List<Skipped> skipped) {
     }
 

@@ -3,14 +3,12 @@ package cn.suishoupai.reward;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.ticket.Ticket;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 
@@ -20,35 +18,27 @@ import java.time.Instant;
  * change of money through a ledger entry.
  */
 @Entity
-@Table(name = "reward")
 public class Reward extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "ticket_id")
     public Long ticketId;
 
-    @Column(name = "report_id")
     public Long reportId;
 
-    @Column(name = "payee_account_id")
     public Long payeeAccountId;
 
-    @Column(name = "rule_id")
     public Long ruleId;
 
-    @Column(name = "category_id")
     public Long categoryId;
 
     @Enumerated(EnumType.STRING)
     public Ticket.Severity severity;
 
-    @Column(name = "township_id")
     public Long townshipId;
 
-    @Column(name = "grid_id")
     public Long gridId;
 
     @Enumerated(EnumType.STRING)
@@ -57,52 +47,36 @@ public class Reward extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public RewardState state;
 
-    @Column(name = "awaiting_fine")
     public boolean awaitingFine;
 
-    @Column(name = "fine_fen")
     public Long fineFen;
 
-    @Column(name = "rule_amount_fen")
     public long ruleAmountFen;
 
-    @Column(name = "amount_fen")
     public long amountFen;
 
-    @Column(name = "cut_reason")
     public String cutReason;
 
-    @Column(name = "accrual_month")
     public String accrualMonth;
 
-    @Column(name = "accrued_at")
     public Instant accruedAt;
 
-    @Column(name = "approved_at")
     public Instant approvedAt;
 
-    @Column(name = "approved_by")
     public Long approvedBy;
 
-    @Column(name = "cancelled_at")
     public Instant cancelledAt;
 
-    @Column(name = "cancelled_by")
     public Long cancelledBy;
 
-    @Column(name = "cancel_reason")
     public String cancelReason;
 
-    @Column(name = "paid_at")
     public Instant paidAt;
 
-    @Column(name = "external_ref")
     public String externalRef;
 
-    @Column(name = "failure_reason")
     public String failureReason;
 
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     @Version

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The resident's side of rewards: their own rewards with what to do for each to be paid, and the
@@ -25,9 +26,11 @@ import java.util.Map;
 @ApplicationScoped
 public class RewardClaims {
 
+    @Schema(name = "RewardClaimBody")
     public record ClaimBody(String claimCode) {
     }
 
+    @Schema(name = "RewardClaimed")
     public record Claimed(long reportId, Long rewardId, RewardState rewardState, Long amountFen, Instant claimedAt) {
     }
 

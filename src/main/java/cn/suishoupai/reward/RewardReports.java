@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Totals and the ledger consistency proof. Scope: everything for an admin (service-wide), the
@@ -22,15 +23,19 @@ public class RewardReports {
      * approved, in a batch or failed: still to pay) and cancelledFen (released): amount = paid +
      * outstanding + cancelled. A reversed payment is outstanding again.
      */
+    @Schema(name = "RewardTotal")
     public record Total(String key, String label, long count, long amountFen, long paidFen, long outstandingFen, long cancelledFen) {
     }
 
+    @Schema(name = "RewardTotals")
     public record Totals(List<Total> byMonth, List<Total> byRegion, List<Total> byCategory, List<Total> byState) {
     }
 
+    @Schema(name = "RewardMismatch")
     public record Mismatch(String subject, long id, String check, long expected, long actual) {
     }
 
+    @Schema(name = "RewardConsistency")
     public record Consistency(boolean consistent, long rewardsChecked, long batchesChecked, long ledgerEntries,
                               List<Mismatch> mismatches) {
     }

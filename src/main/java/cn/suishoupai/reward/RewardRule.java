@@ -2,30 +2,28 @@ package cn.suishoupai.reward;
 
 import cn.suishoupai.ticket.Ticket;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.time.LocalDate;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A reward rule (奖励标准): category (null = any) × severity, valid on Shanghai dates [validFrom, validUntil]. */
 @Entity
-@Table(name = "reward_rule")
 public class RewardRule extends PanacheEntityBase {
 
+    @Schema(name = "RewardRuleKind")
     public enum Kind { FIXED, FINE_PERCENT }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "category_id")
     public Long categoryId;
 
     @Enumerated(EnumType.STRING)
@@ -34,36 +32,27 @@ public class RewardRule extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public Kind kind;
 
-    @Column(name = "fixed_fen")
     public Long fixedFen;
 
-    @Column(name = "percent_bps")
     public Integer percentBps;
 
-    @Column(name = "min_fen")
     public Long minFen;
 
-    @Column(name = "max_fen")
     public Long maxFen;
 
     @Enumerated(EnumType.STRING)
     public Channel channel;
 
-    @Column(name = "valid_from")
     public LocalDate validFrom;
 
-    @Column(name = "valid_until")
     public LocalDate validUntil;
 
     public String note;
 
-    @Column(name = "created_by")
     public Long createdBy;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     @Version

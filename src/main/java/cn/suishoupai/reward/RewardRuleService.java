@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Admin upkeep of reward rules and township budgets. Rules of one category (or any) and severity
@@ -35,19 +36,23 @@ import java.util.Objects;
 public class RewardRuleService {
 
     /** categoryCode null = any category; dates are Asia/Shanghai days, validUntil inclusive (null = open). */
+    @Schema(name = "RewardRuleBody")
     public record RuleBody(String categoryCode, Ticket.Severity severity, RewardRule.Kind kind, Long fixedFen, Integer percentBps,
                            Long minFen, Long maxFen, Channel channel, LocalDate validFrom, LocalDate validUntil, String note,
                            Long version) {
     }
 
+    @Schema(name = "RewardRuleView")
     public record RuleView(long id, String categoryCode, Ticket.Severity severity, RewardRule.Kind kind, Long fixedFen,
                            Integer percentBps, Long minFen, Long maxFen, Channel channel, LocalDate validFrom, LocalDate validUntil,
                            String note, boolean used, Instant createdAt, Instant updatedAt, long version) {
     }
 
+    @Schema(name = "RewardBudgetBody")
     public record BudgetBody(Long budgetFen) {
     }
 
+    @Schema(name = "RewardBudgetView")
     public record BudgetView(long regionId, String regionName, int year, long budgetFen, long usedFen, long remainingFen,
                              Instant updatedAt) {
     }

@@ -2,6 +2,7 @@ package cn.suishoupai.routing;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The router's answer and its explanation: where the point is, which rules were considered and
@@ -27,25 +28,32 @@ public record RoutingDecision(
         List<GridCandidate> candidates,
         long dataVersion) {
 
+    @Schema(name = "RoutingStatus")
     public enum Status { ROUTED, NEEDS_DISPATCHER }
 
     /** Why a dispatcher must look; OUTSIDE_COVERAGE (in no township we serve) is not ours at all. */
+    @Schema(name = "RoutingReason")
     public enum Reason { OUTSIDE_COVERAGE, OUTSIDE_GRIDS, UNKNOWN_CATEGORY, NO_RULE, NO_TERRITORIAL_UNIT, UNIT_INACTIVE, CATEGORY_REQUIRES_REVIEW }
 
     /** crs says which coordinate system lat/lng are in. */
+    @Schema(name = "RoutingPoint")
     public record Point(double lat, double lng, String crs) {
     }
 
+    @Schema(name = "RoutingRegionRef")
     public record Ref(long id, String code, String name) {
     }
 
+    @Schema(name = "RoutingUnitRef")
     public record UnitRef(long id, String code, String name, String type) {
     }
 
     /** regionLevel is where the rule applies; category null = any; specificity: higher wins. */
+    @Schema(name = "RoutingRuleRef")
     public record RuleRef(long id, String category, String regionCode, String regionLevel, String target, int specificity) {
     }
 
+    @Schema(name = "RoutingGridCandidate")
     public record GridCandidate(long gridId, String code, boolean covers) {
     }
 }

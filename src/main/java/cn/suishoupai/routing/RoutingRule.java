@@ -12,17 +12,17 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
-import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** (category or any, region) → lead unit or the grid's own village/community unit, plus assistants. */
 @Entity
-@Table(name = "routing_rule")
 public class RoutingRule extends PanacheEntityBase {
 
+    @Schema(name = "RoutingTarget")
     public enum Target { UNIT, TERRITORIAL }
 
     @Id
@@ -30,26 +30,21 @@ public class RoutingRule extends PanacheEntityBase {
     public Long id;
 
     /** null means any category. */
-    @Column(name = "category_id")
     public Long categoryId;
 
-    @Column(name = "region_id")
     public Long regionId;
 
     @Enumerated(EnumType.STRING)
     public Target target;
 
-    @Column(name = "lead_unit_id")
     public Long leadUnitId;
 
     public boolean active = true;
 
     public String note;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     @Version

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -37,6 +38,7 @@ public class RuleAdminResource {
      * categoryCode null = any category. target UNIT needs leadUnitId; TERRITORIAL (属地) sends the
      * ticket to the village/community unit serving the grid (or its zone, or township).
      */
+    @Schema(name = "RoutingRuleBody")
     public record RuleBody(String categoryCode, @NotNull Long regionId, @NotNull RoutingRule.Target target, Long leadUnitId,
                            Set<@NotNull Long> assistingUnitIds, @Size(max = 200) String note) {
     }

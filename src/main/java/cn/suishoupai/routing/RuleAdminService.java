@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Routing rules (admin, audited). A rule that would tie with an active one — same category (or
@@ -33,6 +34,7 @@ public class RuleAdminService {
                            Set<Long> assistingUnitIds, String note) {
     }
 
+    @Schema(name = "RoutingRuleView")
     public record RuleView(long id, String categoryCode, long regionId, String regionCode, String regionLevel, String target,
                            Long leadUnitId, List<Long> assistingUnitIds, boolean active, String note, int specificity, long version) {
     }

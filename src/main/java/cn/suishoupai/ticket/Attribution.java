@@ -3,6 +3,7 @@ package cn.suishoupai.ticket;
 import cn.suishoupai.notify.Outbox.RecipientType;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Whose deadline is whose (issue 11): sign and rectify are the lead unit's; verification and
@@ -12,6 +13,7 @@ import java.util.List;
  */
 public final class Attribution {
 
+    @Schema(name = "DueOwner")
     public enum Owner { UNIT, VERIFIER, DISPATCHER }
 
     public enum Deadline {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,11 +33,13 @@ public class Reinspections {
 
     private static final Logger LOG = Logger.getLogger(Reinspections.class);
 
+    @Schema(name = "ReinspectionItem")
     public record Item(long id, long ticketId, Reinspection.Status status, Instant sampledAt, Instant closedAt,
                        TicketViews.Ref category, TicketViews.Ref grid, TicketViews.Ref leadUnit, String address,
                        Instant doneAt, String note, Long newTicketId) {
     }
 
+    @Schema(name = "ReinspectionOutcome")
     public record Outcome(Boolean passed, String note) {
     }
 

@@ -10,12 +10,11 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -25,9 +24,9 @@ import org.hibernate.type.SqlTypes;
  * rules; the version column serialises concurrent actions.
  */
 @Entity
-@Table(name = "ticket")
 public class Ticket extends PanacheEntityBase {
 
+    @Schema(name = "TicketState")
     public enum State {
         PENDING_REVIEW, DISPATCHED, IN_PROGRESS, RECTIFIED, CLOSED, RETURNED, REJECTED, CANCELLED;
 
@@ -47,7 +46,6 @@ public class Ticket extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "category_id")
     public Long categoryId;
 
     @Enumerated(EnumType.STRING)
@@ -56,20 +54,16 @@ public class Ticket extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public State state;
 
-    @Column(name = "grid_id")
     public Long gridId;
 
-    @Column(name = "zone_id")
     public Long zoneId;
 
-    @Column(name = "township_id")
     public Long townshipId;
 
-    @Column(name = "lead_unit_id")
     public Long leadUnitId;
 
     @ElementCollection
-    @CollectionTable(name = "ticket_assist_unit", joinColumns = @JoinColumn(name = "ticket_id"))
+    @CollectionTable(name = "ticket_assist_unit")
     @Column(name = "unit_id")
     public Set<Long> assistingUnitIds = new LinkedHashSet<>();
 
@@ -85,68 +79,50 @@ public class Ticket extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public String routing;
 
-    @Column(name = "dispatched_at")
     public Instant dispatchedAt;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     /** The policy periods this ticket got at dispatch ({@link cn.suishoupai.deadline.DeadlinePlan} as JSON). */
-    @Column(name = "deadline_plan")
     @JdbcTypeCode(SqlTypes.JSON)
     public String deadlinePlan;
 
-    @Column(name = "sign_due_at")
     public Instant signDueAt;
 
-    @Column(name = "rectify_due_at")
     public Instant rectifyDueAt;
 
-    @Column(name = "recheck_due_at")
     public Instant recheckDueAt;
 
     /** The deadline of the current stage: sign, rectify or re-check; null when nobody owes anything. */
-    @Column(name = "due_at")
     public Instant dueAt;
 
     /** Whose the current deadline is ({@link Attribution}): the lead unit's, the verifiers' or the dispatchers'. */
     @Enumerated(EnumType.STRING)
-    @Column(name = "due_owner")
     public Attribution.Owner dueOwner;
 
     /** 核实 is due by then (the grid workers' and dispatchers' deadline), while the ticket is unverified. */
-    @Column(name = "verify_due_at")
     public Instant verifyDueAt;
 
-    @Column(name = "signed_at")
     public Instant signedAt;
 
-    @Column(name = "rectified_at")
     public Instant rectifiedAt;
 
-    @Column(name = "closed_at")
     public Instant closedAt;
 
-    @Column(name = "cancelled_at")
     public Instant cancelledAt;
 
-    @Column(name = "cancel_reason")
     public String cancelReason;
 
-    @Column(name = "return_count")
     public int returnCount;
 
-    @Column(name = "rework_count")
     public int reworkCount;
 
     /** Sent back by a failed re-check and not yet resubmitted (退回重改). */
     public boolean rework;
 
     /** 首查负责制: a designated lead may no longer return the ticket. */
-    @Column(name = "designated_lead")
     public boolean designatedLead;
 
     /** 挂牌督办: major hazards are followed by leaders from dispatch. */
@@ -155,18 +131,14 @@ public class Ticket extends PanacheEntityBase {
     /** 核实: null until someone has been on site; false cancels the ticket. */
     public Boolean verified;
 
-    @Column(name = "verified_at")
     public Instant verifiedAt;
 
-    @Column(name = "verified_by")
     public Long verifiedBy;
 
     /** The closed ticket whose re-inspection (回头看) failed and opened this one. */
-    @Column(name = "parent_ticket_id")
     public Long parentTicketId;
 
     /** The deadline the chase is armed for (kind, instant, unit): re-arming the same one is a no-op. */
-    @Column(name = "chase_key")
     public String chaseKey;
 
     @Version

@@ -28,12 +28,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What staff see of tickets: one ticket in full, the inboxes and lists, and on-time rates. */
 @ApplicationScoped
 public class TicketViews {
 
     /** The named lists of DOMAIN §2: a unit's inbox, the dispatcher's and the leaders' lists. */
+    @Schema(name = "TicketBox")
     public enum Box {
         /** unit: dispatched to me, not yet signed */
         TO_SIGN,
@@ -61,28 +63,34 @@ public class TicketViews {
         FOLLOW_UP
     }
 
+    @Schema(name = "TicketViewRef")
     public record Ref(long id, String code, String name) {
     }
 
+    @Schema(name = "TicketSummary")
     public record Summary(long id, Ticket.State state, Ticket.Severity severity, Ref category, Ref grid, Ref leadUnit,
                           String address, Instant dueAt, Attribution.Owner dueOwner, boolean overdue, boolean rework,
                           boolean designatedLead,
                           boolean supervised, Boolean verified, Instant createdAt, Instant updatedAt, long version) {
     }
 
+    @Schema(name = "TicketDeadlines")
     public record Deadlines(Instant signDueAt, Instant rectifyDueAt, Instant recheckDueAt, Instant dueAt,
                             Attribution.Owner dueOwner, boolean overdue, Instant verifyDueAt, boolean verifyOverdue,
                             JsonNode plan) {
     }
 
+    @Schema(name = "TicketExtension")
     public record Extension(long id, TicketExtension.Status status, Instant requestedAt, Instant currentDueAt,
                             Instant requestedDueAt, String reason, Instant decideDueAt, Instant decidedAt, Instant grantedDueAt,
                             String decisionNote) {
     }
 
+    @Schema(name = "TicketPhotoLink")
     public record PhotoLink(long id, Photo.Kind kind, int seq, int width, int height, String url, String thumbnailUrl) {
     }
 
+    @Schema(name = "TicketEvent")
     public record Event(long id, String type, Instant at, Long actorId, String actorRole, String note, JsonNode details,
                         List<PhotoLink> photos) {
     }
@@ -90,6 +98,7 @@ public class TicketViews {
     public record AttachedReport(long id, Instant createdAt, boolean anonymous, String description, List<PhotoLink> photos) {
     }
 
+    @Schema(name = "TicketChase")
     public record Chased(String deadline, Instant deadlineAt, String type, Instant raisedAt) {
     }
 
@@ -98,9 +107,11 @@ public class TicketViews {
     }
 
     /** A dispatcher's 回访. */
+    @Schema(name = "TicketFollowUp")
     public record FollowUp(long id, Instant at, Long actorId, TicketWorkflow.FollowUpOutcome outcome, String note, Long newTicketId) {
     }
 
+    @Schema(name = "TicketDetail")
     public record Detail(Summary ticket, List<Ref> assistingUnits, double lat, double lng, String description,
                          Deadlines deadlines, Instant dispatchedAt, Instant signedAt, Instant rectifiedAt, Instant closedAt,
                          Instant cancelledAt, String cancelReason, int returnCount, int reworkCount, Long parentTicketId,

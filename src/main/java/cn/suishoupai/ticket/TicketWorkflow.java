@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The ticket actions of DOMAIN §4. Each one: scope and role, state (via {@link Action}), the
@@ -41,6 +42,7 @@ public class TicketWorkflow {
     public record DispatchBody(Long leadUnitId, Set<Long> assistingUnitIds, Boolean designateLead, String note) {
     }
 
+    @Schema(name = "TicketReasonBody")
     public record ReasonBody(String reason) {
     }
 
