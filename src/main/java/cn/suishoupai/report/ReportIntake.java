@@ -10,6 +10,7 @@ import cn.suishoupai.media.PhotoConfig;
 import cn.suishoupai.media.PhotoFlags;
 import cn.suishoupai.media.PhotoStore;
 import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.routing.DuplicateFinder;
 import cn.suishoupai.routing.Geo;
 import cn.suishoupai.routing.RoutingDecision;
@@ -174,7 +175,7 @@ public class ReportIntake {
             ticket = Ticket.dispatched(decision.leadUnit().id(),
                     decision.assistingUnits().stream().map(RoutingDecision.UnitRef::id).toList(), now);
             ticket.categoryId = category.id;
-            ticket.severity = Ticket.Severity.valueOf(category.defaultSeverity);
+            ticket.severity = Severity.valueOf(category.defaultSeverity);
             placeTicket(ticket, r, decision.grid().id(), decision.zone() == null ? null : decision.zone().id());
             ticket.persist();
             TicketEvent.append(ticket.id, "DISPATCHED", now, null, "system", "自动派单",

@@ -12,6 +12,7 @@ import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.ScopeTree;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.Units;
 import cn.suishoupai.routing.Crs;
 import cn.suishoupai.routing.RoutingDecision;
@@ -78,7 +79,7 @@ public class ReviewService {
      * mergeDuplicates: other pending reports of the same hazard, merged into the new ticket in the same call.
      * confirmNewTicket: accept although the report is a suspected duplicate of an open ticket (else 409).
      */
-    public record AcceptBody(String category, Ticket.Severity severity, Long gridId, Long leadUnitId,
+    public record AcceptBody(String category, Severity severity, Long gridId, Long leadUnitId,
                              Set<Long> assistingUnitIds, String note, List<Long> mergeDuplicates, Boolean confirmNewTicket) {
 
         public static final AcceptBody EMPTY = new AcceptBody(null, null, null, null, null, null, null, null);
@@ -235,7 +236,7 @@ public class ReviewService {
         Instant now = clock.instant();
         Ticket t = Ticket.dispatched(lead, assisting, now);
         t.categoryId = category.id;
-        t.severity = body.severity() != null ? body.severity() : Ticket.Severity.valueOf(category.defaultSeverity);
+        t.severity = body.severity() != null ? body.severity() : Severity.valueOf(category.defaultSeverity);
         ReportIntake.placeTicket(t, r, grid.id, grid.parentId);
         t.persist();
         Map<String, Object> details = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package cn.suishoupai.reward;
 
-import cn.suishoupai.ticket.Ticket;
+import cn.suishoupai.region.Severity;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +15,7 @@ public final class RewardViews {
 
     public record FinanceReward(long id, long ticketId, long reportId, RewardState state, long amountFen, String amountYuan,
                                 long ruleAmountFen, String cutReason, boolean awaitingFine, Long fineFen, Long ruleId,
-                                String category, Ticket.Severity severity, long townshipId, Long gridId, Channel channel,
+                                String category, Severity severity, long townshipId, Long gridId, Channel channel,
                                 String accrualMonth, Instant accruedAt, Instant approvedAt, Long approvedBy, boolean autoApproved,
                                 Instant cancelledAt, Long cancelledBy, String cancelReason, Instant paidAt, String externalRef,
                                 String failureReason, Payee payee, long version) {

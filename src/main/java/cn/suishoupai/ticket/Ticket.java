@@ -1,5 +1,6 @@
 package cn.suishoupai.ticket;
 
+import cn.suishoupai.region.Severity;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -41,7 +42,6 @@ public class Ticket extends PanacheEntityBase {
     public static final String OPEN_STATES_SQL = java.util.Arrays.stream(State.values()).filter(State::open)
             .map(s -> "'" + s.name() + "'").collect(java.util.stream.Collectors.joining(", ", "(", ")"));
 
-    public enum Severity { GENERAL, MAJOR }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -11,6 +11,7 @@ import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.Unit;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,7 +65,7 @@ public class TicketViews {
     public record Ref(long id, String code, String name) {
     }
 
-    public record Summary(long id, Ticket.State state, Ticket.Severity severity, Ref category, Ref grid, Ref leadUnit,
+    public record Summary(long id, Ticket.State state, Severity severity, Ref category, Ref grid, Ref leadUnit,
                           String address, Instant dueAt, Attribution.Owner dueOwner, boolean overdue, boolean rework,
                           boolean designatedLead,
                           boolean supervised, Boolean verified, Instant createdAt, Instant updatedAt, long version) {
@@ -111,7 +112,7 @@ public class TicketViews {
 
     /** owner: whose deadlines overdue/dueWithin look at (a unit's lists: always its own, UNIT). */
     public record Filter(Box box, Ticket.State state, Boolean overdue, Duration dueWithin, String category, Long regionId,
-                         Long unitId, Ticket.Severity severity, Attribution.Owner owner) {
+                         Long unitId, Severity severity, Attribution.Owner owner) {
     }
 
     public record UnitRate(long unitId, String unitName, long dispatched, long signed, long signedOnTime, long rectified,

@@ -13,6 +13,7 @@ import cn.suishoupai.media.PhotoStore;
 import cn.suishoupai.notify.Outbox;
 import cn.suishoupai.notify.Outbox.Recipient;
 import cn.suishoupai.notify.Outbox.RecipientType;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.Units;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -101,7 +102,7 @@ public class TicketWorkflow {
      */
     public void started(Ticket t, Instant now) {
         startDeadlines(t, now, deadlines.planFor(t.categoryId, t.severity));
-        t.supervised = t.severity == Ticket.Severity.MAJOR;
+        t.supervised = t.severity == Severity.MAJOR;
         chase.arm(t, now);
         chase.armVerify(t, now);
         notifyDispatched(t, now);

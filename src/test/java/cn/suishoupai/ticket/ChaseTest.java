@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.TestClock;
 import cn.suishoupai.support.Tickets;
@@ -182,7 +183,7 @@ class ChaseTest {
 
     @Test
     void majorHazardsAreSupervisedFromDispatch() throws Exception {
-        Ticket t = tickets.dispatched(town, 'A', 0, 1, town.fire, Ticket.Severity.MAJOR, town.department.id, Set.of());
+        Ticket t = tickets.dispatched(town, 'A', 0, 1, town.fire, Severity.MAJOR, town.department.id, Set.of());
         assertThat(notices(t.id, "TICKET_SUPERVISED", "REGION_LEADERS", town.township.id)).isEqualTo(1);
         assertThat(notices(t.id, "TICKET_DISPATCHED", "UNIT", town.department.id)).isEqualTo(1);
         given().auth().oauth2(leader).queryParam("box", "SUPERVISED").get("/api/v1/tickets").then().statusCode(200)
