@@ -11,7 +11,6 @@ import cn.suishoupai.media.PhotoFlags;
 import cn.suishoupai.media.PhotoStore;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Severity;
-import cn.suishoupai.routing.DuplicateFinder;
 import cn.suishoupai.routing.Geo;
 import cn.suishoupai.routing.RoutingDecision;
 import cn.suishoupai.routing.RoutingService;

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -101,9 +102,11 @@ public class ReviewService {
     private final Clock clock;
     private final Json json;
     private final cn.suishoupai.ticket.TicketWorkflow workflow;
+    private final Event<ReportUnmergeRequested> events;
 
     ReviewService(EntityManager em, RoutingService routing, ObjectStorage storage, Audit audit, Clock clock, Json json,
-                 cn.suishoupai.ticket.TicketWorkflow workflow) {
+                 cn.suishoupai.ticket.TicketWorkflow workflow, Event<ReportUnmergeRequested> events) {
+        this.events = events;
         this.em = em;
         this.routing = routing;
         this.storage = storage;
@@ -313,11 +316,7 @@ public class ReviewService {
         String note = Texts.optional("note", body == null ? null : body.note());
         Report r = inScope(ScopeTree.below(em, scopeRoots), id);
         Long from = r.ticketId;
-        // its reward belongs to the ticket it was merged into: undoing the merge would leave it owed there
-        if (!em.createNativeQuery("select 1 from reward where report_id = ?1 and state <> 'CANCELLED'").setParameter(1, r.id)
-                .getResultList().isEmpty()) {
-            throw ApiException.conflict("report-rewarded", r.id).with("reportId", r.id);
-        }
+        events.fire(new ReportUnmergeRequested(r.id)); // reward refuses it for a rewarded report (409 report-rewarded)
         Instant now = clock.instant();
         r.unmerge(now);
         r.reviewDueAt = workflow.reportQueued(r.id, r.townshipId, now); // back in the queue: reviewed anew

@@ -11,6 +11,7 @@ import cn.suishoupai.identity.Account;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.report.ClaimCodeAccess;
+import cn.suishoupai.report.Reporters;
 import cn.suishoupai.ticket.Ticket;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -55,9 +56,11 @@ public class RewardService {
     private final Audit audit;
     private final Json json;
     private final Clock clock;
+    private final Reporters reporters;
 
     RewardService(EntityManager em, RewardAccrual accrual, AdvisoryLocks locks, Audit audit, Json json, Clock clock,
-                  ClaimCodeAccess claimCodes) {
+                  ClaimCodeAccess claimCodes, Reporters reporters) {
+        this.reporters = reporters;
         this.em = em;
         this.claimCodes = claimCodes;
         this.accrual = accrual;
@@ -313,16 +316,14 @@ public class RewardService {
             throw ApiException.forbidden("forbidden");
         }
         ClaimCodeAccess.Attempt attempt = claimCodes.attempt(actor.id(), code); // 429 past the limits
-        @SuppressWarnings("unchecked")
-        List<Number> reports = em.createNativeQuery("select id from report where claim_code_hash = ?1 and anonymous")
-                .setParameter(1, attempt.hash()).getResultList();
-        if (reports.isEmpty()) {
+        Long found = reporters.anonymousByClaimCode(attempt.hash());
+        if (found == null) {
             throw ApiException.notFound("claim-code-unknown");
         }
         attempt.matched();
-        long reportId = reports.get(0).longValue();
+        long reportId = found;
         locks.lock("report-claim:" + reportId);
-        lockTicketOf(reportId);
+        reporters.lockTicketOf(reportId);
         @SuppressWarnings("unchecked")
         List<Object[]> existing = em.createNativeQuery("select account_id, claimed_at from report_claim where report_id = ?1")
                 .setParameter(1, reportId).getResultList();
@@ -351,14 +352,12 @@ public class RewardService {
     public RewardViews.Fraud markFraudulent(Collection<Long> scopeRoots, long reportId, ReasonBody body, Actor actor) {
         String reason = requiredReason(body == null ? null : body.reason());
         Set<Long> scope = ScopeTree.below(em, scopeRoots);
-        @SuppressWarnings("unchecked")
-        List<Number> place = em.createNativeQuery("select coalesce(grid_id, township_id) from report where id = ?1")
-                .setParameter(1, reportId).getResultList();
-        if (place.isEmpty() || !scope.contains(place.get(0).longValue())) {
+        Long place = reporters.placeOf(reportId);
+        if (place == null || !scope.contains(place)) {
             throw ApiException.notFound("report-not-found", reportId);
         }
         locks.lock("report-fraud:" + reportId);
-        lockTicketOf(reportId);
+        reporters.lockTicketOf(reportId);
         if (!em.createNativeQuery("select 1 from report_fraud where report_id = ?1").setParameter(1, reportId).getResultList().isEmpty()) {
             throw ApiException.conflict("report-already-fraudulent", reportId).with("reportId", reportId);
         }
@@ -384,16 +383,6 @@ public class RewardService {
             audit.record(actor.id(), actor.name(), "REWARD_PAYEES_VIEWED", "reward", null, actor.clientIp(),
                     json.write(Map.of("rewardIds", rewardIds)));
         }
-    }
-
-    /**
-     * Serialises with a verification of the report's ticket: verifying updates the ticket row before
-     * it picks the winning report, so a fraud mark or a claim either commits first (and is seen) or
-     * waits for the verification (and then sees its reward). Without it both could miss each other.
-     */
-    private void lockTicketOf(long reportId) {
-        em.createNativeQuery("select id from ticket where id = (select ticket_id from report where id = ?1) for update")
-                .setParameter(1, reportId).getResultList();
     }
 
     /** Records a ticket's fine (once); a reward waiting for it under a fine-based rule accrues now. */

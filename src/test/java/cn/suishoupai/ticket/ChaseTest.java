@@ -52,6 +52,9 @@ class ChaseTest {
     @Inject
     AgroalDataSource ds;
 
+    @Inject
+    ChaseNotices notices;
+
     Town town;
     String dispatcher;
     String leader;
@@ -213,8 +216,8 @@ class ChaseTest {
         PGSimpleDataSource other = new PGSimpleDataSource();
         other.setURL(ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class));
         other.setUser(ConfigProvider.getConfig().getValue("quarkus.datasource.username", String.class));
-        ChaseSweep first = new ChaseSweep(ds, 7);
-        ChaseSweep second = new ChaseSweep(other, 5);
+        ChaseSweep first = new ChaseSweep(ds, 7, notices);
+        ChaseSweep second = new ChaseSweep(other, 5, notices);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         CountDownLatch go = new CountDownLatch(1);
         List<Callable<Integer>> runs = List.of(
