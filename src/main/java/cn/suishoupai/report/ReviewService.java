@@ -237,10 +237,8 @@ public class ReviewService {
         Units.requireServing(em, "leadUnitId", List.of(lead), r.townshipId);
         Units.requireServing(em, "assistingUnitIds", assisting, r.townshipId);
         Instant now = clock.instant();
-        Ticket t = Ticket.dispatched(lead, assisting, now);
-        t.categoryId = category.id;
-        t.severity = body.severity() != null ? body.severity() : Severity.valueOf(category.defaultSeverity);
-        ReportIntake.placeTicket(t, r, grid.id, grid.parentId);
+        Severity severity = body.severity() != null ? body.severity() : Severity.valueOf(category.defaultSeverity);
+        Ticket t = Ticket.open(ReportIntake.opening(r, category.id, severity, grid.id, grid.parentId), lead, assisting, now);
         t.persist();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("auto", false);

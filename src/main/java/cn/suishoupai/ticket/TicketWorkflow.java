@@ -469,23 +469,8 @@ public class TicketWorkflow {
      */
     public Ticket reopen(Ticket old, String description, String eventNote, Caller caller, String role, Instant now,
                   Map<String, Object> details) {
-        Ticket t = Ticket.dispatched(old.leadUnitId, old.assistingUnitIds, now);
-        t.categoryId = old.categoryId;
-        t.severity = old.severity;
-        t.gridId = old.gridId;
-        t.zoneId = old.zoneId;
-        t.townshipId = old.townshipId;
-        t.lat = old.lat;
-        t.lng = old.lng;
-        t.address = old.address;
-        t.description = truncate(description + "（原工单 " + old.id + "）", 1000);
-        t.routing = old.routing;
-        t.parentTicketId = old.id;
         boolean unitCanTake = Units.serves(em, old.leadUnitId, old.townshipId);
-        if (!unitCanTake) {
-            t.state = Ticket.State.RETURNED; // born waiting for the dispatcher, never dispatched to a unit that cannot take it
-            t.dispatchedAt = null;
-        }
+        Ticket t = Ticket.reopening(old, truncate(description + "（原工单 " + old.id + "）", 1000), unitCanTake, now);
         t.persist();
         Map<String, Object> d = new LinkedHashMap<>(details);
         d.put("newTicketId", t.id);
