@@ -6,7 +6,8 @@ import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Problem;
 import cn.suishoupai.region.HazardCategory;
-import cn.suishoupai.ticket.Ticket;
+import cn.suishoupai.region.RegionScope;
+import cn.suishoupai.region.Severity;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -55,7 +56,7 @@ public class DeadlineAdminService {
                              SpanView recheck, boolean active, Instant createdAt, Instant updatedAt, long version) {
     }
 
-    public record PolicyData(String categoryCode, Ticket.Severity severity, Span sign, Span rectify, Span recheck) {
+    public record PolicyData(String categoryCode, Severity severity, Span sign, Span rectify, Span recheck) {
     }
 
     private final Audit audit;
@@ -221,7 +222,7 @@ public class DeadlineAdminService {
         return errors;
     }
 
-    private static DeadlinePolicy activeFor(Long categoryId, Ticket.Severity severity) {
+    private static DeadlinePolicy activeFor(Long categoryId, Severity severity) {
         return categoryId == null
                 ? DeadlinePolicy.<DeadlinePolicy>find("active = true and severity = ?1 and categoryId is null", severity).firstResult()
                 : DeadlinePolicy.<DeadlinePolicy>find("active = true and severity = ?1 and categoryId = ?2", severity, categoryId).firstResult();

@@ -1,6 +1,6 @@
 package cn.suishoupai.deadline;
 
-import cn.suishoupai.ticket.Ticket;
+import cn.suishoupai.region.Severity;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -23,7 +23,7 @@ public class DeadlinePolicy extends PanacheEntityBase {
     public Long categoryId;
 
     @Enumerated(EnumType.STRING)
-    public Ticket.Severity severity;
+    public Severity severity;
 
     public int signAmount;
 

@@ -3,7 +3,7 @@ package cn.suishoupai.deadline;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.common.Role;
-import cn.suishoupai.ticket.Ticket;
+import cn.suishoupai.region.Severity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -34,7 +34,7 @@ public class DeadlinePolicyAdminResource {
 
     /** categoryCode null = any category. Spans: {amount, unit}; amount 0 only with WORKING_DAYS (same working day). */
     @Schema(name = "DeadlinePolicyBody")
-    public record PolicyBody(String categoryCode, Ticket.Severity severity, Span sign, Span rectify, Span recheck) {
+    public record PolicyBody(String categoryCode, Severity severity, Span sign, Span rectify, Span recheck) {
     }
 
     /** version: the policy's version as read; a stale one is 409. */

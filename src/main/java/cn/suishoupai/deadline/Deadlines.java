@@ -1,6 +1,6 @@
 package cn.suishoupai.deadline;
 
-import cn.suishoupai.ticket.Ticket;
+import cn.suishoupai.region.Severity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -50,7 +50,7 @@ public class Deadlines {
     }
 
     /** The plan for a new ticket: the most specific active policy (category × severity, then any category × severity), else the configured default. */
-    public DeadlinePlan planFor(long categoryId, Ticket.Severity severity) {
+    public DeadlinePlan planFor(long categoryId, Severity severity) {
         List<DeadlinePolicy> candidates = QuarkusTransaction.joiningExisting().call(() -> em.createQuery(
                         "from DeadlinePolicy p where p.active = true and p.severity = :severity "
                                 + "and (p.categoryId = :category or p.categoryId is null)", DeadlinePolicy.class)

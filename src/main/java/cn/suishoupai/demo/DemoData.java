@@ -8,12 +8,12 @@ import cn.suishoupai.region.GridGeoJson;
 import cn.suishoupai.region.GridImportService;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.Unit;
 import cn.suishoupai.reward.RewardRule;
 import cn.suishoupai.routing.RoutingData;
 import cn.suishoupai.routing.RoutingRule;
 import cn.suishoupai.routing.SyntheticGrids;
-import cn.suishoupai.ticket.Ticket;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -169,8 +169,8 @@ class DemoData {
         staff("finance", "财政所出纳", Set.of(Role.FINANCE_), null, Set.of(town.id), hash, now);
         staff("grid1", "浔龙河片区网格员", Set.of(Role.GRID_WORKER_), null, Set.of(zones.get(0).id), hash, now);
         // rewards: ¥30 of phone credit for a general hazard; 15 % of the fine, ¥3,000–¥300,000 by WeChat, for a major one
-        rewardRule(Ticket.Severity.GENERAL, RewardRule.Kind.FIXED, 3_000L, null, null, null, now);
-        rewardRule(Ticket.Severity.MAJOR, RewardRule.Kind.FINE_PERCENT, null, MAJOR_PERCENT_BPS, MAJOR_MIN_FEN, MAJOR_MAX_FEN, now);
+        rewardRule(Severity.GENERAL, RewardRule.Kind.FIXED, 3_000L, null, null, null, now);
+        rewardRule(Severity.MAJOR, RewardRule.Kind.FINE_PERCENT, null, MAJOR_PERCENT_BPS, MAJOR_MIN_FEN, MAJOR_MAX_FEN, now);
         LOG.infof("Loaded demo data: township %s, %d zones, %d grids, %d units, %d routing rules; log in as admin/%s",
                 town.name, zones.size(), Region.count("level", Region.Level.GRID), Unit.count(), RoutingRule.count(), PASSWORD);
     }
@@ -190,7 +190,7 @@ class DemoData {
         return out;
     }
 
-    private static void rewardRule(Ticket.Severity severity, RewardRule.Kind kind, Long fixedFen, Integer percentBps, Long minFen,
+    private static void rewardRule(Severity severity, RewardRule.Kind kind, Long fixedFen, Integer percentBps, Long minFen,
                                    Long maxFen, Instant now) {
         RewardRule r = new RewardRule();
         r.severity = severity;

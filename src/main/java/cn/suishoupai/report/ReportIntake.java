@@ -11,11 +11,12 @@ import cn.suishoupai.media.PhotoConfig;
 import cn.suishoupai.media.PhotoFlags;
 import cn.suishoupai.media.PhotoStore;
 import cn.suishoupai.region.HazardCategory;
-import cn.suishoupai.routing.DuplicateFinder;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.routing.RoutingDecision;
 import cn.suishoupai.routing.RoutingService;
 import cn.suishoupai.ticket.Ticket;
 import cn.suishoupai.ticket.TicketEvent;
+import cn.suishoupai.ticket.TicketOpening;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -173,11 +174,9 @@ public class ReportIntake {
 
         Ticket ticket = null;
         if (auto) {
-            ticket = Ticket.dispatched(decision.leadUnit().id(),
+            ticket = Ticket.open(opening(r, category.id, Severity.valueOf(category.defaultSeverity), decision.grid().id(),
+                            decision.zone() == null ? null : decision.zone().id()), decision.leadUnit().id(),
                     decision.assistingUnits().stream().map(RoutingDecision.UnitRef::id).toList(), now);
-            ticket.categoryId = category.id;
-            ticket.severity = Ticket.Severity.valueOf(category.defaultSeverity);
-            placeTicket(ticket, r, decision.grid().id(), decision.zone() == null ? null : decision.zone().id());
             ticket.persist();
             TicketEvent.append(ticket.id, "DISPATCHED", now, null, "system", "自动派单",
                     json.write(Map.of("auto", true, "reportId", r.id, "leadUnitId", ticket.leadUnitId,
@@ -205,15 +204,8 @@ public class ReportIntake {
     }
 
     /** A new ticket takes the report's place and text; its township scopes it to dispatchers. */
-    static void placeTicket(Ticket t, Report r, Long gridId, Long zoneId) {
-        t.gridId = gridId;
-        t.zoneId = zoneId;
-        t.townshipId = r.townshipId;
-        t.lat = r.lat;
-        t.lng = r.lng;
-        t.address = r.address;
-        t.description = r.description;
-        t.routing = r.routing;
+    static TicketOpening opening(Report r, Long categoryId, Severity severity, Long gridId, Long zoneId) {
+        return new TicketOpening(categoryId, severity, gridId, zoneId, r.townshipId, r.lat, r.lng, r.address, r.description, r.routing);
     }
 
     private static Photo photoRow(long reportId, PhotoStore.Stored s, List<PhotoFlags.Flag> flags, Instant now) {

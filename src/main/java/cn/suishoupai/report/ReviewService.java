@@ -12,6 +12,7 @@ import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.ScopeTree;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.Units;
 import cn.suishoupai.routing.Crs;
 import cn.suishoupai.routing.RoutingDecision;
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -85,7 +87,7 @@ public class ReviewService {
      * confirmNewTicket: accept although the report is a suspected duplicate of an open ticket (else 409).
      */
     @Schema(name = "ReportAcceptBody")
-    public record AcceptBody(String category, Ticket.Severity severity, Long gridId, Long leadUnitId,
+    public record AcceptBody(String category, Severity severity, Long gridId, Long leadUnitId,
                              Set<Long> assistingUnitIds, String note, List<Long> mergeDuplicates, Boolean confirmNewTicket) {
 
         public static final AcceptBody EMPTY = new AcceptBody(null, null, null, null, null, null, null, null);
@@ -110,9 +112,11 @@ public class ReviewService {
     private final Clock clock;
     private final Json json;
     private final cn.suishoupai.ticket.TicketWorkflow workflow;
+    private final Event<ReportUnmergeRequested> events;
 
     ReviewService(EntityManager em, RoutingService routing, ObjectStorage storage, Audit audit, Clock clock, Json json,
-                 cn.suishoupai.ticket.TicketWorkflow workflow) {
+                 cn.suishoupai.ticket.TicketWorkflow workflow, Event<ReportUnmergeRequested> events) {
+        this.events = events;
         this.em = em;
         this.routing = routing;
         this.storage = storage;
@@ -243,10 +247,8 @@ public class ReviewService {
         Units.requireServing(em, "leadUnitId", List.of(lead), r.townshipId);
         Units.requireServing(em, "assistingUnitIds", assisting, r.townshipId);
         Instant now = clock.instant();
-        Ticket t = Ticket.dispatched(lead, assisting, now);
-        t.categoryId = category.id;
-        t.severity = body.severity() != null ? body.severity() : Ticket.Severity.valueOf(category.defaultSeverity);
-        ReportIntake.placeTicket(t, r, grid.id, grid.parentId);
+        Severity severity = body.severity() != null ? body.severity() : Severity.valueOf(category.defaultSeverity);
+        Ticket t = Ticket.open(ReportIntake.opening(r, category.id, severity, grid.id, grid.parentId), lead, assisting, now);
         t.persist();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("auto", false);
@@ -322,11 +324,7 @@ public class ReviewService {
         String note = Texts.optional("note", body == null ? null : body.note());
         Report r = inScope(ScopeTree.below(em, scopeRoots), id);
         Long from = r.ticketId;
-        // its reward belongs to the ticket it was merged into: undoing the merge would leave it owed there
-        if (!em.createNativeQuery("select 1 from reward where report_id = ?1 and state <> 'CANCELLED'").setParameter(1, r.id)
-                .getResultList().isEmpty()) {
-            throw ApiException.conflict("report-rewarded", r.id).with("reportId", r.id);
-        }
+        events.fire(new ReportUnmergeRequested(r.id)); // reward refuses it for a rewarded report (409 report-rewarded)
         Instant now = clock.instant();
         r.unmerge(now);
         r.reviewDueAt = workflow.reportQueued(r.id, r.townshipId, now); // back in the queue: reviewed anew

@@ -7,9 +7,9 @@ import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Pii;
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.ScopeTree;
-import cn.suishoupai.ticket.Ticket;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +36,7 @@ public class FinanceRewardViews {
 
     public record FinanceReward(long id, long ticketId, long reportId, RewardState state, long amountFen, String amountYuan,
                                 long ruleAmountFen, String cutReason, boolean awaitingFine, Long fineFen, Long ruleId,
-                                String category, Ticket.Severity severity, long townshipId, Long gridId, Channel channel,
+                                String category, Severity severity, long townshipId, Long gridId, Channel channel,
                                 String accrualMonth, Instant accruedAt, Instant approvedAt, Long approvedBy, boolean autoApproved,
                                 Instant cancelledAt, Long cancelledBy, String cancelReason, Instant paidAt, String externalRef,
                                 String failureReason, Payee payee, long version) {

@@ -7,6 +7,7 @@ import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Pii;
 import cn.suishoupai.region.ScopeTree;
+import cn.suishoupai.report.Reporters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -34,8 +35,10 @@ public class FraudMarks {
     private final Audit audit;
     private final Json json;
     private final Clock clock;
+    private final Reporters reporters;
 
-    FraudMarks(EntityManager em, FinanceRewards rewards, AdvisoryLocks locks, Audit audit, Json json, Clock clock) {
+    FraudMarks(EntityManager em, FinanceRewards rewards, AdvisoryLocks locks, Audit audit, Json json, Clock clock, Reporters reporters) {
+        this.reporters = reporters;
         this.em = em;
         this.rewards = rewards;
         this.locks = locks;
@@ -49,14 +52,12 @@ public class FraudMarks {
     public Fraud mark(Collection<Long> scopeRoots, long reportId, ReasonBody body, Actor actor) {
         String reason = ReasonBody.required(body);
         Set<Long> scope = ScopeTree.below(em, scopeRoots);
-        @SuppressWarnings("unchecked")
-        List<Number> place = em.createNativeQuery("select coalesce(grid_id, township_id) from report where id = ?1")
-                .setParameter(1, reportId).getResultList();
-        if (place.isEmpty() || !scope.contains(place.get(0).longValue())) {
+        Long place = reporters.placeOf(reportId);
+        if (place == null || !scope.contains(place)) {
             throw ApiException.notFound("report-not-found", reportId);
         }
         locks.lock("report-fraud:" + reportId);
-        ReportTicketLock.lock(em, reportId);
+        reporters.lockTicketOf(reportId);
         if (!em.createNativeQuery("select 1 from report_fraud where report_id = ?1").setParameter(1, reportId).getResultList().isEmpty()) {
             throw ApiException.conflict("report-already-fraudulent", reportId).with("reportId", reportId);
         }

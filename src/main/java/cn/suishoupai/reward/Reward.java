@@ -1,7 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.common.ApiException;
-import cn.suishoupai.ticket.Ticket;
+import cn.suishoupai.region.Severity;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -35,7 +35,7 @@ public class Reward extends PanacheEntityBase {
     public Long categoryId;
 
     @Enumerated(EnumType.STRING)
-    public Ticket.Severity severity;
+    public Severity severity;
 
     public Long townshipId;
 

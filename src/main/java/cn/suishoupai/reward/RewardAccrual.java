@@ -4,24 +4,30 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ClockProducer;
 import cn.suishoupai.common.Json;
-import cn.suishoupai.notify.Outbox;
+import cn.suishoupai.report.Reporters;
 import cn.suishoupai.ticket.Ticket;
+import cn.suishoupai.ticket.TicketVerified;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Accrual (DOMAIN §7): when a ticket is verified real, its first eligible report earns the reward
+ * Accrual (DOMAIN §7): when a ticket is verified real ({@link TicketVerified}), its first eligible report earns the reward
  * of the rule in force that day, cut to the payee's monthly cap and the township's yearly budget.
- * Runs in the verification's transaction. One reward per ticket: the insert skips on the unique
+ * Observes the verification synchronously, in its transaction: an accrual that fails rolls the verification back. One reward per ticket: the insert skips on the unique
  * ticket (or report) constraint, so a second verification, or a racing one, accrues nothing.
  *
  * Locks (transaction advisory locks, always in this order): the township's budget year, then the
@@ -35,42 +41,55 @@ public class RewardAccrual {
     private final EntityManager em;
     private final AdvisoryLocks locks;
     private final RewardsConfig config;
-    private final Outbox outbox;
     private final Audit audit;
     private final Json json;
+    private final Reporters reporters;
+    private final Event<RewardAccrued> accrued;
 
-    RewardAccrual(EntityManager em, AdvisoryLocks locks, RewardsConfig config, Outbox outbox, Audit audit, Json json) {
+    RewardAccrual(EntityManager em, AdvisoryLocks locks, RewardsConfig config, Audit audit, Json json, Reporters reporters,
+                  Event<RewardAccrued> accrued) {
         this.em = em;
         this.locks = locks;
         this.config = config;
-        this.outbox = outbox;
         this.audit = audit;
         this.json = json;
+        this.reporters = reporters;
+        this.accrued = accrued;
     }
 
-    /** The hook TicketWorkflow.verify calls when a ticket is verified real. Returns the new reward, or null. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void verified(@Observes TicketVerified t) {
+        accrue(t);
+    }
+
+    /** The accrual for a ticket verified real at {@code now}, as on {@link TicketVerified}. Returns the new reward, or null. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Reward onVerified(Ticket t, Instant now) {
-        if (exists("select 1 from reward where ticket_id = ?1", t.id)) {
+        return accrue(new TicketVerified(t.id, t.categoryId, t.severity, t.townshipId, t.gridId, now));
+    }
+
+    private Reward accrue(TicketVerified t) {
+        Instant now = t.at();
+        if (exists("select 1 from reward where ticket_id = ?1", t.ticketId())) {
             return null;
         }
-        Eligibility.Winner winner = Eligibility.first(candidates(t.id));
+        Eligibility.Winner winner = Eligibility.first(candidates(t.ticketId()));
         if (winner == null) {
-            audit.record(null, null, "REWARD_NOT_ACCRUED", "ticket_reward", String.valueOf(t.id), null,
+            audit.record(null, null, "REWARD_NOT_ACCRUED", "ticket_reward", String.valueOf(t.ticketId()), null,
                     json.write(Map.of("reason", "NO_ELIGIBLE_REPORT")));
             return null;
         }
         LocalDate day = now.atZone(ClockProducer.BUSINESS_ZONE).toLocalDate();
         String month = YearMonth.from(day).toString();
-        lockBudget(t.townshipId, day.getYear());
+        lockBudget(t.townshipId(), day.getYear());
         if (winner.payeeId() != null) {
             lockPayee(winner.payeeId());
         }
-        RewardRule rule = RewardRule.inForce(t.categoryId, t.severity, day);
-        Long fine = fineOf(t.id);
+        RewardRule rule = RewardRule.inForce(t.categoryId(), t.severity(), day);
+        Long fine = fineOf(t.ticketId());
         boolean awaitingFine = rule != null && rule.kind == RewardRule.Kind.FINE_PERCENT && fine == null;
         long base = rule == null || awaitingFine ? 0 : base(rule, fine);
-        RewardCalculator.Cut cut = cutFor(base, winner.payeeId(), month, t.townshipId, day.getYear(), capExempt(rule));
+        RewardCalculator.Cut cut = cutFor(base, winner.payeeId(), month, t.townshipId(), day.getYear(), capExempt(rule));
         String reason = rule == null ? RewardCalculator.NO_RULE : cut.reason();
         Channel channel = rule == null || rule.channel == null ? config.defaultChannel() : rule.channel;
 
@@ -79,16 +98,16 @@ public class RewardAccrual {
                         + "severity, township_id, grid_id, channel, state, awaiting_fine, fine_fen, rule_amount_fen, amount_fen, "
                         + "cut_reason, accrual_month, accrued_at, updated_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'ACCRUED', "
                         + "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16) on conflict do nothing returning id")
-                .setParameter(1, t.id).setParameter(2, winner.reportId()).setParameter(3, winner.payeeId())
-                .setParameter(4, rule == null ? null : rule.id).setParameter(5, t.categoryId)
-                .setParameter(6, t.severity == null ? null : t.severity.name()).setParameter(7, t.townshipId)
-                .setParameter(8, t.gridId).setParameter(9, channel.name()).setParameter(10, awaitingFine)
+                .setParameter(1, t.ticketId()).setParameter(2, winner.reportId()).setParameter(3, winner.payeeId())
+                .setParameter(4, rule == null ? null : rule.id).setParameter(5, t.categoryId())
+                .setParameter(6, t.severity() == null ? null : t.severity().name()).setParameter(7, t.townshipId())
+                .setParameter(8, t.gridId()).setParameter(9, channel.name()).setParameter(10, awaitingFine)
                 .setParameter(11, awaitingFine || rule == null || rule.kind != RewardRule.Kind.FINE_PERCENT ? null : fine)
                 .setParameter(12, base).setParameter(13, cut.amountFen()).setParameter(14, reason).setParameter(15, month)
                 .setParameter(16, now)
                 .getResultList();
         if (ids.isEmpty()) {
-            LOG.debugf("Ticket %d already has its reward; a concurrent verification accrued it", t.id);
+            LOG.debugf("Ticket %d already has its reward; a concurrent verification accrued it", t.ticketId());
             return null;
         }
         Reward r = Reward.findById(ids.get(0).longValue());
@@ -209,12 +228,7 @@ public class RewardAccrual {
         if (r.payeeAccountId == null || r.awaitingFine) {
             return;
         }
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("rewardId", r.id);
-        payload.put("ticketId", r.ticketId);
-        payload.put("amountFen", r.amountFen);
-        payload.put("state", r.state.name());
-        outbox.enqueue("REWARD_ACCRUED", r.ticketId, payload, new Outbox.Recipient(Outbox.RecipientType.ACCOUNT, r.payeeAccountId));
+        accrued.fire(new RewardAccrued(r.id, r.ticketId, r.payeeAccountId, r.amountFen, r.state));
     }
 
     static Map<String, Object> details(Reward r) {
@@ -273,21 +287,30 @@ public class RewardAccrual {
         return !em.createNativeQuery(sql).setParameter(1, arg).getResultList().isEmpty();
     }
 
+    /** The ticket's reports (from report) with their claims and fraud marks (reward's own tables). */
     private List<Eligibility.Candidate> candidates(long ticketId) {
+        List<Reporters.Candidate> reports = reporters.candidates(ticketId);
+        if (reports.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = reports.stream().map(Reporters.Candidate::reportId).toList();
+        Map<Long, Object[]> claims = new HashMap<>();
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select r.id, r.reporter_id, a.kind, r.reporter_role, r.anonymous, c.account_id, "
-                        + "ca.kind as claimer_kind, f.report_id is not null as fraudulent "
-                        + "from report r left join account a on a.id = r.reporter_id "
-                        + "left join report_claim c on c.report_id = r.id left join account ca on ca.id = c.account_id "
-                        + "left join report_fraud f on f.report_id = r.id "
-                        + "where r.ticket_id = ?1 and r.status in ('ACCEPTED', 'MERGED') order by r.created_at, r.id")
-                .setParameter(1, ticketId).getResultList();
-        List<Eligibility.Candidate> out = new ArrayList<>(rows.size());
-        for (Object[] row : rows) {
-            out.add(new Eligibility.Candidate(((Number) row[0]).longValue(),
-                    row[1] == null ? null : ((Number) row[1]).longValue(), "STAFF".equals(row[2]), (String) row[3],
-                    (Boolean) row[4], row[5] == null ? null : ((Number) row[5]).longValue(), "STAFF".equals(row[6]),
-                    (Boolean) row[7]));
+        List<Object[]> claimRows = em.createNativeQuery("select c.report_id, c.account_id, ca.kind from report_claim c "
+                        + "left join account ca on ca.id = c.account_id where c.report_id in (?1)")
+                .setParameter(1, ids).getResultList();
+        claimRows.forEach(row -> claims.put(((Number) row[0]).longValue(), row));
+        @SuppressWarnings("unchecked")
+        List<Number> fraudRows = em.createNativeQuery("select report_id from report_fraud where report_id in (?1)")
+                .setParameter(1, ids).getResultList();
+        Set<Long> fraudulent = new HashSet<>();
+        fraudRows.forEach(n -> fraudulent.add(n.longValue()));
+        List<Eligibility.Candidate> out = new ArrayList<>(reports.size());
+        for (Reporters.Candidate r : reports) {
+            Object[] claim = claims.get(r.reportId());
+            out.add(new Eligibility.Candidate(r.reportId(), r.reporterId(), r.reporterStaff(), r.reporterRole(), r.anonymous(),
+                    claim == null || claim[1] == null ? null : ((Number) claim[1]).longValue(),
+                    claim != null && "STAFF".equals(claim[2]), fraudulent.contains(r.reportId())));
         }
         return out;
     }

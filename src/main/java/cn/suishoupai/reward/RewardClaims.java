@@ -8,6 +8,7 @@ import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Times;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.report.ClaimCodeAccess;
+import cn.suishoupai.report.Reporters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -46,13 +47,16 @@ public class RewardClaims {
     }
 
     private final ClaimCodeAccess claimCodes;
+    private final Reporters reporters;
     private final EntityManager em;
     private final RewardAccrual accrual;
     private final AdvisoryLocks locks;
     private final Audit audit;
     private final Clock clock;
 
-    RewardClaims(EntityManager em, RewardAccrual accrual, AdvisoryLocks locks, Audit audit, Clock clock, ClaimCodeAccess claimCodes) {
+    RewardClaims(EntityManager em, RewardAccrual accrual, AdvisoryLocks locks, Audit audit, Clock clock, ClaimCodeAccess claimCodes,
+                 Reporters reporters) {
+        this.reporters = reporters;
         this.em = em;
         this.claimCodes = claimCodes;
         this.accrual = accrual;
@@ -97,16 +101,14 @@ public class RewardClaims {
             throw ApiException.forbidden("forbidden");
         }
         ClaimCodeAccess.Attempt attempt = claimCodes.attempt(actor.id(), code); // 429 past the limits
-        @SuppressWarnings("unchecked")
-        List<Number> reports = em.createNativeQuery("select id from report where claim_code_hash = ?1 and anonymous")
-                .setParameter(1, attempt.hash()).getResultList();
-        if (reports.isEmpty()) {
+        Long found = reporters.anonymousByClaimCode(attempt.hash());
+        if (found == null) {
             throw ApiException.notFound("claim-code-unknown");
         }
         attempt.matched();
-        long reportId = reports.get(0).longValue();
+        long reportId = found;
         locks.lock("report-claim:" + reportId);
-        ReportTicketLock.lock(em, reportId);
+        reporters.lockTicketOf(reportId);
         @SuppressWarnings("unchecked")
         List<Object[]> existing = em.createNativeQuery("select account_id, claimed_at from report_claim where report_id = ?1")
                 .setParameter(1, reportId).getResultList();

@@ -1,6 +1,6 @@
 package cn.suishoupai.reward;
 
-import cn.suishoupai.ticket.Ticket;
+import cn.suishoupai.region.Severity;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -27,7 +27,7 @@ public class RewardRule extends PanacheEntityBase {
     public Long categoryId;
 
     @Enumerated(EnumType.STRING)
-    public Ticket.Severity severity;
+    public Severity severity;
 
     @Enumerated(EnumType.STRING)
     public Kind kind;
@@ -70,7 +70,7 @@ public class RewardRule extends PanacheEntityBase {
     }
 
     /** The rule in force on a day for a category and severity: the category's own before an any-category rule. */
-    public static RewardRule inForce(Long categoryId, Ticket.Severity severity, LocalDate day) {
+    public static RewardRule inForce(Long categoryId, Severity severity, LocalDate day) {
         if (severity == null) {
             return null;
         }

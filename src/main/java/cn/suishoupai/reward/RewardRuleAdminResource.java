@@ -3,7 +3,7 @@ package cn.suishoupai.reward;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.common.Role;
-import cn.suishoupai.ticket.Ticket;
+import cn.suishoupai.region.Severity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -44,7 +44,7 @@ public class RewardRuleAdminResource {
     @GET
     @Operation(summary = "Reward rules; on=YYYY-MM-DD lists those in force that day")
     public List<RewardRuleService.RuleView> list(@QueryParam("categoryCode") String categoryCode,
-                                                 @QueryParam("severity") Ticket.Severity severity, @QueryParam("on") LocalDate on) {
+                                                 @QueryParam("severity") Severity severity, @QueryParam("on") LocalDate on) {
         return service.list(categoryCode, severity, on);
     }
 

@@ -10,7 +10,7 @@ import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
 import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.region.ScopeTree;
-import cn.suishoupai.ticket.Ticket;
+import cn.suishoupai.region.Severity;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -37,13 +37,13 @@ public class RewardRuleService {
 
     /** categoryCode null = any category; dates are Asia/Shanghai days, validUntil inclusive (null = open). */
     @Schema(name = "RewardRuleBody")
-    public record RuleBody(String categoryCode, Ticket.Severity severity, RewardRule.Kind kind, Long fixedFen, Integer percentBps,
+    public record RuleBody(String categoryCode, Severity severity, RewardRule.Kind kind, Long fixedFen, Integer percentBps,
                            Long minFen, Long maxFen, Channel channel, LocalDate validFrom, LocalDate validUntil, String note,
                            Long version) {
     }
 
     @Schema(name = "RewardRuleView")
-    public record RuleView(long id, String categoryCode, Ticket.Severity severity, RewardRule.Kind kind, Long fixedFen,
+    public record RuleView(long id, String categoryCode, Severity severity, RewardRule.Kind kind, Long fixedFen,
                            Integer percentBps, Long minFen, Long maxFen, Channel channel, LocalDate validFrom, LocalDate validUntil,
                            String note, boolean used, Instant createdAt, Instant updatedAt, long version) {
     }
@@ -81,7 +81,7 @@ public class RewardRuleService {
     }
 
     @Transactional
-    public List<RuleView> list(String categoryCode, Ticket.Severity severity, LocalDate on) {
+    public List<RuleView> list(String categoryCode, Severity severity, LocalDate on) {
         StringBuilder q = new StringBuilder("1 = 1");
         List<Object> args = new ArrayList<>();
         if (categoryCode != null) {
@@ -326,11 +326,11 @@ public class RewardRuleService {
         r.note = cn.suishoupai.common.Texts.optional("note", b.note(), 200, "field.rule.note");
     }
 
-    private void lock(Long categoryId, Ticket.Severity severity) {
+    private void lock(Long categoryId, Severity severity) {
         locks.lock("reward-rule:" + (categoryId == null ? 0 : categoryId) + ":" + severity);
     }
 
-    private void requireNoOverlap(Long self, Long categoryId, Ticket.Severity severity, LocalDate from, LocalDate until) {
+    private void requireNoOverlap(Long self, Long categoryId, Severity severity, LocalDate from, LocalDate until) {
         List<RewardRule> same = categoryId == null
                 ? RewardRule.list("categoryId is null and severity = ?1", severity)
                 : RewardRule.list("categoryId = ?1 and severity = ?2", categoryId, severity);

@@ -1,6 +1,5 @@
 package cn.suishoupai.ticket;
 
-import cn.suishoupai.notify.Outbox.RecipientType;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -15,6 +14,9 @@ public final class Attribution {
 
     @Schema(name = "DueOwner")
     public enum Owner { UNIT, VERIFIER, DISPATCHER }
+
+    /** Whom a chase step tells: the lead unit, or the township's dispatchers or leaders (the outbox's names). */
+    public enum RecipientType { UNIT, REGION_DISPATCHERS, REGION_LEADERS }
 
     public enum Deadline {
         SIGN(Owner.UNIT), RECTIFY(Owner.UNIT), RECHECK(Owner.VERIFIER), VERIFY(Owner.VERIFIER),

@@ -1,8 +1,8 @@
 package cn.suishoupai.ticket;
 
 import cn.suishoupai.deadline.Deadlines;
-import cn.suishoupai.notify.Outbox.RecipientType;
 import cn.suishoupai.ticket.Attribution.Deadline;
+import cn.suishoupai.ticket.Attribution.RecipientType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;

@@ -15,8 +15,8 @@ public class ChaseJob {
     private final ChaseSweep sweep;
     private final Clock clock;
 
-    ChaseJob(AgroalDataSource dataSource, ChaseConfig config, Clock clock) {
-        this.sweep = new ChaseSweep(dataSource, config.batchSize(), config.workers());
+    ChaseJob(AgroalDataSource dataSource, ChaseConfig config, Clock clock, ChaseNotices notices) {
+        this.sweep = new ChaseSweep(dataSource, config.batchSize(), config.workers(), notices);
         this.clock = clock;
     }
 

@@ -11,8 +11,8 @@ import javax.sql.DataSource;
 /**
  * Raises the chase steps that are due (DOMAIN §6), set-based: one statement per batch locks the due
  * rows of ticket_chase (SKIP LOCKED, so instances share the work instead of waiting), deletes them,
- * and writes their timeline events and outbox notifications (a queued report's review steps have no
- * ticket: a notification only, with its reportId); each step names its deadline's owner. It reads
+ * and writes their timeline events and, through notify's part of the statement ({@link ChaseNotices}), their
+ * notifications (a queued report's review steps have no ticket: a notification only); each step names its deadline's owner. It reads
  * only the index on due_at of
  * a table that holds pending steps alone, so it touches due rows and nothing else.
  *
@@ -22,7 +22,8 @@ import javax.sql.DataSource;
  */
 public final class ChaseSweep {
 
-    static final String SQL = """
+    /** The statement up to notify's part: the raised steps and their timeline events. */
+    private static final String RAISE = """
             with due as (
                 select id from ticket_chase
                 where due_at <= ?
@@ -40,29 +41,27 @@ public final class ChaseSweep {
                        jsonb_build_object('deadline', deadline, 'owner', owner, 'deadlineAt', deadline_at)
                 from raised where ticket_id is not null
             ), notices as (
-                insert into outbox_event (type, recipient_type, recipient_id, ticket_id, payload, created_at, next_attempt_at)
-                select event_type, recipient_type, recipient_id, ticket_id,
-                       jsonb_strip_nulls(jsonb_build_object('ticketId', ticket_id, 'reportId', report_id, 'deadline', deadline,
-                                                            'owner', owner, 'deadlineAt', deadline_at)),
-                       ?, ?
-                from raised
-            )
-            select count(*) from raised
             """;
+
+    private final String sql;
+    private final int noticeParameters;
 
     private final DataSource dataSource;
     private final int batchSize;
     private final int workers;
 
-    public ChaseSweep(DataSource dataSource, int batchSize) {
-        this(dataSource, batchSize, 1);
+    public ChaseSweep(DataSource dataSource, int batchSize, ChaseNotices notices) {
+        this(dataSource, batchSize, 1, notices);
     }
 
     /**
      * workers &gt; 1 sweeps with that many connections at once: SKIP LOCKED hands each its own due
      * rows, so a large backlog (the morning after a holiday) is raised in parallel.
      */
-    public ChaseSweep(DataSource dataSource, int batchSize, int workers) {
+    public ChaseSweep(DataSource dataSource, int batchSize, int workers, ChaseNotices notices) {
+        String insert = notices.insertFromRaised();
+        this.sql = RAISE + insert + "\n)\nselect count(*) from raised\n";
+        this.noticeParameters = (int) insert.chars().filter(ch -> ch == '?').count();
         this.dataSource = dataSource;
         this.batchSize = batchSize;
         this.workers = Math.max(1, workers);
@@ -107,12 +106,13 @@ public final class ChaseSweep {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(SQL)) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setTimestamp(1, ts);
                 ps.setInt(2, batchSize);
                 ps.setTimestamp(3, ts);
-                ps.setTimestamp(4, ts);
-                ps.setTimestamp(5, ts);
+                for (int i = 0; i < noticeParameters; i++) {
+                    ps.setTimestamp(4 + i, ts);
+                }
                 int n;
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

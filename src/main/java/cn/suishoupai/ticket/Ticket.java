@@ -1,5 +1,6 @@
 package cn.suishoupai.ticket;
 
+import cn.suishoupai.region.Severity;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -40,7 +41,6 @@ public class Ticket extends PanacheEntityBase {
     public static final String OPEN_STATES_SQL = java.util.Arrays.stream(State.values()).filter(State::open)
             .map(s -> "'" + s.name() + "'").collect(java.util.stream.Collectors.joining(", ", "(", ")"));
 
-    public enum Severity { GENERAL, MAJOR }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -155,6 +155,40 @@ public class Ticket extends PanacheEntityBase {
         t.dispatchedAt = now;
         t.createdAt = now;
         t.updatedAt = now;
+        return t;
+    }
+
+    /**
+     * The one way a ticket is made (intake, review, re-inspection, follow-up): dispatched to its lead
+     * unit at once, about what {@code opening} says.
+     */
+    public static Ticket open(TicketOpening opening, long leadUnit, java.util.Collection<Long> assisting, Instant now) {
+        Ticket t = dispatched(leadUnit, assisting, now);
+        t.categoryId = opening.categoryId();
+        t.severity = opening.severity();
+        t.gridId = opening.gridId();
+        t.zoneId = opening.zoneId();
+        t.townshipId = opening.townshipId();
+        t.lat = opening.lat();
+        t.lng = opening.lng();
+        t.address = opening.address();
+        t.description = opening.description();
+        t.routing = opening.routing();
+        return t;
+    }
+
+    /**
+     * A closed ticket's hazard is back: a new ticket for the same hazard, place and units, linked to
+     * it; born RETURNED (for the dispatcher to route) when its unit cannot take it.
+     */
+    static Ticket reopening(Ticket old, String description, boolean unitCanTake, Instant now) {
+        Ticket t = open(new TicketOpening(old.categoryId, old.severity, old.gridId, old.zoneId, old.townshipId, old.lat, old.lng,
+                old.address, description, old.routing), old.leadUnitId, old.assistingUnitIds, now);
+        t.parentTicketId = old.id;
+        if (!unitCanTake) {
+            t.state = State.RETURNED; // never dispatched to a unit that cannot take it
+            t.dispatchedAt = null;
+        }
         return t;
     }
 

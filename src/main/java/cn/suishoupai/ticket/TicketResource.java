@@ -6,6 +6,7 @@ import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Role;
 import cn.suishoupai.common.Values;
 import cn.suishoupai.media.PhotoStore;
+import cn.suishoupai.region.Severity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -63,7 +64,7 @@ public class TicketResource {
     public Page<TicketViews.Summary> list(@QueryParam("box") TicketViews.Box box, @QueryParam("state") Ticket.State state,
                                           @QueryParam("overdue") Boolean overdue, @QueryParam("dueWithin") String dueWithin,
                                           @QueryParam("category") String category, @QueryParam("regionId") Long regionId,
-                                          @QueryParam("unitId") Long unitId, @QueryParam("severity") Ticket.Severity severity,
+                                          @QueryParam("unitId") Long unitId, @QueryParam("severity") Severity severity,
                                           @QueryParam("owner") Attribution.Owner owner,
                                           @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                           @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {

@@ -11,6 +11,7 @@ import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.Unit;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,7 +69,7 @@ public class TicketViews {
     }
 
     @Schema(name = "TicketSummary")
-    public record Summary(long id, Ticket.State state, Ticket.Severity severity, Ref category, Ref grid, Ref leadUnit,
+    public record Summary(long id, Ticket.State state, Severity severity, Ref category, Ref grid, Ref leadUnit,
                           String address, Instant dueAt, Attribution.Owner dueOwner, boolean overdue, boolean rework,
                           boolean designatedLead,
                           boolean supervised, Boolean verified, Instant createdAt, Instant updatedAt, long version) {
@@ -122,7 +123,7 @@ public class TicketViews {
 
     /** owner: whose deadlines overdue/dueWithin look at (a unit's lists: always its own, UNIT). */
     public record Filter(Box box, Ticket.State state, Boolean overdue, Duration dueWithin, String category, Long regionId,
-                         Long unitId, Ticket.Severity severity, Attribution.Owner owner) {
+                         Long unitId, Severity severity, Attribution.Owner owner) {
     }
 
     public record UnitRate(long unitId, String unitName, long dispatched, long signed, long signedOnTime, long rectified,
@@ -134,8 +135,10 @@ public class TicketViews {
     private final ObjectStorage storage;
     private final Clock clock;
     private final Json json;
+    private final TicketReports reports;
 
-    TicketViews(EntityManager em, TicketAccess access, ObjectStorage storage, Clock clock, Json json) {
+    TicketViews(EntityManager em, TicketAccess access, ObjectStorage storage, Clock clock, Json json, TicketReports reports) {
+        this.reports = reports;
         this.em = em;
         this.access = access;
         this.storage = storage;
@@ -174,14 +177,10 @@ public class TicketViews {
                 .getResultList();
         // Reports: content and photos, never who sent them (units and grid workers must not learn it).
         // Free text is shown with phone and ID-card numbers masked (Pii), here as in every staff view.
-        @SuppressWarnings("unchecked")
-        List<Object[]> reports = em.createNativeQuery("select id, created_at, anonymous, description from report "
-                + "where ticket_id = ?1 order by id").setParameter(1, t.id).getResultList();
         List<AttachedReport> attached = new ArrayList<>();
-        for (Object[] r : reports) {
-            long rid = ((Number) r[0]).longValue();
-            attached.add(new AttachedReport(rid, Times.instant(r[1]), (Boolean) r[2], Pii.mask((String) r[3]),
-                    Photo.<Photo>list("reportId = ?1 order by seq", rid).stream().map(this::link).toList()));
+        for (TicketReports.Attached r : reports.attachedTo(t.id)) {
+            attached.add(new AttachedReport(r.id(), r.createdAt(), r.anonymous(), Pii.mask(r.description()),
+                    Photo.<Photo>list("reportId = ?1 order by seq", r.id()).stream().map(this::link).toList()));
         }
         List<Ref> assisting = t.assistingUnitIds.stream().map(TicketViews::unit).toList();
         @SuppressWarnings("unchecked")

@@ -10,12 +10,11 @@ import cn.suishoupai.deadline.Deadlines;
 import cn.suishoupai.media.Photo;
 import cn.suishoupai.media.PhotoConfig;
 import cn.suishoupai.media.PhotoStore;
-import cn.suishoupai.notify.Outbox;
-import cn.suishoupai.notify.Outbox.Recipient;
-import cn.suishoupai.notify.Outbox.RecipientType;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.Units;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -31,7 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * The ticket actions of DOMAIN §4. Each one: scope and role, state (via {@link Action}), the
  * version the client saw (If-Match), the change, its deadlines and chase, an immutable timeline
- * event, the notifications (outbox, same transaction) and the audit entry. Actions with photos
+ * event, the domain event notify and reward react to (same transaction) and the audit entry. Actions with photos
  * store the photos first, outside the transaction, and drop them if the change is refused.
  */
 @ApplicationScoped
@@ -69,30 +68,30 @@ public class TicketWorkflow {
     private final TicketAccess access;
     private final Deadlines deadlines;
     private final Chase chase;
-    private final Outbox outbox;
     private final Audit audit;
     private final Clock clock;
     private final Json json;
     private final PhotoStore photos;
     private final PhotoConfig photoConfig;
+    private final TicketReports reports;
 
-    /** Rewards (DOMAIN §7): a ticket verified real accrues its first eligible reporter's reward, in the same transaction. */
-    private final cn.suishoupai.reward.RewardAccrual rewardAccrual;
+    /** What happened to tickets: notify writes the notices, reward accrues; synchronous observers, same transaction. */
+    private final Event<Object> events;
 
-    TicketWorkflow(EntityManager em, TicketAccess access, Deadlines deadlines, Chase chase, Outbox outbox, Audit audit,
-                   Clock clock, Json json, PhotoStore photos, PhotoConfig photoConfig,
-                   cn.suishoupai.reward.RewardAccrual rewardAccrual) {
-        this.rewardAccrual = rewardAccrual;
+    TicketWorkflow(EntityManager em, TicketAccess access, Deadlines deadlines, Chase chase, Audit audit,
+                   Clock clock, Json json, PhotoStore photos, PhotoConfig photoConfig, TicketReports reports,
+                   Event<Object> events) {
         this.em = em;
         this.access = access;
         this.deadlines = deadlines;
         this.chase = chase;
-        this.outbox = outbox;
         this.audit = audit;
         this.clock = clock;
         this.json = json;
         this.photos = photos;
         this.photoConfig = photoConfig;
+        this.reports = reports;
+        this.events = events;
     }
 
     // ------------------------------------------------------------------ a ticket is born dispatched
@@ -103,12 +102,12 @@ public class TicketWorkflow {
      */
     public void started(Ticket t, Instant now) {
         startDeadlines(t, now, deadlines.planFor(t.categoryId, t.severity));
-        t.supervised = t.severity == Ticket.Severity.MAJOR;
+        t.supervised = t.severity == Severity.MAJOR;
         chase.arm(t, now);
         chase.armVerify(t, now);
-        notifyDispatched(t, now);
+        events.fire(new TicketDispatched(t));
         if (t.supervised) {
-            outbox.enqueue("TICKET_SUPERVISED", t.id, payload(t, Map.of()), new Recipient(RecipientType.REGION_LEADERS, t.townshipId));
+            events.fire(new TicketSupervised(t));
         }
     }
 
@@ -117,8 +116,7 @@ public class TicketWorkflow {
         t.awaitDispatch(deadlines.add(now, deadlines.own().redispatch()));
         chase.arm(t, now);
         TicketEvent.append(t.id, "RETURNED", now, actorId, role, "原责任单位已停用或不再负责本辖区，请重新派单", detailsJson);
-        outbox.enqueue("TICKET_RETURNED", t.id, payload(t, Map.of("reason", "UNIT_UNAVAILABLE")),
-                new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
+        events.fire(new TicketAwaitingRouting(t));
     }
 
     private void startDeadlines(Ticket t, Instant now, DeadlinePlan plan) {
@@ -131,14 +129,6 @@ public class TicketWorkflow {
             return deadlines.planFor(t.categoryId, t.severity);
         }
         return json.read(t.deadlinePlan, DeadlinePlan.class);
-    }
-
-    private void notifyDispatched(Ticket t, Instant now) {
-        List<Recipient> to = new ArrayList<>();
-        to.add(new Recipient(RecipientType.UNIT, t.leadUnitId));
-        t.assistingUnitIds.forEach(u -> to.add(new Recipient(RecipientType.UNIT, u)));
-        outbox.enqueue("TICKET_DISPATCHED", t.id, payload(t, Map.of("signDueAt", t.signDueAt, "rectifyDueAt", t.rectifyDueAt)),
-                to.toArray(Recipient[]::new));
     }
 
     /** A report entering the dispatcher's queue: the dispatchers' deadline to review it, chased; returns it. */
@@ -170,8 +160,7 @@ public class TicketWorkflow {
         long unit = t.leadUnitId;
         t.returnToDispatcher(now, deadlines.add(now, deadlines.own().redispatch())); // the dispatcher's deadline now
         chase.arm(t, now);
-        outbox.enqueue("TICKET_RETURNED", t.id, payload(t, Map.of("reason", reason, "returnCount", t.returnCount)),
-                new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
+        events.fire(new TicketReturned(t, reason));
         return done(t, Action.RETURN, caller, now, reason, Map.of("unitId", unit, "returnCount", t.returnCount));
     }
 
@@ -202,8 +191,7 @@ public class TicketWorkflow {
         e.reason = reason;
         chase.armExtension(t, e, now); // the dispatcher's deadline to decide it
         e.persist();
-        outbox.enqueue("EXTENSION_REQUESTED", t.id, payload(t, Map.of("extensionId", e.id, "requestedDueAt", wanted)),
-                new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
+        events.fire(new ExtensionRequested(t, e.id, wanted));
         return done(t, Action.REQUEST_EXTENSION, caller, now, reason,
                 Map.of("extensionId", e.id, "currentDueAt", e.currentDueAt, "requestedDueAt", wanted));
     }
@@ -216,8 +204,7 @@ public class TicketWorkflow {
             withdrawPending(t, now, caller); // the fix is in: a request for more time has nothing left to move
             t.submitRectification(now, deadlines.add(now, plan(t).recheck()));
             chase.arm(t, now);
-            outbox.enqueue("TICKET_RECTIFIED", t.id, payload(t, Map.of("recheckDueAt", t.recheckDueAt)),
-                    new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
+            events.fire(new TicketRectified(t));
             return new Applied(note, Map.of("rectifiedOnTime", !now.isAfter(t.rectifyDueAt)));
         });
     }
@@ -246,7 +233,7 @@ public class TicketWorkflow {
         t.dispatchTo(a, body.leadUnitId(), assisting, designate, now);
         startDeadlines(t, now, plan(t));
         chase.arm(t, now);
-        notifyDispatched(t, now);
+        events.fire(new TicketDispatched(t));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("fromUnitId", from);
         details.put("leadUnitId", t.leadUnitId);
@@ -275,7 +262,7 @@ public class TicketWorkflow {
             t.dispatchTo(a, lead, assisting, true, now);
             startDeadlines(t, now, plan(t));
             chase.arm(t, now);
-            notifyDispatched(t, now);
+            events.fire(new TicketDispatched(t));
         } else {
             t.designate(now);
         }
@@ -299,8 +286,10 @@ public class TicketWorkflow {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("extensionId", e.id);
         details.put("previousDueAt", t.rectifyDueAt);
+        Instant previous = t.rectifyDueAt;
+        Instant granted = null;
         if (approve) {
-            Instant granted = body == null || body.grantedDueAt() == null ? e.requestedDueAt : body.grantedDueAt().toInstant();
+            granted = body == null || body.grantedDueAt() == null ? e.requestedDueAt : body.grantedDueAt().toInstant();
             if (!granted.isAfter(t.rectifyDueAt) || !granted.isAfter(now)) {
                 throw ApiException.invalidField("grantedDueAt", "field.extension.not-later");
             }
@@ -313,8 +302,7 @@ public class TicketWorkflow {
             t.updatedAt = now;
         }
         chase.disarmExtension(t.id);
-        outbox.enqueue(approve ? "EXTENSION_APPROVED" : "EXTENSION_REFUSED", t.id, payload(t, details),
-                new Recipient(RecipientType.UNIT, t.leadUnitId));
+        events.fire(new ExtensionDecided(t, e.id, approve, previous, granted));
         return done(t, a, caller, now, note, details);
     }
 
@@ -326,7 +314,7 @@ public class TicketWorkflow {
         withdrawPending(t, now, caller);
         t.cancel(reason, now);
         chase.arm(t, now);
-        outbox.enqueue("TICKET_CANCELLED", t.id, payload(t, Map.of("reason", reason)), new Recipient(RecipientType.UNIT, t.leadUnitId));
+        events.fire(new TicketCancelled(t, reason));
         return done(t, Action.CANCEL, caller, now, reason, Map.of());
     }
 
@@ -350,7 +338,7 @@ public class TicketWorkflow {
             }
             chase.arm(t, now);
             if (!real) {
-                outbox.enqueue("TICKET_CANCELLED", t.id, payload(t, Map.of("reason", note)), new Recipient(RecipientType.UNIT, t.leadUnitId));
+                events.fire(new TicketCancelled(t, note));
             }
             return new Applied(note, Map.of("real", real));
         });
@@ -373,33 +361,18 @@ public class TicketWorkflow {
                         "复查通过，现场确认隐患属实并已整改", json.write(Map.of("real", true, "by", "RECHECK")));
                 verifiedReal(t, now);
             }
-            if (passed) {
-                notifyClosed(t);
-            } else {
-                outbox.enqueue("RECHECK_FAILED", t.id, payload(t, Map.of("reason", note, "rectifyDueAt", t.rectifyDueAt)),
-                        new Recipient(RecipientType.UNIT, t.leadUnitId));
-            }
+            events.fire(passed ? new TicketClosed(t) : new RecheckFailed(t, note));
             return new Applied(note, passed ? Map.of("passed", true, "verifiedByRecheck", verifiedNow) : Map.of("passed", false));
         });
     }
 
     /**
      * The one consequence of the verification fact (real), whichever action recorded it (核实, or a
-     * passing 复查 that found it missing): the reward accrues in the same transaction. The reward's
-     * unique ticket keeps it single; an accrual that yields nothing is recorded with its reason.
+     * passing 复查 that found it missing): TicketVerified, on which the reward accrues in the same
+     * transaction (DOMAIN §7).
      */
     private void verifiedReal(Ticket t, Instant now) {
-        rewardAccrual.onVerified(t, now);
-    }
-
-    private void notifyClosed(Ticket t) {
-        @SuppressWarnings("unchecked")
-        List<Number> reporters = em.createNativeQuery("select distinct reporter_id from report where ticket_id = ?1 and reporter_id is not null")
-                .setParameter(1, t.id).getResultList();
-        List<Recipient> to = new ArrayList<>();
-        to.add(new Recipient(RecipientType.UNIT, t.leadUnitId));
-        reporters.forEach(r -> to.add(new Recipient(RecipientType.ACCOUNT, r.longValue())));
-        outbox.enqueue("TICKET_CLOSED", t.id, payload(t, Map.of("closedAt", t.closedAt)), to.toArray(Recipient[]::new));
+        events.fire(TicketVerified.of(t, now));
     }
 
     // ------------------------------------------------------------------ resident
@@ -412,9 +385,7 @@ public class TicketWorkflow {
         }
         String comment = Texts.optional("comment", body.comment());
         Ticket t = Ticket.findById(id);
-        boolean reporter = t != null && ((Number) em.createNativeQuery(
-                        "select count(*) from report where ticket_id = ?1 and reporter_id = ?2")
-                .setParameter(1, id).setParameter(2, caller.accountId()).getSingleResult()).longValue() > 0;
+        boolean reporter = t != null && reports.reportedBy(id, caller.accountId());
         if (!reporter) {
             throw ApiException.notFound("ticket-not-found", id);
         }
@@ -435,11 +406,7 @@ public class TicketWorkflow {
         TicketEvent.append(t.id, "RATED", now, null, "resident", comment, json.write(details));
         audit.record(caller.accountId(), caller.name(), "TICKET_RATED", "ticket", String.valueOf(t.id), caller.clientIp(),
                 json.write(details));
-        if (body.rating() == Rating.DISSATISFIED) {
-            // 不满意: the township's dispatchers follow it up (回访); the ticket is on their FOLLOW_UP list until then
-            outbox.enqueue("TICKET_DISSATISFIED", t.id, payload(t, Map.of("rating", body.rating().name())),
-                    new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
-        }
+        events.fire(new TicketRated(t, body.rating())); // 不满意 is followed up (回访): on the FOLLOW_UP list until then
         return Map.of("ticketId", id, "rating", body.rating().name(), "ratedAt", now);
     }
 
@@ -504,23 +471,8 @@ public class TicketWorkflow {
      */
     public Ticket reopen(Ticket old, String description, String eventNote, Caller caller, String role, Instant now,
                   Map<String, Object> details) {
-        Ticket t = Ticket.dispatched(old.leadUnitId, old.assistingUnitIds, now);
-        t.categoryId = old.categoryId;
-        t.severity = old.severity;
-        t.gridId = old.gridId;
-        t.zoneId = old.zoneId;
-        t.townshipId = old.townshipId;
-        t.lat = old.lat;
-        t.lng = old.lng;
-        t.address = old.address;
-        t.description = truncate(description + "（原工单 " + old.id + "）", 1000);
-        t.routing = old.routing;
-        t.parentTicketId = old.id;
         boolean unitCanTake = Units.serves(em, old.leadUnitId, old.townshipId);
-        if (!unitCanTake) {
-            t.state = Ticket.State.RETURNED; // born waiting for the dispatcher, never dispatched to a unit that cannot take it
-            t.dispatchedAt = null;
-        }
+        Ticket t = Ticket.reopening(old, truncate(description + "（原工单 " + old.id + "）", 1000), unitCanTake, now);
         t.persist();
         Map<String, Object> d = new LinkedHashMap<>(details);
         d.put("newTicketId", t.id);
@@ -665,19 +617,6 @@ public class TicketWorkflow {
 
     static TicketExtension pending(long ticketId) {
         return TicketExtension.find("ticketId = ?1 and status = ?2", ticketId, TicketExtension.Status.PENDING).firstResult();
-    }
-
-    private Map<String, Object> payload(Ticket t, Map<String, Object> extra) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ticketId", t.id);
-        m.put("state", t.state.name());
-        m.put("severity", t.severity == null ? null : t.severity.name());
-        m.put("leadUnitId", t.leadUnitId);
-        m.put("gridId", t.gridId);
-        m.put("townshipId", t.townshipId);
-        m.put("dueAt", t.dueAt);
-        m.putAll(extra);
-        return m;
     }
 
     private void requirePhotos(List<PhotoStore.Upload> uploads, int min) {

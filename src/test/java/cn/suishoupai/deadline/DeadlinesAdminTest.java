@@ -12,8 +12,8 @@ import static org.hamcrest.Matchers.nullValue;
 import cn.suishoupai.audit.AuditEntry;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.support.Fixtures;
-import cn.suishoupai.ticket.Ticket;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -161,11 +161,11 @@ class DeadlinesAdminTest {
     void planForPicksTheMostSpecificActivePolicyAndEditsApplyToLaterPlansOnly() {
         HazardCategory cat = fixtures.category("DL", true);
         // nothing for the category: the shipped any-category policies
-        DeadlinePlan general = deadlines.planFor(cat.id, Ticket.Severity.GENERAL);
+        DeadlinePlan general = deadlines.planFor(cat.id, Severity.GENERAL);
         assertThat(general.policyId()).isNotNull();
         assertThat(List.of(general.sign(), general.rectify(), general.recheck())).containsExactly(
                 new Span(2, Span.Unit.WORKING_HOURS), new Span(5, Span.Unit.WORKING_DAYS), new Span(2, Span.Unit.WORKING_DAYS));
-        DeadlinePlan major = deadlines.planFor(cat.id, Ticket.Severity.MAJOR);
+        DeadlinePlan major = deadlines.planFor(cat.id, Severity.MAJOR);
         assertThat(major.rectify()).isEqualTo(new Span(30, Span.Unit.CALENDAR_DAYS));
 
         Map<String, Object> body = Map.of("categoryCode", cat.code, "severity", "GENERAL", "sign", span(1, "WORKING_HOURS"),
@@ -177,11 +177,11 @@ class DeadlinesAdminTest {
                 .header("Idempotent-Replay", "true").body("id", equalTo(id));
         assertProblem(as(admin).body(body).post(POLICIES).then(), 409, "deadline-policy-tie").body("conflictingPolicyId", equalTo(id));
 
-        DeadlinePlan specific = deadlines.planFor(cat.id, Ticket.Severity.GENERAL);
+        DeadlinePlan specific = deadlines.planFor(cat.id, Severity.GENERAL);
         assertThat(specific).isEqualTo(new DeadlinePlan((long) id, new Span(1, Span.Unit.WORKING_HOURS),
                 new Span(0, Span.Unit.WORKING_DAYS), new Span(1, Span.Unit.WORKING_DAYS)));
-        assertThat(deadlines.planFor(cat.id, Ticket.Severity.MAJOR)).isEqualTo(major);
-        assertThat(deadlines.planFor(fixtures.category("DL", true).id, Ticket.Severity.GENERAL)).isEqualTo(general);
+        assertThat(deadlines.planFor(cat.id, Severity.MAJOR)).isEqualTo(major);
+        assertThat(deadlines.planFor(fixtures.category("DL", true).id, Severity.GENERAL)).isEqualTo(general);
 
         Map<String, Object> edit = Map.of("sign", span(4, "WORKING_HOURS"), "rectify", span(3, "WORKING_DAYS"),
                 "recheck", span(1, "WORKING_DAYS"), "version", 0);
@@ -189,10 +189,10 @@ class DeadlinesAdminTest {
         assertProblem(as(admin).body(edit).put(POLICIES + "/" + id).then(), 409, "stale-version");
         // a plan handed out before the edit is a value: it does not change; new plans see the edit
         assertThat(specific.sign()).isEqualTo(new Span(1, Span.Unit.WORKING_HOURS));
-        assertThat(deadlines.planFor(cat.id, Ticket.Severity.GENERAL).sign()).isEqualTo(new Span(4, Span.Unit.WORKING_HOURS));
+        assertThat(deadlines.planFor(cat.id, Severity.GENERAL).sign()).isEqualTo(new Span(4, Span.Unit.WORKING_HOURS));
 
         as(admin).post(POLICIES + "/" + id + "/actions/retire").then().statusCode(200).body("active", equalTo(false));
-        assertThat(deadlines.planFor(cat.id, Ticket.Severity.GENERAL)).isEqualTo(general);
+        assertThat(deadlines.planFor(cat.id, Severity.GENERAL)).isEqualTo(general);
         assertProblem(as(admin).body(Map.of("sign", span(4, "WORKING_HOURS"), "rectify", span(3, "WORKING_DAYS"),
                 "recheck", span(1, "WORKING_DAYS"), "version", 2)).put(POLICIES + "/" + id).then(), 409, "deadline-policy-retired");
         as(admin).get(POLICIES).then().statusCode(200).body("id", org.hamcrest.Matchers.not(hasItem(id)));

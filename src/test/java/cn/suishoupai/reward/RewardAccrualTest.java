@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.report.Report;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.Problems;
@@ -70,7 +71,7 @@ class RewardAccrualTest {
     }
 
     private Ticket ticket() {
-        return world.ticket(town, Ticket.Severity.GENERAL);
+        return world.ticket(town, Severity.GENERAL);
     }
 
     private static Instant ago(int minutes) {
@@ -205,7 +206,7 @@ class RewardAccrualTest {
         Town small = new Town(fixtures, admin);
         RewardWorld.fixedRule(admin, small.fire.code, "GENERAL", 2000);
         String worker = Fixtures.token(fixtures.staff(Set.of("grid_worker"), null, Set.of(small.township.id)));
-        Ticket t = world.ticket(small, Ticket.Severity.GENERAL);
+        Ticket t = world.ticket(small, Severity.GENERAL);
         world.resident(t, fixtures.resident(), ago(5));
         RewardWorld.verify(worker, t.id, true).then().statusCode(200);
         Reward w = world.rewardOf(t.id);
@@ -219,7 +220,7 @@ class RewardAccrualTest {
     void noRuleInForceRecordsAZeroRewardWithTheReason() {
         Town bare = new Town(fixtures, admin);
         String worker = Fixtures.token(fixtures.staff(Set.of("grid_worker"), null, Set.of(bare.township.id)));
-        Ticket t = world.ticket(bare, Ticket.Severity.MAJOR); // no MAJOR rule anywhere for this category
+        Ticket t = world.ticket(bare, Severity.MAJOR); // no MAJOR rule anywhere for this category
         world.resident(t, fixtures.resident(), ago(5));
         RewardWorld.verify(worker, t.id, true).then().statusCode(200);
         Reward w = world.rewardOf(t.id);
@@ -235,7 +236,7 @@ class RewardAccrualTest {
         Account payee = fixtures.resident();
         List<Reward> rewards = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Ticket t = world.ticket(big, Ticket.Severity.GENERAL);
+            Ticket t = world.ticket(big, Severity.GENERAL);
             world.resident(t, payee, ago(5));
             RewardWorld.verify(worker, t.id, true).then().statusCode(200);
             rewards.add(world.rewardOf(t.id));
@@ -259,7 +260,7 @@ class RewardAccrualTest {
         String worker = Fixtures.token(fixtures.staff(Set.of("grid_worker"), null, Set.of(tight.township.id)));
         List<Reward> rewards = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Ticket t = world.ticket(tight, Ticket.Severity.GENERAL);
+            Ticket t = world.ticket(tight, Severity.GENERAL);
             world.resident(t, fixtures.resident(), ago(5));
             RewardWorld.verify(worker, t.id, true).then().statusCode(200);
             rewards.add(world.rewardOf(t.id));
@@ -286,7 +287,7 @@ class RewardAccrualTest {
                 .post("/api/v1/admin/reward-rules").then().statusCode(201);
         String worker = Fixtures.token(fixtures.staff(Set.of("grid_worker"), null, Set.of(major.township.id)));
         String dispatcher = Fixtures.token(major.dispatcher());
-        Ticket t = world.ticket(major, Ticket.Severity.MAJOR);
+        Ticket t = world.ticket(major, Severity.MAJOR);
         Account payee = fixtures.resident();
         world.resident(t, payee, ago(5));
         RewardWorld.verify(worker, t.id, true).then().statusCode(200);
@@ -319,7 +320,7 @@ class RewardAccrualTest {
 
         // nor does it use up the payee's monthly cap for ordinary (phone-credit) rewards
         RewardWorld.fixedRule(admin, major.fire.code, "GENERAL", 5000);
-        Ticket general = world.ticket(major, Ticket.Severity.GENERAL);
+        Ticket general = world.ticket(major, Severity.GENERAL);
         world.resident(general, payee, ago(4));
         RewardWorld.verify(worker, general.id, true).then().statusCode(200);
         Reward g = world.rewardOf(general.id);

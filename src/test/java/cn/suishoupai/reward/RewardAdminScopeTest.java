@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.Town;
 import cn.suishoupai.ticket.Ticket;
@@ -116,7 +117,7 @@ class RewardAdminScopeTest {
     private void accrue(Town town) {
         String gridWorker = Fixtures.token(fixtures.staff(Set.of("grid_worker"), null, Set.of(town.township.id)));
         Account payee = fixtures.resident();
-        Ticket t = world.ticket(town, Ticket.Severity.GENERAL);
+        Ticket t = world.ticket(town, Severity.GENERAL);
         world.resident(t, payee, Instant.now().minusSeconds(60));
         RewardWorld.verify(gridWorker, t.id, true).then().statusCode(200);
         assertThat(world.rewardOf(t.id)).isNotNull();

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.Town;
 import cn.suishoupai.ticket.Ticket;
@@ -82,7 +83,7 @@ class RewardLedgerPropertyTest {
             String what = "step " + step + " op " + op + " seed " + seed;
             switch (op) {
                 case 0: { // accrue
-                    Ticket t = world.ticket(town, rnd.nextBoolean() ? Ticket.Severity.GENERAL : Ticket.Severity.MAJOR);
+                    Ticket t = world.ticket(town, rnd.nextBoolean() ? Severity.GENERAL : Severity.MAJOR);
                     world.resident(t, residents.get(rnd.nextInt(residents.size())), Instant.now().minusSeconds(30));
                     RewardWorld.verify(worker, t.id, true).then().statusCode(200);
                     Reward r = world.rewardOf(t.id);
@@ -276,7 +277,7 @@ class RewardLedgerPropertyTest {
         Town town = new Town(fixtures, admin);
         RewardWorld.fixedRule(admin, town.fire.code, "GENERAL", 2000);
         String worker = Fixtures.token(fixtures.staff(Set.of("grid_worker"), null, Set.of(town.township.id)));
-        Ticket t = world.ticket(town, Ticket.Severity.GENERAL);
+        Ticket t = world.ticket(town, Severity.GENERAL);
         world.resident(t, fixtures.resident(), Instant.now().minusSeconds(30));
         RewardWorld.verify(worker, t.id, true).then().statusCode(200);
         long id = world.rewardOf(t.id).id;

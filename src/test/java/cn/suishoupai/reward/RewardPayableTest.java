@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.report.Report;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.RecordingSmsSender;
@@ -77,7 +78,7 @@ class RewardPayableTest {
     private long reward(Town where, Account payee) {
         String worker = where == town ? gridWorker
                 : Fixtures.token(fixtures.staff(Set.of("grid_worker"), null, Set.of(where.township.id)));
-        Ticket t = world.ticket(where, Ticket.Severity.GENERAL);
+        Ticket t = world.ticket(where, Severity.GENERAL);
         world.resident(t, payee, Instant.now().minusSeconds(60));
         RewardWorld.verify(worker, t.id, true).then().statusCode(200);
         return world.rewardOf(t.id).id;
@@ -302,7 +303,7 @@ class RewardPayableTest {
         long c = reward(town, fixtures.resident());
         String narrow = Fixtures.token(fixtures.staff(Set.of("finance"), null, Set.of(town.township.id)));
         long elsewhere = reward(otherTown, fixtures.resident());
-        Ticket t = world.ticket(town, Ticket.Severity.GENERAL);
+        Ticket t = world.ticket(town, Severity.GENERAL);
         Report anon = world.report(t, null, "resident", true, "CLAIM-" + System.nanoTime(), Report.Status.ACCEPTED,
                 Instant.now().minusSeconds(60));
         RewardWorld.verify(gridWorker, t.id, true).then().statusCode(200);

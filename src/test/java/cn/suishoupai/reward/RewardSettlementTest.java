@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.Town;
 import cn.suishoupai.ticket.Ticket;
@@ -58,7 +59,7 @@ class RewardSettlementTest {
 
     /** A verified ticket with a resident's reward of ¥50 (ACCRUED). */
     private long reward(Account payee) {
-        Ticket t = world.ticket(town, Ticket.Severity.GENERAL);
+        Ticket t = world.ticket(town, Severity.GENERAL);
         world.resident(t, payee, Instant.now().minusSeconds(60));
         RewardWorld.verify(gridWorker, t.id, true).then().statusCode(200);
         return world.rewardOf(t.id).id;
@@ -362,7 +363,7 @@ class RewardSettlementTest {
     @Test
     void aFraudulentReportsUnpaidRewardIsCancelled() {
         Account cheat = fixtures.resident();
-        Ticket t = world.ticket(town, Ticket.Severity.GENERAL);
+        Ticket t = world.ticket(town, Severity.GENERAL);
         var report = world.resident(t, cheat, Instant.now().minusSeconds(60));
         RewardWorld.verify(gridWorker, t.id, true).then().statusCode(200);
         long id = world.rewardOf(t.id).id;
@@ -421,7 +422,7 @@ class RewardSettlementTest {
                 .body("items.find { it.id == " + a + " }.payee.phoneMasked", equalTo(Payee.mask(alice.phone)))
                 .body(not(containsString(alice.phone)));
         // finance cannot verify tickets, nor an admin approve rewards
-        Ticket t = world.ticket(town, Ticket.Severity.GENERAL);
+        Ticket t = world.ticket(town, Severity.GENERAL);
         assertProblem(RewardWorld.verify(finance, t.id, true).then(), 403, "forbidden");
         assertProblem(given().auth().oauth2(admin).post("/api/v1/rewards/" + a + "/actions/approve").then(), 403, "forbidden");
         // admin sees the consistency and totals of the whole service; finance only of its own regions

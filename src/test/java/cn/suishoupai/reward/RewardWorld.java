@@ -3,6 +3,7 @@ package cn.suishoupai.reward;
 import static io.restassured.RestAssured.given;
 
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.report.ClaimCodeAccess;
 import cn.suishoupai.report.Report;
 import cn.suishoupai.support.Fixtures;
@@ -42,7 +43,7 @@ public class RewardWorld {
     ClaimCodeAccess claimCodes;
 
     /** A dispatched ticket in grid A-R0C0 of the town (fire category, GENERAL unless told). */
-    public Ticket ticket(Town town, Ticket.Severity severity) {
+    public Ticket ticket(Town town, Severity severity) {
         return tickets.dispatched(town, 'A', 0, 0, town.fire, severity, town.department.id, Set.of());
     }
 

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.reward.RewardWorld;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.Town;
@@ -73,9 +74,9 @@ class ScopeNotFoundTest {
                 .body(Map.of("regionId", other.zoneA.id, "target", "TERRITORIAL")).post("/api/v1/admin/routing-rules")
                 .then().statusCode(201).extract().path("id")).longValue();
         RewardWorld.fixedRule(root, other.fire.code, "GENERAL", 3000);
-        Ticket ticket = world.ticket(other, Ticket.Severity.GENERAL);
+        Ticket ticket = world.ticket(other, Severity.GENERAL);
         long report = world.resident(ticket, fixtures.resident(), Instant.now().minusSeconds(60)).id;
-        Ticket rewarded = world.ticket(other, Ticket.Severity.GENERAL);
+        Ticket rewarded = world.ticket(other, Severity.GENERAL);
         world.resident(rewarded, fixtures.resident(), Instant.now().minusSeconds(60));
         String otherGridWorker = Fixtures.token(fixtures.staff(Set.of("grid_worker"), null, Set.of(other.township.id)));
         RewardWorld.verify(otherGridWorker, rewarded.id, true).then().statusCode(200);
@@ -190,8 +191,8 @@ class ScopeNotFoundTest {
         String townAdmin = Fixtures.token(fixtures.staff(Set.of("admin"), null, Set.of(mine.township.id)));
         Account here = fixtures.resident();
         Account there = fixtures.resident();
-        world.resident(world.ticket(mine, Ticket.Severity.GENERAL), here, Instant.now().minusSeconds(60));
-        world.resident(world.ticket(other, Ticket.Severity.GENERAL), there, Instant.now().minusSeconds(60));
+        world.resident(world.ticket(mine, Severity.GENERAL), here, Instant.now().minusSeconds(60));
+        world.resident(world.ticket(other, Severity.GENERAL), there, Instant.now().minusSeconds(60));
 
         given().auth().oauth2(townAdmin).queryParam("kind", "RESIDENT").queryParam("size", 200).get("/api/v1/admin/accounts")
                 .then().statusCode(200)

@@ -2,6 +2,7 @@ package cn.suishoupai.support;
 
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.ticket.Ticket;
 import cn.suishoupai.ticket.TicketEvent;
 import cn.suishoupai.ticket.TicketWorkflow;
@@ -26,7 +27,7 @@ public class Tickets {
     Clock clock;
 
     @Transactional
-    public Ticket dispatched(Town town, char zone, int row, int col, HazardCategory category, Ticket.Severity severity,
+    public Ticket dispatched(Town town, char zone, int row, int col, HazardCategory category, Severity severity,
                              long leadUnit, Set<Long> assisting) {
         Region grid = Region.find("code", town.gridCode(zone, row, col)).firstResult();
         double[] at = town.centre(zone, row, col);
@@ -48,6 +49,6 @@ public class Tickets {
     }
 
     public Ticket dispatched(Town town, long leadUnit) {
-        return dispatched(town, 'A', 0, 0, town.fire, Ticket.Severity.GENERAL, leadUnit, Set.of());
+        return dispatched(town, 'A', 0, 0, town.fire, Severity.GENERAL, leadUnit, Set.of());
     }
 }

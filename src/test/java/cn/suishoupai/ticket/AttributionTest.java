@@ -2,9 +2,9 @@ package cn.suishoupai.ticket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.suishoupai.notify.Outbox.RecipientType;
 import cn.suishoupai.ticket.Attribution.Deadline;
 import cn.suishoupai.ticket.Attribution.Owner;
+import cn.suishoupai.ticket.Attribution.RecipientType;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,6 @@
 package cn.suishoupai.ticket;
 
+import cn.suishoupai.notify.OutboxChaseNotices;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -37,7 +38,7 @@ public final class ChaseSweepBench {
                 s.execute("vacuum analyze ticket_chase");
             }
             long t0 = System.nanoTime();
-            raised = new ChaseSweep(ds, batch, workers).sweep(now);
+            raised = new ChaseSweep(ds, batch, workers, new OutboxChaseNotices()).sweep(now);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             millis.add(ms);
             System.out.printf("sweep %d: %d steps raised in %d ms%n", i + 1, raised, ms);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.TestClock;
 import cn.suishoupai.support.Tickets;
@@ -50,6 +51,9 @@ class ChaseTest {
 
     @Inject
     AgroalDataSource ds;
+
+    @Inject
+    ChaseNotices notices;
 
     Town town;
     String dispatcher;
@@ -182,7 +186,7 @@ class ChaseTest {
 
     @Test
     void majorHazardsAreSupervisedFromDispatch() throws Exception {
-        Ticket t = tickets.dispatched(town, 'A', 0, 1, town.fire, Ticket.Severity.MAJOR, town.department.id, Set.of());
+        Ticket t = tickets.dispatched(town, 'A', 0, 1, town.fire, Severity.MAJOR, town.department.id, Set.of());
         assertThat(notices(t.id, "TICKET_SUPERVISED", "REGION_LEADERS", town.township.id)).isEqualTo(1);
         assertThat(notices(t.id, "TICKET_DISPATCHED", "UNIT", town.department.id)).isEqualTo(1);
         given().auth().oauth2(leader).queryParam("box", "SUPERVISED").get("/api/v1/tickets").then().statusCode(200)
@@ -212,8 +216,8 @@ class ChaseTest {
         PGSimpleDataSource other = new PGSimpleDataSource();
         other.setURL(ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class));
         other.setUser(ConfigProvider.getConfig().getValue("quarkus.datasource.username", String.class));
-        ChaseSweep first = new ChaseSweep(ds, 7);
-        ChaseSweep second = new ChaseSweep(other, 5);
+        ChaseSweep first = new ChaseSweep(ds, 7, notices);
+        ChaseSweep second = new ChaseSweep(other, 5, notices);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         CountDownLatch go = new CountDownLatch(1);
         List<Callable<Integer>> runs = List.of(

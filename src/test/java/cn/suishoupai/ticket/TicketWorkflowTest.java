@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.region.Severity;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.Reports;
 import cn.suishoupai.support.TestClock;
@@ -93,7 +94,7 @@ class TicketWorkflowTest {
     }
 
     private Ticket ticket() {
-        return tickets.dispatched(town, 'A', 0, 0, town.fire, Ticket.Severity.GENERAL, town.department.id, Set.of(town.villageA.id));
+        return tickets.dispatched(town, 'A', 0, 0, town.fire, Severity.GENERAL, town.department.id, Set.of(town.villageA.id));
     }
 
     private static Response act(String token, long id, String action, String json) {

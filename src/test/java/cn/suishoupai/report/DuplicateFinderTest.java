@@ -1,4 +1,4 @@
-package cn.suishoupai.routing;
+package cn.suishoupai.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package cn.suishoupai.routing;
+package cn.suishoupai.report;
 
 import static cn.suishoupai.ticket.Ticket.OPEN_STATES_SQL;
 
@@ -17,7 +17,7 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Open tickets of the same category near a point and recent enough to be the same hazard
+ * Duplicate detection at intake. Open tickets of the same category near a point and recent enough to be the same hazard
  * (DOMAIN §5: default 50 m, 7 days), nearest first. The partial GiST index on open tickets'
  * locations narrows the search to a bounding box; the exact great-circle distance decides.
  */
