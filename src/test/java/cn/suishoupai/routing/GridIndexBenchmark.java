@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * 50-200 range seen in real grid data.
  *
  * <pre>
- * mvn -f /work/geo/pom.xml -q test-compile exec:exec [-Djmh.args="GridIndexBenchmark.lookup -p verticesPerEdge=50"]
+ * ./mvnw -q test-compile exec:exec [-Djmh.args="GridIndexBenchmark.lookup -p verticesPerEdge=50"]
  * </pre>
  */
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
