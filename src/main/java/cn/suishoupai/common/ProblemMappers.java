@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.ForbiddenException;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -18,6 +19,8 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,6 +29,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 
 /**
  * Every error leaving the API, the framework's own included, becomes application/problem+json.
@@ -146,13 +150,13 @@ public class ProblemMappers {
 
     /** Two people acted on the same thing at once; the loser's change was not applied. */
     @ServerExceptionMapper
-    public Response staleVersion(jakarta.persistence.OptimisticLockException e, HttpHeaders headers, UriInfo uri) {
+    public Response staleVersion(OptimisticLockException e, HttpHeaders headers, UriInfo uri) {
         return build(headers, uri, 409, "stale-version", List.of(), Map.of()).build();
     }
 
     /** The multipart parser found bytes that are not multipart/form-data. */
     @ServerExceptionMapper
-    public Response malformedMultipart(org.jboss.resteasy.reactive.server.core.multipart.MultipartParser.MalformedMessageException e,
+    public Response malformedMultipart(MultipartParser.MalformedMessageException e,
                                        HttpHeaders headers, UriInfo uri) {
         return build(headers, uri, 400, "malformed-multipart", List.of(), Map.of()).build();
     }
@@ -163,7 +167,7 @@ public class ProblemMappers {
      * failures stay 500s.
      */
     @ServerExceptionMapper
-    public Response io(java.io.IOException e, HttpHeaders headers, UriInfo uri) {
+    public Response io(IOException e, HttpHeaders headers, UriInfo uri) {
         if (MultipartRules.fromFormParser(e)) {
             return build(headers, uri, 400, "malformed-multipart", List.of(), Map.of()).build();
         }
@@ -190,7 +194,7 @@ public class ProblemMappers {
     /** The problem code of an exclusion-constraint violation anywhere in the cause chain, or null. */
     static String exclusion(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && "23P01".equals(sql.getSQLState())) {
+            if (t instanceof SQLException sql && "23P01".equals(sql.getSQLState())) {
                 String msg = String.valueOf(sql.getMessage());
                 return EXCLUSIONS.entrySet().stream().filter(x -> msg.contains(x.getKey())).map(Map.Entry::getValue)
                         .findFirst().orElse("conflict");

@@ -19,6 +19,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -163,7 +164,7 @@ public class RewardResource {
     }
 
     /** A service-wide admin sees the whole service (null); a township admin and finance their regions. */
-    private java.util.Set<Long> scope() {
+    private Set<Long> scope() {
         return reports.scope(caller.regionIds(), caller.hasRole(Role.ADMIN_) && caller.regionIds().isEmpty());
     }
 

@@ -19,6 +19,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,10 +49,10 @@ public class TicketWorkflow {
     public record NoteBody(String note) {
     }
 
-    public record ExtensionBody(java.time.OffsetDateTime newDueAt, String reason) {
+    public record ExtensionBody(OffsetDateTime newDueAt, String reason) {
     }
 
-    public record ExtensionDecisionBody(java.time.OffsetDateTime grantedDueAt, String note) {
+    public record ExtensionDecisionBody(OffsetDateTime grantedDueAt, String note) {
     }
 
     public record DesignateBody(Long leadUnitId, Set<Long> assistingUnitIds, String note) {
