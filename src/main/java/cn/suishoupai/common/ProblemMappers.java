@@ -46,13 +46,35 @@ public class ProblemMappers {
         return rb.build();
     }
 
+    /**
+     * A malformed request is a 400 {@code validation-failed} listing every violation. When only
+     * {@link Unprocessable} constraints fail, the request is well formed but its values are not
+     * acceptable: a 422 {@code invalid-field}, as the same check in a service answers.
+     */
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e, HttpHeaders headers, UriInfo uri) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+        Map<Boolean, List<ConstraintViolation<?>>> byKind = e.getConstraintViolations().stream()
+                .collect(Collectors.partitioningBy(ProblemMappers::unprocessable));
+        if (byKind.get(false).isEmpty()) {
+            List<ConstraintViolation<?>> semantic = byKind.get(true).stream()
+                    .sorted(Comparator.comparing(ProblemMappers::fieldName)).toList();
+            Object max = semantic.get(0).getConstraintDescriptor().getAttributes().get("max");
+            return build(headers, uri, 422, "invalid-field", fieldErrors(semantic), Map.of(),
+                    max == null ? new Object[0] : new Object[] {max}).build();
+        }
+        List<Problem.FieldError> errors = fieldErrors(byKind.get(false));
+        return build(headers, uri, 400, "validation-failed", errors, Map.of(), errors.size()).build();
+    }
+
+    private static boolean unprocessable(ConstraintViolation<?> v) {
+        return v.getConstraintDescriptor().getAnnotation().annotationType().isAnnotationPresent(Unprocessable.class);
+    }
+
+    private static List<Problem.FieldError> fieldErrors(List<ConstraintViolation<?>> violations) {
+        return violations.stream()
                 .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .collect(Collectors.toList());
-        return build(headers, uri, 400, "validation-failed", errors, Map.of(), errors.size()).build();
     }
 
     @ServerExceptionMapper
