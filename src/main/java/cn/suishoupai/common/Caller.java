@@ -3,6 +3,9 @@ package cn.suishoupai.common;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -56,10 +59,10 @@ public class Caller {
             return List.of();
         }
         Object v = jwt.getClaim("region_ids");
-        if (v instanceof jakarta.json.JsonArray arr) {
-            return arr.getValuesAs(jakarta.json.JsonNumber.class).stream().map(jakarta.json.JsonNumber::longValue).toList();
+        if (v instanceof JsonArray arr) {
+            return arr.getValuesAs(JsonNumber.class).stream().map(JsonNumber::longValue).toList();
         }
-        if (v instanceof java.util.Collection<?> c) {
+        if (v instanceof Collection<?> c) {
             return c.stream().map(o -> ((Number) toNumber(o)).longValue()).toList();
         }
         return List.of();
@@ -78,8 +81,8 @@ public class Caller {
     }
 
     /** The caller as recorded in the audit log. */
-    public cn.suishoupai.common.Actor actor() {
-        return new cn.suishoupai.common.Actor(accountId(), name(), clientIp());
+    public Actor actor() {
+        return new Actor(accountId(), name(), clientIp());
     }
 
     public String clientIp() {
@@ -91,7 +94,7 @@ public class Caller {
     }
 
     private static Object toNumber(Object v) {
-        if (v instanceof jakarta.json.JsonNumber n) {
+        if (v instanceof JsonNumber n) {
             return n.longValue();
         }
         if (v instanceof String s) {

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jboss.logging.Logger;
@@ -26,13 +27,13 @@ public class DatabaseBootstrap implements FlywayConfigurationCustomizer {
     boolean createIfMissing;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    java.util.Optional<String> url;
+    Optional<String> url;
 
     @ConfigProperty(name = "quarkus.datasource.username")
-    java.util.Optional<String> user;
+    Optional<String> user;
 
     @ConfigProperty(name = "quarkus.datasource.password")
-    java.util.Optional<String> password;
+    Optional<String> password;
 
     @Override
     public void customize(FluentConfiguration configuration) {

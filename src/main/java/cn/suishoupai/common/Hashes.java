@@ -1,6 +1,11 @@
 package cn.suishoupai.common;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -11,14 +16,14 @@ public final class Hashes {
     }
 
     /** Lower-case hex SHA-256 of a file's bytes, streamed. */
-    public static String sha256(java.nio.file.Path file) {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+    public static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[64 * 1024];
             for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
             return HexFormat.of().formatHex(md.digest());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -10,8 +10,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -121,8 +124,8 @@ public class Idempotency {
     private record Owner(long accountId, String key, byte[] secret) {
 
         static Owner unlinked(String lookup, String clientKey) {
-            byte[] k = Hashes.hmacSha256(clientKey.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    ("suishoupai-idempotency\n" + lookup).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] k = Hashes.hmacSha256(clientKey.getBytes(StandardCharsets.UTF_8),
+                    ("suishoupai-idempotency\n" + lookup).getBytes(StandardCharsets.UTF_8));
             return new Owner(0, "h:" + lookup, k);
         }
 
@@ -132,8 +135,8 @@ public class Idempotency {
 
         /** The request hash as stored: keyed by the client's key when unlinked, so it cannot be recomputed. */
         String seal(String requestHash) {
-            return unlinked() ? java.util.HexFormat.of().formatHex(Hashes.hmacSha256(secret,
-                    requestHash.getBytes(java.nio.charset.StandardCharsets.UTF_8))) : requestHash;
+            return unlinked() ? HexFormat.of().formatHex(Hashes.hmacSha256(secret,
+                    requestHash.getBytes(StandardCharsets.UTF_8))) : requestHash;
         }
 
         String encrypt(String plain) {
@@ -143,11 +146,11 @@ public class Idempotency {
                 javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
                 c.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(secret, "AES"),
                         new javax.crypto.spec.GCMParameterSpec(128, iv));
-                byte[] ct = c.doFinal(plain.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                byte[] ct = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
                 byte[] out = new byte[iv.length + ct.length];
                 System.arraycopy(iv, 0, out, 0, iv.length);
                 System.arraycopy(ct, 0, out, iv.length, ct.length);
-                return "v1:" + java.util.Base64.getEncoder().encodeToString(out);
+                return "v1:" + Base64.getEncoder().encodeToString(out);
             } catch (java.security.GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
@@ -155,11 +158,11 @@ public class Idempotency {
 
         String decrypt(String stored) {
             try {
-                byte[] in = java.util.Base64.getDecoder().decode(stored.substring(3));
+                byte[] in = Base64.getDecoder().decode(stored.substring(3));
                 javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
                 c.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(secret, "AES"),
                         new javax.crypto.spec.GCMParameterSpec(128, in, 0, 12));
-                return new String(c.doFinal(in, 12, in.length - 12), java.nio.charset.StandardCharsets.UTF_8);
+                return new String(c.doFinal(in, 12, in.length - 12), StandardCharsets.UTF_8);
             } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
                 throw new IllegalStateException("Cannot open an idempotency record", e);
             }

@@ -1,5 +1,6 @@
 package cn.suishoupai.common;
 
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.Locale;
@@ -38,7 +39,7 @@ public class MultipartRules {
     }
 
     /** Before the text rules ({@link TextInputFilter}), which expect every part to have a name. */
-    @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.USER - 1)
+    @ServerRequestFilter(priority = Priorities.USER - 1)
     @WithFormRead
     public void parts(ResteasyReactiveContainerRequestContext ctx) {
         if (!isMultipart(ctx.getHeaderString(HttpHeaders.CONTENT_TYPE))) {

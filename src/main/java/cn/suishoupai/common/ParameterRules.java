@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -46,7 +47,7 @@ public class ParameterRules {
 
     private static final Map<Method, List<Rule>> RULES = new ConcurrentHashMap<>();
 
-    @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION - 100)
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION - 100)
     public void check(ResourceInfo resource, UriInfo uri, HttpHeaders headers) {
         Method m = resource == null ? null : resource.getResourceMethod();
         if (m == null) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.ForbiddenException;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -18,6 +19,8 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,6 +29,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 
 /**
  * Every error leaving the API, the framework's own included, becomes application/problem+json.
@@ -42,13 +46,35 @@ public class ProblemMappers {
         return rb.build();
     }
 
+    /**
+     * A malformed request is a 400 {@code validation-failed} listing every violation. When only
+     * {@link Unprocessable} constraints fail, the request is well formed but its values are not
+     * acceptable: a 422 {@code invalid-field}, as the same check in a service answers.
+     */
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e, HttpHeaders headers, UriInfo uri) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+        Map<Boolean, List<ConstraintViolation<?>>> byKind = e.getConstraintViolations().stream()
+                .collect(Collectors.partitioningBy(ProblemMappers::unprocessable));
+        if (byKind.get(false).isEmpty()) {
+            List<ConstraintViolation<?>> semantic = byKind.get(true).stream()
+                    .sorted(Comparator.comparing(ProblemMappers::fieldName)).toList();
+            Object max = semantic.get(0).getConstraintDescriptor().getAttributes().get("max");
+            return build(headers, uri, 422, "invalid-field", fieldErrors(semantic), Map.of(),
+                    max == null ? new Object[0] : new Object[] {max}).build();
+        }
+        List<Problem.FieldError> errors = fieldErrors(byKind.get(false));
+        return build(headers, uri, 400, "validation-failed", errors, Map.of(), errors.size()).build();
+    }
+
+    private static boolean unprocessable(ConstraintViolation<?> v) {
+        return v.getConstraintDescriptor().getAnnotation().annotationType().isAnnotationPresent(Unprocessable.class);
+    }
+
+    private static List<Problem.FieldError> fieldErrors(List<ConstraintViolation<?>> violations) {
+        return violations.stream()
                 .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .collect(Collectors.toList());
-        return build(headers, uri, 400, "validation-failed", errors, Map.of(), errors.size()).build();
     }
 
     @ServerExceptionMapper
@@ -146,13 +172,13 @@ public class ProblemMappers {
 
     /** Two people acted on the same thing at once; the loser's change was not applied. */
     @ServerExceptionMapper
-    public Response staleVersion(jakarta.persistence.OptimisticLockException e, HttpHeaders headers, UriInfo uri) {
+    public Response staleVersion(OptimisticLockException e, HttpHeaders headers, UriInfo uri) {
         return build(headers, uri, 409, "stale-version", List.of(), Map.of()).build();
     }
 
     /** The multipart parser found bytes that are not multipart/form-data. */
     @ServerExceptionMapper
-    public Response malformedMultipart(org.jboss.resteasy.reactive.server.core.multipart.MultipartParser.MalformedMessageException e,
+    public Response malformedMultipart(MultipartParser.MalformedMessageException e,
                                        HttpHeaders headers, UriInfo uri) {
         return build(headers, uri, 400, "malformed-multipart", List.of(), Map.of()).build();
     }
@@ -163,7 +189,7 @@ public class ProblemMappers {
      * failures stay 500s.
      */
     @ServerExceptionMapper
-    public Response io(java.io.IOException e, HttpHeaders headers, UriInfo uri) {
+    public Response io(IOException e, HttpHeaders headers, UriInfo uri) {
         if (MultipartRules.fromFormParser(e)) {
             return build(headers, uri, 400, "malformed-multipart", List.of(), Map.of()).build();
         }
@@ -190,7 +216,7 @@ public class ProblemMappers {
     /** The problem code of an exclusion-constraint violation anywhere in the cause chain, or null. */
     static String exclusion(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && "23P01".equals(sql.getSQLState())) {
+            if (t instanceof SQLException sql && "23P01".equals(sql.getSQLState())) {
                 String msg = String.valueOf(sql.getMessage());
                 return EXCLUSIONS.entrySet().stream().filter(x -> msg.contains(x.getKey())).map(Map.Entry::getValue)
                         .findFirst().orElse("conflict");

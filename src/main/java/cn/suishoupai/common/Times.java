@@ -1,5 +1,6 @@
 package cn.suishoupai.common;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -28,7 +29,7 @@ public final class Times {
         if (o instanceof OffsetDateTime odt) {
             return odt.toInstant();
         }
-        if (o instanceof java.sql.Timestamp ts) {
+        if (o instanceof Timestamp ts) {
             return ts.toInstant();
         }
         throw new IllegalStateException("not a timestamp: " + o.getClass());

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -173,7 +174,7 @@ public final class Values {
 
     public static ApiException invalidParameter(String name) {
         return new ApiException(400, "invalid-parameter",
-                java.util.List.of(new Problem.FieldError(name, "field.parameter.format"))).with("parameter", name);
+                List.of(new Problem.FieldError(name, "field.parameter.format"))).with("parameter", name);
     }
 
     /** 422 naming a field whose value parses but lies outside the business window or bounds. */

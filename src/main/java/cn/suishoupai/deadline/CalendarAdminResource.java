@@ -4,6 +4,7 @@ import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Messages;
 import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -75,7 +76,7 @@ public class CalendarAdminResource {
     @Path("/{year}")
     @Operation(summary = "Replace a year's calendar as a whole with the official schedule (service-wide admin): periods, "
             + "holidays and make-up working days; the year is no longer provisional; new deadlines use it, existing ones stay")
-    public DeadlineAdminService.CalendarView replace(@PathParam("year") int year, @NotNull CalendarBody body) {
+    public DeadlineAdminService.CalendarView replace(@PathParam("year") int year, @Valid @NotNull CalendarBody body) {
         return service.replaceCalendar(year, body.periods(), body.days(), caller.actor());
     }
 }

@@ -5,6 +5,7 @@ import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.common.Role;
 import cn.suishoupai.region.Severity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -65,7 +66,7 @@ public class DeadlinePolicyAdminResource {
 
     @POST
     @Operation(summary = "Create a policy; one that ties with an active policy (same category or any, same severity) is 409")
-    public Response create(@NotNull PolicyBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+    public Response create(@Valid @NotNull PolicyBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
         return idempotency.created(caller.accountId(), idempotencyKey, "deadline-policy.create", body, "/api/v1/admin/deadline-policies",
                 () -> service.createPolicy(new DeadlineAdminService.PolicyData(body.categoryCode(), body.severity(), body.sign(),
                         body.rectify(), body.recheck()), caller.actor()), DeadlineAdminService.PolicyView::id);
@@ -74,7 +75,7 @@ public class DeadlinePolicyAdminResource {
     @PUT
     @Path("/{id}")
     @Operation(summary = "Change a policy's periods; tickets already dispatched keep theirs")
-    public DeadlineAdminService.PolicyView update(@PathParam("id") long id, @NotNull PolicyUpdateBody body) {
+    public DeadlineAdminService.PolicyView update(@PathParam("id") long id, @Valid @NotNull PolicyUpdateBody body) {
         return service.updatePolicy(id, body.sign(), body.rectify(), body.recheck(), body.version(), caller.actor());
     }
 

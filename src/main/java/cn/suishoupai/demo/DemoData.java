@@ -1,6 +1,7 @@
 package cn.suishoupai.demo;
 
 import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.ClockProducer;
 import cn.suishoupai.common.Role;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.identity.PasswordHasher;
@@ -10,6 +11,7 @@ import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
 import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.Unit;
+import cn.suishoupai.reward.Channel;
 import cn.suishoupai.reward.RewardRule;
 import cn.suishoupai.routing.RoutingData;
 import cn.suishoupai.routing.RoutingRule;
@@ -17,11 +19,13 @@ import cn.suishoupai.routing.SyntheticGrids;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -123,7 +127,7 @@ class DemoData {
     }
 
     @Transactional
-    @jakarta.enterprise.context.control.ActivateRequestContext
+    @ActivateRequestContext
     void load() {
         if (Region.count("code", TOWNSHIP) > 0) {
             return;
@@ -199,8 +203,8 @@ class DemoData {
         r.percentBps = percentBps;
         r.minFen = minFen;
         r.maxFen = maxFen;
-        r.channel = kind == RewardRule.Kind.FIXED ? cn.suishoupai.reward.Channel.PHONE_CREDIT : cn.suishoupai.reward.Channel.WECHAT;
-        r.validFrom = java.time.LocalDate.ofInstant(now, cn.suishoupai.common.ClockProducer.BUSINESS_ZONE).withDayOfYear(1);
+        r.channel = kind == RewardRule.Kind.FIXED ? Channel.PHONE_CREDIT : Channel.WECHAT;
+        r.validFrom = LocalDate.ofInstant(now, ClockProducer.BUSINESS_ZONE).withDayOfYear(1);
         r.note = "示例规则";
         r.createdAt = now;
         r.updatedAt = now;

@@ -2,6 +2,7 @@ package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.AdvisoryLocks;
+import cn.suishoupai.common.Problem;
 import cn.suishoupai.common.Role;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -43,7 +44,7 @@ class BootstrapAdmin {
         if (Account.count("from Account a where :r member of a.roles", io.quarkus.panache.common.Parameters.with("r", Role.ADMIN_)) > 0) {
             return;
         }
-        List<cn.suishoupai.common.Problem.FieldError> weak = PasswordRules.check("password", password.get());
+        List<Problem.FieldError> weak = PasswordRules.check("password", password.get());
         if (!weak.isEmpty()) {
             throw new IllegalStateException("suishoupai.bootstrap.admin-password is too weak: at least 8 characters with letters and digits");
         }

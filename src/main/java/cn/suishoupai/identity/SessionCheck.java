@@ -7,6 +7,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonNumber;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,7 +60,7 @@ public class SessionCheck implements SecurityIdentityAugmentor {
             throw ended();
         }
         Object claim = jwt.getClaim(TokenService.CLAIM_SESSION);
-        long presented = claim instanceof jakarta.json.JsonNumber n ? n.longValue()
+        long presented = claim instanceof JsonNumber n ? n.longValue()
                 : claim instanceof Number n ? n.longValue() : 0; // tokens from before V16 carry none: version 0
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("select enabled, session_version from account where id = ?")) {

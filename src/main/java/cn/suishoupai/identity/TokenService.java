@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 
@@ -52,7 +53,7 @@ public class TokenService {
         var builder = Jwt.issuer(config.issuer())
                 .subject(String.valueOf(account.id))
                 .upn(account.username != null ? account.username : "resident-" + account.id)
-                .groups(new java.util.HashSet<>(roles))
+                .groups(new HashSet<>(roles))
                 .issuedAt(now)
                 .expiresAt(now.plus(config.accessTokenTtl()))
                 .claim("kind", account.kind.name())

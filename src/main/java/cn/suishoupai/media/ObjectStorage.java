@@ -18,6 +18,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -132,8 +134,8 @@ public class ObjectStorage {
     }
 
     /** Keys under a prefix, for operators and tests; recursive. */
-    public java.util.List<String> list(String prefix) {
-        java.util.List<String> keys = new java.util.ArrayList<>();
+    public List<String> list(String prefix) {
+        List<String> keys = new ArrayList<>();
         for (io.minio.Result<io.minio.messages.Item> r : client.listObjects(io.minio.ListObjectsArgs.builder()
                 .bucket(config.bucket()).prefix(prefix).recursive(true).build())) {
             keys.add(call(() -> r.get().objectName()));

@@ -1,5 +1,6 @@
 package cn.suishoupai.media;
 
+import cn.suishoupai.common.Hashes;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -108,7 +109,7 @@ public final class PhotoProcessor {
                 format,
                 width,
                 height,
-                cn.suishoupai.common.Hashes.sha256(original),
+                Hashes.sha256(original),
                 PerceptualHash.computeHex(thumb), // the hash works on 32x32 luma: the thumbnail is plenty, and 40x cheaper
                 encodeJpeg(display, limits.jpegQuality()),
                 encodeJpeg(thumb, limits.jpegQuality()),

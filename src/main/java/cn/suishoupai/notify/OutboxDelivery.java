@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -92,7 +93,7 @@ public class OutboxDelivery {
     }
 
     /** Start-up validation of the sender settings; throws with a message naming what is missing. */
-    static void check(String sender, java.util.Optional<String> url, java.util.Optional<String> secret) {
+    static void check(String sender, Optional<String> url, Optional<String> secret) {
         if (!"log".equals(sender) && !"webhook".equals(sender)) {
             throw new IllegalStateException("suishoupai.notify.sender must be log or webhook, not '" + sender + "'");
         }

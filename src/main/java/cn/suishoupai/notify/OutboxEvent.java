@@ -1,5 +1,6 @@
 package cn.suishoupai.notify;
 
+import cn.suishoupai.common.ApiException;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -68,7 +69,7 @@ public class OutboxEvent extends PanacheEntityBase {
      */
     public void rearm(Instant now) {
         if (status() != Status.FAILED) {
-            throw cn.suishoupai.common.ApiException.conflict("outbox-event-not-failed", id, status());
+            throw ApiException.conflict("outbox-event-not-failed", id, status());
         }
         failedAt = null;
         nextAttemptAt = now;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.PrecisionModel;
@@ -122,7 +123,7 @@ public final class GridGeoJson {
         // feature: do them in parallel first, then walk the features in order for the rest.
         int n = features.size();
         Object[] geometries = new Object[n];
-        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+        IntStream.range(0, n).parallel().forEach(i -> {
             JsonNode f = features.get(i);
             if (f.isObject()) {
                 try {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
@@ -36,7 +37,7 @@ import org.locationtech.jts.io.WKBWriter;
 @ApplicationScoped
 public class GridImportService {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GridImportService.class);
+    private static final Logger LOG = Logger.getLogger(GridImportService.class);
 
     @Schema(name = "GridFeatureProblem")
     public record FeatureProblem(int index, String code, String reason, String detail) {

@@ -1,6 +1,7 @@
 package cn.suishoupai.region;
 
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Codes;
 import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -34,7 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class RegionAdminResource {
 
-    static final String CODE = cn.suishoupai.common.Codes.CODE;
+    static final String CODE = Codes.CODE;
 
     public record CreateRegion(@NotBlank @Pattern(regexp = CODE, message = "{code.format}") String code,
                                @NotBlank @Size(max = 128) String name,

@@ -1,5 +1,6 @@
 package cn.suishoupai.report;
 
+import cn.suishoupai.common.ApiException;
 import cn.suishoupai.ticket.Ticket;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -132,8 +133,8 @@ public class Report extends PanacheEntityBase {
         }
     }
 
-    private cn.suishoupai.common.ApiException notInStatus(Status expected) {
-        return cn.suishoupai.common.ApiException.conflict("report-not-in-review", status, expected)
+    private ApiException notInStatus(Status expected) {
+        return ApiException.conflict("report-not-in-review", status, expected)
                 .with("reportId", id).with("reportStatus", status.name());
     }
 }

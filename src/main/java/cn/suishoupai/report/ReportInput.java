@@ -2,11 +2,13 @@ package cn.suishoupai.report;
 
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Problem;
+import cn.suishoupai.common.Texts;
 import cn.suishoupai.common.Values;
 import cn.suishoupai.routing.Crs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The form fields of a report, checked. Multipart fields arrive as text, so parsing is ours: a
@@ -55,10 +57,10 @@ public record ReportInput(double lat, double lng, Crs crs, Double accuracy, Stri
             }
         }
         String description = trimToNull(f.description());
-        java.util.Optional.ofNullable(cn.suishoupai.common.Texts.problem("description", f.description(), DESCRIPTION_MAX,
+        Optional.ofNullable(Texts.problem("description", f.description(), DESCRIPTION_MAX,
                 "field.description.length")).ifPresent(invalid::add);
         String address = trimToNull(f.address());
-        java.util.Optional.ofNullable(cn.suishoupai.common.Texts.problem("address", f.address(), ADDRESS_MAX,
+        Optional.ofNullable(Texts.problem("address", f.address(), ADDRESS_MAX,
                 "field.address.length")).ifPresent(invalid::add);
         String category = trimToNull(f.category());
         if (category != null && category.length() > 64) {

@@ -17,6 +17,7 @@ import cn.suishoupai.routing.RoutingService;
 import cn.suishoupai.ticket.Ticket;
 import cn.suishoupai.ticket.TicketEvent;
 import cn.suishoupai.ticket.TicketOpening;
+import cn.suishoupai.ticket.TicketWorkflow;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,12 +69,12 @@ public class ReportIntake {
     private final Audit audit;
     private final Clock clock;
     private final Json json;
-    private final cn.suishoupai.ticket.TicketWorkflow workflow;
+    private final TicketWorkflow workflow;
     private final ClaimCodeAccess claimCodes;
 
     ReportIntake(RoutingService routing, PhotoStore photos, PhotoConfig photoConfig, ReportConfig config,
                  DuplicateFinder duplicates, EntityManager em, Audit audit, Clock clock, Json json,
-                 cn.suishoupai.ticket.TicketWorkflow workflow, ClaimCodeAccess claimCodes) {
+                 TicketWorkflow workflow, ClaimCodeAccess claimCodes) {
         this.claimCodes = claimCodes;
         this.routing = routing;
         this.photos = photos;
@@ -302,7 +304,7 @@ public class ReportIntake {
      * too: each shows the other in the queue. Only reports still pending are marked (a decision made meanwhile
      * stands); the link stays, so a ticket opened from the other report is offered to this one.
      */
-    private void linkPending(long reportId, java.util.Collection<Duplicate> pending) {
+    private void linkPending(long reportId, Collection<Duplicate> pending) {
         if (pending.isEmpty()) {
             return;
         }

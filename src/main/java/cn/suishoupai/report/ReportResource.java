@@ -25,6 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
@@ -60,10 +63,10 @@ public class ReportResource {
                     + "ACCEPTED when a ticket was dispatched at once, SUBMITTED when a dispatcher must look (reviewReasons). "
                     + "An anonymous report's claimCode is returned only here (and to a retry with the same Idempotency-Key from the same account; "
                     + "that record is stored without the account and encrypted under the key). Honours Idempotency-Key.")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201",
+    @APIResponse(responseCode = "201",
             description = "Stored and routed; Location names the report",
-            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = ReportIntake.Submitted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ReportIntake.Submitted.class)))
     public Response submit(@RestForm("photos") List<FileUpload> photos,
                            @RestForm String lat, @RestForm String lng, @RestForm String crs, @RestForm String accuracy,
                            @RestForm String address, @RestForm String description, @RestForm String category,

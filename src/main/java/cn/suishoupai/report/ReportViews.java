@@ -12,10 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What a reporter sees of their own reports. Never a staff identity, never another's report. */
@@ -56,7 +58,7 @@ public class ReportViews {
     }
 
     /** Ticket events whose note (the reason) the reporter is told. */
-    private static final java.util.Set<String> EVENTS_WITH_REASON = java.util.Set.of("CANCELLED", "VERIFIED_NOT_REAL");
+    private static final Set<String> EVENTS_WITH_REASON = Set.of("CANCELLED", "VERIFIED_NOT_REAL");
 
     /** Ticket events a resident may follow, with their labels; anything else stays internal. */
     private static final Map<String, String> PUBLIC_TICKET_EVENTS = Map.of(
@@ -167,7 +169,7 @@ public class ReportViews {
         if (r.ticketId != null) {
             // a merged report follows its ticket from when it joined, not the ticket's earlier history
             for (TicketEvent e : TicketEvent.<TicketEvent>list("ticketId = ?1 and at >= ?2 order by id", r.ticketId,
-                    r.createdAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))) {
+                    r.createdAt.truncatedTo(ChronoUnit.MILLIS))) {
                 String label = PUBLIC_TICKET_EVENTS.get(e.type);
                 if (label != null) {
                     steps.add(new Step(e.at, e.type, label, EVENTS_WITH_REASON.contains(e.type) ? e.note : null));

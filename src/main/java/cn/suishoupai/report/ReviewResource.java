@@ -4,6 +4,7 @@ import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
@@ -79,7 +80,7 @@ public class ReviewResource {
                     + "409 duplicate-ticket-open naming ticketIds, unless confirmNewTicket is true. mergeDuplicates lists other "
                     + "queued reports of the same hazard to merge into the new ticket in the same call; the answer lists the "
                     + "report's suspected duplicates among queued reports (duplicateReports) with their status.")
-    public ReviewService.QueueItem accept(@PathParam("id") long id, ReviewService.AcceptBody body) {
+    public ReviewService.QueueItem accept(@PathParam("id") long id, @Valid ReviewService.AcceptBody body) {
         return review.accept(caller.regionIds(), id, body == null ? ReviewService.AcceptBody.EMPTY : body,
                 caller.actor());
     }
@@ -88,7 +89,7 @@ public class ReviewResource {
     @Path("/{id}/actions/reject")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Reject (不予受理) with a reason from the list; note is required for OTHER and shown to the resident")
-    public ReviewService.QueueItem reject(@PathParam("id") long id, ReviewService.RejectBody body) {
+    public ReviewService.QueueItem reject(@PathParam("id") long id, @Valid ReviewService.RejectBody body) {
         return review.reject(caller.regionIds(), id, body, caller.actor());
     }
 
@@ -96,7 +97,7 @@ public class ReviewResource {
     @Path("/{id}/actions/merge")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Merge into an existing open ticket (a confirmed duplicate)")
-    public ReviewService.QueueItem merge(@PathParam("id") long id, ReviewService.MergeBody body) {
+    public ReviewService.QueueItem merge(@PathParam("id") long id, @Valid ReviewService.MergeBody body) {
         return review.merge(caller.regionIds(), id, body, caller.actor());
     }
 
@@ -104,7 +105,7 @@ public class ReviewResource {
     @Path("/{id}/actions/unmerge")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Undo a merge: the report returns to the review queue")
-    public ReviewService.QueueItem unmerge(@PathParam("id") long id, ReviewService.NoteBody body) {
+    public ReviewService.QueueItem unmerge(@PathParam("id") long id, @Valid ReviewService.NoteBody body) {
         return review.unmerge(caller.regionIds(), id, body, caller.actor());
     }
 }

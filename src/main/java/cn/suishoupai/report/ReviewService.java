@@ -17,8 +17,10 @@ import cn.suishoupai.region.Units;
 import cn.suishoupai.routing.Crs;
 import cn.suishoupai.routing.RoutingDecision;
 import cn.suishoupai.routing.RoutingService;
+import cn.suishoupai.ticket.IllegalTransition;
 import cn.suishoupai.ticket.Ticket;
 import cn.suishoupai.ticket.TicketEvent;
+import cn.suishoupai.ticket.TicketWorkflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -35,6 +37,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -111,11 +114,11 @@ public class ReviewService {
     private final Audit audit;
     private final Clock clock;
     private final Json json;
-    private final cn.suishoupai.ticket.TicketWorkflow workflow;
+    private final TicketWorkflow workflow;
     private final Event<ReportUnmergeRequested> events;
 
     ReviewService(EntityManager em, RoutingService routing, ObjectStorage storage, Audit audit, Clock clock, Json json,
-                 cn.suishoupai.ticket.TicketWorkflow workflow, Event<ReportUnmergeRequested> events) {
+                 TicketWorkflow workflow, Event<ReportUnmergeRequested> events) {
         this.events = events;
         this.em = em;
         this.routing = routing;
@@ -226,6 +229,7 @@ public class ReviewService {
             throw ApiException.invalidField("category", "field.category.unknown");
         }
         Long gridId = body.gridId() != null ? body.gridId() : r.gridId;
+        // qualified: Region in this class is the view record above
         cn.suishoupai.region.Region grid = gridId == null ? null : cn.suishoupai.region.Region.findById(gridId);
         if (grid == null || grid.level != cn.suishoupai.region.Region.Level.GRID || grid.retiredAt != null
                 || !scope.contains(grid.id)) {
@@ -308,7 +312,7 @@ public class ReviewService {
             throw ApiException.notFound("ticket-not-found", body.ticketId());
         }
         if (!target.state.open()) {
-            throw cn.suishoupai.ticket.IllegalTransition.of(target, "open");
+            throw IllegalTransition.of(target, "open");
         }
         Instant now = clock.instant();
         attach(r, target, note, now, actor);
@@ -350,7 +354,7 @@ public class ReviewService {
      * of a report another dispatcher is accepting at that moment waits, then sees the other's ticket.
      */
     private void lockWithDuplicates(long id, Set<Long> toMerge) {
-        Set<Long> ids = new java.util.TreeSet<>(toMerge);
+        Set<Long> ids = new TreeSet<>(toMerge);
         ids.add(id);
         em.createNativeQuery("select id from report where id in (?2) or id in (select other_report_id from "
                         + "report_duplicate_report where report_id = ?1) order by id for update")
@@ -418,6 +422,7 @@ public class ReviewService {
         if (id == null) {
             return null;
         }
+        // qualified: Region in this class is the view record above
         cn.suishoupai.region.Region g = cn.suishoupai.region.Region.findById(id);
         return g == null ? null : new Region(g.id, g.code, g.name);
     }

@@ -3,6 +3,7 @@ package cn.suishoupai.reward;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,7 +34,7 @@ public class FraudResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mark a report in my regions fraudulent, with a reason (once; audited)",
             description = "Its reward, if any and not yet paid, is cancelled with the reason; while a payout batch holds it, 409.")
-    public FraudMarks.Fraud mark(@PathParam("id") long id, ReasonBody body) {
+    public FraudMarks.Fraud mark(@PathParam("id") long id, @Valid ReasonBody body) {
         return marks.mark(caller.regionIds(), id, body, caller.actor());
     }
 }

@@ -7,6 +7,7 @@ import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
@@ -60,7 +61,7 @@ public class PayoutBatchResource {
     @Operation(summary = "Build a batch from approved (and, unless includeFailed=false, earlier failed) rewards",
             description = "regionId (in my regions) is required; month (accrual month YYYY-MM) and channel filter. "
                     + "No reward to pay is 422. Honours Idempotency-Key.")
-    public Response build(PayoutBatches.BuildBody body, @HeaderParam(Idempotency.HEADER) String key) {
+    public Response build(@Valid PayoutBatches.BuildBody body, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.created(caller.accountId(), key, "payout-batch.build", body, "/api/v1/payout-batches",
                 () -> batches.build(caller.regionIds(), body, caller.actor()), d -> d.batch().id());
     }
@@ -119,7 +120,7 @@ public class PayoutBatchResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record line results: PAID with externalRef, FAILED with reason; all or nothing",
             description = "A line already holding the same result is left alone; another result for it is 409. Honours Idempotency-Key.")
-    public Response results(@PathParam("id") long id, PayoutBatches.ResultsBody body, @HeaderParam(Idempotency.HEADER) String key) {
+    public Response results(@PathParam("id") long id, @Valid PayoutBatches.ResultsBody body, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(caller.accountId(), key, "payout-batch.results:" + id, body,
                 () -> Response.ok(batches.record(caller.regionIds(), id, body, caller.actor())).build());
     }

@@ -7,12 +7,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,7 +113,7 @@ public final class PayoutFiles {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw ApiException.invalidField("file", "field.result-file.encoding");
         }
@@ -118,7 +121,7 @@ public final class PayoutFiles {
             text = text.substring(1);
         }
         List<PayoutResults.ResultLine> out = new ArrayList<>();
-        try (Reader r = new java.io.StringReader(text);
+        try (Reader r = new StringReader(text);
              CSVParser p = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).setTrim(true).get().parse(r)) {
             Map<String, Integer> header = null;
             int columns = 0;
@@ -149,7 +152,7 @@ public final class PayoutFiles {
             if (header == null) {
                 throw ApiException.invalidField("file", "field.result-file.header");
             }
-        } catch (IOException | IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
+        } catch (IOException | IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
             throw ApiException.invalidField("file", "field.result-file.malformed");
         }
         if (out.isEmpty()) {
@@ -160,7 +163,7 @@ public final class PayoutFiles {
 
     /** Column positions by lower-case name; an empty or repeated column name, or no reward_id/status, is a 422. */
     private static Map<String, Integer> header(CSVRecord rec) {
-        Map<String, Integer> header = new java.util.HashMap<>();
+        Map<String, Integer> header = new HashMap<>();
         for (int i = 0; i < rec.size(); i++) {
             String name = rec.get(i) == null ? "" : rec.get(i).strip().toLowerCase(Locale.ROOT);
             if (name.isEmpty() || header.putIfAbsent(name, i) != null) {

@@ -3,6 +3,7 @@ package cn.suishoupai.reward;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -45,7 +46,7 @@ public class RewardBudgetAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a township's yearly reward budget in fen")
     public RewardRuleService.BudgetView setBudget(@PathParam("regionId") long regionId, @PathParam("year") int year,
-                                                  RewardRuleService.BudgetBody body) {
+                                                  @Valid RewardRuleService.BudgetBody body) {
         return service.setBudget(regionId, year, body, caller.actor());
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -68,7 +69,7 @@ public class RewardReports {
     }
 
     private List<Total> group(Set<Long> scope, String from, String to, String key, String label,
-                                          java.util.function.UnaryOperator<String> labelOf) {
+                                          UnaryOperator<String> labelOf) {
         if (scope != null && scope.isEmpty()) {
             return List.of();
         }

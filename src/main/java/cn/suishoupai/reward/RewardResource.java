@@ -7,6 +7,7 @@ import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Page;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -75,7 +77,7 @@ public class RewardResource {
     @Operation(summary = "Claim an anonymous report with its claim code: I become the payee of its reward (now or when it accrues)",
             description = "Repeating a claim I already made returns it again; a report claimed by someone else is 409; an unknown code 404. "
                     + "Wrong codes are counted per account and all attempts per code: past the limit 429 claim-rate-limited with Retry-After.")
-    public RewardClaims.Claimed claim(RewardClaims.ClaimBody body) {
+    public RewardClaims.Claimed claim(@Valid RewardClaims.ClaimBody body) {
         return claims.claim(body, caller.actor());
     }
 
@@ -124,7 +126,7 @@ public class RewardResource {
                     + "my regions are listed together under notFound; ids that cannot be approved (unclaimed, awaiting the fine, "
                     + "nothing to pay, cancelled) under refused with the problem code. Repeating the call changes nothing and "
                     + "answers the same. No ids, a null id or more than 200 is 422.")
-    public FinanceRewards.ApprovedMany approveMany(FinanceRewards.ApproveMany body) {
+    public FinanceRewards.ApprovedMany approveMany(@Valid FinanceRewards.ApproveMany body) {
         return finance.approveMany(caller.regionIds(), body, caller.actor());
     }
 
@@ -135,7 +137,7 @@ public class RewardResource {
     @Operation(summary = "Change how a reward is paid (PHONE_CREDIT, WECHAT, BANK) before it is batched",
             description = "Only while ACCRUED, APPROVED or FAILED (in a batch: 409 reward-in-batch; paid or cancelled: 409 "
                     + "reward-channel-fixed). Audited; the ledger is untouched. The same channel again changes nothing.")
-    public FinanceRewardViews.FinanceReward changeChannel(@PathParam("id") long id, FinanceRewards.ChannelBody body,
+    public FinanceRewardViews.FinanceReward changeChannel(@PathParam("id") long id, @Valid FinanceRewards.ChannelBody body,
                                                           @HeaderParam("If-Match") String ifMatch) {
         return finance.changeChannel(caller.regionIds(), id, body, version(ifMatch), caller.actor());
     }
@@ -145,7 +147,7 @@ public class RewardResource {
     @RolesAllowed(Role.FINANCE_)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Cancel a reward before payment, with a reason (not while a batch holds it, never once paid)")
-    public FinanceRewardViews.FinanceReward cancel(@PathParam("id") long id, ReasonBody body,
+    public FinanceRewardViews.FinanceReward cancel(@PathParam("id") long id, @Valid ReasonBody body,
                                                    @HeaderParam("If-Match") String ifMatch) {
         return finance.cancel(caller.regionIds(), id, body, version(ifMatch), caller.actor());
     }
@@ -157,13 +159,13 @@ public class RewardResource {
     @Operation(summary = "Reverse a payment recorded by mistake, with a reason: the reward goes from PAID back to APPROVED",
             description = "A REVERSAL ledger entry offsets the PAYMENT entry; the payout line becomes REVERSED; the reward may be paid "
                     + "in a later batch. Only for a PAID reward (else 409 reward-not-paid).")
-    public FinanceRewardViews.FinanceReward reversePayment(@PathParam("id") long id, ReasonBody body,
+    public FinanceRewardViews.FinanceReward reversePayment(@PathParam("id") long id, @Valid ReasonBody body,
                                                            @HeaderParam("If-Match") String ifMatch) {
         return finance.reversePayment(caller.regionIds(), id, body, version(ifMatch), caller.actor());
     }
 
     /** A service-wide admin sees the whole service (null); a township admin and finance their regions. */
-    private java.util.Set<Long> scope() {
+    private Set<Long> scope() {
         return reports.scope(caller.regionIds(), caller.hasRole(Role.ADMIN_) && caller.regionIds().isEmpty());
     }
 

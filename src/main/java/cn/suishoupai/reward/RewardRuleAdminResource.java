@@ -5,6 +5,7 @@ import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.common.Role;
 import cn.suishoupai.region.Severity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -58,7 +59,7 @@ public class RewardRuleAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a rule: FIXED (fixedFen) or FINE_PERCENT (percentBps, minFen, maxFen), valid validFrom..validUntil",
             description = "Rules of the same category (or any) and severity may not share a day: 409. Honours Idempotency-Key.")
-    public Response create(RewardRuleService.RuleBody body, @HeaderParam(Idempotency.HEADER) String key) {
+    public Response create(@Valid RewardRuleService.RuleBody body, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.created(caller.accountId(), key, "reward-rule.create", body, "/api/v1/admin/reward-rules",
                 () -> service.create(body, caller.actor()), RewardRuleService.RuleView::id);
     }
@@ -67,7 +68,7 @@ public class RewardRuleAdminResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change a rule (whole body, with version); a rule rewards used may only change its validUntil")
-    public RewardRuleService.RuleView update(@PathParam("id") long id, RewardRuleService.RuleBody body) {
+    public RewardRuleService.RuleView update(@PathParam("id") long id, @Valid RewardRuleService.RuleBody body) {
         return service.update(id, body, caller.actor());
     }
 

@@ -5,7 +5,10 @@ import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.ClockProducer;
 import cn.suishoupai.common.Json;
+import cn.suishoupai.common.Texts;
+import cn.suishoupai.common.Times;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
 import cn.suishoupai.region.RegionScope;
@@ -23,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -182,7 +186,7 @@ public class RewardRuleService {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select region_id, year from reward_budget where (cast(?1 as integer) is null or year = ?1) "
                 + "order by year, region_id").setParameter(1, year).getResultList();
-        java.util.Set<Long> scope = RegionScope.serviceWide(caller) ? null : ScopeTree.below(em, caller.regionIds());
+        Set<Long> scope = RegionScope.serviceWide(caller) ? null : ScopeTree.below(em, caller.regionIds());
         return rows.stream().filter(r -> scope == null || scope.contains(((Number) r[0]).longValue()))
                 .map(r -> budget(((Number) r[0]).longValue(), ((Number) r[1]).intValue())).toList();
     }
@@ -242,7 +246,7 @@ public class RewardRuleService {
         List<Object> at = em.createNativeQuery("select updated_at from reward_budget where region_id = ?1 and year = ?2")
                 .setParameter(1, regionId).setParameter(2, year).getResultList();
         return new BudgetView(regionId, region == null ? null : region.name, year, budget == null ? 0 : budget, used,
-                budget == null ? 0 : Math.max(0, budget - used), at.isEmpty() ? null : cn.suishoupai.common.Times.instant(at.get(0)));
+                budget == null ? 0 : Math.max(0, budget - used), at.isEmpty() ? null : Times.instant(at.get(0)));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -293,7 +297,7 @@ public class RewardRuleService {
                 throw ApiException.invalidField("maxFen", "field.rule.max-below-min");
             }
         }
-        cn.suishoupai.common.Texts.optional("note", b.note(), 200, "field.rule.note");
+        Texts.optional("note", b.note(), 200, "field.rule.note");
         return new Valid(categoryId, b.channel() == null ? config.defaultChannel() : b.channel());
     }
 
@@ -323,7 +327,7 @@ public class RewardRuleService {
         r.channel = v.channel();
         r.validFrom = b.validFrom();
         r.validUntil = b.validUntil();
-        r.note = cn.suishoupai.common.Texts.optional("note", b.note(), 200, "field.rule.note");
+        r.note = Texts.optional("note", b.note(), 200, "field.rule.note");
     }
 
     private void lock(Long categoryId, Severity severity) {
@@ -357,7 +361,7 @@ public class RewardRuleService {
         @SuppressWarnings("unchecked")
         List<Object> rows = em.createNativeQuery("select max(accrued_at) from reward where rule_id = ?1").setParameter(1, ruleId).getResultList();
         return rows.isEmpty() || rows.get(0) == null ? null
-                : cn.suishoupai.common.Times.instant(rows.get(0)).atZone(cn.suishoupai.common.ClockProducer.BUSINESS_ZONE).toLocalDate();
+                : Times.instant(rows.get(0)).atZone(ClockProducer.BUSINESS_ZONE).toLocalDate();
     }
 
     private RuleView view(RewardRule r) {

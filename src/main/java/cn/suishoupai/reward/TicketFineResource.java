@@ -3,6 +3,7 @@ package cn.suishoupai.reward;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -32,7 +33,7 @@ public class TicketFineResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record the fine in fen (once) for a ticket in my regions; a reward waiting for it accrues now")
-    public Fines.Fine record(@PathParam("id") long id, Fines.FineBody body) {
+    public Fines.Fine record(@PathParam("id") long id, @Valid Fines.FineBody body) {
         return fines.record(caller.regionIds(), id, body, caller.actor());
     }
 }

@@ -4,6 +4,7 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Texts;
 import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
@@ -144,7 +145,7 @@ public class RuleAdminService {
         r.target = d.target();
         r.leadUnitId = d.leadUnitId();
         r.assistingUnitIds = new HashSet<>(assisting);
-        r.note = cn.suishoupai.common.Texts.optional("note", d.note(), 200, "field.rule.note");
+        r.note = Texts.optional("note", d.note(), 200, "field.rule.note");
         r.updatedAt = now;
     }
 

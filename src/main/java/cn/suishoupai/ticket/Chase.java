@@ -6,6 +6,7 @@ import cn.suishoupai.ticket.Attribution.RecipientType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -43,7 +44,7 @@ public class Chase {
     public void arm(Ticket t, Instant now) {
         Deadline d = Attribution.current(t.state);
         String key = d == null || t.dueAt == null ? null : d.name() + "@" + t.dueAt + "@" + t.leadUnitId;
-        boolean same = java.util.Objects.equals(key, t.chaseKey);
+        boolean same = Objects.equals(key, t.chaseKey);
         // every change to the ticket before the first delete below flushes it: one version step per action
         t.chaseKey = key;
         if (t.verifyDueAt != null && (t.verified != null || !t.state.open())) {

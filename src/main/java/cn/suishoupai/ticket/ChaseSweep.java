@@ -6,6 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 
 /**
@@ -72,12 +77,12 @@ public final class ChaseSweep {
         if (workers == 1) {
             return drain(now);
         }
-        java.util.List<java.util.concurrent.CompletableFuture<Integer>> runs = new java.util.ArrayList<>();
+        List<CompletableFuture<Integer>> runs = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
-            runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> drain(now), RUNNER));
+            runs.add(CompletableFuture.supplyAsync(() -> drain(now), RUNNER));
         }
         int total = 0;
-        for (java.util.concurrent.CompletableFuture<Integer> r : runs) {
+        for (CompletableFuture<Integer> r : runs) {
             total += r.join();
         }
         return total;
@@ -94,7 +99,7 @@ public final class ChaseSweep {
     }
 
     /** Threads for parallel sweeps: a cached pool of daemon threads, idle ones expire. */
-    private static final java.util.concurrent.ExecutorService RUNNER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    private static final ExecutorService RUNNER = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "chase-sweep");
         t.setDaemon(true);
         return t;

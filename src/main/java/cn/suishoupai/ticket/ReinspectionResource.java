@@ -4,6 +4,7 @@ import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
@@ -47,7 +48,7 @@ public class ReinspectionResource {
     @Path("/{id}/actions/complete")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record the re-inspection once: passed=false (note required) opens a new ticket linked to the old one")
-    public Reinspections.Item complete(@PathParam("id") long id, Reinspections.Outcome body) {
+    public Reinspections.Item complete(@PathParam("id") long id, @Valid Reinspections.Outcome body) {
         return reinspections.complete(id, body, caller);
     }
 }

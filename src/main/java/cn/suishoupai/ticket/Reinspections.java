@@ -5,12 +5,14 @@ import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
+import cn.suishoupai.common.Pii;
 import cn.suishoupai.common.Texts;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -109,7 +111,7 @@ public class Reinspections {
         // a failure needs a note: it becomes the new ticket's description
         String note = body.passed() ? Texts.optional("note", body.note()) : Texts.required("note", body.note());
         // the row lock makes the first writer win; the second sees it done
-        Reinspection r = em.find(Reinspection.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        Reinspection r = em.find(Reinspection.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (r == null || !access.regionScope(caller).contains(r.gridId != null ? r.gridId : r.townshipId)) {
             throw ApiException.notFound("reinspection-not-found", id);
         }
@@ -141,7 +143,7 @@ public class Reinspections {
         Ticket t = Ticket.findById(r.ticketId);
         TicketViews.Summary s = views.summary(t, clock.instant());
         return new Item(r.id, r.ticketId, r.status, r.sampledAt, t.closedAt, s.category(), s.grid(), s.leadUnit(), t.address,
-                r.doneAt, cn.suishoupai.common.Pii.mask(r.note), r.newTicketId);
+                r.doneAt, Pii.mask(r.note), r.newTicketId);
     }
 
 }

@@ -1,5 +1,6 @@
 package cn.suishoupai.ticket;
 
+import cn.suishoupai.common.ApiException;
 import cn.suishoupai.region.Severity;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
@@ -13,8 +14,11 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -38,8 +42,8 @@ public class Ticket extends PanacheEntityBase {
     }
 
     /** The open states as an SQL list, e.g. for {@code state in (...)}; matches the partial index on open tickets. */
-    public static final String OPEN_STATES_SQL = java.util.Arrays.stream(State.values()).filter(State::open)
-            .map(s -> "'" + s.name() + "'").collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+    public static final String OPEN_STATES_SQL = Arrays.stream(State.values()).filter(State::open)
+            .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
 
 
     @Id
@@ -148,7 +152,7 @@ public class Ticket extends PanacheEntityBase {
      * A new ticket, dispatched to its lead unit at once: by intake (auto-dispatch) or by a dispatcher
      * accepting a report. Tickets are born dispatched; reports wait in review, not tickets.
      */
-    public static Ticket dispatched(long leadUnit, java.util.Collection<Long> assisting, Instant now) {
+    public static Ticket dispatched(long leadUnit, Collection<Long> assisting, Instant now) {
         Ticket t = new Ticket();
         t.assign(leadUnit, assisting);
         t.state = State.DISPATCHED;
@@ -162,7 +166,7 @@ public class Ticket extends PanacheEntityBase {
      * The one way a ticket is made (intake, review, re-inspection, follow-up): dispatched to its lead
      * unit at once, about what {@code opening} says.
      */
-    public static Ticket open(TicketOpening opening, long leadUnit, java.util.Collection<Long> assisting, Instant now) {
+    public static Ticket open(TicketOpening opening, long leadUnit, Collection<Long> assisting, Instant now) {
         Ticket t = dispatched(leadUnit, assisting, now);
         t.categoryId = opening.categoryId();
         t.severity = opening.severity();
@@ -200,7 +204,7 @@ public class Ticket extends PanacheEntityBase {
         }
     }
 
-    private void assign(long leadUnit, java.util.Collection<Long> assisting) {
+    private void assign(long leadUnit, Collection<Long> assisting) {
         leadUnitId = leadUnit;
         assistingUnitIds.clear();
         assisting.stream().filter(u -> u != leadUnit).forEach(assistingUnitIds::add);
@@ -225,7 +229,7 @@ public class Ticket extends PanacheEntityBase {
     }
 
     /** dispatch (from RETURNED) and redispatch (to another unit): a fresh start for the new lead. */
-    public void dispatchTo(Action a, long leadUnit, java.util.Collection<Long> assisting, boolean designate, Instant now) {
+    public void dispatchTo(Action a, long leadUnit, Collection<Long> assisting, boolean designate, Instant now) {
         require(a);
         assign(leadUnit, assisting);
         designatedLead = designate;
@@ -258,7 +262,7 @@ public class Ticket extends PanacheEntityBase {
     public void returnToDispatcher(Instant now, Instant redispatchDue) {
         require(Action.RETURN);
         if (designatedLead) {
-            throw cn.suishoupai.common.ApiException.conflict("designated-lead-cannot-return", id).with("ticketId", id);
+            throw ApiException.conflict("designated-lead-cannot-return", id).with("ticketId", id);
         }
         state = State.RETURNED;
         returnCount++;
@@ -318,10 +322,10 @@ public class Ticket extends PanacheEntityBase {
     public void verify(boolean real, long by, String note, Instant now) {
         require(Action.VERIFY);
         if (verified != null) {
-            throw cn.suishoupai.common.ApiException.conflict("already-verified", id).with("ticketId", id);
+            throw ApiException.conflict("already-verified", id).with("ticketId", id);
         }
         if (state == State.CLOSED && !real) {
-            throw cn.suishoupai.common.ApiException.conflict("closed-verify-not-real", id).with("ticketId", id);
+            throw ApiException.conflict("closed-verify-not-real", id).with("ticketId", id);
         }
         verification(real, by, now);
         if (!real) {

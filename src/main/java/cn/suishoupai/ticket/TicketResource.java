@@ -8,6 +8,7 @@ import cn.suishoupai.common.Values;
 import cn.suishoupai.media.PhotoStore;
 import cn.suishoupai.region.Severity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
@@ -122,7 +123,7 @@ public class TicketResource {
     @RolesAllowed(Role.UNIT_)
     @Operation(summary = "延期申请: ask to move the rectification deadline (a dispatcher decides); one pending at a time")
     public TicketViews.Detail requestExtension(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                               TicketWorkflow.ExtensionBody body) {
+                                               @Valid TicketWorkflow.ExtensionBody body) {
         return view(workflow.requestExtension(id, version(ifMatch), body, caller));
     }
 
@@ -132,7 +133,7 @@ public class TicketResource {
     @RolesAllowed(Role.UNIT_)
     @Operation(summary = "退回: not ours, with the reason (DISPATCHED → RETURNED); a designated lead cannot return")
     public TicketViews.Detail returnTicket(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                           TicketWorkflow.ReasonBody body) {
+                                           @Valid TicketWorkflow.ReasonBody body) {
         return view(workflow.returnTicket(id, version(ifMatch), body, caller));
     }
 
@@ -144,7 +145,7 @@ public class TicketResource {
     @RolesAllowed(Role.DISPATCHER_)
     @Operation(summary = "派单: send a returned ticket to a lead unit (and assisting units); after two returns designateLead must be true")
     public TicketViews.Detail dispatch(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                       TicketWorkflow.DispatchBody body) {
+                                       @Valid TicketWorkflow.DispatchBody body) {
         return view(workflow.dispatch(id, version(ifMatch), body, caller, false));
     }
 
@@ -154,7 +155,7 @@ public class TicketResource {
     @RolesAllowed(Role.DISPATCHER_)
     @Operation(summary = "改派: move a dispatched or in-progress ticket to another lead unit; its deadlines start again")
     public TicketViews.Detail redispatch(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                         TicketWorkflow.DispatchBody body) {
+                                         @Valid TicketWorkflow.DispatchBody body) {
         return view(workflow.dispatch(id, version(ifMatch), body, caller, true));
     }
 
@@ -164,7 +165,7 @@ public class TicketResource {
     @RolesAllowed(Role.DISPATCHER_)
     @Operation(summary = "首查负责制: designate the lead unit (default: the current one), which may then no longer return the ticket")
     public TicketViews.Detail designateLead(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                            TicketWorkflow.DesignateBody body) {
+                                            @Valid TicketWorkflow.DesignateBody body) {
         return view(workflow.designateLead(id, version(ifMatch), body, caller));
     }
 
@@ -174,7 +175,7 @@ public class TicketResource {
     @RolesAllowed(Role.DISPATCHER_)
     @Operation(summary = "Approve the pending extension; grantedDueAt defaults to the requested date")
     public TicketViews.Detail approveExtension(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                               TicketWorkflow.ExtensionDecisionBody body) {
+                                               @Valid TicketWorkflow.ExtensionDecisionBody body) {
         return view(workflow.decideExtension(id, version(ifMatch), body, true, caller));
     }
 
@@ -184,7 +185,7 @@ public class TicketResource {
     @RolesAllowed(Role.DISPATCHER_)
     @Operation(summary = "Refuse the pending extension, with a note")
     public TicketViews.Detail refuseExtension(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                              TicketWorkflow.ExtensionDecisionBody body) {
+                                              @Valid TicketWorkflow.ExtensionDecisionBody body) {
         return view(workflow.decideExtension(id, version(ifMatch), body, false, caller));
     }
 
@@ -193,7 +194,7 @@ public class TicketResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.DISPATCHER_)
     @Operation(summary = "撤销: cancel an open ticket, with the reason")
-    public TicketViews.Detail cancel(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, TicketWorkflow.ReasonBody body) {
+    public TicketViews.Detail cancel(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, @Valid TicketWorkflow.ReasonBody body) {
         return view(workflow.cancel(id, version(ifMatch), body, caller));
     }
 
@@ -205,7 +206,7 @@ public class TicketResource {
             description = "outcome RESOLVED takes the ticket off the FOLLOW_UP list; HAZARD_PERSISTS also opens a new ticket "
                     + "linked to this one (parentTicketId), for the same unit. 409 no-follow-up-pending when no 不满意 rating waits.")
     public TicketViews.Detail followUp(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                       TicketWorkflow.FollowUpBody body) {
+                                       @Valid TicketWorkflow.FollowUpBody body) {
         return view(workflow.followUp(id, version(ifMatch), body, caller));
     }
 
@@ -242,7 +243,7 @@ public class TicketResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.RESIDENT_)
     @Operation(summary = "综合评价: a reporter rates the closed ticket once (SATISFIED, BASICALLY_SATISFIED, DISSATISFIED)")
-    public Map<String, Object> rate(@PathParam("id") long id, TicketWorkflow.RateBody body) {
+    public Map<String, Object> rate(@PathParam("id") long id, @Valid TicketWorkflow.RateBody body) {
         return workflow.rate(id, body, caller);
     }
 

@@ -11,6 +11,7 @@ import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.Unit;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -265,7 +266,7 @@ public class TicketViews {
             p.put("category", f.category());
         }
         if (f.regionId() != null) {
-            Set<Long> under = cn.suishoupai.region.ScopeTree.below(em, List.of(f.regionId()));
+            Set<Long> under = ScopeTree.below(em, List.of(f.regionId()));
             where.append(" and coalesce(t.grid_id, t.township_id) in (:under)");
             p.put("under", under.isEmpty() ? Set.of(-1L) : under);
         }

@@ -3,7 +3,9 @@ package cn.suishoupai.ticket;
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.FreeText;
 import cn.suishoupai.common.Json;
+import cn.suishoupai.common.Required;
 import cn.suishoupai.common.Texts;
 import cn.suishoupai.deadline.DeadlinePlan;
 import cn.suishoupai.deadline.Deadlines;
@@ -19,6 +21,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,26 +41,26 @@ public class TicketWorkflow {
 
     public enum Rating { SATISFIED, BASICALLY_SATISFIED, DISSATISFIED }
 
-    public record DispatchBody(Long leadUnitId, Set<Long> assistingUnitIds, Boolean designateLead, String note) {
+    public record DispatchBody(@Required Long leadUnitId, Set<Long> assistingUnitIds, Boolean designateLead, @FreeText String note) {
     }
 
     @Schema(name = "TicketReasonBody")
-    public record ReasonBody(String reason) {
+    public record ReasonBody(@FreeText(required = true) String reason) {
     }
 
     public record NoteBody(String note) {
     }
 
-    public record ExtensionBody(java.time.OffsetDateTime newDueAt, String reason) {
+    public record ExtensionBody(@Required OffsetDateTime newDueAt, @FreeText(required = true) String reason) {
     }
 
-    public record ExtensionDecisionBody(java.time.OffsetDateTime grantedDueAt, String note) {
+    public record ExtensionDecisionBody(OffsetDateTime grantedDueAt, @FreeText String note) {
     }
 
-    public record DesignateBody(Long leadUnitId, Set<Long> assistingUnitIds, String note) {
+    public record DesignateBody(Long leadUnitId, Set<Long> assistingUnitIds, @FreeText String note) {
     }
 
-    public record RateBody(Rating rating, String comment) {
+    public record RateBody(@Required Rating rating, @FreeText String comment) {
     }
 
     /** What a photo action brings: the form fields and the uploaded files. */
@@ -414,7 +417,7 @@ public class TicketWorkflow {
 
     public enum FollowUpOutcome { RESOLVED, HAZARD_PERSISTS }
 
-    public record FollowUpBody(FollowUpOutcome outcome, String note) {
+    public record FollowUpBody(@Required FollowUpOutcome outcome, @FreeText(required = true) String note) {
     }
 
     /**

@@ -20,13 +20,16 @@ import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +81,7 @@ class BoundaryValuesTest {
 
     /** The tables a refused request might have written to. */
     private Map<String, Long> snapshot() throws Exception {
-        Map<String, Long> m = new java.util.TreeMap<>();
+        Map<String, Long> m = new TreeMap<>();
         for (String t : List.of("reward_rule", "ticket_extension", "ticket_event", "report", "photo", "audit_log",
                 "deadline_policy", "account")) {
             m.put(t, count(t));
@@ -242,7 +245,7 @@ class BoundaryValuesTest {
         Town town = new Town(fixtures, admin);
         String resident = fixtures.tokenFor(fixtures.resident().id);
         double[] at = town.centre('A', 0, 0);
-        Map<String, String> fields = new java.util.HashMap<>(Reports.fields(at, town.fire.code));
+        Map<String, String> fields = new HashMap<>(Reports.fields(at, town.fire.code));
         fields.put("lat", lat);
         Map<String, Long> before = snapshot();
         List<Reports.Part> parts = new ArrayList<>(List.of(Reports.jpeg("p.jpg",
@@ -263,16 +266,16 @@ class BoundaryValuesTest {
             s.executeUpdate(insert.formatted("2040-01-01", "'2040-06-30'"));
             s.executeUpdate(insert.formatted("2040-07-01", "null"));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.executeUpdate(insert.formatted("2040-06-30", "'2040-06-30'")))
-                    .isInstanceOf(java.sql.SQLException.class)
-                    .satisfies(e -> assertThat(((java.sql.SQLException) e).getSQLState()).isEqualTo("23P01"));
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23P01"));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.executeUpdate(insert.formatted("2090-01-01", "null")))
-                    .isInstanceOf(java.sql.SQLException.class);
+                    .isInstanceOf(SQLException.class);
             // any-category rules overlap among themselves, not with a category's own
             String any = "insert into reward_rule (category_id, severity, kind, fixed_fen, channel, valid_from, valid_until, "
                     + "created_at, updated_at) values (null, 'MAJOR', 'FIXED', 100, 'WECHAT', '%s', null, now(), now())";
             s.executeUpdate(any.formatted("2099-01-01"));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.executeUpdate(any.formatted("2099-05-01")))
-                    .isInstanceOf(java.sql.SQLException.class);
+                    .isInstanceOf(SQLException.class);
             s.executeUpdate("delete from reward_rule where valid_from >= '2040-01-01' and severity = 'MAJOR' and channel = 'WECHAT'");
         }
     }

@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -288,7 +289,7 @@ class HostileTextTest {
 
     static String raw(byte[] request) throws Exception {
         int port = io.restassured.RestAssured.port;
-        try (java.net.Socket s = new java.net.Socket("localhost", port)) {
+        try (Socket s = new Socket("localhost", port)) {
             s.setSoTimeout(20_000);
             s.getOutputStream().write(request);
             s.getOutputStream().flush();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.RegionAdminResource;
 import cn.suishoupai.support.Fixtures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +15,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -74,7 +76,7 @@ class IdempotencyTest {
                 .body("id", equalTo(id))
                 .body("code", equalTo(code))
                 .extract().header("Location");
-        assertEquals("/api/v1/admin/regions/" + id, java.net.URI.create(location).getPath());
+        assertEquals("/api/v1/admin/regions/" + id, URI.create(location).getPath());
         assertEquals(1, zonesNamed(code));
     }
 
@@ -128,7 +130,7 @@ class IdempotencyTest {
         String pending = UUID.randomUUID().toString();
         String pendingCode = Fixtures.unique("z");
         String hash = idempotency.hash("region.create",
-                new cn.suishoupai.region.RegionAdminResource.CreateRegion(pendingCode, "片区 " + pendingCode, Region.Level.ZONE, township.id));
+                new RegionAdminResource.CreateRegion(pendingCode, "片区 " + pendingCode, Region.Level.ZONE, township.id));
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("insert into idempotency_record "
                         + "(account_id, idem_key, operation, request_hash, created_at) values (?1, ?2, 'region.create', ?3, now())")
                 .setParameter(1, admin.id).setParameter(2, pending).setParameter(3, hash).executeUpdate());

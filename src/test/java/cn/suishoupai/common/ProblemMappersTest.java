@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import org.hibernate.exception.ConstraintViolationException;
 import org.junit.jupiter.api.Test;
 
 /** Mappings that no HTTP test can provoke on demand. */
@@ -26,10 +28,10 @@ class ProblemMappersTest {
     @Test
     void theDatabaseRefusalIsTheSameConflictAsTheServiceCheck() {
         // what Hibernate throws when an insert or update races past the service check
-        var e = new org.hibernate.exception.ConstraintViolationException("could not execute statement",
-                new java.sql.SQLException("conflicting key value violates exclusion constraint \"reward_rule_no_overlap\"", "23P01"),
+        var e = new ConstraintViolationException("could not execute statement",
+                new SQLException("conflicting key value violates exclusion constraint \"reward_rule_no_overlap\"", "23P01"),
                 "reward_rule_no_overlap");
-        jakarta.ws.rs.core.Response r = new ProblemMappers().internal(e, null, null);
+        Response r = new ProblemMappers().internal(e, null, null);
         assertEquals(409, r.getStatus());
         Problem p = (Problem) r.getEntity();
         assertEquals(Problem.TYPE_BASE + "reward-rule-overlap", p.type());

@@ -19,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -85,7 +86,7 @@ class DeadlinesAdminTest {
         LocalDate.parse("2026-01-01").datesUntil(LocalDate.parse("2027-01-01"))
                 .forEach(d -> assertThat(loaded.isWorkingDay(d)).as(d.toString()).isEqualTo(expected.isWorkingDay(d)));
         assertThat(deadlines.add(sh("2026-09-28T10:00"), new Span(5, Span.Unit.WORKING_DAYS))).isEqualTo(sh("2026-10-10T10:00"));
-        assertThat(deadlines.minusWorking(sh("2026-10-08T09:30"), java.time.Duration.ofHours(2), sh("2026-09-01T00:00")))
+        assertThat(deadlines.minusWorking(sh("2026-10-08T09:30"), Duration.ofHours(2), sh("2026-09-01T00:00")))
                 .isEqualTo(sh("2026-09-30T16:30"));
         // a year without data: provisional, weekends and the statutory holidays with the default periods
         as(admin).get(CALENDAR + 2091).then().statusCode(200).body("configured", equalTo(false))

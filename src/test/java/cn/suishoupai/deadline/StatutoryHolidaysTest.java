@@ -3,8 +3,13 @@ package cn.suishoupai.deadline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,7 +76,7 @@ class StatutoryHolidaysTest {
                 LocalDate.parse("2027-10-06"), LocalDate.parse("2027-01-04"), LocalDate.parse("2027-06-10"));
         // 2027: 13 statutory days, 2 of 春节, 2 of 劳动节 and 2 of 国庆节 fall on a weekend and are made up on weekdays
         assertThat(y2027).hasSize(19);
-        assertThat(StatutoryHolidays.of(2027)).isSortedAccordingTo(java.util.Comparator.comparing(StatutoryHolidays.Holiday::date));
+        assertThat(StatutoryHolidays.of(2027)).isSortedAccordingTo(Comparator.comparing(StatutoryHolidays.Holiday::date));
     }
 
     @Test
@@ -102,9 +107,9 @@ class StatutoryHolidaysTest {
     @Test
     void manyYearsAtOnceFromManyThreads() throws Exception {
         // the lunar library caches years in a plain HashMap: concurrent first calls must not corrupt it
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<java.util.concurrent.Future<List<StatutoryHolidays.Holiday>>> futures = new java.util.ArrayList<>();
+            List<Future<List<StatutoryHolidays.Holiday>>> futures = new ArrayList<>();
             for (int y = 2200; y < 2600; y++) {
                 int year = y;
                 futures.add(pool.submit(() -> StatutoryHolidays.of(year)));

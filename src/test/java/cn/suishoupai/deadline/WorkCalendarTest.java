@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -233,7 +235,7 @@ class WorkCalendarTest {
 
     @Test
     void aYearWithoutWorkingDaysOnlyDelays() {
-        java.util.Map<LocalDate, WorkCalendar.DayKind> allOff = new java.util.HashMap<>();
+        Map<LocalDate, WorkCalendar.DayKind> allOff = new HashMap<>();
         LocalDate.parse("2030-01-01").datesUntil(LocalDate.parse("2031-01-01")).forEach(d -> allOff.put(d, WorkCalendar.DayKind.HOLIDAY));
         WorkCalendar cal = new WorkCalendar(List.of(new WorkCalendar.Year(2030, Official2026.PERIODS, allOff)), Official2026.PERIODS);
         // one year off is just a long deadline: 2031 falls back to its provisional calendar (元旦 Wednesday 1 Jan)

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class HttpSmsSenderTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> T proxy(Class<T> type, java.util.function.Function<String, Object> answers) {
+    private static <T> T proxy(Class<T> type, Function<String, Object> answers) {
         return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                 (p, m, a) -> answers.apply(m.getName()));
     }

@@ -3,6 +3,7 @@ package cn.suishoupai.media;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.suishoupai.common.Geo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -73,15 +74,15 @@ class PhotoFlagsTest {
                 Arguments.of("Shanghai-Beijing", 31.2304, 121.4737, 39.9042, 116.4074, 1_067_000.0, 3_000.0),
                 Arguments.of("0.01 deg longitude at equator", 0.0, 0.0, 0.0, 0.01, 1_111.95, 1.0),
                 Arguments.of("across the antimeridian", 0.0, 179.999, 0.0, -179.999, 222.39, 1.0),
-                Arguments.of("pole to pole", 90.0, 0.0, -90.0, 0.0, Math.PI * cn.suishoupai.common.Geo.MEAN_EARTH_RADIUS_M, 1.0));
+                Arguments.of("pole to pole", 90.0, 0.0, -90.0, 0.0, Math.PI * Geo.MEAN_EARTH_RADIUS_M, 1.0));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("distances")
     void haversine(String name, double lat1, double lng1, double lat2, double lng2, double expected, double tolerance) {
-        double d = cn.suishoupai.common.Geo.distanceMeters(lat1, lng1, lat2, lng2);
+        double d = Geo.distanceMeters(lat1, lng1, lat2, lng2);
         assertEquals(expected, d, tolerance, name);
-        assertEquals(d, cn.suishoupai.common.Geo.distanceMeters(lat2, lng2, lat1, lng1), 1e-6, "symmetric");
+        assertEquals(d, Geo.distanceMeters(lat2, lng2, lat1, lng1), 1e-6, "symmetric");
         assertTrue(d >= 0);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -50,7 +51,7 @@ class PhotoInspectorTest {
 
     @Test
     void plainMp4IsNotHeic() {
-        byte[] mp4 = java.nio.ByteBuffer.allocate(24).putInt(24).put("ftypisom".getBytes(StandardCharsets.US_ASCII))
+        byte[] mp4 = ByteBuffer.allocate(24).putInt(24).put("ftypisom".getBytes(StandardCharsets.US_ASCII))
                 .putInt(0x200).put("isomiso2".getBytes(StandardCharsets.US_ASCII)).array();
         assertNull(PhotoInspector.sniff(mp4));
     }

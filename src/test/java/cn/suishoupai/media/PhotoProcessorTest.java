@@ -13,11 +13,18 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -57,7 +64,7 @@ class PhotoProcessorTest {
                 row("over a custom byte limit", goodJpeg, tinyBytes, Reason.TOO_LARGE, "limit is 1024"),
                 row("plain text named .jpg", TestPhotos::textPretendingToBeJpeg, DEFAULTS, Reason.UNSUPPORTED_TYPE, "not a JPEG"),
                 row("empty file", () -> new byte[0], DEFAULTS, Reason.UNSUPPORTED_TYPE, "empty"),
-                row("GIF", () -> "GIF89a\1\0\1\0\0\0\0;".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                row("GIF", () -> "GIF89a\1\0\1\0\0\0\0;".getBytes(StandardCharsets.ISO_8859_1),
                         DEFAULTS, Reason.UNSUPPORTED_TYPE, "not a JPEG"),
                 row("HEIC", () -> TestPhotos.heicMagic("heic"), DEFAULTS, Reason.UNSUPPORTED_TYPE,
                         "HEIC cannot be decoded on this server"),
@@ -107,7 +114,7 @@ class PhotoProcessorTest {
     void aDecodePastItsDeadlineIsStoppedAndRefused() {
         Path file = TestPhotos.write(dir, "big.jpg", TestPhotos.jpeg(TestPhotos.photoLike(4000, 3000, 9), 0.9f));
         PhotoLimits quick = new PhotoLimits(PhotoLimits.DEFAULT_MAX_BYTES, PhotoLimits.DEFAULT_MAX_PIXELS, 2048, 320, 0.85f,
-                java.time.Duration.ofMillis(20));
+                Duration.ofMillis(20));
         long started = System.nanoTime();
         PhotoRejected e = assertThrows(PhotoRejected.class, () -> PROCESSOR.process(file, quick));
         long tookMs = (System.nanoTime() - started) / 1_000_000;
@@ -320,9 +327,9 @@ class PhotoProcessorTest {
         Path fb = TestPhotos.write(dir, "cb.png", b);
         Processed ra = PROCESSOR.process(fa, DEFAULTS);
         Processed rb = PROCESSOR.process(fb, DEFAULTS);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            java.util.List<java.util.concurrent.Future<Processed>> fs = new java.util.ArrayList<>();
+            List<Future<Processed>> fs = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 Path f = i % 2 == 0 ? fa : fb;
                 fs.add(pool.submit(() -> PROCESSOR.process(f, DEFAULTS)));

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,7 +248,7 @@ public final class TestPhotos {
     public static byte[] webpMagicGarbage() {
         byte[] junk = new byte[200];
         new SplittableRandom(7).nextBytes(junk);
-        ByteBuffer b = ByteBuffer.allocate(12 + 8 + junk.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(12 + 8 + junk.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(4 + 8 + junk.length)
                 .put("WEBP".getBytes(StandardCharsets.US_ASCII))
                 .put("VP8 ".getBytes(StandardCharsets.US_ASCII)).putInt(junk.length).put(junk);

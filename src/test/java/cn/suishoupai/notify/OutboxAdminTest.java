@@ -13,6 +13,7 @@ import cn.suishoupai.audit.AuditEntry;
 import cn.suishoupai.notify.Outbox.Recipient;
 import cn.suishoupai.notify.Outbox.RecipientType;
 import cn.suishoupai.support.Fixtures;
+import cn.suishoupai.support.TestClock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -37,7 +38,7 @@ class OutboxAdminTest {
     Fixtures fixtures;
 
     @Inject
-    cn.suishoupai.support.TestClock clock;
+    TestClock clock;
 
     WebhookReceiver receiver;
     WebhookNotificationSender webhook;

@@ -2,6 +2,7 @@ package cn.suishoupai.region;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +22,7 @@ class AreasTest {
         double a = 6378137.0;
         double e2 = 0.00669437999014;
         double e = Math.sqrt(e2);
-        java.util.function.DoubleUnaryOperator q = phi -> {
+        DoubleUnaryOperator q = phi -> {
             double s = Math.sin(Math.toRadians(phi));
             return s / (1 - e2 * s * s) + 1 / (2 * e) * Math.log((1 + e * s) / (1 - e * s));
         };

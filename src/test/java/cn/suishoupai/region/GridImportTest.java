@@ -15,6 +15,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,7 +100,7 @@ class GridImportTest {
     /** Coordinates are offsets added to the town's corner, so the polygons stay in its square. */
     private String shift(String coords) {
         StringBuilder out = new StringBuilder();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[([-0-9.]+),([-0-9.]+)\\]").matcher(coords);
+        Matcher m = Pattern.compile("\\[([-0-9.]+),([-0-9.]+)\\]").matcher(coords);
         int last = 0;
         while (m.find()) {
             out.append(coords, last, m.start());

@@ -26,6 +26,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -306,7 +307,7 @@ public final class IntakeLoad {
      * /proc: what each costs per report, and how busy the whole machine was (other processes included).
      */
     static final class CpuWindow {
-        private final Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        private final Map<String, Long> pids = new LinkedHashMap<>();
         private volatile long[] before;
         private volatile long[] after;
 

@@ -13,6 +13,7 @@ import cn.suishoupai.identity.Account;
 import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.PhotoStore;
 import cn.suishoupai.media.TestPhotos;
+import cn.suishoupai.routing.CoordinateConverter;
 import cn.suishoupai.routing.Routing;
 import cn.suishoupai.routing.RoutingService;
 import cn.suishoupai.support.Fixtures;
@@ -30,11 +31,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,7 +171,7 @@ class ReportIntakeTest {
         byte[] photo = goodPhoto(at, 3);
         long id = ((Number) submit(at, town.fire.code, photo).then().statusCode(201).extract().path("id")).longValue();
         assertThat(bytesOf(one("select original_key from photo where report_id = ?", id))).isEqualTo(photo);
-        assertThat(one("select sha256 from photo where report_id = ?", id)).isEqualTo(java.util.HexFormat.of().formatHex(
+        assertThat(one("select sha256 from photo where report_id = ?", id)).isEqualTo(HexFormat.of().formatHex(
                 java.security.MessageDigest.getInstance("SHA-256").digest(photo)));
     }
 
@@ -241,8 +248,8 @@ class ReportIntakeTest {
         double[] further = {at[0] + 300 / 111_320.0, at[1]};
         byte[] recompressed = TestPhotos.withExif(TestPhotos.jpeg(TestPhotos.photoLike(640, 480, 11), 0.6f),
                 TestPhotos.ExifSpec.empty().gps(further[0], further[1]).taken(
-                        java.time.format.DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss")
-                                .withZone(java.time.ZoneId.of("Asia/Shanghai")).format(clock.instant())));
+                        DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss")
+                                .withZone(ZoneId.of("Asia/Shanghai")).format(clock.instant())));
         long similar = ((Number) Reports.submit(token, Reports.fields(further, town.reviewed.code),
                         List.of(Reports.jpeg("wechat.jpg", recompressed)))
                 .then().statusCode(201).body("reviewReasons", hasItem("SUSPECTED_DUPLICATE")).extract().path("id")).longValue();
@@ -358,7 +365,7 @@ class ReportIntakeTest {
     @Test
     void gcj02CoordinatesAreStoredAsWgs84() throws Exception {
         double[] wgs = town.centre('A', 1, 0);
-        double[] gcj = cn.suishoupai.routing.CoordinateConverter.wgs84ToGcj02(wgs[0], wgs[1]);
+        double[] gcj = CoordinateConverter.wgs84ToGcj02(wgs[0], wgs[1]);
         Map<String, String> f = Reports.fields(gcj, town.fire.code);
         f.put("crs", "GCJ02");
         long id = ((Number) Reports.submit(token, f, List.of(Reports.jpeg("a.jpg", goodPhoto(wgs, 23)))).then().statusCode(201)
@@ -412,8 +419,8 @@ class ReportIntakeTest {
     @Test
     void theLimitHoldsWhenSubmissionsRace() throws Exception {
         // one atomic upsert in the database is what every instance shares; race 8 submissions at a limit of 5
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-        List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> results = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             double[] at = town.centre(i % 2 == 0 ? 'A' : 'B', i / 2 % 2, i / 4 % 2);
             byte[] photo = goodPhoto(at, 50 + i);

@@ -8,6 +8,7 @@ import cn.suishoupai.common.Problem;
 import cn.suishoupai.routing.Crs;
 import cn.suishoupai.ticket.Ticket;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -98,7 +99,7 @@ class ReportRulesTest {
     @org.junit.jupiter.api.Test
     void claimCodesAreSixteenUnambiguousCharacters() {
         // 16 of 32 symbols: 80 bits
-        List<String> codes = java.util.stream.IntStream.range(0, 200).mapToObj(i -> ClaimCodes.generate()).toList();
+        List<String> codes = IntStream.range(0, 200).mapToObj(i -> ClaimCodes.generate()).toList();
         assertThat(codes).allMatch(c -> c.matches("[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}"));
         assertThat(codes).doesNotHaveDuplicates();
     }

@@ -31,6 +31,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,7 +122,7 @@ class ResidentViewTest {
         assertThat(photo.statusCode()).isEqualTo(200);
         assertThat(photo.body()).startsWith(0xFF, 0xD8); // a JPEG
         assertThat(Instant.parse(((String) detail.path("linksExpireAt")).replace("+08:00", "Z").length() > 0
-                ? java.time.OffsetDateTime.parse(detail.path("linksExpireAt")).toInstant().toString() : "")).isAfter(Instant.now());
+                ? OffsetDateTime.parse(detail.path("linksExpireAt")).toInstant().toString() : "")).isAfter(Instant.now());
     }
 
     @Test

@@ -25,9 +25,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -160,15 +165,15 @@ class ReviewQueueTest {
     void twoDispatchersAcceptingAtOnceMakeOneTicket() throws Exception {
         long a = queued('A', 1, 0, 13);
         String second = Fixtures.token(town.dispatcher());
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        List<java.util.concurrent.Future<Integer>> results = List.of(dispatcher, second).stream()
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> results = List.of(dispatcher, second).stream()
                 .map(t -> pool.submit(() -> {
                     go.await();
                     return action(t, a, "accept", "{}").statusCode();
                 })).toList();
         go.countDown();
-        List<Integer> statuses = new java.util.ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
         for (var f : results) {
             statuses.add(f.get());
         }

@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.nullValue;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.region.Severity;
 import cn.suishoupai.report.Report;
+import cn.suishoupai.routing.Routing;
+import cn.suishoupai.routing.RoutingService;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.Problems;
 import cn.suishoupai.support.Reports;
@@ -19,8 +21,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +44,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RewardAccrualTest {
 
     @Inject
-    cn.suishoupai.routing.RoutingService routingService;
+    RoutingService routingService;
 
     @Inject
     Fixtures fixtures;
@@ -52,7 +56,7 @@ class RewardAccrualTest {
     RewardAccrual accrual;
 
     @Inject
-    java.time.Clock clock;
+    Clock clock;
 
     String admin;
     Town town;
@@ -93,7 +97,7 @@ class RewardAccrualTest {
         assertThat(w.payeeAccountId).isEqualTo(first.id);
         assertThat(w.amountFen).isEqualTo(5000);
         assertThat(w.state).isEqualTo(RewardState.ACCRUED); // ¥50 is not under the test's ¥30 auto-approval
-        assertThat(w.accrualMonth).isEqualTo(java.time.YearMonth.now(ZoneId.of("Asia/Shanghai")).toString());
+        assertThat(w.accrualMonth).isEqualTo(YearMonth.now(ZoneId.of("Asia/Shanghai")).toString());
         assertThat(world.count("select count(*) from reward_ledger where reward_id = ? and kind = 'ACCRUAL' and amount_fen = 5000", w.id))
                 .isEqualTo(1);
         assertThat(world.count("select count(*) from outbox_event where type = 'REWARD_ACCRUED' and recipient_id = ?", first.id))
@@ -396,7 +400,7 @@ class RewardAccrualTest {
     @Test
     void aReportThroughIntakeIsRewardedOnVerification() {
         town.rule(town.fire.code, town.township.id, town.department.id, Set.of());
-        cn.suishoupai.routing.Routing.refreshNow(routingService); // the new town's grids and rule, now rather than within a second
+        Routing.refreshNow(routingService); // the new town's grids and rule, now rather than within a second
         Account resident = fixtures.resident();
         String token = fixtures.tokenFor(resident.id);
         double[] at = town.centre('A', 0, 1);

@@ -18,6 +18,7 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class RewardAdminScopeTest {
         as(townAdmin).body("{\"budgetFen\":300000}").put("/api/v1/admin/reward-budgets/" + mine.township.id + "/" + year)
                 .then().statusCode(200).body("budgetFen", equalTo(300000));
         as(townAdmin).get("/api/v1/admin/reward-budgets?year=" + year).then().statusCode(200)
-                .body("regionId", equalTo(java.util.List.of(mine.township.id.intValue())));
+                .body("regionId", equalTo(List.of(mine.township.id.intValue())));
         as(townAdmin).delete("/api/v1/admin/reward-budgets/" + mine.township.id + "/" + year).then().statusCode(204);
         // the service-wide admin sees every township
         as(root).get("/api/v1/admin/reward-budgets?year=" + year).then().statusCode(200)
@@ -106,7 +107,7 @@ class RewardAdminScopeTest {
         accrue(other);
 
         as(townAdmin).get("/api/v1/rewards/totals").then().statusCode(200)
-                .body("byRegion.key", equalTo(java.util.List.of(String.valueOf(mine.township.id))))
+                .body("byRegion.key", equalTo(List.of(String.valueOf(mine.township.id))))
                 .body("byRegion[0].count", equalTo(1));
         as(townAdmin).get("/api/v1/rewards/consistency").then().statusCode(200)
                 .body("consistent", equalTo(true)).body("rewardsChecked", equalTo(1));

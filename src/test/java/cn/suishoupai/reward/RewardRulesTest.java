@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import cn.suishoupai.common.ApiException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,22 +101,22 @@ class RewardRulesTest {
         r.payeeAccountId = 2L;
         r.amountFen = 2000;
         r.state = RewardState.IN_BATCH;
-        assertThatThrownBy(() -> r.cancel(3L, "x", java.time.Instant.now()))
+        assertThatThrownBy(() -> r.cancel(3L, "x", Instant.now()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("reward-in-batch"));
         r.state = RewardState.PAID;
-        assertThatThrownBy(() -> r.cancel(3L, "x", java.time.Instant.now()))
+        assertThatThrownBy(() -> r.cancel(3L, "x", Instant.now()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("reward-illegal-transition"));
         // PAID goes back to APPROVED only by reversing the payment, never by approving
-        assertThatThrownBy(() -> r.approve(3L, java.time.Instant.now()))
+        assertThatThrownBy(() -> r.approve(3L, Instant.now()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("reward-illegal-transition"));
         r.state = RewardState.IN_BATCH;
-        assertThatThrownBy(() -> r.approve(3L, java.time.Instant.now()))
+        assertThatThrownBy(() -> r.approve(3L, Instant.now()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("reward-illegal-transition"));
-        assertThatThrownBy(() -> r.paymentReversed(java.time.Instant.now()))
+        assertThatThrownBy(() -> r.paymentReversed(Instant.now()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("reward-not-paid"));
         r.state = RewardState.ACCRUED;
         r.payeeAccountId = null;
-        assertThatThrownBy(() -> r.approve(3L, java.time.Instant.now()))
+        assertThatThrownBy(() -> r.approve(3L, Instant.now()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("reward-unclaimed"));
     }
 

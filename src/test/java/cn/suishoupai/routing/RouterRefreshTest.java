@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,7 +66,7 @@ class RouterRefreshTest {
     }
 
     /** Polls every 50 ms; returns System.nanoTime() when the condition first held, or fails. */
-    private static long waitUntil(java.util.function.BooleanSupplier condition, long timeoutMs) throws InterruptedException {
+    private static long waitUntil(BooleanSupplier condition, long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import cn.suishoupai.audit.AuditEntry;
+import cn.suishoupai.region.Region;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.Town;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -57,7 +58,7 @@ class RoutingAdminTest {
                 .extract().path("id");
         as(admin).body(Map.of("name", "改名片区")).patch("/api/v1/admin/regions/" + id).then().statusCode(200)
                 .body("name", equalTo("改名片区"));
-        var otherTownship = fixtures.region(cn.suishoupai.region.Region.Level.TOWNSHIP, town.district);
+        var otherTownship = fixtures.region(Region.Level.TOWNSHIP, town.district);
         as(admin).body(Map.of("parentId", otherTownship.id)).patch("/api/v1/admin/regions/" + id).then().statusCode(200)
                 .body("parentId", equalTo(otherTownship.id.intValue()));
         // a zone cannot hang under a zone, nor a district under anything

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cn.suishoupai.region.Areas;
 import cn.suishoupai.region.GridCoverage;
 import cn.suishoupai.region.GridGeoJson.GridFeature;
+import cn.suishoupai.region.GridGeoJson;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,7 +45,7 @@ class SyntheticGridsTest {
         assertEquals(120.60, bbox.getMaxX(), 1e-12);
         assertEquals(28.30, bbox.getMinY(), 1e-12);
         assertEquals(28.40, bbox.getMaxY(), 1e-12);
-        double boxArea = Areas.squareMeters(cn.suishoupai.region.GridGeoJson.GEOMETRY_FACTORY.toGeometry(bbox));
+        double boxArea = Areas.squareMeters(GridGeoJson.GEOMETRY_FACTORY.toGeometry(bbox));
         assertEquals(boxArea, sum, boxArea * 1e-6);
     }
 
@@ -68,7 +69,7 @@ class SyntheticGridsTest {
     void cellsAreJitteredAndWiggledNotRegular() {
         // An interior cell must differ from the plain lattice square (jitter) and have non-collinear edge points (wiggle).
         GridFeature cell = lattice(12, 42L).get(5 * 10 + 5);
-        Polygon square = (Polygon) cn.suishoupai.region.GridGeoJson.GEOMETRY_FACTORY.toGeometry(
+        Polygon square = (Polygon) GridGeoJson.GEOMETRY_FACTORY.toGeometry(
                 new Envelope(120.55, 120.56, 28.35, 28.36));
         assertTrue(cell.geometry().symDifference(square).getArea() > 0.01 * square.getArea());
         // Straight edges would leave a convex quadrilateral; wiggled edges make the cell non-convex.

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.identity.PasswordHasher;
+import cn.suishoupai.identity.TokenService;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
 import cn.suishoupai.region.Unit;
@@ -30,7 +31,7 @@ public class Fixtures {
     PasswordHasher hasher;
 
     @Inject
-    cn.suishoupai.identity.TokenService tokens;
+    TokenService tokens;
 
     public static String unique(String prefix) {
         return prefix + "-" + System.nanoTime() % 1_000_000 + "-" + SEQ.incrementAndGet();

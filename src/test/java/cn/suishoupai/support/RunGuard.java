@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * The test run's guard against server errors: every response with status 500 and every ERROR log
@@ -72,8 +75,8 @@ public final class RunGuard {
         if (r == null || r.getLevel().intValue() < Level.SEVERE.intValue()) {
             return;
         }
-        String msg = r instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
-                : new java.util.logging.SimpleFormatter().formatMessage(r);
+        String msg = r instanceof ExtLogRecord ext ? ext.getFormattedMessage()
+                : new SimpleFormatter().formatMessage(r);
         StringBuilder sb = new StringBuilder(Instant.ofEpochMilli(r.getMillis()).toString()).append(" ERROR [")
                 .append(r.getLoggerName()).append("] ").append(msg);
         if (r.getThrown() != null) {
@@ -140,7 +143,7 @@ public final class RunGuard {
      * tests before any application start are covered too.
      */
     public static void install(boolean replace) {
-        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        Logger root = Logger.getLogger("");
         for (Handler h : root.getHandlers()) {
             if (h.getClass().getName().equals(GuardHandler.class.getName())) {
                 if (!replace) {

@@ -27,6 +27,7 @@ class RunGuardTest {
         return Stream.of(
                 Arguments.of("an ERROR line", (Plant) g -> g.handler().publish(record(Level.SEVERE, "Unhandled error on /api/v1/x", new IllegalStateException("boom"))), true),
                 Arguments.of("a 500 response", (Plant) g -> g.serverError(500, "POST", "/api/v1/reports"), true),
+                // qualified: Level here is java.util.logging's; JBoss adds ERROR and FATAL
                 Arguments.of("an ERROR line with a JBoss level", (Plant) g -> g.handler().publish(record(org.jboss.logmanager.Level.ERROR, "bad", null)), true),
                 Arguments.of("a FATAL line", (Plant) g -> g.handler().publish(record(org.jboss.logmanager.Level.FATAL, "worse", null)), true),
                 Arguments.of("a WARN line", (Plant) g -> g.handler().publish(record(Level.WARNING, "storage down", null)), false),

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -72,7 +73,7 @@ public final class WechatStub implements AutoCloseable {
     }
 
     private static String decode(String s) {
-        return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
+import cn.suishoupai.routing.Routing;
 import cn.suishoupai.routing.RoutingService;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.Reports;
@@ -235,7 +236,7 @@ class DeadlineAttributionTest {
     @Test
     void aQueuedReportHasAReviewDeadlineAndIsChased() throws Exception {
         town.rule(town.fire.code, town.township.id, town.department.id, Set.of());
-        cn.suishoupai.routing.Routing.refreshNow(routing);
+        Routing.refreshNow(routing);
         String resident = fixtures.tokenFor(fixtures.resident().id);
         double[] at = town.centre('A', 0, 0);
         byte[] photo = Reports.photo(at[0], at[1], Instant.now().minus(Duration.ofHours(1)), 4242);

@@ -13,6 +13,8 @@ import static org.hamcrest.Matchers.nullValue;
 
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.region.Severity;
+import cn.suishoupai.routing.Routing;
+import cn.suishoupai.routing.RoutingService;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.Reports;
 import cn.suishoupai.support.TestClock;
@@ -27,6 +29,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -60,7 +63,7 @@ class TicketWorkflowTest {
     AgroalDataSource ds;
 
     @Inject
-    cn.suishoupai.routing.RoutingService routingService;
+    RoutingService routingService;
 
     Town town;
     Town otherTown;
@@ -222,7 +225,7 @@ class TicketWorkflowTest {
     void unitsAndGridWorkersNeverSeeWhoReported() {
         Account resident = fixtures.resident();
         town.rule(town.fire.code, town.township.id, town.department.id, Set.of());
-        cn.suishoupai.routing.Routing.refreshNow(routingService);
+        Routing.refreshNow(routingService);
         double[] at = town.centre('B', 1, 1);
         Number ticketId = Reports.submit(fixtures.tokenFor(resident.id), Reports.fields(at, town.fire.code),
                 List.of(Reports.jpeg("p.jpg", Reports.photo(at[0], at[1], Instant.now().minus(Duration.ofHours(1)), 77))))
@@ -322,9 +325,9 @@ class TicketWorkflowTest {
                 .toInstant()).isEqualTo(granted);
         // the chase follows the new deadline
         assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline_at = ? and deadline = 'RECTIFY'", t.id,
-                java.sql.Timestamp.from(granted))).isEqualTo(4);
+                Timestamp.from(granted))).isEqualTo(4);
         assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline_at <> ? and deadline = 'RECTIFY'", t.id,
-                java.sql.Timestamp.from(granted))).isZero();
+                Timestamp.from(granted))).isZero();
         assertProblem(act(dispatcher, t.id, "approve-extension", "{}").then(), 409, "no-pending-extension");
     }
 
@@ -482,7 +485,7 @@ class TicketWorkflowTest {
         Account resident = fixtures.resident();
         String residentToken = fixtures.tokenFor(resident.id);
         town.rule(town.fire.code, town.township.id, town.department.id, Set.of());
-        cn.suishoupai.routing.Routing.refreshNow(routingService);
+        Routing.refreshNow(routingService);
         double[] at = town.centre('A', 1, 1);
         long ticketId = ((Number) Reports.submit(residentToken, Reports.fields(at, town.fire.code),
                 List.of(Reports.jpeg("p.jpg", Reports.photo(at[0], at[1], Instant.now().minus(Duration.ofHours(1)), 78))))
@@ -575,7 +578,7 @@ class TicketWorkflowTest {
     private long closedTicketReportedBy(String residentToken, int row, int col, long seed) {
         if (!routed) {
             town.rule(town.fire.code, town.township.id, town.department.id, Set.of());
-            cn.suishoupai.routing.Routing.refreshNow(routingService);
+            Routing.refreshNow(routingService);
             routed = true;
         }
         double[] at = town.centre('A', row, col);
