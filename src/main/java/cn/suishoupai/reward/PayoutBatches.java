@@ -94,9 +94,9 @@ public class PayoutBatches {
                 .setParameter(1, under).setParameter(2, channel.name()).setParameter(3, body.month())
                 .setParameter(4, config.maxBatchLines()).setParameter(5, reachable).getResultList();
         long missing = unreachable.isEmpty() ? 0
-                : ((Number) em.createNativeQuery("select count(*) " + selection + "and w.payee_account_id in (?5)")
+                : ((Number) em.createNativeQuery("select count(*) " + selection + "and w.payee_account_id in (?4)")
                 .setParameter(1, under).setParameter(2, channel.name()).setParameter(3, body.month())
-                .setParameter(5, unreachable).getSingleResult()).longValue();
+                .setParameter(4, unreachable).getSingleResult()).longValue();
         List<PayoutViews.Skipped> skipped = missing == 0 ? List.of()
                 : List.of(new PayoutViews.Skipped(channel.missing, channel.missingLabel, missing));
         if (ids.isEmpty()) {
