@@ -40,9 +40,12 @@ public class AccountAdminService {
     private final Clock clock;
     private final Caller caller;
     private final EntityManager em;
+    private final ReportingResidents reportingResidents;
 
-    AccountAdminService(PasswordHasher hasher, TokenService tokens, Audit audit, Clock clock, Caller caller, EntityManager em) {
+    AccountAdminService(PasswordHasher hasher, TokenService tokens, Audit audit, Clock clock, Caller caller, EntityManager em,
+                        ReportingResidents reportingResidents) {
         this.em = em;
+        this.reportingResidents = reportingResidents;
         this.hasher = hasher;
         this.tokens = tokens;
         this.audit = audit;
@@ -104,12 +107,7 @@ public class AccountAdminService {
         if (scope.isEmpty()) {
             return Set.of();
         }
-        @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("select distinct reporter_id from report where reporter_id is not null "
-                + "and (township_id in (?1) or grid_id in (?1))").setParameter(1, scope).getResultList();
-        Set<Long> out = new HashSet<>();
-        ids.forEach(n -> out.add(n.longValue()));
-        return out;
+        return reportingResidents.reportedIn(scope);
     }
 
     /** Residents' names and phones are personal data: each admin read of them is audited (DOMAIN §9). */

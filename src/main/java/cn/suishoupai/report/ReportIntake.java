@@ -9,14 +9,17 @@ import cn.suishoupai.media.PerceptualHash;
 import cn.suishoupai.media.Photo;
 import cn.suishoupai.media.PhotoConfig;
 import cn.suishoupai.media.PhotoFlags;
+import cn.suishoupai.media.PhotoHashes;
 import cn.suishoupai.media.PhotoStore;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Severity;
 import cn.suishoupai.routing.RoutingDecision;
 import cn.suishoupai.routing.RoutingService;
+import cn.suishoupai.ticket.DuplicateFinder;
 import cn.suishoupai.ticket.Ticket;
 import cn.suishoupai.ticket.TicketEvent;
 import cn.suishoupai.ticket.TicketOpening;
+import cn.suishoupai.ticket.TicketStates;
 import cn.suishoupai.ticket.TicketWorkflow;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +31,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,6 +69,9 @@ public class ReportIntake {
     private final PhotoConfig photoConfig;
     private final ReportConfig config;
     private final DuplicateFinder duplicates;
+    private final PendingDuplicates pendingDuplicates;
+    private final TicketStates ticketStates;
+    private final PhotoHashes photoHashes;
     private final EntityManager em;
     private final Audit audit;
     private final Clock clock;
@@ -74,7 +81,11 @@ public class ReportIntake {
 
     ReportIntake(RoutingService routing, PhotoStore photos, PhotoConfig photoConfig, ReportConfig config,
                  DuplicateFinder duplicates, EntityManager em, Audit audit, Clock clock, Json json,
-                 TicketWorkflow workflow, ClaimCodeAccess claimCodes) {
+                 TicketWorkflow workflow, ClaimCodeAccess claimCodes, PendingDuplicates pendingDuplicates,
+                 TicketStates ticketStates, PhotoHashes photoHashes) {
+        this.pendingDuplicates = pendingDuplicates;
+        this.ticketStates = ticketStates;
+        this.photoHashes = photoHashes;
         this.claimCodes = claimCodes;
         this.routing = routing;
         this.photos = photos;
@@ -122,8 +133,9 @@ public class ReportIntake {
 
         HazardCategory category = in.category() == null ? null
                 : HazardCategory.activeByCode(in.category());
-        Map<Long, Duplicate> dups = findDuplicates(stored, category, lat, lng, now);
-        Map<Long, Duplicate> pendingDups = findPendingDuplicates(stored, category, lat, lng, now);
+        List<Long> samePhotoReports = photoHashes.reportsWithSha256(stored.stream().map(PhotoStore.Stored::sha256).toList());
+        Map<Long, Duplicate> dups = findDuplicates(samePhotoReports, stored, category, lat, lng, now);
+        Map<Long, Duplicate> pendingDups = findPendingDuplicates(samePhotoReports, stored, category, lat, lng, now);
 
         Set<String> reasons = new LinkedHashSet<>();
         decision.reasons().forEach(r -> reasons.add(r.name()));
@@ -226,32 +238,23 @@ public class ReportIntake {
     static final int SIMILAR_MAX_BITS = 6;
 
     /** Open tickets with a byte-identical photo, then open tickets of the category nearby and recent. */
-    private Map<Long, Duplicate> findDuplicates(List<PhotoStore.Stored> stored, HazardCategory category, double lat, double lng,
-                                                Instant now) {
+    private Map<Long, Duplicate> findDuplicates(List<Long> samePhotoReports, List<PhotoStore.Stored> stored,
+                                                HazardCategory category, double lat, double lng, Instant now) {
         Map<Long, Duplicate> found = new LinkedHashMap<>();
-        @SuppressWarnings("unchecked")
-        List<Number> samePhoto = em.createNativeQuery("select distinct r.ticket_id from photo p "
-                        + "join report r on r.id = p.report_id join ticket t on t.id = r.ticket_id "
-                        + "where p.sha256 in (?1) and t.state in " + Ticket.OPEN_STATES_SQL + " "
-                        + "order by 1")
-                .setParameter(1, stored.stream().map(PhotoStore.Stored::sha256).toList())
-                .getResultList();
-        samePhoto.forEach(id -> found.put(id.longValue(), new Duplicate(id.longValue(), "SAME_PHOTO", null)));
+        List<Long> samePhotoTickets = ticketsOf(samePhotoReports).values().stream().distinct().sorted().toList();
+        Map<Long, Ticket.State> states = ticketStates.of(samePhotoTickets);
+        samePhotoTickets.stream().filter(id -> states.containsKey(id) && states.get(id).open())
+                .forEach(id -> found.put(id, new Duplicate(id, "SAME_PHOTO", null)));
         // near-identical: the same scene re-photographed or re-compressed by a messaging app. Only open tickets
         // close by (the GiST index on their location), any category: people pick different categories for one hazard.
-        double[] box = Geo.box(lat, lng, SIMILAR_RADIUS_M);
-        @SuppressWarnings("unchecked")
-        List<Object[]> nearbyPhotos = em.createNativeQuery("select t.id, p.phash from ticket t "
-                        + "join report r on r.ticket_id = t.id join photo p on p.report_id = r.id "
-                        + "where t.state in " + Ticket.OPEN_STATES_SQL + " "
-                        + "and t.location <@ box(point(?1, ?2), point(?3, ?4)) order by t.id")
-                .setParameter(1, box[0]).setParameter(2, box[1]).setParameter(3, box[2]).setParameter(4, box[3])
-                .getResultList();
-        for (Object[] row : nearbyPhotos) {
-            long ticketId = ((Number) row[0]).longValue();
-            for (PhotoStore.Stored s : stored) {
-                if (PerceptualHash.hammingDistance(s.phash(), (String) row[1]) <= SIMILAR_MAX_BITS) {
-                    found.putIfAbsent(ticketId, new Duplicate(ticketId, "SIMILAR_PHOTO", null));
+        List<Long> near = ticketStates.openIn(Geo.box(lat, lng, SIMILAR_RADIUS_M));
+        Map<Long, List<String>> phashes = phashesByTicket(near);
+        for (long ticketId : near) {
+            for (String phash : phashes.getOrDefault(ticketId, List.of())) {
+                for (PhotoStore.Stored s : stored) {
+                    if (PerceptualHash.hammingDistance(s.phash(), phash) <= SIMILAR_MAX_BITS) {
+                        found.putIfAbsent(ticketId, new Duplicate(ticketId, "SIMILAR_PHOTO", null));
+                    }
                 }
             }
         }
@@ -263,36 +266,66 @@ public class ReportIntake {
         return found;
     }
 
+    /** The ticket of each of these reports that has one, by report id. */
+    private Map<Long, Long> ticketsOf(Collection<Long> reportIds) {
+        Map<Long, Long> out = new LinkedHashMap<>();
+        if (reportIds.isEmpty()) {
+            return out;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, ticket_id from report where id in (?1) and ticket_id is not null "
+                + "order by id").setParameter(1, reportIds).getResultList();
+        rows.forEach(r -> out.put(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
+        return out;
+    }
+
+    /** The perceptual hashes of the report photos of these tickets, by ticket id. */
+    private Map<Long, List<String>> phashesByTicket(Collection<Long> ticketIds) {
+        Map<Long, List<String>> out = new HashMap<>();
+        if (ticketIds.isEmpty()) {
+            return out;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, ticket_id from report where ticket_id in (?1)")
+                .setParameter(1, ticketIds).getResultList();
+        Map<Long, Long> ticketOfReport = new HashMap<>();
+        rows.forEach(r -> ticketOfReport.put(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
+        for (PhotoHashes.ReportPhash p : photoHashes.ofReports(ticketOfReport.keySet())) {
+            out.computeIfAbsent(ticketOfReport.get(p.reportId()), k -> new ArrayList<>()).add(p.phash());
+        }
+        return out;
+    }
+
     /**
      * Reports waiting in the review queue that may be the same hazard (DOMAIN §5, issue 11): the same photo bytes,
      * a near-identical photo within 500 m (any category), or the same category within the duplicate radius and
      * window. Keyed by report id; the same three tests as against open tickets, in the same order of strength.
      */
-    private Map<Long, Duplicate> findPendingDuplicates(List<PhotoStore.Stored> stored, HazardCategory category, double lat,
-                                                       double lng, Instant now) {
+    private Map<Long, Duplicate> findPendingDuplicates(List<Long> samePhotoReports, List<PhotoStore.Stored> stored,
+                                                       HazardCategory category, double lat, double lng, Instant now) {
         Map<Long, Duplicate> found = new LinkedHashMap<>();
-        @SuppressWarnings("unchecked")
-        List<Number> samePhoto = em.createNativeQuery("select distinct r.id from photo p join report r on r.id = p.report_id "
-                        + "where p.sha256 in (?1) and r.status = 'PENDING_REVIEW' order by 1")
-                .setParameter(1, stored.stream().map(PhotoStore.Stored::sha256).toList())
-                .getResultList();
-        samePhoto.forEach(id -> found.put(id.longValue(), new Duplicate(id.longValue(), "SAME_PHOTO", null)));
+        if (!samePhotoReports.isEmpty()) {
+            @SuppressWarnings("unchecked")
+            List<Number> samePhoto = em.createNativeQuery("select id from report where id in (?1) and status = 'PENDING_REVIEW' "
+                    + "order by 1").setParameter(1, samePhotoReports).getResultList();
+            samePhoto.forEach(id -> found.put(id.longValue(), new Duplicate(id.longValue(), "SAME_PHOTO", null)));
+        }
         double[] box = Geo.box(lat, lng, SIMILAR_RADIUS_M);
         @SuppressWarnings("unchecked")
-        List<Object[]> nearbyPhotos = em.createNativeQuery("select r.id, p.phash from report r join photo p on p.report_id = r.id "
-                        + "where r.status = 'PENDING_REVIEW' and r.location <@ box(point(?1, ?2), point(?3, ?4)) order by r.id")
+        List<Number> near = em.createNativeQuery("select id from report "
+                        + "where status = 'PENDING_REVIEW' and location <@ box(point(?1, ?2), point(?3, ?4)) order by id")
                 .setParameter(1, box[0]).setParameter(2, box[1]).setParameter(3, box[2]).setParameter(4, box[3])
                 .getResultList();
-        for (Object[] row : nearbyPhotos) {
-            long reportId = ((Number) row[0]).longValue();
+        // ordered by report id, as the photos come
+        for (PhotoHashes.ReportPhash p : photoHashes.ofReports(near.stream().map(Number::longValue).toList())) {
             for (PhotoStore.Stored s : stored) {
-                if (PerceptualHash.hammingDistance(s.phash(), (String) row[1]) <= SIMILAR_MAX_BITS) {
-                    found.putIfAbsent(reportId, new Duplicate(reportId, "SIMILAR_PHOTO", null));
+                if (PerceptualHash.hammingDistance(s.phash(), p.phash()) <= SIMILAR_MAX_BITS) {
+                    found.putIfAbsent(p.reportId(), new Duplicate(p.reportId(), "SIMILAR_PHOTO", null));
                 }
             }
         }
         if (category != null) {
-            for (DuplicateFinder.NearbyReport n : duplicates.findPending(category.id, lat, lng, now)) {
+            for (PendingDuplicates.NearbyReport n : pendingDuplicates.findPending(category.id, lat, lng, now)) {
                 found.putIfAbsent(n.reportId(), new Duplicate(n.reportId(), "NEARBY", n.distanceMeters()));
             }
         }

@@ -7,6 +7,8 @@ import cn.suishoupai.media.Photo;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.ticket.Ticket;
 import cn.suishoupai.ticket.TicketEvent;
+import cn.suishoupai.ticket.TicketStates;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -15,6 +17,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,8 +84,10 @@ public class ReportViews {
     private final ObjectStorage storage;
     private final Clock clock;
     private final ClaimCodeAccess claimCodes;
+    private final TicketStates ticketStates;
 
-    ReportViews(ObjectStorage storage, Clock clock, ClaimCodeAccess claimCodes) {
+    ReportViews(ObjectStorage storage, Clock clock, ClaimCodeAccess claimCodes, TicketStates ticketStates) {
+        this.ticketStates = ticketStates;
         this.storage = storage;
         this.clock = clock;
         this.claimCodes = claimCodes;
@@ -89,23 +95,46 @@ public class ReportViews {
 
     @Transactional
     public Page<Summary> mine(long accountId, Status status, int page, int size) {
-        // Status is derived from the report and its ticket, so filter in SQL on both.
-        String where = "reporterId = ?1" + (status == null ? "" : " and " + statusFilter(status));
-        var q = Report.<Report>find(where, Sort.descending("createdAt", "id"), accountId);
+        // Status is derived from the report and its ticket: the ticket states come from ticket, then one query pages.
+        Parameters p = Parameters.with("me", accountId);
+        String where = "reporterId = :me" + (status == null ? "" : " and " + statusFilter(status, accountId, p));
+        var q = Report.<Report>find(where, Sort.descending("createdAt", "id"), p);
         List<Summary> items = q.page(page, size).list().stream().map(this::summary).toList();
         return new Page<>(items, q.count(), page, size);
     }
 
-    private static String statusFilter(Status s) {
-        String ticketIn = "(select t.state from Ticket t where t.id = ticketId)";
+    private String statusFilter(Status s, long accountId, Parameters p) {
+        Set<Ticket.State> ticketIn = switch (s) {
+            case REJECTED -> EnumSet.of(Ticket.State.REJECTED, Ticket.State.CANCELLED);
+            case ACCEPTED -> EnumSet.of(Ticket.State.DISPATCHED);
+            case CLOSED -> EnumSet.of(Ticket.State.CLOSED);
+            case IN_PROGRESS -> EnumSet.of(Ticket.State.IN_PROGRESS, Ticket.State.RECTIFIED, Ticket.State.RETURNED);
+            case SUBMITTED, MERGED -> EnumSet.noneOf(Ticket.State.class);
+        };
+        if (!ticketIn.isEmpty()) {
+            Set<Long> tickets = ticketsIn(accountId, ticketIn);
+            p.and("tickets", tickets.isEmpty() ? Set.of(-1L) : tickets);
+        }
         return switch (s) {
             case SUBMITTED -> "status = 'PENDING_REVIEW'";
-            case REJECTED -> "(status = 'REJECTED' or (status = 'ACCEPTED' and " + ticketIn + " in ('REJECTED', 'CANCELLED')))";
+            case REJECTED -> "(status = 'REJECTED' or (status = 'ACCEPTED' and ticketId in :tickets))";
             case MERGED -> "status = 'MERGED'";
-            case ACCEPTED -> "status = 'ACCEPTED' and " + ticketIn + " = 'DISPATCHED'";
-            case CLOSED -> "status = 'ACCEPTED' and " + ticketIn + " = 'CLOSED'";
-            case IN_PROGRESS -> "status = 'ACCEPTED' and " + ticketIn + " in ('IN_PROGRESS', 'RECTIFIED', 'RETURNED')";
+            case ACCEPTED, CLOSED, IN_PROGRESS -> "status = 'ACCEPTED' and ticketId in :tickets";
         };
+    }
+
+    /** The tickets of the account's accepted reports that are in one of the states. */
+    private Set<Long> ticketsIn(long accountId, Set<Ticket.State> states) {
+        List<Long> ids = Report.getEntityManager().createQuery("select distinct r.ticketId from Report r "
+                        + "where r.reporterId = ?1 and r.status = ?2 and r.ticketId is not null", Long.class)
+                .setParameter(1, accountId).setParameter(2, Report.Status.ACCEPTED).getResultList();
+        Set<Long> out = new HashSet<>();
+        ticketStates.of(ids).forEach((id, state) -> {
+            if (states.contains(state)) {
+                out.add(id);
+            }
+        });
+        return out;
     }
 
     private Summary summary(Report r) {

@@ -1,27 +1,39 @@
 package cn.suishoupai.report;
 
 import cn.suishoupai.common.Times;
+import cn.suishoupai.identity.Account;
+import cn.suishoupai.identity.AccountFacts;
+import cn.suishoupai.identity.ReportingResidents;
 import cn.suishoupai.ticket.TicketReports;
+import cn.suishoupai.ticket.TicketStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What other features ask of reports and their reporters. The report table is read here, not by
- * ticket, reward or notify, so a change to it finds every reader at compile time.
+ * identity, ticket, reward or notify, so a change to it finds every reader at compile time.
  */
 @ApplicationScoped
-public class Reporters implements TicketReports {
+public class Reporters implements TicketReports, ReportingResidents {
 
     /** A report that may earn its ticket's reward (DOMAIN §7), with what eligibility needs of its reporter. */
     public record Candidate(long reportId, Long reporterId, boolean reporterStaff, String reporterRole, boolean anonymous) {
     }
 
     private final EntityManager em;
+    private final AccountFacts accounts;
+    private final TicketStates tickets;
 
-    Reporters(EntityManager em) {
+    Reporters(EntityManager em, AccountFacts accounts, TicketStates tickets) {
         this.em = em;
+        this.accounts = accounts;
+        this.tickets = tickets;
     }
 
     /** The accounts that reported the ticket (anonymous reports without a known reporter aside). */
@@ -53,14 +65,16 @@ public class Reporters implements TicketReports {
     /** The ticket's accepted and merged reports, first sent first: the order the reward goes by. */
     public List<Candidate> candidates(long ticketId) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select r.id, r.reporter_id, a.kind, r.reporter_role, r.anonymous "
-                        + "from report r left join account a on a.id = r.reporter_id "
+        List<Object[]> rows = em.createNativeQuery("select r.id, r.reporter_id, r.reporter_role, r.anonymous from report r "
                         + "where r.ticket_id = ?1 and r.status in ('ACCEPTED', 'MERGED') order by r.created_at, r.id")
                 .setParameter(1, ticketId).getResultList();
+        Map<Long, Account.Kind> kinds = accounts.kinds(rows.stream().filter(row -> row[1] != null)
+                .map(row -> ((Number) row[1]).longValue()).distinct().toList());
         List<Candidate> out = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
-            out.add(new Candidate(((Number) row[0]).longValue(), row[1] == null ? null : ((Number) row[1]).longValue(),
-                    "STAFF".equals(row[2]), (String) row[3], (Boolean) row[4]));
+            Long reporter = row[1] == null ? null : ((Number) row[1]).longValue();
+            out.add(new Candidate(((Number) row[0]).longValue(), reporter, kinds.get(reporter) == Account.Kind.STAFF,
+                    (String) row[2], (Boolean) row[3]));
         }
         return out;
     }
@@ -88,7 +102,24 @@ public class Reporters implements TicketReports {
      * (and then sees its reward). Without it both could miss each other.
      */
     public void lockTicketOf(long reportId) {
-        em.createNativeQuery("select id from ticket where id = (select ticket_id from report where id = ?1) for update")
+        @SuppressWarnings("unchecked")
+        List<Number> ticket = em.createNativeQuery("select ticket_id from report where id = ?1 and ticket_id is not null")
                 .setParameter(1, reportId).getResultList();
+        if (!ticket.isEmpty()) {
+            tickets.lock(ticket.get(0).longValue());
+        }
+    }
+
+    @Override
+    public Set<Long> reportedIn(Collection<Long> regionIds) {
+        if (regionIds.isEmpty()) {
+            return Set.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("select distinct reporter_id from report where reporter_id is not null "
+                + "and (township_id in (?1) or grid_id in (?1))").setParameter(1, regionIds).getResultList();
+        Set<Long> out = new HashSet<>();
+        ids.forEach(n -> out.add(n.longValue()));
+        return out;
     }
 }

@@ -20,6 +20,7 @@ import cn.suishoupai.routing.RoutingService;
 import cn.suishoupai.ticket.IllegalTransition;
 import cn.suishoupai.ticket.Ticket;
 import cn.suishoupai.ticket.TicketEvent;
+import cn.suishoupai.ticket.TicketStates;
 import cn.suishoupai.ticket.TicketWorkflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.panache.common.Parameters;
@@ -116,10 +117,12 @@ public class ReviewService {
     private final Json json;
     private final TicketWorkflow workflow;
     private final Event<ReportUnmergeRequested> events;
+    private final TicketStates ticketStates;
 
     ReviewService(EntityManager em, RoutingService routing, ObjectStorage storage, Audit audit, Clock clock, Json json,
-                 TicketWorkflow workflow, Event<ReportUnmergeRequested> events) {
+                 TicketWorkflow workflow, Event<ReportUnmergeRequested> events, TicketStates ticketStates) {
         this.events = events;
+        this.ticketStates = ticketStates;
         this.em = em;
         this.routing = routing;
         this.storage = storage;
@@ -366,20 +369,25 @@ public class ReviewService {
      * among queued reports have since been accepted or merged into (issue 11: both directions).
      */
     private List<Duplicate> duplicates(Report r) {
+        // linked: the ticket a queued duplicate went to, offered only while open (states from ticket)
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select ticket_id, kind, distance_m, state from ("
-                        + "select d.ticket_id, d.kind, d.distance_m, t.state from report_duplicate d "
-                        + "join ticket t on t.id = d.ticket_id where d.report_id = ?1 "
-                        + "union all select o.ticket_id, l.kind, l.distance_m, t.state from report_duplicate_report l "
-                        + "join report o on o.id = l.other_report_id join ticket t on t.id = o.ticket_id "
-                        + "where l.report_id = ?1 and o.ticket_id <> ?2 and t.state in " + Ticket.OPEN_STATES_SQL + ") x "
+        List<Object[]> rows = em.createNativeQuery("select ticket_id, kind, distance_m, linked from ("
+                        + "select d.ticket_id, d.kind, d.distance_m, false as linked from report_duplicate d where d.report_id = ?1 "
+                        + "union all select o.ticket_id, l.kind, l.distance_m, true from report_duplicate_report l "
+                        + "join report o on o.id = l.other_report_id "
+                        + "where l.report_id = ?1 and o.ticket_id <> ?2) x "
                         + "order by distance_m nulls first, ticket_id")
                 .setParameter(1, r.id).setParameter(2, r.ticketId == null ? -1L : r.ticketId).getResultList();
+        Map<Long, Ticket.State> states = ticketStates.of(rows.stream().map(d -> ((Number) d[0]).longValue()).distinct().toList());
         Map<Long, Duplicate> out = new LinkedHashMap<>();
         for (Object[] d : rows) {
             long ticketId = ((Number) d[0]).longValue();
+            Ticket.State state = states.get(ticketId);
+            if (state == null || ((Boolean) d[3] && !state.open())) {
+                continue;
+            }
             out.putIfAbsent(ticketId, new Duplicate(ticketId, (String) d[1], d[2] == null ? null : ((Number) d[2]).doubleValue(),
-                    (String) d[3]));
+                    state.name()));
         }
         return List.copyOf(out.values());
     }

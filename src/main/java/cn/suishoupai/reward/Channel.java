@@ -1,6 +1,9 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.identity.AccountFacts;
+import java.util.Collection;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -32,8 +35,8 @@ public enum Channel {
         return this == WECHAT ? payee.wechatOpenid : payee.payoutPhone();
     }
 
-    /** The same as SQL over the payee's account row aliased {@code a}. */
-    String destinationSql() {
-        return this == WECHAT ? "a.wechat_openid" : "coalesce(a.payout_phone, a.phone)";
+    /** Those of the payees that have a destination on this channel (the same rule as {@link #destination}). */
+    Set<Long> reachable(AccountFacts accounts, Collection<Long> payees) {
+        return this == WECHAT ? accounts.withWechatOpenid(payees) : accounts.withPayoutPhone(payees);
     }
 }

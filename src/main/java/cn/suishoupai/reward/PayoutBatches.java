@@ -5,6 +5,7 @@ import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.identity.AccountFacts;
 import cn.suishoupai.region.ScopeTree;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -46,8 +47,11 @@ public class PayoutBatches {
     private final Audit audit;
     private final Json json;
     private final Clock clock;
+    private final AccountFacts accounts;
 
-    PayoutBatches(EntityManager em, PayoutViews views, RewardsConfig config, Audit audit, Json json, Clock clock) {
+    PayoutBatches(EntityManager em, PayoutViews views, RewardsConfig config, Audit audit, Json json, Clock clock,
+                  AccountFacts accounts) {
+        this.accounts = accounts;
         this.em = em;
         this.views = views;
         this.config = config;
@@ -71,17 +75,28 @@ public class PayoutBatches {
         Set<Long> under = ScopeTree.below(em, List.of(body.regionId()));
         // only rewards whose payee has the channel's destination; rows a concurrent build has locked
         // are skipped: they are going into that batch
-        String selection = "from reward w join account a on a.id = w.payee_account_id "
+        String selection = "from reward w "
                 + "where coalesce(w.grid_id, w.township_id) in (?1) "
                 + "and w.state in (" + (includeFailed ? "'APPROVED', 'FAILED'" : "'APPROVED'") + ") and w.amount_fen > 0 "
                 + "and w.channel = ?2 and (cast(?3 as varchar) is null or w.accrual_month = ?3) ";
+        // whose payee has the destination is identity's answer, for the payees of the selection at once
         @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("select w.id " + selection + "and " + channel.destinationSql() + " is not null "
+        List<Number> payeeRows = em.createNativeQuery("select distinct w.payee_account_id " + selection
+                        + "and w.payee_account_id is not null")
+                .setParameter(1, under).setParameter(2, channel.name()).setParameter(3, body.month()).getResultList();
+        List<Long> selectedPayees = payeeRows.stream().map(Number::longValue).toList();
+        Set<Long> reachable = channel.reachable(accounts, selectedPayees);
+        List<Long> unreachable = selectedPayees.stream().filter(id -> !reachable.contains(id)).toList();
+        @SuppressWarnings("unchecked")
+        List<Number> ids = reachable.isEmpty() ? List.of()
+                : em.createNativeQuery("select w.id " + selection + "and w.payee_account_id in (?5) "
                         + "order by w.accrued_at, w.id limit ?4 for update of w skip locked")
                 .setParameter(1, under).setParameter(2, channel.name()).setParameter(3, body.month())
-                .setParameter(4, config.maxBatchLines()).getResultList();
-        long missing = ((Number) em.createNativeQuery("select count(*) " + selection + "and " + channel.destinationSql() + " is null")
-                .setParameter(1, under).setParameter(2, channel.name()).setParameter(3, body.month()).getSingleResult()).longValue();
+                .setParameter(4, config.maxBatchLines()).setParameter(5, reachable).getResultList();
+        long missing = unreachable.isEmpty() ? 0
+                : ((Number) em.createNativeQuery("select count(*) " + selection + "and w.payee_account_id in (?4)")
+                .setParameter(1, under).setParameter(2, channel.name()).setParameter(3, body.month())
+                .setParameter(4, unreachable).getSingleResult()).longValue();
         List<PayoutViews.Skipped> skipped = missing == 0 ? List.of()
                 : List.of(new PayoutViews.Skipped(channel.missing, channel.missingLabel, missing));
         if (ids.isEmpty()) {

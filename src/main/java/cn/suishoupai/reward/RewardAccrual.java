@@ -4,6 +4,8 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ClockProducer;
 import cn.suishoupai.common.Json;
+import cn.suishoupai.identity.Account;
+import cn.suishoupai.identity.AccountFacts;
 import cn.suishoupai.report.Reporters;
 import cn.suishoupai.ticket.Ticket;
 import cn.suishoupai.ticket.TicketVerified;
@@ -45,10 +47,12 @@ public class RewardAccrual {
     private final Json json;
     private final Reporters reporters;
     private final Event<RewardAccrued> accrued;
+    private final AccountFacts accounts;
 
     RewardAccrual(EntityManager em, AdvisoryLocks locks, RewardsConfig config, Audit audit, Json json, Reporters reporters,
-                  Event<RewardAccrued> accrued) {
+                  Event<RewardAccrued> accrued, AccountFacts accounts) {
         this.em = em;
+        this.accounts = accounts;
         this.locks = locks;
         this.config = config;
         this.audit = audit;
@@ -296,10 +300,12 @@ public class RewardAccrual {
         List<Long> ids = reports.stream().map(Reporters.Candidate::reportId).toList();
         Map<Long, Object[]> claims = new HashMap<>();
         @SuppressWarnings("unchecked")
-        List<Object[]> claimRows = em.createNativeQuery("select c.report_id, c.account_id, ca.kind from report_claim c "
-                        + "left join account ca on ca.id = c.account_id where c.report_id in (?1)")
+        List<Object[]> claimRows = em.createNativeQuery("select c.report_id, c.account_id from report_claim c "
+                        + "where c.report_id in (?1)")
                 .setParameter(1, ids).getResultList();
         claimRows.forEach(row -> claims.put(((Number) row[0]).longValue(), row));
+        Map<Long, Account.Kind> claimantKinds = accounts.kinds(claimRows.stream().filter(row -> row[1] != null)
+                .map(row -> ((Number) row[1]).longValue()).distinct().toList());
         @SuppressWarnings("unchecked")
         List<Number> fraudRows = em.createNativeQuery("select report_id from report_fraud where report_id in (?1)")
                 .setParameter(1, ids).getResultList();
@@ -310,7 +316,9 @@ public class RewardAccrual {
             Object[] claim = claims.get(r.reportId());
             out.add(new Eligibility.Candidate(r.reportId(), r.reporterId(), r.reporterStaff(), r.reporterRole(), r.anonymous(),
                     claim == null || claim[1] == null ? null : ((Number) claim[1]).longValue(),
-                    claim != null && "STAFF".equals(claim[2]), fraudulent.contains(r.reportId())));
+                    claim != null && claim[1] != null
+                            && claimantKinds.get(((Number) claim[1]).longValue()) == Account.Kind.STAFF,
+                    fraudulent.contains(r.reportId())));
         }
         return out;
     }

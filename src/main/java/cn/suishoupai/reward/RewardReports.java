@@ -1,5 +1,6 @@
 package cn.suishoupai.reward;
 
+import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.ScopeTree;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -7,7 +8,9 @@ import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -42,9 +45,11 @@ public class RewardReports {
     }
 
     private final EntityManager em;
+    private final RegionNames regionNames;
 
-    RewardReports(EntityManager em) {
+    RewardReports(EntityManager em, RegionNames regionNames) {
         this.em = em;
+        this.regionNames = regionNames;
     }
 
     /** null scope = service-wide. */
@@ -57,10 +62,10 @@ public class RewardReports {
         Months.checked("from", from);
         Months.checked("to", to);
         return new Totals(
-                group(scope, from, to, "w.accrual_month", "w.accrual_month", RewardReports::monthLabel),
-                group(scope, from, to, "cast(w.township_id as varchar)", "g.name", l -> l),
-                group(scope, from, to, "coalesce(c.code, '-')", "coalesce(c.name_zh, '未分类')", l -> l),
-                group(scope, from, to, "w.state", "w.state", l -> RewardState.valueOf(l).label));
+                group(scope, from, to, "w.accrual_month", RewardReports::monthLabel),
+                byTownship(scope, from, to),
+                byCategory(scope, from, to),
+                group(scope, from, to, "w.state", l -> RewardState.valueOf(l).label));
     }
 
     /** "2026-03" → "2026年03月". */
@@ -68,16 +73,60 @@ public class RewardReports {
         return month.substring(0, 4) + "年" + month.substring(5, 7) + "月";
     }
 
-    private List<Total> group(Set<Long> scope, String from, String to, String key, String label,
-                                          UnaryOperator<String> labelOf) {
+    /** Grouped by a column of reward that is its own label. */
+    private List<Total> group(Set<Long> scope, String from, String to, String key, UnaryOperator<String> labelOf) {
+        List<Total> out = new ArrayList<>();
+        for (Object[] r : sums(scope, from, to, key)) {
+            String k = (String) r[0];
+            out.add(total(k, k == null ? null : labelOf.apply(k), r));
+        }
+        return out;
+    }
+
+    /** Grouped by township, labelled with its name (from region). */
+    private List<Total> byTownship(Set<Long> scope, String from, String to) {
+        List<Object[]> rows = sums(scope, from, to, "cast(w.township_id as varchar)");
+        Map<Long, String> names = regionNames.regions(rows.stream().filter(r -> r[0] != null)
+                .map(r -> Long.valueOf((String) r[0])).toList());
+        List<Total> out = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            out.add(total((String) r[0], r[0] == null ? null : names.get(Long.valueOf((String) r[0])), r));
+        }
+        return out;
+    }
+
+    /** Grouped by category code ('-' for none), labelled with its Chinese name (from region), in code order. */
+    private List<Total> byCategory(Set<Long> scope, String from, String to) {
+        List<Object[]> rows = sums(scope, from, to, "w.category_id");
+        Map<Long, RegionNames.CategoryName> categories = regionNames.categories(rows.stream().filter(r -> r[0] != null)
+                .map(r -> ((Number) r[0]).longValue()).toList());
+        Map<String, Total> byCode = new TreeMap<>();
+        for (Object[] r : rows) {
+            RegionNames.CategoryName c = r[0] == null ? null : categories.get(((Number) r[0]).longValue());
+            String code = c == null ? "-" : c.code();
+            Total t = total(code, c == null ? "未分类" : c.nameZh(), r);
+            byCode.merge(code, t, (a, b) -> new Total(code, a.label().compareTo(b.label()) <= 0 ? a.label() : b.label(),
+                    a.count() + b.count(), a.amountFen() + b.amountFen(), a.paidFen() + b.paidFen(),
+                    a.outstandingFen() + b.outstandingFen(), a.cancelledFen() + b.cancelledFen()));
+        }
+        return new ArrayList<>(byCode.values());
+    }
+
+    private static Total total(String key, String label, Object[] r) {
+        return new Total(key, label, ((Number) r[1]).longValue(), ((Number) r[2]).longValue(), ((Number) r[3]).longValue(),
+                ((Number) r[4]).longValue(), ((Number) r[5]).longValue());
+    }
+
+    /** key, count, amount, paid, outstanding, cancelled per key, ordered by key. */
+    private List<Object[]> sums(Set<Long> scope, String from, String to, String key) {
         if (scope != null && scope.isEmpty()) {
             return List.of();
         }
-        String sql = "select " + key + " as k, min(" + label + ") as l, count(*), coalesce(sum(w.amount_fen), 0), "
+        String sql = "select " + key + " as k, count(*), coalesce(sum(w.amount_fen), 0), "
                 + "coalesce(sum(case when w.state = 'PAID' then w.amount_fen else 0 end), 0), "
                 + "coalesce(sum(case when w.state in ('ACCRUED', 'APPROVED', 'IN_BATCH', 'FAILED') then w.amount_fen else 0 end), 0), "
                 + "coalesce(sum(case when w.state = 'CANCELLED' then w.amount_fen else 0 end), 0) "
-                + "from reward w left join hazard_category c on c.id = w.category_id left join region g on g.id = w.township_id "
+                + "from reward w "
                 + "where (cast(?1 as varchar) is null or w.accrual_month >= ?1) and (cast(?2 as varchar) is null or w.accrual_month <= ?2)"
                 + (scope == null ? "" : " and coalesce(w.grid_id, w.township_id) in (?3)")
                 + " group by " + key + " order by 1";
@@ -87,12 +136,7 @@ public class RewardReports {
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = q.getResultList();
-        List<Total> out = new ArrayList<>(rows.size());
-        for (Object[] r : rows) {
-            out.add(new Total((String) r[0], r[1] == null ? null : labelOf.apply((String) r[1]), ((Number) r[2]).longValue(),
-                    ((Number) r[3]).longValue(), ((Number) r[4]).longValue(), ((Number) r[5]).longValue(), ((Number) r[6]).longValue()));
-        }
-        return out;
+        return rows;
     }
 
     /**

@@ -1,6 +1,7 @@
 package cn.suishoupai.routing;
 
 import cn.suishoupai.region.GridGeoJson;
+import cn.suishoupai.region.OrganisationRows;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -64,51 +65,34 @@ public class RoutingSnapshotLoader {
         Map<Long, RoutingSnapshot.Region> regions = new HashMap<>();
         List<GridIndex.IndexedGrid> grids = new ArrayList<>();
         WKBReader wkb = new WKBReader();
-        try (ResultSet rs = c.createStatement().executeQuery(
-                "select id, code, name, level, parent_id, geometry, retired_at is null as active from region")) {
-            while (rs.next()) {
-                long id = rs.getLong(1);
-                long parent = rs.getLong(5);
-                regions.put(id, new RoutingSnapshot.Region(id, rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.wasNull() ? null : parent));
-                byte[] geometry = rs.getBytes(6);
-                // retired grids keep their history but no longer route
-                if (geometry != null && rs.getBoolean(7)) {
-                    try {
-                        var g = wkb.read(geometry);
-                        g.setSRID(GridGeoJson.SRID);
-                        grids.add(new GridIndex.IndexedGrid(id, rs.getString(2), g));
-                    } catch (ParseException e) {
-                        throw new IllegalStateException("Corrupt geometry of grid " + rs.getString(2), e);
-                    }
+        OrganisationRows.regions(c, r -> {
+            regions.put(r.id(), new RoutingSnapshot.Region(r.id(), r.code(), r.name(), r.level(), r.parentId()));
+            // retired grids keep their history but no longer route
+            if (r.geometry() != null && r.active()) {
+                try {
+                    var g = wkb.read(r.geometry());
+                    g.setSRID(GridGeoJson.SRID);
+                    grids.add(new GridIndex.IndexedGrid(r.id(), r.code(), g));
+                } catch (ParseException e) {
+                    throw new IllegalStateException("Corrupt geometry of grid " + r.code(), e);
                 }
             }
-        }
+        });
         Map<Long, RoutingSnapshot.Unit> units = new HashMap<>();
-        try (ResultSet rs = c.createStatement().executeQuery("select id, code, name, type, active from unit")) {
-            while (rs.next()) {
-                units.put(rs.getLong(1), new RoutingSnapshot.Unit(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getBoolean(5)));
-            }
+        for (OrganisationRows.UnitRow u : OrganisationRows.units(c)) {
+            units.put(u.id(), new RoutingSnapshot.Unit(u.id(), u.code(), u.name(), u.type(), u.active()));
         }
         Map<Long, List<RoutingSnapshot.Unit>> community = new HashMap<>();
-        try (ResultSet rs = c.createStatement().executeQuery(
-                "select ur.region_id, ur.unit_id from unit_region ur join unit u on u.id = ur.unit_id "
-                        + "where u.type = 'VILLAGE_COMMUNITY' order by ur.region_id, u.code")) {
-            while (rs.next()) {
-                community.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(units.get(rs.getLong(2)));
-            }
+        for (OrganisationRows.CommunityUnit cu : OrganisationRows.communityUnits(c)) {
+            community.computeIfAbsent(cu.regionId(), k -> new ArrayList<>()).add(units.get(cu.unitId()));
         }
         Map<String, RoutingSnapshot.Category> categories = new HashMap<>();
         Map<Long, RoutingSnapshot.Category> categoriesById = new HashMap<>();
-        try (ResultSet rs = c.createStatement().executeQuery(
-                "select id, code, name_zh, name_en, default_severity, auto_dispatch from hazard_category where active")) {
-            while (rs.next()) {
-                RoutingSnapshot.Category category = new RoutingSnapshot.Category(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getBoolean(6));
-                categories.put(category.code(), category);
-                categoriesById.put(category.id(), category);
-            }
+        for (OrganisationRows.CategoryRow row : OrganisationRows.activeCategories(c)) {
+            RoutingSnapshot.Category category = new RoutingSnapshot.Category(row.id(), row.code(), row.nameZh(), row.nameEn(),
+                    row.defaultSeverity(), row.autoDispatch());
+            categories.put(category.code(), category);
+            categoriesById.put(category.id(), category);
         }
         Map<Long, List<Long>> assists = new HashMap<>();
         try (ResultSet rs = c.createStatement().executeQuery("select rule_id, unit_id from routing_rule_assist order by unit_id")) {

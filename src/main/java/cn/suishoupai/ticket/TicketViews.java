@@ -11,6 +11,7 @@ import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.Unit;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,8 +139,11 @@ public class TicketViews {
     private final Clock clock;
     private final Json json;
     private final TicketReports reports;
+    private final RegionNames regionNames;
 
-    TicketViews(EntityManager em, TicketAccess access, ObjectStorage storage, Clock clock, Json json, TicketReports reports) {
+    TicketViews(EntityManager em, TicketAccess access, ObjectStorage storage, Clock clock, Json json, TicketReports reports,
+                RegionNames regionNames) {
+        this.regionNames = regionNames;
         this.reports = reports;
         this.em = em;
         this.access = access;
@@ -262,8 +267,9 @@ public class TicketViews {
             p.put("now", now);
         }
         if (f.category() != null) {
-            where.append(" and t.category_id = (select c.id from hazard_category c where c.code = :category)");
-            p.put("category", f.category());
+            Long categoryId = regionNames.categoryId(f.category());
+            where.append(" and t.category_id = :category");
+            p.put("category", categoryId == null ? -1L : categoryId); // an unknown code matches nothing
         }
         if (f.regionId() != null) {
             Set<Long> under = ScopeTree.below(em, List.of(f.regionId()));
@@ -370,23 +376,30 @@ public class TicketViews {
             where.append(" and coalesce(t.grid_id, t.township_id) in (:scope)");
             p.put("scope", scope);
         }
-        Query q = em.createNativeQuery("select t.lead_unit_id, u.name, count(*), "
+        Query q = em.createNativeQuery("select t.lead_unit_id, count(*), "
                 + "count(t.signed_at), count(*) filter (where t.signed_at <= t.sign_due_at), "
                 + "count(t.rectified_at), count(*) filter (where t.rectified_at <= t.rectify_due_at), "
                 + "count(t.closed_at), count(*) filter (where t.due_owner = 'UNIT' and t.due_at < :now) "
-                + "from ticket t join unit u on u.id = t.lead_unit_id" + where + " group by t.lead_unit_id, u.name order by u.name");
+                + "from ticket t" + where + " group by t.lead_unit_id");
         p.forEach(q::setParameter);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = q.getResultList();
+        // the unit names come from region; ordered by name as before (then by id, for ties)
+        Map<Long, String> names = regionNames.units(rows.stream().map(r -> n(r[0])).toList());
         List<UnitRate> out = new ArrayList<>();
         for (Object[] r : rows) {
-            long signed = n(r[3]);
-            long signedOnTime = n(r[4]);
-            long rectified = n(r[5]);
-            long rectifiedOnTime = n(r[6]);
-            out.add(new UnitRate(n(r[0]), (String) r[1], n(r[2]), signed, signedOnTime, rectified, rectifiedOnTime, n(r[7]), n(r[8]),
+            String name = names.get(n(r[0]));
+            if (name == null) {
+                continue; // as the join did: a ticket's lead unit always exists (foreign key)
+            }
+            long signed = n(r[2]);
+            long signedOnTime = n(r[3]);
+            long rectified = n(r[4]);
+            long rectifiedOnTime = n(r[5]);
+            out.add(new UnitRate(n(r[0]), name, n(r[1]), signed, signedOnTime, rectified, rectifiedOnTime, n(r[6]), n(r[7]),
                     signed == 0 ? null : (double) signedOnTime / signed, rectified == 0 ? null : (double) rectifiedOnTime / rectified));
         }
+        out.sort(Comparator.comparing(UnitRate::unitName).thenComparing(UnitRate::unitId));
         return out;
     }
 

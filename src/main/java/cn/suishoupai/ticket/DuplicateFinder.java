@@ -1,6 +1,4 @@
-package cn.suishoupai.report;
-
-import static cn.suishoupai.ticket.Ticket.OPEN_STATES_SQL;
+package cn.suishoupai.ticket;
 
 import cn.suishoupai.common.Geo;
 import io.agroal.api.AgroalDataSource;
@@ -17,8 +15,9 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Duplicate detection at intake. Open tickets of the same category near a point and recent enough to be the same hazard
- * (DOMAIN §5: default 50 m, 7 days), nearest first. The partial GiST index on open tickets'
+ * Duplicate detection at intake, asked by report (which searches its own review queue itself). Open
+ * tickets of the same category near a point and recent enough to be the same hazard (DOMAIN §5:
+ * default 50 m, 7 days), nearest first. The partial GiST index on open tickets'
  * locations narrows the search to a bounding box; the exact great-circle distance decides.
  */
 @ApplicationScoped
@@ -27,21 +26,10 @@ public class DuplicateFinder {
     public record Nearby(long ticketId, double distanceMeters, Instant createdAt, String state) {
     }
 
-    /** A report waiting in the review queue near the point. */
-    public record NearbyReport(long reportId, double distanceMeters, Instant createdAt) {
-    }
-
-    private static final String SQL = """
+    /** Public: bench/duplicate-query.sh measures this text (bench/QueryText.java). */
+    public static final String SQL = """
             select id, lat, lng, created_at, state from ticket
-            where state in """ + OPEN_STATES_SQL + """
-              and location <@ box(point(?, ?), point(?, ?))
-              and category_id = ? and created_at >= ? and created_at <= ?
-            """;
-
-    /** The same search over the review queue (partial GiST index report_pending_location_idx). */
-    private static final String PENDING_SQL = """
-            select id, lat, lng, created_at from report
-            where status = 'PENDING_REVIEW'
+            where state in """ + Ticket.OPEN_STATES_SQL + """
               and location <@ box(point(?, ?), point(?, ?))
               and category_id = ? and created_at >= ? and created_at <= ?
             """;
@@ -78,36 +66,6 @@ public class DuplicateFinder {
                     double d = Geo.distanceMeters(lat, lng, rs.getDouble(2), rs.getDouble(3));
                     if (d <= radiusMeters) {
                         found.add(new Nearby(rs.getLong(1), d, rs.getTimestamp(4).toInstant(), rs.getString(5)));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Duplicate search failed", e);
-        }
-        found.sort((a, b) -> Double.compare(a.distanceMeters(), b.distanceMeters()));
-        return found;
-    }
-
-    /**
-     * Reports still waiting in the review queue, of the category, near the point and recent enough
-     * (the same radius and window as for open tickets), nearest first: two residents reporting one
-     * hazard before anyone has accepted either.
-     */
-    public List<NearbyReport> findPending(long categoryId, double lat, double lng, Instant at) {
-        double[] box = Geo.box(lat, lng, defaultRadius);
-        List<NearbyReport> found = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(PENDING_SQL)) {
-            for (int i = 0; i < 4; i++) {
-                ps.setDouble(i + 1, box[i]);
-            }
-            ps.setLong(5, categoryId);
-            ps.setTimestamp(6, Timestamp.from(at.minus(defaultWindow)));
-            ps.setTimestamp(7, Timestamp.from(at));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double d = Geo.distanceMeters(lat, lng, rs.getDouble(2), rs.getDouble(3));
-                    if (d <= defaultRadius) {
-                        found.add(new NearbyReport(rs.getLong(1), d, rs.getTimestamp(4).toInstant()));
                     }
                 }
             }

@@ -1,4 +1,4 @@
-package cn.suishoupai.report;
+package cn.suishoupai.ticket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,58 @@
+package cn.suishoupai.identity;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What other features ask of accounts by id, a set at a time: the account table is read here, not
+ * by report or reward.
+ */
+@ApplicationScoped
+public class AccountFacts {
+
+    private final EntityManager em;
+
+    AccountFacts(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Each existing account's kind, by id. */
+    public Map<Long, Account.Kind> kinds(Collection<Long> accountIds) {
+        Map<Long, Account.Kind> out = new HashMap<>();
+        if (accountIds.isEmpty()) {
+            return out;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, kind from account where id in (?1)")
+                .setParameter(1, accountIds).getResultList();
+        rows.forEach(r -> out.put(((Number) r[0]).longValue(), Account.Kind.valueOf((String) r[1])));
+        return out;
+    }
+
+    /** Those of the accounts that have a WeChat openid to be paid to. */
+    public Set<Long> withWechatOpenid(Collection<Long> accountIds) {
+        return ids("select id from account where id in (?1) and wechat_openid is not null", accountIds);
+    }
+
+    /** Those of the accounts that have a phone to be paid to: the payout phone, else the login phone ({@link Account#payoutPhone()}). */
+    public Set<Long> withPayoutPhone(Collection<Long> accountIds) {
+        return ids("select id from account where id in (?1) and coalesce(payout_phone, phone) is not null", accountIds);
+    }
+
+    private Set<Long> ids(String sql, Collection<Long> accountIds) {
+        Set<Long> out = new HashSet<>();
+        if (accountIds.isEmpty()) {
+            return out;
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> rows = em.createNativeQuery(sql).setParameter(1, accountIds).getResultList();
+        rows.forEach(n -> out.add(n.longValue()));
+        return out;
+    }
+}

@@ -1,0 +1,71 @@
+package cn.suishoupai.region;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Names and codes of regions, units and hazard categories for other features' lists and totals: they
+ * keep their own ids and ask here, so region, unit and hazard_category are read only by region.
+ */
+@ApplicationScoped
+public class RegionNames {
+
+    /** A hazard category's code and Chinese name. */
+    public record CategoryName(long id, String code, String nameZh) {
+    }
+
+    private final EntityManager em;
+
+    RegionNames(EntityManager em) {
+        this.em = em;
+    }
+
+    /** The names of these regions, by id (unknown ids are absent). */
+    public Map<Long, String> regions(Collection<Long> ids) {
+        return names("select id, name from region where id in (?1)", ids);
+    }
+
+    /** The names of these units, by id (unknown ids are absent). */
+    public Map<Long, String> units(Collection<Long> ids) {
+        return names("select id, name from unit where id in (?1)", ids);
+    }
+
+    /** These hazard categories, retired ones included, by id. */
+    public Map<Long, CategoryName> categories(Collection<Long> ids) {
+        Map<Long, CategoryName> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, code, name_zh from hazard_category where id in (?1)")
+                .setParameter(1, ids).getResultList();
+        for (Object[] r : rows) {
+            long id = ((Number) r[0]).longValue();
+            out.put(id, new CategoryName(id, (String) r[1], (String) r[2]));
+        }
+        return out;
+    }
+
+    /** The id of the category with this code, retired or not, or null when there is none. */
+    public Long categoryId(String code) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("select id from hazard_category where code = ?1").setParameter(1, code)
+                .getResultList();
+        return ids.isEmpty() ? null : ids.get(0).longValue();
+    }
+
+    private Map<Long, String> names(String sql, Collection<Long> ids) {
+        Map<Long, String> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(sql).setParameter(1, ids).getResultList();
+        rows.forEach(r -> out.put(((Number) r[0]).longValue(), (String) r[1]));
+        return out;
+    }
+}

@@ -1,0 +1,50 @@
+package cn.suishoupai.ticket;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What report asks of tickets it holds the ids of, a set at a time: the ticket table is read here,
+ * not by report.
+ */
+@ApplicationScoped
+public class TicketStates {
+
+    private final EntityManager em;
+
+    TicketStates(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Each existing ticket's state, by id. */
+    public Map<Long, Ticket.State> of(Collection<Long> ticketIds) {
+        Map<Long, Ticket.State> out = new HashMap<>();
+        if (ticketIds.isEmpty()) {
+            return out;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, state from ticket where id in (?1)")
+                .setParameter(1, ticketIds).getResultList();
+        rows.forEach(r -> out.put(((Number) r[0]).longValue(), Ticket.State.valueOf((String) r[1])));
+        return out;
+    }
+
+    /** Open tickets whose location lies in the box (lng/lat corners, as {@code Geo.box}), by id. */
+    public List<Long> openIn(double[] box) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("select id from ticket where state in " + Ticket.OPEN_STATES_SQL + " "
+                        + "and location <@ box(point(?1, ?2), point(?3, ?4)) order by id")
+                .setParameter(1, box[0]).setParameter(2, box[1]).setParameter(3, box[2]).setParameter(4, box[3])
+                .getResultList();
+        return ids.stream().map(Number::longValue).toList();
+    }
+
+    /** Locks the ticket row until the transaction ends (see report.Reporters.lockTicketOf for why). */
+    public void lock(long ticketId) {
+        em.createNativeQuery("select id from ticket where id = ?1 for update").setParameter(1, ticketId).getResultList();
+    }
+}
