@@ -10,7 +10,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who is calling: account id, roles and scope from the access token, and the client IP for the
- * audit log. Resources and services ask this instead of parsing tokens themselves.
+ * audit log. Request-scoped, so only resources (and the HTTP edge) use it; they pass
+ * {@link #actor()} to services.
  */
 @RequestScoped
 public class Caller {
@@ -77,9 +78,9 @@ public class Caller {
         }
     }
 
-    /** The caller as recorded in the audit log. */
-    public cn.suishoupai.common.Actor actor() {
-        return new cn.suishoupai.common.Actor(accountId(), name(), clientIp());
+    /** The caller as one immutable value: what resources pass to services, and what the audit log records. */
+    public Actor actor() {
+        return new Actor(accountId(), name(), clientIp(), roles(), unitId(), regionIds());
     }
 
     public String clientIp() {

@@ -1,6 +1,7 @@
 package cn.suishoupai.report;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Texts;
@@ -186,8 +187,7 @@ public class ReviewService {
             throw ApiException.notFound("reporter-anonymous", id);
         }
         Account a = Account.findById(r.reporterId);
-        audit.record(actor.id(), actor.name(), "REPORTER_IDENTITY_VIEWED", "report", String.valueOf(r.id), actor.clientIp(),
-                "{\"reporterId\":" + r.reporterId + "}");
+        audit.record(actor, "REPORTER_IDENTITY_VIEWED", Target.of("report", r.id), "{\"reporterId\":" + r.reporterId + "}");
         return new ReporterIdentity(r.id, a.id, a.displayName, a.phone, a.wechatOpenid, r.reporterRole, r.description);
     }
 
@@ -266,9 +266,9 @@ public class ReviewService {
             attach(other, t, note, now, actor);
         }
         em.flush(); // a concurrent decision on the same report fails here, as a 409, before the audit
-        audit.record(actor.id(), actor.name(), "REPORT_ACCEPTED", "report", String.valueOf(r.id), actor.clientIp(), json.write(details));
+        audit.record(actor, "REPORT_ACCEPTED", Target.of("report", r.id), json.write(details));
         for (Report other : merged) {
-            audit.record(actor.id(), actor.name(), "REPORT_MERGED", "report", String.valueOf(other.id), actor.clientIp(),
+            audit.record(actor, "REPORT_MERGED", Target.of("report", other.id),
                     json.write(Map.of("ticketId", t.id, "acceptedReportId", r.id)));
         }
         return item(r);
@@ -289,8 +289,7 @@ public class ReviewService {
         workflow.reportDecided(r.id);
         ReportEvent.append(r.id, ReportEvent.Type.REJECTED, now, note);
         em.flush();
-        audit.record(actor.id(), actor.name(), "REPORT_REJECTED", "report", String.valueOf(r.id), actor.clientIp(),
-                json.write(Map.of("reason", body.reason().name())));
+        audit.record(actor, "REPORT_REJECTED", Target.of("report", r.id), json.write(Map.of("reason", body.reason().name())));
         return item(r);
     }
 
@@ -313,8 +312,7 @@ public class ReviewService {
         Instant now = clock.instant();
         attach(r, target, note, now, actor);
         em.flush();
-        audit.record(actor.id(), actor.name(), "REPORT_MERGED", "report", String.valueOf(r.id), actor.clientIp(),
-                json.write(Map.of("ticketId", target.id)));
+        audit.record(actor, "REPORT_MERGED", Target.of("report", r.id), json.write(Map.of("ticketId", target.id)));
         return item(r);
     }
 
@@ -332,8 +330,7 @@ public class ReviewService {
         TicketEvent.append(from, "REPORT_UNMERGED", now, actor.id(), "dispatcher", note,
                 json.write(Map.of("reportId", r.id)));
         em.flush();
-        audit.record(actor.id(), actor.name(), "REPORT_UNMERGED", "report", String.valueOf(r.id), actor.clientIp(),
-                json.write(Map.of("ticketId", from)));
+        audit.record(actor, "REPORT_UNMERGED", Target.of("report", r.id), json.write(Map.of("ticketId", from)));
         return item(r);
     }
 

@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
@@ -119,8 +120,7 @@ public class FinanceRewardViews {
     /** Finance views show who is paid (name, masked phone): each read is audited (DOMAIN §9). */
     private void payeesViewed(List<Long> rewardIds, Actor actor) {
         if (!rewardIds.isEmpty()) {
-            audit.record(actor.id(), actor.name(), "REWARD_PAYEES_VIEWED", "reward", null, actor.clientIp(),
-                    json.write(Map.of("rewardIds", rewardIds)));
+            audit.record(actor, "REWARD_PAYEES_VIEWED", Target.of("reward"), json.write(Map.of("rewardIds", rewardIds)));
         }
     }
 

@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
@@ -76,8 +77,7 @@ public class FinanceRewards {
         Instant now = clock.instant();
         r.approve(actor.id(), now);
         em.flush();
-        audit.record(actor.id(), actor.name(), "REWARD_APPROVED", "reward", String.valueOf(r.id), actor.clientIp(),
-                json.write(Map.of("amountFen", r.amountFen)));
+        audit.record(actor, "REWARD_APPROVED", Target.of("reward", r.id), json.write(Map.of("amountFen", r.amountFen)));
         return views.view(r);
     }
 
@@ -121,7 +121,7 @@ public class FinanceRewards {
                 case ACCRUED -> {
                     try {
                         r.approve(actor.id(), now);
-                        audit.record(actor.id(), actor.name(), "REWARD_APPROVED", "reward", String.valueOf(r.id), actor.clientIp(),
+                        audit.record(actor, "REWARD_APPROVED", Target.of("reward", r.id),
                                 json.write(Map.of("amountFen", r.amountFen, "bulk", true)));
                         approved.add(id);
                     } catch (ApiException e) {
@@ -150,7 +150,7 @@ public class FinanceRewards {
         Channel from = r.channel;
         if (r.changeChannel(body.channel(), clock.instant())) {
             em.flush();
-            audit.record(actor.id(), actor.name(), "REWARD_CHANNEL_CHANGED", "reward", String.valueOf(r.id), actor.clientIp(),
+            audit.record(actor, "REWARD_CHANNEL_CHANGED", Target.of("reward", r.id),
                     json.write(Map.of("from", from.name(), "to", r.channel.name(), "state", r.state.name())));
         }
         return views.view(r);
@@ -173,7 +173,7 @@ public class FinanceRewards {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("reason", reason);
         d.put("amountFen", r.amountFen);
-        audit.record(actor.id(), actor.name(), "REWARD_CANCELLED", "reward", String.valueOf(r.id), actor.clientIp(), json.write(d));
+        audit.record(actor, "REWARD_CANCELLED", Target.of("reward", r.id), json.write(d));
     }
 
     /**
@@ -217,7 +217,7 @@ public class FinanceRewards {
         d.put("lineNo", line.lineNo);
         d.put("externalRef", ref);
         d.put("paymentEntryId", payment.id);
-        audit.record(actor.id(), actor.name(), "REWARD_PAYMENT_REVERSED", "reward", String.valueOf(r.id), actor.clientIp(), json.write(d));
+        audit.record(actor, "REWARD_PAYMENT_REVERSED", Target.of("reward", r.id), json.write(d));
         return views.view(r);
     }
 

@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
@@ -65,8 +66,7 @@ public class Fines {
         if (inserted == 0) {
             throw ApiException.conflict("fine-already-recorded", ticketId).with("ticketId", ticketId);
         }
-        audit.record(actor.id(), actor.name(), "TICKET_FINE_RECORDED", "ticket", String.valueOf(ticketId), actor.clientIp(),
-                json.write(Map.of("fineFen", body.fineFen())));
+        audit.record(actor, "TICKET_FINE_RECORDED", Target.of("ticket", ticketId), json.write(Map.of("fineFen", body.fineFen())));
         Reward r = accrual.fineRecorded(ticketId, body.fineFen(), actor.id(), now);
         em.flush(); // a concurrent change to the reward is a 409 here, not a failed commit
         return new Fine(ticketId, body.fineFen(), RewardCalculator.yuan(body.fineFen()), now,

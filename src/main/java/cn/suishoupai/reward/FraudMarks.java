@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
@@ -69,8 +70,7 @@ public class FraudMarks {
         }
         em.createNativeQuery("insert into report_fraud (report_id, reason, marked_by, marked_at) values (?1, ?2, ?3, ?4)")
                 .setParameter(1, reportId).setParameter(2, reason).setParameter(3, actor.id()).setParameter(4, now).executeUpdate();
-        audit.record(actor.id(), actor.name(), "REPORT_MARKED_FRAUDULENT", "report", String.valueOf(reportId), actor.clientIp(),
-                json.write(Map.of("reason", reason)));
+        audit.record(actor, "REPORT_MARKED_FRAUDULENT", Target.of("report", reportId), json.write(Map.of("reason", reason)));
         if (r != null && r.state != RewardState.PAID && r.state != RewardState.CANCELLED) {
             // the cancel reason column holds a note: the prefix and as much of the reason as fits
             rewards.cancel(r, PREFIX + reason.substring(0, Math.min(reason.length(), 500 - PREFIX.length())), actor, now);

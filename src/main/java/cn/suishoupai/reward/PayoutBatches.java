@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
@@ -106,7 +107,7 @@ public class PayoutBatches {
         d.put("lines", b.lineCount);
         d.put("totalFen", b.totalFen);
         d.put("skipped", skipped);
-        audit.record(actor.id(), actor.name(), "PAYOUT_BATCH_BUILT", "payout_batch", String.valueOf(b.id), actor.clientIp(), json.write(d));
+        audit.record(actor, "PAYOUT_BATCH_BUILT", Target.of("payout_batch", b.id), json.write(d));
         PayoutViews.BatchDetail built = views.detail(b);
         return new PayoutViews.BatchDetail(built.batch(), built.lines(), skipped);
     }
@@ -117,7 +118,7 @@ public class PayoutBatches {
         PayoutBatch b = views.inScope(scopeRoots, id, true);
         b.export(actor.id(), clock.instant());
         em.flush();
-        audit.record(actor.id(), actor.name(), "PAYOUT_BATCH_EXPORTED", "payout_batch", String.valueOf(b.id), actor.clientIp(),
+        audit.record(actor, "PAYOUT_BATCH_EXPORTED", Target.of("payout_batch", b.id),
                 json.write(Map.of("lines", b.lineCount, "totalFen", b.totalFen)));
         return views.view(b);
     }
@@ -134,7 +135,7 @@ public class PayoutBatches {
             l.discarded(rewards.get(l.rewardId), now);
         }
         em.flush();
-        audit.record(actor.id(), actor.name(), "PAYOUT_BATCH_DISCARDED", "payout_batch", String.valueOf(b.id), actor.clientIp(), null);
+        audit.record(actor, "PAYOUT_BATCH_DISCARDED", Target.of("payout_batch", b.id), null);
         return views.view(b);
     }
 
@@ -184,8 +185,7 @@ public class PayoutBatches {
             d.put("paidFen", b.paidFen);
             d.put("failedFen", b.failedFen);
             d.put("state", b.state.name());
-            audit.record(actor.id(), actor.name(), "PAYOUT_RESULTS_RECORDED", "payout_batch", String.valueOf(b.id), actor.clientIp(),
-                    json.write(d));
+            audit.record(actor, "PAYOUT_RESULTS_RECORDED", Target.of("payout_batch", b.id), json.write(d));
         }
         return new Recorded(views.view(b), applied, unchanged);
     }

@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
@@ -91,7 +92,7 @@ public class PayoutViews {
     public BatchDetail get(Collection<Long> scopeRoots, long id, Actor actor) {
         BatchDetail d = detail(inScope(scopeRoots, id, false));
         // the lines name the payees (masked phones): an audited read, like the full-phone downloads
-        audit.record(actor.id(), actor.name(), "PAYOUT_BATCH_VIEWED", "payout_batch", String.valueOf(id), actor.clientIp(), null);
+        audit.record(actor, "PAYOUT_BATCH_VIEWED", Target.of("payout_batch", id), null);
         return d;
     }
 
@@ -113,7 +114,7 @@ public class PayoutViews {
             out.add(new ExportLine(l.lineNo, r.id, r.ticketId, a == null ? null : a.displayName, wechat ? null : destination,
                     l.amountFen, b.channel, wechat ? destination : null));
         }
-        audit.record(actor.id(), actor.name(), "PAYOUT_FILE_DOWNLOADED", "payout_batch", String.valueOf(b.id), actor.clientIp(),
+        audit.record(actor, "PAYOUT_FILE_DOWNLOADED", Target.of("payout_batch", b.id),
                 json.write(Map.of("format", format, "lines", out.size())));
         return out;
     }
