@@ -1,7 +1,7 @@
 package cn.suishoupai.region;
 
-import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.ApiException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;

@@ -30,7 +30,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -128,9 +127,9 @@ public class ReviewService {
     }
 
     @Transactional
-    public Page<QueueItem> queue(Collection<Long> scopeRoots, Report.Status status, String reason, String category,
-                                 Long regionId, Instant from, Instant to, Boolean overdue, int page, int size) {
-        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+    public Page<QueueItem> queue(Report.Status status, String reason, String category,
+                                 Long regionId, Instant from, Instant to, Boolean overdue, int page, int size, Actor actor) {
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
         }
@@ -168,8 +167,8 @@ public class ReviewService {
     }
 
     @Transactional
-    public StaffDetail detail(Collection<Long> scopeRoots, long id) {
-        Report r = inScope(ScopeTree.below(em, scopeRoots), id);
+    public StaffDetail detail(long id, Actor actor) {
+        Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
         List<StaffPhoto> photos = Photo.<Photo>list("reportId = ?1 order by seq", r.id).stream()
                 .map(p -> new StaffPhoto(p.id, p.seq, p.format, p.bytes, p.width, p.height, p.exifLat, p.exifLng, p.takenAt,
                         p.flags, storage.presignedGet(p.displayKey), storage.presignedGet(p.thumbKey),
@@ -181,8 +180,8 @@ public class ReviewService {
 
     /** The reporter's identity: only on this explicit request, and every read is audited (DOMAIN §9). */
     @Transactional
-    public ReporterIdentity reporter(Collection<Long> scopeRoots, long id, Actor actor) {
-        Report r = inScope(ScopeTree.below(em, scopeRoots), id);
+    public ReporterIdentity reporter(long id, Actor actor) {
+        Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
         if (r.reporterId == null) {
             throw ApiException.notFound("reporter-anonymous", id);
         }
@@ -193,7 +192,7 @@ public class ReviewService {
 
     /** Creates the ticket the dispatcher describes and dispatches it; blanks default to the router's answer. */
     @Transactional
-    public QueueItem accept(Collection<Long> scopeRoots, long id, AcceptBody body, Actor actor) {
+    public QueueItem accept(long id, AcceptBody body, Actor actor) {
         String note = Texts.optional("note", body.note()); // checked before anything changes
         Set<Long> toMerge = new LinkedHashSet<>();
         if (body.mergeDuplicates() != null) {
@@ -205,7 +204,7 @@ public class ReviewService {
             }
         }
         lockWithDuplicates(id, toMerge);
-        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         Report r = inScope(scope, id);
         List<Report> merged = new ArrayList<>();
         for (Long other : toMerge) {
@@ -275,7 +274,7 @@ public class ReviewService {
     }
 
     @Transactional
-    public QueueItem reject(Collection<Long> scopeRoots, long id, RejectBody body, Actor actor) {
+    public QueueItem reject(long id, RejectBody body, Actor actor) {
         if (body == null || body.reason() == null) {
             throw ApiException.invalidField("reason", "field.required");
         }
@@ -283,7 +282,7 @@ public class ReviewService {
         if (body.reason() == RejectReason.OTHER && note == null) {
             throw ApiException.invalidField("note", "field.reject-note.required");
         }
-        Report r = inScope(ScopeTree.below(em, scopeRoots), id);
+        Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
         Instant now = clock.instant();
         r.reject(body.reason().name(), note, now);
         workflow.reportDecided(r.id);
@@ -295,12 +294,12 @@ public class ReviewService {
 
     /** Attaches the report to an existing open ticket in the dispatcher's regions (a confirmed duplicate). */
     @Transactional
-    public QueueItem merge(Collection<Long> scopeRoots, long id, MergeBody body, Actor actor) {
+    public QueueItem merge(long id, MergeBody body, Actor actor) {
         if (body == null || body.ticketId() == null) {
             throw ApiException.invalidField("ticketId", "field.required");
         }
         String note = Texts.optional("note", body.note());
-        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         Report r = inScope(scope, id);
         Ticket target = Ticket.findById(body.ticketId());
         if (target == null || !scope.contains(target.gridId != null ? target.gridId : target.townshipId)) {
@@ -318,9 +317,9 @@ public class ReviewService {
 
     /** Undoes a merge made in error: the report returns to the queue. */
     @Transactional
-    public QueueItem unmerge(Collection<Long> scopeRoots, long id, NoteBody body, Actor actor) {
+    public QueueItem unmerge(long id, NoteBody body, Actor actor) {
         String note = Texts.optional("note", body == null ? null : body.note());
-        Report r = inScope(ScopeTree.below(em, scopeRoots), id);
+        Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
         Long from = r.ticketId;
         events.fire(new ReportUnmergeRequested(r.id)); // reward refuses it for a rewarded report (409 report-rewarded)
         Instant now = clock.instant();

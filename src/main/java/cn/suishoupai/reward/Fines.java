@@ -12,7 +12,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -46,7 +45,7 @@ public class Fines {
 
     /** Records a ticket's fine (once); a reward waiting for it under a fine-based rule accrues now. */
     @Transactional
-    public Fine record(Collection<Long> scopeRoots, long ticketId, FineBody body, Actor actor) {
+    public Fine record(long ticketId, FineBody body, Actor actor) {
         if (body == null || body.fineFen() == null) {
             throw ApiException.invalidField("fineFen", "field.required");
         }
@@ -54,7 +53,7 @@ public class Fines {
             throw ApiException.invalidField("fineFen", "field.fen.range");
         }
         Ticket t = Ticket.findById(ticketId);
-        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         if (t == null || !scope.contains(t.gridId != null ? t.gridId : t.townshipId)) {
             throw ApiException.notFound("ticket-not-found", ticketId);
         }

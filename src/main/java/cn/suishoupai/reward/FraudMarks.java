@@ -14,7 +14,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,9 +49,9 @@ public class FraudMarks {
 
     /** Once per report, for a report in the caller's regions (else 404); 409 while a payout batch holds its reward. */
     @Transactional
-    public Fraud mark(Collection<Long> scopeRoots, long reportId, ReasonBody body, Actor actor) {
+    public Fraud mark(long reportId, ReasonBody body, Actor actor) {
         String reason = ReasonBody.required(body);
-        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         Long place = reporters.placeOf(reportId);
         if (place == null || !scope.contains(place)) {
             throw ApiException.notFound("report-not-found", reportId);

@@ -12,7 +12,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,12 +57,12 @@ public class PayoutBatches {
     }
 
     @Transactional
-    public PayoutViews.BatchDetail build(Collection<Long> scopeRoots, BuildBody body, Actor actor) {
+    public PayoutViews.BatchDetail build(BuildBody body, Actor actor) {
         if (body == null || body.regionId() == null) {
             throw ApiException.invalidField("regionId", "field.required");
         }
         Months.checked("month", body.month());
-        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         if (!scope.contains(body.regionId())) {
             throw ApiException.invalidField("regionId", "field.region.out-of-scope");
         }
@@ -114,8 +113,8 @@ public class PayoutBatches {
 
     /** OPEN → EXPORTED, once: the files can be downloaded from then on, and results recorded. */
     @Transactional
-    public PayoutViews.BatchView export(Collection<Long> scopeRoots, long id, Actor actor) {
-        PayoutBatch b = views.inScope(scopeRoots, id, true);
+    public PayoutViews.BatchView export(long id, Actor actor) {
+        PayoutBatch b = views.inScope(actor, id, true);
         b.export(actor.id(), clock.instant());
         em.flush();
         audit.record(actor, "PAYOUT_BATCH_EXPORTED", Target.of("payout_batch", b.id),
@@ -125,8 +124,8 @@ public class PayoutBatches {
 
     /** OPEN only: the rewards go back to where they were, nothing was paid. */
     @Transactional
-    public PayoutViews.BatchView discard(Collection<Long> scopeRoots, long id, Actor actor) {
-        PayoutBatch b = views.inScope(scopeRoots, id, true);
+    public PayoutViews.BatchView discard(long id, Actor actor) {
+        PayoutBatch b = views.inScope(actor, id, true);
         Instant now = clock.instant();
         b.discard(actor.id(), now);
         List<PayoutLine> lines = PayoutLine.list("batchId", b.id);
@@ -145,9 +144,9 @@ public class PayoutBatches {
      * A line that already has the same result is left alone (a retried delivery); another result for it is 409.
      */
     @Transactional
-    public Recorded record(Collection<Long> scopeRoots, long id, ResultsBody body, Actor actor) {
+    public Recorded record(long id, ResultsBody body, Actor actor) {
         List<PayoutResults.ResultLine> lines = PayoutResults.requireCount(body == null ? null : body.lines());
-        PayoutBatch b = views.inScope(scopeRoots, id, true);
+        PayoutBatch b = views.inScope(actor, id, true);
         b.requireExported();
         Map<Long, PayoutLine> byReward = new HashMap<>();
         PayoutLine.<PayoutLine>find("batchId = ?1 and status <> ?2", b.id, PayoutLine.Status.DISCARDED).list()

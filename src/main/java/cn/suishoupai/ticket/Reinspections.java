@@ -2,8 +2,8 @@ package cn.suishoupai.ticket;
 
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.audit.Audit.Target;
-import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Texts;

@@ -1,7 +1,7 @@
 package cn.suishoupai.ticket;
 
-import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Role;
 import cn.suishoupai.region.ScopeTree;
 import jakarta.enterprise.context.ApplicationScoped;

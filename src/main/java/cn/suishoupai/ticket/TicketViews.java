@@ -1,7 +1,7 @@
 package cn.suishoupai.ticket;
 
-import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Pii;
