@@ -113,6 +113,14 @@ class ArchitectureTest {
         resourcesReturnNoEntities().check(main);
     }
 
+    @Test
+    void onlyResourcesUseTheRequestScopedCaller() {
+        noClasses().that().resideOutsideOfPackage("cn.suishoupai.common..").and().areNotAnnotatedWith(JAX_RS_PATH)
+                .should().dependOnClassesThat().haveFullyQualifiedName("cn.suishoupai.common.Caller")
+                .because("services take the Actor a resource resolved, so they also run in jobs and tests")
+                .check(main);
+    }
+
     // --- the rules, for a root package ---
 
     static ArchRule noCycles(String root) {

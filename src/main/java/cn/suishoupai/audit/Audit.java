@@ -1,5 +1,6 @@
 package cn.suishoupai.audit;
 
+import cn.suishoupai.common.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -11,23 +12,35 @@ import java.time.Clock;
 @ApplicationScoped
 public class Audit {
 
+    /** What an entry is about: a type ("reward", "account") and, when there is one, an id. */
+    public record Target(String type, String id) {
+
+        public static Target of(String type, Object id) {
+            return new Target(type, id == null ? null : id.toString());
+        }
+
+        public static Target of(String type) {
+            return new Target(type, null);
+        }
+    }
+
     private final Clock clock;
 
     Audit(Clock clock) {
         this.clock = clock;
     }
 
+    /** action is the stored name, readable through /api/v1/admin/audit: never rename one. */
     @Transactional
-    public void record(Long actorId, String actorName, String action, String targetType, String targetId,
-                       String clientIp, String details) {
+    public void record(Actor actor, String action, Target target, String details) {
         AuditEntry e = new AuditEntry();
         e.at = clock.instant();
-        e.actorId = actorId;
-        e.actorName = actorName;
+        e.actorId = actor.id();
+        e.actorName = actor.name();
         e.action = action;
-        e.targetType = targetType;
-        e.targetId = targetId;
-        e.clientIp = clientIp;
+        e.targetType = target.type();
+        e.targetId = target.id();
+        e.clientIp = actor.clientIp();
         e.details = details;
         e.persist();
     }

@@ -13,7 +13,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who is calling: account id, roles and scope from the access token, and the client IP for the
- * audit log. Resources and services ask this instead of parsing tokens themselves.
+ * audit log. Request-scoped, so only resources (and the HTTP edge) use it; they pass
+ * {@link #actor()} to services.
  */
 @RequestScoped
 public class Caller {
@@ -80,9 +81,9 @@ public class Caller {
         }
     }
 
-    /** The caller as recorded in the audit log. */
+    /** The caller as one immutable value: what resources pass to services, and what the audit log records. */
     public Actor actor() {
-        return new Actor(accountId(), name(), clientIp());
+        return new Actor(accountId(), name(), clientIp(), roles(), unitId(), regionIds());
     }
 
     public String clientIp() {

@@ -1,9 +1,9 @@
 package cn.suishoupai.deadline;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
-import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Problem;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.RegionScope;
@@ -61,16 +61,14 @@ public class DeadlineAdminService {
 
     private final Audit audit;
     private final Clock clock;
-    private final Caller caller;
     private final EntityManager em;
     private final Event<CalendarChanged> calendarChanged;
     private final Deadlines deadlines;
 
-    DeadlineAdminService(Audit audit, Clock clock, Caller caller, EntityManager em, Event<CalendarChanged> calendarChanged,
+    DeadlineAdminService(Audit audit, Clock clock, EntityManager em, Event<CalendarChanged> calendarChanged,
                          Deadlines deadlines) {
         this.audit = audit;
         this.clock = clock;
-        this.caller = caller;
         this.em = em;
         this.calendarChanged = calendarChanged;
         this.deadlines = deadlines;
@@ -95,7 +93,7 @@ public class DeadlineAdminService {
     /** Replaces the year's periods and days as a whole; the previous content goes to the audit log. */
     @Transactional
     public CalendarView replaceCalendar(int year, List<String> periods, List<DeadlineRules.Day> days, Actor actor) {
-        caller.requireServiceWide();
+        actor.requireServiceWide();
         List<Problem.FieldError> errors = DeadlineRules.calendarYear(year, periods, days);
         if (!errors.isEmpty()) {
             throw new ApiException(422, "invalid-field", errors);
@@ -120,8 +118,7 @@ public class DeadlineAdminService {
         em.clear(); // the year row was written natively: read it back from the database
         calendarChanged.fire(new CalendarChanged(year));
         CalendarView after = calendar(year);
-        audit.record(actor.id(), actor.name(), "calendar.replace", "calendar", String.valueOf(year), actor.clientIp(),
-                describe(before) + " -> " + describe(after));
+        audit.record(actor, "calendar.replace", Target.of("calendar", year), describe(before) + " -> " + describe(after));
         return after;
     }
 
@@ -139,7 +136,7 @@ public class DeadlineAdminService {
 
     @Transactional
     public PolicyView createPolicy(PolicyData d, Actor actor) {
-        caller.requireServiceWide();
+        actor.requireServiceWide();
         List<Problem.FieldError> errors = spanErrors(d.sign(), d.rectify(), d.recheck());
         if (d.severity() == null) {
             errors.add(0, new Problem.FieldError("severity", "field.required"));
@@ -168,14 +165,14 @@ public class DeadlineAdminService {
         p.createdAt = now;
         p.updatedAt = now;
         p.persistAndFlush();
-        audit.record(actor.id(), actor.name(), "deadline-policy.create", "deadline-policy", p.id.toString(), actor.clientIp(), describe(p));
+        audit.record(actor, "deadline-policy.create", Target.of("deadline-policy", p.id), describe(p));
         return view(p);
     }
 
     /** Changes the spans; category and severity identify the policy (retire it and create another to change them). */
     @Transactional
     public PolicyView updatePolicy(long id, Span sign, Span rectify, Span recheck, Long version, Actor actor) {
-        caller.requireServiceWide();
+        actor.requireServiceWide();
         List<Problem.FieldError> errors = spanErrors(sign, rectify, recheck);
         if (version == null) {
             errors.add(new Problem.FieldError("version", "field.required"));
@@ -194,15 +191,14 @@ public class DeadlineAdminService {
         p.setSpans(sign, rectify, recheck);
         p.updatedAt = clock.instant();
         p.persistAndFlush(); // bumps the version now, so the answer shows the new one
-        audit.record(actor.id(), actor.name(), "deadline-policy.update", "deadline-policy", p.id.toString(), actor.clientIp(),
-                before + " -> " + describe(p));
+        audit.record(actor, "deadline-policy.update", Target.of("deadline-policy", p.id), before + " -> " + describe(p));
         return view(p);
     }
 
     /** Retired policies stay for the record; planFor falls back to the any-category policy or the default. */
     @Transactional
     public PolicyView retirePolicy(long id, Actor actor) {
-        caller.requireServiceWide();
+        actor.requireServiceWide();
         DeadlinePolicy p = load(id);
         if (!p.active) {
             return view(p);
@@ -210,7 +206,7 @@ public class DeadlineAdminService {
         p.active = false;
         p.updatedAt = clock.instant();
         p.persistAndFlush();
-        audit.record(actor.id(), actor.name(), "deadline-policy.retire", "deadline-policy", p.id.toString(), actor.clientIp(), describe(p));
+        audit.record(actor, "deadline-policy.retire", Target.of("deadline-policy", p.id), describe(p));
         return view(p);
     }
 

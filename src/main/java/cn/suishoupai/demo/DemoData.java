@@ -145,7 +145,7 @@ class DemoData {
             Unit committee = unit(String.format("GY-V%d", z), zone.committee(), Unit.Type.VILLAGE_COMMUNITY, Set.of(zr.id), now);
             staff(String.format("cun%d", z), zone.committee() + "值班员", Set.of(Role.UNIT_), committee.id, Set.of(), hash, now);
         }
-        grids.importGeoJson(GridGeoJson.write(gridPolygons()).getBytes(StandardCharsets.UTF_8), new Actor(null, "demo", null));
+        grids.importGeoJson(GridGeoJson.write(gridPolygons()).getBytes(StandardCharsets.UTF_8), Actor.system("demo"));
         Map<String, Unit> departments = new HashMap<>();
         for (Dept d : DEPARTMENTS) {
             Unit u = unit(d.code(), d.name(), Unit.Type.DEPARTMENT, Set.of(town.id), now);

@@ -73,13 +73,13 @@ public class AccountAdminResource {
                                   @QueryParam("q") @Size(max = 64) String q,
                                   @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                   @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
-        return service.list(kind, role, unitId, enabled, q, page, size);
+        return service.list(kind, role, unitId, enabled, q, page, size, caller.actor());
     }
 
     @GET
     @Path("/{id}")
     public AccountView get(@PathParam("id") long id) {
-        return service.get(id);
+        return service.get(id, caller.actor());
     }
 
     @POST

@@ -1,9 +1,9 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
-import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Role;
 import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.common.Page;
@@ -38,11 +38,10 @@ public class AccountAdminService {
     private final TokenService tokens;
     private final Audit audit;
     private final Clock clock;
-    private final Caller caller;
     private final EntityManager em;
     private final ReportingResidents reportingResidents;
 
-    AccountAdminService(PasswordHasher hasher, TokenService tokens, Audit audit, Clock clock, Caller caller, EntityManager em,
+    AccountAdminService(PasswordHasher hasher, TokenService tokens, Audit audit, Clock clock, EntityManager em,
                         ReportingResidents reportingResidents) {
         this.em = em;
         this.reportingResidents = reportingResidents;
@@ -50,7 +49,6 @@ public class AccountAdminService {
         this.tokens = tokens;
         this.audit = audit;
         this.clock = clock;
-        this.caller = caller;
     }
 
     /**
@@ -58,14 +56,14 @@ public class AccountAdminService {
      * serving their regions, regional staff of their regions. Service-wide accounts and residents
      * are for service-wide admins.
      */
-    private void requireInScope(Account.Kind kind, Long unitId, Set<Long> regionIds) {
-        if (!inScope(kind, unitId, regionIds)) {
+    private static void requireInScope(Actor actor, Account.Kind kind, Long unitId, Set<Long> regionIds) {
+        if (!inScope(actor, kind, unitId, regionIds)) {
             throw ApiException.forbidden("out-of-scope");
         }
     }
 
-    private boolean inScope(Account.Kind kind, Long unitId, Set<Long> regionIds) {
-        List<Long> scope = caller.regionIds();
+    private static boolean inScope(Actor actor, Account.Kind kind, Long unitId, Set<Long> regionIds) {
+        List<Long> scope = actor.regionIds();
         if (scope.isEmpty()) {
             return true;
         }
@@ -84,10 +82,10 @@ public class AccountAdminService {
      * The account, if the caller may see it: a regional admin sees the staff within their scope and
      * the residents who reported in their regions. Anything else is 404, as if it did not exist.
      */
-    private Account loadInScope(long id) {
+    private Account loadInScope(long id, Actor actor) {
         Account a = load(id);
-        boolean visible = a.kind == Account.Kind.RESIDENT ? caller.serviceWide() || reportedHere().contains(a.id)
-                : inScope(a.kind, a.unitId, a.regionIds);
+        boolean visible = a.kind == Account.Kind.RESIDENT ? actor.serviceWide() || reportedHere(actor).contains(a.id)
+                : inScope(actor, a.kind, a.unitId, a.regionIds);
         if (!visible) {
             throw ApiException.notFound("account-not-found", id);
         }
@@ -95,15 +93,15 @@ public class AccountAdminService {
     }
 
     /** For changes: a regional admin sees residents but manages only staff (403 out-of-scope). */
-    private Account loadForChange(long id) {
-        Account a = loadInScope(id);
-        requireInScope(a.kind, a.unitId, a.regionIds);
+    private Account loadForChange(long id, Actor actor) {
+        Account a = loadInScope(id, actor);
+        requireInScope(actor, a.kind, a.unitId, a.regionIds);
         return a;
     }
 
     /** Residents who reported in the caller's regions (by the report's township or grid). */
-    private Set<Long> reportedHere() {
-        Set<Long> scope = ScopeTree.below(em, caller.regionIds());
+    private Set<Long> reportedHere(Actor actor) {
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         if (scope.isEmpty()) {
             return Set.of();
         }
@@ -111,17 +109,16 @@ public class AccountAdminService {
     }
 
     /** Residents' names and phones are personal data: each admin read of them is audited (DOMAIN §9). */
-    private void auditResidentsRead(List<AccountView> shown) {
+    private void auditResidentsRead(List<AccountView> shown, Actor actor) {
         List<Long> residents = shown.stream().filter(v -> Account.Kind.RESIDENT.name().equals(v.kind())).map(AccountView::id).toList();
         if (!residents.isEmpty()) {
-            Actor actor = caller.actor();
-            audit.record(actor.id(), actor.name(), "account.list-residents", "account", null, actor.clientIp(),
-                    "residents=" + residents);
+            audit.record(actor, "account.list-residents", Target.of("account"), "residents=" + residents);
         }
     }
 
     @Transactional
-    public Page<AccountView> list(String kind, String role, Long unitId, Boolean enabled, String q, int page, int size) {
+    public Page<AccountView> list(String kind, String role, Long unitId, Boolean enabled, String q, int page, int size,
+                                    Actor actor) {
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters p = new Parameters();
         if (kind != null) {
@@ -144,32 +141,32 @@ public class AccountAdminService {
             where.append(" and (lower(username) like :q or lower(displayName) like :q)");
             p.and("q", "%" + q.toLowerCase() + "%");
         }
-        if (!caller.serviceWide()) {
+        if (!actor.serviceWide()) {
             // a regional admin sees the staff within their scope and the residents who reported in their
             // regions; the staff part is small enough to filter here, residents come from their reports
-            Set<Long> residents = reportedHere();
+            Set<Long> residents = reportedHere(actor);
             where.append(" and (kind = :staff or id in :residents)");
             p.and("staff", Account.Kind.STAFF).and("residents", residents.isEmpty() ? Set.of(-1L) : residents);
             List<AccountView> visible = Account.<Account>find(where.toString(), Sort.by("id"), p).stream()
-                    .filter(a -> a.kind == Account.Kind.RESIDENT || inScope(a.kind, a.unitId, a.regionIds)).map(AccountView::of).toList();
+                    .filter(a -> a.kind == Account.Kind.RESIDENT || inScope(actor, a.kind, a.unitId, a.regionIds))
+                    .map(AccountView::of).toList();
             int from = Math.min(visible.size(), page * size);
             List<AccountView> items = visible.subList(from, Math.min(visible.size(), from + size));
-            auditResidentsRead(items);
+            auditResidentsRead(items, actor);
             return new Page<>(items, visible.size(), page, size);
         }
         var query = Account.<Account>find(where.toString(), Sort.by("id"), p);
         long total = query.count();
         List<AccountView> items = query.page(page, size).list().stream().map(AccountView::of).toList();
-        auditResidentsRead(items);
+        auditResidentsRead(items, actor);
         return new Page<>(items, total, page, size);
     }
 
     @Transactional
-    public AccountView get(long id) {
-        Account a = loadInScope(id);
+    public AccountView get(long id, Actor actor) {
+        Account a = loadInScope(id, actor);
         if (a.kind == Account.Kind.RESIDENT) {
-            Actor actor = caller.actor();
-            audit.record(actor.id(), actor.name(), "account.read-resident", "account", a.id.toString(), actor.clientIp(), null);
+            audit.record(actor, "account.read-resident", Target.of("account", a.id), null);
         }
         return AccountView.of(a);
     }
@@ -182,7 +179,7 @@ public class AccountAdminService {
         if (!errors.isEmpty()) {
             throw new ApiException(422, "invalid-account", errors);
         }
-        requireInScope(Account.Kind.STAFF, s.unitId(), s.regionIds());
+        requireInScope(actor, Account.Kind.STAFF, s.unitId(), s.regionIds());
         if (Account.count("lower(username) = ?1", s.username().toLowerCase()) > 0) {
             throw ApiException.conflict("username-taken", s.username());
         }
@@ -199,20 +196,19 @@ public class AccountAdminService {
         a.createdAt = now;
         a.updatedAt = now;
         a.persistAndFlush();
-        audit.record(actor.id(), actor.name(), "account.create", "account", a.id.toString(), actor.clientIp(),
-                describe(a));
+        audit.record(actor, "account.create", Target.of("account", a.id), describe(a));
         return AccountView.of(a);
     }
 
     @Transactional
     public AccountView rescope(long id, Scope scope, Actor actor) {
-        Account a = loadStaff(id);
+        Account a = loadStaff(id, actor);
         List<FieldError> errors = new ArrayList<>(StaffScopeRules.check(scope.roles(), scope.unitId(), scope.regionIds()));
         errors.addAll(checkReferences(scope.unitId(), scope.regionIds()));
         if (!errors.isEmpty()) {
             throw new ApiException(422, "invalid-account", errors);
         }
-        requireInScope(Account.Kind.STAFF, scope.unitId(), scope.regionIds());
+        requireInScope(actor, Account.Kind.STAFF, scope.unitId(), scope.regionIds());
         if (a.id.equals(actor.id()) && !scope.roles().contains(Role.ADMIN_)) {
             throw ApiException.conflict("cannot-demote-self");
         }
@@ -227,14 +223,13 @@ public class AccountAdminService {
         a.updatedAt = clock.instant();
         // Tokens carry the scope: end every session now, so the old scope is not used one request more.
         tokens.endSessions(a);
-        audit.record(actor.id(), actor.name(), "account.rescope", "account", a.id.toString(), actor.clientIp(),
-                before + " -> " + describe(a));
+        audit.record(actor, "account.rescope", Target.of("account", a.id), before + " -> " + describe(a));
         return AccountView.of(a);
     }
 
     @Transactional
     public AccountView setEnabled(long id, boolean enabled, Actor actor) {
-        Account a = loadForChange(id);
+        Account a = loadForChange(id, actor);
         if (!enabled && a.id.equals(actor.id())) {
             throw ApiException.conflict("cannot-disable-self");
         }
@@ -243,14 +238,13 @@ public class AccountAdminService {
         if (!enabled) {
             tokens.endSessions(a);
         }
-        audit.record(actor.id(), actor.name(), enabled ? "account.enable" : "account.disable", "account",
-                a.id.toString(), actor.clientIp(), null);
+        audit.record(actor, enabled ? "account.enable" : "account.disable", Target.of("account", a.id), null);
         return AccountView.of(a);
     }
 
     @Transactional
     public AccountView resetPassword(long id, String newPassword, Actor actor) {
-        Account a = loadStaff(id);
+        Account a = loadStaff(id, actor);
         List<FieldError> errors = PasswordRules.check("newPassword", newPassword);
         if (!errors.isEmpty()) {
             throw new ApiException(422, "invalid-account", errors);
@@ -258,15 +252,15 @@ public class AccountAdminService {
         a.passwordHash = hasher.hash(newPassword);
         a.apply(LockoutPolicy.State.CLEAR, clock.instant());
         tokens.endSessions(a);
-        audit.record(actor.id(), actor.name(), "account.reset-password", "account", a.id.toString(), actor.clientIp(), null);
+        audit.record(actor, "account.reset-password", Target.of("account", a.id), null);
         return AccountView.of(a);
     }
 
     @Transactional
     public AccountView unlock(long id, Actor actor) {
-        Account a = loadStaff(id);
+        Account a = loadStaff(id, actor);
         a.apply(LockoutPolicy.State.CLEAR, clock.instant());
-        audit.record(actor.id(), actor.name(), "account.unlock", "account", a.id.toString(), actor.clientIp(), null);
+        audit.record(actor, "account.unlock", Target.of("account", a.id), null);
         return AccountView.of(a);
     }
 
@@ -278,8 +272,8 @@ public class AccountAdminService {
         return a;
     }
 
-    private Account loadStaff(long id) {
-        Account a = loadForChange(id);
+    private Account loadStaff(long id, Actor actor) {
+        Account a = loadForChange(id, actor);
         if (!a.isStaff()) {
             throw ApiException.conflict("not-a-staff-account", id);
         }

@@ -1,6 +1,8 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.Problem;
 import cn.suishoupai.common.Role;
@@ -58,7 +60,7 @@ class BootstrapAdmin {
         a.createdAt = now;
         a.updatedAt = now;
         a.persistAndFlush();
-        audit.record(null, "bootstrap", "account.create", "account", a.id.toString(), null, "bootstrap admin");
+        audit.record(Actor.system("bootstrap"), "account.create", Target.of("account", a.id), "bootstrap admin");
         LOG.infof("Created bootstrap admin account '%s'", a.username);
     }
 }

@@ -1,6 +1,8 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.RateBudget;
 import cn.suishoupai.common.Times;
@@ -40,31 +42,31 @@ public class LoginService {
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
         if (a == null) {
             hasher.verifyDummy(password);
-            audit.record(null, username, "auth.login.failure", "account", null, clientIp, "unknown username");
+            audit.record(Actor.of(null, username, clientIp), "auth.login.failure", Target.of("account"), "unknown username");
             throw ApiException.unauthorized("invalid-credentials");
         }
         if (policy.isLocked(a.lockoutState(), now)) {
-            audit.record(a.id, username, "auth.login.refused-locked", "account", a.id.toString(), clientIp, null);
+            audit.record(Actor.of(a.id, username, clientIp), "auth.login.refused-locked", Target.of("account", a.id), null);
             throw locked(a.lockedUntil);
         }
         if (!hasher.verify(password, a.passwordHash)) {
             LockoutPolicy.State next = policy.afterFailure(a.lockoutState(), now);
             a.apply(next, now);
-            audit.record(a.id, username, "auth.login.failure", "account", a.id.toString(), clientIp, "wrong password");
+            audit.record(Actor.of(a.id, username, clientIp), "auth.login.failure", Target.of("account", a.id), "wrong password");
             if (policy.isLocked(next, now)) {
-                audit.record(a.id, username, "auth.lockout", "account", a.id.toString(), clientIp,
+                audit.record(Actor.of(a.id, username, clientIp), "auth.lockout", Target.of("account", a.id),
                         "locked until " + Times.iso(next.lockedUntil()));
                 throw locked(next.lockedUntil());
             }
             throw ApiException.unauthorized("invalid-credentials");
         }
         if (!a.enabled) {
-            audit.record(a.id, username, "auth.login.refused-disabled", "account", a.id.toString(), clientIp, null);
+            audit.record(Actor.of(a.id, username, clientIp), "auth.login.refused-disabled", Target.of("account", a.id), null);
             throw ApiException.forbidden("account-disabled");
         }
         a.apply(policy.afterSuccess(), now);
         budget.refund(attempt); // only failed attempts count
-        audit.record(a.id, username, "auth.login.success", "account", a.id.toString(), clientIp, null);
+        audit.record(Actor.of(a.id, username, clientIp), "auth.login.success", Target.of("account", a.id), null);
         return tokens.issue(a);
     }
 

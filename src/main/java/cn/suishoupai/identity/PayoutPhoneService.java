@@ -1,6 +1,8 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -53,7 +55,7 @@ public class PayoutPhoneService {
         a.payoutPhoneVerifiedAt = now;
         a.updatedAt = now;
         a.persistAndFlush();
-        audit.record(a.id, a.displayName, "PAYOUT_PHONE_VERIFIED", "account", String.valueOf(a.id), clientIp,
+        audit.record(Actor.of(a.id, a.displayName, clientIp), "PAYOUT_PHONE_VERIFIED", Target.of("account", a.id),
                 "{\"from\":" + (before == null ? "null" : "\"" + SmsLoginService.mask(before) + "\"")
                         + ",\"to\":\"" + SmsLoginService.mask(phone) + "\"}");
         return view(a);

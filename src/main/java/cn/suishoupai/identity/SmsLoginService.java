@@ -1,6 +1,8 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Hashes;
@@ -95,8 +97,9 @@ public class SmsLoginService {
         } else {
             sender.sendPayoutPhoneCode(phone, code);
         }
-        audit.record(accountId, mask(phone), SmsChallenge.LOGIN.equals(purpose) ? "auth.sms.request" : "payout-phone.sms.request",
-                "phone", mask(phone), clientIp, null);
+        audit.record(Actor.of(accountId, mask(phone), clientIp),
+                SmsChallenge.LOGIN.equals(purpose) ? "auth.sms.request" : "payout-phone.sms.request",
+                Target.of("phone", mask(phone)), null);
         return new CodeSent(config.codeTtl().toSeconds(), config.resendInterval().toSeconds());
     }
 
@@ -108,7 +111,7 @@ public class SmsLoginService {
         if (!a.enabled) {
             throw ApiException.forbidden("account-disabled");
         }
-        audit.record(a.id, mask(phone), "auth.sms.success", "account", a.id.toString(), clientIp, null);
+        audit.record(Actor.of(a.id, mask(phone), clientIp), "auth.sms.success", Target.of("account", a.id), null);
         return tokens.issue(a);
     }
 
@@ -133,8 +136,9 @@ public class SmsLoginService {
         if (!MessageDigest.isEqual(hash(c.salt, code).getBytes(), c.codeHash.getBytes())) {
             c.attempts++;
             int left = config.maxAttempts() - c.attempts;
-            audit.record(accountId, mask(phone), SmsChallenge.LOGIN.equals(purpose) ? "auth.sms.failure" : "payout-phone.sms.failure",
-                    "phone", mask(phone), clientIp, "attempt " + c.attempts);
+            audit.record(Actor.of(accountId, mask(phone), clientIp),
+                    SmsChallenge.LOGIN.equals(purpose) ? "auth.sms.failure" : "payout-phone.sms.failure",
+                    Target.of("phone", mask(phone)), "attempt " + c.attempts);
             if (left <= 0) {
                 c.consumedAt = now;
                 throw new ApiException(429, "sms-code-attempts-exceeded", config.maxAttempts());

@@ -1,6 +1,8 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.Hashes;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -95,7 +97,7 @@ public class TokenService {
         }
         if (rt.usedAt != null) {
             int revoked = revokeFamily(rt.familyId, now);
-            audit.record(rt.accountId, null, "auth.refresh.reuse", "account", String.valueOf(rt.accountId), clientIp,
+            audit.record(Actor.of(rt.accountId, null, clientIp), "auth.refresh.reuse", Target.of("account", rt.accountId),
                     "family=" + rt.familyId + " revoked=" + revoked);
             return new RefreshOutcome.Refused("refresh-token-reused");
         }
@@ -119,7 +121,7 @@ public class TokenService {
             return false;
         }
         revokeFamily(rt.familyId, clock.instant());
-        audit.record(rt.accountId, null, "auth.logout", "account", String.valueOf(rt.accountId), clientIp, null);
+        audit.record(Actor.of(rt.accountId, null, clientIp), "auth.logout", Target.of("account", rt.accountId), null);
         return true;
     }
 

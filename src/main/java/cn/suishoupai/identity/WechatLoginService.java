@@ -1,6 +1,8 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +38,7 @@ public class WechatLoginService {
         if (!a.enabled) {
             throw ApiException.forbidden("account-disabled");
         }
-        audit.record(a.id, null, "auth.wechat.success", "account", a.id.toString(), clientIp, null);
+        audit.record(Actor.of(a.id, null, clientIp), "auth.wechat.success", Target.of("account", a.id), null);
         return tokens.issue(a);
     }
 }

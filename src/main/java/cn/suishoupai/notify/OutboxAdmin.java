@@ -1,6 +1,7 @@
 package cn.suishoupai.notify;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
@@ -72,8 +73,8 @@ public class OutboxAdmin {
         }
         int attempts = e.attempts;
         e.rearm(clock.instant().truncatedTo(ChronoUnit.MICROS));
-        audit.record(actor.id(), actor.name(), "outbox.retry", "outbox_event", String.valueOf(id),
-                actor.clientIp(), json.write(Map.of("eventId", e.eventId.toString(), "previousAttempts", attempts)));
+        audit.record(actor, "outbox.retry", Target.of("outbox_event", id),
+                json.write(Map.of("eventId", e.eventId.toString(), "previousAttempts", attempts)));
         return view(e);
     }
 

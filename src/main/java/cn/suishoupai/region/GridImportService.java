@@ -1,9 +1,9 @@
 package cn.suishoupai.region;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
-import cn.suishoupai.common.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
@@ -55,14 +55,12 @@ public class GridImportService {
     private final Audit audit;
     private final Event<OrganisationChanged> organisationChanged;
     private final Clock clock;
-    private final Caller caller;
     private final EntityManager em;
 
-    GridImportService(Audit audit, Event<OrganisationChanged> organisationChanged, Clock clock, Caller caller, EntityManager em) {
+    GridImportService(Audit audit, Event<OrganisationChanged> organisationChanged, Clock clock, EntityManager em) {
         this.audit = audit;
         this.organisationChanged = organisationChanged;
         this.clock = clock;
-        this.caller = caller;
         this.em = em;
     }
 
@@ -98,7 +96,7 @@ public class GridImportService {
                     .with("report", new ImportReport(parsed.features().size(), 0, 0, 0, errors, List.of(), List.of()));
         }
 
-        RegionScope.require(caller, zones.values().stream().map(z -> z.id).toList());
+        RegionScope.require(actor, zones.values().stream().map(z -> z.id).toList());
 
         // Warnings are computed over what the townships will look like after the import.
         Map<Long, String> townshipOfZone = new HashMap<>();
@@ -184,7 +182,7 @@ public class GridImportService {
         if (created + updated > 0) {
             organisationChanged.fire(new OrganisationChanged("grid"));
         }
-        audit.record(actor.id(), actor.name(), "grid.import", "grid", null, actor.clientIp(),
+        audit.record(actor, "grid.import", Target.of("grid"),
                 "features=" + parsed.features().size() + " created=" + created + " updated=" + updated + " unchanged=" + unchanged
                         + " overlaps=" + overlaps.size() + " gaps=" + gaps.size());
         return new ImportReport(parsed.features().size(), created, updated, unchanged, List.of(), overlaps, gaps);

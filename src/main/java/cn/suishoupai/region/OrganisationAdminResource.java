@@ -62,13 +62,13 @@ public class OrganisationAdminResource {
     @GET
     @Path("/units")
     public List<OrganisationAdminService.UnitView> units() {
-        return service.units();
+        return service.units(caller.actor());
     }
 
     @GET
     @Path("/units/{id}")
     public OrganisationAdminService.UnitView unit(@PathParam("id") long id) {
-        return service.unit(id);
+        return service.unit(id, caller.actor());
     }
 
     @POST

@@ -1,9 +1,9 @@
 package cn.suishoupai.region;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
-import cn.suishoupai.common.Caller;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -38,64 +38,62 @@ public class OrganisationAdminService {
     private final Audit audit;
     private final Event<OrganisationChanged> organisationChanged;
     private final Clock clock;
-    private final Caller caller;
 
-    OrganisationAdminService(Audit audit, Event<OrganisationChanged> organisationChanged, Clock clock, Caller caller) {
+    OrganisationAdminService(Audit audit, Event<OrganisationChanged> organisationChanged, Clock clock) {
         this.audit = audit;
         this.organisationChanged = organisationChanged;
         this.clock = clock;
-        this.caller = caller;
     }
 
     @Transactional
-    public List<UnitView> units() {
-        return Unit.<Unit>findAll(Sort.by("code")).stream().filter(u -> RegionScope.visible(caller, u.regionIds))
+    public List<UnitView> units(Actor actor) {
+        return Unit.<Unit>findAll(Sort.by("code")).stream().filter(u -> RegionScope.visible(actor, u.regionIds))
                 .map(UnitView::of).toList();
     }
 
     @Transactional
-    public UnitView unit(long id) {
-        return UnitView.of(visibleUnit(id));
+    public UnitView unit(long id, Actor actor) {
+        return UnitView.of(visibleUnit(id, actor));
     }
 
     @Transactional
     public UnitView createUnit(UnitData d, Actor actor) {
-        requireUnitInScope(d.regionIds() == null ? Set.of() : d.regionIds()); // scope before uniqueness: 403, not 409
+        requireUnitInScope(actor, d.regionIds() == null ? Set.of() : d.regionIds()); // scope before uniqueness: 403, not 409
         if (Unit.count("code", d.code()) > 0) {
             throw ApiException.conflict("unit-code-taken", d.code());
         }
         Unit u = new Unit();
         u.code = d.code();
         u.createdAt = clock.instant();
-        apply(u, d);
+        apply(u, d, actor);
         u.persistAndFlush();
         organisationChanged.fire(new OrganisationChanged("unit"));
-        audit.record(actor.id(), actor.name(), "unit.create", "unit", u.id.toString(), actor.clientIp(), u.code);
+        audit.record(actor, "unit.create", Target.of("unit", u.id), u.code);
         return UnitView.of(u);
     }
 
     @Transactional
     public UnitView updateUnit(long id, UnitData d, Actor actor) {
-        Unit u = visibleUnit(id);
-        apply(u, d);
+        Unit u = visibleUnit(id, actor);
+        apply(u, d, actor);
         organisationChanged.fire(new OrganisationChanged("unit"));
-        audit.record(actor.id(), actor.name(), "unit.update", "unit", u.id.toString(), actor.clientIp(),
+        audit.record(actor, "unit.update", Target.of("unit", u.id),
                 u.name + " " + u.type + " regions=" + u.regionIds.stream().sorted().toList() + " active=" + u.active);
         return UnitView.of(u);
     }
 
     /** A regional admin manages only units serving regions within their scope. */
-    private void requireUnitInScope(Set<Long> regionIds) {
+    private static void requireUnitInScope(Actor actor, Set<Long> regionIds) {
         if (regionIds.isEmpty()) {
-            caller.requireServiceWide();
+            actor.requireServiceWide();
         } else {
-            RegionScope.require(caller, regionIds);
+            RegionScope.require(actor, regionIds);
         }
     }
 
-    private void apply(Unit u, UnitData d) {
+    private static void apply(Unit u, UnitData d, Actor actor) {
         Set<Long> regions = d.regionIds() == null ? Set.of() : d.regionIds();
-        requireUnitInScope(regions);
+        requireUnitInScope(actor, regions);
         if (!regions.isEmpty() && Region.count("id in ?1 and retiredAt is null", regions) != regions.size()) {
             throw ApiException.invalidField("regionIds", "region.unknown");
         }
@@ -115,7 +113,7 @@ public class OrganisationAdminService {
 
     @Transactional
     public CategoryView createCategory(CategoryData d, Actor actor) {
-        caller.requireServiceWide(); // categories are service-wide reference data; scope before uniqueness
+        actor.requireServiceWide(); // categories are service-wide reference data; scope before uniqueness
         if (HazardCategory.count("code", d.code()) > 0) {
             throw ApiException.conflict("category-code-taken", d.code());
         }
@@ -124,20 +122,20 @@ public class OrganisationAdminService {
         apply(c, d);
         c.persistAndFlush();
         organisationChanged.fire(new OrganisationChanged("category"));
-        audit.record(actor.id(), actor.name(), "category.create", "category", c.id.toString(), actor.clientIp(), c.code);
+        audit.record(actor, "category.create", Target.of("category", c.id), c.code);
         return CategoryView.of(c);
     }
 
     @Transactional
     public CategoryView updateCategory(long id, CategoryData d, Actor actor) {
-        caller.requireServiceWide();
+        actor.requireServiceWide();
         HazardCategory c = HazardCategory.findById(id);
         if (c == null) {
             throw ApiException.notFound("category-not-found", id);
         }
         apply(c, d);
         organisationChanged.fire(new OrganisationChanged("category"));
-        audit.record(actor.id(), actor.name(), "category.update", "category", c.id.toString(), actor.clientIp(),
+        audit.record(actor, "category.update", Target.of("category", c.id),
                 c.code + " autoDispatch=" + c.autoDispatch + " active=" + c.active);
         return CategoryView.of(c);
     }
@@ -153,12 +151,12 @@ public class OrganisationAdminService {
     }
 
     /** The unit, if it serves only regions within the caller's scope; otherwise 404 as if unknown. */
-    private Unit visibleUnit(long id) {
+    private static Unit visibleUnit(long id, Actor actor) {
         Unit u = Unit.findById(id);
         if (u == null) {
             throw ApiException.notFound("unit-not-found", id);
         }
-        RegionScope.requireVisible(caller, u.regionIds, "unit-not-found", id);
+        RegionScope.requireVisible(actor, u.regionIds, "unit-not-found", id);
         return u;
     }
 }

@@ -1,8 +1,8 @@
 package cn.suishoupai.region;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.ApiException;
-import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Actor;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -27,13 +27,11 @@ public class RegionAdminService {
     private final Audit audit;
     private final Event<OrganisationChanged> organisationChanged;
     private final Clock clock;
-    private final Caller caller;
 
-    RegionAdminService(Audit audit, Event<OrganisationChanged> organisationChanged, Clock clock, Caller caller) {
+    RegionAdminService(Audit audit, Event<OrganisationChanged> organisationChanged, Clock clock) {
         this.audit = audit;
         this.organisationChanged = organisationChanged;
         this.clock = clock;
-        this.caller = caller;
     }
 
     @Transactional
@@ -63,9 +61,9 @@ public class RegionAdminService {
     public RegionView create(String code, String name, Region.Level level, Long parentId, Actor actor) {
         Long parent = checkParent(level, parentId);
         if (parent == null) {
-            caller.requireServiceWide();
+            actor.requireServiceWide();
         } else {
-            RegionScope.require(caller, parent);
+            RegionScope.require(actor, parent);
         }
         // scope first: another township's codes are not this admin's business (403, not 409)
         if (Region.count("code", code) > 0) {
@@ -81,8 +79,7 @@ public class RegionAdminService {
         r.updatedAt = now;
         r.persistAndFlush();
         organisationChanged.fire(new OrganisationChanged("region"));
-        audit.record(actor.id(), actor.name(), "region.create", "region", r.id.toString(), actor.clientIp(),
-                level + " " + code + " parent=" + parent);
+        audit.record(actor, "region.create", Target.of("region", r.id), level + " " + code + " parent=" + parent);
         return RegionView.of(r);
     }
 
@@ -90,19 +87,18 @@ public class RegionAdminService {
     @Transactional
     public RegionView update(long id, String name, Long parentId, Actor actor) {
         Region r = load(id);
-        RegionScope.requireVisible(caller, r.id, "region-not-found", id);
+        RegionScope.requireVisible(actor, r.id, "region-not-found", id);
         String before = r.name + " parent=" + r.parentId;
         if (name != null) {
             r.name = name;
         }
         if (parentId != null && !parentId.equals(r.parentId)) {
             r.parentId = checkParent(r.level, parentId);
-            RegionScope.require(caller, r.parentId);
+            RegionScope.require(actor, r.parentId);
         }
         r.updatedAt = clock.instant();
         organisationChanged.fire(new OrganisationChanged("region"));
-        audit.record(actor.id(), actor.name(), "region.update", "region", r.id.toString(), actor.clientIp(),
-                before + " -> " + r.name + " parent=" + r.parentId);
+        audit.record(actor, "region.update", Target.of("region", r.id), before + " -> " + r.name + " parent=" + r.parentId);
         return RegionView.of(r);
     }
 
@@ -110,7 +106,7 @@ public class RegionAdminService {
     @Transactional
     public RegionView retire(long id, Actor actor) {
         Region r = load(id);
-        RegionScope.requireVisible(caller, r.id, "region-not-found", id);
+        RegionScope.requireVisible(actor, r.id, "region-not-found", id);
         if (!r.isActive()) {
             return RegionView.of(r);
         }
@@ -120,7 +116,7 @@ public class RegionAdminService {
         r.retiredAt = clock.instant();
         r.updatedAt = r.retiredAt;
         organisationChanged.fire(new OrganisationChanged("region"));
-        audit.record(actor.id(), actor.name(), "region.retire", "region", r.id.toString(), actor.clientIp(), r.code);
+        audit.record(actor, "region.retire", Target.of("region", r.id), r.code);
         return RegionView.of(r);
     }
 

@@ -1,7 +1,7 @@
 package cn.suishoupai.region;
 
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
-import cn.suishoupai.common.Caller;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -37,14 +37,9 @@ public final class RegionScope {
         return false;
     }
 
-    /** Service-wide means: no regions in the token ({@link Caller#serviceWide()}). */
-    public static boolean serviceWide(Caller caller) {
-        return caller.serviceWide();
-    }
-
     /** Every given region must be within the caller's scope (always true for a service-wide admin). */
-    public static void require(Caller caller, Collection<Long> regionIds) {
-        List<Long> scope = caller.regionIds();
+    public static void require(Actor actor, Collection<Long> regionIds) {
+        List<Long> scope = actor.regionIds();
         if (scope.isEmpty()) {
             return;
         }
@@ -55,8 +50,8 @@ public final class RegionScope {
         }
     }
 
-    public static void require(Caller caller, Long regionId) {
-        require(caller, regionId == null ? List.of() : List.of(regionId));
+    public static void require(Actor actor, Long regionId) {
+        require(actor, regionId == null ? List.of() : List.of(regionId));
     }
 
     /**
@@ -64,26 +59,21 @@ public final class RegionScope {
      * regions is within their scope (a service-wide caller sees everything; a thing without regions is
      * service-wide). Otherwise 404 with the given not-found problem, as for an unknown id.
      */
-    public static void requireVisible(Caller caller, Collection<Long> regionIds, String notFoundCode, Object... args) {
-        if (!visible(caller, regionIds)) {
+    public static void requireVisible(Actor actor, Collection<Long> regionIds, String notFoundCode, Object... args) {
+        if (!visible(actor, regionIds)) {
             throw ApiException.notFound(notFoundCode, args);
         }
     }
 
-    public static void requireVisible(Caller caller, Long regionId, String notFoundCode, Object... args) {
-        requireVisible(caller, regionId == null ? List.of() : List.of(regionId), notFoundCode, args);
+    public static void requireVisible(Actor actor, Long regionId, String notFoundCode, Object... args) {
+        requireVisible(actor, regionId == null ? List.of() : List.of(regionId), notFoundCode, args);
     }
 
-    public static boolean visible(Caller caller, Collection<Long> regionIds) {
-        List<Long> scope = caller.regionIds();
+    public static boolean visible(Actor actor, Collection<Long> regionIds) {
+        List<Long> scope = actor.regionIds();
         if (scope.isEmpty()) {
             return true;
         }
         return !regionIds.isEmpty() && regionIds.stream().allMatch(id -> id != null && covers(scope, id));
-    }
-
-    /** Things without a region are for service-wide admins; the fact is the caller's ({@link Caller#requireServiceWide()}). */
-    public static void requireServiceWide(Caller caller) {
-        caller.requireServiceWide();
     }
 }

@@ -1,6 +1,8 @@
 package cn.suishoupai.report;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.ClockProducer;
 import cn.suishoupai.common.Geo;
@@ -211,8 +213,8 @@ public class ReportIntake {
         details.put("photos", stored.size());
         details.put("routingDataVersion", decision.dataVersion());
         // An anonymous report is not tied to its submitter anywhere, the audit log included.
-        audit.record(in.anonymous() ? null : who.accountId(), null, "REPORT_SUBMITTED", "report", String.valueOf(r.id),
-                in.anonymous() ? null : who.clientIp(), json.write(details));
+        Actor actor = in.anonymous() ? Actor.NOBODY : Actor.of(who.accountId(), null, who.clientIp());
+        audit.record(actor, "REPORT_SUBMITTED", Target.of("report", r.id), json.write(details));
         Status s = Status.of(r, ticket == null ? null : ticket.state);
         return new Submitted(r.id, s.name(), s.label, r.ticketId, r.reviewReasons, claimCode, r.createdAt);
     }

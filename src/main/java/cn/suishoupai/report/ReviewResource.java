@@ -51,15 +51,16 @@ public class ReviewResource {
                                                @QueryParam("overdue") Boolean overdue,
                                                @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                                @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return review.queue(caller.regionIds(), status, reason, category, regionId,
-                from == null ? null : from.toInstant(), to == null ? null : to.toInstant(), overdue, page, size);
+        return review.queue(status, reason, category, regionId,
+                from == null ? null : from.toInstant(), to == null ? null : to.toInstant(), overdue, page, size,
+                caller.actor());
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "A report with its photos (incl. originals), EXIF facts, flags, duplicates and routing explanation; no reporter identity")
     public ReviewService.StaffDetail get(@PathParam("id") long id) {
-        return review.detail(caller.regionIds(), id);
+        return review.detail(id, caller.actor());
     }
 
     @GET
@@ -67,7 +68,7 @@ public class ReviewResource {
     @Operation(summary = "Who reported it (name, phone, WeChat openid) and the description as typed. Each read is written to the audit log.",
             description = "Other staff views mask phone and ID-card numbers in free text; this read does not. An anonymous report is 404 reporter-anonymous.")
     public ReviewService.ReporterIdentity reporter(@PathParam("id") long id) {
-        return review.reporter(caller.regionIds(), id, caller.actor());
+        return review.reporter(id, caller.actor());
     }
 
     @POST
@@ -81,7 +82,7 @@ public class ReviewResource {
                     + "queued reports of the same hazard to merge into the new ticket in the same call; the answer lists the "
                     + "report's suspected duplicates among queued reports (duplicateReports) with their status.")
     public ReviewService.QueueItem accept(@PathParam("id") long id, @Valid ReviewService.AcceptBody body) {
-        return review.accept(caller.regionIds(), id, body == null ? ReviewService.AcceptBody.EMPTY : body,
+        return review.accept(id, body == null ? ReviewService.AcceptBody.EMPTY : body,
                 caller.actor());
     }
 
@@ -90,7 +91,7 @@ public class ReviewResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Reject (不予受理) with a reason from the list; note is required for OTHER and shown to the resident")
     public ReviewService.QueueItem reject(@PathParam("id") long id, @Valid ReviewService.RejectBody body) {
-        return review.reject(caller.regionIds(), id, body, caller.actor());
+        return review.reject(id, body, caller.actor());
     }
 
     @POST
@@ -98,7 +99,7 @@ public class ReviewResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Merge into an existing open ticket (a confirmed duplicate)")
     public ReviewService.QueueItem merge(@PathParam("id") long id, @Valid ReviewService.MergeBody body) {
-        return review.merge(caller.regionIds(), id, body, caller.actor());
+        return review.merge(id, body, caller.actor());
     }
 
     @POST
@@ -106,6 +107,6 @@ public class ReviewResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Undo a merge: the report returns to the review queue")
     public ReviewService.QueueItem unmerge(@PathParam("id") long id, @Valid ReviewService.NoteBody body) {
-        return review.unmerge(caller.regionIds(), id, body, caller.actor());
+        return review.unmerge(id, body, caller.actor());
     }
 }

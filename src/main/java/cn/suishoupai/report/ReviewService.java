@@ -1,6 +1,7 @@
 package cn.suishoupai.report;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Texts;
@@ -32,7 +33,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -133,9 +133,9 @@ public class ReviewService {
     }
 
     @Transactional
-    public Page<QueueItem> queue(Collection<Long> scopeRoots, Report.Status status, String reason, String category,
-                                 Long regionId, Instant from, Instant to, Boolean overdue, int page, int size) {
-        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+    public Page<QueueItem> queue(Report.Status status, String reason, String category,
+                                 Long regionId, Instant from, Instant to, Boolean overdue, int page, int size, Actor actor) {
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
         }
@@ -173,8 +173,8 @@ public class ReviewService {
     }
 
     @Transactional
-    public StaffDetail detail(Collection<Long> scopeRoots, long id) {
-        Report r = inScope(ScopeTree.below(em, scopeRoots), id);
+    public StaffDetail detail(long id, Actor actor) {
+        Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
         List<StaffPhoto> photos = Photo.<Photo>list("reportId = ?1 order by seq", r.id).stream()
                 .map(p -> new StaffPhoto(p.id, p.seq, p.format, p.bytes, p.width, p.height, p.exifLat, p.exifLng, p.takenAt,
                         p.flags, storage.presignedGet(p.displayKey), storage.presignedGet(p.thumbKey),
@@ -186,20 +186,19 @@ public class ReviewService {
 
     /** The reporter's identity: only on this explicit request, and every read is audited (DOMAIN §9). */
     @Transactional
-    public ReporterIdentity reporter(Collection<Long> scopeRoots, long id, Actor actor) {
-        Report r = inScope(ScopeTree.below(em, scopeRoots), id);
+    public ReporterIdentity reporter(long id, Actor actor) {
+        Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
         if (r.reporterId == null) {
             throw ApiException.notFound("reporter-anonymous", id);
         }
         Account a = Account.findById(r.reporterId);
-        audit.record(actor.id(), actor.name(), "REPORTER_IDENTITY_VIEWED", "report", String.valueOf(r.id), actor.clientIp(),
-                "{\"reporterId\":" + r.reporterId + "}");
+        audit.record(actor, "REPORTER_IDENTITY_VIEWED", Target.of("report", r.id), "{\"reporterId\":" + r.reporterId + "}");
         return new ReporterIdentity(r.id, a.id, a.displayName, a.phone, a.wechatOpenid, r.reporterRole, r.description);
     }
 
     /** Creates the ticket the dispatcher describes and dispatches it; blanks default to the router's answer. */
     @Transactional
-    public QueueItem accept(Collection<Long> scopeRoots, long id, AcceptBody body, Actor actor) {
+    public QueueItem accept(long id, AcceptBody body, Actor actor) {
         String note = Texts.optional("note", body.note()); // checked before anything changes
         Set<Long> toMerge = new LinkedHashSet<>();
         if (body.mergeDuplicates() != null) {
@@ -211,7 +210,7 @@ public class ReviewService {
             }
         }
         lockWithDuplicates(id, toMerge);
-        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         Report r = inScope(scope, id);
         List<Report> merged = new ArrayList<>();
         for (Long other : toMerge) {
@@ -273,16 +272,16 @@ public class ReviewService {
             attach(other, t, note, now, actor);
         }
         em.flush(); // a concurrent decision on the same report fails here, as a 409, before the audit
-        audit.record(actor.id(), actor.name(), "REPORT_ACCEPTED", "report", String.valueOf(r.id), actor.clientIp(), json.write(details));
+        audit.record(actor, "REPORT_ACCEPTED", Target.of("report", r.id), json.write(details));
         for (Report other : merged) {
-            audit.record(actor.id(), actor.name(), "REPORT_MERGED", "report", String.valueOf(other.id), actor.clientIp(),
+            audit.record(actor, "REPORT_MERGED", Target.of("report", other.id),
                     json.write(Map.of("ticketId", t.id, "acceptedReportId", r.id)));
         }
         return item(r);
     }
 
     @Transactional
-    public QueueItem reject(Collection<Long> scopeRoots, long id, RejectBody body, Actor actor) {
+    public QueueItem reject(long id, RejectBody body, Actor actor) {
         if (body == null || body.reason() == null) {
             throw ApiException.invalidField("reason", "field.required");
         }
@@ -290,25 +289,24 @@ public class ReviewService {
         if (body.reason() == RejectReason.OTHER && note == null) {
             throw ApiException.invalidField("note", "field.reject-note.required");
         }
-        Report r = inScope(ScopeTree.below(em, scopeRoots), id);
+        Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
         Instant now = clock.instant();
         r.reject(body.reason().name(), note, now);
         workflow.reportDecided(r.id);
         ReportEvent.append(r.id, ReportEvent.Type.REJECTED, now, note);
         em.flush();
-        audit.record(actor.id(), actor.name(), "REPORT_REJECTED", "report", String.valueOf(r.id), actor.clientIp(),
-                json.write(Map.of("reason", body.reason().name())));
+        audit.record(actor, "REPORT_REJECTED", Target.of("report", r.id), json.write(Map.of("reason", body.reason().name())));
         return item(r);
     }
 
     /** Attaches the report to an existing open ticket in the dispatcher's regions (a confirmed duplicate). */
     @Transactional
-    public QueueItem merge(Collection<Long> scopeRoots, long id, MergeBody body, Actor actor) {
+    public QueueItem merge(long id, MergeBody body, Actor actor) {
         if (body == null || body.ticketId() == null) {
             throw ApiException.invalidField("ticketId", "field.required");
         }
         String note = Texts.optional("note", body.note());
-        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         Report r = inScope(scope, id);
         Ticket target = Ticket.findById(body.ticketId());
         if (target == null || !scope.contains(target.gridId != null ? target.gridId : target.townshipId)) {
@@ -320,16 +318,15 @@ public class ReviewService {
         Instant now = clock.instant();
         attach(r, target, note, now, actor);
         em.flush();
-        audit.record(actor.id(), actor.name(), "REPORT_MERGED", "report", String.valueOf(r.id), actor.clientIp(),
-                json.write(Map.of("ticketId", target.id)));
+        audit.record(actor, "REPORT_MERGED", Target.of("report", r.id), json.write(Map.of("ticketId", target.id)));
         return item(r);
     }
 
     /** Undoes a merge made in error: the report returns to the queue. */
     @Transactional
-    public QueueItem unmerge(Collection<Long> scopeRoots, long id, NoteBody body, Actor actor) {
+    public QueueItem unmerge(long id, NoteBody body, Actor actor) {
         String note = Texts.optional("note", body == null ? null : body.note());
-        Report r = inScope(ScopeTree.below(em, scopeRoots), id);
+        Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
         Long from = r.ticketId;
         events.fire(new ReportUnmergeRequested(r.id)); // reward refuses it for a rewarded report (409 report-rewarded)
         Instant now = clock.instant();
@@ -339,8 +336,7 @@ public class ReviewService {
         TicketEvent.append(from, "REPORT_UNMERGED", now, actor.id(), "dispatcher", note,
                 json.write(Map.of("reportId", r.id)));
         em.flush();
-        audit.record(actor.id(), actor.name(), "REPORT_UNMERGED", "report", String.valueOf(r.id), actor.clientIp(),
-                json.write(Map.of("ticketId", from)));
+        audit.record(actor, "REPORT_UNMERGED", Target.of("report", r.id), json.write(Map.of("ticketId", from)));
         return item(r);
     }
 

@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
@@ -18,7 +19,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +61,9 @@ public class FinanceRewardViews {
     }
 
     @Transactional
-    public Page<FinanceReward> list(Collection<Long> scopeRoots, RewardState state, Long regionId, String month,
+    public Page<FinanceReward> list(RewardState state, Long regionId, String month,
                                     Channel channel, Long ticketId, int page, int size, Actor actor) {
-        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         Months.checked("month", month);
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
@@ -98,8 +98,8 @@ public class FinanceRewardViews {
     }
 
     @Transactional
-    public FinanceDetail detail(Collection<Long> scopeRoots, long id, Actor actor) {
-        Reward r = inScope(scopeRoots, id, false);
+    public FinanceDetail detail(long id, Actor actor) {
+        Reward r = inScope(actor, id, false);
         List<Entry> ledger = LedgerEntry.<LedgerEntry>find("rewardId = ?1 order by id", r.id).list().stream()
                 .map(e -> new Entry(e.id, e.kind, e.amountFen, e.batchId, e.reversesEntryId, Pii.mask(e.reason), e.actorId, e.at))
                 .toList();
@@ -108,9 +108,9 @@ public class FinanceRewardViews {
     }
 
     /** The reward if it lies in the caller's regions (else 404), locked for a change when asked. */
-    Reward inScope(Collection<Long> scopeRoots, long id, boolean lock) {
+    Reward inScope(Actor actor, long id, boolean lock) {
         Reward r = lock ? Reward.findById(id, LockModeType.PESSIMISTIC_WRITE) : Reward.findById(id);
-        if (r == null || !ScopeTree.below(em, scopeRoots).contains(r.gridId != null ? r.gridId : r.townshipId)) {
+        if (r == null || !ScopeTree.below(em, actor.regionIds()).contains(r.gridId != null ? r.gridId : r.townshipId)) {
             throw ApiException.notFound("reward-not-found", id);
         }
         return r;
@@ -119,8 +119,7 @@ public class FinanceRewardViews {
     /** Finance views show who is paid (name, masked phone): each read is audited (DOMAIN §9). */
     private void payeesViewed(List<Long> rewardIds, Actor actor) {
         if (!rewardIds.isEmpty()) {
-            audit.record(actor.id(), actor.name(), "REWARD_PAYEES_VIEWED", "reward", null, actor.clientIp(),
-                    json.write(Map.of("rewardIds", rewardIds)));
+            audit.record(actor, "REWARD_PAYEES_VIEWED", Target.of("reward"), json.write(Map.of("rewardIds", rewardIds)));
         }
     }
 

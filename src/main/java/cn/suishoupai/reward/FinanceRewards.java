@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
@@ -12,7 +13,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,14 +70,13 @@ public class FinanceRewards {
     }
 
     @Transactional
-    public FinanceRewardViews.FinanceReward approve(Collection<Long> scopeRoots, long id, Long version, Actor actor) {
-        Reward r = views.inScope(scopeRoots, id, false);
+    public FinanceRewardViews.FinanceReward approve(long id, Long version, Actor actor) {
+        Reward r = views.inScope(actor, id, false);
         requireVersion(r, version);
         Instant now = clock.instant();
         r.approve(actor.id(), now);
         em.flush();
-        audit.record(actor.id(), actor.name(), "REWARD_APPROVED", "reward", String.valueOf(r.id), actor.clientIp(),
-                json.write(Map.of("amountFen", r.amountFen)));
+        audit.record(actor, "REWARD_APPROVED", Target.of("reward", r.id), json.write(Map.of("amountFen", r.amountFen)));
         return views.view(r);
     }
 
@@ -89,7 +88,7 @@ public class FinanceRewards {
      * nothing and gives the same answer. Rows are locked in id order, so two bulk calls cannot deadlock.
      */
     @Transactional
-    public ApprovedMany approveMany(Collection<Long> scopeRoots, ApproveMany body, Actor actor) {
+    public ApprovedMany approveMany(ApproveMany body, Actor actor) {
         List<Long> asked = body == null || body.ids() == null ? List.of() : body.ids();
         if (asked.isEmpty()) {
             throw ApiException.invalidField("ids", "field.required");
@@ -101,7 +100,7 @@ public class FinanceRewards {
         if (ids.size() > APPROVE_MANY_MAX) {
             throw ApiException.invalidField("ids", "field.ids.count", APPROVE_MANY_MAX);
         }
-        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         Map<Long, Reward> found = new HashMap<>();
         Reward.<Reward>find("id in ?1 order by id", ids).withLock(LockModeType.PESSIMISTIC_WRITE).list()
                 .forEach(r -> found.put(r.id, r));
@@ -121,7 +120,7 @@ public class FinanceRewards {
                 case ACCRUED -> {
                     try {
                         r.approve(actor.id(), now);
-                        audit.record(actor.id(), actor.name(), "REWARD_APPROVED", "reward", String.valueOf(r.id), actor.clientIp(),
+                        audit.record(actor, "REWARD_APPROVED", Target.of("reward", r.id),
                                 json.write(Map.of("amountFen", r.amountFen, "bulk", true)));
                         approved.add(id);
                     } catch (ApiException e) {
@@ -140,26 +139,26 @@ public class FinanceRewards {
      * ledger is untouched (no money moves). The same channel again changes nothing.
      */
     @Transactional
-    public FinanceRewardViews.FinanceReward changeChannel(Collection<Long> scopeRoots, long id, ChannelBody body, Long version,
+    public FinanceRewardViews.FinanceReward changeChannel(long id, ChannelBody body, Long version,
                                                           Actor actor) {
         if (body == null || body.channel() == null) {
             throw ApiException.invalidField("channel", "field.required");
         }
-        Reward r = views.inScope(scopeRoots, id, true);
+        Reward r = views.inScope(actor, id, true);
         requireVersion(r, version);
         Channel from = r.channel;
         if (r.changeChannel(body.channel(), clock.instant())) {
             em.flush();
-            audit.record(actor.id(), actor.name(), "REWARD_CHANNEL_CHANGED", "reward", String.valueOf(r.id), actor.clientIp(),
+            audit.record(actor, "REWARD_CHANNEL_CHANGED", Target.of("reward", r.id),
                     json.write(Map.of("from", from.name(), "to", r.channel.name(), "state", r.state.name())));
         }
         return views.view(r);
     }
 
     @Transactional
-    public FinanceRewardViews.FinanceReward cancel(Collection<Long> scopeRoots, long id, ReasonBody body, Long version, Actor actor) {
+    public FinanceRewardViews.FinanceReward cancel(long id, ReasonBody body, Long version, Actor actor) {
         String reason = ReasonBody.required(body);
-        Reward r = views.inScope(scopeRoots, id, false);
+        Reward r = views.inScope(actor, id, false);
         requireVersion(r, version);
         cancel(r, reason, actor, clock.instant());
         return views.view(r);
@@ -173,7 +172,7 @@ public class FinanceRewards {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("reason", reason);
         d.put("amountFen", r.amountFen);
-        audit.record(actor.id(), actor.name(), "REWARD_CANCELLED", "reward", String.valueOf(r.id), actor.clientIp(), json.write(d));
+        audit.record(actor, "REWARD_CANCELLED", Target.of("reward", r.id), json.write(d));
     }
 
     /**
@@ -184,10 +183,10 @@ public class FinanceRewards {
      * later batch and be paid again: at most one payment per reward stands at any time.
      */
     @Transactional
-    public FinanceRewardViews.FinanceReward reversePayment(Collection<Long> scopeRoots, long id, ReasonBody body, Long version,
+    public FinanceRewardViews.FinanceReward reversePayment(long id, ReasonBody body, Long version,
                                                            Actor actor) {
         String reason = ReasonBody.required(body);
-        Reward r = views.inScope(scopeRoots, id, true);
+        Reward r = views.inScope(actor, id, true);
         requireVersion(r, version);
         if (r.state != RewardState.PAID) {
             throw ApiException.conflict("reward-not-paid", r.id, r.state.name()).with("rewardId", r.id).with("state", r.state.name());
@@ -217,7 +216,7 @@ public class FinanceRewards {
         d.put("lineNo", line.lineNo);
         d.put("externalRef", ref);
         d.put("paymentEntryId", payment.id);
-        audit.record(actor.id(), actor.name(), "REWARD_PAYMENT_REVERSED", "reward", String.valueOf(r.id), actor.clientIp(), json.write(d));
+        audit.record(actor, "REWARD_PAYMENT_REVERSED", Target.of("reward", r.id), json.write(d));
         return views.view(r);
     }
 

@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
@@ -11,7 +12,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -45,7 +45,7 @@ public class Fines {
 
     /** Records a ticket's fine (once); a reward waiting for it under a fine-based rule accrues now. */
     @Transactional
-    public Fine record(Collection<Long> scopeRoots, long ticketId, FineBody body, Actor actor) {
+    public Fine record(long ticketId, FineBody body, Actor actor) {
         if (body == null || body.fineFen() == null) {
             throw ApiException.invalidField("fineFen", "field.required");
         }
@@ -53,7 +53,7 @@ public class Fines {
             throw ApiException.invalidField("fineFen", "field.fen.range");
         }
         Ticket t = Ticket.findById(ticketId);
-        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         if (t == null || !scope.contains(t.gridId != null ? t.gridId : t.townshipId)) {
             throw ApiException.notFound("ticket-not-found", ticketId);
         }
@@ -65,8 +65,7 @@ public class Fines {
         if (inserted == 0) {
             throw ApiException.conflict("fine-already-recorded", ticketId).with("ticketId", ticketId);
         }
-        audit.record(actor.id(), actor.name(), "TICKET_FINE_RECORDED", "ticket", String.valueOf(ticketId), actor.clientIp(),
-                json.write(Map.of("fineFen", body.fineFen())));
+        audit.record(actor, "TICKET_FINE_RECORDED", Target.of("ticket", ticketId), json.write(Map.of("fineFen", body.fineFen())));
         Reward r = accrual.fineRecorded(ticketId, body.fineFen(), actor.id(), now);
         em.flush(); // a concurrent change to the reward is a 409 here, not a failed commit
         return new Fine(ticketId, body.fineFen(), RewardCalculator.yuan(body.fineFen()), now,

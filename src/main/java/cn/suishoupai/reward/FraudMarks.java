@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
@@ -13,7 +14,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,9 +49,9 @@ public class FraudMarks {
 
     /** Once per report, for a report in the caller's regions (else 404); 409 while a payout batch holds its reward. */
     @Transactional
-    public Fraud mark(Collection<Long> scopeRoots, long reportId, ReasonBody body, Actor actor) {
+    public Fraud mark(long reportId, ReasonBody body, Actor actor) {
         String reason = ReasonBody.required(body);
-        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         Long place = reporters.placeOf(reportId);
         if (place == null || !scope.contains(place)) {
             throw ApiException.notFound("report-not-found", reportId);
@@ -69,8 +69,7 @@ public class FraudMarks {
         }
         em.createNativeQuery("insert into report_fraud (report_id, reason, marked_by, marked_at) values (?1, ?2, ?3, ?4)")
                 .setParameter(1, reportId).setParameter(2, reason).setParameter(3, actor.id()).setParameter(4, now).executeUpdate();
-        audit.record(actor.id(), actor.name(), "REPORT_MARKED_FRAUDULENT", "report", String.valueOf(reportId), actor.clientIp(),
-                json.write(Map.of("reason", reason)));
+        audit.record(actor, "REPORT_MARKED_FRAUDULENT", Target.of("report", reportId), json.write(Map.of("reason", reason)));
         if (r != null && r.state != RewardState.PAID && r.state != RewardState.CANCELLED) {
             // the cancel reason column holds a note: the prefix and as much of the reason as fits
             rewards.cancel(r, PREFIX + reason.substring(0, Math.min(reason.length(), 500 - PREFIX.length())), actor, now);

@@ -35,6 +35,6 @@ public class FraudResource {
     @Operation(summary = "Mark a report in my regions fraudulent, with a reason (once; audited)",
             description = "Its reward, if any and not yet paid, is cancelled with the reason; while a payout batch holds it, 409.")
     public FraudMarks.Fraud mark(@PathParam("id") long id, @Valid ReasonBody body) {
-        return marks.mark(caller.regionIds(), id, body, caller.actor());
+        return marks.mark(id, body, caller.actor());
     }
 }

@@ -63,21 +63,21 @@ public class PayoutBatchResource {
                     + "No reward to pay is 422. Honours Idempotency-Key.")
     public Response build(@Valid PayoutBatches.BuildBody body, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.created(caller.accountId(), key, "payout-batch.build", body, "/api/v1/payout-batches",
-                () -> batches.build(caller.regionIds(), body, caller.actor()), d -> d.batch().id());
+                () -> batches.build(body, caller.actor()), d -> d.batch().id());
     }
 
     @GET
     public Page<PayoutViews.BatchView> list(@QueryParam("state") PayoutBatch.State state,
                                               @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                               @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return views.list(caller.regionIds(), state, page, size);
+        return views.list(state, page, size, caller.actor());
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "A batch with its lines (payee phone masked)")
     public PayoutViews.BatchDetail get(@PathParam("id") long id) {
-        return views.get(caller.regionIds(), id, caller.actor());
+        return views.get(id, caller.actor());
     }
 
     @POST
@@ -86,14 +86,14 @@ public class PayoutBatchResource {
             description = "A second export is 409; a retried request with the same Idempotency-Key gets the first answer.")
     public Response export(@PathParam("id") long id, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(caller.accountId(), key, "payout-batch.export", Map.of("batchId", id),
-                () -> Response.ok(batches.export(caller.regionIds(), id, caller.actor())).build());
+                () -> Response.ok(batches.export(id, caller.actor())).build());
     }
 
     @POST
     @Path("/{id}/actions/discard")
     @Operation(summary = "Discard a batch not yet exported; its rewards return to where they were")
     public PayoutViews.BatchView discard(@PathParam("id") long id) {
-        return batches.discard(caller.regionIds(), id, caller.actor());
+        return batches.discard(id, caller.actor());
     }
 
     @GET
@@ -101,7 +101,7 @@ public class PayoutBatchResource {
     @Produces("text/csv")
     @Operation(summary = "The exported batch as CSV (UTF-8 with BOM): full phone numbers for the top-up; each download is audited")
     public Response csv(@PathParam("id") long id) {
-        byte[] file = PayoutFiles.csv(id, views.download(caller.regionIds(), id, "csv", caller.actor()));
+        byte[] file = PayoutFiles.csv(id, views.download(id, "csv", caller.actor()));
         return Response.ok(file, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"payout-batch-" + id + ".csv\"").build();
     }
@@ -111,7 +111,7 @@ public class PayoutBatchResource {
     @Produces(XLSX)
     @Operation(summary = "The exported batch as XLSX: full phone numbers for the top-up; each download is audited")
     public Response xlsx(@PathParam("id") long id) {
-        byte[] file = PayoutFiles.xlsx(id, views.download(caller.regionIds(), id, "xlsx", caller.actor()));
+        byte[] file = PayoutFiles.xlsx(id, views.download(id, "xlsx", caller.actor()));
         return Response.ok(file, XLSX).header("Content-Disposition", "attachment; filename=\"payout-batch-" + id + ".xlsx\"").build();
     }
 
@@ -122,7 +122,7 @@ public class PayoutBatchResource {
             description = "A line already holding the same result is left alone; another result for it is 409. Honours Idempotency-Key.")
     public Response results(@PathParam("id") long id, @Valid PayoutBatches.ResultsBody body, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(caller.accountId(), key, "payout-batch.results:" + id, body,
-                () -> Response.ok(batches.record(caller.regionIds(), id, body, caller.actor())).build());
+                () -> Response.ok(batches.record(id, body, caller.actor())).build());
     }
 
     @POST
@@ -145,6 +145,6 @@ public class PayoutBatchResource {
         }
         PayoutBatches.ResultsBody parsed = body;
         return idempotency.once(caller.accountId(), key, "payout-batch.results-file:" + id, Map.of("sha256", hash),
-                () -> Response.ok(batches.record(caller.regionIds(), id, parsed, caller.actor())).build());
+                () -> Response.ok(batches.record(id, parsed, caller.actor())).build());
     }
 }

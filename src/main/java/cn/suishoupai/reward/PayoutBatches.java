@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
@@ -12,7 +13,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,12 +61,12 @@ public class PayoutBatches {
     }
 
     @Transactional
-    public PayoutViews.BatchDetail build(Collection<Long> scopeRoots, BuildBody body, Actor actor) {
+    public PayoutViews.BatchDetail build(BuildBody body, Actor actor) {
         if (body == null || body.regionId() == null) {
             throw ApiException.invalidField("regionId", "field.required");
         }
         Months.checked("month", body.month());
-        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         if (!scope.contains(body.regionId())) {
             throw ApiException.invalidField("regionId", "field.region.out-of-scope");
         }
@@ -121,26 +121,26 @@ public class PayoutBatches {
         d.put("lines", b.lineCount);
         d.put("totalFen", b.totalFen);
         d.put("skipped", skipped);
-        audit.record(actor.id(), actor.name(), "PAYOUT_BATCH_BUILT", "payout_batch", String.valueOf(b.id), actor.clientIp(), json.write(d));
+        audit.record(actor, "PAYOUT_BATCH_BUILT", Target.of("payout_batch", b.id), json.write(d));
         PayoutViews.BatchDetail built = views.detail(b);
         return new PayoutViews.BatchDetail(built.batch(), built.lines(), skipped);
     }
 
     /** OPEN → EXPORTED, once: the files can be downloaded from then on, and results recorded. */
     @Transactional
-    public PayoutViews.BatchView export(Collection<Long> scopeRoots, long id, Actor actor) {
-        PayoutBatch b = views.inScope(scopeRoots, id, true);
+    public PayoutViews.BatchView export(long id, Actor actor) {
+        PayoutBatch b = views.inScope(actor, id, true);
         b.export(actor.id(), clock.instant());
         em.flush();
-        audit.record(actor.id(), actor.name(), "PAYOUT_BATCH_EXPORTED", "payout_batch", String.valueOf(b.id), actor.clientIp(),
+        audit.record(actor, "PAYOUT_BATCH_EXPORTED", Target.of("payout_batch", b.id),
                 json.write(Map.of("lines", b.lineCount, "totalFen", b.totalFen)));
         return views.view(b);
     }
 
     /** OPEN only: the rewards go back to where they were, nothing was paid. */
     @Transactional
-    public PayoutViews.BatchView discard(Collection<Long> scopeRoots, long id, Actor actor) {
-        PayoutBatch b = views.inScope(scopeRoots, id, true);
+    public PayoutViews.BatchView discard(long id, Actor actor) {
+        PayoutBatch b = views.inScope(actor, id, true);
         Instant now = clock.instant();
         b.discard(actor.id(), now);
         List<PayoutLine> lines = PayoutLine.list("batchId", b.id);
@@ -149,7 +149,7 @@ public class PayoutBatches {
             l.discarded(rewards.get(l.rewardId), now);
         }
         em.flush();
-        audit.record(actor.id(), actor.name(), "PAYOUT_BATCH_DISCARDED", "payout_batch", String.valueOf(b.id), actor.clientIp(), null);
+        audit.record(actor, "PAYOUT_BATCH_DISCARDED", Target.of("payout_batch", b.id), null);
         return views.view(b);
     }
 
@@ -159,9 +159,9 @@ public class PayoutBatches {
      * A line that already has the same result is left alone (a retried delivery); another result for it is 409.
      */
     @Transactional
-    public Recorded record(Collection<Long> scopeRoots, long id, ResultsBody body, Actor actor) {
+    public Recorded record(long id, ResultsBody body, Actor actor) {
         List<PayoutResults.ResultLine> lines = PayoutResults.requireCount(body == null ? null : body.lines());
-        PayoutBatch b = views.inScope(scopeRoots, id, true);
+        PayoutBatch b = views.inScope(actor, id, true);
         b.requireExported();
         Map<Long, PayoutLine> byReward = new HashMap<>();
         PayoutLine.<PayoutLine>find("batchId = ?1 and status <> ?2", b.id, PayoutLine.Status.DISCARDED).list()
@@ -199,8 +199,7 @@ public class PayoutBatches {
             d.put("paidFen", b.paidFen);
             d.put("failedFen", b.failedFen);
             d.put("state", b.state.name());
-            audit.record(actor.id(), actor.name(), "PAYOUT_RESULTS_RECORDED", "payout_batch", String.valueOf(b.id), actor.clientIp(),
-                    json.write(d));
+            audit.record(actor, "PAYOUT_RESULTS_RECORDED", Target.of("payout_batch", b.id), json.write(d));
         }
         return new Recorded(views.view(b), applied, unchanged);
     }

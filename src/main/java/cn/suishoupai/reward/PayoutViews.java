@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
@@ -72,8 +73,8 @@ public class PayoutViews {
     }
 
     @Transactional
-    public Page<BatchView> list(Collection<Long> scopeRoots, PayoutBatch.State state, int page, int size) {
-        Set<Long> scope = ScopeTree.below(em, scopeRoots);
+    public Page<BatchView> list(PayoutBatch.State state, int page, int size, Actor actor) {
+        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
         }
@@ -88,17 +89,17 @@ public class PayoutViews {
     }
 
     @Transactional
-    public BatchDetail get(Collection<Long> scopeRoots, long id, Actor actor) {
-        BatchDetail d = detail(inScope(scopeRoots, id, false));
+    public BatchDetail get(long id, Actor actor) {
+        BatchDetail d = detail(inScope(actor, id, false));
         // the lines name the payees (masked phones): an audited read, like the full-phone downloads
-        audit.record(actor.id(), actor.name(), "PAYOUT_BATCH_VIEWED", "payout_batch", String.valueOf(id), actor.clientIp(), null);
+        audit.record(actor, "PAYOUT_BATCH_VIEWED", Target.of("payout_batch", id), null);
         return d;
     }
 
     /** The lines of an exported batch with full phone numbers; each download is audited. */
     @Transactional
-    public List<ExportLine> download(Collection<Long> scopeRoots, long id, String format, Actor actor) {
-        PayoutBatch b = inScope(scopeRoots, id, false);
+    public List<ExportLine> download(long id, String format, Actor actor) {
+        PayoutBatch b = inScope(actor, id, false);
         b.requireExported();
         List<PayoutLine> lines = PayoutLine.<PayoutLine>find("batchId = ?1 and status <> ?2 order by lineNo", b.id, PayoutLine.Status.DISCARDED).list();
         Map<Long, Reward> rewards = rewards(lines);
@@ -113,15 +114,15 @@ public class PayoutViews {
             out.add(new ExportLine(l.lineNo, r.id, r.ticketId, a == null ? null : a.displayName, wechat ? null : destination,
                     l.amountFen, b.channel, wechat ? destination : null));
         }
-        audit.record(actor.id(), actor.name(), "PAYOUT_FILE_DOWNLOADED", "payout_batch", String.valueOf(b.id), actor.clientIp(),
+        audit.record(actor, "PAYOUT_FILE_DOWNLOADED", Target.of("payout_batch", b.id),
                 json.write(Map.of("format", format, "lines", out.size())));
         return out;
     }
 
     /** The batch if it lies in the caller's regions (else 404), locked for a change when asked. */
-    PayoutBatch inScope(Collection<Long> scopeRoots, long id, boolean lock) {
+    PayoutBatch inScope(Actor actor, long id, boolean lock) {
         PayoutBatch b = lock ? PayoutBatch.findById(id, LockModeType.PESSIMISTIC_WRITE) : PayoutBatch.findById(id);
-        if (b == null || !ScopeTree.below(em, scopeRoots).contains(b.regionId)) {
+        if (b == null || !ScopeTree.below(em, actor.regionIds()).contains(b.regionId)) {
             throw ApiException.notFound("payout-batch-not-found", id);
         }
         return b;

@@ -1,6 +1,8 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ClockProducer;
 import cn.suishoupai.common.Json;
@@ -79,7 +81,7 @@ public class RewardAccrual {
         }
         Eligibility.Winner winner = Eligibility.first(candidates(t.ticketId()));
         if (winner == null) {
-            audit.record(null, null, "REWARD_NOT_ACCRUED", "ticket_reward", String.valueOf(t.ticketId()), null,
+            audit.record(Actor.NOBODY, "REWARD_NOT_ACCRUED", Target.of("ticket_reward", t.ticketId()),
                     json.write(Map.of("reason", "NO_ELIGIBLE_REPORT")));
             return null;
         }
@@ -119,7 +121,7 @@ public class RewardAccrual {
             LedgerEntry.append(r.id, null, LedgerEntry.Kind.ACCRUAL, r.amountFen, null, reason, null, now);
         }
         Map<String, Object> details = details(r);
-        audit.record(null, null, "REWARD_ACCRUED", "reward", String.valueOf(r.id), null, json.write(details));
+        audit.record(Actor.NOBODY, "REWARD_ACCRUED", Target.of("reward", r.id), json.write(details));
         autoApprove(r, now);
         notifyPayee(r);
         return r;
@@ -154,7 +156,7 @@ public class RewardAccrual {
                 r.addCutReason(RewardCalculator.MONTHLY_CAP);
             }
         }
-        audit.record(accountId, null, "REWARD_CLAIMED", "reward", String.valueOf(r.id), null, json.write(details(r)));
+        audit.record(Actor.of(accountId, null, null), "REWARD_CLAIMED", Target.of("reward", r.id), json.write(details(r)));
         autoApprove(r, now);
         notifyPayee(r);
         return r;
@@ -186,7 +188,7 @@ public class RewardAccrual {
         r.addCutReason(cut.reason());
         r.updatedAt = now;
         LedgerEntry.append(r.id, null, LedgerEntry.Kind.ACCRUAL, r.amountFen, null, cut.reason(), actorId, now);
-        audit.record(actorId, null, "REWARD_FINE_ACCRUED", "reward", String.valueOf(r.id), null, json.write(details(r)));
+        audit.record(Actor.of(actorId, null, null), "REWARD_FINE_ACCRUED", Target.of("reward", r.id), json.write(details(r)));
         autoApprove(r, now);
         notifyPayee(r);
         return r;
@@ -223,7 +225,7 @@ public class RewardAccrual {
         if (below > 0 && r.state == RewardState.ACCRUED && r.payeeAccountId != null && !r.awaitingFine
                 && r.amountFen > 0 && r.amountFen < below) {
             r.approve(null, now);
-            audit.record(null, null, "REWARD_AUTO_APPROVED", "reward", String.valueOf(r.id), null,
+            audit.record(Actor.NOBODY, "REWARD_AUTO_APPROVED", Target.of("reward", r.id),
                     json.write(Map.of("amountFen", r.amountFen, "belowFen", below)));
         }
     }

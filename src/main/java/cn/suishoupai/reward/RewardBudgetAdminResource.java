@@ -38,7 +38,7 @@ public class RewardBudgetAdminResource {
     @GET
     @Operation(summary = "Township reward budgets with what is used (non-cancelled rewards accrued that year)")
     public List<RewardRuleService.BudgetView> budgets(@QueryParam("year") Integer year) {
-        return service.budgets(year);
+        return service.budgets(year, caller.actor());
     }
 
     @PUT

@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
@@ -122,7 +123,7 @@ public class RewardClaims {
         } else {
             em.createNativeQuery("insert into report_claim (report_id, account_id, claimed_at) values (?1, ?2, ?3)")
                     .setParameter(1, reportId).setParameter(2, actor.id()).setParameter(3, now).executeUpdate();
-            audit.record(actor.id(), actor.name(), "REPORT_CLAIMED", "report", String.valueOf(reportId), actor.clientIp(), null);
+            audit.record(actor, "REPORT_CLAIMED", Target.of("report", reportId), null);
         }
         Reward r = accrual.claimed(reportId, actor.id(), now);
         boolean mine = r != null && Long.valueOf(actor.id()).equals(r.payeeAccountId);

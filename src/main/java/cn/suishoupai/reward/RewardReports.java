@@ -1,12 +1,13 @@
 package cn.suishoupai.reward;
 
+import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.Role;
 import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.ScopeTree;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,13 +53,14 @@ public class RewardReports {
         this.regionNames = regionNames;
     }
 
-    /** null scope = service-wide. */
-    Set<Long> scope(Collection<Long> roots, boolean serviceWide) {
-        return serviceWide ? null : ScopeTree.below(em, roots);
+    /** A service-wide admin sees the whole service (null scope); a township admin and finance their regions. */
+    private Set<Long> scope(Actor actor) {
+        return actor.hasRole(Role.ADMIN_) && actor.serviceWide() ? null : ScopeTree.below(em, actor.regionIds());
     }
 
     @Transactional
-    public Totals totals(Set<Long> scope, String from, String to) {
+    public Totals totals(String from, String to, Actor actor) {
+        Set<Long> scope = scope(actor);
         Months.checked("from", from);
         Months.checked("to", to);
         return new Totals(
@@ -152,7 +154,8 @@ public class RewardReports {
      * reversals of the batch's payments, and its REVERSED lines).
      */
     @Transactional
-    public Consistency check(Set<Long> scope) {
+    public Consistency check(Actor actor) {
+        Set<Long> scope = scope(actor);
         if (scope != null && scope.isEmpty()) {
             return new Consistency(true, 0, 0, 0, List.of());
         }

@@ -58,7 +58,7 @@ public class RewardResource {
                                                        @QueryParam("ticketId") Long ticketId,
                                                        @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                                        @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return views.list(caller.regionIds(), state, regionId, month, channel, ticketId, page, size, caller.actor());
+        return views.list(state, regionId, month, channel, ticketId, page, size, caller.actor());
     }
 
     @GET
@@ -89,7 +89,7 @@ public class RewardResource {
                     + "a service-wide admin the whole service. In every row amountFen = paidFen + outstandingFen + cancelledFen; "
                     + "labels are Chinese.")
     public RewardReports.Totals totals(@QueryParam("from") String from, @QueryParam("to") String to) {
-        return reports.totals(scope(), from, to);
+        return reports.totals(from, to, caller.actor());
     }
 
     @GET
@@ -98,7 +98,7 @@ public class RewardResource {
     @Operation(summary = "Ledger consistency: the ledger entries against every reward's amount and state and every batch's totals",
             description = "consistent=false lists each mismatch (subject, id, check, expected, actual).")
     public RewardReports.Consistency consistency() {
-        return reports.check(scope());
+        return reports.check(caller.actor());
     }
 
     @GET
@@ -106,7 +106,7 @@ public class RewardResource {
     @RolesAllowed(Role.FINANCE_)
     @Operation(summary = "A reward with its ledger entries; the ETag-like version is in the body")
     public FinanceRewardViews.FinanceDetail get(@PathParam("id") long id) {
-        return views.detail(caller.regionIds(), id, caller.actor());
+        return views.detail(id, caller.actor());
     }
 
     @POST
@@ -114,7 +114,7 @@ public class RewardResource {
     @RolesAllowed(Role.FINANCE_)
     @Operation(summary = "Approve an accrued reward (it needs a payee, a known amount and more than 0)")
     public FinanceRewardViews.FinanceReward approve(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
-        return finance.approve(caller.regionIds(), id, version(ifMatch), caller.actor());
+        return finance.approve(id, version(ifMatch), caller.actor());
     }
 
     @POST
@@ -127,7 +127,7 @@ public class RewardResource {
                     + "nothing to pay, cancelled) under refused with the problem code. Repeating the call changes nothing and "
                     + "answers the same. No ids, a null id or more than 200 is 422.")
     public FinanceRewards.ApprovedMany approveMany(@Valid FinanceRewards.ApproveMany body) {
-        return finance.approveMany(caller.regionIds(), body, caller.actor());
+        return finance.approveMany(body, caller.actor());
     }
 
     @POST
@@ -139,7 +139,7 @@ public class RewardResource {
                     + "reward-channel-fixed). Audited; the ledger is untouched. The same channel again changes nothing.")
     public FinanceRewardViews.FinanceReward changeChannel(@PathParam("id") long id, @Valid FinanceRewards.ChannelBody body,
                                                           @HeaderParam("If-Match") String ifMatch) {
-        return finance.changeChannel(caller.regionIds(), id, body, version(ifMatch), caller.actor());
+        return finance.changeChannel(id, body, version(ifMatch), caller.actor());
     }
 
     @POST
@@ -149,7 +149,7 @@ public class RewardResource {
     @Operation(summary = "Cancel a reward before payment, with a reason (not while a batch holds it, never once paid)")
     public FinanceRewardViews.FinanceReward cancel(@PathParam("id") long id, @Valid ReasonBody body,
                                                    @HeaderParam("If-Match") String ifMatch) {
-        return finance.cancel(caller.regionIds(), id, body, version(ifMatch), caller.actor());
+        return finance.cancel(id, body, version(ifMatch), caller.actor());
     }
 
     @POST
@@ -161,12 +161,7 @@ public class RewardResource {
                     + "in a later batch. Only for a PAID reward (else 409 reward-not-paid).")
     public FinanceRewardViews.FinanceReward reversePayment(@PathParam("id") long id, @Valid ReasonBody body,
                                                            @HeaderParam("If-Match") String ifMatch) {
-        return finance.reversePayment(caller.regionIds(), id, body, version(ifMatch), caller.actor());
-    }
-
-    /** A service-wide admin sees the whole service (null); a township admin and finance their regions. */
-    private Set<Long> scope() {
-        return reports.scope(caller.regionIds(), caller.hasRole(Role.ADMIN_) && caller.regionIds().isEmpty());
+        return finance.reversePayment(id, body, version(ifMatch), caller.actor());
     }
 
     private static Long version(String ifMatch) {

@@ -1,10 +1,10 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
-import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.ClockProducer;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Texts;
@@ -70,12 +70,10 @@ public class RewardRuleService {
     private final Clock clock;
     private final RewardAccrual accrual;
     private final RewardsConfig config;
-    private final Caller caller;
 
     RewardRuleService(EntityManager em, AdvisoryLocks locks, Audit audit, Json json, Clock clock, RewardAccrual accrual,
-                      RewardsConfig config, Caller caller) {
+                      RewardsConfig config) {
         this.config = config;
-        this.caller = caller;
         this.em = em;
         this.locks = locks;
         this.audit = audit;
@@ -115,7 +113,7 @@ public class RewardRuleService {
 
     @Transactional
     public RuleView create(RuleBody body, Actor actor) {
-        RegionScope.requireServiceWide(caller);
+        actor.requireServiceWide();
         Valid v = validate(body);
         lock(v.categoryId, body.severity());
         requireNoOverlap(null, v.categoryId, body.severity(), body.validFrom(), body.validUntil());
@@ -127,15 +125,14 @@ public class RewardRuleService {
         r.updatedAt = now;
         r.persist();
         em.flush();
-        audit.record(actor.id(), actor.name(), "REWARD_RULE_CREATED", "reward_rule", String.valueOf(r.id), actor.clientIp(),
-                json.write(view(r)));
+        audit.record(actor, "REWARD_RULE_CREATED", Target.of("reward_rule", r.id), json.write(view(r)));
         return view(r);
     }
 
     @Transactional
     public RuleView update(long id, RuleBody body, Actor actor) {
         RewardRule r = rule(id);
-        RegionScope.requireServiceWide(caller);
+        actor.requireServiceWide();
         if (body != null && body.version() != null && body.version() != r.version) {
             throw ApiException.conflict("stale-version").with("ruleId", id).with("version", r.version);
         }
@@ -162,38 +159,36 @@ public class RewardRuleService {
         r.updatedAt = clock.instant();
         em.flush();
         before.put("after", view(r));
-        audit.record(actor.id(), actor.name(), "REWARD_RULE_UPDATED", "reward_rule", String.valueOf(r.id), actor.clientIp(),
-                json.write(before));
+        audit.record(actor, "REWARD_RULE_UPDATED", Target.of("reward_rule", r.id), json.write(before));
         return view(r);
     }
 
     @Transactional
     public void delete(long id, Actor actor) {
         RewardRule r = rule(id);
-        RegionScope.requireServiceWide(caller);
+        actor.requireServiceWide();
         if (used(r.id)) {
             throw ApiException.conflict("reward-rule-in-use", id).with("ruleId", id);
         }
-        audit.record(actor.id(), actor.name(), "REWARD_RULE_DELETED", "reward_rule", String.valueOf(r.id), actor.clientIp(),
-                json.write(view(r)));
+        audit.record(actor, "REWARD_RULE_DELETED", Target.of("reward_rule", r.id), json.write(view(r)));
         r.delete();
     }
 
     // ------------------------------------------------------------------ budgets
 
     @Transactional
-    public List<BudgetView> budgets(Integer year) {
+    public List<BudgetView> budgets(Integer year, Actor actor) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select region_id, year from reward_budget where (cast(?1 as integer) is null or year = ?1) "
                 + "order by year, region_id").setParameter(1, year).getResultList();
-        Set<Long> scope = RegionScope.serviceWide(caller) ? null : ScopeTree.below(em, caller.regionIds());
+        Set<Long> scope = actor.serviceWide() ? null : ScopeTree.below(em, actor.regionIds());
         return rows.stream().filter(r -> scope == null || scope.contains(((Number) r[0]).longValue()))
                 .map(r -> budget(((Number) r[0]).longValue(), ((Number) r[1]).intValue())).toList();
     }
 
     @Transactional
     public BudgetView setBudget(long regionId, int year, BudgetBody body, Actor actor) {
-        requireVisibleRegion(regionId);
+        requireVisibleRegion(regionId, actor);
         if (year < 2000 || year > 2100) {
             throw ApiException.invalidField("year", "field.year.range");
         }
@@ -213,28 +208,27 @@ public class RewardRuleService {
                         + "updated_at = excluded.updated_at")
                 .setParameter(1, regionId).setParameter(2, year).setParameter(3, body.budgetFen()).setParameter(4, actor.id())
                 .setParameter(5, clock.instant()).executeUpdate();
-        audit.record(actor.id(), actor.name(), "REWARD_BUDGET_SET", "region", String.valueOf(regionId), actor.clientIp(),
+        audit.record(actor, "REWARD_BUDGET_SET", Target.of("region", regionId),
                 json.write(Map.of("year", year, "budgetFen", body.budgetFen())));
         return budget(regionId, year);
     }
 
     @Transactional
     public void deleteBudget(long regionId, int year, Actor actor) {
-        requireVisibleRegion(regionId);
+        requireVisibleRegion(regionId, actor);
         accrual.lockBudget(regionId, year);
         int n = em.createNativeQuery("delete from reward_budget where region_id = ?1 and year = ?2")
                 .setParameter(1, regionId).setParameter(2, year).executeUpdate();
         if (n == 0) {
             throw ApiException.notFound("reward-budget-not-found", regionId, String.valueOf(year));
         }
-        audit.record(actor.id(), actor.name(), "REWARD_BUDGET_REMOVED", "region", String.valueOf(regionId), actor.clientIp(),
-                json.write(Map.of("year", year)));
+        audit.record(actor, "REWARD_BUDGET_REMOVED", Target.of("region", regionId), json.write(Map.of("year", year)));
     }
 
     /** Another township's budget does not exist for a township admin. */
-    private void requireVisibleRegion(long regionId) {
+    private static void requireVisibleRegion(long regionId, Actor actor) {
         if (Region.findById(regionId) != null) {
-            RegionScope.requireVisible(caller, regionId, "region-not-found", regionId);
+            RegionScope.requireVisible(actor, regionId, "region-not-found", regionId);
         }
     }
 

@@ -34,6 +34,6 @@ public class TicketFineResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record the fine in fen (once) for a ticket in my regions; a reward waiting for it accrues now")
     public Fines.Fine record(@PathParam("id") long id, @Valid Fines.FineBody body) {
-        return fines.record(caller.regionIds(), id, body, caller.actor());
+        return fines.record(id, body, caller.actor());
     }
 }

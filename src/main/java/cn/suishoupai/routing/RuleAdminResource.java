@@ -55,13 +55,13 @@ public class RuleAdminResource {
 
     @GET
     public List<RuleAdminService.RuleView> list(@QueryParam("includeInactive") @DefaultValue("false") boolean includeInactive) {
-        return service.list(includeInactive);
+        return service.list(includeInactive, caller.actor());
     }
 
     @GET
     @Path("/{id}")
     public RuleAdminService.RuleView get(@PathParam("id") long id) {
-        return service.get(id);
+        return service.get(id, caller.actor());
     }
 
     @POST

@@ -1,9 +1,9 @@
 package cn.suishoupai.routing;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
-import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Texts;
 import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.region.HazardCategory;
@@ -43,27 +43,25 @@ public class RuleAdminService {
     private final Audit audit;
     private final RoutingData routingData;
     private final Clock clock;
-    private final Caller caller;
     private final EntityManager em;
 
-    RuleAdminService(Audit audit, RoutingData routingData, Clock clock, Caller caller, EntityManager em) {
+    RuleAdminService(Audit audit, RoutingData routingData, Clock clock, EntityManager em) {
         this.em = em;
         this.audit = audit;
         this.routingData = routingData;
         this.clock = clock;
-        this.caller = caller;
     }
 
     @Transactional
-    public List<RuleView> list(boolean includeInactive) {
+    public List<RuleView> list(boolean includeInactive, Actor actor) {
         var rules = includeInactive ? RoutingRule.<RoutingRule>findAll(Sort.by("id")).list()
                 : RoutingRule.<RoutingRule>list("active", Sort.by("id"), true);
-        return rules.stream().filter(r -> RegionScope.visible(caller, List.of(r.regionId))).map(RuleAdminService::view).toList();
+        return rules.stream().filter(r -> RegionScope.visible(actor, List.of(r.regionId))).map(RuleAdminService::view).toList();
     }
 
     @Transactional
-    public RuleView get(long id) {
-        return view(load(id));
+    public RuleView get(long id, Actor actor) {
+        return view(load(id, actor));
     }
 
     @Transactional
@@ -71,27 +69,26 @@ public class RuleAdminService {
         Instant now = clock.instant();
         RoutingRule r = new RoutingRule();
         r.createdAt = now;
-        apply(r, d, now);
+        apply(r, d, now, actor);
         r.persistAndFlush();
         routingData.changed();
-        audit.record(actor.id(), actor.name(), "routing-rule.create", "routing-rule", r.id.toString(), actor.clientIp(), describe(r));
+        audit.record(actor, "routing-rule.create", Target.of("routing-rule", r.id), describe(r));
         return view(r);
     }
 
     @Transactional
     public RuleView update(long id, RuleData d, Actor actor) {
-        RoutingRule r = load(id);
+        RoutingRule r = load(id, actor);
         String before = describe(r);
-        apply(r, d, clock.instant());
+        apply(r, d, clock.instant(), actor);
         routingData.changed();
-        audit.record(actor.id(), actor.name(), "routing-rule.update", "routing-rule", r.id.toString(), actor.clientIp(),
-                before + " -> " + describe(r));
+        audit.record(actor, "routing-rule.update", Target.of("routing-rule", r.id), before + " -> " + describe(r));
         return view(r);
     }
 
     @Transactional
     public RuleView setActive(long id, boolean active, Actor actor) {
-        RoutingRule r = load(id);
+        RoutingRule r = load(id, actor);
         if (r.active == active) {
             return view(r);
         }
@@ -101,12 +98,12 @@ public class RuleAdminService {
         r.active = active;
         r.updatedAt = clock.instant();
         routingData.changed();
-        audit.record(actor.id(), actor.name(), active ? "routing-rule.activate" : "routing-rule.deactivate", "routing-rule",
-                r.id.toString(), actor.clientIp(), describe(r));
+        audit.record(actor, active ? "routing-rule.activate" : "routing-rule.deactivate", Target.of("routing-rule", r.id),
+                describe(r));
         return view(r);
     }
 
-    private void apply(RoutingRule r, RuleData d, Instant now) {
+    private void apply(RoutingRule r, RuleData d, Instant now, Actor actor) {
         Long categoryId = null;
         if (d.categoryCode() != null) {
             HazardCategory c = HazardCategory.find("code", d.categoryCode()).firstResult();
@@ -119,7 +116,7 @@ public class RuleAdminService {
         if (region == null || !region.isActive()) {
             throw ApiException.invalidField("regionId", "region.unknown");
         }
-        RegionScope.require(caller, region.id);
+        RegionScope.require(actor, region.id);
         if (d.target() == RoutingRule.Target.UNIT) {
             Unit lead = d.leadUnitId() == null ? null : Unit.findById(d.leadUnitId());
             if (lead == null || !lead.active) {
@@ -160,12 +157,12 @@ public class RuleAdminService {
     }
 
     /** The rule, if its region is within the caller's scope; otherwise 404 as if unknown. */
-    private RoutingRule load(long id) {
+    private static RoutingRule load(long id, Actor actor) {
         RoutingRule r = RoutingRule.findById(id);
         if (r == null) {
             throw ApiException.notFound("rule-not-found", id);
         }
-        RegionScope.requireVisible(caller, r.regionId, "rule-not-found", id);
+        RegionScope.requireVisible(actor, r.regionId, "rule-not-found", id);
         return r;
     }
 

@@ -41,7 +41,7 @@ public class ReinspectionResource {
     public Page<Reinspections.Item> list(@QueryParam("status") Reinspection.Status status,
                                          @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                          @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return reinspections.list(caller, status, page, size);
+        return reinspections.list(caller.actor(), status, page, size);
     }
 
     @POST
@@ -49,6 +49,6 @@ public class ReinspectionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record the re-inspection once: passed=false (note required) opens a new ticket linked to the old one")
     public Reinspections.Item complete(@PathParam("id") long id, @Valid Reinspections.Outcome body) {
-        return reinspections.complete(id, body, caller);
+        return reinspections.complete(id, body, caller.actor());
     }
 }

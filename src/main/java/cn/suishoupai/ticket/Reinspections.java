@@ -1,8 +1,9 @@
 package cn.suishoupai.ticket;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
-import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Pii;
@@ -90,8 +91,8 @@ public class Reinspections {
     }
 
     @Transactional
-    public Page<Item> list(Caller caller, Reinspection.Status status, int page, int size) {
-        Set<Long> scope = access.regionScope(caller);
+    public Page<Item> list(Actor actor, Reinspection.Status status, int page, int size) {
+        Set<Long> scope = access.regionScope(actor);
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
         }
@@ -104,7 +105,7 @@ public class Reinspections {
 
     /** Records the outcome once; a failure opens the new linked ticket in the same transaction. */
     @Transactional
-    public Item complete(long id, Outcome body, Caller caller) {
+    public Item complete(long id, Outcome body, Actor actor) {
         if (body == null || body.passed() == null) {
             throw ApiException.invalidField("passed", "field.required");
         }
@@ -112,7 +113,7 @@ public class Reinspections {
         String note = body.passed() ? Texts.optional("note", body.note()) : Texts.required("note", body.note());
         // the row lock makes the first writer win; the second sees it done
         Reinspection r = em.find(Reinspection.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (r == null || !access.regionScope(caller).contains(r.gridId != null ? r.gridId : r.townshipId)) {
+        if (r == null || !access.regionScope(actor).contains(r.gridId != null ? r.gridId : r.townshipId)) {
             throw ApiException.notFound("reinspection-not-found", id);
         }
         if (r.status != Reinspection.Status.PENDING) {
@@ -120,22 +121,22 @@ public class Reinspections {
         }
         Instant now = clock.instant();
         Ticket old = Ticket.findById(r.ticketId);
-        String role = TicketAccess.actingRole(Action.VERIFY, caller);
+        String role = TicketAccess.actingRole(Action.VERIFY, actor);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("reinspectionId", r.id);
         if (body.passed()) {
-            r.finish(Reinspection.Status.PASSED, caller.accountId(), now, note, null);
-            TicketEvent.append(old.id, "REINSPECTION_PASSED", now, caller.accountId(), role, note, json.write(details));
+            r.finish(Reinspection.Status.PASSED, actor.id(), now, note, null);
+            TicketEvent.append(old.id, "REINSPECTION_PASSED", now, actor.id(), role, note, json.write(details));
         } else {
-            Ticket t = workflow.reopen(old, "回头看发现隐患复发：" + note, "回头看复发", caller, role, now, details);
+            Ticket t = workflow.reopen(old, "回头看发现隐患复发：" + note, "回头看复发", actor, role, now, details);
             details.put("newTicketId", t.id);
             details.put("parentTicketId", old.id);
-            TicketEvent.append(old.id, "REINSPECTION_FAILED", now, caller.accountId(), role, note, json.write(details));
+            TicketEvent.append(old.id, "REINSPECTION_FAILED", now, actor.id(), role, note, json.write(details));
             // only now that the new ticket exists: the row's checks tie status, done_at and new_ticket_id together
-            r.finish(Reinspection.Status.FAILED, caller.accountId(), now, note, t.id);
+            r.finish(Reinspection.Status.FAILED, actor.id(), now, note, t.id);
         }
-        audit.record(caller.accountId(), caller.name(), body.passed() ? "REINSPECTION_PASSED" : "REINSPECTION_FAILED",
-                "reinspection", String.valueOf(r.id), caller.clientIp(), json.write(details));
+        audit.record(actor, body.passed() ? "REINSPECTION_PASSED" : "REINSPECTION_FAILED", Target.of("reinspection", r.id),
+                json.write(details));
         return item(r);
     }
 

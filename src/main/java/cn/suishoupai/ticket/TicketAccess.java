@@ -1,7 +1,7 @@
 package cn.suishoupai.ticket;
 
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
-import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Role;
 import cn.suishoupai.region.ScopeTree;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,8 +23,8 @@ public class TicketAccess {
     }
 
     /** The caller's regions and everything below them. */
-    public Set<Long> regionScope(Caller caller) {
-        return ScopeTree.below(em, caller.regionIds());
+    public Set<Long> regionScope(Actor actor) {
+        return ScopeTree.below(em, actor.regionIds());
     }
 
     public static Long place(Ticket t) {
@@ -32,22 +32,22 @@ public class TicketAccess {
     }
 
     /** The ticket if the caller may read it. */
-    public Ticket readable(long id, Caller caller) {
+    public Ticket readable(long id, Actor actor) {
         Ticket t = Ticket.findById(id);
-        if (t == null || !canRead(t, caller)) {
+        if (t == null || !canRead(t, actor)) {
             throw ApiException.notFound("ticket-not-found", id);
         }
         return t;
     }
 
-    public boolean canRead(Ticket t, Caller caller) {
-        Long unit = caller.unitId().orElse(null);
-        if (caller.hasRole(Role.UNIT_) && unit != null
+    public boolean canRead(Ticket t, Actor actor) {
+        Long unit = actor.unitId().orElse(null);
+        if (actor.hasRole(Role.UNIT_) && unit != null
                 && (unit.equals(t.leadUnitId) || t.assistingUnitIds.contains(unit))) {
             return true;
         }
-        if (caller.hasRole(Role.DISPATCHER_) || caller.hasRole(Role.GRID_WORKER_) || caller.hasRole(Role.LEADER_)) {
-            return regionScope(caller).contains(place(t));
+        if (actor.hasRole(Role.DISPATCHER_) || actor.hasRole(Role.GRID_WORKER_) || actor.hasRole(Role.LEADER_)) {
+            return regionScope(actor).contains(place(t));
         }
         return false;
     }
@@ -56,28 +56,28 @@ public class TicketAccess {
      * The ticket for an action, loaded with a lock-free read; the version check at commit serialises
      * concurrent actions. Units act only on tickets they lead; assisting units may read but not act.
      */
-    public Ticket actionable(long id, Action action, Caller caller) {
+    public Ticket actionable(long id, Action action, Actor actor) {
         Ticket t = Ticket.findById(id);
         if (t == null) {
             throw ApiException.notFound("ticket-not-found", id);
         }
-        if (Role.UNIT_.equals(actingRole(action, caller))) {
-            Long unit = caller.unitId().orElse(null);
+        if (Role.UNIT_.equals(actingRole(action, actor))) {
+            Long unit = actor.unitId().orElse(null);
             if (unit != null && unit.equals(t.leadUnitId)) {
                 return t;
             }
             if (unit != null && t.assistingUnitIds.contains(unit)) {
                 throw ApiException.forbidden("not-lead-unit", id);
             }
-        } else if (regionScope(caller).contains(place(t))) {
+        } else if (regionScope(actor).contains(place(t))) {
             return t;
         }
         throw ApiException.notFound("ticket-not-found", id);
     }
 
     /** The role the caller takes this action in (the first of the action's roles they hold). */
-    public static String actingRole(Action action, Caller caller) {
-        return action.roles.stream().filter(caller::hasRole).sorted().findFirst()
+    public static String actingRole(Action action, Actor actor) {
+        return action.roles.stream().filter(actor::hasRole).sorted().findFirst()
                 .orElseThrow(() -> ApiException.forbidden("forbidden"));
     }
 

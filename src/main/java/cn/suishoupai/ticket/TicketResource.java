@@ -69,7 +69,7 @@ public class TicketResource {
                                           @QueryParam("owner") Attribution.Owner owner,
                                           @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                           @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return views.list(caller, new TicketViews.Filter(box, state, overdue, duration(dueWithin), category, regionId, unitId, severity,
+        return views.list(caller.actor(), new TicketViews.Filter(box, state, overdue, duration(dueWithin), category, regionId, unitId, severity,
                         owner),
                 page, size);
     }
@@ -84,7 +84,7 @@ public class TicketResource {
         if (from == null || to == null || !to.isAfter(from)) {
             throw ApiException.invalidField(from == null ? "from" : "to", "field.range.invalid");
         }
-        return views.onTimeRates(caller, from.toInstant(), to.toInstant());
+        return views.onTimeRates(caller.actor(), from.toInstant(), to.toInstant());
     }
 
     @GET
@@ -93,7 +93,7 @@ public class TicketResource {
     @Operation(summary = "A ticket: deadlines, timeline with attachments, extensions, chase history and routing explanation",
             description = "Reports are shown by content only: no reporter identity. The ETag is the version for If-Match.")
     public Response get(@PathParam("id") long id) {
-        TicketViews.Detail d = views.detail(id, caller);
+        TicketViews.Detail d = views.detail(id, caller.actor());
         return Response.ok(d).tag(String.valueOf(d.ticket().version())).build();
     }
 
@@ -104,7 +104,7 @@ public class TicketResource {
     @RolesAllowed(Role.UNIT_)
     @Operation(summary = "签收: the lead unit takes the ticket (DISPATCHED → IN_PROGRESS)")
     public TicketViews.Detail sign(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
-        return view(workflow.sign(id, version(ifMatch), caller));
+        return view(workflow.sign(id, version(ifMatch), caller.actor()));
     }
 
     @POST
@@ -114,7 +114,8 @@ public class TicketResource {
     @Operation(summary = "整改完成: after-photos (1-9) and a note (IN_PROGRESS → RECTIFIED); the re-check deadline starts")
     public TicketViews.Detail submitRectification(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
                                                   @RestForm("photos") List<FileUpload> photos, @RestForm String note) {
-        return view(workflow.submitRectification(id, version(ifMatch), new TicketWorkflow.PhotoForm(null, note, uploads(photos)), caller));
+        return view(workflow.submitRectification(id, version(ifMatch), new TicketWorkflow.PhotoForm(null, note, uploads(photos)),
+                caller.actor()));
     }
 
     @POST
@@ -124,7 +125,7 @@ public class TicketResource {
     @Operation(summary = "延期申请: ask to move the rectification deadline (a dispatcher decides); one pending at a time")
     public TicketViews.Detail requestExtension(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
                                                @Valid TicketWorkflow.ExtensionBody body) {
-        return view(workflow.requestExtension(id, version(ifMatch), body, caller));
+        return view(workflow.requestExtension(id, version(ifMatch), body, caller.actor()));
     }
 
     @POST
@@ -134,7 +135,7 @@ public class TicketResource {
     @Operation(summary = "退回: not ours, with the reason (DISPATCHED → RETURNED); a designated lead cannot return")
     public TicketViews.Detail returnTicket(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
                                            @Valid TicketWorkflow.ReasonBody body) {
-        return view(workflow.returnTicket(id, version(ifMatch), body, caller));
+        return view(workflow.returnTicket(id, version(ifMatch), body, caller.actor()));
     }
 
     // ---------------------------------------------------------------- dispatcher
@@ -146,7 +147,7 @@ public class TicketResource {
     @Operation(summary = "派单: send a returned ticket to a lead unit (and assisting units); after two returns designateLead must be true")
     public TicketViews.Detail dispatch(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
                                        @Valid TicketWorkflow.DispatchBody body) {
-        return view(workflow.dispatch(id, version(ifMatch), body, caller, false));
+        return view(workflow.dispatch(id, version(ifMatch), body, caller.actor(), false));
     }
 
     @POST
@@ -156,7 +157,7 @@ public class TicketResource {
     @Operation(summary = "改派: move a dispatched or in-progress ticket to another lead unit; its deadlines start again")
     public TicketViews.Detail redispatch(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
                                          @Valid TicketWorkflow.DispatchBody body) {
-        return view(workflow.dispatch(id, version(ifMatch), body, caller, true));
+        return view(workflow.dispatch(id, version(ifMatch), body, caller.actor(), true));
     }
 
     @POST
@@ -166,7 +167,7 @@ public class TicketResource {
     @Operation(summary = "首查负责制: designate the lead unit (default: the current one), which may then no longer return the ticket")
     public TicketViews.Detail designateLead(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
                                             @Valid TicketWorkflow.DesignateBody body) {
-        return view(workflow.designateLead(id, version(ifMatch), body, caller));
+        return view(workflow.designateLead(id, version(ifMatch), body, caller.actor()));
     }
 
     @POST
@@ -176,7 +177,7 @@ public class TicketResource {
     @Operation(summary = "Approve the pending extension; grantedDueAt defaults to the requested date")
     public TicketViews.Detail approveExtension(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
                                                @Valid TicketWorkflow.ExtensionDecisionBody body) {
-        return view(workflow.decideExtension(id, version(ifMatch), body, true, caller));
+        return view(workflow.decideExtension(id, version(ifMatch), body, true, caller.actor()));
     }
 
     @POST
@@ -186,7 +187,7 @@ public class TicketResource {
     @Operation(summary = "Refuse the pending extension, with a note")
     public TicketViews.Detail refuseExtension(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
                                               @Valid TicketWorkflow.ExtensionDecisionBody body) {
-        return view(workflow.decideExtension(id, version(ifMatch), body, false, caller));
+        return view(workflow.decideExtension(id, version(ifMatch), body, false, caller.actor()));
     }
 
     @POST
@@ -195,7 +196,7 @@ public class TicketResource {
     @RolesAllowed(Role.DISPATCHER_)
     @Operation(summary = "撤销: cancel an open ticket, with the reason")
     public TicketViews.Detail cancel(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, @Valid TicketWorkflow.ReasonBody body) {
-        return view(workflow.cancel(id, version(ifMatch), body, caller));
+        return view(workflow.cancel(id, version(ifMatch), body, caller.actor()));
     }
 
     @POST
@@ -207,7 +208,7 @@ public class TicketResource {
                     + "linked to this one (parentTicketId), for the same unit. 409 no-follow-up-pending when no 不满意 rating waits.")
     public TicketViews.Detail followUp(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
                                        @Valid TicketWorkflow.FollowUpBody body) {
-        return view(workflow.followUp(id, version(ifMatch), body, caller));
+        return view(workflow.followUp(id, version(ifMatch), body, caller.actor()));
     }
 
     // ---------------------------------------------------------------- grid worker or dispatcher
@@ -221,7 +222,8 @@ public class TicketResource {
                     + "may be verified afterwards, real=true only (409 closed-verify-not-real); the reward then accrues.")
     public TicketViews.Detail verify(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
                                      @RestForm("photos") List<FileUpload> photos, @RestForm String real, @RestForm String note) {
-        return view(workflow.verify(id, version(ifMatch), new TicketWorkflow.PhotoForm(bool("real", real), note, uploads(photos)), caller));
+        return view(workflow.verify(id, version(ifMatch), new TicketWorkflow.PhotoForm(bool("real", real), note, uploads(photos)),
+                caller.actor()));
     }
 
     @POST
@@ -233,7 +235,8 @@ public class TicketResource {
                     + "re-checker; a VERIFIED_REAL timeline event) and the reward accrues: no ticket closes without it.")
     public TicketViews.Detail recheck(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
                                       @RestForm("photos") List<FileUpload> photos, @RestForm String passed, @RestForm String note) {
-        return view(workflow.recheck(id, version(ifMatch), new TicketWorkflow.PhotoForm(bool("passed", passed), note, uploads(photos)), caller));
+        return view(workflow.recheck(id, version(ifMatch), new TicketWorkflow.PhotoForm(bool("passed", passed), note, uploads(photos)),
+                caller.actor()));
     }
 
     // ---------------------------------------------------------------- resident
@@ -244,7 +247,7 @@ public class TicketResource {
     @RolesAllowed(Role.RESIDENT_)
     @Operation(summary = "综合评价: a reporter rates the closed ticket once (SATISFIED, BASICALLY_SATISFIED, DISSATISFIED)")
     public Map<String, Object> rate(@PathParam("id") long id, @Valid TicketWorkflow.RateBody body) {
-        return workflow.rate(id, body, caller);
+        return workflow.rate(id, body, caller.actor());
     }
 
     private TicketViews.Detail view(Ticket t) {

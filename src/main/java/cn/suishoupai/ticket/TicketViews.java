@@ -1,7 +1,7 @@
 package cn.suishoupai.ticket;
 
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
-import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Pii;
@@ -153,8 +153,8 @@ public class TicketViews {
     }
 
     @Transactional
-    public Detail detail(long id, Caller caller) {
-        Ticket t = access.readable(id, caller);
+    public Detail detail(long id, Actor actor) {
+        Ticket t = access.readable(id, actor);
         return detail(t);
     }
 
@@ -216,14 +216,14 @@ public class TicketViews {
      * within their regions; filtered by box, state, overdue, due-soon, category, region, unit, severity.
      */
     @Transactional
-    public Page<Summary> list(Caller caller, Filter f, int page, int size) {
+    public Page<Summary> list(Actor actor, Filter f, int page, int size) {
         Instant now = clock.instant();
         StringBuilder where = new StringBuilder(" from ticket t where true");
         Map<String, Object> p = new HashMap<>();
-        boolean unitView = caller.hasRole(Role.UNIT_) && !caller.hasRole(Role.DISPATCHER_) && !caller.hasRole(Role.LEADER_)
-                && !caller.hasRole(Role.GRID_WORKER_);
+        boolean unitView = actor.hasRole(Role.UNIT_) && !actor.hasRole(Role.DISPATCHER_) && !actor.hasRole(Role.LEADER_)
+                && !actor.hasRole(Role.GRID_WORKER_);
         if (unitView) {
-            Long unit = caller.unitId().orElseThrow(() -> ApiException.forbidden("forbidden"));
+            Long unit = actor.unitId().orElseThrow(() -> ApiException.forbidden("forbidden"));
             if (f.box() == Box.ASSISTING) {
                 where.append(" and exists (select 1 from ticket_assist_unit a where a.ticket_id = t.id and a.unit_id = :me)");
             } else {
@@ -231,7 +231,7 @@ public class TicketViews {
             }
             p.put("me", unit);
         } else {
-            Set<Long> scope = access.regionScope(caller);
+            Set<Long> scope = access.regionScope(actor);
             if (scope.isEmpty()) {
                 return new Page<>(List.of(), 0, page, size);
             }
@@ -358,18 +358,18 @@ public class TicketViews {
      * time (the last submission against the deadline in force), closed, and overdue now.
      */
     @Transactional
-    public List<UnitRate> onTimeRates(Caller caller, Instant from, Instant to) {
+    public List<UnitRate> onTimeRates(Actor actor, Instant from, Instant to) {
         Instant now = clock.instant();
         StringBuilder where = new StringBuilder(" where t.dispatched_at >= :from and t.dispatched_at < :to and t.lead_unit_id is not null");
         Map<String, Object> p = new HashMap<>();
         p.put("from", from);
         p.put("to", to);
         p.put("now", now);
-        if (caller.hasRole(Role.UNIT_) && !caller.hasRole(Role.DISPATCHER_) && !caller.hasRole(Role.LEADER_)) {
+        if (actor.hasRole(Role.UNIT_) && !actor.hasRole(Role.DISPATCHER_) && !actor.hasRole(Role.LEADER_)) {
             where.append(" and t.lead_unit_id = :me");
-            p.put("me", caller.unitId().orElseThrow(() -> ApiException.forbidden("forbidden")));
+            p.put("me", actor.unitId().orElseThrow(() -> ApiException.forbidden("forbidden")));
         } else {
-            Set<Long> scope = access.regionScope(caller);
+            Set<Long> scope = access.regionScope(actor);
             if (scope.isEmpty()) {
                 return List.of();
             }

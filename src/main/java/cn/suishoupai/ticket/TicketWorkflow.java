@@ -1,8 +1,9 @@
 package cn.suishoupai.ticket;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
+import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
-import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.FreeText;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Required;
@@ -147,33 +148,33 @@ public class TicketWorkflow {
     // ------------------------------------------------------------------ unit
 
     @Transactional
-    public Ticket sign(long id, Long ifMatch, Caller caller) {
-        Ticket t = load(id, Action.SIGN, ifMatch, caller);
+    public Ticket sign(long id, Long ifMatch, Actor actor) {
+        Ticket t = load(id, Action.SIGN, ifMatch, actor);
         Instant now = clock.instant();
         t.sign(now);
         chase.arm(t, now);
-        return done(t, Action.SIGN, caller, now, null, Map.of("signedOnTime", !now.isAfter(t.signDueAt)));
+        return done(t, Action.SIGN, actor, now, null, Map.of("signedOnTime", !now.isAfter(t.signDueAt)));
     }
 
     @Transactional
-    public Ticket returnTicket(long id, Long ifMatch, ReasonBody body, Caller caller) {
+    public Ticket returnTicket(long id, Long ifMatch, ReasonBody body, Actor actor) {
         String reason = Texts.required("reason", body == null ? null : body.reason());
-        Ticket t = load(id, Action.RETURN, ifMatch, caller);
+        Ticket t = load(id, Action.RETURN, ifMatch, actor);
         Instant now = clock.instant();
         long unit = t.leadUnitId;
         t.returnToDispatcher(now, deadlines.add(now, deadlines.own().redispatch())); // the dispatcher's deadline now
         chase.arm(t, now);
         events.fire(new TicketReturned(t, reason));
-        return done(t, Action.RETURN, caller, now, reason, Map.of("unitId", unit, "returnCount", t.returnCount));
+        return done(t, Action.RETURN, actor, now, reason, Map.of("unitId", unit, "returnCount", t.returnCount));
     }
 
     @Transactional
-    public Ticket requestExtension(long id, Long ifMatch, ExtensionBody body, Caller caller) {
+    public Ticket requestExtension(long id, Long ifMatch, ExtensionBody body, Actor actor) {
         String reason = Texts.required("reason", body == null ? null : body.reason());
         if (body.newDueAt() == null) {
             throw ApiException.invalidField("newDueAt", "field.required");
         }
-        Ticket t = load(id, Action.REQUEST_EXTENSION, ifMatch, caller);
+        Ticket t = load(id, Action.REQUEST_EXTENSION, ifMatch, actor);
         Instant wanted = body.newDueAt().toInstant();
         if (!wanted.isAfter(t.rectifyDueAt) || !wanted.isAfter(clock.instant())) {
             throw ApiException.invalidField("newDueAt", "field.extension.not-later");
@@ -187,7 +188,7 @@ public class TicketWorkflow {
         TicketExtension e = new TicketExtension();
         e.ticketId = t.id;
         e.status = TicketExtension.Status.PENDING;
-        e.requestedBy = caller.accountId();
+        e.requestedBy = actor.id();
         e.requestedAt = now;
         e.currentDueAt = t.rectifyDueAt;
         e.requestedDueAt = wanted;
@@ -195,16 +196,16 @@ public class TicketWorkflow {
         chase.armExtension(t, e, now); // the dispatcher's deadline to decide it
         e.persist();
         events.fire(new ExtensionRequested(t, e.id, wanted));
-        return done(t, Action.REQUEST_EXTENSION, caller, now, reason,
+        return done(t, Action.REQUEST_EXTENSION, actor, now, reason,
                 Map.of("extensionId", e.id, "currentDueAt", e.currentDueAt, "requestedDueAt", wanted));
     }
 
     /** 整改: after-photos (at least one) and a note; the re-check clock starts. */
-    public Ticket submitRectification(long id, Long ifMatch, PhotoForm form, Caller caller) {
+    public Ticket submitRectification(long id, Long ifMatch, PhotoForm form, Actor actor) {
         String note = Texts.required("note", form.note());
         requirePhotos(form.uploads(), 1);
-        return withPhotos(id, Action.SUBMIT_RECTIFICATION, ifMatch, caller, form.uploads(), Photo.Kind.AFTER, (t, now) -> {
-            withdrawPending(t, now, caller); // the fix is in: a request for more time has nothing left to move
+        return withPhotos(id, Action.SUBMIT_RECTIFICATION, ifMatch, actor, form.uploads(), Photo.Kind.AFTER, (t, now) -> {
+            withdrawPending(t, now, actor); // the fix is in: a request for more time has nothing left to move
             t.submitRectification(now, deadlines.add(now, plan(t).recheck()));
             chase.arm(t, now);
             events.fire(new TicketRectified(t));
@@ -215,14 +216,14 @@ public class TicketWorkflow {
     // ------------------------------------------------------------------ dispatcher
 
     @Transactional
-    public Ticket dispatch(long id, Long ifMatch, DispatchBody body, Caller caller, boolean redispatch) {
+    public Ticket dispatch(long id, Long ifMatch, DispatchBody body, Actor actor, boolean redispatch) {
         Action a = redispatch ? Action.REDISPATCH : Action.DISPATCH;
         if (body == null || body.leadUnitId() == null) {
             throw ApiException.invalidField("leadUnitId", "field.required");
         }
         Set<Long> assisting = body.assistingUnitIds() == null ? Set.of() : body.assistingUnitIds();
         String note = Texts.optional("note", body.note());
-        Ticket t = load(id, a, ifMatch, caller);
+        Ticket t = load(id, a, ifMatch, actor);
         Units.requireServing(em, "leadUnitId", List.of(body.leadUnitId()), t.townshipId);
         Units.requireServing(em, "assistingUnitIds", assisting, t.townshipId);
         boolean designate = Boolean.TRUE.equals(body.designateLead());
@@ -232,7 +233,7 @@ public class TicketWorkflow {
         }
         Instant now = clock.instant();
         Long from = t.leadUnitId;
-        withdrawPending(t, now, caller);
+        withdrawPending(t, now, actor);
         t.dispatchTo(a, body.leadUnitId(), assisting, designate, now);
         startDeadlines(t, now, plan(t));
         chase.arm(t, now);
@@ -242,14 +243,14 @@ public class TicketWorkflow {
         details.put("leadUnitId", t.leadUnitId);
         details.put("assistingUnitIds", t.assistingUnitIds);
         details.put("designatedLead", designate);
-        return done(t, a, caller, now, note, details);
+        return done(t, a, actor, now, note, details);
     }
 
     /** 首查负责制: names the lead that may no longer return the ticket; another unit means a fresh dispatch to it. */
     @Transactional
-    public Ticket designateLead(long id, Long ifMatch, DesignateBody body, Caller caller) {
+    public Ticket designateLead(long id, Long ifMatch, DesignateBody body, Actor actor) {
         String note = body == null ? null : Texts.optional("note", body.note());
-        Ticket t = load(id, Action.DESIGNATE_LEAD, ifMatch, caller);
+        Ticket t = load(id, Action.DESIGNATE_LEAD, ifMatch, actor);
         Long lead = body == null || body.leadUnitId() == null ? t.leadUnitId : body.leadUnitId();
         if (lead == null) {
             throw ApiException.invalidField("leadUnitId", "field.required");
@@ -260,7 +261,7 @@ public class TicketWorkflow {
         if (moves) {
             Set<Long> assisting = body == null || body.assistingUnitIds() == null ? Set.copyOf(t.assistingUnitIds) : body.assistingUnitIds();
             Units.requireServing(em, "assistingUnitIds", assisting, t.townshipId);
-            withdrawPending(t, now, caller);
+            withdrawPending(t, now, actor);
             Action a = t.state == Ticket.State.RETURNED ? Action.DISPATCH : Action.REDISPATCH;
             t.dispatchTo(a, lead, assisting, true, now);
             startDeadlines(t, now, plan(t));
@@ -269,18 +270,18 @@ public class TicketWorkflow {
         } else {
             t.designate(now);
         }
-        return done(t, Action.DESIGNATE_LEAD, caller, now, note,
+        return done(t, Action.DESIGNATE_LEAD, actor, now, note,
                 Map.of("leadUnitId", lead, "redispatched", moves));
     }
 
     @Transactional
-    public Ticket decideExtension(long id, Long ifMatch, ExtensionDecisionBody body, boolean approve, Caller caller) {
+    public Ticket decideExtension(long id, Long ifMatch, ExtensionDecisionBody body, boolean approve, Actor actor) {
         Action a = approve ? Action.APPROVE_EXTENSION : Action.REFUSE_EXTENSION;
         String note = body == null ? null : Texts.optional("note", body.note());
         if (!approve && note == null) {
             throw ApiException.invalidField("note", "field.required");
         }
-        Ticket t = load(id, a, ifMatch, caller);
+        Ticket t = load(id, a, ifMatch, actor);
         TicketExtension e = pending(t.id);
         if (e == null) {
             throw ApiException.conflict("no-pending-extension", t.id).with("ticketId", t.id);
@@ -296,46 +297,46 @@ public class TicketWorkflow {
             if (!granted.isAfter(t.rectifyDueAt) || !granted.isAfter(now)) {
                 throw ApiException.invalidField("grantedDueAt", "field.extension.not-later");
             }
-            e.approve(caller.accountId(), granted, note, now);
+            e.approve(actor.id(), granted, note, now);
             t.extendRectification(granted, now);
             chase.arm(t, now);
             details.put("grantedDueAt", granted);
         } else {
-            e.refuse(caller.accountId(), note, now);
+            e.refuse(actor.id(), note, now);
             t.updatedAt = now;
         }
         chase.disarmExtension(t.id);
         events.fire(new ExtensionDecided(t, e.id, approve, previous, granted));
-        return done(t, a, caller, now, note, details);
+        return done(t, a, actor, now, note, details);
     }
 
     @Transactional
-    public Ticket cancel(long id, Long ifMatch, ReasonBody body, Caller caller) {
+    public Ticket cancel(long id, Long ifMatch, ReasonBody body, Actor actor) {
         String reason = Texts.required("reason", body == null ? null : body.reason());
-        Ticket t = load(id, Action.CANCEL, ifMatch, caller);
+        Ticket t = load(id, Action.CANCEL, ifMatch, actor);
         Instant now = clock.instant();
-        withdrawPending(t, now, caller);
+        withdrawPending(t, now, actor);
         t.cancel(reason, now);
         chase.arm(t, now);
         events.fire(new TicketCancelled(t, reason));
-        return done(t, Action.CANCEL, caller, now, reason, Map.of());
+        return done(t, Action.CANCEL, actor, now, reason, Map.of());
     }
 
     // ------------------------------------------------------------------ grid worker or dispatcher
 
     /** 核实: real or not, with photos (optional) and a note (required when not real). Not real cancels. */
-    public Ticket verify(long id, Long ifMatch, PhotoForm form, Caller caller) {
+    public Ticket verify(long id, Long ifMatch, PhotoForm form, Actor actor) {
         if (form.flag() == null) {
             throw ApiException.invalidField("real", "field.required");
         }
         boolean real = form.flag();
         String note = real ? Texts.optional("note", form.note()) : Texts.required("note", form.note());
         requirePhotos(form.uploads(), 0);
-        return withPhotos(id, Action.VERIFY, ifMatch, caller, form.uploads(), Photo.Kind.VERIFY, (t, now) -> {
+        return withPhotos(id, Action.VERIFY, ifMatch, actor, form.uploads(), Photo.Kind.VERIFY, (t, now) -> {
             if (!real) {
-                withdrawPending(t, now, caller);
+                withdrawPending(t, now, actor);
             }
-            t.verify(real, caller.accountId(), note, now);
+            t.verify(real, actor.id(), note, now);
             if (real) {
                 verifiedReal(t, now);
             }
@@ -348,19 +349,19 @@ public class TicketWorkflow {
     }
 
     /** 复查: pass closes (the reporters hear of it); fail sends it back to the unit with the reason. */
-    public Ticket recheck(long id, Long ifMatch, PhotoForm form, Caller caller) {
+    public Ticket recheck(long id, Long ifMatch, PhotoForm form, Actor actor) {
         if (form.flag() == null) {
             throw ApiException.invalidField("passed", "field.required");
         }
         boolean passed = form.flag();
         String note = passed ? Texts.optional("note", form.note()) : Texts.required("note", form.note());
         requirePhotos(form.uploads(), 0);
-        return withPhotos(id, Action.RECHECK, ifMatch, caller, form.uploads(), Photo.Kind.RECHECK, (t, now) -> {
-            boolean verifiedNow = t.recheck(passed, caller.accountId(), now, passed ? null : deadlines.add(now, plan(t).rectify()));
+        return withPhotos(id, Action.RECHECK, ifMatch, actor, form.uploads(), Photo.Kind.RECHECK, (t, now) -> {
+            boolean verifiedNow = t.recheck(passed, actor.id(), now, passed ? null : deadlines.add(now, plan(t).rectify()));
             chase.arm(t, now);
             if (verifiedNow) {
                 // nobody had verified it: the re-checker on site records the fact, on the timeline, and the reward accrues
-                TicketEvent.append(t.id, "VERIFIED_REAL", now, caller.accountId(), TicketAccess.actingRole(Action.RECHECK, caller),
+                TicketEvent.append(t.id, "VERIFIED_REAL", now, actor.id(), TicketAccess.actingRole(Action.RECHECK, actor),
                         "复查通过，现场确认隐患属实并已整改", json.write(Map.of("real", true, "by", "RECHECK")));
                 verifiedReal(t, now);
             }
@@ -382,13 +383,13 @@ public class TicketWorkflow {
 
     /** 综合评价: each reporter of the closed ticket, once. */
     @Transactional
-    public Map<String, Object> rate(long id, RateBody body, Caller caller) {
+    public Map<String, Object> rate(long id, RateBody body, Actor actor) {
         if (body == null || body.rating() == null) {
             throw ApiException.invalidField("rating", "field.required");
         }
         String comment = Texts.optional("comment", body.comment());
         Ticket t = Ticket.findById(id);
-        boolean reporter = t != null && reports.reportedBy(id, caller.accountId());
+        boolean reporter = t != null && reports.reportedBy(id, actor.id());
         if (!reporter) {
             throw ApiException.notFound("ticket-not-found", id);
         }
@@ -398,7 +399,7 @@ public class TicketWorkflow {
         Instant now = clock.instant();
         int inserted = em.createNativeQuery("insert into ticket_rating (ticket_id, account_id, rating, comment, rated_at) "
                         + "values (?1, ?2, ?3, ?4, ?5) on conflict do nothing")
-                .setParameter(1, id).setParameter(2, caller.accountId()).setParameter(3, body.rating().name())
+                .setParameter(1, id).setParameter(2, actor.id()).setParameter(3, body.rating().name())
                 .setParameter(4, comment).setParameter(5, now).executeUpdate();
         if (inserted == 0) {
             throw ApiException.conflict("already-rated", id).with("ticketId", id);
@@ -407,8 +408,7 @@ public class TicketWorkflow {
         details.put("rating", body.rating().name());
         details.put("comment", comment != null);
         TicketEvent.append(t.id, "RATED", now, null, "resident", comment, json.write(details));
-        audit.record(caller.accountId(), caller.name(), "TICKET_RATED", "ticket", String.valueOf(t.id), caller.clientIp(),
-                json.write(details));
+        audit.record(actor, "TICKET_RATED", Target.of("ticket", t.id), json.write(details));
         events.fire(new TicketRated(t, body.rating())); // 不满意 is followed up (回访): on the FOLLOW_UP list until then
         return Map.of("ticketId", id, "rating", body.rating().name(), "ratedAt", now);
     }
@@ -426,12 +426,12 @@ public class TicketWorkflow {
      * 回头看 does. The ratings leave the FOLLOW_UP list.
      */
     @Transactional
-    public Ticket followUp(long id, Long ifMatch, FollowUpBody body, Caller caller) {
+    public Ticket followUp(long id, Long ifMatch, FollowUpBody body, Actor actor) {
         if (body == null || body.outcome() == null) {
             throw ApiException.invalidField("outcome", "field.required");
         }
         String note = Texts.required("note", body.note());
-        Ticket t = load(id, Action.FOLLOW_UP, ifMatch, caller);
+        Ticket t = load(id, Action.FOLLOW_UP, ifMatch, actor);
         if (!followUpPending(em, t.id)) {
             throw ApiException.conflict("no-follow-up-pending", t.id).with("ticketId", t.id);
         }
@@ -442,13 +442,13 @@ public class TicketWorkflow {
         details.put("outcome", body.outcome().name());
         Long newTicketId = null;
         if (body.outcome() == FollowUpOutcome.HAZARD_PERSISTS) {
-            newTicketId = reopen(t, "回访发现隐患仍在：" + note, "回访发现隐患仍在", caller,
-                    TicketAccess.actingRole(Action.FOLLOW_UP, caller), now, Map.of("followUpOf", t.id)).id;
+            newTicketId = reopen(t, "回访发现隐患仍在：" + note, "回访发现隐患仍在", actor,
+                    TicketAccess.actingRole(Action.FOLLOW_UP, actor), now, Map.of("followUpOf", t.id)).id;
             details.put("newTicketId", newTicketId);
         }
         Number followUp = (Number) em.createNativeQuery("insert into ticket_follow_up (ticket_id, done_by, done_at, outcome, note, "
                         + "new_ticket_id) values (?1, ?2, ?3, ?4, ?5, ?6) returning id")
-                .setParameter(1, t.id).setParameter(2, caller.accountId()).setParameter(3, now)
+                .setParameter(1, t.id).setParameter(2, actor.id()).setParameter(3, now)
                 .setParameter(4, body.outcome().name()).setParameter(5, note).setParameter(6, newTicketId).getSingleResult();
         int ratings = em.createNativeQuery("update ticket_rating set follow_up_id = ?1 where ticket_id = ?2 "
                         + "and rating = 'DISSATISFIED' and follow_up_id is null")
@@ -458,7 +458,7 @@ public class TicketWorkflow {
         }
         details.put("followUpId", followUp.longValue());
         details.put("ratings", ratings);
-        return done(t, Action.FOLLOW_UP, caller, now, note, details);
+        return done(t, Action.FOLLOW_UP, actor, now, note, details);
     }
 
     /** A 不满意 rating of the ticket that nobody has followed up yet. */
@@ -472,7 +472,7 @@ public class TicketWorkflow {
      * ticket, linked to the old one, for the same unit — or, if that unit is gone or no longer
      * serves here, born RETURNED for the dispatcher to route.
      */
-    public Ticket reopen(Ticket old, String description, String eventNote, Caller caller, String role, Instant now,
+    public Ticket reopen(Ticket old, String description, String eventNote, Actor actor, String role, Instant now,
                   Map<String, Object> details) {
         boolean unitCanTake = Units.serves(em, old.leadUnitId, old.townshipId);
         Ticket t = Ticket.reopening(old, truncate(description + "（原工单 " + old.id + "）", 1000), unitCanTake, now);
@@ -481,11 +481,11 @@ public class TicketWorkflow {
         d.put("newTicketId", t.id);
         d.put("parentTicketId", old.id);
         if (unitCanTake) {
-            TicketEvent.append(t.id, "DISPATCHED", now, caller.accountId(), role, eventNote, json.write(d));
+            TicketEvent.append(t.id, "DISPATCHED", now, actor.id(), role, eventNote, json.write(d));
             started(t, now);
         } else {
             // the unit that fixed it is gone or no longer serves here: the dispatcher routes the new ticket
-            returnedForRouting(t, now, caller.accountId(), role, json.write(d));
+            returnedForRouting(t, now, actor.id(), role, json.write(d));
         }
         return t;
     }
@@ -503,8 +503,8 @@ public class TicketWorkflow {
         Applied apply(Ticket t, Instant now);
     }
 
-    private Ticket load(long id, Action a, Long ifMatch, Caller caller) {
-        Ticket t = access.actionable(id, a, caller);
+    private Ticket load(long id, Action a, Long ifMatch, Actor actor) {
+        Ticket t = access.actionable(id, a, actor);
         TicketAccess.requireVersion(t, ifMatch);
         if (!a.allowedFrom(t.state)) {
             throw IllegalTransition.of(t, a.from);
@@ -532,17 +532,17 @@ public class TicketWorkflow {
      * transaction against the version seen before the photos were stored: a concurrent change in
      * between is a 409 and the photos are dropped.
      */
-    private Ticket withPhotos(long id, Action a, Long ifMatch, Caller caller, List<PhotoStore.Upload> uploads, Photo.Kind kind,
+    private Ticket withPhotos(long id, Action a, Long ifMatch, Actor actor, List<PhotoStore.Upload> uploads, Photo.Kind kind,
                               Change change) {
-        long seen = QuarkusTransaction.requiringNew().call(() -> load(id, a, ifMatch, caller).version);
+        long seen = QuarkusTransaction.requiringNew().call(() -> load(id, a, ifMatch, actor).version);
         if (uploads.isEmpty()) {
-            return QuarkusTransaction.requiringNew().call(() -> applyWithPhotos(id, a, seen, caller, List.of(), kind, change));
+            return QuarkusTransaction.requiringNew().call(() -> applyWithPhotos(id, a, seen, actor, List.of(), kind, change));
         }
         PhotoStore.Batch batch = photos.begin("tickets/" + id + "/" + UUID.randomUUID(), uploads.size());
         try {
             List<PhotoStore.Stored> stored = photos.store(batch, uploads);
             return QuarkusTransaction.requiringNew().call(() -> {
-                Ticket t = applyWithPhotos(id, a, seen, caller, stored, kind, change);
+                Ticket t = applyWithPhotos(id, a, seen, actor, stored, kind, change);
                 photos.commit(batch);
                 return t;
             });
@@ -552,9 +552,9 @@ public class TicketWorkflow {
         }
     }
 
-    private Ticket applyWithPhotos(long id, Action a, long seen, Caller caller, List<PhotoStore.Stored> stored, Photo.Kind kind,
+    private Ticket applyWithPhotos(long id, Action a, long seen, Actor actor, List<PhotoStore.Stored> stored, Photo.Kind kind,
                                    Change change) {
-        Ticket t = load(id, a, seen, caller);
+        Ticket t = load(id, a, seen, actor);
         Instant now = clock.instant();
         Applied applied = change.apply(t, now);
         Map<String, Object> details = new LinkedHashMap<>(applied.details());
@@ -565,7 +565,7 @@ public class TicketWorkflow {
             rows.add(p);
         }
         details.put("photos", rows.size());
-        TicketEvent event = record(t, a, caller, now, applied.note(), details);
+        TicketEvent event = record(t, a, actor, now, applied.note(), details);
         for (Photo p : rows) {
             p.ticketEventId = event.id;
             p.persist();
@@ -573,19 +573,18 @@ public class TicketWorkflow {
         return t;
     }
 
-    private Ticket done(Ticket t, Action a, Caller caller, Instant now, String note, Map<String, Object> details) {
-        record(t, a, caller, now, note, details);
+    private Ticket done(Ticket t, Action a, Actor actor, Instant now, String note, Map<String, Object> details) {
+        record(t, a, actor, now, note, details);
         return t;
     }
 
-    private TicketEvent record(Ticket t, Action a, Caller caller, Instant now, String note, Map<String, Object> details) {
-        String role = TicketAccess.actingRole(a, caller);
+    private TicketEvent record(Ticket t, Action a, Actor actor, Instant now, String note, Map<String, Object> details) {
+        String role = TicketAccess.actingRole(a, actor);
         em.flush(); // the version check happens here: a concurrent action loses with 409 before anything is recorded
-        TicketEvent event = TicketEvent.append(t.id, eventType(a, t), now, caller.accountId(), role, note, json.write(details));
+        TicketEvent event = TicketEvent.append(t.id, eventType(a, t), now, actor.id(), role, note, json.write(details));
         Map<String, Object> auditDetails = new LinkedHashMap<>(details);
         auditDetails.put("state", t.state.name());
-        audit.record(caller.accountId(), caller.name(), "TICKET_" + a.name(), "ticket", String.valueOf(t.id), caller.clientIp(),
-                json.write(auditDetails));
+        audit.record(actor, "TICKET_" + a.name(), Target.of("ticket", t.id), json.write(auditDetails));
         return event;
     }
 
@@ -610,10 +609,10 @@ public class TicketWorkflow {
     }
 
     /** A pending extension request dies with the deadline it asked to move. */
-    private void withdrawPending(Ticket t, Instant now, Caller caller) {
+    private void withdrawPending(Ticket t, Instant now, Actor actor) {
         TicketExtension e = pending(t.id);
         if (e != null) {
-            e.withdraw(caller.accountId(), now);
+            e.withdraw(actor.id(), now);
             chase.disarmExtension(t.id);
         }
     }

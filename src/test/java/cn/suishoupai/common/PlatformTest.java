@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.suishoupai.audit.Audit;
+import cn.suishoupai.audit.Audit.Target;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -64,7 +65,7 @@ class PlatformTest {
 
     @Test
     void auditLogIsAppendOnly() throws SQLException {
-        audit.record(null, "test", "test.append-only", "x", "1", null, null);
+        audit.record(Actor.system("test"), "test.append-only", Target.of("x", 1), null);
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             SQLException upd = assertThrows(SQLException.class,
                     () -> st.executeUpdate("update audit_log set action = 'tampered' where action = 'test.append-only'"));

@@ -3,6 +3,8 @@ package cn.suishoupai.reward;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.Role;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.region.Severity;
 import cn.suishoupai.support.Fixtures;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -286,7 +289,7 @@ class RewardLedgerPropertyTest {
         try {
             em.createNativeQuery("insert into reward_ledger (reward_id, kind, amount_fen, at) values (?1, 'ACCRUAL', 1, now())")
                     .setParameter(1, id).executeUpdate();
-            c = reports.check(null);
+            c = reports.check(new Actor(null, "test", null, Set.of(Role.ADMIN_), Optional.empty(), List.of())); // service-wide
         } finally {
             QuarkusTransaction.rollback();
         }
