@@ -76,15 +76,31 @@ class ArchitectureTest {
     static final String JAX_RS_PATH = "jakarta.ws.rs.Path";
 
     /** Panache's data access methods: a resource calling one of these holds a query. */
-    static final Set<String> PANACHE_DATA_METHODS = Set.of("find", "findAll", "findById", "findByIdOptional",
-            "list", "listAll", "stream", "streamAll", "count", "persist", "persistAndFlush", "delete", "deleteAll",
-            "deleteById", "update", "flush", "getEntityManager");
+    static final Set<String> PANACHE_DATA_METHODS = Set.of(
+            "find",
+            "findAll",
+            "findById",
+            "findByIdOptional",
+            "list",
+            "listAll",
+            "stream",
+            "streamAll",
+            "count",
+            "persist",
+            "persistAndFlush",
+            "delete",
+            "deleteAll",
+            "deleteById",
+            "update",
+            "flush",
+            "getEntityManager");
 
     static JavaClasses main;
 
     @BeforeAll
     static void importMainClasses() {
-        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("cn.suishoupai");
     }
 
@@ -115,8 +131,14 @@ class ArchitectureTest {
 
     @Test
     void onlyResourcesUseTheRequestScopedCaller() {
-        noClasses().that().resideOutsideOfPackage("cn.suishoupai.common..").and().areNotAnnotatedWith(JAX_RS_PATH)
-                .should().dependOnClassesThat().haveFullyQualifiedName("cn.suishoupai.common.Caller")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("cn.suishoupai.common..")
+                .and()
+                .areNotAnnotatedWith(JAX_RS_PATH)
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("cn.suishoupai.common.Caller")
                 .because("services take the Actor a resource resolved, so they also run in jobs and tests")
                 .check(main);
     }
@@ -128,7 +150,8 @@ class ArchitectureTest {
     }
 
     static ArchRule layering(String root) {
-        LayeredArchitecture arch = layeredArchitecture().consideringOnlyDependenciesInLayers()
+        LayeredArchitecture arch = layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
                 .withOptionalLayers(true) // the planted project has only a few of the packages
                 .ensureAllClassesAreContainedInArchitecture(); // a new package must be placed in the table
         for (String layer : MAY_USE.keySet()) {
@@ -136,44 +159,64 @@ class ArchitectureTest {
         }
         arch = arch.layer(DEMO).definedBy(root + "." + DEMO + "..");
         for (Map.Entry<String, List<String>> e : MAY_USE.entrySet()) {
-            arch = e.getValue().isEmpty() ? arch.whereLayer(e.getKey()).mayNotAccessAnyLayer()
-                    : arch.whereLayer(e.getKey()).mayOnlyAccessLayers(e.getValue().toArray(String[]::new));
+            arch = e.getValue().isEmpty()
+                    ? arch.whereLayer(e.getKey()).mayNotAccessAnyLayer()
+                    : arch.whereLayer(e.getKey())
+                            .mayOnlyAccessLayers(e.getValue().toArray(String[]::new));
         }
         return arch.whereLayer(DEMO).mayNotBeAccessedByAnyLayer();
     }
 
     static ArchRule commonIsFeatureFree(String root) {
-        return noClasses().that().resideInAPackage(root + ".common..")
-                .should().dependOnClassesThat(resideInAPackage(root + "..").and(not(resideInAPackage(root + ".common.."))))
+        return noClasses()
+                .that()
+                .resideInAPackage(root + ".common..")
+                .should()
+                .dependOnClassesThat(resideInAPackage(root + "..").and(not(resideInAPackage(root + ".common.."))))
                 .because("common is the vocabulary every feature shares; a feature's own exception maps itself");
     }
 
     /** Resources delegate to services: no EntityManager, JDBC or Panache query in a @Path class. */
     static ArchRule resourcesHoldNoSql() {
-        return noClasses().that().areAnnotatedWith(JAX_RS_PATH)
-                .should().dependOnClassesThat().areAssignableTo(EntityManager.class)
-                .orShould().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "io.agroal..")
-                .orShould().callMethodWhere(queryCall())
+        return noClasses()
+                .that()
+                .areAnnotatedWith(JAX_RS_PATH)
+                .should()
+                .dependOnClassesThat()
+                .areAssignableTo(EntityManager.class)
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage("java.sql..", "javax.sql..", "io.agroal..")
+                .orShould()
+                .callMethodWhere(queryCall())
                 .because("a resource is thin: it reads the request and calls a service, which owns the queries");
     }
 
     static ArchRule resourcesReturnNoEntities() {
-        return methods().that().areDeclaredInClassesThat().areAnnotatedWith(JAX_RS_PATH).and().arePublic()
+        return methods()
+                .that()
+                .areDeclaredInClassesThat()
+                .areAnnotatedWith(JAX_RS_PATH)
+                .and()
+                .arePublic()
                 .should(notReturnEntities())
                 .allowEmptyShould(true)
                 .because("entities stay inside their package's transaction; the API answers records");
     }
 
     private static DescribedPredicate<JavaMethodCall> queryCall() {
-        return DescribedPredicate.describe("a query method (createQuery, createNativeQuery, Panache find/list/stream/persist…)",
-                call -> {
+        return DescribedPredicate.describe(
+                "a query method (createQuery, createNativeQuery, Panache find/list/stream/persist…)", call -> {
                     String name = call.getName();
-                    if (name.equals("createQuery") || name.equals("createNativeQuery") || name.equals("createNamedQuery")) {
+                    if (name.equals("createQuery")
+                            || name.equals("createNativeQuery")
+                            || name.equals("createNamedQuery")) {
                         return true;
                     }
                     JavaClass owner = call.getTargetOwner();
                     return PANACHE_DATA_METHODS.contains(name)
-                            && (owner.isAssignableTo(PanacheEntityBase.class) || owner.isAssignableTo(PanacheRepositoryBase.class));
+                            && (owner.isAssignableTo(PanacheEntityBase.class)
+                                    || owner.isAssignableTo(PanacheRepositoryBase.class));
                 });
     }
 
@@ -184,8 +227,10 @@ class ArchitectureTest {
             public void check(JavaMethod method, ConditionEvents events) {
                 for (JavaClass type : method.getReturnType().getAllInvolvedRawTypes()) {
                     if (type.isAnnotatedWith(Entity.class)) {
-                        events.add(SimpleConditionEvent.violated(method, method.getFullName() + " returns entity "
-                                + type.getName() + " (as " + method.getReturnType().getName() + ")"));
+                        events.add(SimpleConditionEvent.violated(
+                                method,
+                                method.getFullName() + " returns entity " + type.getName() + " (as "
+                                        + method.getReturnType().getName() + ")"));
                     }
                 }
             }
@@ -209,13 +254,22 @@ class ArchitectureTest {
         void compilePlantedClasses(@TempDir Path out) throws IOException {
             List<String> files;
             try (Stream<Path> walk = Files.walk(Path.of("src/test/java/cn/suishoupai/archfixture"))) {
-                files = walk.map(Path::toString).filter(f -> f.endsWith(".java")).toList();
+                files = walk.map(Path::toString)
+                        .filter(f -> f.endsWith(".java"))
+                        .toList();
             }
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
             StringWriter errors = new StringWriter();
-            List<String> options = List.of("-proc:none", "-d", out.toString(), "-cp", System.getProperty("java.class.path"));
-            boolean compiled = javac.getTask(errors, null, null, options, null,
-                    javac.getStandardFileManager(null, null, null).getJavaFileObjectsFromStrings(files)).call();
+            List<String> options =
+                    List.of("-proc:none", "-d", out.toString(), "-cp", System.getProperty("java.class.path"));
+            boolean compiled = javac.getTask(
+                            errors,
+                            null,
+                            null,
+                            options,
+                            null,
+                            javac.getStandardFileManager(null, null, null).getJavaFileObjectsFromStrings(files))
+                    .call();
             assertTrue(compiled, errors.toString());
             planted = new ClassFileImporter().importPath(out);
         }

@@ -41,8 +41,21 @@ class BenchSmokeIT {
         for (String script : List.of("chase-sweep", "duplicate-query", "import-grids", "intake")) {
             ProcessBuilder pb = new ProcessBuilder("bash", "bench/" + script + ".sh");
             Map<String, String> env = pb.environment();
-            for (String inherited : List.of("DB", "KEEP", "PORT", "S3_PORT", "ROWS", "TICKETS", "RUNS", "DURATION", "THREADS",
-                    "WARMUP", "WIDTH", "HEIGHT", "LAYOUT", "BENCH_JAR")) {
+            for (String inherited : List.of(
+                    "DB",
+                    "KEEP",
+                    "PORT",
+                    "S3_PORT",
+                    "ROWS",
+                    "TICKETS",
+                    "RUNS",
+                    "DURATION",
+                    "THREADS",
+                    "WARMUP",
+                    "WIDTH",
+                    "HEIGHT",
+                    "LAYOUT",
+                    "BENCH_JAR")) {
                 env.remove(inherited);
             }
             env.put("SMOKE", "1");
@@ -101,18 +114,20 @@ class BenchSmokeIT {
         String out = Files.readString(log(script));
         assertEquals(0, p.exitValue(), "bench/" + script + ".sh --smoke failed:\n" + out);
         for (String line : expected) {
-            assertTrue(out.contains(line), "expected \"" + line + "\" in the output of bench/" + script + ".sh:\n" + out);
+            assertTrue(
+                    out.contains(line), "expected \"" + line + "\" in the output of bench/" + script + ".sh:\n" + out);
         }
         String db = "ssp_bench_" + script.replace('-', '_') + "_" + p.pid();
         assertTrue(out.contains("database " + db), "the script did not make its own database " + db + ":\n" + out);
         assertFalse(databaseExists(db), db + " must be dropped at exit");
-        assertFalse(Files.exists(Path.of("target/bench/" + script + "-" + p.pid())), "its work directory must be removed");
+        assertFalse(
+                Files.exists(Path.of("target/bench/" + script + "-" + p.pid())), "its work directory must be removed");
         assertFalse(started.stream().anyMatch(ProcessHandle::isAlive), "its processes must be stopped: " + started);
     }
 
     private static boolean databaseExists(String name) throws Exception {
         try (Connection c = DriverManager.getConnection(PG, "postgres", "");
-             PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+                PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();

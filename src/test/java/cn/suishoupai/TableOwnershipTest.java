@@ -36,7 +36,8 @@ class TableOwnershipTest {
     private static final Pattern ROW = Pattern.compile("^\\|\\s*(\\w+)\\s*\\|(.*)\\|\\s*$");
     private static final Pattern TICKED = Pattern.compile("`(\\w+)`");
     private static final Pattern LITERAL = Pattern.compile("\"\"\"[\\s\\S]*?\"\"\"|\"(?:[^\"\\\\\\n]|\\\\.)*\"");
-    private static final Pattern TABLE_USE = Pattern.compile("\\b(?:delete\\s+from|from|join|update|into)\\s+([a-z_][a-z0-9_]*)");
+    private static final Pattern TABLE_USE =
+            Pattern.compile("\\b(?:delete\\s+from|from|join|update|into)\\s+([a-z_][a-z0-9_]*)");
 
     static Map<String, String> owners;
 
@@ -48,7 +49,9 @@ class TableOwnershipTest {
     @Test
     void everyMigrationTableHasExactlyOneOwner() throws IOException {
         Set<String> created = migrationTables();
-        assertEquals(created, new TreeSet<>(owners.keySet()),
+        assertEquals(
+                created,
+                new TreeSet<>(owners.keySet()),
                 "docs/ARCHITECTURE.md §3 must list each table of the migrations once (left: migrations, right: the document)");
     }
 
@@ -56,7 +59,8 @@ class TableOwnershipTest {
     void noPackageNamesAnotherPackagesTableInSql() throws IOException {
         List<String> offences = new ArrayList<>();
         try (Stream<Path> files = Files.walk(MAIN)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
                 String pkg = MAIN.relativize(f).getName(0).toString();
                 if (EXEMPT.contains(pkg) || f.getParent().equals(MAIN)) {
                     continue;
@@ -66,8 +70,10 @@ class TableOwnershipTest {
                 }
             }
         }
-        assertTrue(offences.isEmpty(), "ask the owning package through a query method (docs/ARCHITECTURE.md §3):\n"
-                + String.join("\n", offences));
+        assertTrue(
+                offences.isEmpty(),
+                "ask the owning package through a query method (docs/ARCHITECTURE.md §3):\n"
+                        + String.join("\n", offences));
     }
 
     /** The scanner must see a planted offence, in a plain and in a text-block literal, and leave own tables alone. */
@@ -146,7 +152,9 @@ class TableOwnershipTest {
         List<Path> files;
         try (Stream<Path> s = Files.list(MIGRATIONS)) {
             // in Flyway's order: V2 before V10
-            files = s.filter(p -> p.toString().endsWith(".sql")).sorted((a, b) -> Integer.compare(version(a), version(b))).toList();
+            files = s.filter(p -> p.toString().endsWith(".sql"))
+                    .sorted((a, b) -> Integer.compare(version(a), version(b)))
+                    .toList();
         }
         for (Path f : files) {
             String sql = Files.readString(f).replaceAll("--[^\n]*", "");

@@ -12,9 +12,16 @@ import java.util.List;
 @ApplicationScoped
 public class AuditLog {
 
-    public record AuditView(long id, Instant at, Long actorId, String actorName, String action, String targetType,
-                            String targetId, String clientIp, String details) {
-    }
+    public record AuditView(
+            long id,
+            Instant at,
+            Long actorId,
+            String actorName,
+            String action,
+            String targetType,
+            String targetId,
+            String clientIp,
+            String details) {}
 
     /** Entries matching every given filter (null = any), newest first. */
     @Transactional
@@ -39,8 +46,8 @@ public class AuditLog {
         }
         var q = AuditEntry.<AuditEntry>find(where.toString(), Sort.descending("id"), p);
         List<AuditView> items = q.page(page, size).list().stream()
-                .map(e -> new AuditView(e.id, e.at, e.actorId, e.actorName, e.action, e.targetType, e.targetId,
-                        e.clientIp, e.details))
+                .map(e -> new AuditView(
+                        e.id, e.at, e.actorId, e.actorName, e.action, e.targetType, e.targetId, e.clientIp, e.details))
                 .toList();
         return new Page<>(items, q.count(), page, size);
     }

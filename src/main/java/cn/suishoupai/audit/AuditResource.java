@@ -32,12 +32,13 @@ public class AuditResource {
 
     @GET
     @Operation(summary = "Search the audit log, newest first")
-    public Page<AuditLog.AuditView> search(@QueryParam("action") String action,
-                                           @QueryParam("actorId") Long actorId,
-                                           @QueryParam("targetType") String targetType,
-                                           @QueryParam("targetId") String targetId,
-                                           @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                           @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+    public Page<AuditLog.AuditView> search(
+            @QueryParam("action") String action,
+            @QueryParam("actorId") Long actorId,
+            @QueryParam("targetType") String targetType,
+            @QueryParam("targetId") String targetId,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         caller.requireServiceWide();
         return log.search(action, actorId, targetType, targetId, page, size);
     }

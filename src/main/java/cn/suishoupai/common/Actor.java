@@ -16,8 +16,8 @@ import java.util.Set;
  * @param unitId    the unit a unit-staff account acts for
  * @param regionIds the regions a regional account is scoped to; empty means service-wide
  */
-public record Actor(Long id, String name, String clientIp, Set<String> roles, Optional<Long> unitId,
-                    List<Long> regionIds) {
+public record Actor(
+        Long id, String name, String clientIp, Set<String> roles, Optional<Long> unitId, List<Long> regionIds) {
 
     /** Nobody: an audit entry without an actor (an anonymous report, an automatic accrual). */
     public static final Actor NOBODY = system(null);

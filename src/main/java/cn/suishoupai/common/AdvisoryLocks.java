@@ -19,6 +19,8 @@ public class AdvisoryLocks {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void lock(String key) {
-        em.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, key).getSingleResult();
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
+                .setParameter(1, key)
+                .getSingleResult();
     }
 }

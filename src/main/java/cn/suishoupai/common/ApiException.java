@@ -40,22 +40,56 @@ public class ApiException extends RuntimeException {
         return this;
     }
 
-    public static ApiException badRequest(String code, Object... args) { return new ApiException(400, code, args); }
-    public static ApiException unauthorized(String code, Object... args) { return new ApiException(401, code, args); }
-    public static ApiException forbidden(String code, Object... args) { return new ApiException(403, code, args); }
-    public static ApiException notFound(String code, Object... args) { return new ApiException(404, code, args); }
-    public static ApiException conflict(String code, Object... args) { return new ApiException(409, code, args); }
-    public static ApiException unprocessable(String code, Object... args) { return new ApiException(422, code, args); }
+    public static ApiException badRequest(String code, Object... args) {
+        return new ApiException(400, code, args);
+    }
+
+    public static ApiException unauthorized(String code, Object... args) {
+        return new ApiException(401, code, args);
+    }
+
+    public static ApiException forbidden(String code, Object... args) {
+        return new ApiException(403, code, args);
+    }
+
+    public static ApiException notFound(String code, Object... args) {
+        return new ApiException(404, code, args);
+    }
+
+    public static ApiException conflict(String code, Object... args) {
+        return new ApiException(409, code, args);
+    }
+
+    public static ApiException unprocessable(String code, Object... args) {
+        return new ApiException(422, code, args);
+    }
 
     /** A 422 naming one field, for semantic checks done in services rather than by Bean Validation. */
     public static ApiException invalidField(String field, String messageKey, Object... args) {
         return new ApiException(422, "invalid-field", List.of(new Problem.FieldError(field, messageKey)), args);
     }
 
-    public int status() { return status; }
-    public String code() { return code; }
-    public Object[] args() { return args; }
-    public Map<String, Object> extensions() { return extensions; }
-    public List<Problem.FieldError> fieldErrors() { return fieldErrors; }
-    public Map<String, String> headers() { return headers; }
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Object[] args() {
+        return args;
+    }
+
+    public Map<String, Object> extensions() {
+        return extensions;
+    }
+
+    public List<Problem.FieldError> fieldErrors() {
+        return fieldErrors;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
 }

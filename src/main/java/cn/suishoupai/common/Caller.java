@@ -61,7 +61,9 @@ public class Caller {
         }
         Object v = jwt.getClaim("region_ids");
         if (v instanceof JsonArray arr) {
-            return arr.getValuesAs(JsonNumber.class).stream().map(JsonNumber::longValue).toList();
+            return arr.getValuesAs(JsonNumber.class).stream()
+                    .map(JsonNumber::longValue)
+                    .toList();
         }
         if (v instanceof Collection<?> c) {
             return c.stream().map(o -> ((Number) toNumber(o)).longValue()).toList();

@@ -19,8 +19,7 @@ public final class Codes {
     private static final Pattern CODE_P = Pattern.compile(CODE);
     private static final Pattern REF_P = Pattern.compile(REF);
 
-    private Codes() {
-    }
+    private Codes() {}
 
     public static boolean isCode(String s) {
         return s != null && CODE_P.matcher(s).matches();

@@ -46,11 +46,18 @@ public class DecoderRefusals implements VertxOptionsCustomizer {
     static final Handler<HttpServerRequest> REFUSE = req -> {
         DecoderResult result = req.decoderResult();
         Throwable cause = result == null ? null : result.cause();
-        int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+        int status = cause instanceof TooLongHttpLineException
+                ? 414
+                : cause instanceof TooLongHttpHeaderException ? 431 : 400;
         String code = status == 414 ? "uri-too-long" : status == 431 ? "headers-too-large" : "bad-request";
-        HttpEdge edge = Arc.container() == null ? null : Arc.container().instance(HttpEdge.class).get();
+        HttpEdge edge = Arc.container() == null
+                ? null
+                : Arc.container().instance(HttpEdge.class).get();
         if (edge == null) {
-            req.response().setStatusCode(status).putHeader("Connection", "close").end();
+            req.response()
+                    .setStatusCode(status)
+                    .putHeader("Connection", "close")
+                    .end();
         } else {
             edge.refuse(req, status, code, null); // what Vert.x could not decode is not echoed
         }
@@ -66,9 +73,17 @@ public class DecoderRefusals implements VertxOptionsCustomizer {
         }
 
         @Override
-        public <R> Object receiveRequest(Context context, SpanKind kind, TracingPolicy policy, R request, String operation,
-                                         Iterable<Map.Entry<String, String>> headers, TagExtractor<R> tagExtractor) {
-            if (request instanceof HttpServerRequest req && req.decoderResult() != null && !req.decoderResult().isSuccess()
+        public <R> Object receiveRequest(
+                Context context,
+                SpanKind kind,
+                TracingPolicy policy,
+                R request,
+                String operation,
+                Iterable<Map.Entry<String, String>> headers,
+                TagExtractor<R> tagExtractor) {
+            if (request instanceof HttpServerRequest req
+                    && req.decoderResult() != null
+                    && !req.decoderResult().isSuccess()
                     && req.connection() instanceof HttpServerConnection conn) {
                 conn.invalidRequestHandler(REFUSE);
             }
@@ -76,18 +91,26 @@ public class DecoderRefusals implements VertxOptionsCustomizer {
         }
 
         @Override
-        public <R> void sendResponse(Context context, R response, Object payload, Throwable failure, TagExtractor<R> tagExtractor) {
+        public <R> void sendResponse(
+                Context context, R response, Object payload, Throwable failure, TagExtractor<R> tagExtractor) {
             delegate.sendResponse(context, response, payload, failure, tagExtractor);
         }
 
         @Override
-        public <R> Object sendRequest(Context context, SpanKind kind, TracingPolicy policy, R request, String operation,
-                                      BiConsumer<String, String> headers, TagExtractor<R> tagExtractor) {
+        public <R> Object sendRequest(
+                Context context,
+                SpanKind kind,
+                TracingPolicy policy,
+                R request,
+                String operation,
+                BiConsumer<String, String> headers,
+                TagExtractor<R> tagExtractor) {
             return delegate.sendRequest(context, kind, policy, request, operation, headers, tagExtractor);
         }
 
         @Override
-        public <R> void receiveResponse(Context context, R response, Object payload, Throwable failure, TagExtractor<R> tagExtractor) {
+        public <R> void receiveResponse(
+                Context context, R response, Object payload, Throwable failure, TagExtractor<R> tagExtractor) {
             delegate.receiveResponse(context, response, payload, failure, tagExtractor);
         }
 

@@ -6,8 +6,7 @@ public final class Geo {
     /** IUGG mean earth radius; haversine error vs. the ellipsoid is below 0.5 %. */
     public static final double MEAN_EARTH_RADIUS_M = 6_371_008.8;
 
-    private Geo() {
-    }
+    private Geo() {}
 
     /** Great-circle distance in metres between two WGS-84 points (haversine, stable for tiny distances). */
     public static double distanceMeters(double lat1, double lng1, double lat2, double lng2) {

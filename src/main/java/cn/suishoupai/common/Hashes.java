@@ -12,8 +12,7 @@ import java.util.HexFormat;
 
 public final class Hashes {
 
-    private Hashes() {
-    }
+    private Hashes() {}
 
     /** Lower-case hex SHA-256 of a file's bytes, streamed. */
     public static String sha256(Path file) {
@@ -32,7 +31,8 @@ public final class Hashes {
     /** Lower-case hex SHA-256 of the UTF-8 bytes. */
     public static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -34,7 +34,9 @@ public class HttpEdge {
     private final Optional<MemorySize> maxBody;
     private final ObjectMapper mapper;
 
-    public HttpEdge(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBody, ObjectMapper mapper) {
+    public HttpEdge(
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBody,
+            ObjectMapper mapper) {
         this.maxBody = maxBody;
         this.mapper = mapper;
     }
@@ -87,7 +89,8 @@ public class HttpEdge {
             body = "{\"type\":\"" + p.type() + "\",\"status\":" + status + "}";
         }
         LOG.debugf("HTTP layer refused %s %s: %d %s", req.method(), instance, status, code);
-        req.response().setStatusCode(status)
+        req.response()
+                .setStatusCode(status)
                 .putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .putHeader("Content-Language", en ? "en" : "zh-CN")
                 // the body (or the rest of the request) was not read: the connection cannot be reused
@@ -101,7 +104,8 @@ public class HttpEdge {
         }
         try {
             List<Locale.LanguageRange> ranges = new ArrayList<>(Locale.LanguageRange.parse(acceptLanguage));
-            ranges.sort(Comparator.comparingDouble(Locale.LanguageRange::getWeight).reversed());
+            ranges.sort(
+                    Comparator.comparingDouble(Locale.LanguageRange::getWeight).reversed());
             List<Locale> locales = new ArrayList<>();
             for (Locale.LanguageRange r : ranges) {
                 if (r.getWeight() > 0) {

@@ -53,7 +53,8 @@ public class Idempotency {
         this.clock = clock;
         this.mapper = mapper;
         // sorted keys: the same request always hashes the same, whatever the field order
-        this.canonical = mapper.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+        this.canonical = mapper.copy()
+                .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
                 .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
     }
 
@@ -66,15 +67,16 @@ public class Idempotency {
     }
 
     /** As {@link #once(Long, String, String, Object, Supplier)}; unlinked: the record must not name the account. */
-    public Response once(Long accountId, boolean unlinked, String key, String operation, Object request,
-                         Supplier<Response> create) {
+    public Response once(
+            Long accountId, boolean unlinked, String key, String operation, Object request, Supplier<Response> create) {
         if (key == null || accountId == null) {
             return create.get();
         }
         if (key.isBlank() || key.length() > 128) {
             throw ApiException.invalidField(HEADER, "idempotency.key.format");
         }
-        Owner owner = unlinked ? Owner.unlinked(keyed.hex("idempotency", accountId + "\n" + key), key)
+        Owner owner = unlinked
+                ? Owner.unlinked(keyed.hex("idempotency", accountId + "\n" + key), key)
                 : new Owner(accountId, key, null);
         String hash = owner.seal(hash(operation, request));
         Object[] existing = QuarkusTransaction.requiringNew().call(() -> claim(owner, operation, hash));
@@ -93,29 +95,30 @@ public class Idempotency {
             return response;
         }
         String body = write(response.getEntity());
-        String location = response.getLocation() == null ? null : response.getLocation().toString();
+        String location =
+                response.getLocation() == null ? null : response.getLocation().toString();
         if (owner.unlinked()) {
             body = owner.encrypt(write(new Sealed(location, body)));
             location = null;
         }
         String storedBody = body;
         String storedLocation = location;
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                        "update idempotency_record set status = ?1, location = ?2, body = ?3, completed_at = ?4 "
-                                + "where coalesce(account_id, 0) = ?5 and idem_key = ?6")
-                .setParameter(1, response.getStatus())
-                .setParameter(2, storedLocation)
-                .setParameter(3, storedBody)
-                .setParameter(4, clock.instant())
-                .setParameter(5, owner.accountId())
-                .setParameter(6, owner.key())
-                .executeUpdate());
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery(
+                                "update idempotency_record set status = ?1, location = ?2, body = ?3, completed_at = ?4 "
+                                        + "where coalesce(account_id, 0) = ?5 and idem_key = ?6")
+                        .setParameter(1, response.getStatus())
+                        .setParameter(2, storedLocation)
+                        .setParameter(3, storedBody)
+                        .setParameter(4, clock.instant())
+                        .setParameter(5, owner.accountId())
+                        .setParameter(6, owner.key())
+                        .executeUpdate());
         return response;
     }
 
     /** The answer of an unlinked record, encrypted as a whole. */
-    record Sealed(String location, String body) {
-    }
+    record Sealed(String location, String body) {}
 
     /**
      * Whose record: an account and its key, or (unlinked) account 0 — stored as null — and the keyed
@@ -124,7 +127,8 @@ public class Idempotency {
     private record Owner(long accountId, String key, byte[] secret) {
 
         static Owner unlinked(String lookup, String clientKey) {
-            byte[] k = Hashes.hmacSha256(clientKey.getBytes(StandardCharsets.UTF_8),
+            byte[] k = Hashes.hmacSha256(
+                    clientKey.getBytes(StandardCharsets.UTF_8),
                     ("suishoupai-idempotency\n" + lookup).getBytes(StandardCharsets.UTF_8));
             return new Owner(0, "h:" + lookup, k);
         }
@@ -135,8 +139,9 @@ public class Idempotency {
 
         /** The request hash as stored: keyed by the client's key when unlinked, so it cannot be recomputed. */
         String seal(String requestHash) {
-            return unlinked() ? HexFormat.of().formatHex(Hashes.hmacSha256(secret,
-                    requestHash.getBytes(StandardCharsets.UTF_8))) : requestHash;
+            return unlinked()
+                    ? HexFormat.of().formatHex(Hashes.hmacSha256(secret, requestHash.getBytes(StandardCharsets.UTF_8)))
+                    : requestHash;
         }
 
         String encrypt(String plain) {
@@ -144,7 +149,9 @@ public class Idempotency {
                 byte[] iv = new byte[12];
                 RANDOM.nextBytes(iv);
                 javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
-                c.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(secret, "AES"),
+                c.init(
+                        javax.crypto.Cipher.ENCRYPT_MODE,
+                        new javax.crypto.spec.SecretKeySpec(secret, "AES"),
                         new javax.crypto.spec.GCMParameterSpec(128, iv));
                 byte[] ct = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
                 byte[] out = new byte[iv.length + ct.length];
@@ -160,7 +167,9 @@ public class Idempotency {
             try {
                 byte[] in = Base64.getDecoder().decode(stored.substring(3));
                 javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
-                c.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(secret, "AES"),
+                c.init(
+                        javax.crypto.Cipher.DECRYPT_MODE,
+                        new javax.crypto.spec.SecretKeySpec(secret, "AES"),
                         new javax.crypto.spec.GCMParameterSpec(128, in, 0, 12));
                 return new String(c.doFinal(in, 12, in.length - 12), StandardCharsets.UTF_8);
             } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
@@ -170,34 +179,56 @@ public class Idempotency {
     }
 
     /** A creating POST: 201 with Location {collection}/{id} and the created resource, once per key. */
-    public <T> Response created(Long accountId, String key, String operation, Object request, String collection,
-                                Supplier<T> create, ToLongFunction<T> idOf) {
+    public <T> Response created(
+            Long accountId,
+            String key,
+            String operation,
+            Object request,
+            String collection,
+            Supplier<T> create,
+            ToLongFunction<T> idOf) {
         return created(accountId, false, key, operation, request, collection, create, idOf);
     }
 
     /** As above; unlinked: the record must not tie the account to what was created (see the class comment). */
-    public <T> Response created(Long accountId, boolean unlinked, String key, String operation, Object request,
-                                String collection, Supplier<T> create, ToLongFunction<T> idOf) {
+    public <T> Response created(
+            Long accountId,
+            boolean unlinked,
+            String key,
+            String operation,
+            Object request,
+            String collection,
+            Supplier<T> create,
+            ToLongFunction<T> idOf) {
         return once(accountId, unlinked, key, operation, request, () -> {
             T created = create.get();
-            return Response.created(URI.create(collection + "/" + idOf.applyAsLong(created))).entity(created).build();
+            return Response.created(URI.create(collection + "/" + idOf.applyAsLong(created)))
+                    .entity(created)
+                    .build();
         });
     }
 
     /** Inserts a pending record; returns the existing record's (hash, status, location, body) if the key is taken. */
     private Object[] claim(Owner owner, String operation, String hash) {
-        int inserted = em.createNativeQuery("insert into idempotency_record (account_id, idem_key, operation, request_hash, created_at) "
-                        + "values (nullif(?1, 0), ?2, ?3, ?4, ?5) on conflict do nothing")
-                .setParameter(1, owner.accountId()).setParameter(2, owner.key()).setParameter(3, operation).setParameter(4, hash)
+        int inserted = em.createNativeQuery(
+                        "insert into idempotency_record (account_id, idem_key, operation, request_hash, created_at) "
+                                + "values (nullif(?1, 0), ?2, ?3, ?4, ?5) on conflict do nothing")
+                .setParameter(1, owner.accountId())
+                .setParameter(2, owner.key())
+                .setParameter(3, operation)
+                .setParameter(4, hash)
                 .setParameter(5, clock.instant())
                 .executeUpdate();
         if (inserted == 1) {
             return null;
         }
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select request_hash, status, location, body from idempotency_record "
-                        + "where coalesce(account_id, 0) = ?1 and idem_key = ?2")
-                .setParameter(1, owner.accountId()).setParameter(2, owner.key()).getResultList();
+        List<Object[]> rows = em.createNativeQuery(
+                        "select request_hash, status, location, body from idempotency_record "
+                                + "where coalesce(account_id, 0) = ?1 and idem_key = ?2")
+                .setParameter(1, owner.accountId())
+                .setParameter(2, owner.key())
+                .getResultList();
         return rows.isEmpty() ? new Object[] {hash, null, null, null} : rows.get(0);
     }
 
@@ -220,7 +251,9 @@ public class Idempotency {
             }
         }
         Response.ResponseBuilder rb = Response.status(((Number) record[1]).intValue())
-                .type(MediaType.APPLICATION_JSON).entity(body).header("Idempotent-Replay", "true");
+                .type(MediaType.APPLICATION_JSON)
+                .entity(body)
+                .header("Idempotent-Replay", "true");
         if (location != null) {
             rb.location(URI.create(location));
         }
@@ -228,15 +261,20 @@ public class Idempotency {
     }
 
     private void release(Owner owner) {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                        "delete from idempotency_record where coalesce(account_id, 0) = ?1 and idem_key = ?2 and status is null")
-                .setParameter(1, owner.accountId()).setParameter(2, owner.key()).executeUpdate());
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery(
+                                "delete from idempotency_record where coalesce(account_id, 0) = ?1 and idem_key = ?2 and status is null")
+                        .setParameter(1, owner.accountId())
+                        .setParameter(2, owner.key())
+                        .executeUpdate());
     }
 
     @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expire() {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from idempotency_record where created_at < ?1")
-                .setParameter(1, clock.instant().minus(KEEP)).executeUpdate());
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("delete from idempotency_record where created_at < ?1")
+                        .setParameter(1, clock.instant().minus(KEEP))
+                        .executeUpdate());
     }
 
     String hash(String operation, Object request) {

@@ -41,8 +41,8 @@ import java.util.Set;
 public class JacksonConfig implements ObjectMapperCustomizer {
 
     /** java.time types checked against the window on the way in. */
-    static final Set<Class<?>> BOUNDED = Set.of(Instant.class, OffsetDateTime.class, ZonedDateTime.class, LocalDate.class,
-            Duration.class);
+    static final Set<Class<?>> BOUNDED =
+            Set.of(Instant.class, OffsetDateTime.class, ZonedDateTime.class, LocalDate.class, Duration.class);
 
     /** Run after Quarkus registers the JavaTimeModule, so this serializer is the one used. */
     @Override
@@ -61,20 +61,25 @@ public class JacksonConfig implements ObjectMapperCustomizer {
         });
         m.setDeserializerModifier(new BeanDeserializerModifier() {
             @Override
-            public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription desc, JsonDeserializer<?> d) {
+            public JsonDeserializer<?> modifyDeserializer(
+                    DeserializationConfig config, BeanDescription desc, JsonDeserializer<?> d) {
                 return BOUNDED.contains(desc.getBeanClass()) ? new Bounded(d) : d;
             }
         });
         mapper.registerModule(m);
 
         mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNumberLength(100)
-                .maxNestingDepth(64)
-                .maxStringLength(5_000_000)
-                .build());
-        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
-                DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        mapper.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNumberLength(100)
+                        .maxNestingDepth(64)
+                        .maxStringLength(5_000_000)
+                        .build());
+        mapper.enable(
+                DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
+                DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         // no scalar of one kind read as another: "12" → int, 12 → String, true → long, 1.0 → long

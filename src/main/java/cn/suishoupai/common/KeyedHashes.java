@@ -19,7 +19,8 @@ public class KeyedHashes {
     KeyedHashes(PrivacyConfig config) {
         String s = config.secret();
         if (s == null || s.length() < MIN_SECRET_LENGTH) {
-            throw new IllegalStateException("suishoupai.privacy.secret must have at least " + MIN_SECRET_LENGTH + " characters");
+            throw new IllegalStateException(
+                    "suishoupai.privacy.secret must have at least " + MIN_SECRET_LENGTH + " characters");
         }
         this.secret = s.getBytes(StandardCharsets.UTF_8);
     }

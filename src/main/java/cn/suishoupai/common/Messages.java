@@ -15,8 +15,7 @@ public final class Messages {
     private static final ResourceBundle ZH = ResourceBundle.getBundle("i18n.problems", Locale.ROOT);
     private static final ResourceBundle EN = ResourceBundle.getBundle("i18n.problems_en", Locale.ROOT);
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /** True when the first language in an Accept-Language header (by q-value) is English. */
     public static boolean english(List<Locale> acceptable) {
@@ -44,7 +43,9 @@ public final class Messages {
                 return key;
             }
         }
-        return args == null || args.length == 0 ? pattern : new MessageFormat(pattern, english ? Locale.ENGLISH : Locale.CHINESE).format(args);
+        return args == null || args.length == 0
+                ? pattern
+                : new MessageFormat(pattern, english ? Locale.ENGLISH : Locale.CHINESE).format(args);
     }
 
     public static boolean has(String key) {

@@ -28,7 +28,8 @@ import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestCo
  */
 public class MultipartRules {
 
-    private static final Pattern BOUNDARY = Pattern.compile("[0-9A-Za-z'()+_,\\-./:=? ]{0,69}[0-9A-Za-z'()+_,\\-./:=?]");
+    private static final Pattern BOUNDARY =
+            Pattern.compile("[0-9A-Za-z'()+_,\\-./:=? ]{0,69}[0-9A-Za-z'()+_,\\-./:=?]");
 
     @ServerRequestFilter(preMatching = true)
     public void boundary(ContainerRequestContext ctx) {
@@ -64,7 +65,8 @@ public class MultipartRules {
     }
 
     static boolean isMultipart(String contentType) {
-        return contentType != null && contentType.trim().toLowerCase(Locale.ROOT).startsWith("multipart/");
+        return contentType != null
+                && contentType.trim().toLowerCase(Locale.ROOT).startsWith("multipart/");
     }
 
     /** True when the Content-Type has exactly one boundary parameter with a valid RFC 2046 value. */

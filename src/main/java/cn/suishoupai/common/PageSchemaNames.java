@@ -43,14 +43,17 @@ public class PageSchemaNames implements OASFilter {
         components.setSchemas(schemas);
         schemas.values().forEach(s -> relink(s, renamed));
         if (api.getPaths() != null && api.getPaths().getPathItems() != null) {
-            api.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(op -> {
-                if (op.getRequestBody() != null) {
-                    relink(op.getRequestBody().getContent(), renamed);
-                }
-                if (op.getResponses() != null && op.getResponses().getAPIResponses() != null) {
-                    op.getResponses().getAPIResponses().values().forEach(r -> relink(r.getContent(), renamed));
-                }
-            }));
+            api.getPaths()
+                    .getPathItems()
+                    .values()
+                    .forEach(item -> item.getOperations().values().forEach(op -> {
+                        if (op.getRequestBody() != null) {
+                            relink(op.getRequestBody().getContent(), renamed);
+                        }
+                        if (op.getResponses() != null && op.getResponses().getAPIResponses() != null) {
+                            op.getResponses().getAPIResponses().values().forEach(r -> relink(r.getContent(), renamed));
+                        }
+                    }));
         }
     }
 
@@ -59,7 +62,9 @@ public class PageSchemaNames implements OASFilter {
             return name;
         }
         Schema items = schema.getProperties().get("items");
-        String ref = items == null || items.getItems() == null ? null : items.getItems().getRef();
+        String ref = items == null || items.getItems() == null
+                ? null
+                : items.getItems().getRef();
         return ref != null && ref.startsWith(PREFIX) ? "Page" + ref.substring(PREFIX.length()) : name;
     }
 

@@ -40,10 +40,13 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class ParameterRules {
 
-    enum Source { PATH, QUERY, HEADER }
-
-    record Rule(Source source, String name, Class<?> type, long min, long max) {
+    enum Source {
+        PATH,
+        QUERY,
+        HEADER
     }
+
+    record Rule(Source source, String name, Class<?> type, long min, long max) {}
 
     private static final Map<Method, List<Rule>> RULES = new ConcurrentHashMap<>();
 
@@ -68,12 +71,15 @@ public class ParameterRules {
     }
 
     static void check(Rule r, String v) {
-        // this filter runs before TextInputFilter: a control character is the text rule's 422 here too, not a format 400
+        // this filter runs before TextInputFilter: a control character is the text rule's 422 here too, not a format
+        // 400
         Texts.refuseControls(r.name(), v, false);
         Class<?> t = r.type();
         Object value;
         if (t == long.class || t == Long.class) {
-            value = r.min() == Long.MIN_VALUE && r.max() == Long.MAX_VALUE ? Values.id(v) : Values.integer(v, r.min(), r.max());
+            value = r.min() == Long.MIN_VALUE && r.max() == Long.MAX_VALUE
+                    ? Values.id(v)
+                    : Values.integer(v, r.min(), r.max());
         } else if (t == int.class || t == Integer.class || t == short.class || t == Short.class) {
             value = Values.integer(v, r.min(), r.max());
         } else if (t == boolean.class || t == Boolean.class) {

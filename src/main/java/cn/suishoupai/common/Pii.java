@@ -16,17 +16,17 @@ public final class Pii {
 
     private static final String SEP = "[\\s-]?";
     /** 18-character ID card, optionally grouped by spaces or dashes. */
-    private static final Pattern ID18 = Pattern.compile("(?<![0-9A-Za-z])\\d(?:" + SEP + "\\d){16}" + SEP + "[0-9Xx](?![0-9A-Za-z])");
+    private static final Pattern ID18 =
+            Pattern.compile("(?<![0-9A-Za-z])\\d(?:" + SEP + "\\d){16}" + SEP + "[0-9Xx](?![0-9A-Za-z])");
     /** 15-digit ID card (issued before 1999), written without separators. */
     private static final Pattern ID15 = Pattern.compile("(?<![0-9A-Za-z])\\d{15}(?![0-9A-Za-z])");
     /** Mobile: 1[3-9] and nine more digits; separators anywhere after the first three. */
     private static final Pattern MOBILE = Pattern.compile("(?<!\\d)1[3-9]\\d(?:" + SEP + "\\d){8}(?!\\d)");
     /** Landline with area code: 0xx or 0xxx, then 7 or 8 digits; "(0731) 8456 7890", "010-12345678". */
-    private static final Pattern LANDLINE = Pattern.compile(
-            "(?<!\\d)(\\(0\\d{2,3}\\)\\s?|0\\d{2,3}[\\s-]?)(\\d(?:\\s?\\d){6,7})(?!\\d)");
+    private static final Pattern LANDLINE =
+            Pattern.compile("(?<!\\d)(\\(0\\d{2,3}\\)\\s?|0\\d{2,3}[\\s-]?)(\\d(?:\\s?\\d){6,7})(?!\\d)");
 
-    private Pii() {
-    }
+    private Pii() {}
 
     public static String mask(String text) {
         if (text == null || text.isEmpty()) {

@@ -41,7 +41,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e, HttpHeaders headers, UriInfo uri) {
-        Response.ResponseBuilder rb = build(headers, uri, e.status(), e.code(), e.fieldErrors(), e.extensions(), e.args());
+        Response.ResponseBuilder rb =
+                build(headers, uri, e.status(), e.code(), e.fieldErrors(), e.extensions(), e.args());
         e.headers().forEach(rb::header);
         return rb.build();
     }
@@ -53,17 +54,27 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e, HttpHeaders headers, UriInfo uri) {
-        Map<Boolean, List<ConstraintViolation<?>>> byKind = e.getConstraintViolations().stream()
-                .collect(Collectors.partitioningBy(ProblemMappers::unprocessable));
+        Map<Boolean, List<ConstraintViolation<?>>> byKind =
+                e.getConstraintViolations().stream().collect(Collectors.partitioningBy(ProblemMappers::unprocessable));
         if (byKind.get(false).isEmpty()) {
             List<ConstraintViolation<?>> semantic = byKind.get(true).stream()
-                    .sorted(Comparator.comparing(ProblemMappers::fieldName)).toList();
-            Object max = semantic.get(0).getConstraintDescriptor().getAttributes().get("max");
-            return build(headers, uri, 422, "invalid-field", fieldErrors(semantic), Map.of(),
-                    max == null ? new Object[0] : new Object[] {max}).build();
+                    .sorted(Comparator.comparing(ProblemMappers::fieldName))
+                    .toList();
+            Object max =
+                    semantic.get(0).getConstraintDescriptor().getAttributes().get("max");
+            return build(
+                            headers,
+                            uri,
+                            422,
+                            "invalid-field",
+                            fieldErrors(semantic),
+                            Map.of(),
+                            max == null ? new Object[0] : new Object[] {max})
+                    .build();
         }
         List<Problem.FieldError> errors = fieldErrors(byKind.get(false));
-        return build(headers, uri, 400, "validation-failed", errors, Map.of(), errors.size()).build();
+        return build(headers, uri, 400, "validation-failed", errors, Map.of(), errors.size())
+                .build();
     }
 
     private static boolean unprocessable(ConstraintViolation<?> v) {
@@ -85,17 +96,26 @@ public class ProblemMappers {
         if (e instanceof StrictText.InvalidText t) {
             // a control character in a JSON string (StrictText): 422 like the same text in a form field
             String name = field.isEmpty() ? "body" : field;
-            return build(headers, uri, 422, "invalid-text", List.of(new Problem.FieldError(name, "field.text.control")),
-                    Map.of("field", name), String.format("U+%04X", t.codePoint())).build();
+            return build(
+                            headers,
+                            uri,
+                            422,
+                            "invalid-text",
+                            List.of(new Problem.FieldError(name, "field.text.control")),
+                            Map.of("field", name),
+                            String.format("U+%04X", t.codePoint()))
+                    .build();
         }
         if (field.isEmpty()) {
-            return build(headers, uri, 400, "malformed-json", List.of(), Map.of()).build();
+            return build(headers, uri, 400, "malformed-json", List.of(), Map.of())
+                    .build();
         }
         if (e instanceof JacksonConfig.OutOfBoundsException oob) {
             // parses, but lies outside the business window: semantically invalid, like any 422 field
             return api(Values.outOfBounds(field, oob.getValue()), headers, uri);
         }
-        String key = e instanceof UnrecognizedPropertyException ? "field.unknown"
+        String key = e instanceof UnrecognizedPropertyException
+                ? "field.unknown"
                 : e instanceof InvalidFormatException ? "field.wrong-type" : "field.unreadable";
         List<Problem.FieldError> errors = List.of(new Problem.FieldError(field, key)); // build() localises the key
         return build(headers, uri, 400, "malformed-json", errors, Map.of()).build();
@@ -121,7 +141,8 @@ public class ProblemMappers {
     public Response notFound(NotFoundException e, HttpHeaders headers, UriInfo uri) {
         // JAX-RS answers 404 when a query/path parameter cannot be converted; that is a bad request
         if (e.getCause() instanceof IllegalArgumentException) {
-            return build(headers, uri, 400, "invalid-parameter", List.of(), Map.of()).build();
+            return build(headers, uri, 400, "invalid-parameter", List.of(), Map.of())
+                    .build();
         }
         return build(headers, uri, 404, "not-found", List.of(), Map.of()).build();
     }
@@ -138,7 +159,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unsupported(NotSupportedException e, HttpHeaders headers, UriInfo uri) {
-        return build(headers, uri, 415, "unsupported-media-type", List.of(), Map.of()).build();
+        return build(headers, uri, 415, "unsupported-media-type", List.of(), Map.of())
+                .build();
     }
 
     @ServerExceptionMapper
@@ -178,9 +200,9 @@ public class ProblemMappers {
 
     /** The multipart parser found bytes that are not multipart/form-data. */
     @ServerExceptionMapper
-    public Response malformedMultipart(MultipartParser.MalformedMessageException e,
-                                       HttpHeaders headers, UriInfo uri) {
-        return build(headers, uri, 400, "malformed-multipart", List.of(), Map.of()).build();
+    public Response malformedMultipart(MultipartParser.MalformedMessageException e, HttpHeaders headers, UriInfo uri) {
+        return build(headers, uri, 400, "malformed-multipart", List.of(), Map.of())
+                .build();
     }
 
     /**
@@ -191,7 +213,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response io(IOException e, HttpHeaders headers, UriInfo uri) {
         if (MultipartRules.fromFormParser(e)) {
-            return build(headers, uri, 400, "malformed-multipart", List.of(), Map.of()).build();
+            return build(headers, uri, 400, "malformed-multipart", List.of(), Map.of())
+                    .build();
         }
         return internal(e, headers, uri);
     }
@@ -207,7 +230,8 @@ public class ProblemMappers {
         // The client gets a reference it can quote to the operator; the details stay in the log.
         String ref = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error %s on %s", ref, uri == null ? "?" : uri.getPath());
-        return build(headers, uri, 500, "internal-error", List.of(), Map.of("errorId", ref), ref).build();
+        return build(headers, uri, 500, "internal-error", List.of(), Map.of("errorId", ref), ref)
+                .build();
     }
 
     /** Exclusion constraints (SQLState 23P01) that stand behind a service check, by constraint name → problem code. */
@@ -218,8 +242,11 @@ public class ProblemMappers {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql && "23P01".equals(sql.getSQLState())) {
                 String msg = String.valueOf(sql.getMessage());
-                return EXCLUSIONS.entrySet().stream().filter(x -> msg.contains(x.getKey())).map(Map.Entry::getValue)
-                        .findFirst().orElse("conflict");
+                return EXCLUSIONS.entrySet().stream()
+                        .filter(x -> msg.contains(x.getKey()))
+                        .map(Map.Entry::getValue)
+                        .findFirst()
+                        .orElse("conflict");
             }
         }
         return null;
@@ -230,11 +257,18 @@ public class ProblemMappers {
      * map it with their own {@code @ServerExceptionMapper} through this (the 401s in identity, the
      * storage 503 in media), so common names no feature.
      */
-    public static Response.ResponseBuilder build(HttpHeaders headers, UriInfo uri, int status, String code,
-                                          List<Problem.FieldError> fieldErrors, Map<String, Object> ext, Object... args) {
+    public static Response.ResponseBuilder build(
+            HttpHeaders headers,
+            UriInfo uri,
+            int status,
+            String code,
+            List<Problem.FieldError> fieldErrors,
+            Map<String, Object> ext,
+            Object... args) {
         boolean en = english(headers);
         Problem p = problem(en, status, code, uri == null ? null : uri.getPath(), fieldErrors, ext, args);
-        return Response.status(status).type(Problem.MEDIA_TYPE)
+        return Response.status(status)
+                .type(Problem.MEDIA_TYPE)
                 .header(HttpHeaders.CONTENT_LANGUAGE, en ? "en" : "zh-CN")
                 .entity(p);
     }
@@ -243,15 +277,27 @@ public class ProblemMappers {
      * The one problem body, localised: used by the mappers above and by handlers outside JAX-RS
      * ({@link HttpEdge}) so that every error has the same shape and texts.
      */
-    public static Problem problem(boolean en, int status, String code, String instance,
-                                  List<Problem.FieldError> fieldErrors, Map<String, Object> ext, Object... args) {
+    public static Problem problem(
+            boolean en,
+            int status,
+            String code,
+            String instance,
+            List<Problem.FieldError> fieldErrors,
+            Map<String, Object> ext,
+            Object... args) {
         List<Problem.FieldError> localised = new ArrayList<>(fieldErrors.size());
         for (Problem.FieldError fe : fieldErrors) {
             String msg = Messages.has(fe.message()) ? Messages.get(en, fe.message(), args) : fe.message();
             localised.add(new Problem.FieldError(fe.field(), msg));
         }
-        return new Problem(Problem.TYPE_BASE + code, Messages.get(en, code + ".title"), status,
-                Messages.get(en, code + ".detail", args), instance, localised, ext);
+        return new Problem(
+                Problem.TYPE_BASE + code,
+                Messages.get(en, code + ".title"),
+                status,
+                Messages.get(en, code + ".detail", args),
+                instance,
+                localised,
+                ext);
     }
 
     static boolean english(HttpHeaders headers) {

@@ -42,12 +42,10 @@ public class RateBudget {
     static final String SERVICE_KEY = "*";
 
     /** One budget a request takes from: label ("address" or "service"), key, window and maximum. */
-    public record Limit(String budget, String key, Duration window, int max) {
-    }
+    public record Limit(String budget, String key, Duration window, int max) {}
 
     /** What {@link #take} took, to give back with {@link #refund}. */
-    public record Taken(String scope, List<Limit> limits) {
-    }
+    public record Taken(String scope, List<Limit> limits) {}
 
     private final BudgetsConfig config;
     private final EntityManager em;
@@ -83,11 +81,15 @@ public class RateBudget {
             QuarkusTransaction.requiringNew().run(() -> {
                 for (Limit l : limits) {
                     @SuppressWarnings("unchecked")
-                    List<Object> row = em.createNativeQuery("insert into rate_budget (scope, key, window_seconds, window_start, used) "
-                                    + "values (?1, ?2, ?3, ?4, 1) on conflict (scope, key, window_seconds, window_start) "
-                                    + "do update set used = rate_budget.used + 1 where rate_budget.used < ?5 returning used")
-                            .setParameter(1, scope).setParameter(2, l.key()).setParameter(3, (int) l.window().toSeconds())
-                            .setParameter(4, windowStart(now, l.window())).setParameter(5, l.max())
+                    List<Object> row = em.createNativeQuery(
+                                    "insert into rate_budget (scope, key, window_seconds, window_start, used) "
+                                            + "values (?1, ?2, ?3, ?4, 1) on conflict (scope, key, window_seconds, window_start) "
+                                            + "do update set used = rate_budget.used + 1 where rate_budget.used < ?5 returning used")
+                            .setParameter(1, scope)
+                            .setParameter(2, l.key())
+                            .setParameter(3, (int) l.window().toSeconds())
+                            .setParameter(4, windowStart(now, l.window()))
+                            .setParameter(5, l.max())
                             .getResultList();
                     if (row.isEmpty()) {
                         throw new Spent(l); // rolls back: none of the limits is taken
@@ -132,19 +134,26 @@ public class RateBudget {
             for (Limit l : taken.limits()) {
                 em.createNativeQuery("update rate_budget set used = used - 1 where scope = ?1 and key = ?2 "
                                 + "and window_seconds = ?3 and window_start = ?4 and used > 0")
-                        .setParameter(1, taken.scope()).setParameter(2, l.key()).setParameter(3, (int) l.window().toSeconds())
-                        .setParameter(4, windowStart(now, l.window())).executeUpdate();
+                        .setParameter(1, taken.scope())
+                        .setParameter(2, l.key())
+                        .setParameter(3, (int) l.window().toSeconds())
+                        .setParameter(4, windowStart(now, l.window()))
+                        .executeUpdate();
             }
         });
     }
 
     /** Spent windows are kept two days (the longest window is one), then deleted. */
-    @Scheduled(every = "${suishoupai.budgets.purge-interval:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${suishoupai.budgets.purge-interval:1h}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void purge() {
         Instant before = clock.instant().minus(Duration.ofDays(2));
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from rate_budget where window_start < ?1")
-                .setParameter(1, before).executeUpdate());
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("delete from rate_budget where window_start < ?1")
+                        .setParameter(1, before)
+                        .executeUpdate());
     }
 
     List<Limit> limits(String scope, String address) {
@@ -183,10 +192,12 @@ public class RateBudget {
     private ApiException tripped(String scope, Limit l, Instant now, String problem) {
         Instant end = windowStart(now, l.window()).plus(l.window());
         long wait = Math.max(1, (Duration.between(now, end).toMillis() + 999) / 1000);
-        registry.counter("suishoupai." + scope + ".budget.tripped", "budget", l.budget()).increment();
+        registry.counter("suishoupai." + scope + ".budget.tripped", "budget", l.budget())
+                .increment();
         warn(scope, l, wait);
         return new ApiException(429, problem, wait)
-                .with("budget", l.budget()).with("retryAfter", wait)
+                .with("budget", l.budget())
+                .with("retryAfter", wait)
                 .header("Retry-After", String.valueOf(wait));
     }
 
@@ -198,7 +209,8 @@ public class RateBudget {
         AtomicLong skipped = suppressed.computeIfAbsent(k, x -> new AtomicLong());
         long prev = last.get();
         if (nowMs - prev >= config.logInterval().toMillis() && last.compareAndSet(prev, nowMs)) {
-            LOG.warnf("Rate budget spent: scope=%s budget=%s key=%s limit=%d per %s, retry after %ds (%d more refusals not logged since the last line)",
+            LOG.warnf(
+                    "Rate budget spent: scope=%s budget=%s key=%s limit=%d per %s, retry after %ds (%d more refusals not logged since the last line)",
                     scope, l.budget(), l.key(), l.max(), l.window(), wait, skipped.getAndSet(0));
         } else {
             skipped.incrementAndGet();

@@ -5,8 +5,13 @@ import java.util.Optional;
 
 /** Roles are JWT groups (DOMAIN §2). The string values are what @RolesAllowed names. */
 public enum Role {
-    RESIDENT(Role.RESIDENT_), GRID_WORKER(Role.GRID_WORKER_), DISPATCHER(Role.DISPATCHER_), UNIT(Role.UNIT_),
-    FINANCE(Role.FINANCE_), ADMIN(Role.ADMIN_), LEADER(Role.LEADER_);
+    RESIDENT(Role.RESIDENT_),
+    GRID_WORKER(Role.GRID_WORKER_),
+    DISPATCHER(Role.DISPATCHER_),
+    UNIT(Role.UNIT_),
+    FINANCE(Role.FINANCE_),
+    ADMIN(Role.ADMIN_),
+    LEADER(Role.LEADER_);
 
     public static final String RESIDENT_ = "resident";
     public static final String GRID_WORKER_ = "grid_worker";

@@ -16,15 +16,21 @@ class StartupReport {
 
     private static final Logger LOG = Logger.getLogger(StartupReport.class);
 
-    void onStart(@Observes StartupEvent ev, RequiredSettings required,
-                 @ConfigProperty(name = "suishoupai.auth.sms.sender") String smsSender) {
+    void onStart(
+            @Observes StartupEvent ev,
+            RequiredSettings required,
+            @ConfigProperty(name = "suishoupai.auth.sms.sender") String smsSender) {
         if (LaunchMode.current() == LaunchMode.NORMAL) {
             if ("log".equals(smsSender)) {
                 // codes in a production log would let anyone who reads the log log in as any resident
-                throw new IllegalStateException("suishoupai.auth.sms.sender=log is for the local run only; use http or none");
+                throw new IllegalStateException(
+                        "suishoupai.auth.sms.sender=log is for the local run only; use http or none");
             }
-            LOG.infof("Production settings present (database %s, JWT keys %s / %s)",
-                    required.databaseUrl().replaceAll("//[^@/]*@", "//***@"), required.jwtVerifyKey(), required.jwtSignKey());
+            LOG.infof(
+                    "Production settings present (database %s, JWT keys %s / %s)",
+                    required.databaseUrl().replaceAll("//[^@/]*@", "//***@"),
+                    required.jwtVerifyKey(),
+                    required.jwtSignKey());
         }
     }
 }

@@ -32,8 +32,7 @@ public class StrictText implements ObjectMapperCustomizer {
     /** Allows TAB, CR and LF in a JSON string property whose name is not one of the free-text names. */
     @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD, ElementType.RECORD_COMPONENT})
     @Retention(RetentionPolicy.RUNTIME)
-    public @interface MultiLine {
-    }
+    public @interface MultiLine {}
 
     /** A string from a client holding a forbidden character; the path names the field. */
     public static final class InvalidText extends MismatchedInputException {

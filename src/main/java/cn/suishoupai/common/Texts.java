@@ -19,11 +19,10 @@ public final class Texts {
      * Fields whose value may span lines (TAB, CR and LF allowed): free text people type. Every other
      * string — names, codes, ids, query and path parameters, headers, file names — is one line.
      */
-    public static final Set<String> MULTI_LINE_FIELDS = Set.of("note", "notes", "reason", "comment", "description",
-            "remark", "message", "detail", "details", "text");
+    public static final Set<String> MULTI_LINE_FIELDS = Set.of(
+            "note", "notes", "reason", "comment", "description", "remark", "message", "detail", "details", "text");
 
-    private Texts() {
-    }
+    private Texts() {}
 
     public static String trimmed(String s) {
         return s == null || s.isBlank() ? null : s.strip();
@@ -110,7 +109,11 @@ public final class Texts {
             if (c < 0x7F) {
                 continue;
             }
-            if (c <= 0x9F || c == '\uFFFE' || c == '\uFFFF' || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) {
+            if (c <= 0x9F
+                    || c == '\uFFFE'
+                    || c == '\uFFFF'
+                    || (c >= '\u202A' && c <= '\u202E')
+                    || (c >= '\u2066' && c <= '\u2069')) {
                 return i;
             }
             if (Character.isHighSurrogate(c)) {
@@ -141,7 +144,11 @@ public final class Texts {
     }
 
     public static ApiException invalidText(String field, int codePoint) {
-        return new ApiException(422, "invalid-text", List.of(new Problem.FieldError(field, "field.text.control")),
-                String.format("U+%04X", codePoint)).with("field", field);
+        return new ApiException(
+                        422,
+                        "invalid-text",
+                        List.of(new Problem.FieldError(field, "field.text.control")),
+                        String.format("U+%04X", codePoint))
+                .with("field", field);
     }
 }

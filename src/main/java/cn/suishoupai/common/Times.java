@@ -9,12 +9,15 @@ import java.time.temporal.ChronoUnit;
 /** Timestamps shown to people are ISO-8601 in the business zone (+08:00). */
 public final class Times {
 
-    private Times() {
-    }
+    private Times() {}
 
     /** Millisecond precision: the database keeps microseconds, memory nanoseconds; people need neither. */
     public static OffsetDateTime local(Instant i) {
-        return i == null ? null : i.truncatedTo(ChronoUnit.MILLIS).atZone(ClockProducer.BUSINESS_ZONE).toOffsetDateTime();
+        return i == null
+                ? null
+                : i.truncatedTo(ChronoUnit.MILLIS)
+                        .atZone(ClockProducer.BUSINESS_ZONE)
+                        .toOffsetDateTime();
     }
 
     public static String iso(Instant i) {

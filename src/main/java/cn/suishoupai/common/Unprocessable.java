@@ -13,5 +13,4 @@ import java.lang.annotation.Target;
  */
 @Target(ElementType.ANNOTATION_TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-public @interface Unprocessable {
-}
+public @interface Unprocessable {}

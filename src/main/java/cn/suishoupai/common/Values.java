@@ -34,8 +34,11 @@ public final class Values {
     public static final LocalDate MIN_DATE = LocalDate.of(FIRST_YEAR, 1, 1);
     /** First day after the window, exclusive. */
     public static final LocalDate END_DATE = LocalDate.of(LAST_YEAR + 1, 1, 1);
-    public static final Instant MIN_INSTANT = MIN_DATE.atStartOfDay(ClockProducer.BUSINESS_ZONE).toInstant();
-    public static final Instant END_INSTANT = END_DATE.atStartOfDay(ClockProducer.BUSINESS_ZONE).toInstant();
+
+    public static final Instant MIN_INSTANT =
+            MIN_DATE.atStartOfDay(ClockProducer.BUSINESS_ZONE).toInstant();
+    public static final Instant END_INSTANT =
+            END_DATE.atStartOfDay(ClockProducer.BUSINESS_ZONE).toInstant();
     /** Ten years: longer than any deadline, lease or look-back the service knows. */
     public static final Duration MAX_DURATION = Duration.ofDays(3660);
 
@@ -47,8 +50,7 @@ public final class Values {
     private static final Pattern ID = Pattern.compile("[0-9]{1,18}");
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
 
-    private Values() {
-    }
+    private Values() {}
 
     // ------------------------------------------------------------------ window
 
@@ -120,7 +122,9 @@ public final class Values {
     public static Double decimal(String s, int intDigits) {
         if (s == null) return null;
         String v = s.strip();
-        return Pattern.matches("-?[0-9]{1," + intDigits + "}(\\.[0-9]{1," + MAX_FRACTION_DIGITS + "})?", v) ? new BigDecimal(v).doubleValue() : null;
+        return Pattern.matches("-?[0-9]{1," + intDigits + "}(\\.[0-9]{1," + MAX_FRACTION_DIGITS + "})?", v)
+                ? new BigDecimal(v).doubleValue()
+                : null;
     }
 
     public static LocalDate date(String s) {
@@ -173,13 +177,17 @@ public final class Values {
     }
 
     public static ApiException invalidParameter(String name) {
-        return new ApiException(400, "invalid-parameter",
-                List.of(new Problem.FieldError(name, "field.parameter.format"))).with("parameter", name);
+        return new ApiException(
+                        400, "invalid-parameter", List.of(new Problem.FieldError(name, "field.parameter.format")))
+                .with("parameter", name);
     }
 
     /** 422 naming a field whose value parses but lies outside the business window or bounds. */
     public static ApiException outOfBounds(String field, Object value) {
-        return ApiException.invalidField(field, value instanceof Duration ? "field.duration.range" : "field.date.range",
-                String.valueOf(FIRST_YEAR), String.valueOf(LAST_YEAR));
+        return ApiException.invalidField(
+                field,
+                value instanceof Duration ? "field.duration.range" : "field.date.range",
+                String.valueOf(FIRST_YEAR),
+                String.valueOf(LAST_YEAR));
     }
 }

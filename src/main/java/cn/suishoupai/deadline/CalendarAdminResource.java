@@ -30,16 +30,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class CalendarAdminResource {
 
     /** periods like "08:30-12:00"; days: holidays (HOLIDAY) and make-up working days on weekends (WORKDAY). */
-    public record CalendarBody(List<String> periods, List<DeadlineRules.Day> days) {
-    }
+    public record CalendarBody(List<String> periods, List<DeadlineRules.Day> days) {}
 
     /** code: current-year-provisional or next-year-provisional; message in the request's language. */
-    public record CalendarWarningView(String code, int year, String message) {
-    }
+    public record CalendarWarningView(String code, int year, String message) {}
 
     /** today: the business date (Asia/Shanghai) the warnings are for; empty warnings: nothing to do. */
-    public record CalendarWarningsView(LocalDate today, List<CalendarWarningView> warnings) {
-    }
+    public record CalendarWarningsView(LocalDate today, List<CalendarWarningView> warnings) {}
 
     private final DeadlineAdminService service;
     private final CalendarCheck check;
@@ -53,29 +50,38 @@ public class CalendarAdminResource {
 
     @GET
     @Path("/warnings")
-    @Operation(summary = "Years running on a provisional calendar that need the official schedule: the current year "
-            + "any day, next year from 1 December (business date, Asia/Shanghai)")
+    @Operation(
+            summary = "Years running on a provisional calendar that need the official schedule: the current year "
+                    + "any day, next year from 1 December (business date, Asia/Shanghai)")
     public CalendarWarningsView warnings(@Context HttpHeaders headers) {
         boolean english = Messages.english(headers.getAcceptableLanguages());
         CalendarCheck.Warnings w = check.now();
-        return new CalendarWarningsView(w.today(), w.warnings().stream()
-                .map(x -> new CalendarWarningView(x.code(), x.year(), Messages.get(english, "calendar.warning." + x.code(),
-                        String.valueOf(x.year()))))
-                .toList());
+        return new CalendarWarningsView(
+                w.today(),
+                w.warnings().stream()
+                        .map(x -> new CalendarWarningView(
+                                x.code(),
+                                x.year(),
+                                Messages.get(english, "calendar.warning." + x.code(), String.valueOf(x.year()))))
+                        .toList());
     }
 
     @GET
     @Path("/{year}")
-    @Operation(summary = "A year's working periods, holidays and make-up working days; provisional=true (source PROVISIONAL): "
-            + "no official schedule entered, the statutory holidays computed from the rules apply (no make-up working days)")
+    @Operation(
+            summary =
+                    "A year's working periods, holidays and make-up working days; provisional=true (source PROVISIONAL): "
+                            + "no official schedule entered, the statutory holidays computed from the rules apply (no make-up working days)")
     public DeadlineAdminService.CalendarView get(@PathParam("year") int year) {
         return service.calendar(year);
     }
 
     @PUT
     @Path("/{year}")
-    @Operation(summary = "Replace a year's calendar as a whole with the official schedule (service-wide admin): periods, "
-            + "holidays and make-up working days; the year is no longer provisional; new deadlines use it, existing ones stay")
+    @Operation(
+            summary =
+                    "Replace a year's calendar as a whole with the official schedule (service-wide admin): periods, "
+                            + "holidays and make-up working days; the year is no longer provisional; new deadlines use it, existing ones stay")
     public DeadlineAdminService.CalendarView replace(@PathParam("year") int year, @Valid @NotNull CalendarBody body) {
         return service.replaceCalendar(year, body.periods(), body.days(), caller.actor());
     }

@@ -1,5 +1,4 @@
 package cn.suishoupai.deadline;
 
 /** Fired inside the transaction that changed the calendar; observed after it commits. */
-public record CalendarChanged(int year) {
-}
+public record CalendarChanged(int year) {}

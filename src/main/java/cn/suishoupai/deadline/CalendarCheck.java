@@ -23,8 +23,7 @@ public class CalendarCheck {
 
     private static final Logger LOG = Logger.getLogger(CalendarCheck.class);
 
-    public record Warnings(LocalDate today, List<CalendarWarnings.Warning> warnings) {
-    }
+    public record Warnings(LocalDate today, List<CalendarWarnings.Warning> warnings) {}
 
     private final Deadlines deadlines;
     private final Clock clock;
@@ -49,8 +48,11 @@ public class CalendarCheck {
         check();
     }
 
-    @Scheduled(cron = "${suishoupai.deadlines.calendar-check-cron:0 0 9 * * ?}", timeZone = "Asia/Shanghai",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(
+            cron = "${suishoupai.deadlines.calendar-check-cron:0 0 9 * * ?}",
+            timeZone = "Asia/Shanghai",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void daily() {
         check();
     }
@@ -58,8 +60,9 @@ public class CalendarCheck {
     private void check() {
         try {
             for (CalendarWarnings.Warning w : now().warnings()) {
-                LOG.warnf("Working calendar: %d has no official holiday schedule (%s); deadlines use the provisional calendar "
-                        + "computed from the statutory rules. Enter the State Council's schedule: PUT /api/v1/admin/calendar/%d",
+                LOG.warnf(
+                        "Working calendar: %d has no official holiday schedule (%s); deadlines use the provisional calendar "
+                                + "computed from the statutory rules. Enter the State Council's schedule: PUT /api/v1/admin/calendar/%d",
                         w.year(), w.code(), w.year());
             }
         } catch (RuntimeException e) {

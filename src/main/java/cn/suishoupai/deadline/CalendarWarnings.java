@@ -21,11 +21,9 @@ public final class CalendarWarnings {
     public static final String NEXT_YEAR_PROVISIONAL = "next-year-provisional";
 
     /** code: one of the constants; year: the provisional year it is about. */
-    public record Warning(String code, int year) {
-    }
+    public record Warning(String code, int year) {}
 
-    private CalendarWarnings() {
-    }
+    private CalendarWarnings() {}
 
     /** today: the business date (Asia/Shanghai); provisional: whether a year has no official schedule. */
     public static List<Warning> of(LocalDate today, IntPredicate provisional) {

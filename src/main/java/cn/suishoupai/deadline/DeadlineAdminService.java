@@ -6,7 +6,6 @@ import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Problem;
 import cn.suishoupai.region.HazardCategory;
-import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.region.Severity;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,20 +28,27 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class DeadlineAdminService {
 
     @Schema(name = "CalendarDayView")
-    public record DayView(LocalDate date, String kind, String name) {
-    }
+    public record DayView(LocalDate date, String kind, String name) {}
 
     /** OFFICIAL: an admin entered the State Council's schedule; PROVISIONAL: computed from the statutory rules. */
-    public enum CalendarSource { OFFICIAL, PROVISIONAL }
+    public enum CalendarSource {
+        OFFICIAL,
+        PROVISIONAL
+    }
 
     /**
      * configured=false (source PROVISIONAL, provisional=true): no official data for the year, so its
      * days are the statutory holidays computed by {@link StatutoryHolidays} (no 调休) and its periods
      * the default periods, until an admin PUTs the official schedule.
      */
-    public record CalendarView(int year, boolean configured, CalendarSource source, boolean provisional, List<String> periods,
-                               List<DayView> days, Instant updatedAt) {
-    }
+    public record CalendarView(
+            int year,
+            boolean configured,
+            CalendarSource source,
+            boolean provisional,
+            List<String> periods,
+            List<DayView> days,
+            Instant updatedAt) {}
 
     @Schema(name = "DeadlineSpanView")
     public record SpanView(int amount, Span.Unit unit) {
@@ -52,12 +58,20 @@ public class DeadlineAdminService {
     }
 
     @Schema(name = "DeadlinePolicyView")
-    public record PolicyView(long id, String categoryCode, Long categoryId, String severity, SpanView sign, SpanView rectify,
-                             SpanView recheck, boolean active, Instant createdAt, Instant updatedAt, long version) {
-    }
+    public record PolicyView(
+            long id,
+            String categoryCode,
+            Long categoryId,
+            String severity,
+            SpanView sign,
+            SpanView rectify,
+            SpanView recheck,
+            boolean active,
+            Instant createdAt,
+            Instant updatedAt,
+            long version) {}
 
-    public record PolicyData(String categoryCode, Severity severity, Span sign, Span rectify, Span recheck) {
-    }
+    public record PolicyData(String categoryCode, Severity severity, Span sign, Span rectify, Span recheck) {}
 
     private final Audit audit;
     private final Clock clock;
@@ -65,8 +79,8 @@ public class DeadlineAdminService {
     private final Event<CalendarChanged> calendarChanged;
     private final Deadlines deadlines;
 
-    DeadlineAdminService(Audit audit, Clock clock, EntityManager em, Event<CalendarChanged> calendarChanged,
-                         Deadlines deadlines) {
+    DeadlineAdminService(
+            Audit audit, Clock clock, EntityManager em, Event<CalendarChanged> calendarChanged, Deadlines deadlines) {
         this.audit = audit;
         this.clock = clock;
         this.em = em;
@@ -80,14 +94,32 @@ public class DeadlineAdminService {
         WorkCalendarYear y = WorkCalendarYear.findById(year);
         if (y == null) {
             List<DayView> provisional = StatutoryHolidays.of(year).stream()
-                    .map(h -> new DayView(h.date(), WorkCalendar.DayKind.HOLIDAY.name(), h.name())).toList();
-            return new CalendarView(year, false, CalendarSource.PROVISIONAL, true,
-                    deadlines.defaultPeriods().stream().map(WorkCalendar.Period::toString).toList(), provisional, null);
+                    .map(h -> new DayView(h.date(), WorkCalendar.DayKind.HOLIDAY.name(), h.name()))
+                    .toList();
+            return new CalendarView(
+                    year,
+                    false,
+                    CalendarSource.PROVISIONAL,
+                    true,
+                    deadlines.defaultPeriods().stream()
+                            .map(WorkCalendar.Period::toString)
+                            .toList(),
+                    provisional,
+                    null);
         }
         List<DayView> days = WorkCalendarDay.<WorkCalendarDay>list("calendarYear", Sort.by("day"), year).stream()
-                .map(d -> new DayView(d.day, d.kind.name(), d.name)).toList();
-        return new CalendarView(year, true, CalendarSource.OFFICIAL, false,
-                WorkCalendar.Period.parseList(y.periods).stream().map(WorkCalendar.Period::toString).toList(), days, y.updatedAt);
+                .map(d -> new DayView(d.day, d.kind.name(), d.name))
+                .toList();
+        return new CalendarView(
+                year,
+                true,
+                CalendarSource.OFFICIAL,
+                false,
+                WorkCalendar.Period.parseList(y.periods).stream()
+                        .map(WorkCalendar.Period::toString)
+                        .toList(),
+                days,
+                y.updatedAt);
     }
 
     /** Replaces the year's periods and days as a whole; the previous content goes to the audit log. */
@@ -98,13 +130,18 @@ public class DeadlineAdminService {
         if (!errors.isEmpty()) {
             throw new ApiException(422, "invalid-field", errors);
         }
-        String text = WorkCalendar.Period.format(periods.stream().map(WorkCalendar.Period::parse).toList());
+        String text = WorkCalendar.Period.format(
+                periods.stream().map(WorkCalendar.Period::parse).toList());
         CalendarView before = calendar(year);
         Instant now = clock.instant();
         // the upsert locks the year row, so two admins replacing the same year run one after the other
-        em.createNativeQuery("insert into work_calendar_year (year, periods, updated_at) values (?1, ?2, ?3) "
-                        + "on conflict (year) do update set periods = excluded.periods, updated_at = excluded.updated_at")
-                .setParameter(1, year).setParameter(2, text).setParameter(3, now).executeUpdate();
+        em.createNativeQuery(
+                        "insert into work_calendar_year (year, periods, updated_at) values (?1, ?2, ?3) "
+                                + "on conflict (year) do update set periods = excluded.periods, updated_at = excluded.updated_at")
+                .setParameter(1, year)
+                .setParameter(2, text)
+                .setParameter(3, now)
+                .executeUpdate();
         WorkCalendarDay.delete("calendarYear", year);
         for (DeadlineRules.Day d : days == null ? List.<DeadlineRules.Day>of() : days) {
             WorkCalendarDay day = new WorkCalendarDay();
@@ -118,13 +155,15 @@ public class DeadlineAdminService {
         em.clear(); // the year row was written natively: read it back from the database
         calendarChanged.fire(new CalendarChanged(year));
         CalendarView after = calendar(year);
-        audit.record(actor, "calendar.replace", Target.of("calendar", year), describe(before) + " -> " + describe(after));
+        audit.record(
+                actor, "calendar.replace", Target.of("calendar", year), describe(before) + " -> " + describe(after));
         return after;
     }
 
     @Transactional
     public List<PolicyView> policies(boolean includeInactive) {
-        List<DeadlinePolicy> list = includeInactive ? DeadlinePolicy.<DeadlinePolicy>findAll(Sort.by("id")).list()
+        List<DeadlinePolicy> list = includeInactive
+                ? DeadlinePolicy.<DeadlinePolicy>findAll(Sort.by("id")).list()
                 : DeadlinePolicy.<DeadlinePolicy>list("active", Sort.by("id"), true);
         return list.stream().map(DeadlineAdminService::view).toList();
     }
@@ -191,7 +230,8 @@ public class DeadlineAdminService {
         p.setSpans(sign, rectify, recheck);
         p.updatedAt = clock.instant();
         p.persistAndFlush(); // bumps the version now, so the answer shows the new one
-        audit.record(actor, "deadline-policy.update", Target.of("deadline-policy", p.id), before + " -> " + describe(p));
+        audit.record(
+                actor, "deadline-policy.update", Target.of("deadline-policy", p.id), before + " -> " + describe(p));
         return view(p);
     }
 
@@ -220,8 +260,12 @@ public class DeadlineAdminService {
 
     private static DeadlinePolicy activeFor(Long categoryId, Severity severity) {
         return categoryId == null
-                ? DeadlinePolicy.<DeadlinePolicy>find("active = true and severity = ?1 and categoryId is null", severity).firstResult()
-                : DeadlinePolicy.<DeadlinePolicy>find("active = true and severity = ?1 and categoryId = ?2", severity, categoryId).firstResult();
+                ? DeadlinePolicy.<DeadlinePolicy>find(
+                                "active = true and severity = ?1 and categoryId is null", severity)
+                        .firstResult()
+                : DeadlinePolicy.<DeadlinePolicy>find(
+                                "active = true and severity = ?1 and categoryId = ?2", severity, categoryId)
+                        .firstResult();
     }
 
     private static void requireYear(int year) {
@@ -240,13 +284,25 @@ public class DeadlineAdminService {
 
     private static PolicyView view(DeadlinePolicy p) {
         String code = p.categoryId == null ? null : HazardCategory.<HazardCategory>findById(p.categoryId).code;
-        return new PolicyView(p.id, code, p.categoryId, p.severity.name(), SpanView.of(p.sign()), SpanView.of(p.rectify()),
-                SpanView.of(p.recheck()), p.active, p.createdAt, p.updatedAt, p.version);
+        return new PolicyView(
+                p.id,
+                code,
+                p.categoryId,
+                p.severity.name(),
+                SpanView.of(p.sign()),
+                SpanView.of(p.rectify()),
+                SpanView.of(p.recheck()),
+                p.active,
+                p.createdAt,
+                p.updatedAt,
+                p.version);
     }
 
     private static String describe(DeadlinePolicy p) {
-        return "category=" + p.categoryId + " severity=" + p.severity + " sign=" + p.sign().amount() + " " + p.sign().unit()
-                + " rectify=" + p.rectify().amount() + " " + p.rectify().unit() + " recheck=" + p.recheck().amount() + " "
+        return "category=" + p.categoryId + " severity=" + p.severity + " sign="
+                + p.sign().amount() + " " + p.sign().unit()
+                + " rectify=" + p.rectify().amount() + " " + p.rectify().unit() + " recheck="
+                + p.recheck().amount() + " "
                 + p.recheck().unit() + " active=" + p.active;
     }
 

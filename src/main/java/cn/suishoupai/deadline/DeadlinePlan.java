@@ -5,5 +5,4 @@ package cn.suishoupai.deadline;
  * stored on the ticket (JSON), so that a later policy change applies to new tickets only.
  * policyId is null when no policy matched and the configured default was used.
  */
-public record DeadlinePlan(Long policyId, Span sign, Span rectify, Span recheck) {
-}
+public record DeadlinePlan(Long policyId, Span sign, Span rectify, Span recheck) {}

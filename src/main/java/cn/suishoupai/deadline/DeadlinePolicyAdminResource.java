@@ -35,13 +35,11 @@ public class DeadlinePolicyAdminResource {
 
     /** categoryCode null = any category. Spans: {amount, unit}; amount 0 only with WORKING_DAYS (same working day). */
     @Schema(name = "DeadlinePolicyBody")
-    public record PolicyBody(String categoryCode, Severity severity, Span sign, Span rectify, Span recheck) {
-    }
+    public record PolicyBody(String categoryCode, Severity severity, Span sign, Span rectify, Span recheck) {}
 
     /** version: the policy's version as read; a stale one is 409. */
     @Schema(name = "DeadlinePolicyUpdateBody")
-    public record PolicyUpdateBody(Span sign, Span rectify, Span recheck, Long version) {
-    }
+    public record PolicyUpdateBody(Span sign, Span rectify, Span recheck, Long version) {}
 
     private final DeadlineAdminService service;
     private final Caller caller;
@@ -54,7 +52,8 @@ public class DeadlinePolicyAdminResource {
     }
 
     @GET
-    public List<DeadlineAdminService.PolicyView> list(@QueryParam("includeInactive") @DefaultValue("false") boolean includeInactive) {
+    public List<DeadlineAdminService.PolicyView> list(
+            @QueryParam("includeInactive") @DefaultValue("false") boolean includeInactive) {
         return service.policies(includeInactive);
     }
 
@@ -65,11 +64,21 @@ public class DeadlinePolicyAdminResource {
     }
 
     @POST
-    @Operation(summary = "Create a policy; one that ties with an active policy (same category or any, same severity) is 409")
+    @Operation(
+            summary =
+                    "Create a policy; one that ties with an active policy (same category or any, same severity) is 409")
     public Response create(@Valid @NotNull PolicyBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
-        return idempotency.created(caller.accountId(), idempotencyKey, "deadline-policy.create", body, "/api/v1/admin/deadline-policies",
-                () -> service.createPolicy(new DeadlineAdminService.PolicyData(body.categoryCode(), body.severity(), body.sign(),
-                        body.rectify(), body.recheck()), caller.actor()), DeadlineAdminService.PolicyView::id);
+        return idempotency.created(
+                caller.accountId(),
+                idempotencyKey,
+                "deadline-policy.create",
+                body,
+                "/api/v1/admin/deadline-policies",
+                () -> service.createPolicy(
+                        new DeadlineAdminService.PolicyData(
+                                body.categoryCode(), body.severity(), body.sign(), body.rectify(), body.recheck()),
+                        caller.actor()),
+                DeadlineAdminService.PolicyView::id);
     }
 
     @PUT

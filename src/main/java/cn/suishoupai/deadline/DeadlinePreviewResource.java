@@ -32,9 +32,14 @@ public class DeadlinePreviewResource {
      * and follow the statutory rules (no 调休), so the due instant may move once it is entered.
      */
     @Schema(name = "DeadlinePreview")
-    public record Preview(Instant from, int amount, Span.Unit unit, Instant due, long workingMinutes, boolean provisional,
-                          List<Integer> provisionalYears) {
-    }
+    public record Preview(
+            Instant from,
+            int amount,
+            Span.Unit unit,
+            Instant due,
+            long workingMinutes,
+            boolean provisional,
+            List<Integer> provisionalYears) {}
 
     private final Deadlines deadlines;
     private final Clock clock;
@@ -46,7 +51,8 @@ public class DeadlinePreviewResource {
 
     @GET
     @Operation(summary = "The due instant of a span started at from (default now), on the calendar in force")
-    public Preview preview(@QueryParam("from") String from, @QueryParam("amount") Integer amount, @QueryParam("unit") String unit) {
+    public Preview preview(
+            @QueryParam("from") String from, @QueryParam("amount") Integer amount, @QueryParam("unit") String unit) {
         Instant start = from == null || from.isBlank() ? clock.instant() : Values.instant(from);
         if (start == null) {
             throw ApiException.invalidField("from", "field.datetime");
@@ -77,7 +83,13 @@ public class DeadlinePreviewResource {
         WorkCalendar calendar = deadlines.calendar();
         Instant due = calendar.add(start, span);
         List<Integer> provisional = calendar.provisionalYears(start, due);
-        return new Preview(start, span.amount(), u, due, calendar.workingTimeBetween(start, due).toMinutes(), !provisional.isEmpty(),
+        return new Preview(
+                start,
+                span.amount(),
+                u,
+                due,
+                calendar.workingTimeBetween(start, due).toMinutes(),
+                !provisional.isEmpty(),
                 provisional);
     }
 }

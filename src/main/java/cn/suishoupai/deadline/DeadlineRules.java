@@ -21,11 +21,9 @@ public final class DeadlineRules {
     public static final int MAX_AMOUNT = 1000;
 
     @Schema(name = "CalendarDay")
-    public record Day(LocalDate date, WorkCalendar.DayKind kind, String name) {
-    }
+    public record Day(LocalDate date, WorkCalendar.DayKind kind, String name) {}
 
-    private DeadlineRules() {
-    }
+    private DeadlineRules() {}
 
     public static List<FieldError> calendarYear(int year, List<String> periods, List<Day> days) {
         List<FieldError> errors = new ArrayList<>();
@@ -105,7 +103,8 @@ public final class DeadlineRules {
     public static Span parseSpan(String text) {
         String[] parts = text.trim().split("\\s+");
         if (parts.length != 2) {
-            throw new IllegalArgumentException("a span is written as \"amount UNIT\", e.g. \"2 WORKING_HOURS\": " + text);
+            throw new IllegalArgumentException(
+                    "a span is written as \"amount UNIT\", e.g. \"2 WORKING_HOURS\": " + text);
         }
         Span span = new Span(Integer.parseInt(parts[0]), Span.Unit.valueOf(parts[1]));
         if (!span(text, span).isEmpty()) {

@@ -26,8 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class Deadlines {
 
-    private record Loaded(WorkCalendar calendar, long atNanos) {
-    }
+    private record Loaded(WorkCalendar calendar, long atNanos) {}
 
     private final EntityManager em;
     private final List<WorkCalendar.Period> defaultPeriods;
@@ -36,25 +35,36 @@ public class Deadlines {
     private final OwnWorkConfig.Spans own;
     /** Bumped by every committed edit; a load that started before one does not cache its result. */
     private final AtomicLong generation = new AtomicLong();
+
     private volatile Loaded loaded;
 
     Deadlines(EntityManager em, DeadlinesConfig config, OwnWorkConfig ownWork) {
         this.em = em;
         // parsed here so that a bad setting stops the start, not the first dispatch
         this.defaultPeriods = WorkCalendar.Period.parseList(config.defaultPeriods());
-        this.defaultPlan = new DeadlinePlan(null, DeadlineRules.parseSpan(config.defaultPlan().sign()),
-                DeadlineRules.parseSpan(config.defaultPlan().rectify()), DeadlineRules.parseSpan(config.defaultPlan().recheck()));
+        this.defaultPlan = new DeadlinePlan(
+                null,
+                DeadlineRules.parseSpan(config.defaultPlan().sign()),
+                DeadlineRules.parseSpan(config.defaultPlan().rectify()),
+                DeadlineRules.parseSpan(config.defaultPlan().recheck()));
         this.ttlNanos = config.calendarCacheTtl().toNanos();
-        this.own = new OwnWorkConfig.Spans(DeadlineRules.parseSpan(ownWork.verify()), DeadlineRules.parseSpan(ownWork.review()),
-                DeadlineRules.parseSpan(ownWork.redispatch()), DeadlineRules.parseSpan(ownWork.decideExtension()));
+        this.own = new OwnWorkConfig.Spans(
+                DeadlineRules.parseSpan(ownWork.verify()),
+                DeadlineRules.parseSpan(ownWork.review()),
+                DeadlineRules.parseSpan(ownWork.redispatch()),
+                DeadlineRules.parseSpan(ownWork.decideExtension()));
     }
 
     /** The plan for a new ticket: the most specific active policy (category × severity, then any category × severity), else the configured default. */
     public DeadlinePlan planFor(long categoryId, Severity severity) {
-        List<DeadlinePolicy> candidates = QuarkusTransaction.joiningExisting().call(() -> em.createQuery(
-                        "from DeadlinePolicy p where p.active = true and p.severity = :severity "
-                                + "and (p.categoryId = :category or p.categoryId is null)", DeadlinePolicy.class)
-                .setParameter("severity", severity).setParameter("category", categoryId).getResultList());
+        List<DeadlinePolicy> candidates = QuarkusTransaction.joiningExisting()
+                .call(() -> em.createQuery(
+                                "from DeadlinePolicy p where p.active = true and p.severity = :severity "
+                                        + "and (p.categoryId = :category or p.categoryId is null)",
+                                DeadlinePolicy.class)
+                        .setParameter("severity", severity)
+                        .setParameter("category", categoryId)
+                        .getResultList());
         DeadlinePolicy any = null;
         for (DeadlinePolicy p : candidates) {
             if (p.categoryId != null) {
@@ -121,12 +131,16 @@ public class Deadlines {
 
     private WorkCalendar load() {
         Map<Integer, Map<LocalDate, WorkCalendar.DayKind>> days = new HashMap<>();
-        for (WorkCalendarDay d : em.createQuery("from WorkCalendarDay", WorkCalendarDay.class).getResultList()) {
+        for (WorkCalendarDay d :
+                em.createQuery("from WorkCalendarDay", WorkCalendarDay.class).getResultList()) {
             days.computeIfAbsent(d.calendarYear, y -> new HashMap<>()).put(d.day, d.kind);
         }
         List<WorkCalendar.Year> years = new ArrayList<>();
-        for (WorkCalendarYear y : em.createQuery("from WorkCalendarYear", WorkCalendarYear.class).getResultList()) {
-            years.add(new WorkCalendar.Year(y.calendarYear, WorkCalendar.Period.parseList(y.periods),
+        for (WorkCalendarYear y :
+                em.createQuery("from WorkCalendarYear", WorkCalendarYear.class).getResultList()) {
+            years.add(new WorkCalendar.Year(
+                    y.calendarYear,
+                    WorkCalendar.Period.parseList(y.periods),
                     days.getOrDefault(y.calendarYear, Map.of())));
         }
         return new WorkCalendar(years, defaultPeriods);

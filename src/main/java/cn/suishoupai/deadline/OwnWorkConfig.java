@@ -28,6 +28,5 @@ public interface OwnWorkConfig {
     String decideExtension();
 
     /** The parsed spans. */
-    record Spans(Span verify, Span review, Span redispatch, Span decideExtension) {
-    }
+    record Spans(Span verify, Span review, Span redispatch, Span decideExtension) {}
 }

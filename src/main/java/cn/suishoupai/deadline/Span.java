@@ -10,5 +10,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record Span(int amount, Unit unit) {
 
     @Schema(name = "DeadlineSpanUnit")
-    public enum Unit { WORKING_HOURS, WORKING_DAYS, CALENDAR_DAYS }
+    public enum Unit {
+        WORKING_HOURS,
+        WORKING_DAYS,
+        CALENDAR_DAYS
+    }
 }

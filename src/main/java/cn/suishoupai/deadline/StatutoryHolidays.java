@@ -31,14 +31,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StatutoryHolidays {
 
     /** substitute: a weekday made up for a statutory day on a weekend (补假), not a statutory day itself. */
-    public record Holiday(LocalDate date, String name, boolean substitute) {
-    }
+    public record Holiday(LocalDate date, String name, boolean substitute) {}
 
     private static final Object LUNAR = new Object();
     private static final Map<Integer, List<Holiday>> YEARS = new ConcurrentHashMap<>();
 
-    private StatutoryHolidays() {
-    }
+    private StatutoryHolidays() {}
 
     /** The year's holidays by the rules in force that year, in date order. */
     public static List<Holiday> of(int year) {
@@ -75,8 +73,7 @@ public final class StatutoryHolidays {
         return List.copyOf(list);
     }
 
-    private record Festival(String name, List<LocalDate> days) {
-    }
+    private record Festival(String name, List<LocalDate> days) {}
 
     private static List<Festival> festivals(int year) {
         LocalDate newYear = solar(Lunar.fromYmd(year, 1, 1).getSolar());
@@ -93,13 +90,15 @@ public final class StatutoryHolidays {
             list.add(new Festival("春节", run(newYear.minusDays(1), 3))); // 除夕 to 初二
         }
         if (from2008) {
-            Solar qingming = Solar.fromYmd(year, 4, 15).getLunar().getJieQiTable().get("清明");
+            Solar qingming =
+                    Solar.fromYmd(year, 4, 15).getLunar().getJieQiTable().get("清明");
             list.add(new Festival("清明节", List.of(solar(qingming))));
         }
         list.add(new Festival("劳动节", run(LocalDate.of(year, 5, 1), from2025 ? 2 : from2008 ? 1 : 3)));
         if (from2008) {
             list.add(new Festival("端午节", List.of(solar(Lunar.fromYmd(year, 5, 5).getSolar()))));
-            list.add(new Festival("中秋节", List.of(solar(Lunar.fromYmd(year, 8, 15).getSolar()))));
+            list.add(
+                    new Festival("中秋节", List.of(solar(Lunar.fromYmd(year, 8, 15).getSolar()))));
         }
         list.add(new Festival("国庆节", run(LocalDate.of(year, 10, 1), 3)));
         return list;

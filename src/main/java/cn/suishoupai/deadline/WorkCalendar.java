@@ -51,7 +51,10 @@ public final class WorkCalendar {
     private static final int MAX_DAYS_SEARCHED = 3660;
 
     @Schema(name = "CalendarDayKind")
-    public enum DayKind { HOLIDAY, WORKDAY }
+    public enum DayKind {
+        HOLIDAY,
+        WORKDAY
+    }
 
     /** A working period [start, end) in minutes of the day; end may be 1440 (24:00). */
     public record Period(int startMinute, int endMinute) {
@@ -118,7 +121,8 @@ public final class WorkCalendar {
 
         @Override
         public String toString() {
-            return String.format("%02d:%02d-%02d:%02d", startMinute / 60, startMinute % 60, endMinute / 60, endMinute % 60);
+            return String.format(
+                    "%02d:%02d-%02d:%02d", startMinute / 60, startMinute % 60, endMinute / 60, endMinute % 60);
         }
     }
 
@@ -459,6 +463,7 @@ public final class WorkCalendar {
     }
 
     private static IllegalStateException noWorkingTime(Instant from) {
-        return new IllegalStateException("No working time within ten years after " + from + ": check the working calendar");
+        return new IllegalStateException(
+                "No working time within ten years after " + from + ": check the working calendar");
     }
 }

@@ -46,6 +46,7 @@ class DemoData {
 
     /** The demo's major-hazard rule, the national scheme (DOMAIN §7): 15 % of the fine, at least ¥3,000, at most ¥300,000. */
     static final int MAJOR_PERCENT_BPS = 1_500;
+
     static final long MAJOR_MIN_FEN = 300_000L;
     static final long MAJOR_MAX_FEN = 30_000_000L;
 
@@ -54,8 +55,7 @@ class DemoData {
     static final String TOWNSHIP = "430121-GY";
 
     /** zone name and its village/community committee. */
-    record Zone(String name, String committee) {
-    }
+    record Zone(String name, String committee) {}
 
     static final List<Zone> ZONES = List.of(
             new Zone("浔龙河片区", "浔龙河村村委会"),
@@ -71,14 +71,14 @@ class DemoData {
      * columns per zone: 7 zones × 28 = 196 grids, non-overlapping and gap-free.
      */
     static final double MIN_LAT = 28.330;
+
     static final double MIN_LNG = 113.130;
     static final double CELL = 0.005;
     static final int ROWS = 14;
     static final int COLS = 14;
 
     /** code, name, account username. */
-    record Dept(String code, String name, String username) {
-    }
+    record Dept(String code, String name, String username) {}
 
     static final List<Dept> DEPARTMENTS = List.of(
             new Dept("GY-YJ", "果园镇应急管理站", "yingji"),
@@ -89,8 +89,7 @@ class DemoData {
             new Dept("GY-CG", "果园镇城管执法中队", "chengguan"));
 
     /** code, zh, en, severity, auto-dispatch, lead department code (null = 属地), assisting department code. */
-    record Category(String code, String zh, String en, String severity, boolean auto, String lead, String assist) {
-    }
+    record Category(String code, String zh, String en, String severity, boolean auto, String lead, String assist) {}
 
     static final List<Category> CATEGORIES = List.of(
             new Category("FIRE", "消防安全", "Fire safety", "GENERAL", true, "GY-XF", "GY-YJ"),
@@ -111,8 +110,12 @@ class DemoData {
     private final RoutingData routingData;
     private final boolean enabled;
 
-    DemoData(PasswordHasher hasher, Clock clock, GridImportService grids, RoutingData routingData,
-             @ConfigProperty(name = "suishoupai.demo.enabled", defaultValue = "false") boolean enabled) {
+    DemoData(
+            PasswordHasher hasher,
+            Clock clock,
+            GridImportService grids,
+            RoutingData routingData,
+            @ConfigProperty(name = "suishoupai.demo.enabled", defaultValue = "false") boolean enabled) {
         this.hasher = hasher;
         this.clock = clock;
         this.grids = grids;
@@ -142,8 +145,16 @@ class DemoData {
             z++;
             Region zr = region(String.format("%s-Z%d", TOWNSHIP, z), zone.name(), Region.Level.ZONE, town, now);
             zones.add(zr);
-            Unit committee = unit(String.format("GY-V%d", z), zone.committee(), Unit.Type.VILLAGE_COMMUNITY, Set.of(zr.id), now);
-            staff(String.format("cun%d", z), zone.committee() + "值班员", Set.of(Role.UNIT_), committee.id, Set.of(), hash, now);
+            Unit committee =
+                    unit(String.format("GY-V%d", z), zone.committee(), Unit.Type.VILLAGE_COMMUNITY, Set.of(zr.id), now);
+            staff(
+                    String.format("cun%d", z),
+                    zone.committee() + "值班员",
+                    Set.of(Role.UNIT_),
+                    committee.id,
+                    Set.of(),
+                    hash,
+                    now);
         }
         grids.importGeoJson(GridGeoJson.write(gridPolygons()).getBytes(StandardCharsets.UTF_8), Actor.system("demo"));
         Map<String, Unit> departments = new HashMap<>();
@@ -161,8 +172,12 @@ class DemoData {
             hc.autoDispatch = c.auto();
             hc.persist();
             if (c.lead() != null || c.assist() != null) {
-                rule(hc.id, town.id, c.lead() == null ? null : departments.get(c.lead()).id,
-                        c.assist() == null ? Set.of() : Set.of(departments.get(c.assist()).id), now);
+                rule(
+                        hc.id,
+                        town.id,
+                        c.lead() == null ? null : departments.get(c.lead()).id,
+                        c.assist() == null ? Set.of() : Set.of(departments.get(c.assist()).id),
+                        now);
             }
         }
         rule(null, town.id, null, Set.of(), now); // any other category → the grid's village/community (属地)
@@ -172,30 +187,64 @@ class DemoData {
         staff("leader", "分管安全副镇长", Set.of(Role.LEADER_), null, Set.of(town.id), hash, now);
         staff("finance", "财政所出纳", Set.of(Role.FINANCE_), null, Set.of(town.id), hash, now);
         staff("grid1", "浔龙河片区网格员", Set.of(Role.GRID_WORKER_), null, Set.of(zones.get(0).id), hash, now);
-        // rewards: ¥30 of phone credit for a general hazard; 15 % of the fine, ¥3,000–¥300,000 by WeChat, for a major one
+        // rewards: ¥30 of phone credit for a general hazard; 15 % of the fine, ¥3,000–¥300,000 by WeChat, for a major
+        // one
         rewardRule(Severity.GENERAL, RewardRule.Kind.FIXED, 3_000L, null, null, null, now);
-        rewardRule(Severity.MAJOR, RewardRule.Kind.FINE_PERCENT, null, MAJOR_PERCENT_BPS, MAJOR_MIN_FEN, MAJOR_MAX_FEN, now);
-        LOG.infof("Loaded demo data: township %s, %d zones, %d grids, %d units, %d routing rules; log in as admin/%s",
-                town.name, zones.size(), Region.count("level", Region.Level.GRID), Unit.count(), RoutingRule.count(), PASSWORD);
+        rewardRule(
+                Severity.MAJOR,
+                RewardRule.Kind.FINE_PERCENT,
+                null,
+                MAJOR_PERCENT_BPS,
+                MAJOR_MIN_FEN,
+                MAJOR_MAX_FEN,
+                now);
+        LOG.infof(
+                "Loaded demo data: township %s, %d zones, %d grids, %d units, %d routing rules; log in as admin/%s",
+                town.name,
+                zones.size(),
+                Region.count("level", Region.Level.GRID),
+                Unit.count(),
+                RoutingRule.count(),
+                PASSWORD);
     }
 
     /** The lattice cells renamed to zone/grid codes: column pair n belongs to zone n + 1. */
     static List<GridGeoJson.GridFeature> gridPolygons() {
-        List<GridGeoJson.GridFeature> cells = SyntheticGrids.lattice(MIN_LAT, MIN_LNG, CELL, ROWS, COLS, 3, 20_260_101L,
-                "cell", col -> String.format("%s-Z%d", TOWNSHIP, col / 2 + 1));
+        List<GridGeoJson.GridFeature> cells = SyntheticGrids.lattice(
+                MIN_LAT,
+                MIN_LNG,
+                CELL,
+                ROWS,
+                COLS,
+                3,
+                20_260_101L,
+                "cell",
+                col -> String.format("%s-Z%d", TOWNSHIP, col / 2 + 1));
         Map<String, Integer> perZone = new HashMap<>();
         List<GridGeoJson.GridFeature> out = new ArrayList<>();
         for (GridGeoJson.GridFeature f : cells) {
             int n = perZone.merge(f.zoneCode(), 1, Integer::sum);
-            String zoneName = ZONES.get(Integer.parseInt(f.zoneCode().substring(f.zoneCode().lastIndexOf('Z') + 1)) - 1).name();
-            out.add(new GridGeoJson.GridFeature(f.index(), String.format("%s-G%02d", f.zoneCode(), n),
-                    String.format("%s第%d网格", zoneName, n), f.zoneCode(), f.geometry()));
+            String zoneName = ZONES.get(
+                            Integer.parseInt(f.zoneCode().substring(f.zoneCode().lastIndexOf('Z') + 1)) - 1)
+                    .name();
+            out.add(new GridGeoJson.GridFeature(
+                    f.index(),
+                    String.format("%s-G%02d", f.zoneCode(), n),
+                    String.format("%s第%d网格", zoneName, n),
+                    f.zoneCode(),
+                    f.geometry()));
         }
         return out;
     }
 
-    private static void rewardRule(Severity severity, RewardRule.Kind kind, Long fixedFen, Integer percentBps, Long minFen,
-                                   Long maxFen, Instant now) {
+    private static void rewardRule(
+            Severity severity,
+            RewardRule.Kind kind,
+            Long fixedFen,
+            Integer percentBps,
+            Long minFen,
+            Long maxFen,
+            Instant now) {
         RewardRule r = new RewardRule();
         r.severity = severity;
         r.kind = kind;
@@ -246,8 +295,8 @@ class DemoData {
         return u;
     }
 
-    private static void staff(String username, String name, Set<String> roles, Long unitId, Set<Long> regions,
-                              String hash, Instant now) {
+    private static void staff(
+            String username, String name, Set<String> roles, Long unitId, Set<Long> regions, String hash, Instant now) {
         Account a = new Account();
         a.kind = Account.Kind.STAFF;
         a.username = username;

@@ -19,7 +19,10 @@ import java.util.Set;
 @Entity
 public class Account extends PanacheEntityBase {
 
-    public enum Kind { STAFF, RESIDENT }
+    public enum Kind {
+        STAFF,
+        RESIDENT
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -39,20 +39,22 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AccountAdminResource {
 
     public record CreateStaff(
-            @NotBlank @Size(min = 3, max = 64) @Pattern(regexp = "^[A-Za-z0-9_.-]+$", message = "{username.format}") String username,
+            @NotBlank @Size(min = 3, max = 64) @Pattern(regexp = "^[A-Za-z0-9_.-]+$", message = "{username.format}")
+            String username,
+
             @NotBlank @Size(max = 64) String displayName,
             @NotNull String password,
-            @Pattern(regexp = "^[0-9+\\-]{5,20}$", message = "{phone.contact}") String phone,
+
+            @Pattern(regexp = "^[0-9+\\-]{5,20}$", message = "{phone.contact}")
+            String phone,
+
             @NotEmpty Set<@NotBlank String> roles,
             Long unitId,
-            Set<@NotNull Long> regionIds) {
-    }
+            Set<@NotNull Long> regionIds) {}
 
-    public record ScopeChange(@NotEmpty Set<@NotBlank String> roles, Long unitId, Set<@NotNull Long> regionIds) {
-    }
+    public record ScopeChange(@NotEmpty Set<@NotBlank String> roles, Long unitId, Set<@NotNull Long> regionIds) {}
 
-    public record PasswordReset(@NotNull String newPassword) {
-    }
+    public record PasswordReset(@NotNull String newPassword) {}
 
     private final AccountAdminService service;
     private final Caller caller;
@@ -66,13 +68,14 @@ public class AccountAdminResource {
 
     @GET
     @Operation(summary = "List accounts (filters: kind, role, unit, enabled, text)")
-    public Page<AccountView> list(@QueryParam("kind") @Pattern(regexp = "STAFF|RESIDENT") String kind,
-                                  @QueryParam("role") String role,
-                                  @QueryParam("unitId") Long unitId,
-                                  @QueryParam("enabled") Boolean enabled,
-                                  @QueryParam("q") @Size(max = 64) String q,
-                                  @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                  @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
+    public Page<AccountView> list(
+            @QueryParam("kind") @Pattern(regexp = "STAFF|RESIDENT") String kind,
+            @QueryParam("role") String role,
+            @QueryParam("unitId") Long unitId,
+            @QueryParam("enabled") Boolean enabled,
+            @QueryParam("q") @Size(max = 64) String q,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
         return service.list(kind, role, unitId, enabled, q, page, size, caller.actor());
     }
 
@@ -85,9 +88,22 @@ public class AccountAdminResource {
     @POST
     @Operation(summary = "Create a staff account with roles and scope (a unit, or regions)")
     public Response create(@Valid @NotNull CreateStaff body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
-        return idempotency.created(caller.accountId(), idempotencyKey, "account.create", body, "/api/v1/admin/accounts",
-                () -> service.create(new AccountAdminService.NewStaff(body.username(), body.displayName(), body.password(),
-                        body.phone(), body.roles(), body.unitId(), body.regionIds()), caller.actor()),
+        return idempotency.created(
+                caller.accountId(),
+                idempotencyKey,
+                "account.create",
+                body,
+                "/api/v1/admin/accounts",
+                () -> service.create(
+                        new AccountAdminService.NewStaff(
+                                body.username(),
+                                body.displayName(),
+                                body.password(),
+                                body.phone(),
+                                body.roles(),
+                                body.unitId(),
+                                body.regionIds()),
+                        caller.actor()),
                 AccountView::id);
     }
 
@@ -95,7 +111,8 @@ public class AccountAdminResource {
     @Path("/{id}/scope")
     @Operation(summary = "Change an account's roles and scope; its sessions end")
     public AccountView rescope(@PathParam("id") long id, @Valid @NotNull ScopeChange body) {
-        return service.rescope(id, new AccountAdminService.Scope(body.roles(), body.unitId(), body.regionIds()), caller.actor());
+        return service.rescope(
+                id, new AccountAdminService.Scope(body.roles(), body.unitId(), body.regionIds()), caller.actor());
     }
 
     @POST

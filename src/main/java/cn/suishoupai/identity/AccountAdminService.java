@@ -4,11 +4,11 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
-import cn.suishoupai.common.Role;
-import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Problem.FieldError;
+import cn.suishoupai.common.Role;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.region.Unit;
 import io.quarkus.panache.common.Parameters;
@@ -27,12 +27,16 @@ import java.util.Set;
 @ApplicationScoped
 public class AccountAdminService {
 
-    public record NewStaff(String username, String displayName, String password, String phone,
-                           Set<String> roles, Long unitId, Set<Long> regionIds) {
-    }
+    public record NewStaff(
+            String username,
+            String displayName,
+            String password,
+            String phone,
+            Set<String> roles,
+            Long unitId,
+            Set<Long> regionIds) {}
 
-    public record Scope(Set<String> roles, Long unitId, Set<Long> regionIds) {
-    }
+    public record Scope(Set<String> roles, Long unitId, Set<Long> regionIds) {}
 
     private final PasswordHasher hasher;
     private final TokenService tokens;
@@ -41,8 +45,13 @@ public class AccountAdminService {
     private final EntityManager em;
     private final ReportingResidents reportingResidents;
 
-    AccountAdminService(PasswordHasher hasher, TokenService tokens, Audit audit, Clock clock, EntityManager em,
-                        ReportingResidents reportingResidents) {
+    AccountAdminService(
+            PasswordHasher hasher,
+            TokenService tokens,
+            Audit audit,
+            Clock clock,
+            EntityManager em,
+            ReportingResidents reportingResidents) {
         this.em = em;
         this.reportingResidents = reportingResidents;
         this.hasher = hasher;
@@ -84,7 +93,8 @@ public class AccountAdminService {
      */
     private Account loadInScope(long id, Actor actor) {
         Account a = load(id);
-        boolean visible = a.kind == Account.Kind.RESIDENT ? actor.serviceWide() || reportedHere(actor).contains(a.id)
+        boolean visible = a.kind == Account.Kind.RESIDENT
+                ? actor.serviceWide() || reportedHere(actor).contains(a.id)
                 : inScope(actor, a.kind, a.unitId, a.regionIds);
         if (!visible) {
             throw ApiException.notFound("account-not-found", id);
@@ -110,15 +120,18 @@ public class AccountAdminService {
 
     /** Residents' names and phones are personal data: each admin read of them is audited (DOMAIN §9). */
     private void auditResidentsRead(List<AccountView> shown, Actor actor) {
-        List<Long> residents = shown.stream().filter(v -> Account.Kind.RESIDENT.name().equals(v.kind())).map(AccountView::id).toList();
+        List<Long> residents = shown.stream()
+                .filter(v -> Account.Kind.RESIDENT.name().equals(v.kind()))
+                .map(AccountView::id)
+                .toList();
         if (!residents.isEmpty()) {
             audit.record(actor, "account.list-residents", Target.of("account"), "residents=" + residents);
         }
     }
 
     @Transactional
-    public Page<AccountView> list(String kind, String role, Long unitId, Boolean enabled, String q, int page, int size,
-                                    Actor actor) {
+    public Page<AccountView> list(
+            String kind, String role, Long unitId, Boolean enabled, String q, int page, int size, Actor actor) {
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters p = new Parameters();
         if (kind != null) {
@@ -149,7 +162,8 @@ public class AccountAdminService {
             p.and("staff", Account.Kind.STAFF).and("residents", residents.isEmpty() ? Set.of(-1L) : residents);
             List<AccountView> visible = Account.<Account>find(where.toString(), Sort.by("id"), p).stream()
                     .filter(a -> a.kind == Account.Kind.RESIDENT || inScope(actor, a.kind, a.unitId, a.regionIds))
-                    .map(AccountView::of).toList();
+                    .map(AccountView::of)
+                    .toList();
             int from = Math.min(visible.size(), page * size);
             List<AccountView> items = visible.subList(from, Math.min(visible.size(), from + size));
             auditResidentsRead(items, actor);
@@ -157,7 +171,8 @@ public class AccountAdminService {
         }
         var query = Account.<Account>find(where.toString(), Sort.by("id"), p);
         long total = query.count();
-        List<AccountView> items = query.page(page, size).list().stream().map(AccountView::of).toList();
+        List<AccountView> items =
+                query.page(page, size).list().stream().map(AccountView::of).toList();
         auditResidentsRead(items, actor);
         return new Page<>(items, total, page, size);
     }
@@ -203,7 +218,8 @@ public class AccountAdminService {
     @Transactional
     public AccountView rescope(long id, Scope scope, Actor actor) {
         Account a = loadStaff(id, actor);
-        List<FieldError> errors = new ArrayList<>(StaffScopeRules.check(scope.roles(), scope.unitId(), scope.regionIds()));
+        List<FieldError> errors =
+                new ArrayList<>(StaffScopeRules.check(scope.roles(), scope.unitId(), scope.regionIds()));
         errors.addAll(checkReferences(scope.unitId(), scope.regionIds()));
         if (!errors.isEmpty()) {
             throw new ApiException(422, "invalid-account", errors);
@@ -298,7 +314,7 @@ public class AccountAdminService {
     }
 
     private static String describe(Account a) {
-        return "roles=" + a.roles.stream().sorted().toList() + " unit=" + a.unitId
-                + " regions=" + a.regionIds.stream().sorted().toList();
+        return "roles=" + a.roles.stream().sorted().toList() + " unit=" + a.unitId + " regions="
+                + a.regionIds.stream().sorted().toList();
     }
 }

@@ -30,7 +30,8 @@ public class AccountFacts {
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select id, kind from account where id in (?1)")
-                .setParameter(1, accountIds).getResultList();
+                .setParameter(1, accountIds)
+                .getResultList();
         rows.forEach(r -> out.put(((Number) r[0]).longValue(), Account.Kind.valueOf((String) r[1])));
         return out;
     }
@@ -51,7 +52,8 @@ public class AccountFacts {
             return out;
         }
         @SuppressWarnings("unchecked")
-        List<Number> rows = em.createNativeQuery(sql).setParameter(1, accountIds).getResultList();
+        List<Number> rows =
+                em.createNativeQuery(sql).setParameter(1, accountIds).getResultList();
         rows.forEach(n -> out.add(n.longValue()));
         return out;
     }

@@ -14,8 +14,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** The 401 answers: identity owns authentication, so it also tells an ended session from a missing login. */
 public class AuthProblems {
 
-    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
-            AuthenticationCompletionException.class})
+    @ServerExceptionMapper({
+        UnauthorizedException.class,
+        AuthenticationFailedException.class,
+        AuthenticationCompletionException.class
+    })
     public Response unauthorized(RuntimeException e, HttpHeaders headers, UriInfo uri) {
         // a valid token whose session was ended (account disabled, rescoped, password reset): log in again
         boolean ended = false;
@@ -23,6 +26,7 @@ public class AuthProblems {
             ended = t instanceof SessionCheck.SessionEnded;
         }
         return ProblemMappers.build(headers, uri, 401, ended ? "session-ended" : "unauthenticated", List.of(), Map.of())
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
     }
 }

@@ -27,21 +27,24 @@ public class AuthResource {
     /** Mainland China mobile numbers, 11 digits. */
     static final String PHONE = "^1[3-9]\\d{9}$";
 
-    public record LoginRequest(@NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 128) String password) {
-    }
+    public record LoginRequest(
+            @NotBlank @Size(max = 64) String username,
+            @NotBlank @Size(max = 128) String password) {}
 
-    public record SmsRequest(@NotNull @Pattern(regexp = PHONE, message = "{phone.invalid}") String phone) {
-    }
+    public record SmsRequest(
+            @NotNull @Pattern(regexp = PHONE, message = "{phone.invalid}")
+            String phone) {}
 
-    public record SmsVerify(@NotNull @Pattern(regexp = PHONE, message = "{phone.invalid}") String phone,
-                            @NotNull @Pattern(regexp = "^\\d{6}$", message = "{sms.code.format}") String code) {
-    }
+    public record SmsVerify(
+            @NotNull @Pattern(regexp = PHONE, message = "{phone.invalid}")
+            String phone,
 
-    public record WechatLogin(@NotBlank @Size(max = 128) String code) {
-    }
+            @NotNull @Pattern(regexp = "^\\d{6}$", message = "{sms.code.format}")
+            String code) {}
 
-    public record RefreshRequest(@NotBlank @Size(max = 128) String refreshToken) {
-    }
+    public record WechatLogin(@NotBlank @Size(max = 128) String code) {}
+
+    public record RefreshRequest(@NotBlank @Size(max = 128) String refreshToken) {}
 
     private final LoginService login;
     private final SmsLoginService sms;
@@ -49,7 +52,8 @@ public class AuthResource {
     private final TokenService tokens;
     private final Caller caller;
 
-    AuthResource(LoginService login, SmsLoginService sms, WechatLoginService wechat, TokenService tokens, Caller caller) {
+    AuthResource(
+            LoginService login, SmsLoginService sms, WechatLoginService wechat, TokenService tokens, Caller caller) {
         this.login = login;
         this.sms = sms;
         this.wechat = wechat;

@@ -34,7 +34,12 @@ class BootstrapAdmin {
     @ConfigProperty(name = "suishoupai.bootstrap.admin-password")
     Optional<String> password;
 
-    void onStart(@Observes @Priority(400) StartupEvent ev, PasswordHasher hasher, Clock clock, Audit audit, AdvisoryLocks locks) {
+    void onStart(
+            @Observes @Priority(400) StartupEvent ev,
+            PasswordHasher hasher,
+            Clock clock,
+            Audit audit,
+            AdvisoryLocks locks) {
         if (username.isPresent() && password.isPresent()) {
             create(hasher, clock, audit, locks);
         }
@@ -43,12 +48,16 @@ class BootstrapAdmin {
     @Transactional
     void create(PasswordHasher hasher, Clock clock, Audit audit, AdvisoryLocks locks) {
         locks.lock("bootstrap-admin");
-        if (Account.count("from Account a where :r member of a.roles", io.quarkus.panache.common.Parameters.with("r", Role.ADMIN_)) > 0) {
+        if (Account.count(
+                        "from Account a where :r member of a.roles",
+                        io.quarkus.panache.common.Parameters.with("r", Role.ADMIN_))
+                > 0) {
             return;
         }
         List<Problem.FieldError> weak = PasswordRules.check("password", password.get());
         if (!weak.isEmpty()) {
-            throw new IllegalStateException("suishoupai.bootstrap.admin-password is too weak: at least 8 characters with letters and digits");
+            throw new IllegalStateException(
+                    "suishoupai.bootstrap.admin-password is too weak: at least 8 characters with letters and digits");
         }
         Instant now = clock.instant();
         Account a = new Account();

@@ -34,10 +34,12 @@ public class HttpSmsSender implements SmsSender {
 
     @Override
     public void sendLoginCode(String phone, String code) {
-        String url = config.http().url().orElseThrow(() -> new IllegalStateException("suishoupai.auth.sms.http.url is not set"));
+        String url = config.http()
+                .url()
+                .orElseThrow(() -> new IllegalStateException("suishoupai.auth.sms.http.url is not set"));
         try {
-            byte[] body = mapper.writeValueAsBytes(Map.of("phone", phone, "code", code,
-                    "ttlMinutes", config.codeTtl().toMinutes()));
+            byte[] body = mapper.writeValueAsBytes(Map.of(
+                    "phone", phone, "code", code, "ttlMinutes", config.codeTtl().toMinutes()));
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url))
                     .timeout(config.http().timeout())
                     .header("Content-Type", "application/json")

@@ -20,7 +20,8 @@ public record LockoutPolicy(int maxFailures, Duration window, Duration lockDurat
 
     /** State after one more failed password at {@code now}. */
     public State afterFailure(State s, Instant now) {
-        boolean windowOpen = s.firstFailureAt() != null && now.isBefore(s.firstFailureAt().plus(window));
+        boolean windowOpen =
+                s.firstFailureAt() != null && now.isBefore(s.firstFailureAt().plus(window));
         int failures = windowOpen ? s.failures() + 1 : 1;
         Instant first = windowOpen ? s.firstFailureAt() : now;
         if (failures >= maxFailures) {

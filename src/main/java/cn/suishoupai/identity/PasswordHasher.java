@@ -17,6 +17,7 @@ public class PasswordHasher {
     private static final WildFlyElytronPasswordProvider PROVIDER = new WildFlyElytronPasswordProvider();
     /** 2^10 rounds: ~70 ms per hash on the project's machines; enough against offline guessing. */
     static final int COST = 10;
+
     private final SecureRandom random = new SecureRandom();
     /** Verified against when the username is unknown, so timing does not reveal which accounts exist. */
     private final String dummyHash;

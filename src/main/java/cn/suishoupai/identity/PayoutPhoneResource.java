@@ -27,13 +27,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PayoutPhoneResource {
 
     @Schema(name = "PayoutPhoneCodeRequest")
-    public record CodeRequest(@NotNull @Pattern(regexp = AuthResource.PHONE, message = "{phone.invalid}") String phone) {
-    }
+    public record CodeRequest(
+            @NotNull @Pattern(regexp = AuthResource.PHONE, message = "{phone.invalid}")
+            String phone) {}
 
     @Schema(name = "PayoutPhoneConfirm")
-    public record Confirm(@NotNull @Pattern(regexp = AuthResource.PHONE, message = "{phone.invalid}") String phone,
-                          @NotNull @Pattern(regexp = "^\\d{6}$", message = "{sms.code.format}") String code) {
-    }
+    public record Confirm(
+            @NotNull @Pattern(regexp = AuthResource.PHONE, message = "{phone.invalid}")
+            String phone,
+
+            @NotNull @Pattern(regexp = "^\\d{6}$", message = "{sms.code.format}")
+            String code) {}
 
     private final PayoutPhoneService phones;
     private final Caller caller;
@@ -44,7 +48,9 @@ public class PayoutPhoneResource {
     }
 
     @GET
-    @Operation(summary = "My payout phone, masked (my login phone until I set another; none for a WeChat resident who set none)")
+    @Operation(
+            summary =
+                    "My payout phone, masked (my login phone until I set another; none for a WeChat resident who set none)")
     public PayoutPhoneService.PayoutPhone get() {
         return phones.get(caller.accountId());
     }
@@ -52,18 +58,22 @@ public class PayoutPhoneResource {
     @POST
     @Path("/code")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Send a 6-digit code to the new payout phone",
-            description = "Same resend interval and daily limit per phone as login codes (429). The code only confirms this "
-                    + "resident's payout phone; it is no login code.")
+    @Operation(
+            summary = "Send a 6-digit code to the new payout phone",
+            description =
+                    "Same resend interval and daily limit per phone as login codes (429). The code only confirms this "
+                            + "resident's payout phone; it is no login code.")
     public SmsLoginService.CodeSent requestCode(@Valid @NotNull CodeRequest body) {
         return phones.requestCode(caller.accountId(), body.phone(), caller.clientIp());
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set or change my payout phone with the code sent to it",
-            description = "A wrong or expired code is 422 (sms-code-invalid / sms-code-expired) and changes nothing. Rewards not yet "
-                    + "paid (including failed ones) go to the new phone in the next batch.")
+    @Operation(
+            summary = "Set or change my payout phone with the code sent to it",
+            description =
+                    "A wrong or expired code is 422 (sms-code-invalid / sms-code-expired) and changes nothing. Rewards not yet "
+                            + "paid (including failed ones) go to the new phone in the next batch.")
     public PayoutPhoneService.PayoutPhone confirm(@Valid @NotNull Confirm body) {
         return phones.confirm(caller.accountId(), body.phone(), body.code(), caller.clientIp());
     }

@@ -20,8 +20,7 @@ import java.time.Instant;
 public class PayoutPhoneService {
 
     /** What a resident sees: the number masked, when it was verified, and whether it is their login phone. */
-    public record PayoutPhone(String payoutPhoneMasked, Instant verifiedAt, boolean loginPhone) {
-    }
+    public record PayoutPhone(String payoutPhoneMasked, Instant verifiedAt, boolean loginPhone) {}
 
     private final SmsLoginService sms;
     private final Audit audit;
@@ -55,9 +54,12 @@ public class PayoutPhoneService {
         a.payoutPhoneVerifiedAt = now;
         a.updatedAt = now;
         a.persistAndFlush();
-        audit.record(Actor.of(a.id, a.displayName, clientIp), "PAYOUT_PHONE_VERIFIED", Target.of("account", a.id),
-                "{\"from\":" + (before == null ? "null" : "\"" + SmsLoginService.mask(before) + "\"")
-                        + ",\"to\":\"" + SmsLoginService.mask(phone) + "\"}");
+        audit.record(
+                Actor.of(a.id, a.displayName, clientIp),
+                "PAYOUT_PHONE_VERIFIED",
+                Target.of("account", a.id),
+                "{\"from\":" + (before == null ? "null" : "\"" + SmsLoginService.mask(before) + "\"") + ",\"to\":\""
+                        + SmsLoginService.mask(phone) + "\"}");
         return view(a);
     }
 
@@ -71,7 +73,9 @@ public class PayoutPhoneService {
 
     private static PayoutPhone view(Account a) {
         String p = a.payoutPhone();
-        return new PayoutPhone(p == null ? null : SmsLoginService.mask(p), a.payoutPhone != null ? a.payoutPhoneVerifiedAt : null,
+        return new PayoutPhone(
+                p == null ? null : SmsLoginService.mask(p),
+                a.payoutPhone != null ? a.payoutPhoneVerifiedAt : null,
                 a.payoutPhone == null && a.phone != null);
     }
 }

@@ -18,13 +18,15 @@ class ResidentAccounts {
 
     @Transactional(Transactional.TxType.MANDATORY)
     Account byPhone(String phone) {
-        Account a = Account.find("kind = ?1 and phone = ?2", Account.Kind.RESIDENT, phone).firstResult();
+        Account a = Account.find("kind = ?1 and phone = ?2", Account.Kind.RESIDENT, phone)
+                .firstResult();
         return a != null ? a : create(phone, null, "居民" + phone.substring(phone.length() - 4));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     Account byOpenid(String openid) {
-        Account a = Account.find("kind = ?1 and wechatOpenid = ?2", Account.Kind.RESIDENT, openid).firstResult();
+        Account a = Account.find("kind = ?1 and wechatOpenid = ?2", Account.Kind.RESIDENT, openid)
+                .firstResult();
         return a != null ? a : create(null, openid, "微信用户");
     }
 

@@ -60,10 +60,12 @@ public class SessionCheck implements SecurityIdentityAugmentor {
             throw ended();
         }
         Object claim = jwt.getClaim(TokenService.CLAIM_SESSION);
-        long presented = claim instanceof JsonNumber n ? n.longValue()
+        long presented = claim instanceof JsonNumber n
+                ? n.longValue()
                 : claim instanceof Number n ? n.longValue() : 0; // tokens from before V16 carry none: version 0
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select enabled, session_version from account where id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("select enabled, session_version from account where id = ?")) {
             ps.setLong(1, accountId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || !rs.getBoolean(1) || rs.getInt(2) != presented) {

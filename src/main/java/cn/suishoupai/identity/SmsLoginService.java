@@ -24,8 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class SmsLoginService {
 
     @Schema(name = "SmsCodeSent")
-    public record CodeSent(long expiresIn, long resendAfter) {
-    }
+    public record CodeSent(long expiresIn, long resendAfter) {}
 
     private final AuthConfig.Sms config;
     private final SmsSender sender;
@@ -36,13 +35,20 @@ public class SmsLoginService {
     private final AdvisoryLocks locks;
     private final SecureRandom random = new SecureRandom();
 
-    SmsLoginService(AuthConfig config, @Any Instance<SmsSender> senders, Clock clock, Audit audit,
-                    TokenService tokens, ResidentAccounts residents, AdvisoryLocks locks) {
+    SmsLoginService(
+            AuthConfig config,
+            @Any Instance<SmsSender> senders,
+            Clock clock,
+            Audit audit,
+            TokenService tokens,
+            ResidentAccounts residents,
+            AdvisoryLocks locks) {
         this.config = config.sms();
-        Instance<SmsSender> chosen = senders.select(Identifier.Literal.of(config.sms().sender()));
+        Instance<SmsSender> chosen =
+                senders.select(Identifier.Literal.of(config.sms().sender()));
         if (!chosen.isResolvable()) {
-            throw new IllegalStateException("No SMS sender named '" + config.sms().sender()
-                    + "' (suishoupai.auth.sms.sender)");
+            throw new IllegalStateException(
+                    "No SMS sender named '" + config.sms().sender() + "' (suishoupai.auth.sms.sender)");
         }
         this.sender = chosen.get();
         this.clock = clock;
@@ -65,10 +71,15 @@ public class SmsLoginService {
     CodeSent issue(String phone, String clientIp, String purpose, Long accountId) {
         serialise(phone);
         Instant now = clock.instant();
-        SmsChallenge last = SmsChallenge.<SmsChallenge>find("phone = ?1 order by createdAt desc, id desc", phone).firstResult();
+        SmsChallenge last = SmsChallenge.<SmsChallenge>find("phone = ?1 order by createdAt desc, id desc", phone)
+                .firstResult();
         if (last != null && now.isBefore(last.createdAt.plus(config.resendInterval()))) {
-            long wait = Math.max(1, Duration.between(now, last.createdAt.plus(config.resendInterval())).toSeconds());
-            throw new ApiException(429, "sms-resend-too-soon", wait).with("retryAfter", wait)
+            long wait = Math.max(
+                    1,
+                    Duration.between(now, last.createdAt.plus(config.resendInterval()))
+                            .toSeconds());
+            throw new ApiException(429, "sms-resend-too-soon", wait)
+                    .with("retryAfter", wait)
                     .header("Retry-After", String.valueOf(wait));
         }
         long today = SmsChallenge.count("phone = ?1 and createdAt > ?2", phone, now.minus(Duration.ofDays(1)));
@@ -89,18 +100,25 @@ public class SmsLoginService {
         c.accountId = accountId;
         c.persist();
         // Older codes for this phone and purpose stop working: only the newest one can be verified.
-        SmsChallenge.update("consumedAt = ?1 where phone = ?2 and purpose = ?3 and consumedAt is null and id <> ?4",
-                now, phone, purpose, c.id);
+        SmsChallenge.update(
+                "consumedAt = ?1 where phone = ?2 and purpose = ?3 and consumedAt is null and id <> ?4",
+                now,
+                phone,
+                purpose,
+                c.id);
         // Sent last: if delivery fails the transaction rolls back and the throttle is not consumed.
         if (SmsChallenge.LOGIN.equals(purpose)) {
             sender.sendLoginCode(phone, code);
         } else {
             sender.sendPayoutPhoneCode(phone, code);
         }
-        audit.record(Actor.of(accountId, mask(phone), clientIp),
+        audit.record(
+                Actor.of(accountId, mask(phone), clientIp),
                 SmsChallenge.LOGIN.equals(purpose) ? "auth.sms.request" : "payout-phone.sms.request",
-                Target.of("phone", mask(phone)), null);
-        return new CodeSent(config.codeTtl().toSeconds(), config.resendInterval().toSeconds());
+                Target.of("phone", mask(phone)),
+                null);
+        return new CodeSent(
+                config.codeTtl().toSeconds(), config.resendInterval().toSeconds());
     }
 
     /** Attempts are counted even when the answer is an error, hence dontRollbackOn. */
@@ -125,8 +143,11 @@ public class SmsLoginService {
     void check(String phone, String code, String clientIp, String purpose, Long accountId, int badStatus) {
         serialise(phone);
         Instant now = clock.instant();
-        SmsChallenge c = SmsChallenge.<SmsChallenge>find("phone = ?1 and purpose = ?2 and consumedAt is null "
-                        + "order by createdAt desc, id desc", phone, purpose).firstResult();
+        SmsChallenge c = SmsChallenge.<SmsChallenge>find(
+                        "phone = ?1 and purpose = ?2 and consumedAt is null " + "order by createdAt desc, id desc",
+                        phone,
+                        purpose)
+                .firstResult();
         if (c == null || !now.isBefore(c.expiresAt) || (accountId != null && !accountId.equals(c.accountId))) {
             throw new ApiException(badStatus, "sms-code-expired");
         }
@@ -136,9 +157,11 @@ public class SmsLoginService {
         if (!MessageDigest.isEqual(hash(c.salt, code).getBytes(), c.codeHash.getBytes())) {
             c.attempts++;
             int left = config.maxAttempts() - c.attempts;
-            audit.record(Actor.of(accountId, mask(phone), clientIp),
+            audit.record(
+                    Actor.of(accountId, mask(phone), clientIp),
                     SmsChallenge.LOGIN.equals(purpose) ? "auth.sms.failure" : "payout-phone.sms.failure",
-                    Target.of("phone", mask(phone)), "attempt " + c.attempts);
+                    Target.of("phone", mask(phone)),
+                    "attempt " + c.attempts);
             if (left <= 0) {
                 c.consumedAt = now;
                 throw new ApiException(429, "sms-code-attempts-exceeded", config.maxAttempts());

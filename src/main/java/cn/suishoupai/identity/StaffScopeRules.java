@@ -18,8 +18,7 @@ public final class StaffScopeRules {
     /** Roles that may be service-wide (no regions) or limited to some regions. */
     static final Set<String> OPTIONAL_REGIONS = Set.of(Role.ADMIN_, Role.FINANCE_, Role.LEADER_);
 
-    private StaffScopeRules() {
-    }
+    private StaffScopeRules() {}
 
     public static List<FieldError> check(Collection<String> roles, Long unitId, Collection<Long> regionIds) {
         List<FieldError> errors = new ArrayList<>();

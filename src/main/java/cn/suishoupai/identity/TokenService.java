@@ -78,26 +78,32 @@ public class TokenService {
         rt.issuedAt = now;
         rt.expiresAt = now.plus(config.refreshTokenTtl());
         rt.persist();
-        return new TokenResponse(access, refresh, "Bearer", config.accessTokenTtl().toSeconds(), roles, account.id);
+        return new TokenResponse(
+                access, refresh, "Bearer", config.accessTokenTtl().toSeconds(), roles, account.id);
     }
 
     /** Outcome of a refresh attempt; reuse is committed (family revoked) before the caller fails. */
     public sealed interface RefreshOutcome {
-        record Issued(TokenResponse tokens) implements RefreshOutcome { }
-        record Refused(String code) implements RefreshOutcome { }
+        record Issued(TokenResponse tokens) implements RefreshOutcome {}
+
+        record Refused(String code) implements RefreshOutcome {}
     }
 
     @Transactional
     public RefreshOutcome refresh(String presented, String clientIp) {
         Instant now = clock.instant();
         RefreshToken rt = RefreshToken.find("tokenHash", Hashes.sha256(presented))
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
         if (rt == null) {
             return new RefreshOutcome.Refused("invalid-refresh-token");
         }
         if (rt.usedAt != null) {
             int revoked = revokeFamily(rt.familyId, now);
-            audit.record(Actor.of(rt.accountId, null, clientIp), "auth.refresh.reuse", Target.of("account", rt.accountId),
+            audit.record(
+                    Actor.of(rt.accountId, null, clientIp),
+                    "auth.refresh.reuse",
+                    Target.of("account", rt.accountId),
                     "family=" + rt.familyId + " revoked=" + revoked);
             return new RefreshOutcome.Refused("refresh-token-reused");
         }
@@ -116,7 +122,8 @@ public class TokenService {
     /** Ends the session the token belongs to. Unknown tokens are ignored: logout is idempotent. */
     @Transactional
     public boolean logout(String presented, String clientIp) {
-        RefreshToken rt = RefreshToken.find("tokenHash", Hashes.sha256(presented)).firstResult();
+        RefreshToken rt =
+                RefreshToken.find("tokenHash", Hashes.sha256(presented)).firstResult();
         if (rt == null) {
             return false;
         }
@@ -134,11 +141,11 @@ public class TokenService {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public int revokeAll(long accountId) {
-        return RefreshToken.update("revokedAt = ?1 where accountId = ?2 and revokedAt is null", clock.instant(), accountId);
+        return RefreshToken.update(
+                "revokedAt = ?1 where accountId = ?2 and revokedAt is null", clock.instant(), accountId);
     }
 
     private int revokeFamily(UUID family, Instant now) {
         return RefreshToken.update("revokedAt = ?1 where familyId = ?2 and revokedAt is null", now, family);
     }
-
 }

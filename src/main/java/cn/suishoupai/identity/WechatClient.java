@@ -23,8 +23,7 @@ public class WechatClient {
 
     private static final Logger LOG = Logger.getLogger(WechatClient.class);
 
-    public record Session(String openid, String unionid) {
-    }
+    public record Session(String openid, String unionid) {}
 
     private final AuthConfig.Wechat config;
     private final ObjectMapper mapper;
@@ -33,7 +32,8 @@ public class WechatClient {
     WechatClient(AuthConfig config, ObjectMapper mapper) {
         this.config = config.wechat();
         this.mapper = mapper;
-        this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();
     }
 
     public Session exchange(String code) {
@@ -47,7 +47,8 @@ public class WechatClient {
                 + "&grant_type=authorization_code");
         HttpResponse<String> resp;
         try {
-            resp = http.send(HttpRequest.newBuilder(uri).timeout(config.timeout()).GET().build(),
+            resp = http.send(
+                    HttpRequest.newBuilder(uri).timeout(config.timeout()).GET().build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.warnf("WeChat jscode2session unreachable: %s", e.toString());
@@ -69,12 +70,21 @@ public class WechatClient {
         }
         int errcode = body.path("errcode").asInt(0);
         if (errcode != 0) {
-            LOG.infof("WeChat jscode2session errcode=%d errmsg=%s", errcode, body.path("errmsg").asText(""));
+            LOG.infof(
+                    "WeChat jscode2session errcode=%d errmsg=%s",
+                    errcode, body.path("errmsg").asText(""));
             throw switch (errcode) {
                 // invalid code / code already used / high-risk user blocked by WeChat
-                case 40029, 40163, 40226 -> ApiException.unauthorized("wechat-code-invalid", errcode).with("wechatErrcode", errcode);
-                case 45011 -> new ApiException(429, "wechat-rate-limited").with("wechatErrcode", errcode).header("Retry-After", "60");
-                case -1 -> new ApiException(503, "wechat-busy").with("wechatErrcode", errcode).header("Retry-After", "5");
+                case 40029, 40163, 40226 ->
+                    ApiException.unauthorized("wechat-code-invalid", errcode).with("wechatErrcode", errcode);
+                case 45011 ->
+                    new ApiException(429, "wechat-rate-limited")
+                            .with("wechatErrcode", errcode)
+                            .header("Retry-After", "60");
+                case -1 ->
+                    new ApiException(503, "wechat-busy")
+                            .with("wechatErrcode", errcode)
+                            .header("Retry-After", "5");
                 default -> new ApiException(502, "wechat-error", errcode).with("wechatErrcode", errcode);
             };
         }

@@ -17,7 +17,8 @@ public class WechatLoginService {
     private final Audit audit;
     private final AdvisoryLocks locks;
 
-    WechatLoginService(WechatClient wechat, ResidentAccounts residents, TokenService tokens, Audit audit, AdvisoryLocks locks) {
+    WechatLoginService(
+            WechatClient wechat, ResidentAccounts residents, TokenService tokens, Audit audit, AdvisoryLocks locks) {
         this.wechat = wechat;
         this.residents = residents;
         this.tokens = tokens;

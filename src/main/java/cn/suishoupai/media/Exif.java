@@ -15,7 +15,8 @@ public record Exif(boolean present, Double lat, Double lng, Instant takenAt) {
     public static final Exif NONE = new Exif(false, null, null, null);
 
     public Exif {
-        if ((lat == null) != (lng == null)) throw new IllegalArgumentException("lat and lng must both be set or both null");
+        if ((lat == null) != (lng == null))
+            throw new IllegalArgumentException("lat and lng must both be set or both null");
     }
 
     public boolean hasGps() {

@@ -1,7 +1,6 @@
 package cn.suishoupai.media;
 
 import java.io.IOException;
-
 import javax.imageio.IIOException;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageInputStreamImpl;

@@ -37,6 +37,7 @@ public class ObjectStorage {
     private final MinioClient client;
     /** Signs URLs for the public endpoint; presigning is offline, so this client never connects. */
     private final MinioClient presigner;
+
     private volatile boolean bucketReady;
 
     public ObjectStorage(StorageConfig config) {
@@ -63,8 +64,12 @@ public class ObjectStorage {
             return;
         }
         call(() -> {
-            if (!client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build())) {
-                client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).region(config.region()).build());
+            if (!client.bucketExists(
+                    BucketExistsArgs.builder().bucket(config.bucket()).build())) {
+                client.makeBucket(MakeBucketArgs.builder()
+                        .bucket(config.bucket())
+                        .region(config.region())
+                        .build());
                 LOG.infof("Created bucket %s", config.bucket());
             }
             return null;
@@ -78,7 +83,8 @@ public class ObjectStorage {
      */
     public boolean reachable() {
         try {
-            if (client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build())) {
+            if (client.bucketExists(
+                    BucketExistsArgs.builder().bucket(config.bucket()).build())) {
                 return true;
             }
             bucketReady = false;
@@ -96,30 +102,32 @@ public class ObjectStorage {
      */
     public void put(String key, InputStream data, String contentType, Map<String, String> userMetadata) {
         ensureBucket();
-        call(() -> client.putObject(PutObjectArgs.builder()
-                .bucket(config.bucket()).object(key)
-                .stream(data, -1, config.partSize())
-                .contentType(contentType)
-                .userMetadata(userMetadata)
-                .build()));
+        call(() -> client.putObject(
+                PutObjectArgs.builder().bucket(config.bucket()).object(key).stream(data, -1, config.partSize())
+                        .contentType(contentType)
+                        .userMetadata(userMetadata)
+                        .build()));
     }
 
     /** Same as {@link #put} for an object whose length is known: one PUT, not a multipart upload in 5 MiB parts. */
     public void put(String key, InputStream data, long length, String contentType) {
         ensureBucket();
-        call(() -> client.putObject(PutObjectArgs.builder()
-                .bucket(config.bucket()).object(key)
-                .stream(data, length, Math.max(ObjectWriteArgs.MIN_MULTIPART_SIZE, Math.min(length, ObjectWriteArgs.MAX_PART_SIZE)))
+        call(() -> client.putObject(PutObjectArgs.builder().bucket(config.bucket()).object(key).stream(
+                        data,
+                        length,
+                        Math.max(ObjectWriteArgs.MIN_MULTIPART_SIZE, Math.min(length, ObjectWriteArgs.MAX_PART_SIZE)))
                 .contentType(contentType)
                 .build()));
     }
 
     public Optional<StoredObject> stat(String key) {
         try {
-            StatObjectResponse r = client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
+            StatObjectResponse r = client.statObject(
+                    StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
             return Optional.of(new StoredObject(key, r.size(), r.contentType(), r.etag(), r.userMetadata()));
         } catch (ErrorResponseException e) {
-            if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
+            if ("NoSuchKey".equals(e.errorResponse().code())
+                    || "NoSuchObject".equals(e.errorResponse().code())) {
                 return Optional.empty();
             }
             throw new StorageException("stat " + key, e);
@@ -130,14 +138,18 @@ public class ObjectStorage {
 
     /** Opens the object for reading; the caller closes the stream. */
     public InputStream get(String key) {
-        return call(() -> client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build()));
+        return call(() -> client.getObject(
+                GetObjectArgs.builder().bucket(config.bucket()).object(key).build()));
     }
 
     /** Keys under a prefix, for operators and tests; recursive. */
     public List<String> list(String prefix) {
         List<String> keys = new ArrayList<>();
         for (io.minio.Result<io.minio.messages.Item> r : client.listObjects(io.minio.ListObjectsArgs.builder()
-                .bucket(config.bucket()).prefix(prefix).recursive(true).build())) {
+                .bucket(config.bucket())
+                .prefix(prefix)
+                .recursive(true)
+                .build())) {
             keys.add(call(() -> r.get().objectName()));
         }
         return keys;
@@ -146,7 +158,10 @@ public class ObjectStorage {
     /** Deleting a missing object is not an error (S3 semantics), which keeps cleanup idempotent. */
     public void delete(String key) {
         call(() -> {
-            client.removeObject(RemoveObjectArgs.builder().bucket(config.bucket()).object(key).build());
+            client.removeObject(RemoveObjectArgs.builder()
+                    .bucket(config.bucket())
+                    .object(key)
+                    .build());
             return null;
         });
     }
@@ -157,7 +172,9 @@ public class ObjectStorage {
 
     public String presignedGet(String key, Duration expiry) {
         return call(() -> presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-                .method(Method.GET).bucket(config.bucket()).object(key)
+                .method(Method.GET)
+                .bucket(config.bucket())
+                .object(key)
                 .expiry((int) expiry.toSeconds())
                 .build()));
     }
@@ -166,8 +183,8 @@ public class ObjectStorage {
         return config.presignExpiry();
     }
 
-    public record StoredObject(String key, long size, String contentType, String etag, Map<String, String> userMetadata) {
-    }
+    public record StoredObject(
+            String key, long size, String contentType, String etag, Map<String, String> userMetadata) {}
 
     /** Storage is infrastructure: a failure is a 5xx for the caller, with the cause in the log. */
     public static class StorageException extends RuntimeException {

@@ -33,8 +33,7 @@ public final class PerceptualHash {
         }
     }
 
-    private PerceptualHash() {
-    }
+    private PerceptualHash() {}
 
     /** 64-bit hash of an image (any size, any type; alpha is ignored — flatten first if it matters). */
     public static long compute(BufferedImage image) {
@@ -50,8 +49,8 @@ public final class PerceptualHash {
             }
         }
         double[] coeffs = new double[LOW * LOW];
-        for (int v = 0; v < LOW; v++) {          // vertical frequency
-            for (int u = 0; u < LOW; u++) {      // horizontal frequency
+        for (int v = 0; v < LOW; v++) { // vertical frequency
+            for (int u = 0; u < LOW; u++) { // horizontal frequency
                 double s = 0;
                 for (int y = 0; y < SIZE; y++) s += rows[y][u] * COS[v][y];
                 coeffs[v * LOW + u] = s;
@@ -133,18 +132,21 @@ public final class PerceptualHash {
         if (img.getType() != BufferedImage.TYPE_3BYTE_BGR) return null;
         if (!(img.getRaster().getDataBuffer() instanceof DataBufferByte)) return null;
         if (!(img.getRaster().getSampleModel() instanceof PixelInterleavedSampleModel)) return null;
-        PixelInterleavedSampleModel sm = (PixelInterleavedSampleModel) img.getRaster().getSampleModel();
-        if (sm.getScanlineStride() != img.getWidth() * 3 || sm.getPixelStride() != 3
+        PixelInterleavedSampleModel sm =
+                (PixelInterleavedSampleModel) img.getRaster().getSampleModel();
+        if (sm.getScanlineStride() != img.getWidth() * 3
+                || sm.getPixelStride() != 3
                 || img.getRaster().getDataBuffer().getOffset() != 0
-                || img.getRaster().getSampleModelTranslateX() != 0 || img.getRaster().getSampleModelTranslateY() != 0) {
+                || img.getRaster().getSampleModelTranslateX() != 0
+                || img.getRaster().getSampleModelTranslateY() != 0) {
             return null;
         }
         return ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
     }
 
     private static BufferedImage stretch(BufferedImage src) {
-        BufferedImage dst = new BufferedImage(Math.max(SIZE, src.getWidth()), Math.max(SIZE, src.getHeight()),
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage dst = new BufferedImage(
+                Math.max(SIZE, src.getWidth()), Math.max(SIZE, src.getHeight()), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = dst.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

@@ -19,7 +19,12 @@ import org.hibernate.type.SqlTypes;
 public class Photo extends PanacheEntityBase {
 
     @Schema(name = "PhotoKind")
-    public enum Kind { REPORT, AFTER, VERIFY, RECHECK }
+    public enum Kind {
+        REPORT,
+        AFTER,
+        VERIFY,
+        RECHECK
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -73,7 +78,9 @@ public class Photo extends PanacheEntityBase {
         Photo p = new Photo();
         p.kind = kind;
         p.seq = (short) s.seq();
-        p.fileName = s.fileName() == null ? null : s.fileName().substring(0, Math.min(255, s.fileName().length()));
+        p.fileName = s.fileName() == null
+                ? null
+                : s.fileName().substring(0, Math.min(255, s.fileName().length()));
         p.format = s.format().name();
         p.bytes = s.bytes();
         p.width = s.width();

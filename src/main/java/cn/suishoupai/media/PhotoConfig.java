@@ -49,7 +49,12 @@ public interface PhotoConfig {
     Duration orphanGrace();
 
     default PhotoLimits limits() {
-        return new PhotoLimits(maxBytes(), maxPixels(), displayLongEdge(), thumbLongEdge(), PhotoLimits.DEFAULT_JPEG_QUALITY,
+        return new PhotoLimits(
+                maxBytes(),
+                maxPixels(),
+                displayLongEdge(),
+                thumbLongEdge(),
+                PhotoLimits.DEFAULT_JPEG_QUALITY,
                 decodeTimeout());
     }
 }

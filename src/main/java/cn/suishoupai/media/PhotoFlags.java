@@ -1,7 +1,6 @@
 package cn.suishoupai.media;
 
 import cn.suishoupai.common.Geo;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -13,8 +13,7 @@ import java.util.List;
 public class PhotoHashes {
 
     /** A report photo's perceptual hash. */
-    public record ReportPhash(long reportId, String phash) {
-    }
+    public record ReportPhash(long reportId, String phash) {}
 
     private final EntityManager em;
 
@@ -29,7 +28,9 @@ public class PhotoHashes {
         }
         @SuppressWarnings("unchecked")
         List<Number> ids = em.createNativeQuery("select distinct report_id from photo where sha256 in (?1) "
-                + "and report_id is not null order by 1").setParameter(1, sha256).getResultList();
+                        + "and report_id is not null order by 1")
+                .setParameter(1, sha256)
+                .getResultList();
         return ids.stream().map(Number::longValue).toList();
     }
 
@@ -39,8 +40,12 @@ public class PhotoHashes {
             return List.of();
         }
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select report_id, phash from photo where report_id in (?1) order by report_id")
-                .setParameter(1, reportIds).getResultList();
-        return rows.stream().map(r -> new ReportPhash(((Number) r[0]).longValue(), (String) r[1])).toList();
+        List<Object[]> rows = em.createNativeQuery(
+                        "select report_id, phash from photo where report_id in (?1) order by report_id")
+                .setParameter(1, reportIds)
+                .getResultList();
+        return rows.stream()
+                .map(r -> new ReportPhash(((Number) r[0]).longValue(), (String) r[1]))
+                .toList();
     }
 }

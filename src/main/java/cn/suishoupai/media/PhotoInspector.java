@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Set;
-
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -20,13 +19,14 @@ public final class PhotoInspector {
     public static final int HEAD_LENGTH = 32;
 
     /** Brands that mark an ISO-BMFF file as HEIC/HEIF (major brand, or compatible brand for the HEVC ones). */
-    private static final Set<String> HEIF_MAJOR_BRANDS = Set.of("heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1");
+    private static final Set<String> HEIF_MAJOR_BRANDS =
+            Set.of("heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1");
+
     private static final Set<String> HEVC_COMPAT_BRANDS = Set.of("heic", "heix", "hevc", "hevx", "heim", "heis");
 
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
 
-    private PhotoInspector() {
-    }
+    private PhotoInspector() {}
 
     /**
      * @param format what the magic bytes say
@@ -144,6 +144,9 @@ public final class PhotoInspector {
 
     private static long readUint32(byte[] d, int off) {
         if (d.length < off + 4) return 0;
-        return ((d[off] & 0xFFL) << 24) | ((d[off + 1] & 0xFFL) << 16) | ((d[off + 2] & 0xFFL) << 8) | (d[off + 3] & 0xFFL);
+        return ((d[off] & 0xFFL) << 24)
+                | ((d[off + 1] & 0xFFL) << 16)
+                | ((d[off + 2] & 0xFFL) << 8)
+                | (d[off + 3] & 0xFFL);
     }
 }

@@ -1,16 +1,5 @@
 package cn.suishoupai.media;
 
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
-import java.util.Set;
-import java.util.TimeZone;
-
 import com.drew.imaging.heif.HeifMetadataReader;
 import com.drew.imaging.jpeg.JpegMetadataReader;
 import com.drew.imaging.png.PngChunk;
@@ -25,6 +14,15 @@ import com.drew.metadata.exif.ExifIFD0Directory;
 import com.drew.metadata.exif.ExifReader;
 import com.drew.metadata.exif.ExifSubIFDDirectory;
 import com.drew.metadata.exif.GpsDirectory;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.TimeZone;
 
 /**
  * Reads the few EXIF facts we use (GPS, capture time, orientation) with metadata-extractor.
@@ -39,8 +37,7 @@ final class PhotoMetadata {
         static final Read NONE = new Read(Exif.NONE, 1);
     }
 
-    private PhotoMetadata() {
-    }
+    private PhotoMetadata() {}
 
     static Read read(Path file, PhotoFormat format) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {

@@ -1,6 +1,9 @@
 package cn.suishoupai.media;
 
 import cn.suishoupai.common.Hashes;
+import cn.suishoupai.media.PhotoInspector.Dimensions;
+import cn.suishoupai.media.PhotoInspector.Sniffed;
+import cn.suishoupai.media.PhotoRejected.Reason;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -16,8 +19,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -38,10 +38,6 @@ import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-
-import cn.suishoupai.media.PhotoInspector.Dimensions;
-import cn.suishoupai.media.PhotoInspector.Sniffed;
-import cn.suishoupai.media.PhotoRejected.Reason;
 import net.coobird.thumbnailator.Thumbnails;
 
 /**
@@ -72,14 +68,15 @@ public final class PhotoProcessor {
         // 1. size, before reading anything
         long size = fileSize(original);
         if (size > limits.maxBytes()) {
-            throw new PhotoRejected(Reason.TOO_LARGE,
-                    "file is " + size + " bytes; the limit is " + limits.maxBytes() + " bytes");
+            throw new PhotoRejected(
+                    Reason.TOO_LARGE, "file is " + size + " bytes; the limit is " + limits.maxBytes() + " bytes");
         }
 
         // 2. magic bytes
         Sniffed sniffed = PhotoInspector.sniff(readHead(original));
         if (sniffed == null) {
-            throw new PhotoRejected(Reason.UNSUPPORTED_TYPE,
+            throw new PhotoRejected(
+                    Reason.UNSUPPORTED_TYPE,
                     size == 0 ? "file is empty" : "not a JPEG, PNG, WebP or HEIC image (by content)");
         }
         PhotoFormat format = sniffed.format();
@@ -110,7 +107,8 @@ public final class PhotoProcessor {
                 width,
                 height,
                 Hashes.sha256(original),
-                PerceptualHash.computeHex(thumb), // the hash works on 32x32 luma: the thumbnail is plenty, and 40x cheaper
+                PerceptualHash.computeHex(
+                        thumb), // the hash works on 32x32 luma: the thumbnail is plenty, and 40x cheaper
                 encodeJpeg(display, limits.jpegQuality()),
                 encodeJpeg(thumb, limits.jpegQuality()),
                 display.getWidth(),
@@ -123,8 +121,7 @@ public final class PhotoProcessor {
         return PerceptualHash.hammingDistance(hashA, hashB);
     }
 
-    private record Decoded(Dimensions header, BufferedImage image) {
-    }
+    private record Decoded(Dimensions header, BufferedImage image) {}
 
     /** Stops decodes that run past their deadline; one daemon thread for the whole JVM, it only flips flags. */
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -146,32 +143,48 @@ public final class PhotoProcessor {
             try {
                 reader = PhotoInspector.readerFor(in);
             } catch (IOException e) {
-                throw refusal(in, format, limits, new PhotoRejected(Reason.UNDECODABLE,
-                        format + " data not recognised by any decoder", e));
+                throw refusal(
+                        in,
+                        format,
+                        limits,
+                        new PhotoRejected(Reason.UNDECODABLE, format + " data not recognised by any decoder", e));
             }
             // The stream throws once the deadline has passed; abort() also stops readers between rows.
-            ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
-                in.expire();
-                reader.abort();
-            }, limits.decodeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> watchdog = WATCHDOG.schedule(
+                    () -> {
+                        in.expire();
+                        reader.abort();
+                    },
+                    limits.decodeTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
             try {
                 Dimensions dims;
                 try {
                     dims = PhotoInspector.dimensions(reader);
                 } catch (IOException | RuntimeException e) {
-                    throw refusal(in, format, limits, new PhotoRejected(Reason.UNDECODABLE,
-                            "cannot read " + format + " header: " + describe(e), e));
+                    throw refusal(
+                            in,
+                            format,
+                            limits,
+                            new PhotoRejected(
+                                    Reason.UNDECODABLE, "cannot read " + format + " header: " + describe(e), e));
                 }
                 if (dims.pixels() > limits.maxPixels()) {
-                    throw new PhotoRejected(Reason.TOO_MANY_PIXELS, dims.width() + "x" + dims.height() + " = "
-                            + dims.pixels() + " pixels; the limit is " + limits.maxPixels());
+                    throw new PhotoRejected(
+                            Reason.TOO_MANY_PIXELS,
+                            dims.width() + "x" + dims.height() + " = " + dims.pixels() + " pixels; the limit is "
+                                    + limits.maxPixels());
                 }
 
-                // Subsample while decoding: an 8000x6000 photo decodes to 1600x1200 (6 MB) instead of 8000x6000 (144 MB).
+                // Subsample while decoding: an 8000x6000 photo decodes to 1600x1200 (6 MB) instead of 8000x6000 (144
+                // MB).
                 ImageReadParam param = reader.getDefaultReadParam();
-                // Subsampling is the cheapest way to shrink (the decoder skips pixels instead of copying them), so use it
-                // as long as the display copy keeps at least 3/4 of its maximum edge: a 4000 px photo decodes to 2000 px.
-                int sub = Math.max(1, (int) (Math.max(dims.width(), dims.height()) / (0.75 * limits.displayLongEdge())));
+                // Subsampling is the cheapest way to shrink (the decoder skips pixels instead of copying them), so use
+                // it
+                // as long as the display copy keeps at least 3/4 of its maximum edge: a 4000 px photo decodes to 2000
+                // px.
+                int sub =
+                        Math.max(1, (int) (Math.max(dims.width(), dims.height()) / (0.75 * limits.displayLongEdge())));
                 if (sub > 1) param.setSourceSubsampling(sub, sub, 0, 0);
 
                 List<String> warnings = new ArrayList<>();
@@ -180,8 +193,11 @@ public final class PhotoProcessor {
                 try {
                     image = reader.read(0, param);
                 } catch (IOException | RuntimeException e) {
-                    throw refusal(in, format, limits, new PhotoRejected(Reason.UNDECODABLE,
-                            "corrupt " + format + " data: " + describe(e), e));
+                    throw refusal(
+                            in,
+                            format,
+                            limits,
+                            new PhotoRejected(Reason.UNDECODABLE, "corrupt " + format + " data: " + describe(e), e));
                 }
                 // an aborted reader returns what it has so far; a decoder may have swallowed the stream's exception
                 PhotoRejected stopped = refusal(in, format, limits, null);
@@ -207,8 +223,8 @@ public final class PhotoProcessor {
      * Why the guarded stream stopped the decode, if it did: the deadline (DECODE_TIMEOUT) or reads past the end of
      * the data (UNDECODABLE); otherwise {@code otherwise}.
      */
-    private static PhotoRejected refusal(GuardedImageInputStream in, PhotoFormat format, PhotoLimits limits,
-                                         PhotoRejected otherwise) {
+    private static PhotoRejected refusal(
+            GuardedImageInputStream in, PhotoFormat format, PhotoLimits limits, PhotoRejected otherwise) {
         if (in.exhausted()) {
             return new PhotoRejected(Reason.UNDECODABLE, format + " data end before the image does (truncated)");
         }
@@ -265,14 +281,43 @@ public final class PhotoProcessor {
         int stepX;
         int stepY;
         switch (orientation) {
-            case 2: base = w - 1; stepX = -1; stepY = dw; break;                      // mirror horizontal
-            case 3: base = (h - 1) * dw + w - 1; stepX = -1; stepY = -dw; break;     // rotate 180
-            case 4: base = (h - 1) * dw; stepX = 1; stepY = -dw; break;              // mirror vertical
-            case 5: base = 0; stepX = dw; stepY = 1; break;                          // transpose
-            case 6: base = h - 1; stepX = dw; stepY = -1; break;                     // rotate 90 clockwise
-            case 7: base = (w - 1) * dw + h - 1; stepX = -dw; stepY = -1; break;     // transverse
-            case 8: base = (w - 1) * dw; stepX = -dw; stepY = 1; break;              // rotate 90 counter-clockwise
-            default: return src;
+            case 2:
+                base = w - 1;
+                stepX = -1;
+                stepY = dw;
+                break; // mirror horizontal
+            case 3:
+                base = (h - 1) * dw + w - 1;
+                stepX = -1;
+                stepY = -dw;
+                break; // rotate 180
+            case 4:
+                base = (h - 1) * dw;
+                stepX = 1;
+                stepY = -dw;
+                break; // mirror vertical
+            case 5:
+                base = 0;
+                stepX = dw;
+                stepY = 1;
+                break; // transpose
+            case 6:
+                base = h - 1;
+                stepX = dw;
+                stepY = -1;
+                break; // rotate 90 clockwise
+            case 7:
+                base = (w - 1) * dw + h - 1;
+                stepX = -dw;
+                stepY = -1;
+                break; // transverse
+            case 8:
+                base = (w - 1) * dw;
+                stepX = -dw;
+                stepY = 1;
+                break; // rotate 90 counter-clockwise
+            default:
+                return src;
         }
         BufferedImage dst = new BufferedImage(dw, transpose ? w : h, BufferedImage.TYPE_3BYTE_BGR);
         byte[] s = ((DataBufferByte) src.getRaster().getDataBuffer()).getData();
@@ -326,7 +371,8 @@ public final class PhotoProcessor {
     /** Re-encoding with null metadata writes only a JFIF header: EXIF, GPS, XMP, ICC and maker notes are all gone. */
     static byte[] encodeJpeg(BufferedImage image, float quality) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(16 * 1024, image.getWidth() * image.getHeight() / 4));
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(Math.max(16 * 1024, image.getWidth() * image.getHeight() / 4));
         // MemoryCacheImageOutputStream: ImageIO.write() would otherwise spool to a temp file when useCache is on
         try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
             writer.setOutput(out);

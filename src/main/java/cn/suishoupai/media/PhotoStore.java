@@ -40,17 +40,25 @@ public class PhotoStore {
     private static final Logger LOG = Logger.getLogger(PhotoStore.class);
     private static final int CLEANUP_BATCH = 100;
 
-    public record Upload(String fileName, Path file) {
-    }
+    public record Upload(String fileName, Path file) {}
 
     /** A journalled set of keys: photo i has keys 3i (original), 3i+1 (display), 3i+2 (thumbnail). */
-    public record Batch(UUID intentId, List<String> keys) {
-    }
+    public record Batch(UUID intentId, List<String> keys) {}
 
     /** What was stored for upload number {@code seq}. Metadata only: the bytes are in object storage. */
-    public record Stored(int seq, String fileName, PhotoFormat format, long bytes, int width, int height,
-                         String originalKey, String displayKey, String thumbKey, String sha256, String phash, Exif exif) {
-    }
+    public record Stored(
+            int seq,
+            String fileName,
+            PhotoFormat format,
+            long bytes,
+            int width,
+            int height,
+            String originalKey,
+            String displayKey,
+            String thumbKey,
+            String sha256,
+            String phash,
+            Exif exif) {}
 
     private final ObjectStorage storage;
     private final PhotoConfig config;
@@ -87,10 +95,12 @@ public class PhotoStore {
             keys.add(prefix + "/" + i + "-thumb.jpg");
         }
         UUID id = UUID.randomUUID();
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                        "insert into upload_intent (id, keys, created_at) values (?1, ?2, ?3)")
-                .setParameter(1, id).setParameter(2, keys.toArray(String[]::new)).setParameter(3, clock.instant())
-                .executeUpdate());
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("insert into upload_intent (id, keys, created_at) values (?1, ?2, ?3)")
+                        .setParameter(1, id)
+                        .setParameter(2, keys.toArray(String[]::new))
+                        .setParameter(3, clock.instant())
+                        .executeUpdate());
         return new Batch(id, List.copyOf(keys));
     }
 
@@ -121,8 +131,19 @@ public class PhotoStore {
                 }
                 storage.put(display, new ByteArrayInputStream(p.display()), p.display().length, "image/jpeg");
                 storage.put(thumb, new ByteArrayInputStream(p.thumbnail()), p.thumbnail().length, "image/jpeg");
-                stored.add(new Stored(i, u.fileName(), p.format(), size, p.width(), p.height(), original, display, thumb,
-                        p.sha256(), p.phash(), p.exif()));
+                stored.add(new Stored(
+                        i,
+                        u.fileName(),
+                        p.format(),
+                        size,
+                        p.width(),
+                        p.height(),
+                        original,
+                        display,
+                        thumb,
+                        p.sha256(),
+                        p.phash(),
+                        p.exif()));
             }
         } finally {
             work.forEach(f -> f.cancel(true)); // no-op for finished ones; frees the pool from a failed request
@@ -161,15 +182,19 @@ public class PhotoStore {
 
     /** In the caller's transaction: the rows that reference the objects now exist. */
     public void commit(Batch batch) {
-        em.createNativeQuery("delete from upload_intent where id = ?1").setParameter(1, batch.intentId()).executeUpdate();
+        em.createNativeQuery("delete from upload_intent where id = ?1")
+                .setParameter(1, batch.intentId())
+                .executeUpdate();
     }
 
     /** The request failed: delete what it wrote. If storage is down too, the journal keeps it for {@link #cleanup}. */
     public void abandon(Batch batch) {
         try {
             batch.keys().forEach(storage::delete);
-            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from upload_intent where id = ?1")
-                    .setParameter(1, batch.intentId()).executeUpdate());
+            QuarkusTransaction.requiringNew()
+                    .run(() -> em.createNativeQuery("delete from upload_intent where id = ?1")
+                            .setParameter(1, batch.intentId())
+                            .executeUpdate());
         } catch (RuntimeException e) {
             LOG.warnf("Could not clean up upload %s now; the cleanup job will: %s", batch.intentId(), e.toString());
         }
@@ -179,7 +204,9 @@ public class PhotoStore {
      * Deletes the objects of journal entries older than the grace period. Safe on many instances at
      * once: each entry is locked by one of them ({@code skip locked}). Returns how many entries it cleared.
      */
-    @Scheduled(every = "${suishoupai.photos.cleanup-interval:10m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${suishoupai.photos.cleanup-interval:10m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledCleanup() {
         cleanup();
@@ -206,12 +233,16 @@ public class PhotoStore {
             for (String key : (String[]) row[1]) {
                 // an object that a photo row references was committed after all: never delete it
                 Number used = (Number) em.createNativeQuery("select count(*) from photo where original_key = ?1 "
-                        + "or display_key = ?1 or thumb_key = ?1").setParameter(1, key).getSingleResult();
+                                + "or display_key = ?1 or thumb_key = ?1")
+                        .setParameter(1, key)
+                        .getSingleResult();
                 if (used.intValue() == 0) {
                     storage.delete(key);
                 }
             }
-            em.createNativeQuery("delete from upload_intent where id = ?1").setParameter(1, row[0]).executeUpdate();
+            em.createNativeQuery("delete from upload_intent where id = ?1")
+                    .setParameter(1, row[0])
+                    .executeUpdate();
         }
         if (!rows.isEmpty()) {
             LOG.infof("Removed the objects of %d abandoned uploads", rows.size());

@@ -1,12 +1,11 @@
 package cn.suishoupai.media;
 
+import cn.suishoupai.media.PhotoInspector.Dimensions;
+import cn.suishoupai.media.PhotoRejected.Reason;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
-
-import cn.suishoupai.media.PhotoInspector.Dimensions;
-import cn.suishoupai.media.PhotoRejected.Reason;
 
 /**
  * Structural pre-check, before any decoder sees the file: the file must hold at least the bytes its headers promise.
@@ -36,8 +35,7 @@ public final class PhotoStructure {
     /** Deflate's maximum expansion: a 258-byte match coded in 2 bits. */
     static final long DEFLATE_MAX_RATIO = 1032;
 
-    private PhotoStructure() {
-    }
+    private PhotoStructure() {}
 
     /**
      * @param data      the whole file, position 0 to limit (not modified)
@@ -75,18 +73,21 @@ public final class PhotoStructure {
             int marker = u8(d, pos++);
             if (marker == 0xD9) break; // EOI
             if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue; // TEM, RSTn: no length
-            if (marker == 0x00 || marker == 0xD8) throw corrupt("JPEG has a misplaced marker 0x" + hex(marker) + " at byte " + pos);
+            if (marker == 0x00 || marker == 0xD8)
+                throw corrupt("JPEG has a misplaced marker 0x" + hex(marker) + " at byte " + pos);
             if (pos + 2 > len) throw cut("JPEG ends inside the header of segment 0x" + hex(marker));
             int segment = u16(d, pos);
             if (segment < 2) throw corrupt("JPEG segment 0x" + hex(marker) + " has length " + segment);
             if ((long) pos + segment > len) {
-                throw cut("JPEG segment 0x" + hex(marker) + " claims " + segment + " bytes; " + (len - pos) + " are left");
+                throw cut("JPEG segment 0x" + hex(marker) + " claims " + segment + " bytes; " + (len - pos)
+                        + " are left");
             }
             if (isSof(marker)) {
                 if (segment < 8) throw corrupt("JPEG frame header is too short");
                 int height = u16(d, pos + 3);
                 int width = u16(d, pos + 5);
-                if (width == 0 || height == 0) throw corrupt("JPEG frame declares " + width + "x" + height + " (DNL is not supported)");
+                if (width == 0 || height == 0)
+                    throw corrupt("JPEG frame declares " + width + "x" + height + " (DNL is not supported)");
                 if (dims == null) dims = new Dimensions(width, height);
                 if (marker >= 0xC9) huffman = false; // arithmetic coding: no per-block minimum we can count on
             }
@@ -117,8 +118,8 @@ public final class PhotoStructure {
             long blocks = ceilDiv(dims.width(), 8) * ceilDiv(dims.height(), 8);
             long needed = blocks / 16; // ≥ 1 bit per block in fact; half of it is required
             if (entropyBytes < needed) {
-                throw cut("JPEG scan data of " + entropyBytes + " bytes cannot hold " + dims.width() + "x" + dims.height()
-                        + " pixels (truncated)");
+                throw cut("JPEG scan data of " + entropyBytes + " bytes cannot hold " + dims.width() + "x"
+                        + dims.height() + " pixels (truncated)");
             }
         }
         return dims;
@@ -148,7 +149,8 @@ public final class PhotoStructure {
             String type = ascii(d, (int) pos + 4, 4);
             if (length > Integer.MAX_VALUE) throw corrupt("PNG chunk " + type + " has length " + length);
             if (pos + 12 + length > len) {
-                throw cut("PNG chunk " + type + " claims " + length + " bytes; " + Math.max(0, len - pos - 12) + " are left (truncated)");
+                throw cut("PNG chunk " + type + " claims " + length + " bytes; " + Math.max(0, len - pos - 12)
+                        + " are left (truncated)");
             }
             if (dims == null && !type.equals("IHDR")) throw corrupt("PNG does not start with IHDR");
             boolean critical = Character.isUpperCase(type.charAt(0));
@@ -172,8 +174,7 @@ public final class PhotoStructure {
                     idat = true;
                     idatBytes += length;
                 }
-                default -> {
-                }
+                default -> {}
             }
             pos += 12 + length;
             if (type.equals("IEND")) break;
@@ -191,9 +192,9 @@ public final class PhotoStructure {
 
     private static int channels(int colourType) {
         return switch (colourType) {
-            case 2 -> 3;  // RGB
-            case 4 -> 2;  // grey + alpha
-            case 6 -> 4;  // RGBA
+            case 2 -> 3; // RGB
+            case 4 -> 2; // grey + alpha
+            case 6 -> 4; // RGBA
             default -> 1; // grey, palette (and invalid types, which the decoder refuses)
         };
     }
@@ -233,15 +234,15 @@ public final class PhotoStructure {
     }
 
     /** A RIFF chunk: fourcc at {@code at}, payload {@code [data, data+size)}, the next chunk at {@code next}. */
-    private record Chunk(String type, int data, int size, long next) {
-    }
+    private record Chunk(String type, int data, int size, long next) {}
 
     private static Chunk chunk(ByteBuffer d, long at, long end) throws PhotoRejected {
         if (at + 8 > end) throw cut("WebP ends inside a chunk header (truncated)");
         String type = ascii(d, (int) at, 4);
         long size = u32le(d, (int) at + 4);
         if (at + 8 + size > end) {
-            throw cut("WebP chunk '" + printable(type) + "' claims " + size + " bytes; " + (end - at - 8) + " are left (truncated)");
+            throw cut("WebP chunk '" + printable(type) + "' claims " + size + " bytes; " + (end - at - 8)
+                    + " are left (truncated)");
         }
         long next = Math.min(end, at + 8 + size + (size & 1)); // pad byte; a missing last pad is tolerated
         return new Chunk(type, (int) at + 8, (int) size, next);
@@ -254,13 +255,15 @@ public final class PhotoStructure {
         if ((tag & 1) != 0) throw corrupt("WebP VP8 frame is not a key frame");
         if (((tag >> 1) & 7) > 3) throw corrupt("WebP VP8 frame has an unknown version");
         int firstPartition = (tag >> 5) & 0x7FFFF;
-        if (u8(d, p + 3) != 0x9D || u8(d, p + 4) != 0x01 || u8(d, p + 5) != 0x2A) throw corrupt("WebP VP8 start code is wrong");
+        if (u8(d, p + 3) != 0x9D || u8(d, p + 4) != 0x01 || u8(d, p + 5) != 0x2A)
+            throw corrupt("WebP VP8 start code is wrong");
         int width = u16le(d, p + 6) & 0x3FFF;
         int height = u16le(d, p + 8) & 0x3FFF;
         if (width == 0 || height == 0) throw corrupt("WebP VP8 frame declares " + width + "x" + height);
         long available = c.size - 10L;
         if (firstPartition > available) {
-            throw cut("WebP VP8 first partition claims " + firstPartition + " bytes; the frame holds " + available + " (truncated)");
+            throw cut("WebP VP8 first partition claims " + firstPartition + " bytes; the frame holds " + available
+                    + " (truncated)");
         }
         long macroblocks = ceilDiv(width, 16) * ceilDiv(height, 16);
         if (firstPartition < ceilDiv(macroblocks, 8)) {
@@ -308,8 +311,7 @@ public final class PhotoStructure {
                         q = inner.next;
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
             p = c.next;
         }
@@ -321,8 +323,9 @@ public final class PhotoStructure {
 
     private static void pixelLimit(Dimensions dims, long maxPixels) throws PhotoRejected {
         if (dims.pixels() > maxPixels) {
-            throw new PhotoRejected(Reason.TOO_MANY_PIXELS, dims.width() + "x" + dims.height() + " = " + dims.pixels()
-                    + " pixels; the limit is " + maxPixels);
+            throw new PhotoRejected(
+                    Reason.TOO_MANY_PIXELS,
+                    dims.width() + "x" + dims.height() + " = " + dims.pixels() + " pixels; the limit is " + maxPixels);
         }
     }
 

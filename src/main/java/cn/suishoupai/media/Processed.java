@@ -24,5 +24,4 @@ public record Processed(
         byte[] thumbnail,
         int displayWidth,
         int displayHeight,
-        Exif exif) {
-}
+        Exif exif) {}

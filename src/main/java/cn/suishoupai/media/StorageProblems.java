@@ -16,7 +16,12 @@ public class StorageProblems {
 
     @ServerExceptionMapper
     public Response storage(ObjectStorage.StorageException e, HttpHeaders headers, UriInfo uri) {
-        LOG.warnf("Object storage failure on %s: %s", uri == null ? "?" : uri.getPath(), e.getCause() == null ? e.getMessage() : e.getCause().toString());
-        return ProblemMappers.build(headers, uri, 503, "storage-unavailable", List.of(), Map.of()).header("Retry-After", "30").build();
+        LOG.warnf(
+                "Object storage failure on %s: %s",
+                uri == null ? "?" : uri.getPath(),
+                e.getCause() == null ? e.getMessage() : e.getCause().toString());
+        return ProblemMappers.build(headers, uri, 503, "storage-unavailable", List.of(), Map.of())
+                .header("Retry-After", "30")
+                .build();
     }
 }

@@ -1,9 +1,9 @@
 package cn.suishoupai.media;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** Ready only when object storage answers: without it no report can be accepted. */
 @Readiness

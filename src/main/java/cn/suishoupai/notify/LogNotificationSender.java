@@ -13,7 +13,8 @@ public class LogNotificationSender implements NotificationSender {
 
     @Override
     public void send(Notification n) {
-        LOG.infof("Notification %s %s to %s %d: %s", n.eventId(), n.type(), n.recipient().type(), n.recipient().id(),
-                n.body());
+        LOG.infof(
+                "Notification %s %s to %s %d: %s",
+                n.eventId(), n.type(), n.recipient().type(), n.recipient().id(), n.body());
     }
 }

@@ -21,7 +21,12 @@ import java.util.UUID;
 public class Outbox {
 
     /** Who must hear about it. */
-    public enum RecipientType { UNIT, REGION_DISPATCHERS, REGION_LEADERS, ACCOUNT }
+    public enum RecipientType {
+        UNIT,
+        REGION_DISPATCHERS,
+        REGION_LEADERS,
+        ACCOUNT
+    }
 
     public record Recipient(RecipientType type, long id) {
 

@@ -23,11 +23,22 @@ import java.util.UUID;
 @ApplicationScoped
 public class OutboxAdmin {
 
-    public record OutboxView(long id, UUID eventId, String type, Outbox.RecipientType recipientType, long recipientId,
-                             Long ticketId, OutboxEvent.Status status, int attempts, Instant createdAt,
-                             Instant nextAttemptAt, Instant lastAttemptAt, Instant deliveredAt, Instant failedAt,
-                             String lastError, JsonNode payload) {
-    }
+    public record OutboxView(
+            long id,
+            UUID eventId,
+            String type,
+            Outbox.RecipientType recipientType,
+            long recipientId,
+            Long ticketId,
+            OutboxEvent.Status status,
+            int attempts,
+            Instant createdAt,
+            Instant nextAttemptAt,
+            Instant lastAttemptAt,
+            Instant deliveredAt,
+            Instant failedAt,
+            String lastError,
+            JsonNode payload) {}
 
     private final Audit audit;
     private final Json json;
@@ -60,7 +71,8 @@ public class OutboxAdmin {
             p.and("ticketId", ticketId);
         }
         var q = OutboxEvent.<OutboxEvent>find(where.toString(), Sort.descending("id"), p);
-        List<OutboxView> items = q.page(page, size).list().stream().map(this::view).toList();
+        List<OutboxView> items =
+                q.page(page, size).list().stream().map(this::view).toList();
         return new Page<>(items, q.count(), page, size);
     }
 
@@ -73,14 +85,30 @@ public class OutboxAdmin {
         }
         int attempts = e.attempts;
         e.rearm(clock.instant().truncatedTo(ChronoUnit.MICROS));
-        audit.record(actor, "outbox.retry", Target.of("outbox_event", id),
+        audit.record(
+                actor,
+                "outbox.retry",
+                Target.of("outbox_event", id),
                 json.write(Map.of("eventId", e.eventId.toString(), "previousAttempts", attempts)));
         return view(e);
     }
 
     private OutboxView view(OutboxEvent e) {
-        return new OutboxView(e.id, e.eventId, e.type, e.recipientType, e.recipientId, e.ticketId, e.status(), e.attempts,
-                e.createdAt, e.nextAttemptAt, e.lastAttemptAt, e.deliveredAt, e.failedAt, e.lastError,
+        return new OutboxView(
+                e.id,
+                e.eventId,
+                e.type,
+                e.recipientType,
+                e.recipientId,
+                e.ticketId,
+                e.status(),
+                e.attempts,
+                e.createdAt,
+                e.nextAttemptAt,
+                e.lastAttemptAt,
+                e.deliveredAt,
+                e.failedAt,
+                e.lastError,
                 json.tree(e.payload));
     }
 }

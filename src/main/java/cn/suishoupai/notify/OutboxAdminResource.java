@@ -37,11 +37,12 @@ public class OutboxAdminResource {
 
     @GET
     @Operation(summary = "List outbox events, newest first; status PENDING, DELIVERED or FAILED")
-    public Page<OutboxAdmin.OutboxView> list(@QueryParam("status") OutboxEvent.Status status,
-                                             @QueryParam("type") @Size(max = 48) String type,
-                                             @QueryParam("ticketId") Long ticketId,
-                                             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+    public Page<OutboxAdmin.OutboxView> list(
+            @QueryParam("status") OutboxEvent.Status status,
+            @QueryParam("type") @Size(max = 48) String type,
+            @QueryParam("ticketId") Long ticketId,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         caller.requireServiceWide();
         return outbox.list(status, type, ticketId, page, size);
     }

@@ -50,8 +50,7 @@ public class OutboxDelivery {
             + "suishoupai.notify.webhook.secret (SUISHOUPAI_NOTIFY_WEBHOOK_URL, SUISHOUPAI_NOTIFY_WEBHOOK_SECRET)";
 
     /** One claimed row, detached from the claim's transaction. */
-    public record Claimed(long id, UUID claimToken, Instant leaseUntil, int attempts, Notification notification) {
-    }
+    public record Claimed(long id, UUID claimToken, Instant leaseUntil, int attempts, Notification notification) {}
 
     private final NotifyConfig config;
     private final Instance<NotificationSender> senders;
@@ -64,8 +63,13 @@ public class OutboxDelivery {
     private final AtomicLong pending = new AtomicLong();
     private volatile Instant pendingCountedAt = Instant.EPOCH;
 
-    OutboxDelivery(NotifyConfig config, @Any Instance<NotificationSender> senders, EntityManager em, Json json,
-                   Clock clock, MeterRegistry meters) {
+    OutboxDelivery(
+            NotifyConfig config,
+            @Any Instance<NotificationSender> senders,
+            EntityManager em,
+            Json json,
+            Clock clock,
+            MeterRegistry meters) {
         this.config = config;
         this.senders = senders;
         this.em = em;
@@ -80,16 +84,24 @@ public class OutboxDelivery {
     /** A misconfigured sender stops the start, not the first notification hours later. */
     void onStart(@Observes StartupEvent ev) {
         check(config.sender(), config.webhook().url(), config.webhook().secret());
-        if (config.lease().compareTo(config.webhook().timeout().multipliedBy(2)) < 0 || config.batchSize() < 1
-                || config.maxAttempts() < 1 || config.backoffBase().isNegative() || config.backoffBase().isZero()) {
+        if (config.lease().compareTo(config.webhook().timeout().multipliedBy(2)) < 0
+                || config.batchSize() < 1
+                || config.maxAttempts() < 1
+                || config.backoffBase().isNegative()
+                || config.backoffBase().isZero()) {
             // a lease shorter than a send would hand every claimed row back unsent
             throw new IllegalStateException("suishoupai.notify: lease must be at least twice webhook.timeout, and "
                     + "batch-size, max-attempts and backoff-base must be positive");
         }
         sender();
-        LOG.infof("Outbox delivery: sender %s%s, every %s, at most %d attempts", config.sender(),
-                "webhook".equals(config.sender()) ? " to " + config.webhook().url().orElseThrow() : "",
-                config.interval(), config.maxAttempts());
+        LOG.infof(
+                "Outbox delivery: sender %s%s, every %s, at most %d attempts",
+                config.sender(),
+                "webhook".equals(config.sender())
+                        ? " to " + config.webhook().url().orElseThrow()
+                        : "",
+                config.interval(),
+                config.maxAttempts());
     }
 
     /** Start-up validation of the sender settings; throws with a message naming what is missing. */
@@ -98,12 +110,14 @@ public class OutboxDelivery {
             throw new IllegalStateException("suishoupai.notify.sender must be log or webhook, not '" + sender + "'");
         }
         if ("webhook".equals(sender)) {
-            if (url.filter(u -> !u.isBlank()).isEmpty() || secret.filter(s -> !s.isBlank()).isEmpty()) {
+            if (url.filter(u -> !u.isBlank()).isEmpty()
+                    || secret.filter(s -> !s.isBlank()).isEmpty()) {
                 throw new IllegalStateException(MISSING_WEBHOOK);
             }
             String u = url.get();
             if (!u.startsWith("https://") && !u.startsWith("http://")) {
-                throw new IllegalStateException("suishoupai.notify.webhook.url must be an http(s) URL, not '" + u + "'");
+                throw new IllegalStateException(
+                        "suishoupai.notify.webhook.url must be an http(s) URL, not '" + u + "'");
             }
         }
     }
@@ -112,13 +126,15 @@ public class OutboxDelivery {
     public NotificationSender sender() {
         Instance<NotificationSender> chosen = senders.select(Identifier.Literal.of(config.sender()));
         if (!chosen.isResolvable()) {
-            throw new IllegalStateException("No notification sender named '" + config.sender()
-                    + "' (suishoupai.notify.sender)");
+            throw new IllegalStateException(
+                    "No notification sender named '" + config.sender() + "' (suishoupai.notify.sender)");
         }
         return chosen.get();
     }
 
-    @Scheduled(every = "${suishoupai.notify.interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${suishoupai.notify.interval:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
@@ -174,13 +190,18 @@ public class OutboxDelivery {
                     .setParameter("now", now)
                     .setParameter("limit", limit)
                     .executeUpdate();
-            return n == 0 ? List.<OutboxEvent>of()
+            return n == 0
+                    ? List.<OutboxEvent>of()
                     : OutboxEvent.<OutboxEvent>list("claimToken = ?1 order by nextAttemptAt, id", token);
         });
         List<Claimed> claimed = new ArrayList<>(rows.size());
         for (OutboxEvent e : rows) {
             Outbox.Recipient to = new Outbox.Recipient(e.recipientType, e.recipientId);
-            claimed.add(new Claimed(e.id, token, leaseUntil, e.attempts,
+            claimed.add(new Claimed(
+                    e.id,
+                    token,
+                    leaseUntil,
+                    e.attempts,
                     new Notification(e.eventId, e.type, to, e.ticketId, e.createdAt, e.attempts, envelope(e))));
         }
         return claimed;
@@ -205,12 +226,16 @@ public class OutboxDelivery {
 
     void markDelivered(Claimed c) {
         Instant now = now();
-        int n = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+        int n = QuarkusTransaction.requiringNew()
+                .call(() -> em.createNativeQuery("""
                 update outbox_event set delivered_at = :now, last_attempt_at = :now, next_attempt_at = null,
                        lease_until = null, claim_token = null, last_error = null
                 where id = :id and claim_token = :token
-                """).setParameter("now", now).setParameter("id", c.id()).setParameter("token", c.claimToken())
-                .executeUpdate());
+                """)
+                        .setParameter("now", now)
+                        .setParameter("id", c.id())
+                        .setParameter("token", c.claimToken())
+                        .executeUpdate());
         if (n == 1) {
             delivered.increment();
         } else {
@@ -224,20 +249,21 @@ public class OutboxDelivery {
         boolean giveUp = c.attempts() >= config.maxAttempts();
         Instant next = giveUp ? null : now.plus(backoff(c.attempts()));
         // Only while this claim still holds the row: after a lost lease the newer claim records its own outcome.
-        String sql = giveUp
-                ? """
+        String sql = giveUp ? """
                   update outbox_event set last_attempt_at = :now, next_attempt_at = null, failed_at = :now,
                          lease_until = null, claim_token = null, last_error = :error
                   where id = :id and claim_token = :token
-                  """
-                : """
+                  """ : """
                   update outbox_event set last_attempt_at = :now, next_attempt_at = :next,
                          lease_until = null, claim_token = null, last_error = :error
                   where id = :id and claim_token = :token
                   """;
         int n = QuarkusTransaction.requiringNew().call(() -> {
-            var q = em.createNativeQuery(sql).setParameter("now", now).setParameter("error", lastError)
-                    .setParameter("id", c.id()).setParameter("token", c.claimToken());
+            var q = em.createNativeQuery(sql)
+                    .setParameter("now", now)
+                    .setParameter("error", lastError)
+                    .setParameter("id", c.id())
+                    .setParameter("token", c.claimToken());
             if (!giveUp) {
                 q.setParameter("next", next);
             }
@@ -248,9 +274,15 @@ public class OutboxDelivery {
         }
         if (giveUp) {
             failed.increment();
-            LOG.warnf("Gave up on outbox event %s (%s to %s %d, row %d) after %d attempts: %s",
-                    c.notification().eventId(), c.notification().type(), c.notification().recipient().type(),
-                    c.notification().recipient().id(), c.id(), c.attempts(), lastError);
+            LOG.warnf(
+                    "Gave up on outbox event %s (%s to %s %d, row %d) after %d attempts: %s",
+                    c.notification().eventId(),
+                    c.notification().type(),
+                    c.notification().recipient().type(),
+                    c.notification().recipient().id(),
+                    c.id(),
+                    c.attempts(),
+                    lastError);
         } else {
             retried.increment();
             LOG.debugf("Outbox row %d attempt %d failed (%s); next at %s", c.id(), c.attempts(), lastError, next);
@@ -263,10 +295,14 @@ public class OutboxDelivery {
             return;
         }
         List<Long> ids = unsent.stream().map(Claimed::id).toList();
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("""
                 update outbox_event set lease_until = null, claim_token = null, attempts = attempts - 1
                 where id in (:ids) and claim_token = :token
-                """).setParameter("ids", ids).setParameter("token", unsent.get(0).claimToken()).executeUpdate());
+                """)
+                        .setParameter("ids", ids)
+                        .setParameter("token", unsent.get(0).claimToken())
+                        .executeUpdate());
     }
 
     /** Wait before attempt n + 1 after n failed attempts: base × 2^(n-1), at most the cap. */

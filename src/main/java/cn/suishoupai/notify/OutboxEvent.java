@@ -23,7 +23,11 @@ import org.hibernate.type.SqlTypes;
 public class OutboxEvent extends PanacheEntityBase {
 
     @Schema(name = "OutboxStatus")
-    public enum Status { PENDING, DELIVERED, FAILED }
+    public enum Status {
+        PENDING,
+        DELIVERED,
+        FAILED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

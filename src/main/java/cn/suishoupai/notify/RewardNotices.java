@@ -24,6 +24,7 @@ public class RewardNotices {
         payload.put("ticketId", e.ticketId());
         payload.put("amountFen", e.amountFen());
         payload.put("state", e.state().name());
-        outbox.enqueue("REWARD_ACCRUED", e.ticketId(), payload, new Recipient(RecipientType.ACCOUNT, e.payeeAccountId()));
+        outbox.enqueue(
+                "REWARD_ACCRUED", e.ticketId(), payload, new Recipient(RecipientType.ACCOUNT, e.payeeAccountId()));
     }
 }

@@ -45,30 +45,46 @@ public class TicketNotices {
         List<Recipient> to = new ArrayList<>();
         to.add(new Recipient(RecipientType.UNIT, t.leadUnitId));
         t.assistingUnitIds.forEach(u -> to.add(new Recipient(RecipientType.UNIT, u)));
-        outbox.enqueue("TICKET_DISPATCHED", t.id, payload(t, Map.of("signDueAt", t.signDueAt, "rectifyDueAt", t.rectifyDueAt)),
+        outbox.enqueue(
+                "TICKET_DISPATCHED",
+                t.id,
+                payload(t, Map.of("signDueAt", t.signDueAt, "rectifyDueAt", t.rectifyDueAt)),
                 to.toArray(Recipient[]::new));
     }
 
     void supervised(@Observes TicketSupervised e) {
         Ticket t = e.ticket();
-        outbox.enqueue("TICKET_SUPERVISED", t.id, payload(t, Map.of()), new Recipient(RecipientType.REGION_LEADERS, t.townshipId));
+        outbox.enqueue(
+                "TICKET_SUPERVISED",
+                t.id,
+                payload(t, Map.of()),
+                new Recipient(RecipientType.REGION_LEADERS, t.townshipId));
     }
 
     void awaitingRouting(@Observes TicketAwaitingRouting e) {
         Ticket t = e.ticket();
-        outbox.enqueue("TICKET_RETURNED", t.id, payload(t, Map.of("reason", "UNIT_UNAVAILABLE")),
+        outbox.enqueue(
+                "TICKET_RETURNED",
+                t.id,
+                payload(t, Map.of("reason", "UNIT_UNAVAILABLE")),
                 new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
     }
 
     void returned(@Observes TicketReturned e) {
         Ticket t = e.ticket();
-        outbox.enqueue("TICKET_RETURNED", t.id, payload(t, Map.of("reason", e.reason(), "returnCount", t.returnCount)),
+        outbox.enqueue(
+                "TICKET_RETURNED",
+                t.id,
+                payload(t, Map.of("reason", e.reason(), "returnCount", t.returnCount)),
                 new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
     }
 
     void extensionRequested(@Observes ExtensionRequested e) {
         Ticket t = e.ticket();
-        outbox.enqueue("EXTENSION_REQUESTED", t.id, payload(t, Map.of("extensionId", e.extensionId(), "requestedDueAt", e.requestedDueAt())),
+        outbox.enqueue(
+                "EXTENSION_REQUESTED",
+                t.id,
+                payload(t, Map.of("extensionId", e.extensionId(), "requestedDueAt", e.requestedDueAt())),
                 new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
     }
 
@@ -80,19 +96,29 @@ public class TicketNotices {
         if (e.approved()) {
             details.put("grantedDueAt", e.grantedDueAt());
         }
-        outbox.enqueue(e.approved() ? "EXTENSION_APPROVED" : "EXTENSION_REFUSED", t.id, payload(t, details),
+        outbox.enqueue(
+                e.approved() ? "EXTENSION_APPROVED" : "EXTENSION_REFUSED",
+                t.id,
+                payload(t, details),
                 new Recipient(RecipientType.UNIT, t.leadUnitId));
     }
 
     void rectified(@Observes TicketRectified e) {
         Ticket t = e.ticket();
-        outbox.enqueue("TICKET_RECTIFIED", t.id, payload(t, Map.of("recheckDueAt", t.recheckDueAt)),
+        outbox.enqueue(
+                "TICKET_RECTIFIED",
+                t.id,
+                payload(t, Map.of("recheckDueAt", t.recheckDueAt)),
                 new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
     }
 
     void cancelled(@Observes TicketCancelled e) {
         Ticket t = e.ticket();
-        outbox.enqueue("TICKET_CANCELLED", t.id, payload(t, Map.of("reason", e.reason())), new Recipient(RecipientType.UNIT, t.leadUnitId));
+        outbox.enqueue(
+                "TICKET_CANCELLED",
+                t.id,
+                payload(t, Map.of("reason", e.reason())),
+                new Recipient(RecipientType.UNIT, t.leadUnitId));
     }
 
     /** The lead unit and every reporter with an account hear that it is fixed. */
@@ -106,7 +132,10 @@ public class TicketNotices {
 
     void recheckFailed(@Observes RecheckFailed e) {
         Ticket t = e.ticket();
-        outbox.enqueue("RECHECK_FAILED", t.id, payload(t, Map.of("reason", e.reason(), "rectifyDueAt", t.rectifyDueAt)),
+        outbox.enqueue(
+                "RECHECK_FAILED",
+                t.id,
+                payload(t, Map.of("reason", e.reason(), "rectifyDueAt", t.rectifyDueAt)),
                 new Recipient(RecipientType.UNIT, t.leadUnitId));
     }
 
@@ -116,7 +145,10 @@ public class TicketNotices {
             return;
         }
         Ticket t = e.ticket();
-        outbox.enqueue("TICKET_DISSATISFIED", t.id, payload(t, Map.of("rating", e.rating().name())),
+        outbox.enqueue(
+                "TICKET_DISSATISFIED",
+                t.id,
+                payload(t, Map.of("rating", e.rating().name())),
                 new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
     }
 

@@ -41,9 +41,11 @@ public class WebhookNotificationSender implements NotificationSender {
 
     @Inject
     WebhookNotificationSender(NotifyConfig config, Clock clock) {
-        this(config.webhook().url().orElseThrow(() -> new IllegalStateException(OutboxDelivery.MISSING_WEBHOOK)),
+        this(
+                config.webhook().url().orElseThrow(() -> new IllegalStateException(OutboxDelivery.MISSING_WEBHOOK)),
                 config.webhook().secret().orElseThrow(() -> new IllegalStateException(OutboxDelivery.MISSING_WEBHOOK)),
-                config.webhook().timeout(), clock);
+                config.webhook().timeout(),
+                clock);
     }
 
     /** A sender for one URL and secret (tests point it at a local receiver). */

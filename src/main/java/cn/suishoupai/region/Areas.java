@@ -14,8 +14,7 @@ public final class Areas {
     private static final double A = 6378137.0;
     private static final double E2 = 0.00669437999014;
 
-    private Areas() {
-    }
+    private Areas() {}
 
     /**
      * Area in m² of a (multi)polygon given in WGS-84 degrees; other geometry types have area 0.

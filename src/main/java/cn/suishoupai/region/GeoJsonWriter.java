@@ -18,8 +18,7 @@ import org.locationtech.jts.geom.Polygon;
 /** Streams grids out as a GeoJSON FeatureCollection (no intermediate tree for 10,000s of grids). */
 final class GeoJsonWriter {
 
-    private GeoJsonWriter() {
-    }
+    private GeoJsonWriter() {}
 
     static String write(ObjectMapper mapper, List<GridFeature> features) {
         StringWriter out = new StringWriter();
@@ -60,8 +59,8 @@ final class GeoJsonWriter {
             }
             gen.writeEndArray();
         } else {
-            throw new IllegalArgumentException("grid " + feature.code() + " has unsupported geometry "
-                    + geometry.getGeometryType());
+            throw new IllegalArgumentException(
+                    "grid " + feature.code() + " has unsupported geometry " + geometry.getGeometryType());
         }
         gen.writeEndObject();
         gen.writeEndObject();

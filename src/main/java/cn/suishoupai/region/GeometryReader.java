@@ -43,7 +43,8 @@ final class GeometryReader {
         } else if ("MultiPolygon".equals(type)) {
             built = readMultiPolygon(coordinates);
         } else {
-            throw new GeoJsonException(Reason.UNSUPPORTED_GEOMETRY,
+            throw new GeoJsonException(
+                    Reason.UNSUPPORTED_GEOMETRY,
                     "geometry type '" + type + "' is not supported; expected Polygon or MultiPolygon");
         }
         checkTopology(built);
@@ -55,8 +56,8 @@ final class GeometryReader {
 
     private Geometry readMultiPolygon(JsonNode coordinates) throws GeoJsonException {
         if (coordinates == null || !coordinates.isArray() || coordinates.isEmpty()) {
-            throw new GeoJsonException(Reason.INVALID_GEOMETRY,
-                    "MultiPolygon coordinates must be a non-empty array of polygons");
+            throw new GeoJsonException(
+                    Reason.INVALID_GEOMETRY, "MultiPolygon coordinates must be a non-empty array of polygons");
         }
         Polygon[] polygons = new Polygon[coordinates.size()];
         for (int p = 0; p < polygons.length; p++) {
@@ -67,8 +68,8 @@ final class GeometryReader {
 
     private Polygon readPolygon(JsonNode rings, int polygonIndex) throws GeoJsonException {
         if (rings == null || !rings.isArray() || rings.isEmpty()) {
-            throw new GeoJsonException(Reason.INVALID_GEOMETRY,
-                    "polygon " + polygonIndex + " must be a non-empty array of linear rings");
+            throw new GeoJsonException(
+                    Reason.INVALID_GEOMETRY, "polygon " + polygonIndex + " must be a non-empty array of linear rings");
         }
         LinearRing shell = readRing(rings.get(0), 0, polygonIndex);
         LinearRing[] holes = new LinearRing[rings.size() - 1];
@@ -88,14 +89,17 @@ final class GeometryReader {
             coords[i] = readPosition(positions.get(i), "position " + i + " of " + where);
         }
         if (coords.length < MIN_RING_POSITIONS) {
-            throw new GeoJsonException(Reason.TOO_FEW_POINTS, where + " has " + coords.length
-                    + " positions; at least " + MIN_RING_POSITIONS + " are required");
+            throw new GeoJsonException(
+                    Reason.TOO_FEW_POINTS,
+                    where + " has " + coords.length + " positions; at least " + MIN_RING_POSITIONS + " are required");
         }
         Coordinate first = coords[0];
         Coordinate last = coords[coords.length - 1];
         if (!first.equals2D(last)) {
-            throw new GeoJsonException(Reason.RING_NOT_CLOSED, where + " is not closed: first position "
-                    + format(first) + " differs from last position " + format(last));
+            throw new GeoJsonException(
+                    Reason.RING_NOT_CLOSED,
+                    where + " is not closed: first position " + format(first) + " differs from last position "
+                            + format(last));
         }
         return factory.createLinearRing(coords);
     }
@@ -107,19 +111,21 @@ final class GeometryReader {
         JsonNode lngNode = position.get(0);
         JsonNode latNode = position.get(1);
         if (!lngNode.isNumber() || !latNode.isNumber()) {
-            throw new GeoJsonException(Reason.COORDINATE_OUT_OF_RANGE,
-                    where + " is not numeric: " + position);
+            throw new GeoJsonException(Reason.COORDINATE_OUT_OF_RANGE, where + " is not numeric: " + position);
         }
         double lng = lngNode.asDouble();
         double lat = latNode.asDouble();
         if (!(lng >= -180 && lng <= 180)) {
-            throw new GeoJsonException(Reason.COORDINATE_OUT_OF_RANGE,
-                    where + " has longitude " + lng + " outside [-180, 180]");
+            throw new GeoJsonException(
+                    Reason.COORDINATE_OUT_OF_RANGE, where + " has longitude " + lng + " outside [-180, 180]");
         }
         if (!(lat >= -90 && lat <= 90)) {
-            throw new GeoJsonException(Reason.COORDINATE_OUT_OF_RANGE,
+            throw new GeoJsonException(
+                    Reason.COORDINATE_OUT_OF_RANGE,
                     where + " has latitude " + lat + " outside [-90, 90]"
-                    + (Math.abs(lng) <= 90 && Math.abs(lat) <= 180 ? " (are the positions [lat, lng] instead of [lng, lat]?)" : ""));
+                            + (Math.abs(lng) <= 90 && Math.abs(lat) <= 180
+                                    ? " (are the positions [lat, lng] instead of [lng, lat]?)"
+                                    : ""));
         }
         // Altitude, if present, is dropped: routing is 2D.
         return new Coordinate(lng, lat);
@@ -146,9 +152,11 @@ final class GeometryReader {
                 reason = Reason.INVALID_GEOMETRY;
         }
         Coordinate at = error.getCoordinate();
-        throw new GeoJsonException(reason, error.getMessage()
-                + " (JTS error type " + error.getErrorType() + ")"
-                + (at == null ? "" : " at or near " + format(at)));
+        throw new GeoJsonException(
+                reason,
+                error.getMessage()
+                        + " (JTS error type " + error.getErrorType() + ")"
+                        + (at == null ? "" : " at or near " + format(at)));
     }
 
     private static String format(Coordinate c) {

@@ -26,20 +26,18 @@ public final class GridCoverage {
 
     /** Two grids overlap; {@code codeA < codeB}. */
     @Schema(name = "GridOverlap")
-    public record Overlap(String codeA, String codeB, double areaM2) {
-    }
+    public record Overlap(String codeA, String codeB, double areaM2) {}
 
     /** An uncovered hole inside a township's grids; {@code centroidLatLng} is {lat, lng}. */
     public record Gap(String townshipCode, double areaM2, double[] centroidLatLng) {
         @Override
         public String toString() {
-            return "Gap[townshipCode=" + townshipCode + ", areaM2=" + areaM2
-                    + ", centroidLatLng=" + Arrays.toString(centroidLatLng) + "]";
+            return "Gap[townshipCode=" + townshipCode + ", areaM2=" + areaM2 + ", centroidLatLng="
+                    + Arrays.toString(centroidLatLng) + "]";
         }
     }
 
-    private GridCoverage() {
-    }
+    private GridCoverage() {}
 
     /**
      * Pairs of grids whose interiors intersect with more than 1 m², sorted by (codeA, codeB).
@@ -109,7 +107,8 @@ public final class GridCoverage {
             }
             Polygon polygon = (Polygon) part;
             for (int h = 0; h < polygon.getNumInteriorRing(); h++) {
-                Polygon hole = GridGeoJson.GEOMETRY_FACTORY.createPolygon(polygon.getInteriorRingN(h).getCoordinateSequence());
+                Polygon hole = GridGeoJson.GEOMETRY_FACTORY.createPolygon(
+                        polygon.getInteriorRingN(h).getCoordinateSequence());
                 double area = Areas.squareMeters(hole);
                 if (area > MIN_REPORTED_AREA_M2) {
                     Point centroid = hole.getCentroid();

@@ -27,6 +27,7 @@ public final class GridGeoJson {
     public static final int SRID = 4326;
     /** Factory for all grid geometries: WGS-84 lng/lat, full double precision. */
     public static final GeometryFactory GEOMETRY_FACTORY = new GeometryFactory(new PrecisionModel(), SRID);
+
     public static final int MAX_CODE_LENGTH = 64;
 
     /** Index used in {@link FeatureError} for problems that are not about one feature. */
@@ -61,8 +62,7 @@ public final class GridGeoJson {
     }
 
     /** One rejection; {@code code} is null when the feature had no usable code. */
-    public record FeatureError(int index, String code, Reason reason, String detail) {
-    }
+    public record FeatureError(int index, String code, Reason reason, String detail) {}
 
     public record Parsed(List<GridFeature> features, List<FeatureError> errors) {
         public Parsed {
@@ -75,8 +75,7 @@ public final class GridGeoJson {
         }
     }
 
-    private GridGeoJson() {
-    }
+    private GridGeoJson() {}
 
     public static Parsed parse(String json) {
         try {
@@ -98,9 +97,12 @@ public final class GridGeoJson {
     }
 
     private static Parsed malformed(JsonProcessingException e) {
-        String where = e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        return collectionError(Reason.NOT_A_FEATURE_COLLECTION, "malformed JSON" + where + ": " + e.getOriginalMessage());
+        String where = e.getLocation() == null
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
+        return collectionError(
+                Reason.NOT_A_FEATURE_COLLECTION, "malformed JSON" + where + ": " + e.getOriginalMessage());
     }
 
     private static Parsed collectionError(Reason reason, String detail) {
@@ -108,8 +110,11 @@ public final class GridGeoJson {
     }
 
     private static Parsed parseTree(JsonNode root) {
-        if (root == null || !root.isObject() || !"FeatureCollection".equals(root.path("type").asText())) {
-            return collectionError(Reason.NOT_A_FEATURE_COLLECTION,
+        if (root == null
+                || !root.isObject()
+                || !"FeatureCollection".equals(root.path("type").asText())) {
+            return collectionError(
+                    Reason.NOT_A_FEATURE_COLLECTION,
                     "top level must be a JSON object with \"type\": \"FeatureCollection\"");
         }
         JsonNode features = root.get("features");
@@ -142,10 +147,18 @@ public final class GridGeoJson {
         return new Parsed(accepted, errors);
     }
 
-    private static void parseFeature(int index, JsonNode feature, Object geometryOrError, Map<String, Integer> firstIndexByCode,
-                                     List<GridFeature> accepted, List<FeatureError> errors) {
+    private static void parseFeature(
+            int index,
+            JsonNode feature,
+            Object geometryOrError,
+            Map<String, Integer> firstIndexByCode,
+            List<GridFeature> accepted,
+            List<FeatureError> errors) {
         if (!feature.isObject() || !"Feature".equals(feature.path("type").asText())) {
-            errors.add(new FeatureError(index, null, Reason.NOT_A_FEATURE_COLLECTION,
+            errors.add(new FeatureError(
+                    index,
+                    null,
+                    Reason.NOT_A_FEATURE_COLLECTION,
                     "features[" + index + "] is not a GeoJSON object with \"type\": \"Feature\""));
             return;
         }
@@ -158,8 +171,8 @@ public final class GridGeoJson {
         if (code != null) {
             Integer first = firstIndexByCode.putIfAbsent(code, index);
             if (first != null) {
-                errors.add(new FeatureError(index, code, Reason.DUPLICATE_CODE,
-                        "code '" + code + "' is already used by feature " + first));
+                errors.add(new FeatureError(
+                        index, code, Reason.DUPLICATE_CODE, "code '" + code + "' is already used by feature " + first));
             }
         }
         Geometry geometry = null;
@@ -186,8 +199,8 @@ public final class GridGeoJson {
             this.properties = properties;
             this.errors = errors;
             if (properties == null || !properties.isObject()) {
-                errors.add(new FeatureError(index, null, Reason.MISSING_PROPERTY,
-                        "feature has no \"properties\" object"));
+                errors.add(
+                        new FeatureError(index, null, Reason.MISSING_PROPERTY, "feature has no \"properties\" object"));
             }
         }
 
@@ -208,8 +221,10 @@ public final class GridGeoJson {
             }
             String label = "properties." + key;
             if (value == null) {
-                fail(Reason.MISSING_PROPERTY, label + " is required"
-                        + (aliases.length > 1 ? " (also accepted: " + String.join(", ", aliases) + ")" : ""));
+                fail(
+                        Reason.MISSING_PROPERTY,
+                        label + " is required"
+                                + (aliases.length > 1 ? " (also accepted: " + String.join(", ", aliases) + ")" : ""));
                 return null;
             }
             // Administrative codes are often exported as JSON integers; accept those as text.
@@ -223,8 +238,9 @@ public final class GridGeoJson {
                 return null;
             }
             if (text.length() > maxLength) {
-                fail(Reason.INVALID_PROPERTY, label + " is " + text.length()
-                        + " characters long; at most " + maxLength + " are allowed");
+                fail(
+                        Reason.INVALID_PROPERTY,
+                        label + " is " + text.length() + " characters long; at most " + maxLength + " are allowed");
                 return null;
             }
             return text;

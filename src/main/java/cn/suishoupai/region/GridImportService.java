@@ -10,8 +10,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.hibernate.Session;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.ParseException;
@@ -40,17 +40,20 @@ public class GridImportService {
     private static final Logger LOG = Logger.getLogger(GridImportService.class);
 
     @Schema(name = "GridFeatureProblem")
-    public record FeatureProblem(int index, String code, String reason, String detail) {
-    }
+    public record FeatureProblem(int index, String code, String reason, String detail) {}
 
     @Schema(name = "GridImportReport")
-    public record ImportReport(int features, int created, int updated, int unchanged, List<FeatureProblem> errors,
-                               List<GridCoverage.Overlap> overlaps, List<GapWarning> gaps) {
-    }
+    public record ImportReport(
+            int features,
+            int created,
+            int updated,
+            int unchanged,
+            List<FeatureProblem> errors,
+            List<GridCoverage.Overlap> overlaps,
+            List<GapWarning> gaps) {}
 
     @Schema(name = "GridGapWarning")
-    public record GapWarning(String townshipCode, double areaM2, double lat, double lng) {
-    }
+    public record GapWarning(String townshipCode, double areaM2, double lat, double lng) {}
 
     private final Audit audit;
     private final Event<OrganisationChanged> organisationChanged;
@@ -70,23 +73,33 @@ public class GridImportService {
         GridGeoJson.Parsed parsed = GridGeoJson.parse(body);
         long parsedAt = System.nanoTime();
         List<FeatureProblem> errors = new ArrayList<>();
-        parsed.errors().forEach(e -> errors.add(new FeatureProblem(e.index(), e.code(), e.reason().name(), e.detail())));
+        parsed.errors()
+                .forEach(e -> errors.add(
+                        new FeatureProblem(e.index(), e.code(), e.reason().name(), e.detail())));
 
-        Set<String> zoneCodes = parsed.features().stream().map(GridGeoJson.GridFeature::zoneCode).collect(Collectors.toSet());
-        Map<String, Region> zones = zoneCodes.isEmpty() ? Map.of() : Region.<Region>list("code in ?1", zoneCodes).stream()
-                .collect(Collectors.toMap(r -> r.code, r -> r));
-        Set<String> gridCodes = parsed.features().stream().map(GridGeoJson.GridFeature::code).collect(Collectors.toSet());
-        Map<String, Region> existing = gridCodes.isEmpty() ? Map.of() : Region.<Region>list("code in ?1", gridCodes).stream()
-                .collect(Collectors.toMap(r -> r.code, r -> r));
+        Set<String> zoneCodes = parsed.features().stream()
+                .map(GridGeoJson.GridFeature::zoneCode)
+                .collect(Collectors.toSet());
+        Map<String, Region> zones = zoneCodes.isEmpty()
+                ? Map.of()
+                : Region.<Region>list("code in ?1", zoneCodes).stream().collect(Collectors.toMap(r -> r.code, r -> r));
+        Set<String> gridCodes =
+                parsed.features().stream().map(GridGeoJson.GridFeature::code).collect(Collectors.toSet());
+        Map<String, Region> existing = gridCodes.isEmpty()
+                ? Map.of()
+                : Region.<Region>list("code in ?1", gridCodes).stream().collect(Collectors.toMap(r -> r.code, r -> r));
         for (GridGeoJson.GridFeature f : parsed.features()) {
             Region zone = zones.get(f.zoneCode());
             if (zone == null || zone.level != Region.Level.ZONE || !zone.isActive()) {
-                errors.add(new FeatureProblem(f.index(), f.code(), "UNKNOWN_ZONE",
-                        "zoneCode " + f.zoneCode() + " is not an active zone"));
+                errors.add(new FeatureProblem(
+                        f.index(), f.code(), "UNKNOWN_ZONE", "zoneCode " + f.zoneCode() + " is not an active zone"));
             }
             Region same = existing.get(f.code());
             if (same != null && same.level != Region.Level.GRID) {
-                errors.add(new FeatureProblem(f.index(), f.code(), "CODE_NOT_A_GRID",
+                errors.add(new FeatureProblem(
+                        f.index(),
+                        f.code(),
+                        "CODE_NOT_A_GRID",
                         "code " + f.code() + " belongs to a " + same.level + ", not a grid"));
             }
         }
@@ -106,7 +119,9 @@ public class GridImportService {
         }
         Map<String, List<GridGeoJson.GridFeature>> byTownship = new LinkedHashMap<>();
         for (GridGeoJson.GridFeature f : parsed.features()) {
-            byTownship.computeIfAbsent(townshipOfZone.get(zones.get(f.zoneCode()).id), k -> new ArrayList<>()).add(f);
+            byTownship
+                    .computeIfAbsent(townshipOfZone.get(zones.get(f.zoneCode()).id), k -> new ArrayList<>())
+                    .add(f);
         }
         List<GridGeoJson.GridFeature> all = new ArrayList<>(parsed.features());
         for (Map.Entry<String, List<GridGeoJson.GridFeature>> e : byTownship.entrySet()) {
@@ -117,11 +132,13 @@ public class GridImportService {
         }
         long resolvedAt = System.nanoTime();
         // The coverage report is pure computation and only warns: run it while the rows are stored.
-        CompletableFuture<List<GridCoverage.Overlap>> overlapsLater = CompletableFuture.supplyAsync(() -> GridCoverage.overlaps(all));
+        CompletableFuture<List<GridCoverage.Overlap>> overlapsLater =
+                CompletableFuture.supplyAsync(() -> GridCoverage.overlaps(all));
         CompletableFuture<List<GapWarning>> gapsLater = CompletableFuture.supplyAsync(() -> {
             List<GapWarning> found = new ArrayList<>();
-            byTownship.forEach((township, grids) -> GridCoverage.gaps(township, grids).forEach(g ->
-                    found.add(new GapWarning(g.townshipCode(), g.areaM2(), g.centroidLatLng()[0], g.centroidLatLng()[1]))));
+            byTownship.forEach((township, grids) -> GridCoverage.gaps(township, grids)
+                    .forEach(g -> found.add(new GapWarning(
+                            g.townshipCode(), g.areaM2(), g.centroidLatLng()[0], g.centroidLatLng()[1]))));
             return found;
         });
         Instant now = clock.instant();
@@ -133,7 +150,9 @@ public class GridImportService {
             Region r = existing.get(f.code());
             if (r == null) {
                 toInsert.add(f);
-            } else if (!(r.name.equals(f.name()) && zone.id.equals(r.parentId) && sameShape(r.geometry, f.geometry()))) {
+            } else if (!(r.name.equals(f.name())
+                    && zone.id.equals(r.parentId)
+                    && sameShape(r.geometry, f.geometry()))) {
                 toUpdate.add(f);
             }
         }
@@ -141,10 +160,12 @@ public class GridImportService {
         // entity insert per round trip.
         Timestamp ts = Timestamp.from(now);
         em.unwrap(Session.class).doWork(c -> {
-            try (PreparedStatement ins = c.prepareStatement("insert into region (code, name, level, parent_id, geometry, "
-                    + "area_m2, created_at, updated_at) values (?, ?, 'GRID', ?, ?, ?, ?, ?)");
-                 PreparedStatement upd = c.prepareStatement("update region set name = ?, parent_id = ?, geometry = ?, "
-                         + "area_m2 = ?, updated_at = ? where code = ? and level = 'GRID'")) {
+            try (PreparedStatement ins =
+                            c.prepareStatement("insert into region (code, name, level, parent_id, geometry, "
+                                    + "area_m2, created_at, updated_at) values (?, ?, 'GRID', ?, ?, ?, ?, ?)");
+                    PreparedStatement upd =
+                            c.prepareStatement("update region set name = ?, parent_id = ?, geometry = ?, "
+                                    + "area_m2 = ?, updated_at = ? where code = ? and level = 'GRID'")) {
                 for (GridGeoJson.GridFeature f : toInsert) {
                     ins.setString(1, f.code());
                     ins.setString(2, f.name());
@@ -176,26 +197,36 @@ public class GridImportService {
         long storedAt = System.nanoTime();
         List<GridCoverage.Overlap> overlaps = overlapsLater.join();
         List<GapWarning> gaps = gapsLater.join();
-        LOG.infof("Grid import of %d features: parse %d ms, resolve %d ms, store %d ms, coverage report done %d ms later",
-                parsed.features().size(), (parsedAt - t0) / 1_000_000, (resolvedAt - parsedAt) / 1_000_000,
-                (storedAt - resolvedAt) / 1_000_000, (System.nanoTime() - storedAt) / 1_000_000);
+        LOG.infof(
+                "Grid import of %d features: parse %d ms, resolve %d ms, store %d ms, coverage report done %d ms later",
+                parsed.features().size(),
+                (parsedAt - t0) / 1_000_000,
+                (resolvedAt - parsedAt) / 1_000_000,
+                (storedAt - resolvedAt) / 1_000_000,
+                (System.nanoTime() - storedAt) / 1_000_000);
         if (created + updated > 0) {
             organisationChanged.fire(new OrganisationChanged("grid"));
         }
-        audit.record(actor, "grid.import", Target.of("grid"),
-                "features=" + parsed.features().size() + " created=" + created + " updated=" + updated + " unchanged=" + unchanged
-                        + " overlaps=" + overlaps.size() + " gaps=" + gaps.size());
+        audit.record(
+                actor,
+                "grid.import",
+                Target.of("grid"),
+                "features=" + parsed.features().size() + " created=" + created + " updated=" + updated + " unchanged="
+                        + unchanged + " overlaps=" + overlaps.size() + " gaps=" + gaps.size());
         return new ImportReport(parsed.features().size(), created, updated, unchanged, List.of(), overlaps, gaps);
     }
 
     /** Active grids as GeoJSON, optionally of one township. */
     @Transactional
     public String export(String townshipCode) {
-        List<Region> grids = Region.list("level = ?1 and retiredAt is null and geometry is not null order by code", Region.Level.GRID);
-        Map<Long, Region> zones = Region.<Region>list("level", Region.Level.ZONE).stream().collect(Collectors.toMap(z -> z.id, z -> z));
+        List<Region> grids = Region.list(
+                "level = ?1 and retiredAt is null and geometry is not null order by code", Region.Level.GRID);
+        Map<Long, Region> zones =
+                Region.<Region>list("level", Region.Level.ZONE).stream().collect(Collectors.toMap(z -> z.id, z -> z));
         Long townshipId = null;
         if (townshipCode != null) {
-            Region t = Region.find("code = ?1 and level = ?2", townshipCode, Region.Level.TOWNSHIP).firstResult();
+            Region t = Region.find("code = ?1 and level = ?2", townshipCode, Region.Level.TOWNSHIP)
+                    .firstResult();
             if (t == null) {
                 throw ApiException.notFound("region-not-found", townshipCode);
             }
@@ -208,7 +239,8 @@ public class GridImportService {
             if (townshipId != null && (zone == null || !townshipId.equals(zone.parentId))) {
                 continue;
             }
-            features.add(new GridGeoJson.GridFeature(i++, g.code, g.name, zone == null ? "" : zone.code, read(g.geometry)));
+            features.add(
+                    new GridGeoJson.GridFeature(i++, g.code, g.name, zone == null ? "" : zone.code, read(g.geometry)));
         }
         return GridGeoJson.write(features);
     }

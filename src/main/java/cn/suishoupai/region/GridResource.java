@@ -35,8 +35,10 @@ public class GridResource {
     @Path("/import")
     @Consumes({GEO_JSON, MediaType.APPLICATION_JSON})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Import grid polygons (GeoJSON FeatureCollection of Polygon/MultiPolygon, WGS-84; properties "
-            + "code, name, zoneCode). All or nothing: invalid features → 422 with a report; overlaps and gaps are warnings")
+    @Operation(
+            summary =
+                    "Import grid polygons (GeoJSON FeatureCollection of Polygon/MultiPolygon, WGS-84; properties "
+                            + "code, name, zoneCode). All or nothing: invalid features → 422 with a report; overlaps and gaps are warnings")
     public GridImportService.ImportReport importGrids(byte[] body) {
         return service.importGeoJson(body, caller.actor());
     }
@@ -47,6 +49,7 @@ public class GridResource {
     @Operation(summary = "Export the active grids as GeoJSON (optionally of one township)")
     public Response export(@QueryParam("township") String townshipCode) {
         return Response.ok(service.export(townshipCode), GEO_JSON)
-                .header("Content-Disposition", "attachment; filename=\"grids.geojson\"").build();
+                .header("Content-Disposition", "attachment; filename=\"grids.geojson\"")
+                .build();
     }
 }

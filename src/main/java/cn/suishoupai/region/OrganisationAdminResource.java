@@ -33,21 +33,31 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class OrganisationAdminResource {
 
-    public record UnitBody(@NotBlank @Pattern(regexp = RegionAdminResource.CODE, message = "{code.format}") String code,
-                           @NotBlank @Size(max = 128) String name,
-                           @NotNull Unit.Type type,
-                           @Pattern(regexp = "^[0-9+\\-]{5,20}$", message = "{phone.contact}") String contactPhone,
-                           Set<@NotNull Long> regionIds,
-                           Boolean active) {
-    }
+    public record UnitBody(
+            @NotBlank @Pattern(regexp = RegionAdminResource.CODE, message = "{code.format}")
+            String code,
 
-    public record CategoryBody(@NotBlank @Pattern(regexp = RegionAdminResource.CODE, message = "{code.format}") String code,
-                               @NotBlank @Size(max = 64) String nameZh,
-                               @NotBlank @Size(max = 64) String nameEn,
-                               @NotNull @Pattern(regexp = "GENERAL|MAJOR", message = "{severity.format}") String defaultSeverity,
-                               Boolean autoDispatch,
-                               Boolean active) {
-    }
+            @NotBlank @Size(max = 128) String name,
+            @NotNull Unit.Type type,
+
+            @Pattern(regexp = "^[0-9+\\-]{5,20}$", message = "{phone.contact}")
+            String contactPhone,
+
+            Set<@NotNull Long> regionIds,
+            Boolean active) {}
+
+    public record CategoryBody(
+            @NotBlank @Pattern(regexp = RegionAdminResource.CODE, message = "{code.format}")
+            String code,
+
+            @NotBlank @Size(max = 64) String nameZh,
+            @NotBlank @Size(max = 64) String nameEn,
+
+            @NotNull @Pattern(regexp = "GENERAL|MAJOR", message = "{severity.format}")
+            String defaultSeverity,
+
+            Boolean autoDispatch,
+            Boolean active) {}
 
     private final OrganisationAdminService service;
     private final Caller caller;
@@ -75,8 +85,14 @@ public class OrganisationAdminResource {
     @Path("/units")
     @Operation(summary = "Create a unit (责任单位) and the regions it serves")
     public Response createUnit(@Valid @NotNull UnitBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
-        return idempotency.created(caller.accountId(), idempotencyKey, "unit.create", body, "/api/v1/admin/units",
-                () -> service.createUnit(data(body), caller.actor()), OrganisationAdminService.UnitView::id);
+        return idempotency.created(
+                caller.accountId(),
+                idempotencyKey,
+                "unit.create",
+                body,
+                "/api/v1/admin/units",
+                () -> service.createUnit(data(body), caller.actor()),
+                OrganisationAdminService.UnitView::id);
     }
 
     @PUT
@@ -95,23 +111,33 @@ public class OrganisationAdminResource {
     @POST
     @Path("/categories")
     @Operation(summary = "Create a hazard category")
-    public Response createCategory(@Valid @NotNull CategoryBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
-        return idempotency.created(caller.accountId(), idempotencyKey, "category.create", body, "/api/v1/admin/categories",
-                () -> service.createCategory(data(body), caller.actor()), OrganisationAdminService.CategoryView::id);
+    public Response createCategory(
+            @Valid @NotNull CategoryBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        return idempotency.created(
+                caller.accountId(),
+                idempotencyKey,
+                "category.create",
+                body,
+                "/api/v1/admin/categories",
+                () -> service.createCategory(data(body), caller.actor()),
+                OrganisationAdminService.CategoryView::id);
     }
 
     @PUT
     @Path("/categories/{id}")
     @Operation(summary = "Update a hazard category; the code cannot change")
-    public OrganisationAdminService.CategoryView updateCategory(@PathParam("id") long id, @Valid @NotNull CategoryBody body) {
+    public OrganisationAdminService.CategoryView updateCategory(
+            @PathParam("id") long id, @Valid @NotNull CategoryBody body) {
         return service.updateCategory(id, data(body), caller.actor());
     }
 
     private static OrganisationAdminService.UnitData data(UnitBody b) {
-        return new OrganisationAdminService.UnitData(b.code(), b.name(), b.type(), b.contactPhone(), b.regionIds(), b.active());
+        return new OrganisationAdminService.UnitData(
+                b.code(), b.name(), b.type(), b.contactPhone(), b.regionIds(), b.active());
     }
 
     private static OrganisationAdminService.CategoryData data(CategoryBody b) {
-        return new OrganisationAdminService.CategoryData(b.code(), b.nameZh(), b.nameEn(), b.defaultSeverity(), b.autoDispatch(), b.active());
+        return new OrganisationAdminService.CategoryData(
+                b.code(), b.nameZh(), b.nameEn(), b.defaultSeverity(), b.autoDispatch(), b.active());
     }
 }

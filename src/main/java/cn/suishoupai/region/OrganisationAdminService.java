@@ -17,23 +17,38 @@ import java.util.Set;
 @ApplicationScoped
 public class OrganisationAdminService {
 
-    public record UnitView(long id, String code, String name, String type, String contactPhone, boolean active, List<Long> regionIds) {
+    public record UnitView(
+            long id, String code, String name, String type, String contactPhone, boolean active, List<Long> regionIds) {
         static UnitView of(Unit u) {
-            return new UnitView(u.id, u.code, u.name, u.type.name(), u.contactPhone, u.active, u.regionIds.stream().sorted().toList());
+            return new UnitView(
+                    u.id,
+                    u.code,
+                    u.name,
+                    u.type.name(),
+                    u.contactPhone,
+                    u.active,
+                    u.regionIds.stream().sorted().toList());
         }
     }
 
-    public record UnitData(String code, String name, Unit.Type type, String contactPhone, Set<Long> regionIds, Boolean active) {
-    }
+    public record UnitData(
+            String code, String name, Unit.Type type, String contactPhone, Set<Long> regionIds, Boolean active) {}
 
-    public record CategoryView(long id, String code, String nameZh, String nameEn, String defaultSeverity, boolean autoDispatch, boolean active) {
+    public record CategoryView(
+            long id,
+            String code,
+            String nameZh,
+            String nameEn,
+            String defaultSeverity,
+            boolean autoDispatch,
+            boolean active) {
         static CategoryView of(HazardCategory c) {
             return new CategoryView(c.id, c.code, c.nameZh, c.nameEn, c.defaultSeverity, c.autoDispatch, c.active);
         }
     }
 
-    public record CategoryData(String code, String nameZh, String nameEn, String defaultSeverity, Boolean autoDispatch, Boolean active) {
-    }
+    public record CategoryData(
+            String code, String nameZh, String nameEn, String defaultSeverity, Boolean autoDispatch, Boolean active) {}
 
     private final Audit audit;
     private final Event<OrganisationChanged> organisationChanged;
@@ -47,8 +62,10 @@ public class OrganisationAdminService {
 
     @Transactional
     public List<UnitView> units(Actor actor) {
-        return Unit.<Unit>findAll(Sort.by("code")).stream().filter(u -> RegionScope.visible(actor, u.regionIds))
-                .map(UnitView::of).toList();
+        return Unit.<Unit>findAll(Sort.by("code")).stream()
+                .filter(u -> RegionScope.visible(actor, u.regionIds))
+                .map(UnitView::of)
+                .toList();
     }
 
     @Transactional
@@ -58,7 +75,8 @@ public class OrganisationAdminService {
 
     @Transactional
     public UnitView createUnit(UnitData d, Actor actor) {
-        requireUnitInScope(actor, d.regionIds() == null ? Set.of() : d.regionIds()); // scope before uniqueness: 403, not 409
+        requireUnitInScope(
+                actor, d.regionIds() == null ? Set.of() : d.regionIds()); // scope before uniqueness: 403, not 409
         if (Unit.count("code", d.code()) > 0) {
             throw ApiException.conflict("unit-code-taken", d.code());
         }
@@ -77,8 +95,12 @@ public class OrganisationAdminService {
         Unit u = visibleUnit(id, actor);
         apply(u, d, actor);
         organisationChanged.fire(new OrganisationChanged("unit"));
-        audit.record(actor, "unit.update", Target.of("unit", u.id),
-                u.name + " " + u.type + " regions=" + u.regionIds.stream().sorted().toList() + " active=" + u.active);
+        audit.record(
+                actor,
+                "unit.update",
+                Target.of("unit", u.id),
+                u.name + " " + u.type + " regions="
+                        + u.regionIds.stream().sorted().toList() + " active=" + u.active);
         return UnitView.of(u);
     }
 
@@ -108,7 +130,9 @@ public class OrganisationAdminService {
 
     @Transactional
     public List<CategoryView> categories() {
-        return HazardCategory.<HazardCategory>findAll(Sort.by("code")).stream().map(CategoryView::of).toList();
+        return HazardCategory.<HazardCategory>findAll(Sort.by("code")).stream()
+                .map(CategoryView::of)
+                .toList();
     }
 
     @Transactional
@@ -135,7 +159,10 @@ public class OrganisationAdminService {
         }
         apply(c, d);
         organisationChanged.fire(new OrganisationChanged("category"));
-        audit.record(actor, "category.update", Target.of("category", c.id),
+        audit.record(
+                actor,
+                "category.update",
+                Target.of("category", c.id),
                 c.code + " autoDispatch=" + c.autoDispatch + " active=" + c.active);
         return CategoryView.of(c);
     }

@@ -7,5 +7,4 @@ package cn.suishoupai.region;
  *
  * @param what the kind of thing that changed: region, grid, unit or category
  */
-public record OrganisationChanged(String what) {
-}
+public record OrganisationChanged(String what) {}

@@ -15,7 +15,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class Region extends PanacheEntityBase {
 
     @Schema(name = "RegionLevel")
-    public enum Level { DISTRICT, TOWNSHIP, ZONE, GRID }
+    public enum Level {
+        DISTRICT,
+        TOWNSHIP,
+        ZONE,
+        GRID
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -37,14 +37,15 @@ public class RegionAdminResource {
 
     static final String CODE = Codes.CODE;
 
-    public record CreateRegion(@NotBlank @Pattern(regexp = CODE, message = "{code.format}") String code,
-                               @NotBlank @Size(max = 128) String name,
-                               @NotNull Region.Level level,
-                               Long parentId) {
-    }
+    public record CreateRegion(
+            @NotBlank @Pattern(regexp = CODE, message = "{code.format}")
+            String code,
 
-    public record UpdateRegion(@Size(min = 1, max = 128) String name, Long parentId) {
-    }
+            @NotBlank @Size(max = 128) String name,
+            @NotNull Region.Level level,
+            Long parentId) {}
+
+    public record UpdateRegion(@Size(min = 1, max = 128) String name, Long parentId) {}
 
     private final RegionAdminService service;
     private final Caller caller;
@@ -58,9 +59,10 @@ public class RegionAdminResource {
 
     @GET
     @Operation(summary = "List regions (filter by level and parent)")
-    public List<RegionAdminService.RegionView> list(@QueryParam("level") Region.Level level,
-                                                    @QueryParam("parentId") Long parentId,
-                                                    @QueryParam("includeRetired") @DefaultValue("false") boolean includeRetired) {
+    public List<RegionAdminService.RegionView> list(
+            @QueryParam("level") Region.Level level,
+            @QueryParam("parentId") Long parentId,
+            @QueryParam("includeRetired") @DefaultValue("false") boolean includeRetired) {
         return service.list(level, parentId, includeRetired);
     }
 
@@ -73,7 +75,12 @@ public class RegionAdminResource {
     @POST
     @Operation(summary = "Create a region under a parent of the level above")
     public Response create(@Valid @NotNull CreateRegion body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
-        return idempotency.created(caller.accountId(), idempotencyKey, "region.create", body, "/api/v1/admin/regions",
+        return idempotency.created(
+                caller.accountId(),
+                idempotencyKey,
+                "region.create",
+                body,
+                "/api/v1/admin/regions",
                 () -> service.create(body.code(), body.name(), body.level(), body.parentId(), caller.actor()),
                 RegionAdminService.RegionView::id);
     }

@@ -2,8 +2,8 @@ package cn.suishoupai.region;
 
 import cn.suishoupai.audit.Audit;
 import cn.suishoupai.audit.Audit.Target;
-import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Actor;
+import cn.suishoupai.common.ApiException;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,10 +17,18 @@ import java.util.List;
 @ApplicationScoped
 public class RegionAdminService {
 
-    public record RegionView(long id, String code, String name, String level, Long parentId, boolean active,
-                             Double areaM2, Instant retiredAt) {
+    public record RegionView(
+            long id,
+            String code,
+            String name,
+            String level,
+            Long parentId,
+            boolean active,
+            Double areaM2,
+            Instant retiredAt) {
         static RegionView of(Region r) {
-            return new RegionView(r.id, r.code, r.name, r.level.name(), r.parentId, r.isActive(), r.areaM2, r.retiredAt);
+            return new RegionView(
+                    r.id, r.code, r.name, r.level.name(), r.parentId, r.isActive(), r.areaM2, r.retiredAt);
         }
     }
 
@@ -49,7 +57,9 @@ public class RegionAdminService {
         if (!includeRetired) {
             q.append(" and retiredAt is null");
         }
-        return Region.<Region>find(q.toString(), Sort.by("code"), p).stream().map(RegionView::of).toList();
+        return Region.<Region>find(q.toString(), Sort.by("code"), p).stream()
+                .map(RegionView::of)
+                .toList();
     }
 
     @Transactional
@@ -98,7 +108,8 @@ public class RegionAdminService {
         }
         r.updatedAt = clock.instant();
         organisationChanged.fire(new OrganisationChanged("region"));
-        audit.record(actor, "region.update", Target.of("region", r.id), before + " -> " + r.name + " parent=" + r.parentId);
+        audit.record(
+                actor, "region.update", Target.of("region", r.id), before + " -> " + r.name + " parent=" + r.parentId);
         return RegionView.of(r);
     }
 

@@ -15,8 +15,7 @@ import java.util.Map;
 public class RegionNames {
 
     /** A hazard category's code and Chinese name. */
-    public record CategoryName(long id, String code, String nameZh) {
-    }
+    public record CategoryName(long id, String code, String nameZh) {}
 
     private final EntityManager em;
 
@@ -42,7 +41,8 @@ public class RegionNames {
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select id, code, name_zh from hazard_category where id in (?1)")
-                .setParameter(1, ids).getResultList();
+                .setParameter(1, ids)
+                .getResultList();
         for (Object[] r : rows) {
             long id = ((Number) r[0]).longValue();
             out.put(id, new CategoryName(id, (String) r[1], (String) r[2]));
@@ -53,7 +53,8 @@ public class RegionNames {
     /** The id of the category with this code, retired or not, or null when there is none. */
     public Long categoryId(String code) {
         @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("select id from hazard_category where code = ?1").setParameter(1, code)
+        List<Number> ids = em.createNativeQuery("select id from hazard_category where code = ?1")
+                .setParameter(1, code)
                 .getResultList();
         return ids.isEmpty() ? null : ids.get(0).longValue();
     }

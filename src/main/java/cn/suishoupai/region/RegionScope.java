@@ -20,8 +20,7 @@ import java.util.Set;
  */
 public final class RegionScope {
 
-    private RegionScope() {
-    }
+    private RegionScope() {}
 
     /** True when regionId is one of scope or lies below one of them. */
     public static boolean covers(Collection<Long> scope, Long regionId) {

@@ -9,8 +9,7 @@ import java.util.Set;
 /** Every region at or below the given ones: a regional account's reach, in one query. */
 public final class ScopeTree {
 
-    private ScopeTree() {
-    }
+    private ScopeTree() {}
 
     public static Set<Long> below(EntityManager em, Collection<Long> roots) {
         if (roots.isEmpty()) {
@@ -20,7 +19,8 @@ public final class ScopeTree {
         List<Number> ids = em.createNativeQuery("with recursive tree(id) as ("
                         + "select id from region where id in (?1) "
                         + "union select r.id from region r join tree t on r.parent_id = t.id) select id from tree")
-                .setParameter(1, roots).getResultList();
+                .setParameter(1, roots)
+                .getResultList();
         Set<Long> out = new HashSet<>();
         ids.forEach(n -> out.add(n.longValue()));
         return out;

@@ -20,7 +20,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class Unit extends PanacheEntityBase {
 
     @Schema(name = "UnitType")
-    public enum Type { DEPARTMENT, VILLAGE_COMMUNITY, ENTERPRISE }
+    public enum Type {
+        DEPARTMENT,
+        VILLAGE_COMMUNITY,
+        ENTERPRISE
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

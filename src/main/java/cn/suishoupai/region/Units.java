@@ -10,8 +10,7 @@ import java.util.Set;
 /** Which units a ticket may be given to: active ones that serve its township. */
 public final class Units {
 
-    private Units() {
-    }
+    private Units() {}
 
     /**
      * Each unit must exist, be active and serve the township: one of its regions is the township,

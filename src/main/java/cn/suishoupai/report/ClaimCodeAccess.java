@@ -1,8 +1,7 @@
 package cn.suishoupai.report;
 
-import cn.suishoupai.common.RateBudget;
-
 import cn.suishoupai.common.KeyedHashes;
+import cn.suishoupai.common.RateBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
@@ -44,15 +43,20 @@ public class ClaimCodeAccess {
         RateBudget.Taken byAddress = budget.take("claim");
         RateBudget.Taken byAccount;
         try {
-            byAccount = budget.take("claim", List.of(limit("account", "account:" + accountId, config.claimAttemptsPerAccount())),
+            byAccount = budget.take(
+                    "claim",
+                    List.of(limit("account", "account:" + accountId, config.claimAttemptsPerAccount())),
                     "claim-rate-limited");
         } catch (RuntimeException e) {
             budget.refund(byAddress);
             throw e;
         }
         try {
-            budget.take("claim", List.of(limit("code", "code:" + keyed.hex("claim-code-attempts", digest),
-                    config.claimAttemptsPerCode())), "claim-rate-limited");
+            budget.take(
+                    "claim",
+                    List.of(limit(
+                            "code", "code:" + keyed.hex("claim-code-attempts", digest), config.claimAttemptsPerCode())),
+                    "claim-rate-limited");
         } catch (RuntimeException e) {
             budget.refund(byAccount);
             budget.refund(byAddress);

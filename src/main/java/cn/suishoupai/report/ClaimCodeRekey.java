@@ -40,12 +40,14 @@ public class ClaimCodeRekey {
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery(
-                    "select id, claim_code_hash from report where not claim_code_keyed for update skip locked").getResultList();
+                            "select id, claim_code_hash from report where not claim_code_keyed for update skip locked")
+                    .getResultList();
             int n = 0;
             for (Object[] r : rows) {
                 n += em.createNativeQuery("update report set claim_code_hash = ?1, claim_code_keyed = true "
                                 + "where id = ?2 and not claim_code_keyed")
-                        .setParameter(1, claimCodes.fromDigest((String) r[1])).setParameter(2, ((Number) r[0]).longValue())
+                        .setParameter(1, claimCodes.fromDigest((String) r[1]))
+                        .setParameter(2, ((Number) r[0]).longValue())
                         .executeUpdate();
             }
             return n;

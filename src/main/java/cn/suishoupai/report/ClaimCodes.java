@@ -15,8 +15,7 @@ public final class ClaimCodes {
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ClaimCodes() {
-    }
+    private ClaimCodes() {}
 
     public static String generate() {
         StringBuilder sb = new StringBuilder(LENGTH + LENGTH / 4);

@@ -23,8 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class PendingDuplicates {
 
     /** A report waiting in the review queue near the point. */
-    public record NearbyReport(long reportId, double distanceMeters, Instant createdAt) {
-    }
+    public record NearbyReport(long reportId, double distanceMeters, Instant createdAt) {}
 
     private static final String PENDING_SQL = """
             select id, lat, lng, created_at from report
@@ -37,9 +36,10 @@ public class PendingDuplicates {
     private final double defaultRadius;
     private final Duration defaultWindow;
 
-    PendingDuplicates(AgroalDataSource ds,
-                      @ConfigProperty(name = "suishoupai.duplicates.radius-meters", defaultValue = "50") double defaultRadius,
-                      @ConfigProperty(name = "suishoupai.duplicates.window", defaultValue = "P7D") Duration defaultWindow) {
+    PendingDuplicates(
+            AgroalDataSource ds,
+            @ConfigProperty(name = "suishoupai.duplicates.radius-meters", defaultValue = "50") double defaultRadius,
+            @ConfigProperty(name = "suishoupai.duplicates.window", defaultValue = "P7D") Duration defaultWindow) {
         this.ds = ds;
         this.defaultRadius = defaultRadius;
         this.defaultWindow = defaultWindow;
@@ -53,7 +53,8 @@ public class PendingDuplicates {
     public List<NearbyReport> findPending(long categoryId, double lat, double lng, Instant at) {
         double[] box = Geo.box(lat, lng, defaultRadius);
         List<NearbyReport> found = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(PENDING_SQL)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(PENDING_SQL)) {
             for (int i = 0; i < 4; i++) {
                 ps.setDouble(i + 1, box[i]);
             }
@@ -64,7 +65,8 @@ public class PendingDuplicates {
                 while (rs.next()) {
                     double d = Geo.distanceMeters(lat, lng, rs.getDouble(2), rs.getDouble(3));
                     if (d <= defaultRadius) {
-                        found.add(new NearbyReport(rs.getLong(1), d, rs.getTimestamp(4).toInstant()));
+                        found.add(new NearbyReport(
+                                rs.getLong(1), d, rs.getTimestamp(4).toInstant()));
                     }
                 }
             }

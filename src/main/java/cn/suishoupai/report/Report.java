@@ -27,7 +27,12 @@ public class Report extends PanacheEntityBase {
 
     /** PENDING_REVIEW: in the dispatcher queue. ACCEPTED: made its ticket. MERGED: joined an existing ticket. */
     @Schema(name = "ReportReviewStatus")
-    public enum Status { PENDING_REVIEW, ACCEPTED, MERGED, REJECTED }
+    public enum Status {
+        PENDING_REVIEW,
+        ACCEPTED,
+        MERGED,
+        REJECTED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -135,6 +140,7 @@ public class Report extends PanacheEntityBase {
 
     private ApiException notInStatus(Status expected) {
         return ApiException.conflict("report-not-in-review", status, expected)
-                .with("reportId", id).with("reportStatus", status.name());
+                .with("reportId", id)
+                .with("reportStatus", status.name());
     }
 }

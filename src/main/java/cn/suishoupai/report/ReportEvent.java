@@ -13,7 +13,13 @@ import org.hibernate.annotations.Immutable;
 @Immutable
 public class ReportEvent extends PanacheEntityBase {
 
-    public enum Type { SUBMITTED, ACCEPTED, REJECTED, MERGED, UNMERGED }
+    public enum Type {
+        SUBMITTED,
+        ACCEPTED,
+        REJECTED,
+        MERGED,
+        UNMERGED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -15,15 +15,29 @@ import java.util.Optional;
  * field that is missing or not a number makes the request malformed (400); a value that parses but
  * cannot be right (latitude 95, a 2,000-character description) is 422. Every problem is listed.
  */
-public record ReportInput(double lat, double lng, Crs crs, Double accuracy, String address, String description,
-                          String category, boolean anonymous) {
+public record ReportInput(
+        double lat,
+        double lng,
+        Crs crs,
+        Double accuracy,
+        String address,
+        String description,
+        String category,
+        boolean anonymous) {
 
     public static final int DESCRIPTION_MAX = 1000;
     public static final int ADDRESS_MAX = 300;
 
     /** The raw multipart fields. */
-    public record Form(String lat, String lng, String crs, String accuracy, String address, String description,
-                       String category, String anonymous) {
+    public record Form(
+            String lat,
+            String lng,
+            String crs,
+            String accuracy,
+            String address,
+            String description,
+            String category,
+            String anonymous) {
 
         /** Anything but a clear "no" may be an anonymous submission: its idempotency record must not link the account. */
         public boolean mayBeAnonymous() {
@@ -57,11 +71,11 @@ public record ReportInput(double lat, double lng, Crs crs, Double accuracy, Stri
             }
         }
         String description = trimToNull(f.description());
-        Optional.ofNullable(Texts.problem("description", f.description(), DESCRIPTION_MAX,
-                "field.description.length")).ifPresent(invalid::add);
+        Optional.ofNullable(Texts.problem("description", f.description(), DESCRIPTION_MAX, "field.description.length"))
+                .ifPresent(invalid::add);
         String address = trimToNull(f.address());
-        Optional.ofNullable(Texts.problem("address", f.address(), ADDRESS_MAX,
-                "field.address.length")).ifPresent(invalid::add);
+        Optional.ofNullable(Texts.problem("address", f.address(), ADDRESS_MAX, "field.address.length"))
+                .ifPresent(invalid::add);
         String category = trimToNull(f.category());
         if (category != null && category.length() > 64) {
             invalid.add(new Problem.FieldError("category", "field.category.length"));
@@ -87,7 +101,8 @@ public record ReportInput(double lat, double lng, Crs crs, Double accuracy, Stri
     }
 
     /** Plain decimals only (Values.decimal): not 28.36d, 0x1.c5cp4, 2.8e1, NaN, Infinity or full-width digits. */
-    private static Double number(String field, String raw, int intDigits, boolean required, List<Problem.FieldError> errors) {
+    private static Double number(
+            String field, String raw, int intDigits, boolean required, List<Problem.FieldError> errors) {
         if (blank(raw)) {
             if (required) errors.add(new Problem.FieldError(field, "field.required"));
             return null;

@@ -52,17 +52,25 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class ReportIntake {
 
     /** Why a report waits for a dispatcher, beyond the router's own reasons. */
-    public enum Reason { NO_CATEGORY, SUSPECTED_DUPLICATE, PHOTO_FLAGGED }
+    public enum Reason {
+        NO_CATEGORY,
+        SUSPECTED_DUPLICATE,
+        PHOTO_FLAGGED
+    }
 
     /** Who submits: account, role, and the IP for the audit log. */
-    public record Submitter(long accountId, String role, String clientIp) {
-    }
+    public record Submitter(long accountId, String role, String clientIp) {}
 
     /** The answer to a submission. claimCode is shown once, for anonymous reports only. */
     @Schema(name = "ReportSubmitted")
-    public record Submitted(long id, String status, String statusLabel, Long ticketId, List<String> reviewReasons,
-                            String claimCode, Instant createdAt) {
-    }
+    public record Submitted(
+            long id,
+            String status,
+            String statusLabel,
+            Long ticketId,
+            List<String> reviewReasons,
+            String claimCode,
+            Instant createdAt) {}
 
     private static final DateTimeFormatter DAY_PATH = DateTimeFormatter.ofPattern("yyyy/MM/dd");
 
@@ -81,10 +89,21 @@ public class ReportIntake {
     private final TicketWorkflow workflow;
     private final ClaimCodeAccess claimCodes;
 
-    ReportIntake(RoutingService routing, PhotoStore photos, PhotoConfig photoConfig, ReportConfig config,
-                 DuplicateFinder duplicates, EntityManager em, Audit audit, Clock clock, Json json,
-                 TicketWorkflow workflow, ClaimCodeAccess claimCodes, PendingDuplicates pendingDuplicates,
-                 TicketStates ticketStates, PhotoHashes photoHashes) {
+    ReportIntake(
+            RoutingService routing,
+            PhotoStore photos,
+            PhotoConfig photoConfig,
+            ReportConfig config,
+            DuplicateFinder duplicates,
+            EntityManager em,
+            Audit audit,
+            Clock clock,
+            Json json,
+            TicketWorkflow workflow,
+            ClaimCodeAccess claimCodes,
+            PendingDuplicates pendingDuplicates,
+            TicketStates ticketStates,
+            PhotoHashes photoHashes) {
         this.pendingDuplicates = pendingDuplicates;
         this.ticketStates = ticketStates;
         this.photoHashes = photoHashes;
@@ -123,19 +142,27 @@ public class ReportIntake {
         }
     }
 
-    private Submitted record(Submitter who, ReportInput in, RoutingDecision decision, List<PhotoStore.Stored> stored,
-                             PhotoStore.Batch batch, LocalDate day) {
+    private Submitted record(
+            Submitter who,
+            ReportInput in,
+            RoutingDecision decision,
+            List<PhotoStore.Stored> stored,
+            PhotoStore.Batch batch,
+            LocalDate day) {
         Instant now = clock.instant();
         consumeQuota(who.accountId(), day, now);
         double lat = decision.wgs84().lat();
         double lng = decision.wgs84().lng();
 
-        PhotoFlags checker = new PhotoFlags(photoConfig.farFromClaimedMeters(), photoConfig.maxAge(), PhotoFlags.DEFAULT_FUTURE_TOLERANCE);
-        List<List<PhotoFlags.Flag>> flags = stored.stream().map(s -> checker.evaluate(lat, lng, s.exif(), now)).toList();
+        PhotoFlags checker = new PhotoFlags(
+                photoConfig.farFromClaimedMeters(), photoConfig.maxAge(), PhotoFlags.DEFAULT_FUTURE_TOLERANCE);
+        List<List<PhotoFlags.Flag>> flags = stored.stream()
+                .map(s -> checker.evaluate(lat, lng, s.exif(), now))
+                .toList();
 
-        HazardCategory category = in.category() == null ? null
-                : HazardCategory.activeByCode(in.category());
-        List<Long> samePhotoReports = photoHashes.reportsWithSha256(stored.stream().map(PhotoStore.Stored::sha256).toList());
+        HazardCategory category = in.category() == null ? null : HazardCategory.activeByCode(in.category());
+        List<Long> samePhotoReports = photoHashes.reportsWithSha256(
+                stored.stream().map(PhotoStore.Stored::sha256).toList());
         Map<Long, Duplicate> dups = findDuplicates(samePhotoReports, stored, category, lat, lng, now);
         Map<Long, Duplicate> pendingDups = findPendingDuplicates(samePhotoReports, stored, category, lat, lng, now);
 
@@ -144,8 +171,11 @@ public class ReportIntake {
         if (in.category() == null) reasons.add(Reason.NO_CATEGORY.name());
         if (!dups.isEmpty() || !pendingDups.isEmpty()) reasons.add(Reason.SUSPECTED_DUPLICATE.name());
         if (flags.stream().anyMatch(f -> !f.isEmpty())) reasons.add(Reason.PHOTO_FLAGGED.name());
-        boolean auto = reasons.isEmpty() && decision.status() == RoutingDecision.Status.ROUTED
-                && category != null && Boolean.TRUE.equals(decision.categoryAutoDispatch()) && decision.leadUnit() != null;
+        boolean auto = reasons.isEmpty()
+                && decision.status() == RoutingDecision.Status.ROUTED
+                && category != null
+                && Boolean.TRUE.equals(decision.categoryAutoDispatch())
+                && decision.leadUnit() != null;
 
         Report r = new Report();
         r.reporterId = in.anonymous() ? null : who.accountId();
@@ -182,22 +212,51 @@ public class ReportIntake {
             p.persist();
         }
         for (Duplicate d : dups.values()) {
-            em.createNativeQuery("insert into report_duplicate (report_id, ticket_id, kind, distance_m) values (?1, ?2, ?3, ?4)")
-                    .setParameter(1, r.id).setParameter(2, d.id()).setParameter(3, d.kind()).setParameter(4, d.distance())
+            em.createNativeQuery(
+                            "insert into report_duplicate (report_id, ticket_id, kind, distance_m) values (?1, ?2, ?3, ?4)")
+                    .setParameter(1, r.id)
+                    .setParameter(2, d.id())
+                    .setParameter(3, d.kind())
+                    .setParameter(4, d.distance())
                     .executeUpdate();
         }
         linkPending(r.id, pendingDups.values());
 
         Ticket ticket = null;
         if (auto) {
-            ticket = Ticket.open(opening(r, category.id, Severity.valueOf(category.defaultSeverity), decision.grid().id(),
-                            decision.zone() == null ? null : decision.zone().id()), decision.leadUnit().id(),
-                    decision.assistingUnits().stream().map(RoutingDecision.UnitRef::id).toList(), now);
+            ticket = Ticket.open(
+                    opening(
+                            r,
+                            category.id,
+                            Severity.valueOf(category.defaultSeverity),
+                            decision.grid().id(),
+                            decision.zone() == null ? null : decision.zone().id()),
+                    decision.leadUnit().id(),
+                    decision.assistingUnits().stream()
+                            .map(RoutingDecision.UnitRef::id)
+                            .toList(),
+                    now);
             ticket.persist();
-            TicketEvent.append(ticket.id, "DISPATCHED", now, null, "system", "自动派单",
-                    json.write(Map.of("auto", true, "reportId", r.id, "leadUnitId", ticket.leadUnitId,
-                            "assistingUnitIds", ticket.assistingUnitIds, "matchedRuleId",
-                            decision.matchedRule() == null ? 0 : decision.matchedRule().id())));
+            TicketEvent.append(
+                    ticket.id,
+                    "DISPATCHED",
+                    now,
+                    null,
+                    "system",
+                    "自动派单",
+                    json.write(Map.of(
+                            "auto",
+                            true,
+                            "reportId",
+                            r.id,
+                            "leadUnitId",
+                            ticket.leadUnitId,
+                            "assistingUnitIds",
+                            ticket.assistingUnitIds,
+                            "matchedRuleId",
+                            decision.matchedRule() == null
+                                    ? 0
+                                    : decision.matchedRule().id())));
             workflow.started(ticket, now);
             r.accept(ticket, now); // the resident follows the ticket's DISPATCHED event from here
         }
@@ -221,7 +280,8 @@ public class ReportIntake {
 
     /** A new ticket takes the report's place and text; its township scopes it to dispatchers. */
     static TicketOpening opening(Report r, Long categoryId, Severity severity, Long gridId, Long zoneId) {
-        return new TicketOpening(categoryId, severity, gridId, zoneId, r.townshipId, r.lat, r.lng, r.address, r.description, r.routing);
+        return new TicketOpening(
+                categoryId, severity, gridId, zoneId, r.townshipId, r.lat, r.lng, r.address, r.description, r.routing);
     }
 
     private static Photo photoRow(long reportId, PhotoStore.Stored s, List<PhotoFlags.Flag> flags, Instant now) {
@@ -232,20 +292,29 @@ public class ReportIntake {
     }
 
     /** A suspected duplicate: an open ticket's id, or a pending report's. */
-    record Duplicate(long id, String kind, Double distance) {
-    }
+    record Duplicate(long id, String kind, Double distance) {}
 
     /** How far a near-identical photo of an open ticket is looked for, and how many of 64 hash bits may differ. */
     static final double SIMILAR_RADIUS_M = 500;
+
     static final int SIMILAR_MAX_BITS = 6;
 
     /** Open tickets with a byte-identical photo, then open tickets of the category nearby and recent. */
-    private Map<Long, Duplicate> findDuplicates(List<Long> samePhotoReports, List<PhotoStore.Stored> stored,
-                                                HazardCategory category, double lat, double lng, Instant now) {
+    private Map<Long, Duplicate> findDuplicates(
+            List<Long> samePhotoReports,
+            List<PhotoStore.Stored> stored,
+            HazardCategory category,
+            double lat,
+            double lng,
+            Instant now) {
         Map<Long, Duplicate> found = new LinkedHashMap<>();
-        List<Long> samePhotoTickets = ticketsOf(samePhotoReports).values().stream().distinct().sorted().toList();
+        List<Long> samePhotoTickets = ticketsOf(samePhotoReports).values().stream()
+                .distinct()
+                .sorted()
+                .toList();
         Map<Long, Ticket.State> states = ticketStates.of(samePhotoTickets);
-        samePhotoTickets.stream().filter(id -> states.containsKey(id) && states.get(id).open())
+        samePhotoTickets.stream()
+                .filter(id -> states.containsKey(id) && states.get(id).open())
                 .forEach(id -> found.put(id, new Duplicate(id, "SAME_PHOTO", null)));
         // near-identical: the same scene re-photographed or re-compressed by a messaging app. Only open tickets
         // close by (the GiST index on their location), any category: people pick different categories for one hazard.
@@ -275,8 +344,10 @@ public class ReportIntake {
             return out;
         }
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, ticket_id from report where id in (?1) and ticket_id is not null "
-                + "order by id").setParameter(1, reportIds).getResultList();
+        List<Object[]> rows = em.createNativeQuery(
+                        "select id, ticket_id from report where id in (?1) and ticket_id is not null " + "order by id")
+                .setParameter(1, reportIds)
+                .getResultList();
         rows.forEach(r -> out.put(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
         return out;
     }
@@ -289,11 +360,13 @@ public class ReportIntake {
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select id, ticket_id from report where ticket_id in (?1)")
-                .setParameter(1, ticketIds).getResultList();
+                .setParameter(1, ticketIds)
+                .getResultList();
         Map<Long, Long> ticketOfReport = new HashMap<>();
         rows.forEach(r -> ticketOfReport.put(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
         for (PhotoHashes.ReportPhash p : photoHashes.ofReports(ticketOfReport.keySet())) {
-            out.computeIfAbsent(ticketOfReport.get(p.reportId()), k -> new ArrayList<>()).add(p.phash());
+            out.computeIfAbsent(ticketOfReport.get(p.reportId()), k -> new ArrayList<>())
+                    .add(p.phash());
         }
         return out;
     }
@@ -303,23 +376,35 @@ public class ReportIntake {
      * a near-identical photo within 500 m (any category), or the same category within the duplicate radius and
      * window. Keyed by report id; the same three tests as against open tickets, in the same order of strength.
      */
-    private Map<Long, Duplicate> findPendingDuplicates(List<Long> samePhotoReports, List<PhotoStore.Stored> stored,
-                                                       HazardCategory category, double lat, double lng, Instant now) {
+    private Map<Long, Duplicate> findPendingDuplicates(
+            List<Long> samePhotoReports,
+            List<PhotoStore.Stored> stored,
+            HazardCategory category,
+            double lat,
+            double lng,
+            Instant now) {
         Map<Long, Duplicate> found = new LinkedHashMap<>();
         if (!samePhotoReports.isEmpty()) {
             @SuppressWarnings("unchecked")
-            List<Number> samePhoto = em.createNativeQuery("select id from report where id in (?1) and status = 'PENDING_REVIEW' "
-                    + "order by 1").setParameter(1, samePhotoReports).getResultList();
+            List<Number> samePhoto = em.createNativeQuery(
+                            "select id from report where id in (?1) and status = 'PENDING_REVIEW' " + "order by 1")
+                    .setParameter(1, samePhotoReports)
+                    .getResultList();
             samePhoto.forEach(id -> found.put(id.longValue(), new Duplicate(id.longValue(), "SAME_PHOTO", null)));
         }
         double[] box = Geo.box(lat, lng, SIMILAR_RADIUS_M);
         @SuppressWarnings("unchecked")
-        List<Number> near = em.createNativeQuery("select id from report "
-                        + "where status = 'PENDING_REVIEW' and location <@ box(point(?1, ?2), point(?3, ?4)) order by id")
-                .setParameter(1, box[0]).setParameter(2, box[1]).setParameter(3, box[2]).setParameter(4, box[3])
+        List<Number> near = em.createNativeQuery(
+                        "select id from report "
+                                + "where status = 'PENDING_REVIEW' and location <@ box(point(?1, ?2), point(?3, ?4)) order by id")
+                .setParameter(1, box[0])
+                .setParameter(2, box[1])
+                .setParameter(3, box[2])
+                .setParameter(4, box[3])
                 .getResultList();
         // ordered by report id, as the photos come
-        for (PhotoHashes.ReportPhash p : photoHashes.ofReports(near.stream().map(Number::longValue).toList())) {
+        for (PhotoHashes.ReportPhash p :
+                photoHashes.ofReports(near.stream().map(Number::longValue).toList())) {
             for (PhotoStore.Stored s : stored) {
                 if (PerceptualHash.hammingDistance(s.phash(), p.phash()) <= SIMILAR_MAX_BITS) {
                     found.putIfAbsent(p.reportId(), new Duplicate(p.reportId(), "SIMILAR_PHOTO", null));
@@ -346,7 +431,10 @@ public class ReportIntake {
         for (Duplicate d : pending) {
             em.createNativeQuery("insert into report_duplicate_report (report_id, other_report_id, kind, distance_m) "
                             + "values (?1, ?2, ?3, ?4), (?2, ?1, ?3, ?4)")
-                    .setParameter(1, reportId).setParameter(2, d.id()).setParameter(3, d.kind()).setParameter(4, d.distance())
+                    .setParameter(1, reportId)
+                    .setParameter(2, d.id())
+                    .setParameter(3, d.kind())
+                    .setParameter(4, d.distance())
                     .executeUpdate();
         }
         em.createNativeQuery("update report set review_reasons = array_append(review_reasons, ?1) "
@@ -359,7 +447,9 @@ public class ReportIntake {
     private long usedToday(long accountId, LocalDate day) {
         Number used = (Number) em.createNativeQuery(
                         "select coalesce((select used from report_quota where account_id = ?1 and day = ?2), 0)")
-                .setParameter(1, accountId).setParameter(2, day).getSingleResult();
+                .setParameter(1, accountId)
+                .setParameter(2, day)
+                .getSingleResult();
         return used.longValue();
     }
 
@@ -369,7 +459,9 @@ public class ReportIntake {
         List<Object> row = em.createNativeQuery("insert into report_quota (account_id, day, used) values (?1, ?2, 1) "
                         + "on conflict (account_id, day) do update set used = report_quota.used + 1 "
                         + "where report_quota.used < ?3 returning used")
-                .setParameter(1, accountId).setParameter(2, day).setParameter(3, config.dailyLimit())
+                .setParameter(1, accountId)
+                .setParameter(2, day)
+                .setParameter(3, config.dailyLimit())
                 .getResultList();
         if (row.isEmpty()) {
             throw rateLimited(now, day);
@@ -377,9 +469,12 @@ public class ReportIntake {
     }
 
     private ApiException rateLimited(Instant now, LocalDate day) {
-        Instant midnight = day.plusDays(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toInstant();
-        long seconds = Math.max(1, (Duration.between(now, midnight).toMillis() + 999) / 1000); // round up: never too early
+        Instant midnight =
+                day.plusDays(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toInstant();
+        long seconds =
+                Math.max(1, (Duration.between(now, midnight).toMillis() + 999) / 1000); // round up: never too early
         return new ApiException(429, "report-rate-limited", config.dailyLimit())
-                .with("limit", config.dailyLimit()).header("Retry-After", String.valueOf(seconds));
+                .with("limit", config.dailyLimit())
+                .header("Retry-After", String.valueOf(seconds));
     }
 }

@@ -57,49 +57,72 @@ public class ReportResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed({Role.RESIDENT_, Role.GRID_WORKER_})
-    @Operation(summary = "Submit a report: 1-9 photos (JPEG, PNG, WebP; ≤ 10 MB each) and a location",
-            description = "lat/lng are in the coordinate system named by crs (WGS84 from GPS, GCJ02 from WeChat's "
-                    + "wx.getLocation, BD09 from Baidu); they are stored as WGS-84. Answers 201 with the report's status: "
-                    + "ACCEPTED when a ticket was dispatched at once, SUBMITTED when a dispatcher must look (reviewReasons). "
-                    + "An anonymous report's claimCode is returned only here (and to a retry with the same Idempotency-Key from the same account; "
-                    + "that record is stored without the account and encrypted under the key). Honours Idempotency-Key.")
-    @APIResponse(responseCode = "201",
+    @Operation(
+            summary = "Submit a report: 1-9 photos (JPEG, PNG, WebP; ≤ 10 MB each) and a location",
+            description =
+                    "lat/lng are in the coordinate system named by crs (WGS84 from GPS, GCJ02 from WeChat's "
+                            + "wx.getLocation, BD09 from Baidu); they are stored as WGS-84. Answers 201 with the report's status: "
+                            + "ACCEPTED when a ticket was dispatched at once, SUBMITTED when a dispatcher must look (reviewReasons). "
+                            + "An anonymous report's claimCode is returned only here (and to a retry with the same Idempotency-Key from the same account; "
+                            + "that record is stored without the account and encrypted under the key). Honours Idempotency-Key.")
+    @APIResponse(
+            responseCode = "201",
             description = "Stored and routed; Location names the report",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ReportIntake.Submitted.class)))
-    public Response submit(@RestForm("photos") List<FileUpload> photos,
-                           @RestForm String lat, @RestForm String lng, @RestForm String crs, @RestForm String accuracy,
-                           @RestForm String address, @RestForm String description, @RestForm String category,
-                           @RestForm String anonymous,
-                           @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ReportIntake.Submitted.class)))
+    public Response submit(
+            @RestForm("photos") List<FileUpload> photos,
+            @RestForm String lat,
+            @RestForm String lng,
+            @RestForm String crs,
+            @RestForm String accuracy,
+            @RestForm String address,
+            @RestForm String description,
+            @RestForm String category,
+            @RestForm String anonymous,
+            @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
         List<FileUpload> files = photos == null ? List.of() : photos;
-        ReportInput.Form form = new ReportInput.Form(lat, lng, crs, accuracy, address, description, category, anonymous);
-        List<PhotoStore.Upload> uploads = files.stream().map(f -> new PhotoStore.Upload(f.fileName(), f.uploadedFile())).toList();
+        ReportInput.Form form =
+                new ReportInput.Form(lat, lng, crs, accuracy, address, description, category, anonymous);
+        List<PhotoStore.Upload> uploads = files.stream()
+                .map(f -> new PhotoStore.Upload(f.fileName(), f.uploadedFile()))
+                .toList();
         String role = caller.hasRole(Role.RESIDENT_) ? Role.RESIDENT_ : Role.GRID_WORKER_;
         ReportIntake.Submitter who = new ReportIntake.Submitter(caller.accountId(), role, caller.clientIp());
         Object fingerprint = idempotencyKey == null ? null : fingerprint(form, files);
         // an anonymous submission's record must not tie the account to the report (nor hold its claim code in clear)
-        return idempotency.created(caller.accountId(), form.mayBeAnonymous(), idempotencyKey, "report.submit", fingerprint,
+        return idempotency.created(
+                caller.accountId(),
+                form.mayBeAnonymous(),
+                idempotencyKey,
+                "report.submit",
+                fingerprint,
                 "/api/v1/reports",
-                () -> intake.submit(who, form, uploads), ReportIntake.Submitted::id);
+                () -> intake.submit(who, form, uploads),
+                ReportIntake.Submitted::id);
     }
 
     @GET
     @Path("/mine")
     @RolesAllowed({Role.RESIDENT_, Role.GRID_WORKER_})
     @Operation(summary = "My reports, newest first (anonymous ones are reached with their claim code instead)")
-    public Page<ReportViews.Summary> mine(@QueryParam("status") Status status,
-                                          @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                          @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+    public Page<ReportViews.Summary> mine(
+            @QueryParam("status") Status status,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
         return views.mine(caller.accountId(), status, page, size);
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed({Role.RESIDENT_, Role.GRID_WORKER_})
-    @Operation(summary = "One of my reports: status, timeline, photos (short-lived URLs), after-photos once closed",
-            description = "An anonymous report is readable by whoever presents its claim code in the X-Claim-Code header. "
-                    + "Wrong codes are counted per account and all attempts per code: past the limit 429 claim-rate-limited with Retry-After.")
+    @Operation(
+            summary = "One of my reports: status, timeline, photos (short-lived URLs), after-photos once closed",
+            description =
+                    "An anonymous report is readable by whoever presents its claim code in the X-Claim-Code header. "
+                            + "Wrong codes are counted per account and all attempts per code: past the limit 429 claim-rate-limited with Retry-After.")
     public ReportViews.Detail get(@PathParam("id") long id, @HeaderParam(CLAIM_HEADER) String claimCode) {
         return views.forReporter(id, caller.accountId(), claimCode);
     }

@@ -29,16 +29,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class ReportViews {
 
     @Schema(name = "ReportCategory")
-    public record Category(String code, String name) {
-    }
+    public record Category(String code, String name) {}
 
     @Schema(name = "ReportPhotoLink")
-    public record PhotoLink(int seq, int width, int height, String url, String thumbnailUrl) {
-    }
+    public record PhotoLink(int seq, int width, int height, String url, String thumbnailUrl) {}
 
     @Schema(name = "ReportTimelineStep")
-    public record Step(Instant at, String type, String label, String note) {
-    }
+    public record Step(Instant at, String type, String label, String note) {}
 
     /**
      * Why a report is 不予受理: the dispatcher's reject reason (code of {@link RejectReason}, its label
@@ -46,20 +43,40 @@ public class ReportViews {
      * with the verifier's or dispatcher's reason). Null while nothing was refused.
      */
     @Schema(name = "ReportRefusalReason")
-    public record Reason(String code, String label, String note) {
-    }
+    public record Reason(String code, String label, String note) {}
 
     @Schema(name = "ReportSummary")
-    public record Summary(long id, Status status, String statusLabel, Category category, String address,
-                          String description, boolean anonymous, Instant createdAt, String thumbnailUrl, Reason reason) {
-    }
+    public record Summary(
+            long id,
+            Status status,
+            String statusLabel,
+            Category category,
+            String address,
+            String description,
+            boolean anonymous,
+            Instant createdAt,
+            String thumbnailUrl,
+            Reason reason) {}
 
     @Schema(name = "ReportDetail")
-    public record Detail(long id, Status status, String statusLabel, boolean anonymous, Category category,
-                         double lat, double lng, String address, String description, Instant createdAt,
-                         String rejectReason, String rejectNote, List<PhotoLink> photos, List<PhotoLink> afterPhotos,
-                         List<Step> timeline, Instant linksExpireAt, Reason reason) {
-    }
+    public record Detail(
+            long id,
+            Status status,
+            String statusLabel,
+            boolean anonymous,
+            Category category,
+            double lat,
+            double lng,
+            String address,
+            String description,
+            Instant createdAt,
+            String rejectReason,
+            String rejectNote,
+            List<PhotoLink> photos,
+            List<PhotoLink> afterPhotos,
+            List<Step> timeline,
+            Instant linksExpireAt,
+            Reason reason) {}
 
     /** Ticket events whose note (the reason) the reporter is told. */
     private static final Set<String> EVENTS_WITH_REASON = Set.of("CANCELLED", "VERIFIED_NOT_REAL");
@@ -99,7 +116,8 @@ public class ReportViews {
         Parameters p = Parameters.with("me", accountId);
         String where = "reporterId = :me" + (status == null ? "" : " and " + statusFilter(status, accountId, p));
         var q = Report.<Report>find(where, Sort.descending("createdAt", "id"), p);
-        List<Summary> items = q.page(page, size).list().stream().map(this::summary).toList();
+        List<Summary> items =
+                q.page(page, size).list().stream().map(this::summary).toList();
         return new Page<>(items, q.count(), page, size);
     }
 
@@ -125,9 +143,14 @@ public class ReportViews {
 
     /** The tickets of the account's accepted reports that are in one of the states. */
     private Set<Long> ticketsIn(long accountId, Set<Ticket.State> states) {
-        List<Long> ids = Report.getEntityManager().createQuery("select distinct r.ticketId from Report r "
-                        + "where r.reporterId = ?1 and r.status = ?2 and r.ticketId is not null", Long.class)
-                .setParameter(1, accountId).setParameter(2, Report.Status.ACCEPTED).getResultList();
+        List<Long> ids = Report.getEntityManager()
+                .createQuery(
+                        "select distinct r.ticketId from Report r "
+                                + "where r.reporterId = ?1 and r.status = ?2 and r.ticketId is not null",
+                        Long.class)
+                .setParameter(1, accountId)
+                .setParameter(2, Report.Status.ACCEPTED)
+                .getResultList();
         Set<Long> out = new HashSet<>();
         ticketStates.of(ids).forEach((id, state) -> {
             if (states.contains(state)) {
@@ -141,8 +164,17 @@ public class ReportViews {
         Ticket t = ticket(r);
         Status s = Status.of(r, t == null ? null : t.state);
         Photo first = Photo.find("reportId = ?1 order by seq", r.id).firstResult();
-        return new Summary(r.id, s, s.label, category(r.categoryId), r.address, r.description, r.anonymous, r.createdAt,
-                first == null ? null : storage.presignedGet(first.thumbKey), reason(r, t));
+        return new Summary(
+                r.id,
+                s,
+                s.label,
+                category(r.categoryId),
+                r.address,
+                r.description,
+                r.anonymous,
+                r.createdAt,
+                first == null ? null : storage.presignedGet(first.thumbKey),
+                reason(r, t));
     }
 
     /** The reason the reporter is told, from the review (不予受理) or from the ticket's cancellation. */
@@ -150,7 +182,8 @@ public class ReportViews {
         if (r.status == Report.Status.REJECTED && r.rejectReason != null) {
             return new Reason(r.rejectReason, RejectReason.valueOf(r.rejectReason).label, r.rejectNote);
         }
-        if ((r.status == Report.Status.ACCEPTED || r.status == Report.Status.MERGED) && t != null
+        if ((r.status == Report.Status.ACCEPTED || r.status == Report.Status.MERGED)
+                && t != null
                 && t.state == Ticket.State.CANCELLED) {
             return Boolean.FALSE.equals(t.verified)
                     ? new Reason("VERIFIED_NOT_REAL", "经核实不属实", t.cancelReason)
@@ -166,7 +199,8 @@ public class ReportViews {
         boolean mine = r != null && r.reporterId != null && r.reporterId == accountId;
         if (!mine) {
             // a code is a guess until it matches: counted and rate-limited, whether or not the report exists
-            ClaimCodeAccess.Attempt attempt = claimCode == null || claimCode.isBlank() || claimCode.length() > 32 ? null
+            ClaimCodeAccess.Attempt attempt = claimCode == null || claimCode.isBlank() || claimCode.length() > 32
+                    ? null
                     : claimCodes.attempt(accountId, claimCode);
             if (attempt == null || r == null || !r.anonymous || !attempt.hash().equals(r.claimCodeHash)) {
                 throw ApiException.notFound("report-not-found", id);
@@ -180,14 +214,31 @@ public class ReportViews {
         List<Photo> after = ticketState == Ticket.State.CLOSED
                 ? Photo.list("ticketId = ?1 and kind = ?2 order by createdAt, seq", r.ticketId, Photo.Kind.AFTER)
                 : List.of();
-        return new Detail(r.id, s, s.label, r.anonymous, category(r.categoryId), r.lat, r.lng, r.address, r.description,
-                r.createdAt, r.rejectReason == null ? null : RejectReason.valueOf(r.rejectReason).label, r.rejectNote,
-                links(photos), links(after), timeline(r), clock.instant().plus(storage.presignExpiry()), reason(r, ticket));
+        return new Detail(
+                r.id,
+                s,
+                s.label,
+                r.anonymous,
+                category(r.categoryId),
+                r.lat,
+                r.lng,
+                r.address,
+                r.description,
+                r.createdAt,
+                r.rejectReason == null ? null : RejectReason.valueOf(r.rejectReason).label,
+                r.rejectNote,
+                links(photos),
+                links(after),
+                timeline(r),
+                clock.instant().plus(storage.presignExpiry()),
+                reason(r, ticket));
     }
 
     List<PhotoLink> links(List<Photo> photos) {
-        return photos.stream().map(p -> new PhotoLink(p.seq, p.width, p.height,
-                storage.presignedGet(p.displayKey), storage.presignedGet(p.thumbKey))).toList();
+        return photos.stream()
+                .map(p -> new PhotoLink(
+                        p.seq, p.width, p.height, storage.presignedGet(p.displayKey), storage.presignedGet(p.thumbKey)))
+                .toList();
     }
 
     private static List<Step> timeline(Report r) {
@@ -197,8 +248,8 @@ public class ReportViews {
         }
         if (r.ticketId != null) {
             // a merged report follows its ticket from when it joined, not the ticket's earlier history
-            for (TicketEvent e : TicketEvent.<TicketEvent>list("ticketId = ?1 and at >= ?2 order by id", r.ticketId,
-                    r.createdAt.truncatedTo(ChronoUnit.MILLIS))) {
+            for (TicketEvent e : TicketEvent.<TicketEvent>list(
+                    "ticketId = ?1 and at >= ?2 order by id", r.ticketId, r.createdAt.truncatedTo(ChronoUnit.MILLIS))) {
                 String label = PUBLIC_TICKET_EVENTS.get(e.type);
                 if (label != null) {
                     steps.add(new Step(e.at, e.type, label, EVENTS_WITH_REASON.contains(e.type) ? e.note : null));

@@ -23,8 +23,8 @@ import java.util.Set;
 public class Reporters implements TicketReports, ReportingResidents {
 
     /** A report that may earn its ticket's reward (DOMAIN §7), with what eligibility needs of its reporter. */
-    public record Candidate(long reportId, Long reporterId, boolean reporterStaff, String reporterRole, boolean anonymous) {
-    }
+    public record Candidate(
+            long reportId, Long reporterId, boolean reporterStaff, String reporterRole, boolean anonymous) {}
 
     private final EntityManager em;
     private final AccountFacts accounts;
@@ -39,22 +39,30 @@ public class Reporters implements TicketReports, ReportingResidents {
     /** The accounts that reported the ticket (anonymous reports without a known reporter aside). */
     public List<Long> accountsOf(long ticketId) {
         @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("select distinct reporter_id from report where ticket_id = ?1 and reporter_id is not null")
-                .setParameter(1, ticketId).getResultList();
+        List<Number> ids = em.createNativeQuery(
+                        "select distinct reporter_id from report where ticket_id = ?1 and reporter_id is not null")
+                .setParameter(1, ticketId)
+                .getResultList();
         return ids.stream().map(Number::longValue).toList();
     }
 
     @Override
     public boolean reportedBy(long ticketId, long accountId) {
         return ((Number) em.createNativeQuery("select count(*) from report where ticket_id = ?1 and reporter_id = ?2")
-                .setParameter(1, ticketId).setParameter(2, accountId).getSingleResult()).longValue() > 0;
+                                .setParameter(1, ticketId)
+                                .setParameter(2, accountId)
+                                .getSingleResult())
+                        .longValue()
+                > 0;
     }
 
     @Override
     public List<Attached> attachedTo(long ticketId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select id, created_at, anonymous, description from report "
-                + "where ticket_id = ?1 order by id").setParameter(1, ticketId).getResultList();
+                        + "where ticket_id = ?1 order by id")
+                .setParameter(1, ticketId)
+                .getResultList();
         List<Attached> out = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
             out.add(new Attached(((Number) r[0]).longValue(), Times.instant(r[1]), (Boolean) r[2], (String) r[3]));
@@ -65,16 +73,25 @@ public class Reporters implements TicketReports, ReportingResidents {
     /** The ticket's accepted and merged reports, first sent first: the order the reward goes by. */
     public List<Candidate> candidates(long ticketId) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select r.id, r.reporter_id, r.reporter_role, r.anonymous from report r "
-                        + "where r.ticket_id = ?1 and r.status in ('ACCEPTED', 'MERGED') order by r.created_at, r.id")
-                .setParameter(1, ticketId).getResultList();
-        Map<Long, Account.Kind> kinds = accounts.kinds(rows.stream().filter(row -> row[1] != null)
-                .map(row -> ((Number) row[1]).longValue()).distinct().toList());
+        List<Object[]> rows = em.createNativeQuery(
+                        "select r.id, r.reporter_id, r.reporter_role, r.anonymous from report r "
+                                + "where r.ticket_id = ?1 and r.status in ('ACCEPTED', 'MERGED') order by r.created_at, r.id")
+                .setParameter(1, ticketId)
+                .getResultList();
+        Map<Long, Account.Kind> kinds = accounts.kinds(rows.stream()
+                .filter(row -> row[1] != null)
+                .map(row -> ((Number) row[1]).longValue())
+                .distinct()
+                .toList());
         List<Candidate> out = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             Long reporter = row[1] == null ? null : ((Number) row[1]).longValue();
-            out.add(new Candidate(((Number) row[0]).longValue(), reporter, kinds.get(reporter) == Account.Kind.STAFF,
-                    (String) row[2], (Boolean) row[3]));
+            out.add(new Candidate(
+                    ((Number) row[0]).longValue(),
+                    reporter,
+                    kinds.get(reporter) == Account.Kind.STAFF,
+                    (String) row[2],
+                    (Boolean) row[3]));
         }
         return out;
     }
@@ -83,7 +100,8 @@ public class Reporters implements TicketReports, ReportingResidents {
     public Long anonymousByClaimCode(String claimCodeHash) {
         @SuppressWarnings("unchecked")
         List<Number> ids = em.createNativeQuery("select id from report where claim_code_hash = ?1 and anonymous")
-                .setParameter(1, claimCodeHash).getResultList();
+                .setParameter(1, claimCodeHash)
+                .getResultList();
         return ids.isEmpty() ? null : ids.get(0).longValue();
     }
 
@@ -91,7 +109,8 @@ public class Reporters implements TicketReports, ReportingResidents {
     public Long placeOf(long reportId) {
         @SuppressWarnings("unchecked")
         List<Number> place = em.createNativeQuery("select coalesce(grid_id, township_id) from report where id = ?1")
-                .setParameter(1, reportId).getResultList();
+                .setParameter(1, reportId)
+                .getResultList();
         return place.isEmpty() ? null : place.get(0).longValue();
     }
 
@@ -103,8 +122,10 @@ public class Reporters implements TicketReports, ReportingResidents {
      */
     public void lockTicketOf(long reportId) {
         @SuppressWarnings("unchecked")
-        List<Number> ticket = em.createNativeQuery("select ticket_id from report where id = ?1 and ticket_id is not null")
-                .setParameter(1, reportId).getResultList();
+        List<Number> ticket = em.createNativeQuery(
+                        "select ticket_id from report where id = ?1 and ticket_id is not null")
+                .setParameter(1, reportId)
+                .getResultList();
         if (!ticket.isEmpty()) {
             tickets.lock(ticket.get(0).longValue());
         }
@@ -117,7 +138,9 @@ public class Reporters implements TicketReports, ReportingResidents {
         }
         @SuppressWarnings("unchecked")
         List<Number> ids = em.createNativeQuery("select distinct reporter_id from report where reporter_id is not null "
-                + "and (township_id in (?1) or grid_id in (?1))").setParameter(1, regionIds).getResultList();
+                        + "and (township_id in (?1) or grid_id in (?1))")
+                .setParameter(1, regionIds)
+                .getResultList();
         Set<Long> out = new HashSet<>();
         ids.forEach(n -> out.add(n.longValue()));
         return out;

@@ -4,10 +4,10 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
-import cn.suishoupai.common.Texts;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Pii;
+import cn.suishoupai.common.Texts;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
@@ -50,64 +50,102 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class ReviewService {
 
     @Schema(name = "DuplicateTicket")
-    public record Duplicate(long ticketId, String kind, Double distanceMeters, String ticketState) {
-    }
+    public record Duplicate(long ticketId, String kind, Double distanceMeters, String ticketState) {}
 
     /** Another report that may be the same hazard (both were in the queue at once); its ticket once decided. */
-    public record DuplicateReport(long reportId, String kind, Double distanceMeters, Report.Status status, Long ticketId) {
-    }
+    public record DuplicateReport(
+            long reportId, String kind, Double distanceMeters, Report.Status status, Long ticketId) {}
 
     @Schema(name = "ReviewRegionRef")
-    public record Region(long id, String code, String name) {
-    }
+    public record Region(long id, String code, String name) {}
 
     @Schema(name = "ReviewQueueItem")
-    public record QueueItem(long id, Report.Status status, Instant createdAt, ReportViews.Category category,
-                            String suggestedCategory, Region township, Region grid, String address, String description,
-                            List<String> reviewReasons, int photoCount, List<String> photoFlags, List<Duplicate> duplicates,
-                            List<DuplicateReport> duplicateReports, boolean anonymous, Long ticketId, Instant reviewDueAt,
-                            boolean overdue) {
-    }
+    public record QueueItem(
+            long id,
+            Report.Status status,
+            Instant createdAt,
+            ReportViews.Category category,
+            String suggestedCategory,
+            Region township,
+            Region grid,
+            String address,
+            String description,
+            List<String> reviewReasons,
+            int photoCount,
+            List<String> photoFlags,
+            List<Duplicate> duplicates,
+            List<DuplicateReport> duplicateReports,
+            boolean anonymous,
+            Long ticketId,
+            Instant reviewDueAt,
+            boolean overdue) {}
 
     @Schema(name = "StaffReportPhoto")
-    public record StaffPhoto(long id, int seq, String format, long bytes, int width, int height, Double exifLat,
-                             Double exifLng, Instant takenAt, List<String> flags, String url, String thumbnailUrl,
-                             String originalUrl) {
-    }
+    public record StaffPhoto(
+            long id,
+            int seq,
+            String format,
+            long bytes,
+            int width,
+            int height,
+            Double exifLat,
+            Double exifLng,
+            Instant takenAt,
+            List<String> flags,
+            String url,
+            String thumbnailUrl,
+            String originalUrl) {}
 
     @Schema(name = "StaffReportDetail")
-    public record StaffDetail(QueueItem report, double lat, double lng, double inputLat, double inputLng, String inputCrs,
-                              Double accuracyMeters, String rejectReason, String rejectNote, List<StaffPhoto> photos,
-                              JsonNode routing) {
-    }
+    public record StaffDetail(
+            QueueItem report,
+            double lat,
+            double lng,
+            double inputLat,
+            double inputLng,
+            String inputCrs,
+            Double accuracyMeters,
+            String rejectReason,
+            String rejectNote,
+            List<StaffPhoto> photos,
+            JsonNode routing) {}
 
     /** Who sent the report, and its description as typed (staff views mask numbers in it; this audited read does not). */
-    public record ReporterIdentity(long reportId, Long accountId, String name, String phone, String wechatOpenid,
-                                   String role, String description) {
-    }
+    public record ReporterIdentity(
+            long reportId,
+            Long accountId,
+            String name,
+            String phone,
+            String wechatOpenid,
+            String role,
+            String description) {}
 
     /**
      * mergeDuplicates: other pending reports of the same hazard, merged into the new ticket in the same call.
      * confirmNewTicket: accept although the report is a suspected duplicate of an open ticket (else 409).
      */
     @Schema(name = "ReportAcceptBody")
-    public record AcceptBody(String category, Severity severity, Long gridId, Long leadUnitId,
-                             Set<Long> assistingUnitIds, String note, List<Long> mergeDuplicates, Boolean confirmNewTicket) {
+    public record AcceptBody(
+            String category,
+            Severity severity,
+            Long gridId,
+            Long leadUnitId,
+            Set<Long> assistingUnitIds,
+            String note,
+            List<Long> mergeDuplicates,
+            Boolean confirmNewTicket) {
 
         public static final AcceptBody EMPTY = new AcceptBody(null, null, null, null, null, null, null, null);
     }
 
     @Schema(name = "ReportRejectBody")
-    public record RejectBody(RejectReason reason, String note) {
-    }
+    public record RejectBody(RejectReason reason, String note) {}
 
     @Schema(name = "ReportMergeBody")
-    public record MergeBody(Long ticketId, String note) {
-    }
+    public record MergeBody(Long ticketId, String note) {}
 
     @Schema(name = "ReportNoteBody")
-    public record NoteBody(String note) {
-    }
+    public record NoteBody(String note) {}
 
     private final EntityManager em;
     private final RoutingService routing;
@@ -119,8 +157,16 @@ public class ReviewService {
     private final Event<ReportUnmergeRequested> events;
     private final TicketStates ticketStates;
 
-    ReviewService(EntityManager em, RoutingService routing, ObjectStorage storage, Audit audit, Clock clock, Json json,
-                 TicketWorkflow workflow, Event<ReportUnmergeRequested> events, TicketStates ticketStates) {
+    ReviewService(
+            EntityManager em,
+            RoutingService routing,
+            ObjectStorage storage,
+            Audit audit,
+            Clock clock,
+            Json json,
+            TicketWorkflow workflow,
+            Event<ReportUnmergeRequested> events,
+            TicketStates ticketStates) {
         this.events = events;
         this.ticketStates = ticketStates;
         this.em = em;
@@ -133,14 +179,24 @@ public class ReviewService {
     }
 
     @Transactional
-    public Page<QueueItem> queue(Report.Status status, String reason, String category,
-                                 Long regionId, Instant from, Instant to, Boolean overdue, int page, int size, Actor actor) {
+    public Page<QueueItem> queue(
+            Report.Status status,
+            String reason,
+            String category,
+            Long regionId,
+            Instant from,
+            Instant to,
+            Boolean overdue,
+            int page,
+            int size,
+            Actor actor) {
         Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
         }
         StringBuilder where = new StringBuilder("coalesce(gridId, townshipId) in :scope and status = :status");
-        Parameters p = Parameters.with("scope", scope).and("status", status == null ? Report.Status.PENDING_REVIEW : status);
+        Parameters p =
+                Parameters.with("scope", scope).and("status", status == null ? Report.Status.PENDING_REVIEW : status);
         if (reason != null) {
             where.append(" and array_contains(reviewReasons, :reason)");
             p.and("reason", reason);
@@ -168,7 +224,8 @@ public class ReviewService {
             p.and("now", clock.instant());
         }
         var q = Report.<Report>find(where.toString(), Sort.ascending("createdAt", "id"), p);
-        List<QueueItem> items = q.page(page, size).list().stream().map(this::item).toList();
+        List<QueueItem> items =
+                q.page(page, size).list().stream().map(this::item).toList();
         return new Page<>(items, q.count(), page, size);
     }
 
@@ -176,12 +233,33 @@ public class ReviewService {
     public StaffDetail detail(long id, Actor actor) {
         Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
         List<StaffPhoto> photos = Photo.<Photo>list("reportId = ?1 order by seq", r.id).stream()
-                .map(p -> new StaffPhoto(p.id, p.seq, p.format, p.bytes, p.width, p.height, p.exifLat, p.exifLng, p.takenAt,
-                        p.flags, storage.presignedGet(p.displayKey), storage.presignedGet(p.thumbKey),
+                .map(p -> new StaffPhoto(
+                        p.id,
+                        p.seq,
+                        p.format,
+                        p.bytes,
+                        p.width,
+                        p.height,
+                        p.exifLat,
+                        p.exifLng,
+                        p.takenAt,
+                        p.flags,
+                        storage.presignedGet(p.displayKey),
+                        storage.presignedGet(p.thumbKey),
                         storage.presignedGet(p.originalKey)))
                 .toList();
-        return new StaffDetail(item(r), r.lat, r.lng, r.inputLat, r.inputLng, r.inputCrs, r.accuracyM,
-                r.rejectReason, Pii.mask(r.rejectNote), photos, json.tree(r.routing));
+        return new StaffDetail(
+                item(r),
+                r.lat,
+                r.lng,
+                r.inputLat,
+                r.inputLng,
+                r.inputCrs,
+                r.accuracyM,
+                r.rejectReason,
+                Pii.mask(r.rejectNote),
+                photos,
+                json.tree(r.routing));
     }
 
     /** The reporter's identity: only on this explicit request, and every read is audited (DOMAIN §9). */
@@ -192,7 +270,8 @@ public class ReviewService {
             throw ApiException.notFound("reporter-anonymous", id);
         }
         Account a = Account.findById(r.reporterId);
-        audit.record(actor, "REPORTER_IDENTITY_VIEWED", Target.of("report", r.id), "{\"reporterId\":" + r.reporterId + "}");
+        audit.record(
+                actor, "REPORTER_IDENTITY_VIEWED", Target.of("report", r.id), "{\"reporterId\":" + r.reporterId + "}");
         return new ReporterIdentity(r.id, a.id, a.displayName, a.phone, a.wechatOpenid, r.reporterRole, r.description);
     }
 
@@ -217,23 +296,27 @@ public class ReviewService {
             merged.add(inScope(scope, other));
         }
         if (!Boolean.TRUE.equals(body.confirmNewTicket())) {
-            List<Long> open = duplicates(r).stream().filter(d -> Ticket.State.valueOf(d.ticketState()).open())
-                    .map(Duplicate::ticketId).toList();
+            List<Long> open = duplicates(r).stream()
+                    .filter(d -> Ticket.State.valueOf(d.ticketState()).open())
+                    .map(Duplicate::ticketId)
+                    .toList();
             if (!open.isEmpty()) {
-                throw ApiException.conflict("duplicate-ticket-open", r.id, open.toString()).with("reportId", r.id)
+                throw ApiException.conflict("duplicate-ticket-open", r.id, open.toString())
+                        .with("reportId", r.id)
                         .with("ticketIds", open);
             }
         }
         String categoryCode = body.category() != null ? body.category() : r.suggestedCategory;
-        HazardCategory category = categoryCode == null ? null
-                : HazardCategory.activeByCode(categoryCode);
+        HazardCategory category = categoryCode == null ? null : HazardCategory.activeByCode(categoryCode);
         if (category == null) {
             throw ApiException.invalidField("category", "field.category.unknown");
         }
         Long gridId = body.gridId() != null ? body.gridId() : r.gridId;
         // qualified: Region in this class is the view record above
         cn.suishoupai.region.Region grid = gridId == null ? null : cn.suishoupai.region.Region.findById(gridId);
-        if (grid == null || grid.level != cn.suishoupai.region.Region.Level.GRID || grid.retiredAt != null
+        if (grid == null
+                || grid.level != cn.suishoupai.region.Region.Level.GRID
+                || grid.retiredAt != null
                 || !scope.contains(grid.id)) {
             throw ApiException.invalidField("gridId", "field.grid.invalid");
         }
@@ -241,12 +324,16 @@ public class ReviewService {
         Set<Long> assisting = body.assistingUnitIds();
         RoutingDecision suggestion = routing.route(r.lat, r.lng, Crs.WGS84, category.code);
         if (lead == null) {
-            if (suggestion.leadUnit() == null || suggestion.grid() == null || suggestion.grid().id() != grid.id) {
+            if (suggestion.leadUnit() == null
+                    || suggestion.grid() == null
+                    || suggestion.grid().id() != grid.id) {
                 throw ApiException.invalidField("leadUnitId", "field.lead-unit.required");
             }
             lead = suggestion.leadUnit().id();
             if (assisting == null) {
-                assisting = new LinkedHashSet<>(suggestion.assistingUnits().stream().map(RoutingDecision.UnitRef::id).toList());
+                assisting = new LinkedHashSet<>(suggestion.assistingUnits().stream()
+                        .map(RoutingDecision.UnitRef::id)
+                        .toList());
             }
         }
         assisting = assisting == null ? Set.of() : assisting;
@@ -254,14 +341,17 @@ public class ReviewService {
         Units.requireServing(em, "assistingUnitIds", assisting, r.townshipId);
         Instant now = clock.instant();
         Severity severity = body.severity() != null ? body.severity() : Severity.valueOf(category.defaultSeverity);
-        Ticket t = Ticket.open(ReportIntake.opening(r, category.id, severity, grid.id, grid.parentId), lead, assisting, now);
+        Ticket t = Ticket.open(
+                ReportIntake.opening(r, category.id, severity, grid.id, grid.parentId), lead, assisting, now);
         t.persist();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("auto", false);
         details.put("reportId", r.id);
         details.put("leadUnitId", lead);
         details.put("assistingUnitIds", t.assistingUnitIds);
-        details.put("routerSuggestedLeadUnitId", suggestion.leadUnit() == null ? null : suggestion.leadUnit().id());
+        details.put(
+                "routerSuggestedLeadUnitId",
+                suggestion.leadUnit() == null ? null : suggestion.leadUnit().id());
         TicketEvent.append(t.id, "DISPATCHED", now, actor.id(), "dispatcher", note, json.write(details));
         workflow.started(t, now);
         r.accept(t, now);
@@ -274,7 +364,10 @@ public class ReviewService {
         em.flush(); // a concurrent decision on the same report fails here, as a 409, before the audit
         audit.record(actor, "REPORT_ACCEPTED", Target.of("report", r.id), json.write(details));
         for (Report other : merged) {
-            audit.record(actor, "REPORT_MERGED", Target.of("report", other.id),
+            audit.record(
+                    actor,
+                    "REPORT_MERGED",
+                    Target.of("report", other.id),
                     json.write(Map.of("ticketId", t.id, "acceptedReportId", r.id)));
         }
         return item(r);
@@ -295,7 +388,11 @@ public class ReviewService {
         workflow.reportDecided(r.id);
         ReportEvent.append(r.id, ReportEvent.Type.REJECTED, now, note);
         em.flush();
-        audit.record(actor, "REPORT_REJECTED", Target.of("report", r.id), json.write(Map.of("reason", body.reason().name())));
+        audit.record(
+                actor,
+                "REPORT_REJECTED",
+                Target.of("report", r.id),
+                json.write(Map.of("reason", body.reason().name())));
         return item(r);
     }
 
@@ -333,8 +430,8 @@ public class ReviewService {
         r.unmerge(now);
         r.reviewDueAt = workflow.reportQueued(r.id, r.townshipId, now); // back in the queue: reviewed anew
         ReportEvent.append(r.id, ReportEvent.Type.UNMERGED, now, null);
-        TicketEvent.append(from, "REPORT_UNMERGED", now, actor.id(), "dispatcher", note,
-                json.write(Map.of("reportId", r.id)));
+        TicketEvent.append(
+                from, "REPORT_UNMERGED", now, actor.id(), "dispatcher", note, json.write(Map.of("reportId", r.id)));
         em.flush();
         audit.record(actor, "REPORT_UNMERGED", Target.of("report", r.id), json.write(Map.of("ticketId", from)));
         return item(r);
@@ -344,7 +441,8 @@ public class ReviewService {
         r.mergeInto(target, now);
         workflow.reportDecided(r.id);
         ReportEvent.append(r.id, ReportEvent.Type.MERGED, now, null);
-        TicketEvent.append(target.id, "REPORT_MERGED", now, actor.id(), "dispatcher", note, json.write(Map.of("reportId", r.id)));
+        TicketEvent.append(
+                target.id, "REPORT_MERGED", now, actor.id(), "dispatcher", note, json.write(Map.of("reportId", r.id)));
     }
 
     /**
@@ -357,7 +455,9 @@ public class ReviewService {
         ids.add(id);
         em.createNativeQuery("select id from report where id in (?2) or id in (select other_report_id from "
                         + "report_duplicate_report where report_id = ?1) order by id for update")
-                .setParameter(1, id).setParameter(2, ids).getResultList();
+                .setParameter(1, id)
+                .setParameter(2, ids)
+                .getResultList();
     }
 
     /**
@@ -373,8 +473,11 @@ public class ReviewService {
                         + "join report o on o.id = l.other_report_id "
                         + "where l.report_id = ?1 and o.ticket_id <> ?2) x "
                         + "order by distance_m nulls first, ticket_id")
-                .setParameter(1, r.id).setParameter(2, r.ticketId == null ? -1L : r.ticketId).getResultList();
-        Map<Long, Ticket.State> states = ticketStates.of(rows.stream().map(d -> ((Number) d[0]).longValue()).distinct().toList());
+                .setParameter(1, r.id)
+                .setParameter(2, r.ticketId == null ? -1L : r.ticketId)
+                .getResultList();
+        Map<Long, Ticket.State> states = ticketStates.of(
+                rows.stream().map(d -> ((Number) d[0]).longValue()).distinct().toList());
         Map<Long, Duplicate> out = new LinkedHashMap<>();
         for (Object[] d : rows) {
             long ticketId = ((Number) d[0]).longValue();
@@ -382,22 +485,32 @@ public class ReviewService {
             if (state == null || ((Boolean) d[3] && !state.open())) {
                 continue;
             }
-            out.putIfAbsent(ticketId, new Duplicate(ticketId, (String) d[1], d[2] == null ? null : ((Number) d[2]).doubleValue(),
-                    state.name()));
+            out.putIfAbsent(
+                    ticketId,
+                    new Duplicate(
+                            ticketId,
+                            (String) d[1],
+                            d[2] == null ? null : ((Number) d[2]).doubleValue(),
+                            state.name()));
         }
         return List.copyOf(out.values());
     }
 
     private List<DuplicateReport> duplicateReports(Report r) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select l.other_report_id, l.kind, l.distance_m, o.status, o.ticket_id "
-                        + "from report_duplicate_report l join report o on o.id = l.other_report_id where l.report_id = ?1 "
-                        + "order by l.distance_m nulls first, l.other_report_id")
-                .setParameter(1, r.id).getResultList();
+        List<Object[]> rows = em.createNativeQuery(
+                        "select l.other_report_id, l.kind, l.distance_m, o.status, o.ticket_id "
+                                + "from report_duplicate_report l join report o on o.id = l.other_report_id where l.report_id = ?1 "
+                                + "order by l.distance_m nulls first, l.other_report_id")
+                .setParameter(1, r.id)
+                .getResultList();
         List<DuplicateReport> out = new ArrayList<>(rows.size());
         for (Object[] d : rows) {
-            out.add(new DuplicateReport(((Number) d[0]).longValue(), (String) d[1],
-                    d[2] == null ? null : ((Number) d[2]).doubleValue(), Report.Status.valueOf((String) d[3]),
+            out.add(new DuplicateReport(
+                    ((Number) d[0]).longValue(),
+                    (String) d[1],
+                    d[2] == null ? null : ((Number) d[2]).doubleValue(),
+                    Report.Status.valueOf((String) d[3]),
                     d[4] == null ? null : ((Number) d[4]).longValue()));
         }
         return out;
@@ -416,9 +529,24 @@ public class ReviewService {
         List<Photo> photos = Photo.list("reportId = ?1 order by seq", r.id);
         Set<String> flags = new LinkedHashSet<>();
         photos.forEach(p -> flags.addAll(p.flags));
-        return new QueueItem(r.id, r.status, r.createdAt, ReportViews.category(r.categoryId), r.suggestedCategory,
-                region(r.townshipId), region(r.gridId), r.address, Pii.mask(r.description), r.reviewReasons, photos.size(),
-                List.copyOf(flags), duplicates, duplicateReports(r), r.anonymous, r.ticketId, r.reviewDueAt,
+        return new QueueItem(
+                r.id,
+                r.status,
+                r.createdAt,
+                ReportViews.category(r.categoryId),
+                r.suggestedCategory,
+                region(r.townshipId),
+                region(r.gridId),
+                r.address,
+                Pii.mask(r.description),
+                r.reviewReasons,
+                photos.size(),
+                List.copyOf(flags),
+                duplicates,
+                duplicateReports(r),
+                r.anonymous,
+                r.ticketId,
+                r.reviewDueAt,
                 r.reviewDueAt != null && r.reviewDueAt.isBefore(clock.instant()));
     }
 

@@ -20,6 +20,7 @@ public enum Channel {
 
     /** Why a reward on this channel cannot be paid while its payee has no destination, and its label. */
     public final String missing;
+
     public final String missingLabel;
 
     Channel(String missing, String missingLabel) {

@@ -10,17 +10,21 @@ import java.util.List;
  */
 public final class Eligibility {
 
-    private Eligibility() {
-    }
+    private Eligibility() {}
 
     /** A report attached to the ticket, as the accrual sees it. */
-    public record Candidate(long reportId, Long reporterId, boolean reporterIsStaff, String reporterRole, boolean anonymous,
-                            Long claimerId, boolean claimerIsStaff, boolean fraudulent) {
-    }
+    public record Candidate(
+            long reportId,
+            Long reporterId,
+            boolean reporterIsStaff,
+            String reporterRole,
+            boolean anonymous,
+            Long claimerId,
+            boolean claimerIsStaff,
+            boolean fraudulent) {}
 
     /** The winner: the report, and the payee (null while anonymous and unclaimed). */
-    public record Winner(long reportId, Long payeeId) {
-    }
+    public record Winner(long reportId, Long payeeId) {}
 
     /** candidates in submission order (created_at, id). */
     public static Winner first(List<Candidate> candidates) {

@@ -8,9 +8,9 @@ import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Pii;
 import cn.suishoupai.identity.Account;
-import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.ScopeTree;
+import cn.suishoupai.region.Severity;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,21 +34,49 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @ApplicationScoped
 public class FinanceRewardViews {
 
-    public record FinanceReward(long id, long ticketId, long reportId, RewardState state, long amountFen, String amountYuan,
-                                long ruleAmountFen, String cutReason, boolean awaitingFine, Long fineFen, Long ruleId,
-                                String category, Severity severity, long townshipId, Long gridId, Channel channel,
-                                String accrualMonth, Instant accruedAt, Instant approvedAt, Long approvedBy, boolean autoApproved,
-                                Instant cancelledAt, Long cancelledBy, String cancelReason, Instant paidAt, String externalRef,
-                                String failureReason, Payee payee, long version) {
-    }
+    public record FinanceReward(
+            long id,
+            long ticketId,
+            long reportId,
+            RewardState state,
+            long amountFen,
+            String amountYuan,
+            long ruleAmountFen,
+            String cutReason,
+            boolean awaitingFine,
+            Long fineFen,
+            Long ruleId,
+            String category,
+            Severity severity,
+            long townshipId,
+            Long gridId,
+            Channel channel,
+            String accrualMonth,
+            Instant accruedAt,
+            Instant approvedAt,
+            Long approvedBy,
+            boolean autoApproved,
+            Instant cancelledAt,
+            Long cancelledBy,
+            String cancelReason,
+            Instant paidAt,
+            String externalRef,
+            String failureReason,
+            Payee payee,
+            long version) {}
 
     @Schema(name = "RewardLedgerEntry")
-    public record Entry(long id, LedgerEntry.Kind kind, long amountFen, Long batchId, Long reversesEntryId, String reason,
-                        Long actorId, Instant at) {
-    }
+    public record Entry(
+            long id,
+            LedgerEntry.Kind kind,
+            long amountFen,
+            Long batchId,
+            Long reversesEntryId,
+            String reason,
+            Long actorId,
+            Instant at) {}
 
-    public record FinanceDetail(FinanceReward reward, List<Entry> ledger) {
-    }
+    public record FinanceDetail(FinanceReward reward, List<Entry> ledger) {}
 
     private final EntityManager em;
     private final Audit audit;
@@ -61,8 +89,15 @@ public class FinanceRewardViews {
     }
 
     @Transactional
-    public Page<FinanceReward> list(RewardState state, Long regionId, String month,
-                                    Channel channel, Long ticketId, int page, int size, Actor actor) {
+    public Page<FinanceReward> list(
+            RewardState state,
+            Long regionId,
+            String month,
+            Channel channel,
+            Long ticketId,
+            int page,
+            int size,
+            Actor actor) {
         Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         Months.checked("month", month);
         if (scope.isEmpty()) {
@@ -101,7 +136,8 @@ public class FinanceRewardViews {
     public FinanceDetail detail(long id, Actor actor) {
         Reward r = inScope(actor, id, false);
         List<Entry> ledger = LedgerEntry.<LedgerEntry>find("rewardId = ?1 order by id", r.id).list().stream()
-                .map(e -> new Entry(e.id, e.kind, e.amountFen, e.batchId, e.reversesEntryId, Pii.mask(e.reason), e.actorId, e.at))
+                .map(e -> new Entry(
+                        e.id, e.kind, e.amountFen, e.batchId, e.reversesEntryId, Pii.mask(e.reason), e.actorId, e.at))
                 .toList();
         payeesViewed(List.of(r.id), actor);
         return new FinanceDetail(view(r), ledger);
@@ -119,7 +155,8 @@ public class FinanceRewardViews {
     /** Finance views show who is paid (name, masked phone): each read is audited (DOMAIN §9). */
     private void payeesViewed(List<Long> rewardIds, Actor actor) {
         if (!rewardIds.isEmpty()) {
-            audit.record(actor, "REWARD_PAYEES_VIEWED", Target.of("reward"), json.write(Map.of("rewardIds", rewardIds)));
+            audit.record(
+                    actor, "REWARD_PAYEES_VIEWED", Target.of("reward"), json.write(Map.of("rewardIds", rewardIds)));
         }
     }
 
@@ -130,22 +167,53 @@ public class FinanceRewardViews {
     private List<FinanceReward> views(List<Reward> rows) {
         Map<Long, Account> payees = new HashMap<>();
         Map<Long, String> categories = new HashMap<>();
-        List<Long> ids = rows.stream().map(r -> r.payeeAccountId).filter(Objects::nonNull).distinct().toList();
+        List<Long> ids = rows.stream()
+                .map(r -> r.payeeAccountId)
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
         if (!ids.isEmpty()) {
             Account.<Account>list("id in ?1", ids).forEach(a -> payees.put(a.id, a));
         }
         List<FinanceReward> out = new ArrayList<>(rows.size());
         for (Reward r : rows) {
             Account a = r.payeeAccountId == null ? null : payees.get(r.payeeAccountId);
-            String category = r.categoryId == null ? null : categories.computeIfAbsent(r.categoryId, c -> {
-                HazardCategory hc = HazardCategory.findById(c);
-                return hc == null ? null : hc.code;
-            });
-            out.add(new FinanceReward(r.id, r.ticketId, r.reportId, r.state, r.amountFen, RewardCalculator.yuan(r.amountFen),
-                    r.ruleAmountFen, r.cutReason, r.awaitingFine, r.fineFen, r.ruleId, category, r.severity, r.townshipId, r.gridId,
-                    r.channel, r.accrualMonth, r.accruedAt, r.approvedAt, r.approvedBy, r.approvedAt != null && r.approvedBy == null,
-                    r.cancelledAt, r.cancelledBy, Pii.mask(r.cancelReason), r.paidAt, r.externalRef,
-                    Pii.mask(r.failureReason), Payee.of(a), r.version));
+            String category = r.categoryId == null
+                    ? null
+                    : categories.computeIfAbsent(r.categoryId, c -> {
+                        HazardCategory hc = HazardCategory.findById(c);
+                        return hc == null ? null : hc.code;
+                    });
+            out.add(new FinanceReward(
+                    r.id,
+                    r.ticketId,
+                    r.reportId,
+                    r.state,
+                    r.amountFen,
+                    RewardCalculator.yuan(r.amountFen),
+                    r.ruleAmountFen,
+                    r.cutReason,
+                    r.awaitingFine,
+                    r.fineFen,
+                    r.ruleId,
+                    category,
+                    r.severity,
+                    r.townshipId,
+                    r.gridId,
+                    r.channel,
+                    r.accrualMonth,
+                    r.accruedAt,
+                    r.approvedAt,
+                    r.approvedBy,
+                    r.approvedAt != null && r.approvedBy == null,
+                    r.cancelledAt,
+                    r.cancelledBy,
+                    Pii.mask(r.cancelReason),
+                    r.paidAt,
+                    r.externalRef,
+                    Pii.mask(r.failureReason),
+                    Payee.of(a),
+                    r.version));
         }
         return out;
     }

@@ -32,13 +32,11 @@ public class FinanceRewards {
 
     /** A finance request to approve many rewards at once. */
     @Schema(name = "RewardApproveMany")
-    public record ApproveMany(List<Long> ids) {
-    }
+    public record ApproveMany(List<Long> ids) {}
 
     /** An id that could not be approved: the problem code a single approval would answer, and the reward's state. */
     @Schema(name = "RewardApprovalRefused")
-    public record Refused(long id, String code, RewardState state) {
-    }
+    public record Refused(long id, String code, RewardState state) {}
 
     /**
      * The answer to a bulk approval, ids ascending. approved: ids that are approved now (including those
@@ -46,12 +44,10 @@ public class FinanceRewards {
      * (not told apart); refused: ids that cannot be approved, with the reason.
      */
     @Schema(name = "RewardApprovedMany")
-    public record ApprovedMany(List<Long> approved, List<Long> notFound, List<Refused> refused) {
-    }
+    public record ApprovedMany(List<Long> approved, List<Long> notFound, List<Refused> refused) {}
 
     @Schema(name = "RewardChannelBody")
-    public record ChannelBody(Channel channel) {
-    }
+    public record ChannelBody(Channel channel) {}
 
     static final int APPROVE_MANY_MAX = 200;
 
@@ -102,7 +98,9 @@ public class FinanceRewards {
         }
         Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         Map<Long, Reward> found = new HashMap<>();
-        Reward.<Reward>find("id in ?1 order by id", ids).withLock(LockModeType.PESSIMISTIC_WRITE).list()
+        Reward.<Reward>find("id in ?1 order by id", ids)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list()
                 .forEach(r -> found.put(r.id, r));
         Instant now = clock.instant();
         List<Long> approved = new ArrayList<>();
@@ -120,7 +118,10 @@ public class FinanceRewards {
                 case ACCRUED -> {
                     try {
                         r.approve(actor.id(), now);
-                        audit.record(actor, "REWARD_APPROVED", Target.of("reward", r.id),
+                        audit.record(
+                                actor,
+                                "REWARD_APPROVED",
+                                Target.of("reward", r.id),
                                 json.write(Map.of("amountFen", r.amountFen, "bulk", true)));
                         approved.add(id);
                     } catch (ApiException e) {
@@ -139,8 +140,7 @@ public class FinanceRewards {
      * ledger is untouched (no money moves). The same channel again changes nothing.
      */
     @Transactional
-    public FinanceRewardViews.FinanceReward changeChannel(long id, ChannelBody body, Long version,
-                                                          Actor actor) {
+    public FinanceRewardViews.FinanceReward changeChannel(long id, ChannelBody body, Long version, Actor actor) {
         if (body == null || body.channel() == null) {
             throw ApiException.invalidField("channel", "field.required");
         }
@@ -149,7 +149,10 @@ public class FinanceRewards {
         Channel from = r.channel;
         if (r.changeChannel(body.channel(), clock.instant())) {
             em.flush();
-            audit.record(actor, "REWARD_CHANNEL_CHANGED", Target.of("reward", r.id),
+            audit.record(
+                    actor,
+                    "REWARD_CHANNEL_CHANGED",
+                    Target.of("reward", r.id),
                     json.write(Map.of("from", from.name(), "to", r.channel.name(), "state", r.state.name())));
         }
         return views.view(r);
@@ -183,23 +186,27 @@ public class FinanceRewards {
      * later batch and be paid again: at most one payment per reward stands at any time.
      */
     @Transactional
-    public FinanceRewardViews.FinanceReward reversePayment(long id, ReasonBody body, Long version,
-                                                           Actor actor) {
+    public FinanceRewardViews.FinanceReward reversePayment(long id, ReasonBody body, Long version, Actor actor) {
         String reason = ReasonBody.required(body);
         Reward r = views.inScope(actor, id, true);
         requireVersion(r, version);
         if (r.state != RewardState.PAID) {
-            throw ApiException.conflict("reward-not-paid", r.id, r.state.name()).with("rewardId", r.id).with("state", r.state.name());
+            throw ApiException.conflict("reward-not-paid", r.id, r.state.name())
+                    .with("rewardId", r.id)
+                    .with("state", r.state.name());
         }
-        PayoutLine line = PayoutLine.<PayoutLine>find("rewardId = ?1 and status = ?2", r.id, PayoutLine.Status.PAID).firstResult();
+        PayoutLine line = PayoutLine.<PayoutLine>find("rewardId = ?1 and status = ?2", r.id, PayoutLine.Status.PAID)
+                .firstResult();
         if (line == null) {
             throw new IllegalStateException("paid reward " + r.id + " has no paid payout line");
         }
         // lock order reward → batch; results (batch → its IN_BATCH rewards) never touch a PAID reward
         PayoutBatch b = PayoutBatch.findById(line.batchId, LockModeType.PESSIMISTIC_WRITE);
-        LedgerEntry payment = LedgerEntry.<LedgerEntry>find("rewardId = ?1 and batchId = ?2 and kind = ?3", r.id, b.id,
-                LedgerEntry.Kind.PAYMENT).firstResult();
-        if (payment == null || payment.amountFen != line.amountFen
+        LedgerEntry payment = LedgerEntry.<LedgerEntry>find(
+                        "rewardId = ?1 and batchId = ?2 and kind = ?3", r.id, b.id, LedgerEntry.Kind.PAYMENT)
+                .firstResult();
+        if (payment == null
+                || payment.amountFen != line.amountFen
                 || LedgerEntry.count("reversesEntryId", payment.id) > 0) {
             throw new IllegalStateException("reward " + r.id + ": no standing payment entry for batch " + b.id);
         }
@@ -207,7 +214,8 @@ public class FinanceRewards {
         String ref = line.externalRef;
         r.paymentReversed(now);
         b.reversed(line, actor.id(), reason, now);
-        LedgerEntry.append(r.id, b.id, LedgerEntry.Kind.REVERSAL, -payment.amountFen, payment.id, reason, actor.id(), now);
+        LedgerEntry.append(
+                r.id, b.id, LedgerEntry.Kind.REVERSAL, -payment.amountFen, payment.id, reason, actor.id(), now);
         em.flush();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("reason", reason);

@@ -21,13 +21,17 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class Fines {
 
     @Schema(name = "TicketFineBody")
-    public record FineBody(Long fineFen) {
-    }
+    public record FineBody(Long fineFen) {}
 
     @Schema(name = "TicketFine")
-    public record Fine(long ticketId, long fineFen, String fineYuan, Instant recordedAt, Long rewardId, Long rewardAmountFen,
-                       RewardState rewardState) {
-    }
+    public record Fine(
+            long ticketId,
+            long fineFen,
+            String fineYuan,
+            Instant recordedAt,
+            Long rewardId,
+            Long rewardAmountFen,
+            RewardState rewardState) {}
 
     private final EntityManager em;
     private final RewardAccrual accrual;
@@ -60,15 +64,28 @@ public class Fines {
         Instant now = clock.instant();
         int inserted = em.createNativeQuery("insert into ticket_fine (ticket_id, fine_fen, recorded_by, recorded_at) "
                         + "values (?1, ?2, ?3, ?4) on conflict do nothing")
-                .setParameter(1, ticketId).setParameter(2, body.fineFen()).setParameter(3, actor.id()).setParameter(4, now)
+                .setParameter(1, ticketId)
+                .setParameter(2, body.fineFen())
+                .setParameter(3, actor.id())
+                .setParameter(4, now)
                 .executeUpdate();
         if (inserted == 0) {
             throw ApiException.conflict("fine-already-recorded", ticketId).with("ticketId", ticketId);
         }
-        audit.record(actor, "TICKET_FINE_RECORDED", Target.of("ticket", ticketId), json.write(Map.of("fineFen", body.fineFen())));
+        audit.record(
+                actor,
+                "TICKET_FINE_RECORDED",
+                Target.of("ticket", ticketId),
+                json.write(Map.of("fineFen", body.fineFen())));
         Reward r = accrual.fineRecorded(ticketId, body.fineFen(), actor.id(), now);
         em.flush(); // a concurrent change to the reward is a 409 here, not a failed commit
-        return new Fine(ticketId, body.fineFen(), RewardCalculator.yuan(body.fineFen()), now,
-                r == null ? null : r.id, r == null ? null : r.amountFen, r == null ? null : r.state);
+        return new Fine(
+                ticketId,
+                body.fineFen(),
+                RewardCalculator.yuan(body.fineFen()),
+                now,
+                r == null ? null : r.id,
+                r == null ? null : r.amountFen,
+                r == null ? null : r.state);
     }
 }

@@ -14,7 +14,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -24,8 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class FraudMarks {
 
     @Schema(name = "FraudMark")
-    public record Fraud(long reportId, String reason, Instant markedAt, Long rewardId, RewardState rewardState) {
-    }
+    public record Fraud(long reportId, String reason, Instant markedAt, Long rewardId, RewardState rewardState) {}
 
     private static final String PREFIX = "FRAUDULENT: ";
 
@@ -37,7 +35,14 @@ public class FraudMarks {
     private final Clock clock;
     private final Reporters reporters;
 
-    FraudMarks(EntityManager em, FinanceRewards rewards, AdvisoryLocks locks, Audit audit, Json json, Clock clock, Reporters reporters) {
+    FraudMarks(
+            EntityManager em,
+            FinanceRewards rewards,
+            AdvisoryLocks locks,
+            Audit audit,
+            Json json,
+            Clock clock,
+            Reporters reporters) {
         this.reporters = reporters;
         this.em = em;
         this.rewards = rewards;
@@ -58,7 +63,10 @@ public class FraudMarks {
         }
         locks.lock("report-fraud:" + reportId);
         reporters.lockTicketOf(reportId);
-        if (!em.createNativeQuery("select 1 from report_fraud where report_id = ?1").setParameter(1, reportId).getResultList().isEmpty()) {
+        if (!em.createNativeQuery("select 1 from report_fraud where report_id = ?1")
+                .setParameter(1, reportId)
+                .getResultList()
+                .isEmpty()) {
             throw ApiException.conflict("report-already-fraudulent", reportId).with("reportId", reportId);
         }
         Instant now = clock.instant();
@@ -67,12 +75,19 @@ public class FraudMarks {
             // the provider may be paying it right now: finance records the line's result first
             throw ApiException.conflict("reward-in-batch", r.id).with("rewardId", r.id);
         }
-        em.createNativeQuery("insert into report_fraud (report_id, reason, marked_by, marked_at) values (?1, ?2, ?3, ?4)")
-                .setParameter(1, reportId).setParameter(2, reason).setParameter(3, actor.id()).setParameter(4, now).executeUpdate();
-        audit.record(actor, "REPORT_MARKED_FRAUDULENT", Target.of("report", reportId), json.write(Map.of("reason", reason)));
+        em.createNativeQuery(
+                        "insert into report_fraud (report_id, reason, marked_by, marked_at) values (?1, ?2, ?3, ?4)")
+                .setParameter(1, reportId)
+                .setParameter(2, reason)
+                .setParameter(3, actor.id())
+                .setParameter(4, now)
+                .executeUpdate();
+        audit.record(
+                actor, "REPORT_MARKED_FRAUDULENT", Target.of("report", reportId), json.write(Map.of("reason", reason)));
         if (r != null && r.state != RewardState.PAID && r.state != RewardState.CANCELLED) {
             // the cancel reason column holds a note: the prefix and as much of the reason as fits
-            rewards.cancel(r, PREFIX + reason.substring(0, Math.min(reason.length(), 500 - PREFIX.length())), actor, now);
+            rewards.cancel(
+                    r, PREFIX + reason.substring(0, Math.min(reason.length(), 500 - PREFIX.length())), actor, now);
         }
         return new Fraud(reportId, Pii.mask(reason), now, r == null ? null : r.id, r == null ? null : r.state);
     }

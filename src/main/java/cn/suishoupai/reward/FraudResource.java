@@ -32,8 +32,10 @@ public class FraudResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Mark a report in my regions fraudulent, with a reason (once; audited)",
-            description = "Its reward, if any and not yet paid, is cancelled with the reason; while a payout batch holds it, 409.")
+    @Operation(
+            summary = "Mark a report in my regions fraudulent, with a reason (once; audited)",
+            description =
+                    "Its reward, if any and not yet paid, is cancelled with the reason; while a payout batch holds it, 409.")
     public FraudMarks.Fraud mark(@PathParam("id") long id, @Valid ReasonBody body) {
         return marks.mark(id, body, caller.actor());
     }

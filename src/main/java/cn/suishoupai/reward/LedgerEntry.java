@@ -17,7 +17,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class LedgerEntry extends PanacheEntityBase {
 
     @Schema(name = "LedgerEntryKind")
-    public enum Kind { ACCRUAL, CANCELLATION, PAYMENT, FAILURE, REVERSAL }
+    public enum Kind {
+        ACCRUAL,
+        CANCELLATION,
+        PAYMENT,
+        FAILURE,
+        REVERSAL
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -40,8 +46,15 @@ public class LedgerEntry extends PanacheEntityBase {
 
     public Instant at;
 
-    static LedgerEntry append(long rewardId, Long batchId, Kind kind, long amountFen, Long reverses, String reason, Long actor,
-                              Instant at) {
+    static LedgerEntry append(
+            long rewardId,
+            Long batchId,
+            Kind kind,
+            long amountFen,
+            Long reverses,
+            String reason,
+            Long actor,
+            Instant at) {
         LedgerEntry e = new LedgerEntry();
         e.rewardId = rewardId;
         e.batchId = batchId;

@@ -8,8 +8,7 @@ final class Months {
 
     static final Pattern FORMAT = Pattern.compile("^[0-9]{4}-(0[1-9]|1[0-2])$");
 
-    private Months() {
-    }
+    private Months() {}
 
     /** The month as given (null: none); a malformed one is a 422 on the field. */
     static String checked(String field, String month) {

@@ -29,17 +29,23 @@ public final class PayoutAdvice {
     static final String NO_OPENID_HINT = "本奖励须通过微信发放，但您的账号未绑定微信。请联系财政所改为话费发放（需先设置收款手机号）。";
     static final String WAIT_HINT = "收款手机号已更新，奖励将在之后的结算批次中重新发放。";
 
-    private PayoutAdvice() {
-    }
+    private PayoutAdvice() {}
 
-    public static Advice of(RewardState state, boolean awaitingFine, long amountFen, Channel channel, boolean hasDestination,
-                            String failureReason, boolean destinationChangedSinceFailure) {
+    public static Advice of(
+            RewardState state,
+            boolean awaitingFine,
+            long amountFen,
+            Channel channel,
+            boolean hasDestination,
+            String failureReason,
+            boolean destinationChangedSinceFailure) {
         boolean unpaid = state == RewardState.ACCRUED || state == RewardState.APPROVED || state == RewardState.FAILED;
         if (!unpaid || awaitingFine || amountFen <= 0) {
             return Advice.NONE;
         }
         if (!hasDestination) {
-            return channel == Channel.WECHAT ? new Advice(Action.ASK_FINANCE_TO_CHANGE_CHANNEL, NO_OPENID_HINT)
+            return channel == Channel.WECHAT
+                    ? new Advice(Action.ASK_FINANCE_TO_CHANGE_CHANNEL, NO_OPENID_HINT)
                     : new Advice(Action.SET_PAYOUT_PHONE, SET_PHONE_HINT);
         }
         if (state != RewardState.FAILED) {
@@ -52,7 +58,7 @@ public final class PayoutAdvice {
         if (destinationChangedSinceFailure) {
             return new Advice(Action.WAIT_FOR_NEXT_BATCH, WAIT_HINT);
         }
-        return new Advice(Action.CHANGE_PAYOUT_PHONE, "发放失败" + why
-                + "。如收款手机号有误或已停机，请在“我的—收款手机号”中更换并验证；更换后奖励将在之后的结算批次中重新发放。");
+        return new Advice(
+                Action.CHANGE_PAYOUT_PHONE, "发放失败" + why + "。如收款手机号有误或已停机，请在“我的—收款手机号”中更换并验证；更换后奖励将在之后的结算批次中重新发放。");
     }
 }

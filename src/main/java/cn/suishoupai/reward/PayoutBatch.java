@@ -18,7 +18,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class PayoutBatch extends PanacheEntityBase {
 
     @Schema(name = "PayoutBatchState")
-    public enum State { OPEN, EXPORTED, CLOSED, DISCARDED }
+    public enum State {
+        OPEN,
+        EXPORTED,
+        CLOSED,
+        DISCARDED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -108,7 +113,9 @@ public class PayoutBatch extends PanacheEntityBase {
     /** Files and results exist only once exported. */
     void requireExported() {
         if (!exported()) {
-            throw ApiException.conflict("payout-batch-not-exported", id).with("batchId", id).with("state", state.name());
+            throw ApiException.conflict("payout-batch-not-exported", id)
+                    .with("batchId", id)
+                    .with("state", state.name());
         }
     }
 
@@ -145,7 +152,8 @@ public class PayoutBatch extends PanacheEntityBase {
     private void requireState(State wanted) {
         if (state != wanted) {
             throw ApiException.conflict("payout-batch-illegal-state", id, state.name(), wanted.name())
-                    .with("batchId", id).with("state", state.name());
+                    .with("batchId", id)
+                    .with("state", state.name());
         }
     }
 }

@@ -1,9 +1,9 @@
 package cn.suishoupai.reward;
 
+import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Hashes;
 import cn.suishoupai.common.Idempotency;
-import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -58,18 +58,26 @@ public class PayoutBatchResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Build a batch from approved (and, unless includeFailed=false, earlier failed) rewards",
+    @Operation(
+            summary = "Build a batch from approved (and, unless includeFailed=false, earlier failed) rewards",
             description = "regionId (in my regions) is required; month (accrual month YYYY-MM) and channel filter. "
                     + "No reward to pay is 422. Honours Idempotency-Key.")
     public Response build(@Valid PayoutBatches.BuildBody body, @HeaderParam(Idempotency.HEADER) String key) {
-        return idempotency.created(caller.accountId(), key, "payout-batch.build", body, "/api/v1/payout-batches",
-                () -> batches.build(body, caller.actor()), d -> d.batch().id());
+        return idempotency.created(
+                caller.accountId(),
+                key,
+                "payout-batch.build",
+                body,
+                "/api/v1/payout-batches",
+                () -> batches.build(body, caller.actor()),
+                d -> d.batch().id());
     }
 
     @GET
-    public Page<PayoutViews.BatchView> list(@QueryParam("state") PayoutBatch.State state,
-                                              @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                              @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+    public Page<PayoutViews.BatchView> list(
+            @QueryParam("state") PayoutBatch.State state,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
         return views.list(state, page, size, caller.actor());
     }
 
@@ -82,10 +90,16 @@ public class PayoutBatchResource {
 
     @POST
     @Path("/{id}/actions/export")
-    @Operation(summary = "Export the batch (OPEN → EXPORTED), once; then download export.csv / export.xlsx",
-            description = "A second export is 409; a retried request with the same Idempotency-Key gets the first answer.")
+    @Operation(
+            summary = "Export the batch (OPEN → EXPORTED), once; then download export.csv / export.xlsx",
+            description =
+                    "A second export is 409; a retried request with the same Idempotency-Key gets the first answer.")
     public Response export(@PathParam("id") long id, @HeaderParam(Idempotency.HEADER) String key) {
-        return idempotency.once(caller.accountId(), key, "payout-batch.export", Map.of("batchId", id),
+        return idempotency.once(
+                caller.accountId(),
+                key,
+                "payout-batch.export",
+                Map.of("batchId", id),
                 () -> Response.ok(batches.export(id, caller.actor())).build());
     }
 
@@ -99,11 +113,14 @@ public class PayoutBatchResource {
     @GET
     @Path("/{id}/export.csv")
     @Produces("text/csv")
-    @Operation(summary = "The exported batch as CSV (UTF-8 with BOM): full phone numbers for the top-up; each download is audited")
+    @Operation(
+            summary =
+                    "The exported batch as CSV (UTF-8 with BOM): full phone numbers for the top-up; each download is audited")
     public Response csv(@PathParam("id") long id) {
         byte[] file = PayoutFiles.csv(id, views.download(id, "csv", caller.actor()));
         return Response.ok(file, "text/csv; charset=UTF-8")
-                .header("Content-Disposition", "attachment; filename=\"payout-batch-" + id + ".csv\"").build();
+                .header("Content-Disposition", "attachment; filename=\"payout-batch-" + id + ".csv\"")
+                .build();
     }
 
     @GET
@@ -112,26 +129,40 @@ public class PayoutBatchResource {
     @Operation(summary = "The exported batch as XLSX: full phone numbers for the top-up; each download is audited")
     public Response xlsx(@PathParam("id") long id) {
         byte[] file = PayoutFiles.xlsx(id, views.download(id, "xlsx", caller.actor()));
-        return Response.ok(file, XLSX).header("Content-Disposition", "attachment; filename=\"payout-batch-" + id + ".xlsx\"").build();
+        return Response.ok(file, XLSX)
+                .header("Content-Disposition", "attachment; filename=\"payout-batch-" + id + ".xlsx\"")
+                .build();
     }
 
     @POST
     @Path("/{id}/results")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Record line results: PAID with externalRef, FAILED with reason; all or nothing",
-            description = "A line already holding the same result is left alone; another result for it is 409. Honours Idempotency-Key.")
-    public Response results(@PathParam("id") long id, @Valid PayoutBatches.ResultsBody body, @HeaderParam(Idempotency.HEADER) String key) {
-        return idempotency.once(caller.accountId(), key, "payout-batch.results:" + id, body,
+    @Operation(
+            summary = "Record line results: PAID with externalRef, FAILED with reason; all or nothing",
+            description =
+                    "A line already holding the same result is left alone; another result for it is 409. Honours Idempotency-Key.")
+    public Response results(
+            @PathParam("id") long id,
+            @Valid PayoutBatches.ResultsBody body,
+            @HeaderParam(Idempotency.HEADER) String key) {
+        return idempotency.once(
+                caller.accountId(),
+                key,
+                "payout-batch.results:" + id,
+                body,
                 () -> Response.ok(batches.record(id, body, caller.actor())).build());
     }
 
     @POST
     @Path("/{id}/results/file")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Record line results from the provider's CSV file (form field file)",
-            description = "Header row with reward_id, status (PAID|FAILED, also SUCCESS/FAIL/成功/失败), external_ref, reason; "
-                    + "UTF-8, BOM allowed. Same rules as /results. Honours Idempotency-Key.")
-    public Response resultsFile(@PathParam("id") long id, @RestForm("file") FileUpload file, @HeaderParam(Idempotency.HEADER) String key) {
+    @Operation(
+            summary = "Record line results from the provider's CSV file (form field file)",
+            description =
+                    "Header row with reward_id, status (PAID|FAILED, also SUCCESS/FAIL/成功/失败), external_ref, reason; "
+                            + "UTF-8, BOM allowed. Same rules as /results. Honours Idempotency-Key.")
+    public Response resultsFile(
+            @PathParam("id") long id, @RestForm("file") FileUpload file, @HeaderParam(Idempotency.HEADER) String key) {
         if (file == null) {
             throw ApiException.invalidField("file", "field.required");
         }
@@ -144,7 +175,11 @@ public class PayoutBatchResource {
             throw ApiException.invalidField("file", "field.result-file.malformed");
         }
         PayoutBatches.ResultsBody parsed = body;
-        return idempotency.once(caller.accountId(), key, "payout-batch.results-file:" + id, Map.of("sha256", hash),
+        return idempotency.once(
+                caller.accountId(),
+                key,
+                "payout-batch.results-file:" + id,
+                Map.of("sha256", hash),
                 () -> Response.ok(batches.record(id, parsed, caller.actor())).build());
     }
 }

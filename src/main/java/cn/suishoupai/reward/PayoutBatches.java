@@ -31,15 +31,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class PayoutBatches {
 
     @Schema(name = "PayoutBuildBody")
-    public record BuildBody(Long regionId, String month, Channel channel, Boolean includeFailed) {
-    }
+    public record BuildBody(Long regionId, String month, Channel channel, Boolean includeFailed) {}
 
     @Schema(name = "PayoutResultsBody")
-    public record ResultsBody(List<PayoutResults.ResultLine> lines) {
-    }
+    public record ResultsBody(List<PayoutResults.ResultLine> lines) {}
 
-    public record Recorded(PayoutViews.BatchView batch, int applied, int unchanged) {
-    }
+    public record Recorded(PayoutViews.BatchView batch, int applied, int unchanged) {}
 
     private final EntityManager em;
     private final PayoutViews views;
@@ -49,8 +46,14 @@ public class PayoutBatches {
     private final Clock clock;
     private final AccountFacts accounts;
 
-    PayoutBatches(EntityManager em, PayoutViews views, RewardsConfig config, Audit audit, Json json, Clock clock,
-                  AccountFacts accounts) {
+    PayoutBatches(
+            EntityManager em,
+            PayoutViews views,
+            RewardsConfig config,
+            Audit audit,
+            Json json,
+            Clock clock,
+            AccountFacts accounts) {
         this.accounts = accounts;
         this.em = em;
         this.views = views;
@@ -77,27 +80,43 @@ public class PayoutBatches {
         // are skipped: they are going into that batch
         String selection = "from reward w "
                 + "where coalesce(w.grid_id, w.township_id) in (?1) "
-                + "and w.state in (" + (includeFailed ? "'APPROVED', 'FAILED'" : "'APPROVED'") + ") and w.amount_fen > 0 "
+                + "and w.state in (" + (includeFailed ? "'APPROVED', 'FAILED'" : "'APPROVED'")
+                + ") and w.amount_fen > 0 "
                 + "and w.channel = ?2 and (cast(?3 as varchar) is null or w.accrual_month = ?3) ";
         // whose payee has the destination is identity's answer, for the payees of the selection at once
         @SuppressWarnings("unchecked")
-        List<Number> payeeRows = em.createNativeQuery("select distinct w.payee_account_id " + selection
-                        + "and w.payee_account_id is not null")
-                .setParameter(1, under).setParameter(2, channel.name()).setParameter(3, body.month()).getResultList();
+        List<Number> payeeRows = em.createNativeQuery(
+                        "select distinct w.payee_account_id " + selection + "and w.payee_account_id is not null")
+                .setParameter(1, under)
+                .setParameter(2, channel.name())
+                .setParameter(3, body.month())
+                .getResultList();
         List<Long> selectedPayees = payeeRows.stream().map(Number::longValue).toList();
         Set<Long> reachable = channel.reachable(accounts, selectedPayees);
-        List<Long> unreachable = selectedPayees.stream().filter(id -> !reachable.contains(id)).toList();
+        List<Long> unreachable =
+                selectedPayees.stream().filter(id -> !reachable.contains(id)).toList();
         @SuppressWarnings("unchecked")
-        List<Number> ids = reachable.isEmpty() ? List.of()
+        List<Number> ids = reachable.isEmpty()
+                ? List.of()
                 : em.createNativeQuery("select w.id " + selection + "and w.payee_account_id in (?5) "
-                        + "order by w.accrued_at, w.id limit ?4 for update of w skip locked")
-                .setParameter(1, under).setParameter(2, channel.name()).setParameter(3, body.month())
-                .setParameter(4, config.maxBatchLines()).setParameter(5, reachable).getResultList();
-        long missing = unreachable.isEmpty() ? 0
+                                + "order by w.accrued_at, w.id limit ?4 for update of w skip locked")
+                        .setParameter(1, under)
+                        .setParameter(2, channel.name())
+                        .setParameter(3, body.month())
+                        .setParameter(4, config.maxBatchLines())
+                        .setParameter(5, reachable)
+                        .getResultList();
+        long missing = unreachable.isEmpty()
+                ? 0
                 : ((Number) em.createNativeQuery("select count(*) " + selection + "and w.payee_account_id in (?4)")
-                .setParameter(1, under).setParameter(2, channel.name()).setParameter(3, body.month())
-                .setParameter(4, unreachable).getSingleResult()).longValue();
-        List<PayoutViews.Skipped> skipped = missing == 0 ? List.of()
+                                .setParameter(1, under)
+                                .setParameter(2, channel.name())
+                                .setParameter(3, body.month())
+                                .setParameter(4, unreachable)
+                                .getSingleResult())
+                        .longValue();
+        List<PayoutViews.Skipped> skipped = missing == 0
+                ? List.of()
                 : List.of(new PayoutViews.Skipped(channel.missing, channel.missingLabel, missing));
         if (ids.isEmpty()) {
             throw ApiException.unprocessable("payout-batch-empty").with("skipped", skipped);
@@ -107,7 +126,8 @@ public class PayoutBatches {
         b.persist();
         // one query for all the rewards (up to max-batch-lines), then the lines in the selected order
         Map<Long, Reward> rewards = new HashMap<>();
-        Reward.<Reward>list("id in ?1", ids.stream().map(Number::longValue).toList()).forEach(r -> rewards.put(r.id, r));
+        Reward.<Reward>list("id in ?1", ids.stream().map(Number::longValue).toList())
+                .forEach(r -> rewards.put(r.id, r));
         Map<Long, Account> payees = PayoutViews.accounts(rewards.values());
         for (Number id : ids) {
             Reward r = rewards.get(id.longValue());
@@ -132,7 +152,10 @@ public class PayoutBatches {
         PayoutBatch b = views.inScope(actor, id, true);
         b.export(actor.id(), clock.instant());
         em.flush();
-        audit.record(actor, "PAYOUT_BATCH_EXPORTED", Target.of("payout_batch", b.id),
+        audit.record(
+                actor,
+                "PAYOUT_BATCH_EXPORTED",
+                Target.of("payout_batch", b.id),
                 json.write(Map.of("lines", b.lineCount, "totalFen", b.totalFen)));
         return views.view(b);
     }
@@ -164,7 +187,8 @@ public class PayoutBatches {
         PayoutBatch b = views.inScope(actor, id, true);
         b.requireExported();
         Map<Long, PayoutLine> byReward = new HashMap<>();
-        PayoutLine.<PayoutLine>find("batchId = ?1 and status <> ?2", b.id, PayoutLine.Status.DISCARDED).list()
+        PayoutLine.<PayoutLine>find("batchId = ?1 and status <> ?2", b.id, PayoutLine.Status.DISCARDED)
+                .list()
                 .forEach(l -> byReward.put(l.rewardId, l));
         PayoutResults.validate(lines, byReward.keySet());
         Instant now = clock.instant();

@@ -33,27 +33,38 @@ import org.dhatim.fastexcel.Worksheet;
 public final class PayoutFiles {
 
     /** Export columns: machine-readable keys, the same in both formats. */
-    public static final List<String> EXPORT_HEADER = List.of("line_no", "batch_id", "reward_id", "ticket_id", "payee_name", "phone",
-            "amount_yuan", "channel", "openid");
+    public static final List<String> EXPORT_HEADER = List.of(
+            "line_no", "batch_id", "reward_id", "ticket_id", "payee_name", "phone", "amount_yuan", "channel", "openid");
 
     /** Result file columns (any order, extra columns ignored): reward_id, status (PAID | FAILED), external_ref, reason. */
     public static final List<String> RESULT_HEADER = List.of("reward_id", "status", "external_ref", "reason");
 
     static final int MAX_RESULT_BYTES = 5 * 1024 * 1024;
 
-    private PayoutFiles() {
-    }
+    private PayoutFiles() {}
 
     public static byte[] csv(long batchId, List<PayoutViews.ExportLine> lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             out.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
-            try (CSVPrinter p = new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8),
-                    CSVFormat.RFC4180.builder().setHeader(EXPORT_HEADER.toArray(String[]::new)).get())) {
+            try (CSVPrinter p = new CSVPrinter(
+                    new OutputStreamWriter(out, StandardCharsets.UTF_8),
+                    CSVFormat.RFC4180
+                            .builder()
+                            .setHeader(EXPORT_HEADER.toArray(String[]::new))
+                            .get())) {
                 for (PayoutViews.ExportLine l : lines) {
                     // a leading = + - @ would make a spreadsheet read a cell as a formula (CSV injection)
-                    p.printRecord(l.lineNo(), batchId, l.rewardId(), l.ticketId(), safe(l.payeeName()), safe(l.phone()),
-                            RewardCalculator.yuan(l.amountFen()), l.channel().name(), safe(l.openid()));
+                    p.printRecord(
+                            l.lineNo(),
+                            batchId,
+                            l.rewardId(),
+                            l.ticketId(),
+                            safe(l.payeeName()),
+                            safe(l.phone()),
+                            RewardCalculator.yuan(l.amountFen()),
+                            l.channel().name(),
+                            safe(l.openid()));
                 }
             }
         } catch (IOException e) {
@@ -112,8 +123,12 @@ public final class PayoutFiles {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw ApiException.invalidField("file", "field.result-file.encoding");
         }
@@ -122,7 +137,12 @@ public final class PayoutFiles {
         }
         List<PayoutResults.ResultLine> out = new ArrayList<>();
         try (Reader r = new StringReader(text);
-             CSVParser p = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).setTrim(true).get().parse(r)) {
+                CSVParser p = CSVFormat.RFC4180
+                        .builder()
+                        .setIgnoreEmptyLines(true)
+                        .setTrim(true)
+                        .get()
+                        .parse(r)) {
             Map<String, Integer> header = null;
             int columns = 0;
             for (CSVRecord rec : p) {
@@ -134,20 +154,33 @@ public final class PayoutFiles {
                 long row = rec.getRecordNumber(); // the header is row 1
                 if (rec.size() > columns) {
                     // a value without a column name; a shorter row only omits trailing empty cells
-                    throw new ApiException(422, "invalid-field", List.of(new Problem.FieldError("file", "field.result-file.ragged")), row);
+                    throw new ApiException(
+                            422,
+                            "invalid-field",
+                            List.of(new Problem.FieldError("file", "field.result-file.ragged")),
+                            row);
                 }
                 String id = get(rec, header, "reward_id");
                 Long rewardId;
                 try {
                     rewardId = id == null ? null : Long.valueOf(id);
                 } catch (NumberFormatException e) {
-                    throw new ApiException(422, "invalid-field", List.of(new Problem.FieldError("file", "field.result-file.row")), row);
+                    throw new ApiException(
+                            422,
+                            "invalid-field",
+                            List.of(new Problem.FieldError("file", "field.result-file.row")),
+                            row);
                 }
                 PayoutLine.Status status = status(get(rec, header, "status"));
                 if (status == null) {
-                    throw new ApiException(422, "invalid-field", List.of(new Problem.FieldError("file", "field.result-file.row")), row);
+                    throw new ApiException(
+                            422,
+                            "invalid-field",
+                            List.of(new Problem.FieldError("file", "field.result-file.row")),
+                            row);
                 }
-                out.add(new PayoutResults.ResultLine(rewardId, status, get(rec, header, "external_ref"), get(rec, header, "reason")));
+                out.add(new PayoutResults.ResultLine(
+                        rewardId, status, get(rec, header, "external_ref"), get(rec, header, "reason")));
             }
             if (header == null) {
                 throw ApiException.invalidField("file", "field.result-file.header");
@@ -167,7 +200,11 @@ public final class PayoutFiles {
         for (int i = 0; i < rec.size(); i++) {
             String name = rec.get(i) == null ? "" : rec.get(i).strip().toLowerCase(Locale.ROOT);
             if (name.isEmpty() || header.putIfAbsent(name, i) != null) {
-                throw new ApiException(422, "invalid-field", List.of(new Problem.FieldError("file", "field.result-file.header-column")), i + 1);
+                throw new ApiException(
+                        422,
+                        "invalid-field",
+                        List.of(new Problem.FieldError("file", "field.result-file.header-column")),
+                        i + 1);
             }
         }
         if (!header.containsKey("reward_id") || !header.containsKey("status")) {
@@ -191,9 +228,16 @@ public final class PayoutFiles {
             return null;
         }
         switch (s.strip().toUpperCase(Locale.ROOT)) {
-            case "PAID": case "SUCCESS": case "成功": return PayoutLine.Status.PAID;
-            case "FAILED": case "FAIL": case "失败": return PayoutLine.Status.FAILED;
-            default: return null;
+            case "PAID":
+            case "SUCCESS":
+            case "成功":
+                return PayoutLine.Status.PAID;
+            case "FAILED":
+            case "FAIL":
+            case "失败":
+                return PayoutLine.Status.FAILED;
+            default:
+                return null;
         }
     }
 }

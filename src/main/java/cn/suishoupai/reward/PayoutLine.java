@@ -16,7 +16,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class PayoutLine extends PanacheEntityBase {
 
     @Schema(name = "PayoutLineStatus")
-    public enum Status { PENDING, PAID, FAILED, DISCARDED, REVERSED }
+    public enum Status {
+        PENDING,
+        PAID,
+        FAILED,
+        DISCARDED,
+        REVERSED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -77,7 +83,8 @@ public class PayoutLine extends PanacheEntityBase {
             return false;
         }
         Status recorded = status == Status.REVERSED ? Status.PAID : status;
-        boolean same = recorded == result && (result == Status.PAID ? ref.equals(externalRef) : reason.equals(failureReason));
+        boolean same =
+                recorded == result && (result == Status.PAID ? ref.equals(externalRef) : reason.equals(failureReason));
         if (!same) {
             throw settled();
         }
@@ -123,6 +130,7 @@ public class PayoutLine extends PanacheEntityBase {
 
     private ApiException settled() {
         return ApiException.conflict("payout-line-settled", rewardId, status.name())
-                .with("rewardId", rewardId).with("lineStatus", status.name());
+                .with("rewardId", rewardId)
+                .with("lineStatus", status.name());
     }
 }

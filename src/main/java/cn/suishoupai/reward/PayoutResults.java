@@ -19,14 +19,12 @@ public final class PayoutResults {
 
     /** One line's result as the provider reports it: PAID with its reference, or FAILED with the reason. */
     @Schema(name = "PayoutResultLine")
-    public record ResultLine(Long rewardId, PayoutLine.Status status, String externalRef, String reason) {
-    }
+    public record ResultLine(Long rewardId, PayoutLine.Status status, String externalRef, String reason) {}
 
     static final int REASON_MAX = Texts.NOTE_MAX;
     static final int RESULT_LINES_MAX = 10_000;
 
-    private PayoutResults() {
-    }
+    private PayoutResults() {}
 
     /** At least one line and at most {@link #RESULT_LINES_MAX}: checked before the batch is looked at. */
     static List<ResultLine> requireCount(List<ResultLine> lines) {

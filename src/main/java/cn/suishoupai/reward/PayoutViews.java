@@ -33,34 +33,62 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class PayoutViews {
 
     @Schema(name = "PayoutLineView")
-    public record LineView(long lineNo, long rewardId, long ticketId, long amountFen, String amountYuan, PayoutLine.Status status,
-                           String externalRef, String failureReason, Instant resultAt, Payee payee) {
-    }
+    public record LineView(
+            long lineNo,
+            long rewardId,
+            long ticketId,
+            long amountFen,
+            String amountYuan,
+            PayoutLine.Status status,
+            String externalRef,
+            String failureReason,
+            Instant resultAt,
+            Payee payee) {}
 
     @Schema(name = "PayoutBatchView")
-    public record BatchView(long id, long regionId, String regionName, Channel channel, String month, PayoutBatch.State state,
-                            int lineCount, long totalFen, String totalYuan, long paidFen, long failedFen, long reversedFen, long pendingFen,
-                            Long createdBy, Instant createdAt, Long exportedBy, Instant exportedAt, Instant closedAt,
-                            Map<String, String> files, long version) {
-    }
+    public record BatchView(
+            long id,
+            long regionId,
+            String regionName,
+            Channel channel,
+            String month,
+            PayoutBatch.State state,
+            int lineCount,
+            long totalFen,
+            String totalYuan,
+            long paidFen,
+            long failedFen,
+            long reversedFen,
+            long pendingFen,
+            Long createdBy,
+            Instant createdAt,
+            Long exportedBy,
+            Instant exportedAt,
+            Instant closedAt,
+            Map<String, String> files,
+            long version) {}
 
     /**
      * Approved rewards the build left out because their payee has no destination on the channel
      * (reason NO_PAYOUT_PHONE or NO_WECHAT_OPENID); they stay APPROVED (or FAILED) for a later batch.
      */
     @Schema(name = "PayoutSkipped")
-    public record Skipped(String reason, String label, long count) {
-    }
+    public record Skipped(String reason, String label, long count) {}
 
     /** skipped: only in the answer to a build (null when reading a batch). */
     @Schema(name = "PayoutBatchDetail")
-    public record BatchDetail(BatchView batch, List<LineView> lines, List<Skipped> skipped) {
-    }
+    public record BatchDetail(BatchView batch, List<LineView> lines, List<Skipped> skipped) {}
 
     /** A line of the export files: full phone, for the top-up provider only. */
-    public record ExportLine(int lineNo, long rewardId, long ticketId, String payeeName, String phone, long amountFen, Channel channel,
-                             String openid) {
-    }
+    public record ExportLine(
+            int lineNo,
+            long rewardId,
+            long ticketId,
+            String payeeName,
+            String phone,
+            long amountFen,
+            Channel channel,
+            String openid) {}
 
     private final EntityManager em;
     private final Audit audit;
@@ -101,7 +129,9 @@ public class PayoutViews {
     public List<ExportLine> download(long id, String format, Actor actor) {
         PayoutBatch b = inScope(actor, id, false);
         b.requireExported();
-        List<PayoutLine> lines = PayoutLine.<PayoutLine>find("batchId = ?1 and status <> ?2 order by lineNo", b.id, PayoutLine.Status.DISCARDED).list();
+        List<PayoutLine> lines = PayoutLine.<PayoutLine>find(
+                        "batchId = ?1 and status <> ?2 order by lineNo", b.id, PayoutLine.Status.DISCARDED)
+                .list();
         Map<Long, Reward> rewards = rewards(lines);
         Map<Long, Account> accounts = accounts(rewards.values());
         List<ExportLine> out = new ArrayList<>(lines.size());
@@ -111,10 +141,20 @@ public class PayoutViews {
             // the destination taken at build (lines older than V14: the payee's current one)
             String destination = l.destination != null ? l.destination : b.channel.destination(a);
             boolean wechat = b.channel == Channel.WECHAT;
-            out.add(new ExportLine(l.lineNo, r.id, r.ticketId, a == null ? null : a.displayName, wechat ? null : destination,
-                    l.amountFen, b.channel, wechat ? destination : null));
+            out.add(new ExportLine(
+                    l.lineNo,
+                    r.id,
+                    r.ticketId,
+                    a == null ? null : a.displayName,
+                    wechat ? null : destination,
+                    l.amountFen,
+                    b.channel,
+                    wechat ? destination : null));
         }
-        audit.record(actor, "PAYOUT_FILE_DOWNLOADED", Target.of("payout_batch", b.id),
+        audit.record(
+                actor,
+                "PAYOUT_FILE_DOWNLOADED",
+                Target.of("payout_batch", b.id),
                 json.write(Map.of("format", format, "lines", out.size())));
         return out;
     }
@@ -131,22 +171,54 @@ public class PayoutViews {
     BatchView view(PayoutBatch b) {
         Region region = Region.findById(b.regionId);
         Map<String, String> files = b.exported()
-                ? Map.of("csv", "/api/v1/payout-batches/" + b.id + "/export.csv", "xlsx", "/api/v1/payout-batches/" + b.id + "/export.xlsx")
+                ? Map.of(
+                        "csv",
+                        "/api/v1/payout-batches/" + b.id + "/export.csv",
+                        "xlsx",
+                        "/api/v1/payout-batches/" + b.id + "/export.xlsx")
                 : Map.of();
-        return new BatchView(b.id, b.regionId, region == null ? null : region.name, b.channel, b.month, b.state, b.lineCount, b.totalFen,
-                RewardCalculator.yuan(b.totalFen), b.paidFen, b.failedFen, b.reversedFen, b.pendingFen(), b.createdBy, b.createdAt,
-                b.exportedBy, b.exportedAt, b.closedAt, files, b.version);
+        return new BatchView(
+                b.id,
+                b.regionId,
+                region == null ? null : region.name,
+                b.channel,
+                b.month,
+                b.state,
+                b.lineCount,
+                b.totalFen,
+                RewardCalculator.yuan(b.totalFen),
+                b.paidFen,
+                b.failedFen,
+                b.reversedFen,
+                b.pendingFen(),
+                b.createdBy,
+                b.createdAt,
+                b.exportedBy,
+                b.exportedAt,
+                b.closedAt,
+                files,
+                b.version);
     }
 
     BatchDetail detail(PayoutBatch b) {
-        List<PayoutLine> lines = PayoutLine.<PayoutLine>find("batchId = ?1 order by lineNo", b.id).list();
+        List<PayoutLine> lines = PayoutLine.<PayoutLine>find("batchId = ?1 order by lineNo", b.id)
+                .list();
         Map<Long, Reward> rewards = rewards(lines);
         Map<Long, Account> accounts = accounts(rewards.values());
         List<LineView> out = new ArrayList<>(lines.size());
         for (PayoutLine l : lines) {
             Reward r = rewards.get(l.rewardId);
-            out.add(new LineView(l.lineNo, l.rewardId, r.ticketId, l.amountFen, RewardCalculator.yuan(l.amountFen), l.status, l.externalRef,
-                    l.failureReason, l.resultAt, Payee.of(accounts.get(r.payeeAccountId))));
+            out.add(new LineView(
+                    l.lineNo,
+                    l.rewardId,
+                    r.ticketId,
+                    l.amountFen,
+                    RewardCalculator.yuan(l.amountFen),
+                    l.status,
+                    l.externalRef,
+                    l.failureReason,
+                    l.resultAt,
+                    Payee.of(accounts.get(r.payeeAccountId))));
         }
         return new BatchDetail(view(b), out, null);
     }
@@ -154,14 +226,19 @@ public class PayoutViews {
     static Map<Long, Reward> rewards(List<PayoutLine> lines) {
         Map<Long, Reward> m = new HashMap<>();
         if (!lines.isEmpty()) {
-            Reward.<Reward>list("id in ?1", lines.stream().map(l -> l.rewardId).toList()).forEach(r -> m.put(r.id, r));
+            Reward.<Reward>list("id in ?1", lines.stream().map(l -> l.rewardId).toList())
+                    .forEach(r -> m.put(r.id, r));
         }
         return m;
     }
 
     static Map<Long, Account> accounts(Collection<Reward> rewards) {
         Map<Long, Account> m = new HashMap<>();
-        List<Long> ids = rewards.stream().map(r -> r.payeeAccountId).filter(Objects::nonNull).distinct().toList();
+        List<Long> ids = rewards.stream()
+                .map(r -> r.payeeAccountId)
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
         if (!ids.isEmpty()) {
             Account.<Account>list("id in ?1", ids).forEach(a -> m.put(a.id, a));
         }

@@ -85,7 +85,8 @@ public class Reward extends PanacheEntityBase {
     private void go(RewardState to, Instant now) {
         if (!state.canGo(to)) {
             throw ApiException.conflict("reward-illegal-transition", state.name(), to.name())
-                    .with("rewardId", id).with("state", state.name());
+                    .with("rewardId", id)
+                    .with("state", state.name());
         }
         state = to;
         updatedAt = now;
@@ -109,7 +110,8 @@ public class Reward extends PanacheEntityBase {
         if (state != RewardState.ACCRUED) {
             // APPROVED is also reached by leaving a batch and by reversing a payment, never by approving
             throw ApiException.conflict("reward-illegal-transition", state.name(), RewardState.APPROVED.name())
-                    .with("rewardId", id).with("state", state.name());
+                    .with("rewardId", id)
+                    .with("state", state.name());
         }
         requirePayable();
         go(RewardState.APPROVED, now);
@@ -127,7 +129,9 @@ public class Reward extends PanacheEntityBase {
             throw ApiException.conflict("reward-in-batch", id).with("rewardId", id);
         }
         if (state != RewardState.ACCRUED && state != RewardState.APPROVED && state != RewardState.FAILED) {
-            throw ApiException.conflict("reward-channel-fixed", id, state.name()).with("rewardId", id).with("state", state.name());
+            throw ApiException.conflict("reward-channel-fixed", id, state.name())
+                    .with("rewardId", id)
+                    .with("state", state.name());
         }
         if (channel == to) {
             return false;
@@ -169,7 +173,9 @@ public class Reward extends PanacheEntityBase {
     /** PAID → APPROVED: the recorded payment was reversed; the reward is owed again. */
     void paymentReversed(Instant now) {
         if (state != RewardState.PAID) {
-            throw ApiException.conflict("reward-not-paid", id, state.name()).with("rewardId", id).with("state", state.name());
+            throw ApiException.conflict("reward-not-paid", id, state.name())
+                    .with("rewardId", id)
+                    .with("state", state.name());
         }
         go(RewardState.APPROVED, now);
         paidAt = null;

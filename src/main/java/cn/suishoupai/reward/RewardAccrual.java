@@ -51,8 +51,15 @@ public class RewardAccrual {
     private final Event<RewardAccrued> accrued;
     private final AccountFacts accounts;
 
-    RewardAccrual(EntityManager em, AdvisoryLocks locks, RewardsConfig config, Audit audit, Json json, Reporters reporters,
-                  Event<RewardAccrued> accrued, AccountFacts accounts) {
+    RewardAccrual(
+            EntityManager em,
+            AdvisoryLocks locks,
+            RewardsConfig config,
+            Audit audit,
+            Json json,
+            Reporters reporters,
+            Event<RewardAccrued> accrued,
+            AccountFacts accounts) {
         this.em = em;
         this.accounts = accounts;
         this.locks = locks;
@@ -81,7 +88,10 @@ public class RewardAccrual {
         }
         Eligibility.Winner winner = Eligibility.first(candidates(t.ticketId()));
         if (winner == null) {
-            audit.record(Actor.NOBODY, "REWARD_NOT_ACCRUED", Target.of("ticket_reward", t.ticketId()),
+            audit.record(
+                    Actor.NOBODY,
+                    "REWARD_NOT_ACCRUED",
+                    Target.of("ticket_reward", t.ticketId()),
                     json.write(Map.of("reason", "NO_ELIGIBLE_REPORT")));
             return null;
         }
@@ -95,21 +105,33 @@ public class RewardAccrual {
         Long fine = fineOf(t.ticketId());
         boolean awaitingFine = rule != null && rule.kind == RewardRule.Kind.FINE_PERCENT && fine == null;
         long base = rule == null || awaitingFine ? 0 : base(rule, fine);
-        RewardCalculator.Cut cut = cutFor(base, winner.payeeId(), month, t.townshipId(), day.getYear(), capExempt(rule));
+        RewardCalculator.Cut cut =
+                cutFor(base, winner.payeeId(), month, t.townshipId(), day.getYear(), capExempt(rule));
         String reason = rule == null ? RewardCalculator.NO_RULE : cut.reason();
         Channel channel = rule == null || rule.channel == null ? config.defaultChannel() : rule.channel;
 
         @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("insert into reward (ticket_id, report_id, payee_account_id, rule_id, category_id, "
-                        + "severity, township_id, grid_id, channel, state, awaiting_fine, fine_fen, rule_amount_fen, amount_fen, "
-                        + "cut_reason, accrual_month, accrued_at, updated_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'ACCRUED', "
-                        + "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16) on conflict do nothing returning id")
-                .setParameter(1, t.ticketId()).setParameter(2, winner.reportId()).setParameter(3, winner.payeeId())
-                .setParameter(4, rule == null ? null : rule.id).setParameter(5, t.categoryId())
-                .setParameter(6, t.severity() == null ? null : t.severity().name()).setParameter(7, t.townshipId())
-                .setParameter(8, t.gridId()).setParameter(9, channel.name()).setParameter(10, awaitingFine)
-                .setParameter(11, awaitingFine || rule == null || rule.kind != RewardRule.Kind.FINE_PERCENT ? null : fine)
-                .setParameter(12, base).setParameter(13, cut.amountFen()).setParameter(14, reason).setParameter(15, month)
+        List<Number> ids = em.createNativeQuery(
+                        "insert into reward (ticket_id, report_id, payee_account_id, rule_id, category_id, "
+                                + "severity, township_id, grid_id, channel, state, awaiting_fine, fine_fen, rule_amount_fen, amount_fen, "
+                                + "cut_reason, accrual_month, accrued_at, updated_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'ACCRUED', "
+                                + "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16) on conflict do nothing returning id")
+                .setParameter(1, t.ticketId())
+                .setParameter(2, winner.reportId())
+                .setParameter(3, winner.payeeId())
+                .setParameter(4, rule == null ? null : rule.id)
+                .setParameter(5, t.categoryId())
+                .setParameter(6, t.severity() == null ? null : t.severity().name())
+                .setParameter(7, t.townshipId())
+                .setParameter(8, t.gridId())
+                .setParameter(9, channel.name())
+                .setParameter(10, awaitingFine)
+                .setParameter(
+                        11, awaitingFine || rule == null || rule.kind != RewardRule.Kind.FINE_PERCENT ? null : fine)
+                .setParameter(12, base)
+                .setParameter(13, cut.amountFen())
+                .setParameter(14, reason)
+                .setParameter(15, month)
                 .setParameter(16, now)
                 .getResultList();
         if (ids.isEmpty()) {
@@ -144,19 +166,32 @@ public class RewardAccrual {
         }
         r.payeeAccountId = accountId;
         r.updatedAt = now;
-        if (!r.awaitingFine && r.amountFen > 0 && config.monthlyCapFen() > 0
+        if (!r.awaitingFine
+                && r.amountFen > 0
+                && config.monthlyCapFen() > 0
                 && !capExempt(r.ruleId == null ? null : RewardRule.findById(r.ruleId))) {
             long used = payeeMonth(accountId, r.accrualMonth, r.id);
             RewardCalculator.Cut cut = RewardCalculator.cut(r.amountFen, true, used, config.monthlyCapFen(), null, 0);
             long cutFen = r.amountFen - cut.amountFen();
             if (cutFen > 0) {
-                LedgerEntry accrual = LedgerEntry.find("rewardId = ?1 and kind = ?2 order by id", r.id, LedgerEntry.Kind.ACCRUAL).firstResult();
-                LedgerEntry.append(r.id, null, LedgerEntry.Kind.REVERSAL, -cutFen, accrual.id, RewardCalculator.MONTHLY_CAP, accountId, now);
+                LedgerEntry accrual = LedgerEntry.find(
+                                "rewardId = ?1 and kind = ?2 order by id", r.id, LedgerEntry.Kind.ACCRUAL)
+                        .firstResult();
+                LedgerEntry.append(
+                        r.id,
+                        null,
+                        LedgerEntry.Kind.REVERSAL,
+                        -cutFen,
+                        accrual.id,
+                        RewardCalculator.MONTHLY_CAP,
+                        accountId,
+                        now);
                 r.amountFen = cut.amountFen();
                 r.addCutReason(RewardCalculator.MONTHLY_CAP);
             }
         }
-        audit.record(Actor.of(accountId, null, null), "REWARD_CLAIMED", Target.of("reward", r.id), json.write(details(r)));
+        audit.record(
+                Actor.of(accountId, null, null), "REWARD_CLAIMED", Target.of("reward", r.id), json.write(details(r)));
         autoApprove(r, now);
         notifyPayee(r);
         return r;
@@ -188,7 +223,11 @@ public class RewardAccrual {
         r.addCutReason(cut.reason());
         r.updatedAt = now;
         LedgerEntry.append(r.id, null, LedgerEntry.Kind.ACCRUAL, r.amountFen, null, cut.reason(), actorId, now);
-        audit.record(Actor.of(actorId, null, null), "REWARD_FINE_ACCRUED", Target.of("reward", r.id), json.write(details(r)));
+        audit.record(
+                Actor.of(actorId, null, null),
+                "REWARD_FINE_ACCRUED",
+                Target.of("reward", r.id),
+                json.write(details(r)));
         autoApprove(r, now);
         notifyPayee(r);
         return r;
@@ -212,7 +251,8 @@ public class RewardAccrual {
         return rule != null && rule.kind == RewardRule.Kind.FINE_PERCENT && config.monthlyCapExemptsFineRules();
     }
 
-    private RewardCalculator.Cut cutFor(long base, Long payee, String month, long townshipId, int year, boolean capExempt) {
+    private RewardCalculator.Cut cutFor(
+            long base, Long payee, String month, long townshipId, int year, boolean capExempt) {
         long cap = capExempt ? 0 : config.monthlyCapFen();
         long used = payee == null || cap == 0 ? 0 : payeeMonth(payee, month, null);
         Long budget = budget(townshipId, year);
@@ -222,10 +262,17 @@ public class RewardAccrual {
 
     private void autoApprove(Reward r, Instant now) {
         long below = config.autoApproveBelowFen();
-        if (below > 0 && r.state == RewardState.ACCRUED && r.payeeAccountId != null && !r.awaitingFine
-                && r.amountFen > 0 && r.amountFen < below) {
+        if (below > 0
+                && r.state == RewardState.ACCRUED
+                && r.payeeAccountId != null
+                && !r.awaitingFine
+                && r.amountFen > 0
+                && r.amountFen < below) {
             r.approve(null, now);
-            audit.record(Actor.NOBODY, "REWARD_AUTO_APPROVED", Target.of("reward", r.id),
+            audit.record(
+                    Actor.NOBODY,
+                    "REWARD_AUTO_APPROVED",
+                    Target.of("reward", r.id),
                     json.write(Map.of("amountFen", r.amountFen, "belowFen", below)));
         }
     }
@@ -262,30 +309,42 @@ public class RewardAccrual {
     /** What a payee has accrued in a month towards the monthly cap: cancelled and cap-exempt (fine-based) rewards aside. */
     long payeeMonth(long payee, String month, Long except) {
         String exempt = config.monthlyCapExemptsFineRules()
-                ? " and (rule_id is null or rule_id not in (select id from reward_rule where kind = 'FINE_PERCENT'))" : "";
-        return ((Number) em.createNativeQuery("select coalesce(sum(amount_fen), 0) from reward where payee_account_id = ?1 "
-                        + "and accrual_month = ?2 and state <> 'CANCELLED' and id <> ?3" + exempt)
-                .setParameter(1, payee).setParameter(2, month).setParameter(3, except == null ? -1L : except)
-                .getSingleResult()).longValue();
+                ? " and (rule_id is null or rule_id not in (select id from reward_rule where kind = 'FINE_PERCENT'))"
+                : "";
+        return ((Number) em.createNativeQuery(
+                                "select coalesce(sum(amount_fen), 0) from reward where payee_account_id = ?1 "
+                                        + "and accrual_month = ?2 and state <> 'CANCELLED' and id <> ?3" + exempt)
+                        .setParameter(1, payee)
+                        .setParameter(2, month)
+                        .setParameter(3, except == null ? -1L : except)
+                        .getSingleResult())
+                .longValue();
     }
 
     Long budget(long townshipId, int year) {
         @SuppressWarnings("unchecked")
-        List<Number> rows = em.createNativeQuery("select budget_fen from reward_budget where region_id = ?1 and year = ?2")
-                .setParameter(1, townshipId).setParameter(2, year).getResultList();
+        List<Number> rows = em.createNativeQuery(
+                        "select budget_fen from reward_budget where region_id = ?1 and year = ?2")
+                .setParameter(1, townshipId)
+                .setParameter(2, year)
+                .getResultList();
         return rows.isEmpty() ? null : rows.get(0).longValue();
     }
 
     long budgetUsed(long townshipId, int year) {
         return ((Number) em.createNativeQuery("select coalesce(sum(amount_fen), 0) from reward where township_id = ?1 "
-                        + "and accrual_month like ?2 and state <> 'CANCELLED'")
-                .setParameter(1, townshipId).setParameter(2, year + "-%").getSingleResult()).longValue();
+                                + "and accrual_month like ?2 and state <> 'CANCELLED'")
+                        .setParameter(1, townshipId)
+                        .setParameter(2, year + "-%")
+                        .getSingleResult())
+                .longValue();
     }
 
     private Long fineOf(long ticketId) {
         @SuppressWarnings("unchecked")
         List<Number> rows = em.createNativeQuery("select fine_fen from ticket_fine where ticket_id = ?1")
-                .setParameter(1, ticketId).getResultList();
+                .setParameter(1, ticketId)
+                .getResultList();
         return rows.isEmpty() ? null : rows.get(0).longValue();
     }
 
@@ -302,23 +361,34 @@ public class RewardAccrual {
         List<Long> ids = reports.stream().map(Reporters.Candidate::reportId).toList();
         Map<Long, Object[]> claims = new HashMap<>();
         @SuppressWarnings("unchecked")
-        List<Object[]> claimRows = em.createNativeQuery("select c.report_id, c.account_id from report_claim c "
-                        + "where c.report_id in (?1)")
-                .setParameter(1, ids).getResultList();
+        List<Object[]> claimRows = em.createNativeQuery(
+                        "select c.report_id, c.account_id from report_claim c " + "where c.report_id in (?1)")
+                .setParameter(1, ids)
+                .getResultList();
         claimRows.forEach(row -> claims.put(((Number) row[0]).longValue(), row));
-        Map<Long, Account.Kind> claimantKinds = accounts.kinds(claimRows.stream().filter(row -> row[1] != null)
-                .map(row -> ((Number) row[1]).longValue()).distinct().toList());
+        Map<Long, Account.Kind> claimantKinds = accounts.kinds(claimRows.stream()
+                .filter(row -> row[1] != null)
+                .map(row -> ((Number) row[1]).longValue())
+                .distinct()
+                .toList());
         @SuppressWarnings("unchecked")
         List<Number> fraudRows = em.createNativeQuery("select report_id from report_fraud where report_id in (?1)")
-                .setParameter(1, ids).getResultList();
+                .setParameter(1, ids)
+                .getResultList();
         Set<Long> fraudulent = new HashSet<>();
         fraudRows.forEach(n -> fraudulent.add(n.longValue()));
         List<Eligibility.Candidate> out = new ArrayList<>(reports.size());
         for (Reporters.Candidate r : reports) {
             Object[] claim = claims.get(r.reportId());
-            out.add(new Eligibility.Candidate(r.reportId(), r.reporterId(), r.reporterStaff(), r.reporterRole(), r.anonymous(),
+            out.add(new Eligibility.Candidate(
+                    r.reportId(),
+                    r.reporterId(),
+                    r.reporterStaff(),
+                    r.reporterRole(),
+                    r.anonymous(),
                     claim == null || claim[1] == null ? null : ((Number) claim[1]).longValue(),
-                    claim != null && claim[1] != null
+                    claim != null
+                            && claim[1] != null
                             && claimantKinds.get(((Number) claim[1]).longValue()) == Account.Kind.STAFF,
                     fraudulent.contains(r.reportId())));
         }

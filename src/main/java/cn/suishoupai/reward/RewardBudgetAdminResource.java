@@ -45,8 +45,10 @@ public class RewardBudgetAdminResource {
     @Path("/{regionId}/{year}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a township's yearly reward budget in fen")
-    public RewardRuleService.BudgetView setBudget(@PathParam("regionId") long regionId, @PathParam("year") int year,
-                                                  @Valid RewardRuleService.BudgetBody body) {
+    public RewardRuleService.BudgetView setBudget(
+            @PathParam("regionId") long regionId,
+            @PathParam("year") int year,
+            @Valid RewardRuleService.BudgetBody body) {
         return service.setBudget(regionId, year, body, caller.actor());
     }
 

@@ -13,8 +13,7 @@ public final class RewardCalculator {
     public static final String REGION_BUDGET = "REGION_BUDGET";
     public static final String NO_RULE = "NO_RULE";
 
-    private RewardCalculator() {
-    }
+    private RewardCalculator() {}
 
     /** What a FIXED rule gives. */
     public static long fixed(long fixedFen) {
@@ -46,8 +45,13 @@ public final class RewardCalculator {
      * monthlyCapFen 0 and budgetFen null mean no limit; payeeMonthFen is ignored while the payee is
      * unknown (an unclaimed anonymous report), which the caller says with payeeKnown.
      */
-    public static Cut cut(long baseFen, boolean payeeKnown, long payeeMonthFen, long monthlyCapFen, Long budgetFen,
-                          long budgetUsedFen) {
+    public static Cut cut(
+            long baseFen,
+            boolean payeeKnown,
+            long payeeMonthFen,
+            long monthlyCapFen,
+            Long budgetFen,
+            long budgetUsedFen) {
         if (baseFen < 0) {
             throw new IllegalArgumentException("negative amount");
         }

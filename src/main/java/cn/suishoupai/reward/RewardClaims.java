@@ -29,23 +29,33 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class RewardClaims {
 
     @Schema(name = "RewardClaimBody")
-    public record ClaimBody(String claimCode) {
-    }
+    public record ClaimBody(String claimCode) {}
 
     @Schema(name = "RewardClaimed")
-    public record Claimed(long reportId, Long rewardId, RewardState rewardState, Long amountFen, Instant claimedAt) {
-    }
+    public record Claimed(long reportId, Long rewardId, RewardState rewardState, Long amountFen, Instant claimedAt) {}
 
     /**
      * What a resident sees of their own reward. failureReason: the provider's reason of the last
      * failed payment. action/actionHint: what the resident should do for the reward to be paid
      * (null when nothing): see {@link PayoutAdvice}.
      */
-    public record MyReward(long id, long ticketId, long reportId, RewardState state, String stateLabel, long amountFen,
-                           String amountYuan, Channel channel, boolean awaitingFine, String cutReason, Instant accruedAt,
-                           Instant paidAt, String cancelReason, String failureReason, PayoutAdvice.Action action,
-                           String actionHint) {
-    }
+    public record MyReward(
+            long id,
+            long ticketId,
+            long reportId,
+            RewardState state,
+            String stateLabel,
+            long amountFen,
+            String amountYuan,
+            Channel channel,
+            boolean awaitingFine,
+            String cutReason,
+            Instant accruedAt,
+            Instant paidAt,
+            String cancelReason,
+            String failureReason,
+            PayoutAdvice.Action action,
+            String actionHint) {}
 
     private final ClaimCodeAccess claimCodes;
     private final Reporters reporters;
@@ -55,8 +65,14 @@ public class RewardClaims {
     private final Audit audit;
     private final Clock clock;
 
-    RewardClaims(EntityManager em, RewardAccrual accrual, AdvisoryLocks locks, Audit audit, Clock clock, ClaimCodeAccess claimCodes,
-                 Reporters reporters) {
+    RewardClaims(
+            EntityManager em,
+            RewardAccrual accrual,
+            AdvisoryLocks locks,
+            Audit audit,
+            Clock clock,
+            ClaimCodeAccess claimCodes,
+            Reporters reporters) {
         this.reporters = reporters;
         this.em = em;
         this.claimCodes = claimCodes;
@@ -73,20 +89,47 @@ public class RewardClaims {
         Account me = Account.findById(accountId);
         // when each failed reward's last payment failed: a payout phone verified since is the fix
         Map<Long, Instant> failedAt = new HashMap<>();
-        List<Long> failed = rows.stream().filter(r -> r.state == RewardState.FAILED).map(r -> r.id).toList();
+        List<Long> failed = rows.stream()
+                .filter(r -> r.state == RewardState.FAILED)
+                .map(r -> r.id)
+                .toList();
         if (!failed.isEmpty()) {
             LedgerEntry.<LedgerEntry>list("rewardId in ?1 and kind = ?2", failed, LedgerEntry.Kind.FAILURE)
                     .forEach(e -> failedAt.merge(e.rewardId, e.at, (x, y) -> x.isAfter(y) ? x : y));
         }
-        List<MyReward> items = rows.stream().map(r -> {
-            Instant failure = failedAt.get(r.id);
-            boolean changedSince = failure != null && me.payoutPhoneVerifiedAt != null && me.payoutPhoneVerifiedAt.isAfter(failure);
-            PayoutAdvice.Advice advice = PayoutAdvice.of(r.state, r.awaitingFine, r.amountFen, r.channel,
-                    r.channel.destination(me) != null, r.failureReason, changedSince);
-            return new MyReward(r.id, r.ticketId, r.reportId, r.state, r.state.label, r.amountFen,
-                    RewardCalculator.yuan(r.amountFen), r.channel, r.awaitingFine, r.cutReason, r.accruedAt, r.paidAt, r.cancelReason,
-                    r.state == RewardState.FAILED ? r.failureReason : null, advice.action(), advice.hint());
-        }).toList();
+        List<MyReward> items = rows.stream()
+                .map(r -> {
+                    Instant failure = failedAt.get(r.id);
+                    boolean changedSince = failure != null
+                            && me.payoutPhoneVerifiedAt != null
+                            && me.payoutPhoneVerifiedAt.isAfter(failure);
+                    PayoutAdvice.Advice advice = PayoutAdvice.of(
+                            r.state,
+                            r.awaitingFine,
+                            r.amountFen,
+                            r.channel,
+                            r.channel.destination(me) != null,
+                            r.failureReason,
+                            changedSince);
+                    return new MyReward(
+                            r.id,
+                            r.ticketId,
+                            r.reportId,
+                            r.state,
+                            r.state.label,
+                            r.amountFen,
+                            RewardCalculator.yuan(r.amountFen),
+                            r.channel,
+                            r.awaitingFine,
+                            r.cutReason,
+                            r.accruedAt,
+                            r.paidAt,
+                            r.cancelReason,
+                            r.state == RewardState.FAILED ? r.failureReason : null,
+                            advice.action(),
+                            advice.hint());
+                })
+                .toList();
         return new Page<>(items, q.count(), page, size);
     }
 
@@ -111,8 +154,10 @@ public class RewardClaims {
         locks.lock("report-claim:" + reportId);
         reporters.lockTicketOf(reportId);
         @SuppressWarnings("unchecked")
-        List<Object[]> existing = em.createNativeQuery("select account_id, claimed_at from report_claim where report_id = ?1")
-                .setParameter(1, reportId).getResultList();
+        List<Object[]> existing = em.createNativeQuery(
+                        "select account_id, claimed_at from report_claim where report_id = ?1")
+                .setParameter(1, reportId)
+                .getResultList();
         Instant now = clock.instant();
         Instant claimedAt = now;
         if (!existing.isEmpty()) {
@@ -122,7 +167,10 @@ public class RewardClaims {
             claimedAt = Times.instant(existing.get(0)[1]);
         } else {
             em.createNativeQuery("insert into report_claim (report_id, account_id, claimed_at) values (?1, ?2, ?3)")
-                    .setParameter(1, reportId).setParameter(2, actor.id()).setParameter(3, now).executeUpdate();
+                    .setParameter(1, reportId)
+                    .setParameter(2, actor.id())
+                    .setParameter(3, now)
+                    .executeUpdate();
             audit.record(actor, "REPORT_CLAIMED", Target.of("report", reportId), null);
         }
         Reward r = accrual.claimed(reportId, actor.id(), now);

@@ -29,21 +29,28 @@ public class RewardReports {
      * outstanding + cancelled. A reversed payment is outstanding again.
      */
     @Schema(name = "RewardTotal")
-    public record Total(String key, String label, long count, long amountFen, long paidFen, long outstandingFen, long cancelledFen) {
-    }
+    public record Total(
+            String key,
+            String label,
+            long count,
+            long amountFen,
+            long paidFen,
+            long outstandingFen,
+            long cancelledFen) {}
 
     @Schema(name = "RewardTotals")
-    public record Totals(List<Total> byMonth, List<Total> byRegion, List<Total> byCategory, List<Total> byState) {
-    }
+    public record Totals(List<Total> byMonth, List<Total> byRegion, List<Total> byCategory, List<Total> byState) {}
 
     @Schema(name = "RewardMismatch")
-    public record Mismatch(String subject, long id, String check, long expected, long actual) {
-    }
+    public record Mismatch(String subject, long id, String check, long expected, long actual) {}
 
     @Schema(name = "RewardConsistency")
-    public record Consistency(boolean consistent, long rewardsChecked, long batchesChecked, long ledgerEntries,
-                              List<Mismatch> mismatches) {
-    }
+    public record Consistency(
+            boolean consistent,
+            long rewardsChecked,
+            long batchesChecked,
+            long ledgerEntries,
+            List<Mismatch> mismatches) {}
 
     private final EntityManager em;
     private final RegionNames regionNames;
@@ -88,8 +95,10 @@ public class RewardReports {
     /** Grouped by township, labelled with its name (from region). */
     private List<Total> byTownship(Set<Long> scope, String from, String to) {
         List<Object[]> rows = sums(scope, from, to, "cast(w.township_id as varchar)");
-        Map<Long, String> names = regionNames.regions(rows.stream().filter(r -> r[0] != null)
-                .map(r -> Long.valueOf((String) r[0])).toList());
+        Map<Long, String> names = regionNames.regions(rows.stream()
+                .filter(r -> r[0] != null)
+                .map(r -> Long.valueOf((String) r[0]))
+                .toList());
         List<Total> out = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
             out.add(total((String) r[0], r[0] == null ? null : names.get(Long.valueOf((String) r[0])), r));
@@ -100,23 +109,39 @@ public class RewardReports {
     /** Grouped by category code ('-' for none), labelled with its Chinese name (from region), in code order. */
     private List<Total> byCategory(Set<Long> scope, String from, String to) {
         List<Object[]> rows = sums(scope, from, to, "w.category_id");
-        Map<Long, RegionNames.CategoryName> categories = regionNames.categories(rows.stream().filter(r -> r[0] != null)
-                .map(r -> ((Number) r[0]).longValue()).toList());
+        Map<Long, RegionNames.CategoryName> categories = regionNames.categories(rows.stream()
+                .filter(r -> r[0] != null)
+                .map(r -> ((Number) r[0]).longValue())
+                .toList());
         Map<String, Total> byCode = new TreeMap<>();
         for (Object[] r : rows) {
             RegionNames.CategoryName c = r[0] == null ? null : categories.get(((Number) r[0]).longValue());
             String code = c == null ? "-" : c.code();
             Total t = total(code, c == null ? "未分类" : c.nameZh(), r);
-            byCode.merge(code, t, (a, b) -> new Total(code, a.label().compareTo(b.label()) <= 0 ? a.label() : b.label(),
-                    a.count() + b.count(), a.amountFen() + b.amountFen(), a.paidFen() + b.paidFen(),
-                    a.outstandingFen() + b.outstandingFen(), a.cancelledFen() + b.cancelledFen()));
+            byCode.merge(
+                    code,
+                    t,
+                    (a, b) -> new Total(
+                            code,
+                            a.label().compareTo(b.label()) <= 0 ? a.label() : b.label(),
+                            a.count() + b.count(),
+                            a.amountFen() + b.amountFen(),
+                            a.paidFen() + b.paidFen(),
+                            a.outstandingFen() + b.outstandingFen(),
+                            a.cancelledFen() + b.cancelledFen()));
         }
         return new ArrayList<>(byCode.values());
     }
 
     private static Total total(String key, String label, Object[] r) {
-        return new Total(key, label, ((Number) r[1]).longValue(), ((Number) r[2]).longValue(), ((Number) r[3]).longValue(),
-                ((Number) r[4]).longValue(), ((Number) r[5]).longValue());
+        return new Total(
+                key,
+                label,
+                ((Number) r[1]).longValue(),
+                ((Number) r[2]).longValue(),
+                ((Number) r[3]).longValue(),
+                ((Number) r[4]).longValue(),
+                ((Number) r[5]).longValue());
     }
 
     /** key, count, amount, paid, outstanding, cancelled per key, ordered by key. */
@@ -171,7 +196,8 @@ public class RewardReports {
                 + "count(*) filter (where status = 'PAID') standing from payout_line group by reward_id) "
                 + "select w.id, w.amount_fen, w.state, w.awaiting_fine, coalesce(l.accrued, 0), coalesce(l.cancelled, 0), "
                 + "coalesce(l.paid, 0), coalesce(l.n, 0), coalesce(p.pending, 0), coalesce(p.standing, 0) "
-                + "from reward w left join l on l.reward_id = w.id left join p on p.reward_id = w.id" + rewardScope + " order by w.id";
+                + "from reward w left join l on l.reward_id = w.id left join p on p.reward_id = w.id" + rewardScope
+                + " order by w.id";
         var q = em.createNativeQuery(sql);
         if (scope != null) {
             q.setParameter(1, scope);
@@ -198,15 +224,17 @@ public class RewardReports {
         }
         String batchScope = scope == null ? "" : " and b.region_id in (?1)";
         // a payment's reversal names the payment's batch: it moves the amount from paid to reversed
-        String reversalOfPayment = "e.kind = 'REVERSAL' and exists (select 1 from reward_ledger o where o.id = e.reverses_entry_id "
-                + "and o.kind = 'PAYMENT')";
+        String reversalOfPayment =
+                "e.kind = 'REVERSAL' and exists (select 1 from reward_ledger o where o.id = e.reverses_entry_id "
+                        + "and o.kind = 'PAYMENT')";
         String bsql = "select b.id, b.total_fen, b.line_count, b.paid_fen, b.failed_fen, b.reversed_fen, "
                 + "(select coalesce(sum(amount_fen), 0) from payout_line x where x.batch_id = b.id), "
                 + "(select count(*) from payout_line x where x.batch_id = b.id), "
                 + "(select coalesce(sum(amount_fen), 0) from reward_ledger e where e.batch_id = b.id and (e.kind = 'PAYMENT' or "
                 + reversalOfPayment + ")), "
                 + "(select coalesce(sum(amount_fen), 0) from reward_ledger e where e.batch_id = b.id and e.kind = 'FAILURE'), "
-                + "(select coalesce(-sum(amount_fen), 0) from reward_ledger e where e.batch_id = b.id and " + reversalOfPayment + "), "
+                + "(select coalesce(-sum(amount_fen), 0) from reward_ledger e where e.batch_id = b.id and "
+                + reversalOfPayment + "), "
                 + "(select coalesce(sum(amount_fen), 0) from payout_line x where x.batch_id = b.id and x.status = 'PAID'), "
                 + "(select coalesce(sum(amount_fen), 0) from payout_line x where x.batch_id = b.id and x.status = 'FAILED'), "
                 + "(select coalesce(sum(amount_fen), 0) from payout_line x where x.batch_id = b.id and x.status = 'REVERSED'), "

@@ -18,7 +18,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class RewardRule extends PanacheEntityBase {
 
     @Schema(name = "RewardRuleKind")
-    public enum Kind { FIXED, FINE_PERCENT }
+    public enum Kind {
+        FIXED,
+        FINE_PERCENT
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -74,13 +77,21 @@ public class RewardRule extends PanacheEntityBase {
         if (severity == null) {
             return null;
         }
-        RewardRule own = categoryId == null ? null
-                : RewardRule.<RewardRule>find("categoryId = ?1 and severity = ?2 and validFrom <= ?3 and (validUntil is null or validUntil >= ?3)",
-                        categoryId, severity, day).firstResult();
+        RewardRule own = categoryId == null
+                ? null
+                : RewardRule.<RewardRule>find(
+                                "categoryId = ?1 and severity = ?2 and validFrom <= ?3 and (validUntil is null or validUntil >= ?3)",
+                                categoryId,
+                                severity,
+                                day)
+                        .firstResult();
         if (own != null) {
             return own;
         }
-        return RewardRule.<RewardRule>find("categoryId is null and severity = ?1 and validFrom <= ?2 and (validUntil is null or validUntil >= ?2)",
-                severity, day).firstResult();
+        return RewardRule.<RewardRule>find(
+                        "categoryId is null and severity = ?1 and validFrom <= ?2 and (validUntil is null or validUntil >= ?2)",
+                        severity,
+                        day)
+                .firstResult();
     }
 }

@@ -44,8 +44,10 @@ public class RewardRuleAdminResource {
 
     @GET
     @Operation(summary = "Reward rules; on=YYYY-MM-DD lists those in force that day")
-    public List<RewardRuleService.RuleView> list(@QueryParam("categoryCode") String categoryCode,
-                                                 @QueryParam("severity") Severity severity, @QueryParam("on") LocalDate on) {
+    public List<RewardRuleService.RuleView> list(
+            @QueryParam("categoryCode") String categoryCode,
+            @QueryParam("severity") Severity severity,
+            @QueryParam("on") LocalDate on) {
         return service.list(categoryCode, severity, on);
     }
 
@@ -57,11 +59,20 @@ public class RewardRuleAdminResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a rule: FIXED (fixedFen) or FINE_PERCENT (percentBps, minFen, maxFen), valid validFrom..validUntil",
-            description = "Rules of the same category (or any) and severity may not share a day: 409. Honours Idempotency-Key.")
+    @Operation(
+            summary =
+                    "Create a rule: FIXED (fixedFen) or FINE_PERCENT (percentBps, minFen, maxFen), valid validFrom..validUntil",
+            description =
+                    "Rules of the same category (or any) and severity may not share a day: 409. Honours Idempotency-Key.")
     public Response create(@Valid RewardRuleService.RuleBody body, @HeaderParam(Idempotency.HEADER) String key) {
-        return idempotency.created(caller.accountId(), key, "reward-rule.create", body, "/api/v1/admin/reward-rules",
-                () -> service.create(body, caller.actor()), RewardRuleService.RuleView::id);
+        return idempotency.created(
+                caller.accountId(),
+                key,
+                "reward-rule.create",
+                body,
+                "/api/v1/admin/reward-rules",
+                () -> service.create(body, caller.actor()),
+                RewardRuleService.RuleView::id);
     }
 
     @PUT

@@ -41,25 +41,51 @@ public class RewardRuleService {
 
     /** categoryCode null = any category; dates are Asia/Shanghai days, validUntil inclusive (null = open). */
     @Schema(name = "RewardRuleBody")
-    public record RuleBody(String categoryCode, Severity severity, RewardRule.Kind kind, Long fixedFen, Integer percentBps,
-                           Long minFen, Long maxFen, Channel channel, LocalDate validFrom, LocalDate validUntil, String note,
-                           Long version) {
-    }
+    public record RuleBody(
+            String categoryCode,
+            Severity severity,
+            RewardRule.Kind kind,
+            Long fixedFen,
+            Integer percentBps,
+            Long minFen,
+            Long maxFen,
+            Channel channel,
+            LocalDate validFrom,
+            LocalDate validUntil,
+            String note,
+            Long version) {}
 
     @Schema(name = "RewardRuleView")
-    public record RuleView(long id, String categoryCode, Severity severity, RewardRule.Kind kind, Long fixedFen,
-                           Integer percentBps, Long minFen, Long maxFen, Channel channel, LocalDate validFrom, LocalDate validUntil,
-                           String note, boolean used, Instant createdAt, Instant updatedAt, long version) {
-    }
+    public record RuleView(
+            long id,
+            String categoryCode,
+            Severity severity,
+            RewardRule.Kind kind,
+            Long fixedFen,
+            Integer percentBps,
+            Long minFen,
+            Long maxFen,
+            Channel channel,
+            LocalDate validFrom,
+            LocalDate validUntil,
+            String note,
+            boolean used,
+            Instant createdAt,
+            Instant updatedAt,
+            long version) {}
 
     @Schema(name = "RewardBudgetBody")
-    public record BudgetBody(Long budgetFen) {
-    }
+    public record BudgetBody(Long budgetFen) {}
 
     @Schema(name = "RewardBudgetView")
-    public record BudgetView(long regionId, String regionName, int year, long budgetFen, long usedFen, long remainingFen,
-                             Instant updatedAt) {
-    }
+    public record BudgetView(
+            long regionId,
+            String regionName,
+            int year,
+            long budgetFen,
+            long usedFen,
+            long remainingFen,
+            Instant updatedAt) {}
 
     static final long FEN_MAX = 100_000_000L;
 
@@ -71,8 +97,14 @@ public class RewardRuleService {
     private final RewardAccrual accrual;
     private final RewardsConfig config;
 
-    RewardRuleService(EntityManager em, AdvisoryLocks locks, Audit audit, Json json, Clock clock, RewardAccrual accrual,
-                      RewardsConfig config) {
+    RewardRuleService(
+            EntityManager em,
+            AdvisoryLocks locks,
+            Audit audit,
+            Json json,
+            Clock clock,
+            RewardAccrual accrual,
+            RewardsConfig config) {
         this.config = config;
         this.em = em;
         this.locks = locks;
@@ -100,10 +132,17 @@ public class RewardRuleService {
         }
         if (on != null) {
             args.add(on);
-            q.append(" and validFrom <= ?").append(args.size()).append(" and (validUntil is null or validUntil >= ?").append(args.size()).append(")");
+            q.append(" and validFrom <= ?")
+                    .append(args.size())
+                    .append(" and (validUntil is null or validUntil >= ?")
+                    .append(args.size())
+                    .append(")");
         }
         return RewardRule.<RewardRule>find(q.toString(), Sort.ascending("severity", "validFrom", "id"), args.toArray())
-                .list().stream().map(this::view).toList();
+                .list()
+                .stream()
+                .map(this::view)
+                .toList();
     }
 
     @Transactional
@@ -140,15 +179,22 @@ public class RewardRuleService {
         lock(r.categoryId, r.severity);
         lock(v.categoryId, body.severity());
         if (used(r.id)) {
-            boolean onlyEnd = Objects.equals(v.categoryId, r.categoryId) && body.severity() == r.severity && body.kind() == r.kind
-                    && Objects.equals(body.fixedFen(), r.fixedFen) && Objects.equals(body.percentBps(), r.percentBps)
-                    && Objects.equals(body.minFen(), r.minFen) && Objects.equals(body.maxFen(), r.maxFen)
-                    && v.channel == r.channel && body.validFrom().equals(r.validFrom);
+            boolean onlyEnd = Objects.equals(v.categoryId, r.categoryId)
+                    && body.severity() == r.severity
+                    && body.kind() == r.kind
+                    && Objects.equals(body.fixedFen(), r.fixedFen)
+                    && Objects.equals(body.percentBps(), r.percentBps)
+                    && Objects.equals(body.minFen(), r.minFen)
+                    && Objects.equals(body.maxFen(), r.maxFen)
+                    && v.channel == r.channel
+                    && body.validFrom().equals(r.validFrom);
             if (!onlyEnd) {
                 throw ApiException.conflict("reward-rule-in-use", id).with("ruleId", id);
             }
             LocalDate lastUse = lastUse(r.id);
-            if (body.validUntil() != null && lastUse != null && body.validUntil().isBefore(lastUse)) {
+            if (body.validUntil() != null
+                    && lastUse != null
+                    && body.validUntil().isBefore(lastUse)) {
                 throw ApiException.invalidField("validUntil", "field.rule.until-before-use", lastUse.toString());
             }
         }
@@ -179,11 +225,16 @@ public class RewardRuleService {
     @Transactional
     public List<BudgetView> budgets(Integer year, Actor actor) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select region_id, year from reward_budget where (cast(?1 as integer) is null or year = ?1) "
-                + "order by year, region_id").setParameter(1, year).getResultList();
+        List<Object[]> rows = em.createNativeQuery(
+                        "select region_id, year from reward_budget where (cast(?1 as integer) is null or year = ?1) "
+                                + "order by year, region_id")
+                .setParameter(1, year)
+                .getResultList();
         Set<Long> scope = actor.serviceWide() ? null : ScopeTree.below(em, actor.regionIds());
-        return rows.stream().filter(r -> scope == null || scope.contains(((Number) r[0]).longValue()))
-                .map(r -> budget(((Number) r[0]).longValue(), ((Number) r[1]).intValue())).toList();
+        return rows.stream()
+                .filter(r -> scope == null || scope.contains(((Number) r[0]).longValue()))
+                .map(r -> budget(((Number) r[0]).longValue(), ((Number) r[1]).intValue()))
+                .toList();
     }
 
     @Transactional
@@ -203,12 +254,20 @@ public class RewardRuleService {
             throw ApiException.invalidField("regionId", "field.region.township");
         }
         accrual.lockBudget(regionId, year);
-        em.createNativeQuery("insert into reward_budget (region_id, year, budget_fen, updated_by, updated_at) values (?1, ?2, ?3, ?4, ?5) "
-                        + "on conflict (region_id, year) do update set budget_fen = excluded.budget_fen, updated_by = excluded.updated_by, "
-                        + "updated_at = excluded.updated_at")
-                .setParameter(1, regionId).setParameter(2, year).setParameter(3, body.budgetFen()).setParameter(4, actor.id())
-                .setParameter(5, clock.instant()).executeUpdate();
-        audit.record(actor, "REWARD_BUDGET_SET", Target.of("region", regionId),
+        em.createNativeQuery(
+                        "insert into reward_budget (region_id, year, budget_fen, updated_by, updated_at) values (?1, ?2, ?3, ?4, ?5) "
+                                + "on conflict (region_id, year) do update set budget_fen = excluded.budget_fen, updated_by = excluded.updated_by, "
+                                + "updated_at = excluded.updated_at")
+                .setParameter(1, regionId)
+                .setParameter(2, year)
+                .setParameter(3, body.budgetFen())
+                .setParameter(4, actor.id())
+                .setParameter(5, clock.instant())
+                .executeUpdate();
+        audit.record(
+                actor,
+                "REWARD_BUDGET_SET",
+                Target.of("region", regionId),
                 json.write(Map.of("year", year, "budgetFen", body.budgetFen())));
         return budget(regionId, year);
     }
@@ -218,7 +277,9 @@ public class RewardRuleService {
         requireVisibleRegion(regionId, actor);
         accrual.lockBudget(regionId, year);
         int n = em.createNativeQuery("delete from reward_budget where region_id = ?1 and year = ?2")
-                .setParameter(1, regionId).setParameter(2, year).executeUpdate();
+                .setParameter(1, regionId)
+                .setParameter(2, year)
+                .executeUpdate();
         if (n == 0) {
             throw ApiException.notFound("reward-budget-not-found", regionId, String.valueOf(year));
         }
@@ -237,16 +298,24 @@ public class RewardRuleService {
         long used = accrual.budgetUsed(regionId, year);
         Region region = Region.findById(regionId);
         @SuppressWarnings("unchecked")
-        List<Object> at = em.createNativeQuery("select updated_at from reward_budget where region_id = ?1 and year = ?2")
-                .setParameter(1, regionId).setParameter(2, year).getResultList();
-        return new BudgetView(regionId, region == null ? null : region.name, year, budget == null ? 0 : budget, used,
-                budget == null ? 0 : Math.max(0, budget - used), at.isEmpty() ? null : Times.instant(at.get(0)));
+        List<Object> at = em.createNativeQuery(
+                        "select updated_at from reward_budget where region_id = ?1 and year = ?2")
+                .setParameter(1, regionId)
+                .setParameter(2, year)
+                .getResultList();
+        return new BudgetView(
+                regionId,
+                region == null ? null : region.name,
+                year,
+                budget == null ? 0 : budget,
+                used,
+                budget == null ? 0 : Math.max(0, budget - used),
+                at.isEmpty() ? null : Times.instant(at.get(0)));
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private record Valid(Long categoryId, Channel channel) {
-    }
+    private record Valid(Long categoryId, Channel channel) {}
 
     private Valid validate(RuleBody b) {
         if (b == null) {
@@ -348,13 +417,19 @@ public class RewardRuleService {
     }
 
     private boolean used(long ruleId) {
-        return !em.createNativeQuery("select 1 from reward where rule_id = ?1 limit 1").setParameter(1, ruleId).getResultList().isEmpty();
+        return !em.createNativeQuery("select 1 from reward where rule_id = ?1 limit 1")
+                .setParameter(1, ruleId)
+                .getResultList()
+                .isEmpty();
     }
 
     private LocalDate lastUse(long ruleId) {
         @SuppressWarnings("unchecked")
-        List<Object> rows = em.createNativeQuery("select max(accrued_at) from reward where rule_id = ?1").setParameter(1, ruleId).getResultList();
-        return rows.isEmpty() || rows.get(0) == null ? null
+        List<Object> rows = em.createNativeQuery("select max(accrued_at) from reward where rule_id = ?1")
+                .setParameter(1, ruleId)
+                .getResultList();
+        return rows.isEmpty() || rows.get(0) == null
+                ? null
                 : Times.instant(rows.get(0)).atZone(ClockProducer.BUSINESS_ZONE).toLocalDate();
     }
 
@@ -364,7 +439,22 @@ public class RewardRuleService {
             HazardCategory c = HazardCategory.findById(r.categoryId);
             code = c == null ? null : c.code;
         }
-        return new RuleView(r.id, code, r.severity, r.kind, r.fixedFen, r.percentBps, r.minFen, r.maxFen, r.channel, r.validFrom,
-                r.validUntil, r.note, r.id != null && used(r.id), r.createdAt, r.updatedAt, r.version);
+        return new RuleView(
+                r.id,
+                code,
+                r.severity,
+                r.kind,
+                r.fixedFen,
+                r.percentBps,
+                r.minFen,
+                r.maxFen,
+                r.channel,
+                r.validFrom,
+                r.validUntil,
+                r.note,
+                r.id != null && used(r.id),
+                r.createdAt,
+                r.updatedAt,
+                r.version);
     }
 }

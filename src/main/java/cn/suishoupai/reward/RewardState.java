@@ -10,7 +10,12 @@ import java.util.Set;
  * was recorded by mistake goes back to APPROVED by a reversal (and may then be paid in a later batch).
  */
 public enum RewardState {
-    ACCRUED("待审核"), APPROVED("已审核"), IN_BATCH("发放中"), PAID("已支付"), FAILED("发放失败"), CANCELLED("已取消");
+    ACCRUED("待审核"),
+    APPROVED("已审核"),
+    IN_BATCH("发放中"),
+    PAID("已支付"),
+    FAILED("发放失败"),
+    CANCELLED("已取消");
 
     /** The Chinese name residents and finance see. */
     public final String label;
@@ -21,12 +26,18 @@ public enum RewardState {
 
     public Set<RewardState> next() {
         switch (this) {
-            case ACCRUED: return EnumSet.of(APPROVED, CANCELLED);
-            case APPROVED: return EnumSet.of(IN_BATCH, CANCELLED);
-            case IN_BATCH: return EnumSet.of(PAID, FAILED, APPROVED);
-            case FAILED: return EnumSet.of(IN_BATCH, CANCELLED);
-            case PAID: return EnumSet.of(APPROVED); // only by reversing the payment
-            default: return EnumSet.noneOf(RewardState.class);
+            case ACCRUED:
+                return EnumSet.of(APPROVED, CANCELLED);
+            case APPROVED:
+                return EnumSet.of(IN_BATCH, CANCELLED);
+            case IN_BATCH:
+                return EnumSet.of(PAID, FAILED, APPROVED);
+            case FAILED:
+                return EnumSet.of(IN_BATCH, CANCELLED);
+            case PAID:
+                return EnumSet.of(APPROVED); // only by reversing the payment
+            default:
+                return EnumSet.noneOf(RewardState.class);
         }
     }
 

@@ -18,8 +18,10 @@ public class RewardedReports {
 
     /** Its reward belongs to the ticket it was merged into: undoing the merge would leave it owed there. */
     void unmergeRequested(@Observes ReportUnmergeRequested e) {
-        if (!em.createNativeQuery("select 1 from reward where report_id = ?1 and state <> 'CANCELLED'").setParameter(1, e.reportId())
-                .getResultList().isEmpty()) {
+        if (!em.createNativeQuery("select 1 from reward where report_id = ?1 and state <> 'CANCELLED'")
+                .setParameter(1, e.reportId())
+                .getResultList()
+                .isEmpty()) {
             throw ApiException.conflict("report-rewarded", e.reportId()).with("reportId", e.reportId());
         }
     }

@@ -32,7 +32,8 @@ public class TicketFineResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Record the fine in fen (once) for a ticket in my regions; a reward waiting for it accrues now")
+    @Operation(
+            summary = "Record the fine in fen (once) for a ticket in my regions; a reward waiting for it accrues now")
     public Fines.Fine record(@PathParam("id") long id, @Valid Fines.FineBody body) {
         return fines.record(id, body, caller.actor());
     }

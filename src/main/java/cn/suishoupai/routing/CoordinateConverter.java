@@ -19,8 +19,7 @@ public final class CoordinateConverter {
     private static final double CONVERGENCE_DEGREES = 1e-9;
     private static final int MAX_ITERATIONS = 10;
 
-    private CoordinateConverter() {
-    }
+    private CoordinateConverter() {}
 
     /** Converts a position reported in {@code crs} to WGS-84; returns {@code {lat, lng}}. */
     public static double[] toWgs84(Crs crs, double lat, double lng) {

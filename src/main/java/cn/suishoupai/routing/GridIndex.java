@@ -40,8 +40,7 @@ public final class GridIndex {
     }
 
     /** A grid whose envelope contains the point, and whether its polygon covers it. */
-    public record Candidate(long gridId, String code, boolean covers) {
-    }
+    public record Candidate(long gridId, String code, boolean covers) {}
 
     /** Routing result: {@code match} is null when no grid covers the point; candidates sorted by code. */
     public record Lookup(IndexedGrid match, List<Candidate> candidates) {

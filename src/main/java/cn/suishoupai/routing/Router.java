@@ -16,8 +16,7 @@ import java.util.Map;
  */
 final class Router {
 
-    private Router() {
-    }
+    private Router() {}
 
     static RoutingDecision route(RoutingSnapshot s, double lat, double lng, Crs crs, String categoryCode) {
         double[] wgs = CoordinateConverter.toWgs84(crs, lat, lng);
@@ -25,28 +24,45 @@ final class Router {
         RoutingDecision.Point wgs84 = new RoutingDecision.Point(wgs[0], wgs[1], Crs.WGS84.name());
         List<Reason> reasons = new ArrayList<>();
 
-        RoutingSnapshot.Category category = categoryCode == null ? null : s.categoriesByCode().get(categoryCode);
+        RoutingSnapshot.Category category =
+                categoryCode == null ? null : s.categoriesByCode().get(categoryCode);
         if (categoryCode != null && category == null) {
             reasons.add(Reason.UNKNOWN_CATEGORY);
         }
         GridIndex.Lookup lookup = s.index().lookup(wgs[0], wgs[1]);
         List<GridCandidate> candidates = lookup.candidates().stream()
-                .map(c -> new GridCandidate(c.gridId(), c.code(), c.covers())).toList();
+                .map(c -> new GridCandidate(c.gridId(), c.code(), c.covers()))
+                .toList();
         if (lookup.match() == null) {
             reasons.add(Reason.OUTSIDE_GRIDS);
             RoutingSnapshot.Region township = coveringTownship(s, wgs[0], wgs[1]);
             if (township == null) {
                 reasons.add(0, Reason.OUTSIDE_COVERAGE);
             }
-            return new RoutingDecision(RoutingDecision.Status.NEEDS_DISPATCHER, reasons, input, wgs84, null, null,
-                    ref(township), township == null ? null : ref(s.ancestor(township.id(), "DISTRICT")),
-                    categoryCode, category == null ? null : category.autoDispatch(), null, List.of(), null, List.of(),
-                    candidates, s.version());
+            return new RoutingDecision(
+                    RoutingDecision.Status.NEEDS_DISPATCHER,
+                    reasons,
+                    input,
+                    wgs84,
+                    null,
+                    null,
+                    ref(township),
+                    township == null ? null : ref(s.ancestor(township.id(), "DISTRICT")),
+                    categoryCode,
+                    category == null ? null : category.autoDispatch(),
+                    null,
+                    List.of(),
+                    null,
+                    List.of(),
+                    candidates,
+                    s.version());
         }
         long gridId = lookup.match().gridId();
         Map<Long, Integer> chain = s.chain(gridId);
-        List<RuleSelector.Considered> considered = RuleSelector.select(chain, category == null ? null : category.id(), s.rulesByRegion());
-        List<RuleRef> consideredRefs = considered.stream().map(c -> ruleRef(s, c)).toList();
+        List<RuleSelector.Considered> considered =
+                RuleSelector.select(chain, category == null ? null : category.id(), s.rulesByRegion());
+        List<RuleRef> consideredRefs =
+                considered.stream().map(c -> ruleRef(s, c)).toList();
 
         UnitRef lead = null;
         List<UnitRef> assisting = List.of();
@@ -69,18 +85,32 @@ final class Router {
             assisting = winner.rule().assistingUnitIds().stream()
                     .map(id -> s.units().get(id))
                     .filter(u -> u != null && u.active() && (leadUnit == null || u.id() != leadUnit.id()))
-                    .map(Router::unitRef).toList();
+                    .map(Router::unitRef)
+                    .toList();
         }
         if (category != null && !category.autoDispatch()) {
             reasons.add(Reason.CATEGORY_REQUIRES_REVIEW);
         }
         // a category that is always reviewed still shows the unit the rules suggest
-        return new RoutingDecision(lead != null && reasons.isEmpty() ? RoutingDecision.Status.ROUTED : RoutingDecision.Status.NEEDS_DISPATCHER,
-                reasons, input, wgs84,
-                ref(s.regions().get(gridId)), ref(s.ancestor(gridId, "ZONE")), ref(s.ancestor(gridId, "TOWNSHIP")),
+        return new RoutingDecision(
+                lead != null && reasons.isEmpty()
+                        ? RoutingDecision.Status.ROUTED
+                        : RoutingDecision.Status.NEEDS_DISPATCHER,
+                reasons,
+                input,
+                wgs84,
+                ref(s.regions().get(gridId)),
+                ref(s.ancestor(gridId, "ZONE")),
+                ref(s.ancestor(gridId, "TOWNSHIP")),
                 ref(s.ancestor(gridId, "DISTRICT")),
-                categoryCode, category == null ? null : category.autoDispatch(),
-                lead, assisting, matched, consideredRefs, candidates, s.version());
+                categoryCode,
+                category == null ? null : category.autoDispatch(),
+                lead,
+                assisting,
+                matched,
+                consideredRefs,
+                candidates,
+                s.version());
     }
 
     /** The township whose coverage holds the point (lowest id if coverages overlap, so every instance agrees). */
@@ -111,10 +141,17 @@ final class Router {
 
     private static RuleRef ruleRef(RoutingSnapshot s, RuleSelector.Considered c) {
         RoutingSnapshot.Region region = s.regions().get(c.rule().regionId());
-        RoutingSnapshot.Category k = c.rule().categoryId() == null ? null : s.categoriesById().get(c.rule().categoryId());
+        RoutingSnapshot.Category k = c.rule().categoryId() == null
+                ? null
+                : s.categoriesById().get(c.rule().categoryId());
         String category = k == null ? null : k.code();
-        return new RuleRef(c.rule().id(), category, region.code(), region.level(),
-                c.rule().territorial() ? "TERRITORIAL" : "UNIT", c.specificity());
+        return new RuleRef(
+                c.rule().id(),
+                category,
+                region.code(),
+                region.level(),
+                c.rule().territorial() ? "TERRITORIAL" : "UNIT",
+                c.specificity());
     }
 
     private static Ref ref(RoutingSnapshot.Region r) {

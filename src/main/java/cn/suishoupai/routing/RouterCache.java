@@ -48,8 +48,9 @@ public class RouterCache {
             long start = System.nanoTime();
             RoutingSnapshot fresh = loader.load();
             current.set(fresh);
-            LOG.infof("Routing data version %d loaded (%d grids) in %d ms", fresh.version(), fresh.index().size(),
-                    (System.nanoTime() - start) / 1_000_000);
+            LOG.infof(
+                    "Routing data version %d loaded (%d grids) in %d ms",
+                    fresh.version(), fresh.index().size(), (System.nanoTime() - start) / 1_000_000);
             return true;
         }
     }

@@ -29,31 +29,38 @@ public record RoutingDecision(
         long dataVersion) {
 
     @Schema(name = "RoutingStatus")
-    public enum Status { ROUTED, NEEDS_DISPATCHER }
+    public enum Status {
+        ROUTED,
+        NEEDS_DISPATCHER
+    }
 
     /** Why a dispatcher must look; OUTSIDE_COVERAGE (in no township we serve) is not ours at all. */
     @Schema(name = "RoutingReason")
-    public enum Reason { OUTSIDE_COVERAGE, OUTSIDE_GRIDS, UNKNOWN_CATEGORY, NO_RULE, NO_TERRITORIAL_UNIT, UNIT_INACTIVE, CATEGORY_REQUIRES_REVIEW }
+    public enum Reason {
+        OUTSIDE_COVERAGE,
+        OUTSIDE_GRIDS,
+        UNKNOWN_CATEGORY,
+        NO_RULE,
+        NO_TERRITORIAL_UNIT,
+        UNIT_INACTIVE,
+        CATEGORY_REQUIRES_REVIEW
+    }
 
     /** crs says which coordinate system lat/lng are in. */
     @Schema(name = "RoutingPoint")
-    public record Point(double lat, double lng, String crs) {
-    }
+    public record Point(double lat, double lng, String crs) {}
 
     @Schema(name = "RoutingRegionRef")
-    public record Ref(long id, String code, String name) {
-    }
+    public record Ref(long id, String code, String name) {}
 
     @Schema(name = "RoutingUnitRef")
-    public record UnitRef(long id, String code, String name, String type) {
-    }
+    public record UnitRef(long id, String code, String name, String type) {}
 
     /** regionLevel is where the rule applies; category null = any; specificity: higher wins. */
     @Schema(name = "RoutingRuleRef")
-    public record RuleRef(long id, String category, String regionCode, String regionLevel, String target, int specificity) {
-    }
+    public record RuleRef(
+            long id, String category, String regionCode, String regionLevel, String target, int specificity) {}
 
     @Schema(name = "RoutingGridCandidate")
-    public record GridCandidate(long gridId, String code, boolean covers) {
-    }
+    public record GridCandidate(long gridId, String code, boolean covers) {}
 }

@@ -37,12 +37,14 @@ public class RoutingResource {
     @GET
     @Path("/preview")
     @RolesAllowed({Role.DISPATCHER_, Role.ADMIN_})
-    @Operation(summary = "Where would a report at this point go? lat/lng in the given crs (WGS84, GCJ02 as from "
-            + "wx.getLocation, or BD09); returns the grid, units, matched rule and the candidates considered")
-    public RoutingDecision preview(@QueryParam("lat") @NotNull @DecimalMin("-90") @DecimalMax("90") Double lat,
-                                   @QueryParam("lng") @NotNull @DecimalMin("-180") @DecimalMax("180") Double lng,
-                                   @QueryParam("crs") @NotNull Crs crs,
-                                   @QueryParam("category") @Size(max = 64) String category) {
+    @Operation(
+            summary = "Where would a report at this point go? lat/lng in the given crs (WGS84, GCJ02 as from "
+                    + "wx.getLocation, or BD09); returns the grid, units, matched rule and the candidates considered")
+    public RoutingDecision preview(
+            @QueryParam("lat") @NotNull @DecimalMin("-90") @DecimalMax("90") Double lat,
+            @QueryParam("lng") @NotNull @DecimalMin("-180") @DecimalMax("180") Double lng,
+            @QueryParam("crs") @NotNull Crs crs,
+            @QueryParam("category") @Size(max = 64) String category) {
         RoutingDecision d = routing.route(lat, lng, crs, category);
         if (!caller.hasRole(Role.ADMIN_) && d.grid() != null && !inScope(d, caller.regionIds())) {
             // a dispatcher previews only their own regions

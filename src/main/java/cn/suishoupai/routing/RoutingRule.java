@@ -23,7 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class RoutingRule extends PanacheEntityBase {
 
     @Schema(name = "RoutingTarget")
-    public enum Target { UNIT, TERRITORIAL }
+    public enum Target {
+        UNIT,
+        TERRITORIAL
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

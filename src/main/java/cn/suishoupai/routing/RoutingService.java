@@ -17,7 +17,9 @@ public class RoutingService {
         return cache.route(lat, lng, crs, category);
     }
 
-    @Scheduled(every = "${suishoupai.routing.refresh-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${suishoupai.routing.refresh-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refresh() {
         cache.refreshIfStale();

@@ -8,27 +8,29 @@ import java.util.Map;
  * Everything the router needs, loaded from the database in one go and never mutated: the grid
  * index, the region tree, units, categories and active rules, stamped with the data version.
  */
-record RoutingSnapshot(long version, GridIndex index, Map<Long, Region> regions, Map<Long, Unit> units,
-                       Map<String, Category> categoriesByCode, Map<Long, Category> categoriesById,
-                       Map<Long, List<RuleSelector.Rule>> rulesByRegion,
-                       Map<Long, List<Unit>> communityUnitsByRegion, List<Coverage> coverage) {
+record RoutingSnapshot(
+        long version,
+        GridIndex index,
+        Map<Long, Region> regions,
+        Map<Long, Unit> units,
+        Map<String, Category> categoriesByCode,
+        Map<Long, Category> categoriesById,
+        Map<Long, List<RuleSelector.Rule>> rulesByRegion,
+        Map<Long, List<Unit>> communityUnitsByRegion,
+        List<Coverage> coverage) {
 
     /**
      * The area a township serves: the convex hull of its active grids plus a small margin. A point in
      * a township's coverage but in no grid (a gap) still belongs to that township's dispatcher; a point
      * in no township's coverage is not ours at all.
      */
-    record Coverage(long townshipId, org.locationtech.jts.geom.prep.PreparedGeometry area) {
-    }
+    record Coverage(long townshipId, org.locationtech.jts.geom.prep.PreparedGeometry area) {}
 
-    record Region(long id, String code, String name, String level, Long parentId) {
-    }
+    record Region(long id, String code, String name, String level, Long parentId) {}
 
-    record Unit(long id, String code, String name, String type, boolean active) {
-    }
+    record Unit(long id, String code, String name, String type, boolean active) {}
 
-    record Category(long id, String code, String nameZh, String nameEn, String defaultSeverity, boolean autoDispatch) {
-    }
+    record Category(long id, String code, String nameZh, String nameEn, String defaultSeverity, boolean autoDispatch) {}
 
     static int depth(String level) {
         return switch (level) {

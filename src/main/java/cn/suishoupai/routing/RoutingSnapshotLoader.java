@@ -29,8 +29,9 @@ public class RoutingSnapshotLoader {
     }
 
     long currentVersion() {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("select version from routing_data_version where id = 1");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("select version from routing_data_version where id = 1");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -89,38 +90,55 @@ public class RoutingSnapshotLoader {
         Map<String, RoutingSnapshot.Category> categories = new HashMap<>();
         Map<Long, RoutingSnapshot.Category> categoriesById = new HashMap<>();
         for (OrganisationRows.CategoryRow row : OrganisationRows.activeCategories(c)) {
-            RoutingSnapshot.Category category = new RoutingSnapshot.Category(row.id(), row.code(), row.nameZh(), row.nameEn(),
-                    row.defaultSeverity(), row.autoDispatch());
+            RoutingSnapshot.Category category = new RoutingSnapshot.Category(
+                    row.id(), row.code(), row.nameZh(), row.nameEn(), row.defaultSeverity(), row.autoDispatch());
             categories.put(category.code(), category);
             categoriesById.put(category.id(), category);
         }
         Map<Long, List<Long>> assists = new HashMap<>();
-        try (ResultSet rs = c.createStatement().executeQuery("select rule_id, unit_id from routing_rule_assist order by unit_id")) {
+        try (ResultSet rs =
+                c.createStatement().executeQuery("select rule_id, unit_id from routing_rule_assist order by unit_id")) {
             while (rs.next()) {
                 assists.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));
             }
         }
         Map<Long, List<RuleSelector.Rule>> rules = new HashMap<>();
-        try (ResultSet rs = c.createStatement().executeQuery(
-                "select id, category_id, region_id, target, lead_unit_id from routing_rule where active")) {
+        try (ResultSet rs = c.createStatement()
+                .executeQuery(
+                        "select id, category_id, region_id, target, lead_unit_id from routing_rule where active")) {
             while (rs.next()) {
                 long id = rs.getLong(1);
                 long cat = rs.getLong(2);
                 Long category = rs.wasNull() ? null : cat;
                 long lead = rs.getLong(5);
                 Long leadUnit = rs.wasNull() ? null : lead;
-                rules.computeIfAbsent(rs.getLong(3), k -> new ArrayList<>()).add(new RuleSelector.Rule(id, category,
-                        rs.getLong(3), "TERRITORIAL".equals(rs.getString(4)), leadUnit, assists.getOrDefault(id, List.of())));
+                rules.computeIfAbsent(rs.getLong(3), k -> new ArrayList<>())
+                        .add(new RuleSelector.Rule(
+                                id,
+                                category,
+                                rs.getLong(3),
+                                "TERRITORIAL".equals(rs.getString(4)),
+                                leadUnit,
+                                assists.getOrDefault(id, List.of())));
             }
         }
-        return new RoutingSnapshot(version, new GridIndex(grids), regions, units, categories, categoriesById, rules, community,
+        return new RoutingSnapshot(
+                version,
+                new GridIndex(grids),
+                regions,
+                units,
+                categories,
+                categoriesById,
+                rules,
+                community,
                 coverage(grids, regions));
     }
 
     /** ~100 m around the outermost grids, so a resident at the township's edge with a loose GPS fix is still in. */
     static final double COVERAGE_MARGIN_DEG = 0.001;
 
-    static List<RoutingSnapshot.Coverage> coverage(List<GridIndex.IndexedGrid> grids, Map<Long, RoutingSnapshot.Region> regions) {
+    static List<RoutingSnapshot.Coverage> coverage(
+            List<GridIndex.IndexedGrid> grids, Map<Long, RoutingSnapshot.Region> regions) {
         Map<Long, List<org.locationtech.jts.geom.Geometry>> byTownship = new HashMap<>();
         for (GridIndex.IndexedGrid g : grids) {
             RoutingSnapshot.Region r = regions.get(g.gridId());
@@ -133,7 +151,8 @@ public class RoutingSnapshotLoader {
         }
         List<RoutingSnapshot.Coverage> out = new ArrayList<>();
         org.locationtech.jts.geom.GeometryFactory gf = new org.locationtech.jts.geom.GeometryFactory();
-        byTownship.forEach((township, geometries) -> out.add(new RoutingSnapshot.Coverage(township,
+        byTownship.forEach((township, geometries) -> out.add(new RoutingSnapshot.Coverage(
+                township,
                 org.locationtech.jts.geom.prep.PreparedGeometryFactory.prepare(
                         gf.buildGeometry(geometries).convexHull().buffer(COVERAGE_MARGIN_DEG)))));
         return out;

@@ -39,9 +39,13 @@ public class RuleAdminResource {
      * ticket to the village/community unit serving the grid (or its zone, or township).
      */
     @Schema(name = "RoutingRuleBody")
-    public record RuleBody(String categoryCode, @NotNull Long regionId, @NotNull RoutingRule.Target target, Long leadUnitId,
-                           Set<@NotNull Long> assistingUnitIds, @Size(max = 200) String note) {
-    }
+    public record RuleBody(
+            String categoryCode,
+            @NotNull Long regionId,
+            @NotNull RoutingRule.Target target,
+            Long leadUnitId,
+            Set<@NotNull Long> assistingUnitIds,
+            @Size(max = 200) String note) {}
 
     private final RuleAdminService service;
     private final Caller caller;
@@ -54,7 +58,8 @@ public class RuleAdminResource {
     }
 
     @GET
-    public List<RuleAdminService.RuleView> list(@QueryParam("includeInactive") @DefaultValue("false") boolean includeInactive) {
+    public List<RuleAdminService.RuleView> list(
+            @QueryParam("includeInactive") @DefaultValue("false") boolean includeInactive) {
         return service.list(includeInactive, caller.actor());
     }
 
@@ -67,8 +72,14 @@ public class RuleAdminResource {
     @POST
     @Operation(summary = "Create a rule; a rule tying with an active one (same category and region) is 409")
     public Response create(@Valid @NotNull RuleBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
-        return idempotency.created(caller.accountId(), idempotencyKey, "routing-rule.create", body, "/api/v1/admin/routing-rules",
-                () -> service.create(data(body), caller.actor()), RuleAdminService.RuleView::id);
+        return idempotency.created(
+                caller.accountId(),
+                idempotencyKey,
+                "routing-rule.create",
+                body,
+                "/api/v1/admin/routing-rules",
+                () -> service.create(data(body), caller.actor()),
+                RuleAdminService.RuleView::id);
     }
 
     @PUT
@@ -90,6 +101,7 @@ public class RuleAdminResource {
     }
 
     private static RuleAdminService.RuleData data(RuleBody b) {
-        return new RuleAdminService.RuleData(b.categoryCode(), b.regionId(), b.target(), b.leadUnitId(), b.assistingUnitIds(), b.note());
+        return new RuleAdminService.RuleData(
+                b.categoryCode(), b.regionId(), b.target(), b.leadUnitId(), b.assistingUnitIds(), b.note());
     }
 }

@@ -5,9 +5,9 @@ import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Texts;
-import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.region.Unit;
 import cn.suishoupai.region.Units;
 import io.quarkus.panache.common.Sort;
@@ -31,14 +31,28 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @ApplicationScoped
 public class RuleAdminService {
 
-    public record RuleData(String categoryCode, long regionId, RoutingRule.Target target, Long leadUnitId,
-                           Set<Long> assistingUnitIds, String note) {
-    }
+    public record RuleData(
+            String categoryCode,
+            long regionId,
+            RoutingRule.Target target,
+            Long leadUnitId,
+            Set<Long> assistingUnitIds,
+            String note) {}
 
     @Schema(name = "RoutingRuleView")
-    public record RuleView(long id, String categoryCode, long regionId, String regionCode, String regionLevel, String target,
-                           Long leadUnitId, List<Long> assistingUnitIds, boolean active, String note, int specificity, long version) {
-    }
+    public record RuleView(
+            long id,
+            String categoryCode,
+            long regionId,
+            String regionCode,
+            String regionLevel,
+            String target,
+            Long leadUnitId,
+            List<Long> assistingUnitIds,
+            boolean active,
+            String note,
+            int specificity,
+            long version) {}
 
     private final Audit audit;
     private final RoutingData routingData;
@@ -54,9 +68,13 @@ public class RuleAdminService {
 
     @Transactional
     public List<RuleView> list(boolean includeInactive, Actor actor) {
-        var rules = includeInactive ? RoutingRule.<RoutingRule>findAll(Sort.by("id")).list()
+        var rules = includeInactive
+                ? RoutingRule.<RoutingRule>findAll(Sort.by("id")).list()
                 : RoutingRule.<RoutingRule>list("active", Sort.by("id"), true);
-        return rules.stream().filter(r -> RegionScope.visible(actor, List.of(r.regionId))).map(RuleAdminService::view).toList();
+        return rules.stream()
+                .filter(r -> RegionScope.visible(actor, List.of(r.regionId)))
+                .map(RuleAdminService::view)
+                .toList();
     }
 
     @Transactional
@@ -98,7 +116,10 @@ public class RuleAdminService {
         r.active = active;
         r.updatedAt = clock.instant();
         routingData.changed();
-        audit.record(actor, active ? "routing-rule.activate" : "routing-rule.deactivate", Target.of("routing-rule", r.id),
+        audit.record(
+                actor,
+                active ? "routing-rule.activate" : "routing-rule.deactivate",
+                Target.of("routing-rule", r.id),
                 describe(r));
         return view(r);
     }
@@ -148,9 +169,11 @@ public class RuleAdminService {
 
     private static void checkNoTie(Long selfId, Long categoryId, long regionId) {
         RoutingRule other = RoutingRule.<RoutingRule>find(
-                "active = true and regionId = ?1 and " + (categoryId == null ? "categoryId is null" : "categoryId = ?2")
-                        + (selfId == null ? "" : " and id <> " + selfId),
-                categoryId == null ? new Object[] {regionId} : new Object[] {regionId, categoryId}).firstResult();
+                        "active = true and regionId = ?1 and "
+                                + (categoryId == null ? "categoryId is null" : "categoryId = ?2")
+                                + (selfId == null ? "" : " and id <> " + selfId),
+                        categoryId == null ? new Object[] {regionId} : new Object[] {regionId, categoryId})
+                .firstResult();
         if (other != null) {
             throw ApiException.conflict("rule-tie", other.id).with("conflictingRuleId", other.id);
         }
@@ -170,9 +193,19 @@ public class RuleAdminService {
         Region region = Region.findById(r.regionId);
         String category = r.categoryId == null ? null : HazardCategory.<HazardCategory>findById(r.categoryId).code;
         int depth = RoutingSnapshot.depth(region.level.name());
-        return new RuleView(r.id, category, r.regionId, region.code, region.level.name(), r.target.name(), r.leadUnitId,
-                r.assistingUnitIds.stream().sorted().toList(), r.active, r.note,
-                RuleSelector.specificity(depth, r.categoryId != null), r.version);
+        return new RuleView(
+                r.id,
+                category,
+                r.regionId,
+                region.code,
+                region.level.name(),
+                r.target.name(),
+                r.leadUnitId,
+                r.assistingUnitIds.stream().sorted().toList(),
+                r.active,
+                r.note,
+                RuleSelector.specificity(depth, r.categoryId != null),
+                r.version);
     }
 
     private static String describe(RoutingRule r) {

@@ -14,16 +14,19 @@ import java.util.Objects;
  */
 public final class RuleSelector {
 
-    private RuleSelector() {
-    }
+    private RuleSelector() {}
 
     /** A rule as the router sees it. categoryId null = any category. */
-    public record Rule(long id, Long categoryId, long regionId, boolean territorial, Long leadUnitId, List<Long> assistingUnitIds) {
-    }
+    public record Rule(
+            long id,
+            Long categoryId,
+            long regionId,
+            boolean territorial,
+            Long leadUnitId,
+            List<Long> assistingUnitIds) {}
 
     /** A rule that matched, with its specificity; the first of the list is the winner. */
-    public record Considered(Rule rule, int regionDepth, boolean namedCategory, int specificity) {
-    }
+    public record Considered(Rule rule, int regionDepth, boolean namedCategory, int specificity) {}
 
     /**
      * @param chain      region ids from the grid up to the root, with their depth (grid = 3 … district = 0)
@@ -31,7 +34,8 @@ public final class RuleSelector {
      * @param rulesByRegion active rules grouped by region id
      * @return matching rules, most specific first (empty: no rule applies)
      */
-    public static List<Considered> select(Map<Long, Integer> chain, Long categoryId, Map<Long, List<Rule>> rulesByRegion) {
+    public static List<Considered> select(
+            Map<Long, Integer> chain, Long categoryId, Map<Long, List<Rule>> rulesByRegion) {
         List<Considered> matched = new ArrayList<>();
         for (Map.Entry<Long, Integer> link : chain.entrySet()) {
             for (Rule r : rulesByRegion.getOrDefault(link.getKey(), List.of())) {
@@ -42,7 +46,9 @@ public final class RuleSelector {
                 matched.add(new Considered(r, link.getValue(), named, specificity(link.getValue(), named)));
             }
         }
-        matched.sort(Comparator.comparingInt(Considered::specificity).reversed().thenComparingLong(c -> c.rule().id()));
+        matched.sort(Comparator.comparingInt(Considered::specificity)
+                .reversed()
+                .thenComparingLong(c -> c.rule().id()));
         return matched;
     }
 

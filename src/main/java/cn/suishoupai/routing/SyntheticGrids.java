@@ -24,8 +24,7 @@ public final class SyntheticGrids {
     // edges meeting at a lattice vertex cannot cross (see wiggledEdge).
     private static final double WIGGLE_FRACTION = 0.02;
 
-    private SyntheticGrids() {
-    }
+    private SyntheticGrids() {}
 
     /**
      * Builds the lattice. Cell (row, col) has code {@code codePrefix + "-R" + row + "C" + col},
@@ -34,9 +33,16 @@ public final class SyntheticGrids {
      * contributes its start vertex plus {@code verticesPerEdge - 1} intermediate ones). The outer
      * boundary is straight, so the lattice covers exactly the box starting at (minLat, minLng).
      */
-    public static List<GridFeature> lattice(double minLat, double minLng, double cellDegrees, int rows, int cols,
-                                            int verticesPerEdge, long seed, String codePrefix,
-                                            IntFunction<String> zoneOfColumn) {
+    public static List<GridFeature> lattice(
+            double minLat,
+            double minLng,
+            double cellDegrees,
+            int rows,
+            int cols,
+            int verticesPerEdge,
+            long seed,
+            String codePrefix,
+            IntFunction<String> zoneOfColumn) {
         if (rows < 1 || cols < 1 || verticesPerEdge < 1 || !(cellDegrees > 0)) {
             throw new IllegalArgumentException("rows, cols, verticesPerEdge and cellDegrees must be positive");
         }
@@ -49,16 +55,16 @@ public final class SyntheticGrids {
         for (int r = 0; r <= rows; r++) {
             boolean outer = r == 0 || r == rows;
             for (int c = 0; c < cols; c++) {
-                horizontal[r][c] = wiggledEdge(vertices[r][c], vertices[r][c + 1], verticesPerEdge,
-                        outer ? 0.0 : amplitude, random);
+                horizontal[r][c] = wiggledEdge(
+                        vertices[r][c], vertices[r][c + 1], verticesPerEdge, outer ? 0.0 : amplitude, random);
             }
         }
         Coordinate[][][] vertical = new Coordinate[rows][cols + 1][];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c <= cols; c++) {
                 boolean outer = c == 0 || c == cols;
-                vertical[r][c] = wiggledEdge(vertices[r][c], vertices[r + 1][c], verticesPerEdge,
-                        outer ? 0.0 : amplitude, random);
+                vertical[r][c] = wiggledEdge(
+                        vertices[r][c], vertices[r + 1][c], verticesPerEdge, outer ? 0.0 : amplitude, random);
             }
         }
 
@@ -76,15 +82,19 @@ public final class SyntheticGrids {
                 ring[n] = ring[0].copy();
                 Polygon polygon = GridGeoJson.GEOMETRY_FACTORY.createPolygon(ring);
                 String code = codePrefix + "-R" + r + "C" + c;
-                cells.add(new GridFeature(r * cols + c, code, codePrefix + " grid R" + r + " C" + c,
-                        zoneOfColumn.apply(c), polygon.norm()));
+                cells.add(new GridFeature(
+                        r * cols + c,
+                        code,
+                        codePrefix + " grid R" + r + " C" + c,
+                        zoneOfColumn.apply(c),
+                        polygon.norm()));
             }
         }
         return cells;
     }
 
-    private static Coordinate[][] jitteredVertices(double minLat, double minLng, double cell, int rows, int cols,
-                                                   SplittableRandom random) {
+    private static Coordinate[][] jitteredVertices(
+            double minLat, double minLng, double cell, int rows, int cols, SplittableRandom random) {
         Coordinate[][] vertices = new Coordinate[rows + 1][cols + 1];
         for (int r = 0; r <= rows; r++) {
             for (int c = 0; c <= cols; c++) {
@@ -108,8 +118,8 @@ public final class SyntheticGrids {
      * function over the chord (so it cannot self-intersect) and leaves each end vertex at a small
      * angle (atan(pi * 0.02 / 0.6) ≈ 6°), well below the smallest corner angle of the jittered cells.
      */
-    private static Coordinate[] wiggledEdge(Coordinate from, Coordinate to, int segments, double amplitude,
-                                            SplittableRandom random) {
+    private static Coordinate[] wiggledEdge(
+            Coordinate from, Coordinate to, int segments, double amplitude, SplittableRandom random) {
         double dx = to.x - from.x;
         double dy = to.y - from.y;
         double length = Math.hypot(dx, dy);

@@ -18,10 +18,18 @@ public enum Action {
     REDISPATCH("redispatch", Set.of(Role.DISPATCHER_), EnumSet.of(State.DISPATCHED, State.IN_PROGRESS)),
     APPROVE_EXTENSION("approve-extension", Set.of(Role.DISPATCHER_), EnumSet.of(State.IN_PROGRESS)),
     REFUSE_EXTENSION("refuse-extension", Set.of(Role.DISPATCHER_), EnumSet.of(State.IN_PROGRESS)),
-    CANCEL("cancel", Set.of(Role.DISPATCHER_), EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RECTIFIED, State.RETURNED)),
-    DESIGNATE_LEAD("designate-lead", Set.of(Role.DISPATCHER_), EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RETURNED)),
+    CANCEL(
+            "cancel",
+            Set.of(Role.DISPATCHER_),
+            EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RECTIFIED, State.RETURNED)),
+    DESIGNATE_LEAD(
+            "designate-lead",
+            Set.of(Role.DISPATCHER_),
+            EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RETURNED)),
     /** 核实 while open; on CLOSED only where the fact is missing (closed before V11), and only as real. */
-    VERIFY("verify", Set.of(Role.GRID_WORKER_, Role.DISPATCHER_),
+    VERIFY(
+            "verify",
+            Set.of(Role.GRID_WORKER_, Role.DISPATCHER_),
             EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RECTIFIED, State.RETURNED, State.CLOSED)),
     RECHECK("recheck", Set.of(Role.GRID_WORKER_, Role.DISPATCHER_), EnumSet.of(State.RECTIFIED)),
     RATE("rate", Set.of(Role.RESIDENT_), EnumSet.of(State.CLOSED)),

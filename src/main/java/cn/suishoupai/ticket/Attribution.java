@@ -13,14 +13,27 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public final class Attribution {
 
     @Schema(name = "DueOwner")
-    public enum Owner { UNIT, VERIFIER, DISPATCHER }
+    public enum Owner {
+        UNIT,
+        VERIFIER,
+        DISPATCHER
+    }
 
     /** Whom a chase step tells: the lead unit, or the township's dispatchers or leaders (the outbox's names). */
-    public enum RecipientType { UNIT, REGION_DISPATCHERS, REGION_LEADERS }
+    public enum RecipientType {
+        UNIT,
+        REGION_DISPATCHERS,
+        REGION_LEADERS
+    }
 
     public enum Deadline {
-        SIGN(Owner.UNIT), RECTIFY(Owner.UNIT), RECHECK(Owner.VERIFIER), VERIFY(Owner.VERIFIER),
-        REDISPATCH(Owner.DISPATCHER), EXTENSION(Owner.DISPATCHER), REVIEW(Owner.DISPATCHER);
+        SIGN(Owner.UNIT),
+        RECTIFY(Owner.UNIT),
+        RECHECK(Owner.VERIFIER),
+        VERIFY(Owner.VERIFIER),
+        REDISPATCH(Owner.DISPATCHER),
+        EXTENSION(Owner.DISPATCHER),
+        REVIEW(Owner.DISPATCHER);
 
         public final Owner owner;
 
@@ -30,14 +43,13 @@ public final class Attribution {
     }
 
     /** The deadlines that follow the ticket's state (its current deadline, ticket.due_at); the others run beside them. */
-    public static final List<Deadline> STAGE_DEADLINES = List.of(Deadline.SIGN, Deadline.RECTIFY, Deadline.RECHECK, Deadline.REDISPATCH);
+    public static final List<Deadline> STAGE_DEADLINES =
+            List.of(Deadline.SIGN, Deadline.RECTIFY, Deadline.RECHECK, Deadline.REDISPATCH);
 
     /** One chase step: when (relative to the deadline) and to whom. */
-    public record Step(Chase.Stage stage, RecipientType to) {
-    }
+    public record Step(Chase.Stage stage, RecipientType to) {}
 
-    private Attribution() {
-    }
+    private Attribution() {}
 
     /** The current deadline of a ticket in this state, or null when nobody owes anything. */
     public static Deadline current(Ticket.State state) {

@@ -21,9 +21,15 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class Chase {
 
-    public enum Stage { REMINDER, OVERDUE, ESCALATED, LEADERS }
+    public enum Stage {
+        REMINDER,
+        OVERDUE,
+        ESCALATED,
+        LEADERS
+    }
 
-    private static final String STAGE_DEADLINES_SQL = Attribution.STAGE_DEADLINES.stream().map(d -> "'" + d.name() + "'")
+    private static final String STAGE_DEADLINES_SQL = Attribution.STAGE_DEADLINES.stream()
+            .map(d -> "'" + d.name() + "'")
             .collect(Collectors.joining(", ", "(", ")"));
 
     private final EntityManager em;
@@ -86,7 +92,9 @@ public class Chase {
 
     /** The report left the queue (accepted, rejected, merged). */
     public void disarmReview(long reportId) {
-        em.createNativeQuery("delete from ticket_chase where report_id = ?1").setParameter(1, reportId).executeUpdate();
+        em.createNativeQuery("delete from ticket_chase where report_id = ?1")
+                .setParameter(1, reportId)
+                .executeUpdate();
     }
 
     /** The time a deadline due at {@code due} is escalated to the dispatchers / leaders. */
@@ -99,7 +107,8 @@ public class Chase {
         };
     }
 
-    private void steps(Long ticketId, Long reportId, Deadline d, Instant now, Instant due, Long leadUnit, long township) {
+    private void steps(
+            Long ticketId, Long reportId, Deadline d, Instant now, Instant due, Long leadUnit, long township) {
         // remind-before working time ahead, or at half of the period's working time when it is shorter
         Instant remind = deadlines.reminderAt(now, due, config.remindBefore());
         for (Attribution.Step s : Attribution.steps(d)) {
@@ -114,16 +123,30 @@ public class Chase {
     /** Drops the pending steps of these deadlines: they no longer apply. Raised ones are on the timeline. */
     private void disarm(long ticketId, String deadlinesSql) {
         em.createNativeQuery("delete from ticket_chase where ticket_id = ?1 and deadline in " + deadlinesSql)
-                .setParameter(1, ticketId).executeUpdate();
+                .setParameter(1, ticketId)
+                .executeUpdate();
     }
 
-    private void insert(Long ticketId, Long reportId, Deadline d, Instant deadlineAt, Stage stage, Instant dueAt,
-                        RecipientType to, long toId) {
+    private void insert(
+            Long ticketId,
+            Long reportId,
+            Deadline d,
+            Instant deadlineAt,
+            Stage stage,
+            Instant dueAt,
+            RecipientType to,
+            long toId) {
         String subject = ticketId != null ? "ticket_id" : "report_id";
         em.createNativeQuery("insert into ticket_chase (" + subject + ", deadline, owner, deadline_at, stage, due_at, "
                         + "recipient_type, recipient_id) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-                .setParameter(1, ticketId != null ? ticketId : reportId).setParameter(2, d.name()).setParameter(3, d.owner.name())
-                .setParameter(4, deadlineAt).setParameter(5, stage.name()).setParameter(6, dueAt)
-                .setParameter(7, to.name()).setParameter(8, toId).executeUpdate();
+                .setParameter(1, ticketId != null ? ticketId : reportId)
+                .setParameter(2, d.name())
+                .setParameter(3, d.owner.name())
+                .setParameter(4, deadlineAt)
+                .setParameter(5, stage.name())
+                .setParameter(6, dueAt)
+                .setParameter(7, to.name())
+                .setParameter(8, toId)
+                .executeUpdate();
     }
 }

@@ -20,7 +20,9 @@ public class ChaseJob {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${suishoupai.chase.interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${suishoupai.chase.interval:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         int n = run();

@@ -23,8 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class DuplicateFinder {
 
-    public record Nearby(long ticketId, double distanceMeters, Instant createdAt, String state) {
-    }
+    public record Nearby(long ticketId, double distanceMeters, Instant createdAt, String state) {}
 
     /** Public: bench/duplicate-query.sh measures this text (bench/QueryText.java). */
     public static final String SQL = """
@@ -38,9 +37,10 @@ public class DuplicateFinder {
     private final double defaultRadius;
     private final Duration defaultWindow;
 
-    DuplicateFinder(AgroalDataSource ds,
-                    @ConfigProperty(name = "suishoupai.duplicates.radius-meters", defaultValue = "50") double defaultRadius,
-                    @ConfigProperty(name = "suishoupai.duplicates.window", defaultValue = "P7D") Duration defaultWindow) {
+    DuplicateFinder(
+            AgroalDataSource ds,
+            @ConfigProperty(name = "suishoupai.duplicates.radius-meters", defaultValue = "50") double defaultRadius,
+            @ConfigProperty(name = "suishoupai.duplicates.window", defaultValue = "P7D") Duration defaultWindow) {
         this.ds = ds;
         this.defaultRadius = defaultRadius;
         this.defaultWindow = defaultWindow;
@@ -51,10 +51,12 @@ public class DuplicateFinder {
     }
 
     /** lat/lng WGS-84. */
-    public List<Nearby> find(long categoryId, double lat, double lng, Instant at, double radiusMeters, Duration window) {
+    public List<Nearby> find(
+            long categoryId, double lat, double lng, Instant at, double radiusMeters, Duration window) {
         double[] box = Geo.box(lat, lng, radiusMeters);
         List<Nearby> found = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(SQL)) {
             for (int i = 0; i < 4; i++) {
                 ps.setDouble(i + 1, box[i]);
             }
@@ -65,7 +67,8 @@ public class DuplicateFinder {
                 while (rs.next()) {
                     double d = Geo.distanceMeters(lat, lng, rs.getDouble(2), rs.getDouble(3));
                     if (d <= radiusMeters) {
-                        found.add(new Nearby(rs.getLong(1), d, rs.getTimestamp(4).toInstant(), rs.getString(5)));
+                        found.add(
+                                new Nearby(rs.getLong(1), d, rs.getTimestamp(4).toInstant(), rs.getString(5)));
                     }
                 }
             }

@@ -15,7 +15,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class Reinspection extends PanacheEntityBase {
 
     @Schema(name = "ReinspectionStatus")
-    public enum Status { PENDING, PASSED, FAILED }
+    public enum Status {
+        PENDING,
+        PASSED,
+        FAILED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -38,16 +38,19 @@ public class ReinspectionResource {
 
     @GET
     @Operation(summary = "Closed tickets sampled for re-inspection in my regions (default: PENDING), oldest first")
-    public Page<Reinspections.Item> list(@QueryParam("status") Reinspection.Status status,
-                                         @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                         @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+    public Page<Reinspections.Item> list(
+            @QueryParam("status") Reinspection.Status status,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
         return reinspections.list(caller.actor(), status, page, size);
     }
 
     @POST
     @Path("/{id}/actions/complete")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Record the re-inspection once: passed=false (note required) opens a new ticket linked to the old one")
+    @Operation(
+            summary =
+                    "Record the re-inspection once: passed=false (note required) opens a new ticket linked to the old one")
     public Reinspections.Item complete(@PathParam("id") long id, @Valid Reinspections.Outcome body) {
         return reinspections.complete(id, body, caller.actor());
     }

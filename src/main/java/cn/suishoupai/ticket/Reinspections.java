@@ -37,14 +37,22 @@ public class Reinspections {
     private static final Logger LOG = Logger.getLogger(Reinspections.class);
 
     @Schema(name = "ReinspectionItem")
-    public record Item(long id, long ticketId, Reinspection.Status status, Instant sampledAt, Instant closedAt,
-                       TicketViews.Ref category, TicketViews.Ref grid, TicketViews.Ref leadUnit, String address,
-                       Instant doneAt, String note, Long newTicketId) {
-    }
+    public record Item(
+            long id,
+            long ticketId,
+            Reinspection.Status status,
+            Instant sampledAt,
+            Instant closedAt,
+            TicketViews.Ref category,
+            TicketViews.Ref grid,
+            TicketViews.Ref leadUnit,
+            String address,
+            Instant doneAt,
+            String note,
+            Long newTicketId) {}
 
     @Schema(name = "ReinspectionOutcome")
-    public record Outcome(Boolean passed, String note) {
-    }
+    public record Outcome(Boolean passed, String note) {}
 
     private final EntityManager em;
     private final TicketAccess access;
@@ -55,8 +63,15 @@ public class Reinspections {
     private final Clock clock;
     private final Json json;
 
-    Reinspections(EntityManager em, TicketAccess access, TicketViews views, TicketWorkflow workflow, ReinspectionConfig config,
-                  Audit audit, Clock clock, Json json) {
+    Reinspections(
+            EntityManager em,
+            TicketAccess access,
+            TicketViews views,
+            TicketWorkflow workflow,
+            ReinspectionConfig config,
+            Audit audit,
+            Clock clock,
+            Json json) {
         this.em = em;
         this.access = access;
         this.views = views;
@@ -67,7 +82,9 @@ public class Reinspections {
         this.json = json;
     }
 
-    @Scheduled(every = "${suishoupai.reinspection.interval:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${suishoupai.reinspection.interval:1h}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         int n = sample(clock.instant(), config.share());
@@ -85,8 +102,10 @@ public class Reinspections {
                         + "where t.state = 'CLOSED' and t.closed_at <= ?2 and t.closed_at > ?3 "
                         + "and mod(abs(hashtext('reinspection:' || t.id)), 10000) < ?4 "
                         + "on conflict (ticket_id) do nothing")
-                .setParameter(1, now).setParameter(2, now.minus(config.after()))
-                .setParameter(3, now.minus(config.after()).minus(config.window())).setParameter(4, permille)
+                .setParameter(1, now)
+                .setParameter(2, now.minus(config.after()))
+                .setParameter(3, now.minus(config.after()).minus(config.window()))
+                .setParameter(4, permille)
                 .executeUpdate();
     }
 
@@ -96,7 +115,8 @@ public class Reinspections {
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
         }
-        var q = Reinspection.<Reinspection>find("coalesce(gridId, townshipId) in :scope and status = :status",
+        var q = Reinspection.<Reinspection>find(
+                "coalesce(gridId, townshipId) in :scope and status = :status",
                 Sort.ascending("sampledAt", "id"),
                 Parameters.with("scope", scope).and("status", status == null ? Reinspection.Status.PENDING : status));
         List<Item> items = q.page(page, size).list().stream().map(this::item).toList();
@@ -135,7 +155,10 @@ public class Reinspections {
             // only now that the new ticket exists: the row's checks tie status, done_at and new_ticket_id together
             r.finish(Reinspection.Status.FAILED, actor.id(), now, note, t.id);
         }
-        audit.record(actor, body.passed() ? "REINSPECTION_PASSED" : "REINSPECTION_FAILED", Target.of("reinspection", r.id),
+        audit.record(
+                actor,
+                body.passed() ? "REINSPECTION_PASSED" : "REINSPECTION_FAILED",
+                Target.of("reinspection", r.id),
                 json.write(details));
         return item(r);
     }
@@ -143,8 +166,18 @@ public class Reinspections {
     private Item item(Reinspection r) {
         Ticket t = Ticket.findById(r.ticketId);
         TicketViews.Summary s = views.summary(t, clock.instant());
-        return new Item(r.id, r.ticketId, r.status, r.sampledAt, t.closedAt, s.category(), s.grid(), s.leadUnit(), t.address,
-                r.doneAt, Pii.mask(r.note), r.newTicketId);
+        return new Item(
+                r.id,
+                r.ticketId,
+                r.status,
+                r.sampledAt,
+                t.closedAt,
+                s.category(),
+                s.grid(),
+                s.leadUnit(),
+                t.address,
+                r.doneAt,
+                Pii.mask(r.note),
+                r.newTicketId);
     }
-
 }

@@ -33,18 +33,30 @@ public class Ticket extends PanacheEntityBase {
 
     @Schema(name = "TicketState")
     public enum State {
-        PENDING_REVIEW, DISPATCHED, IN_PROGRESS, RECTIFIED, CLOSED, RETURNED, REJECTED, CANCELLED;
+        PENDING_REVIEW,
+        DISPATCHED,
+        IN_PROGRESS,
+        RECTIFIED,
+        CLOSED,
+        RETURNED,
+        REJECTED,
+        CANCELLED;
 
         /** Open: still someone's work, and a candidate for duplicates. */
         public boolean open() {
-            return this == PENDING_REVIEW || this == DISPATCHED || this == IN_PROGRESS || this == RECTIFIED || this == RETURNED;
+            return this == PENDING_REVIEW
+                    || this == DISPATCHED
+                    || this == IN_PROGRESS
+                    || this == RECTIFIED
+                    || this == RETURNED;
         }
     }
 
     /** The open states as an SQL list, e.g. for {@code state in (...)}; matches the partial index on open tickets. */
-    public static final String OPEN_STATES_SQL = Arrays.stream(State.values()).filter(State::open)
-            .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
-
+    public static final String OPEN_STATES_SQL = Arrays.stream(State.values())
+            .filter(State::open)
+            .map(s -> "'" + s.name() + "'")
+            .collect(Collectors.joining(", ", "(", ")"));
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -186,8 +198,21 @@ public class Ticket extends PanacheEntityBase {
      * it; born RETURNED (for the dispatcher to route) when its unit cannot take it.
      */
     static Ticket reopening(Ticket old, String description, boolean unitCanTake, Instant now) {
-        Ticket t = open(new TicketOpening(old.categoryId, old.severity, old.gridId, old.zoneId, old.townshipId, old.lat, old.lng,
-                old.address, description, old.routing), old.leadUnitId, old.assistingUnitIds, now);
+        Ticket t = open(
+                new TicketOpening(
+                        old.categoryId,
+                        old.severity,
+                        old.gridId,
+                        old.zoneId,
+                        old.townshipId,
+                        old.lat,
+                        old.lng,
+                        old.address,
+                        description,
+                        old.routing),
+                old.leadUnitId,
+                old.assistingUnitIds,
+                now);
         t.parentTicketId = old.id;
         if (!unitCanTake) {
             t.state = State.RETURNED; // never dispatched to a unit that cannot take it

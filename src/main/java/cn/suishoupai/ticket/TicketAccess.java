@@ -42,7 +42,8 @@ public class TicketAccess {
 
     public boolean canRead(Ticket t, Actor actor) {
         Long unit = actor.unitId().orElse(null);
-        if (actor.hasRole(Role.UNIT_) && unit != null
+        if (actor.hasRole(Role.UNIT_)
+                && unit != null
                 && (unit.equals(t.leadUnitId) || t.assistingUnitIds.contains(unit))) {
             return true;
         }
@@ -77,7 +78,10 @@ public class TicketAccess {
 
     /** The role the caller takes this action in (the first of the action's roles they hold). */
     public static String actingRole(Action action, Actor actor) {
-        return action.roles.stream().filter(actor::hasRole).sorted().findFirst()
+        return action.roles.stream()
+                .filter(actor::hasRole)
+                .sorted()
+                .findFirst()
                 .orElseThrow(() -> ApiException.forbidden("forbidden"));
     }
 

@@ -1,5 +1,4 @@
 package cn.suishoupai.ticket;
 
 /** 复查 passed: the ticket is closed. */
-public record TicketClosed(Ticket ticket) {
-}
+public record TicketClosed(Ticket ticket) {}

@@ -1,5 +1,4 @@
 package cn.suishoupai.ticket;
 
 /** The ticket went to a lead unit (born dispatched, dispatched or re-dispatched); its deadlines run from now. */
-public record TicketDispatched(Ticket ticket) {
-}
+public record TicketDispatched(Ticket ticket) {}

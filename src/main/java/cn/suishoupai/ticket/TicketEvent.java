@@ -35,8 +35,8 @@ public class TicketEvent extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public String details;
 
-    public static TicketEvent append(long ticketId, String type, Instant at, Long actorId, String actorRole, String note,
-                                     String detailsJson) {
+    public static TicketEvent append(
+            long ticketId, String type, Instant at, Long actorId, String actorRole, String note, String detailsJson) {
         TicketEvent e = new TicketEvent();
         e.ticketId = ticketId;
         e.type = type;

@@ -15,7 +15,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class TicketExtension extends PanacheEntityBase {
 
     @Schema(name = "TicketExtensionStatus")
-    public enum Status { PENDING, APPROVED, REFUSED, WITHDRAWN }
+    public enum Status {
+        PENDING,
+        APPROVED,
+        REFUSED,
+        WITHDRAWN
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -10,8 +10,7 @@ import java.util.List;
 public interface TicketReports {
 
     /** A report's content as a ticket shows it: never who sent it. */
-    record Attached(long id, Instant createdAt, boolean anonymous, String description) {
-    }
+    record Attached(long id, Instant createdAt, boolean anonymous, String description) {}
 
     /** The ticket's reports, in id order. */
     List<Attached> attachedTo(long ticketId);

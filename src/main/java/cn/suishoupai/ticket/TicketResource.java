@@ -42,7 +42,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.APPLICATION_JSON)
 public class TicketResource {
 
-
     private final TicketWorkflow workflow;
     private final TicketViews views;
     private final Caller caller;
@@ -55,32 +54,46 @@ public class TicketResource {
 
     @GET
     @RolesAllowed({Role.UNIT_, Role.DISPATCHER_, Role.GRID_WORKER_, Role.LEADER_})
-    @Operation(summary = "My tickets: a unit's own, everyone else's within their regions",
-            description = "box picks a named list (unit: TO_SIGN, IN_PROGRESS, REWORK, ASSISTING; dispatcher: RETURNED, "
-                    + "EXTENSION_REQUESTED, ESCALATED, FOLLOW_UP = a 不满意 rating to follow up (回访); leader: LEADER_ESCALATED, SUPERVISED; grid worker: TO_RECHECK, TO_VERIFY = not yet verified, open or closed). "
-                    + "overdue=true lists tickets with a deadline past, dueWithin=PT24H those whose current deadline is due in the "
-                    + "next 24 h (ISO-8601 duration); both sort by deadline. owner=UNIT|VERIFIER|DISPATCHER charges them to "
-                    + "whose deadline it is: UNIT sign and rectify, VERIFIER verification and re-check, DISPATCHER re-dispatching "
-                    + "a returned ticket and deciding an extension request. A unit's lists hold its own deadlines only.")
-    public Page<TicketViews.Summary> list(@QueryParam("box") TicketViews.Box box, @QueryParam("state") Ticket.State state,
-                                          @QueryParam("overdue") Boolean overdue, @QueryParam("dueWithin") String dueWithin,
-                                          @QueryParam("category") String category, @QueryParam("regionId") Long regionId,
-                                          @QueryParam("unitId") Long unitId, @QueryParam("severity") Severity severity,
-                                          @QueryParam("owner") Attribution.Owner owner,
-                                          @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                          @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return views.list(caller.actor(), new TicketViews.Filter(box, state, overdue, duration(dueWithin), category, regionId, unitId, severity,
-                        owner),
-                page, size);
+    @Operation(
+            summary = "My tickets: a unit's own, everyone else's within their regions",
+            description =
+                    "box picks a named list (unit: TO_SIGN, IN_PROGRESS, REWORK, ASSISTING; dispatcher: RETURNED, "
+                            + "EXTENSION_REQUESTED, ESCALATED, FOLLOW_UP = a 不满意 rating to follow up (回访); leader: LEADER_ESCALATED, SUPERVISED; grid worker: TO_RECHECK, TO_VERIFY = not yet verified, open or closed). "
+                            + "overdue=true lists tickets with a deadline past, dueWithin=PT24H those whose current deadline is due in the "
+                            + "next 24 h (ISO-8601 duration); both sort by deadline. owner=UNIT|VERIFIER|DISPATCHER charges them to "
+                            + "whose deadline it is: UNIT sign and rectify, VERIFIER verification and re-check, DISPATCHER re-dispatching "
+                            + "a returned ticket and deciding an extension request. A unit's lists hold its own deadlines only.")
+    public Page<TicketViews.Summary> list(
+            @QueryParam("box") TicketViews.Box box,
+            @QueryParam("state") Ticket.State state,
+            @QueryParam("overdue") Boolean overdue,
+            @QueryParam("dueWithin") String dueWithin,
+            @QueryParam("category") String category,
+            @QueryParam("regionId") Long regionId,
+            @QueryParam("unitId") Long unitId,
+            @QueryParam("severity") Severity severity,
+            @QueryParam("owner") Attribution.Owner owner,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        return views.list(
+                caller.actor(),
+                new TicketViews.Filter(
+                        box, state, overdue, duration(dueWithin), category, regionId, unitId, severity, owner),
+                page,
+                size);
     }
 
     @GET
     @Path("/on-time-rates")
     @RolesAllowed({Role.UNIT_, Role.DISPATCHER_, Role.LEADER_})
-    @Operation(summary = "On-time rates per lead unit for tickets dispatched in [from, to) (考核): signed and rectified on time, overdue now",
-            description = "Only the unit's own deadlines (sign, rectify) count: overdueNow is the tickets whose current deadline is "
-                    + "the unit's and past; a late re-check or re-dispatch is never the unit's.")
-    public List<TicketViews.UnitRate> onTimeRates(@QueryParam("from") OffsetDateTime from, @QueryParam("to") OffsetDateTime to) {
+    @Operation(
+            summary =
+                    "On-time rates per lead unit for tickets dispatched in [from, to) (考核): signed and rectified on time, overdue now",
+            description =
+                    "Only the unit's own deadlines (sign, rectify) count: overdueNow is the tickets whose current deadline is "
+                            + "the unit's and past; a late re-check or re-dispatch is never the unit's.")
+    public List<TicketViews.UnitRate> onTimeRates(
+            @QueryParam("from") OffsetDateTime from, @QueryParam("to") OffsetDateTime to) {
         if (from == null || to == null || !to.isAfter(from)) {
             throw ApiException.invalidField(from == null ? "from" : "to", "field.range.invalid");
         }
@@ -90,8 +103,11 @@ public class TicketResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Role.UNIT_, Role.DISPATCHER_, Role.GRID_WORKER_, Role.LEADER_})
-    @Operation(summary = "A ticket: deadlines, timeline with attachments, extensions, chase history and routing explanation",
-            description = "Reports are shown by content only: no reporter identity. The ETag is the version for If-Match.")
+    @Operation(
+            summary =
+                    "A ticket: deadlines, timeline with attachments, extensions, chase history and routing explanation",
+            description =
+                    "Reports are shown by content only: no reporter identity. The ETag is the version for If-Match.")
     public Response get(@PathParam("id") long id) {
         TicketViews.Detail d = views.detail(id, caller.actor());
         return Response.ok(d).tag(String.valueOf(d.ticket().version())).build();
@@ -112,10 +128,13 @@ public class TicketResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed(Role.UNIT_)
     @Operation(summary = "整改完成: after-photos (1-9) and a note (IN_PROGRESS → RECTIFIED); the re-check deadline starts")
-    public TicketViews.Detail submitRectification(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                                  @RestForm("photos") List<FileUpload> photos, @RestForm String note) {
-        return view(workflow.submitRectification(id, version(ifMatch), new TicketWorkflow.PhotoForm(null, note, uploads(photos)),
-                caller.actor()));
+    public TicketViews.Detail submitRectification(
+            @PathParam("id") long id,
+            @HeaderParam("If-Match") String ifMatch,
+            @RestForm("photos") List<FileUpload> photos,
+            @RestForm String note) {
+        return view(workflow.submitRectification(
+                id, version(ifMatch), new TicketWorkflow.PhotoForm(null, note, uploads(photos)), caller.actor()));
     }
 
     @POST
@@ -123,8 +142,10 @@ public class TicketResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.UNIT_)
     @Operation(summary = "延期申请: ask to move the rectification deadline (a dispatcher decides); one pending at a time")
-    public TicketViews.Detail requestExtension(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                               @Valid TicketWorkflow.ExtensionBody body) {
+    public TicketViews.Detail requestExtension(
+            @PathParam("id") long id,
+            @HeaderParam("If-Match") String ifMatch,
+            @Valid TicketWorkflow.ExtensionBody body) {
         return view(workflow.requestExtension(id, version(ifMatch), body, caller.actor()));
     }
 
@@ -133,8 +154,8 @@ public class TicketResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.UNIT_)
     @Operation(summary = "退回: not ours, with the reason (DISPATCHED → RETURNED); a designated lead cannot return")
-    public TicketViews.Detail returnTicket(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                           @Valid TicketWorkflow.ReasonBody body) {
+    public TicketViews.Detail returnTicket(
+            @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, @Valid TicketWorkflow.ReasonBody body) {
         return view(workflow.returnTicket(id, version(ifMatch), body, caller.actor()));
     }
 
@@ -144,9 +165,13 @@ public class TicketResource {
     @Path("/{id}/actions/dispatch")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.DISPATCHER_)
-    @Operation(summary = "派单: send a returned ticket to a lead unit (and assisting units); after two returns designateLead must be true")
-    public TicketViews.Detail dispatch(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                       @Valid TicketWorkflow.DispatchBody body) {
+    @Operation(
+            summary =
+                    "派单: send a returned ticket to a lead unit (and assisting units); after two returns designateLead must be true")
+    public TicketViews.Detail dispatch(
+            @PathParam("id") long id,
+            @HeaderParam("If-Match") String ifMatch,
+            @Valid TicketWorkflow.DispatchBody body) {
         return view(workflow.dispatch(id, version(ifMatch), body, caller.actor(), false));
     }
 
@@ -155,8 +180,10 @@ public class TicketResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.DISPATCHER_)
     @Operation(summary = "改派: move a dispatched or in-progress ticket to another lead unit; its deadlines start again")
-    public TicketViews.Detail redispatch(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                         @Valid TicketWorkflow.DispatchBody body) {
+    public TicketViews.Detail redispatch(
+            @PathParam("id") long id,
+            @HeaderParam("If-Match") String ifMatch,
+            @Valid TicketWorkflow.DispatchBody body) {
         return view(workflow.dispatch(id, version(ifMatch), body, caller.actor(), true));
     }
 
@@ -164,9 +191,13 @@ public class TicketResource {
     @Path("/{id}/actions/designate-lead")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.DISPATCHER_)
-    @Operation(summary = "首查负责制: designate the lead unit (default: the current one), which may then no longer return the ticket")
-    public TicketViews.Detail designateLead(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                            @Valid TicketWorkflow.DesignateBody body) {
+    @Operation(
+            summary =
+                    "首查负责制: designate the lead unit (default: the current one), which may then no longer return the ticket")
+    public TicketViews.Detail designateLead(
+            @PathParam("id") long id,
+            @HeaderParam("If-Match") String ifMatch,
+            @Valid TicketWorkflow.DesignateBody body) {
         return view(workflow.designateLead(id, version(ifMatch), body, caller.actor()));
     }
 
@@ -175,8 +206,10 @@ public class TicketResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.DISPATCHER_)
     @Operation(summary = "Approve the pending extension; grantedDueAt defaults to the requested date")
-    public TicketViews.Detail approveExtension(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                               @Valid TicketWorkflow.ExtensionDecisionBody body) {
+    public TicketViews.Detail approveExtension(
+            @PathParam("id") long id,
+            @HeaderParam("If-Match") String ifMatch,
+            @Valid TicketWorkflow.ExtensionDecisionBody body) {
         return view(workflow.decideExtension(id, version(ifMatch), body, true, caller.actor()));
     }
 
@@ -185,8 +218,10 @@ public class TicketResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.DISPATCHER_)
     @Operation(summary = "Refuse the pending extension, with a note")
-    public TicketViews.Detail refuseExtension(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                              @Valid TicketWorkflow.ExtensionDecisionBody body) {
+    public TicketViews.Detail refuseExtension(
+            @PathParam("id") long id,
+            @HeaderParam("If-Match") String ifMatch,
+            @Valid TicketWorkflow.ExtensionDecisionBody body) {
         return view(workflow.decideExtension(id, version(ifMatch), body, false, caller.actor()));
     }
 
@@ -195,7 +230,8 @@ public class TicketResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.DISPATCHER_)
     @Operation(summary = "撤销: cancel an open ticket, with the reason")
-    public TicketViews.Detail cancel(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, @Valid TicketWorkflow.ReasonBody body) {
+    public TicketViews.Detail cancel(
+            @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, @Valid TicketWorkflow.ReasonBody body) {
         return view(workflow.cancel(id, version(ifMatch), body, caller.actor()));
     }
 
@@ -203,11 +239,15 @@ public class TicketResource {
     @Path("/{id}/actions/follow-up")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.DISPATCHER_)
-    @Operation(summary = "回访: follow up the 不满意 ratings of a closed ticket (box FOLLOW_UP) with a note and an outcome",
-            description = "outcome RESOLVED takes the ticket off the FOLLOW_UP list; HAZARD_PERSISTS also opens a new ticket "
-                    + "linked to this one (parentTicketId), for the same unit. 409 no-follow-up-pending when no 不满意 rating waits.")
-    public TicketViews.Detail followUp(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                       @Valid TicketWorkflow.FollowUpBody body) {
+    @Operation(
+            summary = "回访: follow up the 不满意 ratings of a closed ticket (box FOLLOW_UP) with a note and an outcome",
+            description =
+                    "outcome RESOLVED takes the ticket off the FOLLOW_UP list; HAZARD_PERSISTS also opens a new ticket "
+                            + "linked to this one (parentTicketId), for the same unit. 409 no-follow-up-pending when no 不满意 rating waits.")
+    public TicketViews.Detail followUp(
+            @PathParam("id") long id,
+            @HeaderParam("If-Match") String ifMatch,
+            @Valid TicketWorkflow.FollowUpBody body) {
         return view(workflow.followUp(id, version(ifMatch), body, caller.actor()));
     }
 
@@ -217,12 +257,22 @@ public class TicketResource {
     @Path("/{id}/actions/verify")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed({Role.GRID_WORKER_, Role.DISPATCHER_})
-    @Operation(summary = "核实: on site, real=true|false with photos (0-9) and a note (required when not real); not real cancels the ticket",
-            description = "Once per ticket. A CLOSED ticket that lacks the fact (closed before a passing re-check recorded it) "
-                    + "may be verified afterwards, real=true only (409 closed-verify-not-real); the reward then accrues.")
-    public TicketViews.Detail verify(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                     @RestForm("photos") List<FileUpload> photos, @RestForm String real, @RestForm String note) {
-        return view(workflow.verify(id, version(ifMatch), new TicketWorkflow.PhotoForm(bool("real", real), note, uploads(photos)),
+    @Operation(
+            summary =
+                    "核实: on site, real=true|false with photos (0-9) and a note (required when not real); not real cancels the ticket",
+            description =
+                    "Once per ticket. A CLOSED ticket that lacks the fact (closed before a passing re-check recorded it) "
+                            + "may be verified afterwards, real=true only (409 closed-verify-not-real); the reward then accrues.")
+    public TicketViews.Detail verify(
+            @PathParam("id") long id,
+            @HeaderParam("If-Match") String ifMatch,
+            @RestForm("photos") List<FileUpload> photos,
+            @RestForm String real,
+            @RestForm String note) {
+        return view(workflow.verify(
+                id,
+                version(ifMatch),
+                new TicketWorkflow.PhotoForm(bool("real", real), note, uploads(photos)),
                 caller.actor()));
     }
 
@@ -230,12 +280,21 @@ public class TicketResource {
     @Path("/{id}/actions/recheck")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed({Role.GRID_WORKER_, Role.DISPATCHER_})
-    @Operation(summary = "复查: passed=true closes the ticket; passed=false (note required) sends it back to the unit",
-            description = "A passing re-check on a ticket nobody has verified also records the verification (real, by the "
-                    + "re-checker; a VERIFIED_REAL timeline event) and the reward accrues: no ticket closes without it.")
-    public TicketViews.Detail recheck(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-                                      @RestForm("photos") List<FileUpload> photos, @RestForm String passed, @RestForm String note) {
-        return view(workflow.recheck(id, version(ifMatch), new TicketWorkflow.PhotoForm(bool("passed", passed), note, uploads(photos)),
+    @Operation(
+            summary = "复查: passed=true closes the ticket; passed=false (note required) sends it back to the unit",
+            description =
+                    "A passing re-check on a ticket nobody has verified also records the verification (real, by the "
+                            + "re-checker; a VERIFIED_REAL timeline event) and the reward accrues: no ticket closes without it.")
+    public TicketViews.Detail recheck(
+            @PathParam("id") long id,
+            @HeaderParam("If-Match") String ifMatch,
+            @RestForm("photos") List<FileUpload> photos,
+            @RestForm String passed,
+            @RestForm String note) {
+        return view(workflow.recheck(
+                id,
+                version(ifMatch),
+                new TicketWorkflow.PhotoForm(bool("passed", passed), note, uploads(photos)),
                 caller.actor()));
     }
 
@@ -278,13 +337,20 @@ public class TicketResource {
             return null;
         }
         switch (s.strip().toLowerCase()) {
-            case "true": return true;
-            case "false": return false;
-            default: throw ApiException.invalidField(field, "field.boolean");
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw ApiException.invalidField(field, "field.boolean");
         }
     }
 
     private static List<PhotoStore.Upload> uploads(List<FileUpload> files) {
-        return files == null ? List.of() : files.stream().map(f -> new PhotoStore.Upload(f.fileName(), f.uploadedFile())).toList();
+        return files == null
+                ? List.of()
+                : files.stream()
+                        .map(f -> new PhotoStore.Upload(f.fileName(), f.uploadedFile()))
+                        .toList();
     }
 }

@@ -28,7 +28,8 @@ public class TicketStates {
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select id, state from ticket where id in (?1)")
-                .setParameter(1, ticketIds).getResultList();
+                .setParameter(1, ticketIds)
+                .getResultList();
         rows.forEach(r -> out.put(((Number) r[0]).longValue(), Ticket.State.valueOf((String) r[1])));
         return out;
     }
@@ -38,13 +39,18 @@ public class TicketStates {
         @SuppressWarnings("unchecked")
         List<Number> ids = em.createNativeQuery("select id from ticket where state in " + Ticket.OPEN_STATES_SQL + " "
                         + "and location <@ box(point(?1, ?2), point(?3, ?4)) order by id")
-                .setParameter(1, box[0]).setParameter(2, box[1]).setParameter(3, box[2]).setParameter(4, box[3])
+                .setParameter(1, box[0])
+                .setParameter(2, box[1])
+                .setParameter(3, box[2])
+                .setParameter(4, box[3])
                 .getResultList();
         return ids.stream().map(Number::longValue).toList();
     }
 
     /** Locks the ticket row until the transaction ends (see report.Reporters.lockTicketOf for why). */
     public void lock(long ticketId) {
-        em.createNativeQuery("select id from ticket where id = ?1 for update").setParameter(1, ticketId).getResultList();
+        em.createNativeQuery("select id from ticket where id = ?1 for update")
+                .setParameter(1, ticketId)
+                .getResultList();
     }
 }

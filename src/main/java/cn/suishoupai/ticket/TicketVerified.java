@@ -8,7 +8,8 @@ import java.time.Instant;
  * the verifying transaction; reward accrues on it synchronously, so a failed accrual rolls the
  * verification back.
  */
-public record TicketVerified(long ticketId, Long categoryId, Severity severity, long townshipId, Long gridId, Instant at) {
+public record TicketVerified(
+        long ticketId, Long categoryId, Severity severity, long townshipId, Long gridId, Instant at) {
 
     static TicketVerified of(Ticket t, Instant at) {
         return new TicketVerified(t.id, t.categoryId, t.severity, t.townshipId, t.gridId, at);

@@ -68,70 +68,133 @@ public class TicketViews {
     }
 
     @Schema(name = "TicketViewRef")
-    public record Ref(long id, String code, String name) {
-    }
+    public record Ref(long id, String code, String name) {}
 
     @Schema(name = "TicketSummary")
-    public record Summary(long id, Ticket.State state, Severity severity, Ref category, Ref grid, Ref leadUnit,
-                          String address, Instant dueAt, Attribution.Owner dueOwner, boolean overdue, boolean rework,
-                          boolean designatedLead,
-                          boolean supervised, Boolean verified, Instant createdAt, Instant updatedAt, long version) {
-    }
+    public record Summary(
+            long id,
+            Ticket.State state,
+            Severity severity,
+            Ref category,
+            Ref grid,
+            Ref leadUnit,
+            String address,
+            Instant dueAt,
+            Attribution.Owner dueOwner,
+            boolean overdue,
+            boolean rework,
+            boolean designatedLead,
+            boolean supervised,
+            Boolean verified,
+            Instant createdAt,
+            Instant updatedAt,
+            long version) {}
 
     @Schema(name = "TicketDeadlines")
-    public record Deadlines(Instant signDueAt, Instant rectifyDueAt, Instant recheckDueAt, Instant dueAt,
-                            Attribution.Owner dueOwner, boolean overdue, Instant verifyDueAt, boolean verifyOverdue,
-                            JsonNode plan) {
-    }
+    public record Deadlines(
+            Instant signDueAt,
+            Instant rectifyDueAt,
+            Instant recheckDueAt,
+            Instant dueAt,
+            Attribution.Owner dueOwner,
+            boolean overdue,
+            Instant verifyDueAt,
+            boolean verifyOverdue,
+            JsonNode plan) {}
 
     @Schema(name = "TicketExtension")
-    public record Extension(long id, TicketExtension.Status status, Instant requestedAt, Instant currentDueAt,
-                            Instant requestedDueAt, String reason, Instant decideDueAt, Instant decidedAt, Instant grantedDueAt,
-                            String decisionNote) {
-    }
+    public record Extension(
+            long id,
+            TicketExtension.Status status,
+            Instant requestedAt,
+            Instant currentDueAt,
+            Instant requestedDueAt,
+            String reason,
+            Instant decideDueAt,
+            Instant decidedAt,
+            Instant grantedDueAt,
+            String decisionNote) {}
 
     @Schema(name = "TicketPhotoLink")
-    public record PhotoLink(long id, Photo.Kind kind, int seq, int width, int height, String url, String thumbnailUrl) {
-    }
+    public record PhotoLink(
+            long id, Photo.Kind kind, int seq, int width, int height, String url, String thumbnailUrl) {}
 
     @Schema(name = "TicketEvent")
-    public record Event(long id, String type, Instant at, Long actorId, String actorRole, String note, JsonNode details,
-                        List<PhotoLink> photos) {
-    }
+    public record Event(
+            long id,
+            String type,
+            Instant at,
+            Long actorId,
+            String actorRole,
+            String note,
+            JsonNode details,
+            List<PhotoLink> photos) {}
 
-    public record AttachedReport(long id, Instant createdAt, boolean anonymous, String description, List<PhotoLink> photos) {
-    }
+    public record AttachedReport(
+            long id, Instant createdAt, boolean anonymous, String description, List<PhotoLink> photos) {}
 
     @Schema(name = "TicketChase")
-    public record Chased(String deadline, Instant deadlineAt, String type, Instant raisedAt) {
-    }
+    public record Chased(String deadline, Instant deadlineAt, String type, Instant raisedAt) {}
 
     /** A reporter's 综合评价, by content only: never who gave it. followUpId: the 回访 that answered it. */
-    public record RatingView(TicketWorkflow.Rating rating, String comment, Instant ratedAt, Long followUpId) {
-    }
+    public record RatingView(TicketWorkflow.Rating rating, String comment, Instant ratedAt, Long followUpId) {}
 
     /** A dispatcher's 回访. */
     @Schema(name = "TicketFollowUp")
-    public record FollowUp(long id, Instant at, Long actorId, TicketWorkflow.FollowUpOutcome outcome, String note, Long newTicketId) {
-    }
+    public record FollowUp(
+            long id, Instant at, Long actorId, TicketWorkflow.FollowUpOutcome outcome, String note, Long newTicketId) {}
 
     @Schema(name = "TicketDetail")
-    public record Detail(Summary ticket, List<Ref> assistingUnits, double lat, double lng, String description,
-                         Deadlines deadlines, Instant dispatchedAt, Instant signedAt, Instant rectifiedAt, Instant closedAt,
-                         Instant cancelledAt, String cancelReason, int returnCount, int reworkCount, Long parentTicketId,
-                         Extension pendingExtension, List<Extension> extensions, List<Chased> chase,
-                         List<AttachedReport> reports, List<Event> timeline, JsonNode routing,
-                         List<RatingView> ratings, boolean followUpPending, List<FollowUp> followUps) {
-    }
+    public record Detail(
+            Summary ticket,
+            List<Ref> assistingUnits,
+            double lat,
+            double lng,
+            String description,
+            Deadlines deadlines,
+            Instant dispatchedAt,
+            Instant signedAt,
+            Instant rectifiedAt,
+            Instant closedAt,
+            Instant cancelledAt,
+            String cancelReason,
+            int returnCount,
+            int reworkCount,
+            Long parentTicketId,
+            Extension pendingExtension,
+            List<Extension> extensions,
+            List<Chased> chase,
+            List<AttachedReport> reports,
+            List<Event> timeline,
+            JsonNode routing,
+            List<RatingView> ratings,
+            boolean followUpPending,
+            List<FollowUp> followUps) {}
 
     /** owner: whose deadlines overdue/dueWithin look at (a unit's lists: always its own, UNIT). */
-    public record Filter(Box box, Ticket.State state, Boolean overdue, Duration dueWithin, String category, Long regionId,
-                         Long unitId, Severity severity, Attribution.Owner owner) {
-    }
+    public record Filter(
+            Box box,
+            Ticket.State state,
+            Boolean overdue,
+            Duration dueWithin,
+            String category,
+            Long regionId,
+            Long unitId,
+            Severity severity,
+            Attribution.Owner owner) {}
 
-    public record UnitRate(long unitId, String unitName, long dispatched, long signed, long signedOnTime, long rectified,
-                           long rectifiedOnTime, long closed, long overdueNow, Double signOnTimeRate, Double rectifyOnTimeRate) {
-    }
+    public record UnitRate(
+            long unitId,
+            String unitName,
+            long dispatched,
+            long signed,
+            long signedOnTime,
+            long rectified,
+            long rectifiedOnTime,
+            long closed,
+            long overdueNow,
+            Double signOnTimeRate,
+            Double rectifyOnTimeRate) {}
 
     private final EntityManager em;
     private final TicketAccess access;
@@ -141,8 +204,14 @@ public class TicketViews {
     private final TicketReports reports;
     private final RegionNames regionNames;
 
-    TicketViews(EntityManager em, TicketAccess access, ObjectStorage storage, Clock clock, Json json, TicketReports reports,
-                RegionNames regionNames) {
+    TicketViews(
+            EntityManager em,
+            TicketAccess access,
+            ObjectStorage storage,
+            Clock clock,
+            Json json,
+            TicketReports reports,
+            RegionNames regionNames) {
         this.regionNames = regionNames;
         this.reports = reports;
         this.em = em;
@@ -167,48 +236,113 @@ public class TicketViews {
     Detail detail(Ticket t) {
         Instant now = clock.instant();
         List<Photo> photos = Photo.list("ticketId = ?1 order by id", t.id);
-        Map<Long, List<PhotoLink>> byEvent = photos.stream().filter(p -> p.ticketEventId != null)
-                .collect(Collectors.groupingBy(p -> p.ticketEventId, LinkedHashMap::new,
-                        Collectors.mapping(this::link, Collectors.toList())));
+        Map<Long, List<PhotoLink>> byEvent = photos.stream()
+                .filter(p -> p.ticketEventId != null)
+                .collect(Collectors.groupingBy(
+                        p -> p.ticketEventId, LinkedHashMap::new, Collectors.mapping(this::link, Collectors.toList())));
         List<Event> timeline = TicketEvent.<TicketEvent>list("ticketId = ?1 order by id", t.id).stream()
-                .map(e -> new Event(e.id, e.type, e.at, e.actorId, e.actorRole, Pii.mask(e.note), json.tree(e.details),
+                .map(e -> new Event(
+                        e.id,
+                        e.type,
+                        e.at,
+                        e.actorId,
+                        e.actorRole,
+                        Pii.mask(e.note),
+                        json.tree(e.details),
                         byEvent.getOrDefault(e.id, List.of())))
                 .toList();
         List<Extension> extensions = TicketExtension.<TicketExtension>list("ticketId = ?1 order by id", t.id).stream()
-                .map(TicketViews::extension).toList();
-        Extension pending = extensions.stream().filter(e -> e.status() == TicketExtension.Status.PENDING).findFirst().orElse(null);
+                .map(TicketViews::extension)
+                .toList();
+        Extension pending = extensions.stream()
+                .filter(e -> e.status() == TicketExtension.Status.PENDING)
+                .findFirst()
+                .orElse(null);
         @SuppressWarnings("unchecked")
-        List<Object[]> chased = em.createNativeQuery("select details->>'deadline', (details->>'deadlineAt')::timestamptz, type, at "
-                + "from ticket_event where ticket_id = ?1 and type in " + CHASE_EVENTS + " order by id").setParameter(1, t.id)
+        List<Object[]> chased = em.createNativeQuery(
+                        "select details->>'deadline', (details->>'deadlineAt')::timestamptz, type, at "
+                                + "from ticket_event where ticket_id = ?1 and type in " + CHASE_EVENTS + " order by id")
+                .setParameter(1, t.id)
                 .getResultList();
         // Reports: content and photos, never who sent them (units and grid workers must not learn it).
         // Free text is shown with phone and ID-card numbers masked (Pii), here as in every staff view.
         List<AttachedReport> attached = new ArrayList<>();
         for (TicketReports.Attached r : reports.attachedTo(t.id)) {
-            attached.add(new AttachedReport(r.id(), r.createdAt(), r.anonymous(), Pii.mask(r.description()),
-                    Photo.<Photo>list("reportId = ?1 order by seq", r.id()).stream().map(this::link).toList()));
+            attached.add(new AttachedReport(
+                    r.id(),
+                    r.createdAt(),
+                    r.anonymous(),
+                    Pii.mask(r.description()),
+                    Photo.<Photo>list("reportId = ?1 order by seq", r.id()).stream()
+                            .map(this::link)
+                            .toList()));
         }
         List<Ref> assisting = t.assistingUnitIds.stream().map(TicketViews::unit).toList();
         @SuppressWarnings("unchecked")
-        List<Object[]> ratingRows = em.createNativeQuery("select rating, comment, rated_at, follow_up_id from ticket_rating "
-                + "where ticket_id = ?1 order by rated_at, account_id").setParameter(1, t.id).getResultList();
-        List<RatingView> ratings = ratingRows.stream().map(r -> new RatingView(TicketWorkflow.Rating.valueOf((String) r[0]),
-                Pii.mask((String) r[1]), Times.instant(r[2]), r[3] == null ? null : ((Number) r[3]).longValue())).toList();
+        List<Object[]> ratingRows = em.createNativeQuery(
+                        "select rating, comment, rated_at, follow_up_id from ticket_rating "
+                                + "where ticket_id = ?1 order by rated_at, account_id")
+                .setParameter(1, t.id)
+                .getResultList();
+        List<RatingView> ratings = ratingRows.stream()
+                .map(r -> new RatingView(
+                        TicketWorkflow.Rating.valueOf((String) r[0]),
+                        Pii.mask((String) r[1]),
+                        Times.instant(r[2]),
+                        r[3] == null ? null : ((Number) r[3]).longValue()))
+                .toList();
         @SuppressWarnings("unchecked")
         List<Object[]> followUpRows = em.createNativeQuery("select id, done_at, done_by, outcome, note, new_ticket_id "
-                + "from ticket_follow_up where ticket_id = ?1 order by id").setParameter(1, t.id).getResultList();
-        List<FollowUp> followUps = followUpRows.stream().map(f -> new FollowUp(((Number) f[0]).longValue(), Times.instant(f[1]),
-                ((Number) f[2]).longValue(), TicketWorkflow.FollowUpOutcome.valueOf((String) f[3]), Pii.mask((String) f[4]),
-                f[5] == null ? null : ((Number) f[5]).longValue())).toList();
+                        + "from ticket_follow_up where ticket_id = ?1 order by id")
+                .setParameter(1, t.id)
+                .getResultList();
+        List<FollowUp> followUps = followUpRows.stream()
+                .map(f -> new FollowUp(
+                        ((Number) f[0]).longValue(),
+                        Times.instant(f[1]),
+                        ((Number) f[2]).longValue(),
+                        TicketWorkflow.FollowUpOutcome.valueOf((String) f[3]),
+                        Pii.mask((String) f[4]),
+                        f[5] == null ? null : ((Number) f[5]).longValue()))
+                .toList();
         boolean followUpPending = ratings.stream()
                 .anyMatch(r -> r.rating() == TicketWorkflow.Rating.DISSATISFIED && r.followUpId() == null);
-        return new Detail(summary(t, now), assisting, t.lat, t.lng, Pii.mask(t.description),
-                new Deadlines(t.signDueAt, t.rectifyDueAt, t.recheckDueAt, t.dueAt, t.dueOwner, overdue(t, now), t.verifyDueAt,
-                        verifyOverdue(t, now), json.tree(t.deadlinePlan)),
-                t.dispatchedAt, t.signedAt, t.rectifiedAt, t.closedAt, t.cancelledAt, Pii.mask(t.cancelReason), t.returnCount,
-                t.reworkCount, t.parentTicketId, pending, extensions,
-                chased.stream().map(c -> new Chased((String) c[0], Times.instant(c[1]), (String) c[2], Times.instant(c[3]))).toList(),
-                attached, timeline, json.tree(t.routing), ratings, followUpPending, followUps);
+        return new Detail(
+                summary(t, now),
+                assisting,
+                t.lat,
+                t.lng,
+                Pii.mask(t.description),
+                new Deadlines(
+                        t.signDueAt,
+                        t.rectifyDueAt,
+                        t.recheckDueAt,
+                        t.dueAt,
+                        t.dueOwner,
+                        overdue(t, now),
+                        t.verifyDueAt,
+                        verifyOverdue(t, now),
+                        json.tree(t.deadlinePlan)),
+                t.dispatchedAt,
+                t.signedAt,
+                t.rectifiedAt,
+                t.closedAt,
+                t.cancelledAt,
+                Pii.mask(t.cancelReason),
+                t.returnCount,
+                t.reworkCount,
+                t.parentTicketId,
+                pending,
+                extensions,
+                chased.stream()
+                        .map(c -> new Chased((String) c[0], Times.instant(c[1]), (String) c[2], Times.instant(c[3])))
+                        .toList(),
+                attached,
+                timeline,
+                json.tree(t.routing),
+                ratings,
+                followUpPending,
+                followUps);
     }
 
     /**
@@ -220,12 +354,15 @@ public class TicketViews {
         Instant now = clock.instant();
         StringBuilder where = new StringBuilder(" from ticket t where true");
         Map<String, Object> p = new HashMap<>();
-        boolean unitView = actor.hasRole(Role.UNIT_) && !actor.hasRole(Role.DISPATCHER_) && !actor.hasRole(Role.LEADER_)
+        boolean unitView = actor.hasRole(Role.UNIT_)
+                && !actor.hasRole(Role.DISPATCHER_)
+                && !actor.hasRole(Role.LEADER_)
                 && !actor.hasRole(Role.GRID_WORKER_);
         if (unitView) {
             Long unit = actor.unitId().orElseThrow(() -> ApiException.forbidden("forbidden"));
             if (f.box() == Box.ASSISTING) {
-                where.append(" and exists (select 1 from ticket_assist_unit a where a.ticket_id = t.id and a.unit_id = :me)");
+                where.append(
+                        " and exists (select 1 from ticket_assist_unit a where a.ticket_id = t.id and a.unit_id = :me)");
             } else {
                 where.append(" and t.lead_unit_id = :me");
             }
@@ -263,7 +400,10 @@ public class TicketViews {
             }
             p.put("soon", now.plus(f.dueWithin()));
         }
-        if (f.overdue() != null || f.dueWithin() != null || f.box() == Box.ESCALATED || f.box() == Box.LEADER_ESCALATED) {
+        if (f.overdue() != null
+                || f.dueWithin() != null
+                || f.box() == Box.ESCALATED
+                || f.box() == Box.LEADER_ESCALATED) {
             p.put("now", now);
         }
         if (f.category() != null) {
@@ -286,7 +426,8 @@ public class TicketViews {
         }
         // overdue lists read most urgent first; everything else oldest first
         String order = f.overdue() != null || f.dueWithin() != null || f.box() != null
-                ? " order by t.due_at nulls last, t.id" : " order by t.id";
+                ? " order by t.due_at nulls last, t.id"
+                : " order by t.id";
         Query ids = em.createNativeQuery("select t.id" + where + order);
         Query count = em.createNativeQuery("select count(*)" + where);
         p.forEach((k, v) -> {
@@ -294,11 +435,15 @@ public class TicketViews {
             count.setParameter(k, v);
         });
         @SuppressWarnings("unchecked")
-        List<Number> pageIds = ids.setFirstResult(page * size).setMaxResults(size).getResultList();
+        List<Number> pageIds =
+                ids.setFirstResult(page * size).setMaxResults(size).getResultList();
         List<Long> idList = pageIds.stream().map(Number::longValue).toList();
-        Map<Long, Ticket> byId = idList.isEmpty() ? Map.of()
-                : Ticket.<Ticket>list("id in ?1", idList).stream().collect(Collectors.toMap(t -> t.id, Function.identity()));
-        List<Summary> items = idList.stream().map(byId::get).map(t -> summary(t, now)).toList();
+        Map<Long, Ticket> byId = idList.isEmpty()
+                ? Map.of()
+                : Ticket.<Ticket>list("id in ?1", idList).stream()
+                        .collect(Collectors.toMap(t -> t.id, Function.identity()));
+        List<Summary> items =
+                idList.stream().map(byId::get).map(t -> summary(t, now)).toList();
         return new Page<>(items, ((Number) count.getSingleResult()).longValue(), page, size);
     }
 
@@ -326,31 +471,44 @@ public class TicketViews {
 
     private static String boxCondition(Box box) {
         switch (box) {
-            case TO_SIGN: return "t.state = 'DISPATCHED'";
-            case IN_PROGRESS: return "t.state = 'IN_PROGRESS'";
-            case REWORK: return "t.state = 'IN_PROGRESS' and t.rework";
-            case ASSISTING: return "t.state in " + Ticket.OPEN_STATES_SQL;
-            case RETURNED: return "t.state = 'RETURNED'";
+            case TO_SIGN:
+                return "t.state = 'DISPATCHED'";
+            case IN_PROGRESS:
+                return "t.state = 'IN_PROGRESS'";
+            case REWORK:
+                return "t.state = 'IN_PROGRESS' and t.rework";
+            case ASSISTING:
+                return "t.state in " + Ticket.OPEN_STATES_SQL;
+            case RETURNED:
+                return "t.state = 'RETURNED'";
             case EXTENSION_REQUESTED:
                 return "exists (select 1 from ticket_extension e where e.ticket_id = t.id and e.status = 'PENDING')";
-            case ESCALATED: return escalated("'ESCALATED_TO_DISPATCHER', 'ESCALATED_TO_LEADERS'");
-            case LEADER_ESCALATED: return escalated("'ESCALATED_TO_LEADERS'");
-            case SUPERVISED: return "t.supervised and t.state in " + Ticket.OPEN_STATES_SQL;
-            case TO_RECHECK: return "t.state = 'RECTIFIED'";
-            case TO_VERIFY: return "t.verified is null and (t.state in " + Ticket.OPEN_STATES_SQL + " or t.state = 'CLOSED')";
-            case FOLLOW_UP: return "exists (select 1 from ticket_rating r where r.ticket_id = t.id and r.rating = 'DISSATISFIED' "
-                    + "and r.follow_up_id is null)";
-            default: throw new IllegalArgumentException(box.name());
+            case ESCALATED:
+                return escalated("'ESCALATED_TO_DISPATCHER', 'ESCALATED_TO_LEADERS'");
+            case LEADER_ESCALATED:
+                return escalated("'ESCALATED_TO_LEADERS'");
+            case SUPERVISED:
+                return "t.supervised and t.state in " + Ticket.OPEN_STATES_SQL;
+            case TO_RECHECK:
+                return "t.state = 'RECTIFIED'";
+            case TO_VERIFY:
+                return "t.verified is null and (t.state in " + Ticket.OPEN_STATES_SQL + " or t.state = 'CLOSED')";
+            case FOLLOW_UP:
+                return "exists (select 1 from ticket_rating r where r.ticket_id = t.id and r.rating = 'DISSATISFIED' "
+                        + "and r.follow_up_id is null)";
+            default:
+                throw new IllegalArgumentException(box.name());
         }
     }
 
     /** The timeline events the chase writes (ChaseSweep). */
-    static final String CHASE_EVENTS = "('DEADLINE_REMINDER', 'TICKET_OVERDUE', 'ESCALATED_TO_DISPATCHER', 'ESCALATED_TO_LEADERS')";
+    static final String CHASE_EVENTS =
+            "('DEADLINE_REMINDER', 'TICKET_OVERDUE', 'ESCALATED_TO_DISPATCHER', 'ESCALATED_TO_LEADERS')";
 
     /** Escalated for the deadline the ticket has now: meeting it (or a new one) ends the escalation. */
     private static String escalated(String types) {
-        return "t.due_at < :now and exists (select 1 from ticket_event e where e.ticket_id = t.id and e.type in (" + types + ") "
-                + "and (e.details->>'deadlineAt')::timestamptz = t.due_at)";
+        return "t.due_at < :now and exists (select 1 from ticket_event e where e.ticket_id = t.id and e.type in ("
+                + types + ") " + "and (e.details->>'deadlineAt')::timestamptz = t.due_at)";
     }
 
     /**
@@ -360,7 +518,8 @@ public class TicketViews {
     @Transactional
     public List<UnitRate> onTimeRates(Actor actor, Instant from, Instant to) {
         Instant now = clock.instant();
-        StringBuilder where = new StringBuilder(" where t.dispatched_at >= :from and t.dispatched_at < :to and t.lead_unit_id is not null");
+        StringBuilder where = new StringBuilder(
+                " where t.dispatched_at >= :from and t.dispatched_at < :to and t.lead_unit_id is not null");
         Map<String, Object> p = new HashMap<>();
         p.put("from", from);
         p.put("to", to);
@@ -385,7 +544,8 @@ public class TicketViews {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = q.getResultList();
         // the unit names come from region; ordered by name as before (then by id, for ties)
-        Map<Long, String> names = regionNames.units(rows.stream().map(r -> n(r[0])).toList());
+        Map<Long, String> names =
+                regionNames.units(rows.stream().map(r -> n(r[0])).toList());
         List<UnitRate> out = new ArrayList<>();
         for (Object[] r : rows) {
             String name = names.get(n(r[0]));
@@ -396,8 +556,18 @@ public class TicketViews {
             long signedOnTime = n(r[3]);
             long rectified = n(r[4]);
             long rectifiedOnTime = n(r[5]);
-            out.add(new UnitRate(n(r[0]), name, n(r[1]), signed, signedOnTime, rectified, rectifiedOnTime, n(r[6]), n(r[7]),
-                    signed == 0 ? null : (double) signedOnTime / signed, rectified == 0 ? null : (double) rectifiedOnTime / rectified));
+            out.add(new UnitRate(
+                    n(r[0]),
+                    name,
+                    n(r[1]),
+                    signed,
+                    signedOnTime,
+                    rectified,
+                    rectifiedOnTime,
+                    n(r[6]),
+                    n(r[7]),
+                    signed == 0 ? null : (double) signedOnTime / signed,
+                    rectified == 0 ? null : (double) rectifiedOnTime / rectified));
         }
         out.sort(Comparator.comparing(UnitRate::unitName).thenComparing(UnitRate::unitId));
         return out;
@@ -406,10 +576,24 @@ public class TicketViews {
     Summary summary(Ticket t, Instant now) {
         HazardCategory c = t.categoryId == null ? null : HazardCategory.findById(t.categoryId);
         Region g = t.gridId == null ? null : Region.findById(t.gridId);
-        return new Summary(t.id, t.state, t.severity, c == null ? null : new Ref(c.id, c.code, c.nameZh),
-                g == null ? null : new Ref(g.id, g.code, g.name), t.leadUnitId == null ? null : unit(t.leadUnitId),
-                t.address, t.dueAt, t.dueOwner, overdue(t, now), t.rework, t.designatedLead, t.supervised, t.verified, t.createdAt,
-                t.updatedAt, t.version);
+        return new Summary(
+                t.id,
+                t.state,
+                t.severity,
+                c == null ? null : new Ref(c.id, c.code, c.nameZh),
+                g == null ? null : new Ref(g.id, g.code, g.name),
+                t.leadUnitId == null ? null : unit(t.leadUnitId),
+                t.address,
+                t.dueAt,
+                t.dueOwner,
+                overdue(t, now),
+                t.rework,
+                t.designatedLead,
+                t.supervised,
+                t.verified,
+                t.createdAt,
+                t.updatedAt,
+                t.version);
     }
 
     static boolean overdue(Ticket t, Instant now) {
@@ -426,17 +610,31 @@ public class TicketViews {
     }
 
     private PhotoLink link(Photo p) {
-        return new PhotoLink(p.id, p.kind, p.seq, p.width, p.height, storage.presignedGet(p.displayKey),
+        return new PhotoLink(
+                p.id,
+                p.kind,
+                p.seq,
+                p.width,
+                p.height,
+                storage.presignedGet(p.displayKey),
                 storage.presignedGet(p.thumbKey));
     }
 
     private static Extension extension(TicketExtension e) {
-        return new Extension(e.id, e.status, e.requestedAt, e.currentDueAt, e.requestedDueAt, Pii.mask(e.reason), e.decideDueAt, e.decidedAt,
-                e.grantedDueAt, Pii.mask(e.decisionNote));
+        return new Extension(
+                e.id,
+                e.status,
+                e.requestedAt,
+                e.currentDueAt,
+                e.requestedDueAt,
+                Pii.mask(e.reason),
+                e.decideDueAt,
+                e.decidedAt,
+                e.grantedDueAt,
+                Pii.mask(e.decisionNote));
     }
 
     private static long n(Object o) {
         return o == null ? 0 : ((Number) o).longValue();
     }
-
 }

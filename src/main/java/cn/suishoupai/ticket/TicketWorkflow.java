@@ -40,33 +40,40 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @ApplicationScoped
 public class TicketWorkflow {
 
-    public enum Rating { SATISFIED, BASICALLY_SATISFIED, DISSATISFIED }
-
-    public record DispatchBody(@Required Long leadUnitId, Set<Long> assistingUnitIds, Boolean designateLead, @FreeText String note) {
+    public enum Rating {
+        SATISFIED,
+        BASICALLY_SATISFIED,
+        DISSATISFIED
     }
+
+    public record DispatchBody(
+            @Required Long leadUnitId,
+            Set<Long> assistingUnitIds,
+            Boolean designateLead,
+            @FreeText String note) {}
 
     @Schema(name = "TicketReasonBody")
-    public record ReasonBody(@FreeText(required = true) String reason) {
-    }
+    public record ReasonBody(@FreeText(required = true) String reason) {}
 
-    public record NoteBody(String note) {
-    }
+    public record NoteBody(String note) {}
 
-    public record ExtensionBody(@Required OffsetDateTime newDueAt, @FreeText(required = true) String reason) {
-    }
+    public record ExtensionBody(
+            @Required OffsetDateTime newDueAt,
+            @FreeText(required = true) String reason) {}
 
-    public record ExtensionDecisionBody(OffsetDateTime grantedDueAt, @FreeText String note) {
-    }
+    public record ExtensionDecisionBody(
+            OffsetDateTime grantedDueAt, @FreeText String note) {}
 
-    public record DesignateBody(Long leadUnitId, Set<Long> assistingUnitIds, @FreeText String note) {
-    }
+    public record DesignateBody(
+            Long leadUnitId,
+            Set<Long> assistingUnitIds,
+            @FreeText String note) {}
 
-    public record RateBody(@Required Rating rating, @FreeText String comment) {
-    }
+    public record RateBody(
+            @Required Rating rating, @FreeText String comment) {}
 
     /** What a photo action brings: the form fields and the uploaded files. */
-    public record PhotoForm(Boolean flag, String note, List<PhotoStore.Upload> uploads) {
-    }
+    public record PhotoForm(Boolean flag, String note, List<PhotoStore.Upload> uploads) {}
 
     private final EntityManager em;
     private final TicketAccess access;
@@ -82,9 +89,18 @@ public class TicketWorkflow {
     /** What happened to tickets: notify writes the notices, reward accrues; synchronous observers, same transaction. */
     private final Event<Object> events;
 
-    TicketWorkflow(EntityManager em, TicketAccess access, Deadlines deadlines, Chase chase, Audit audit,
-                   Clock clock, Json json, PhotoStore photos, PhotoConfig photoConfig, TicketReports reports,
-                   Event<Object> events) {
+    TicketWorkflow(
+            EntityManager em,
+            TicketAccess access,
+            Deadlines deadlines,
+            Chase chase,
+            Audit audit,
+            Clock clock,
+            Json json,
+            PhotoStore photos,
+            PhotoConfig photoConfig,
+            TicketReports reports,
+            Event<Object> events) {
         this.em = em;
         this.access = access;
         this.deadlines = deadlines;
@@ -196,7 +212,12 @@ public class TicketWorkflow {
         chase.armExtension(t, e, now); // the dispatcher's deadline to decide it
         e.persist();
         events.fire(new ExtensionRequested(t, e.id, wanted));
-        return done(t, Action.REQUEST_EXTENSION, actor, now, reason,
+        return done(
+                t,
+                Action.REQUEST_EXTENSION,
+                actor,
+                now,
+                reason,
                 Map.of("extensionId", e.id, "currentDueAt", e.currentDueAt, "requestedDueAt", wanted));
     }
 
@@ -204,13 +225,14 @@ public class TicketWorkflow {
     public Ticket submitRectification(long id, Long ifMatch, PhotoForm form, Actor actor) {
         String note = Texts.required("note", form.note());
         requirePhotos(form.uploads(), 1);
-        return withPhotos(id, Action.SUBMIT_RECTIFICATION, ifMatch, actor, form.uploads(), Photo.Kind.AFTER, (t, now) -> {
-            withdrawPending(t, now, actor); // the fix is in: a request for more time has nothing left to move
-            t.submitRectification(now, deadlines.add(now, plan(t).recheck()));
-            chase.arm(t, now);
-            events.fire(new TicketRectified(t));
-            return new Applied(note, Map.of("rectifiedOnTime", !now.isAfter(t.rectifyDueAt)));
-        });
+        return withPhotos(
+                id, Action.SUBMIT_RECTIFICATION, ifMatch, actor, form.uploads(), Photo.Kind.AFTER, (t, now) -> {
+                    withdrawPending(t, now, actor); // the fix is in: a request for more time has nothing left to move
+                    t.submitRectification(now, deadlines.add(now, plan(t).recheck()));
+                    chase.arm(t, now);
+                    events.fire(new TicketRectified(t));
+                    return new Applied(note, Map.of("rectifiedOnTime", !now.isAfter(t.rectifyDueAt)));
+                });
     }
 
     // ------------------------------------------------------------------ dispatcher
@@ -228,7 +250,8 @@ public class TicketWorkflow {
         Units.requireServing(em, "assistingUnitIds", assisting, t.townshipId);
         boolean designate = Boolean.TRUE.equals(body.designateLead());
         if (t.mustDesignate() && !designate) {
-            throw ApiException.unprocessable("lead-designation-required", t.returnCount).with("ticketId", t.id)
+            throw ApiException.unprocessable("lead-designation-required", t.returnCount)
+                    .with("ticketId", t.id)
                     .with("returnCount", t.returnCount);
         }
         Instant now = clock.instant();
@@ -259,7 +282,9 @@ public class TicketWorkflow {
         Instant now = clock.instant();
         boolean moves = !lead.equals(t.leadUnitId) || t.state == Ticket.State.RETURNED;
         if (moves) {
-            Set<Long> assisting = body == null || body.assistingUnitIds() == null ? Set.copyOf(t.assistingUnitIds) : body.assistingUnitIds();
+            Set<Long> assisting = body == null || body.assistingUnitIds() == null
+                    ? Set.copyOf(t.assistingUnitIds)
+                    : body.assistingUnitIds();
             Units.requireServing(em, "assistingUnitIds", assisting, t.townshipId);
             withdrawPending(t, now, actor);
             Action a = t.state == Ticket.State.RETURNED ? Action.DISPATCH : Action.REDISPATCH;
@@ -270,8 +295,7 @@ public class TicketWorkflow {
         } else {
             t.designate(now);
         }
-        return done(t, Action.DESIGNATE_LEAD, actor, now, note,
-                Map.of("leadUnitId", lead, "redispatched", moves));
+        return done(t, Action.DESIGNATE_LEAD, actor, now, note, Map.of("leadUnitId", lead, "redispatched", moves));
     }
 
     @Transactional
@@ -293,7 +317,9 @@ public class TicketWorkflow {
         Instant previous = t.rectifyDueAt;
         Instant granted = null;
         if (approve) {
-            granted = body == null || body.grantedDueAt() == null ? e.requestedDueAt : body.grantedDueAt().toInstant();
+            granted = body == null || body.grantedDueAt() == null
+                    ? e.requestedDueAt
+                    : body.grantedDueAt().toInstant();
             if (!granted.isAfter(t.rectifyDueAt) || !granted.isAfter(now)) {
                 throw ApiException.invalidField("grantedDueAt", "field.extension.not-later");
             }
@@ -357,16 +383,25 @@ public class TicketWorkflow {
         String note = passed ? Texts.optional("note", form.note()) : Texts.required("note", form.note());
         requirePhotos(form.uploads(), 0);
         return withPhotos(id, Action.RECHECK, ifMatch, actor, form.uploads(), Photo.Kind.RECHECK, (t, now) -> {
-            boolean verifiedNow = t.recheck(passed, actor.id(), now, passed ? null : deadlines.add(now, plan(t).rectify()));
+            boolean verifiedNow =
+                    t.recheck(passed, actor.id(), now, passed ? null : deadlines.add(now, plan(t).rectify()));
             chase.arm(t, now);
             if (verifiedNow) {
-                // nobody had verified it: the re-checker on site records the fact, on the timeline, and the reward accrues
-                TicketEvent.append(t.id, "VERIFIED_REAL", now, actor.id(), TicketAccess.actingRole(Action.RECHECK, actor),
-                        "复查通过，现场确认隐患属实并已整改", json.write(Map.of("real", true, "by", "RECHECK")));
+                // nobody had verified it: the re-checker on site records the fact, on the timeline, and the reward
+                // accrues
+                TicketEvent.append(
+                        t.id,
+                        "VERIFIED_REAL",
+                        now,
+                        actor.id(),
+                        TicketAccess.actingRole(Action.RECHECK, actor),
+                        "复查通过，现场确认隐患属实并已整改",
+                        json.write(Map.of("real", true, "by", "RECHECK")));
                 verifiedReal(t, now);
             }
             events.fire(passed ? new TicketClosed(t) : new RecheckFailed(t, note));
-            return new Applied(note, passed ? Map.of("passed", true, "verifiedByRecheck", verifiedNow) : Map.of("passed", false));
+            return new Applied(
+                    note, passed ? Map.of("passed", true, "verifiedByRecheck", verifiedNow) : Map.of("passed", false));
         });
     }
 
@@ -397,10 +432,15 @@ public class TicketWorkflow {
             throw IllegalTransition.of(t, Action.RATE.from);
         }
         Instant now = clock.instant();
-        int inserted = em.createNativeQuery("insert into ticket_rating (ticket_id, account_id, rating, comment, rated_at) "
-                        + "values (?1, ?2, ?3, ?4, ?5) on conflict do nothing")
-                .setParameter(1, id).setParameter(2, actor.id()).setParameter(3, body.rating().name())
-                .setParameter(4, comment).setParameter(5, now).executeUpdate();
+        int inserted = em.createNativeQuery(
+                        "insert into ticket_rating (ticket_id, account_id, rating, comment, rated_at) "
+                                + "values (?1, ?2, ?3, ?4, ?5) on conflict do nothing")
+                .setParameter(1, id)
+                .setParameter(2, actor.id())
+                .setParameter(3, body.rating().name())
+                .setParameter(4, comment)
+                .setParameter(5, now)
+                .executeUpdate();
         if (inserted == 0) {
             throw ApiException.conflict("already-rated", id).with("ticketId", id);
         }
@@ -415,10 +455,14 @@ public class TicketWorkflow {
 
     // ------------------------------------------------------------------ dispatcher: 回访
 
-    public enum FollowUpOutcome { RESOLVED, HAZARD_PERSISTS }
-
-    public record FollowUpBody(@Required FollowUpOutcome outcome, @FreeText(required = true) String note) {
+    public enum FollowUpOutcome {
+        RESOLVED,
+        HAZARD_PERSISTS
     }
+
+    public record FollowUpBody(
+            @Required FollowUpOutcome outcome,
+            @FreeText(required = true) String note) {}
 
     /**
      * 回访: the dispatcher follows up the 不满意 ratings of a closed ticket not yet followed up,
@@ -442,17 +486,32 @@ public class TicketWorkflow {
         details.put("outcome", body.outcome().name());
         Long newTicketId = null;
         if (body.outcome() == FollowUpOutcome.HAZARD_PERSISTS) {
-            newTicketId = reopen(t, "回访发现隐患仍在：" + note, "回访发现隐患仍在", actor,
-                    TicketAccess.actingRole(Action.FOLLOW_UP, actor), now, Map.of("followUpOf", t.id)).id;
+            newTicketId = reopen(
+                            t,
+                            "回访发现隐患仍在：" + note,
+                            "回访发现隐患仍在",
+                            actor,
+                            TicketAccess.actingRole(Action.FOLLOW_UP, actor),
+                            now,
+                            Map.of("followUpOf", t.id))
+                    .id;
             details.put("newTicketId", newTicketId);
         }
-        Number followUp = (Number) em.createNativeQuery("insert into ticket_follow_up (ticket_id, done_by, done_at, outcome, note, "
-                        + "new_ticket_id) values (?1, ?2, ?3, ?4, ?5, ?6) returning id")
-                .setParameter(1, t.id).setParameter(2, actor.id()).setParameter(3, now)
-                .setParameter(4, body.outcome().name()).setParameter(5, note).setParameter(6, newTicketId).getSingleResult();
+        Number followUp = (Number)
+                em.createNativeQuery("insert into ticket_follow_up (ticket_id, done_by, done_at, outcome, note, "
+                                + "new_ticket_id) values (?1, ?2, ?3, ?4, ?5, ?6) returning id")
+                        .setParameter(1, t.id)
+                        .setParameter(2, actor.id())
+                        .setParameter(3, now)
+                        .setParameter(4, body.outcome().name())
+                        .setParameter(5, note)
+                        .setParameter(6, newTicketId)
+                        .getSingleResult();
         int ratings = em.createNativeQuery("update ticket_rating set follow_up_id = ?1 where ticket_id = ?2 "
                         + "and rating = 'DISSATISFIED' and follow_up_id is null")
-                .setParameter(1, followUp.longValue()).setParameter(2, t.id).executeUpdate();
+                .setParameter(1, followUp.longValue())
+                .setParameter(2, t.id)
+                .executeUpdate();
         if (ratings == 0) {
             throw ApiException.conflict("no-follow-up-pending", t.id).with("ticketId", t.id);
         }
@@ -464,7 +523,10 @@ public class TicketWorkflow {
     /** A 不满意 rating of the ticket that nobody has followed up yet. */
     static boolean followUpPending(EntityManager em, long ticketId) {
         return !em.createNativeQuery("select 1 from ticket_rating where ticket_id = ?1 and rating = 'DISSATISFIED' "
-                + "and follow_up_id is null limit 1").setParameter(1, ticketId).getResultList().isEmpty();
+                        + "and follow_up_id is null limit 1")
+                .setParameter(1, ticketId)
+                .getResultList()
+                .isEmpty();
     }
 
     /**
@@ -472,8 +534,14 @@ public class TicketWorkflow {
      * ticket, linked to the old one, for the same unit — or, if that unit is gone or no longer
      * serves here, born RETURNED for the dispatcher to route.
      */
-    public Ticket reopen(Ticket old, String description, String eventNote, Actor actor, String role, Instant now,
-                  Map<String, Object> details) {
+    public Ticket reopen(
+            Ticket old,
+            String description,
+            String eventNote,
+            Actor actor,
+            String role,
+            Instant now,
+            Map<String, Object> details) {
         boolean unitCanTake = Units.serves(em, old.leadUnitId, old.townshipId);
         Ticket t = Ticket.reopening(old, truncate(description + "（原工单 " + old.id + "）", 1000), unitCanTake, now);
         t.persist();
@@ -496,8 +564,7 @@ public class TicketWorkflow {
 
     // ------------------------------------------------------------------ plumbing
 
-    private record Applied(String note, Map<String, Object> details) {
-    }
+    private record Applied(String note, Map<String, Object> details) {}
 
     private interface Change {
         Applied apply(Ticket t, Instant now);
@@ -518,13 +585,20 @@ public class TicketWorkflow {
      * now by today's policy, so that every open ticket the workflow touches has its current deadline.
      */
     private void adoptDeadlines(Ticket t) {
-        if (t.deadlinePlan != null || t.dueAt != null
-                || !(t.state == Ticket.State.DISPATCHED || t.state == Ticket.State.IN_PROGRESS || t.state == Ticket.State.RECTIFIED)) {
+        if (t.deadlinePlan != null
+                || t.dueAt != null
+                || !(t.state == Ticket.State.DISPATCHED
+                        || t.state == Ticket.State.IN_PROGRESS
+                        || t.state == Ticket.State.RECTIFIED)) {
             return;
         }
         Instant now = clock.instant();
         DeadlinePlan p = deadlines.planFor(t.categoryId, t.severity);
-        t.adoptDeadlines(json.write(p), deadlines.add(now, p.sign()), deadlines.add(now, p.rectify()), deadlines.add(now, p.recheck()));
+        t.adoptDeadlines(
+                json.write(p),
+                deadlines.add(now, p.sign()),
+                deadlines.add(now, p.rectify()),
+                deadlines.add(now, p.recheck()));
     }
 
     /**
@@ -532,11 +606,18 @@ public class TicketWorkflow {
      * transaction against the version seen before the photos were stored: a concurrent change in
      * between is a 409 and the photos are dropped.
      */
-    private Ticket withPhotos(long id, Action a, Long ifMatch, Actor actor, List<PhotoStore.Upload> uploads, Photo.Kind kind,
-                              Change change) {
+    private Ticket withPhotos(
+            long id,
+            Action a,
+            Long ifMatch,
+            Actor actor,
+            List<PhotoStore.Upload> uploads,
+            Photo.Kind kind,
+            Change change) {
         long seen = QuarkusTransaction.requiringNew().call(() -> load(id, a, ifMatch, actor).version);
         if (uploads.isEmpty()) {
-            return QuarkusTransaction.requiringNew().call(() -> applyWithPhotos(id, a, seen, actor, List.of(), kind, change));
+            return QuarkusTransaction.requiringNew()
+                    .call(() -> applyWithPhotos(id, a, seen, actor, List.of(), kind, change));
         }
         PhotoStore.Batch batch = photos.begin("tickets/" + id + "/" + UUID.randomUUID(), uploads.size());
         try {
@@ -552,8 +633,8 @@ public class TicketWorkflow {
         }
     }
 
-    private Ticket applyWithPhotos(long id, Action a, long seen, Actor actor, List<PhotoStore.Stored> stored, Photo.Kind kind,
-                                   Change change) {
+    private Ticket applyWithPhotos(
+            long id, Action a, long seen, Actor actor, List<PhotoStore.Stored> stored, Photo.Kind kind, Change change) {
         Ticket t = load(id, a, seen, actor);
         Instant now = clock.instant();
         Applied applied = change.apply(t, now);
@@ -591,20 +672,34 @@ public class TicketWorkflow {
     /** Timeline event types: the action, or its outcome where the action has two. */
     static String eventType(Action a, Ticket t) {
         switch (a) {
-            case SIGN: return "SIGNED";
-            case SUBMIT_RECTIFICATION: return "RECTIFIED";
-            case REQUEST_EXTENSION: return "EXTENSION_REQUESTED";
-            case RETURN: return "RETURNED";
-            case DISPATCH: return "DISPATCHED";
-            case REDISPATCH: return "REDISPATCHED";
-            case APPROVE_EXTENSION: return "EXTENSION_APPROVED";
-            case REFUSE_EXTENSION: return "EXTENSION_REFUSED";
-            case CANCEL: return "CANCELLED";
-            case DESIGNATE_LEAD: return "LEAD_DESIGNATED";
-            case VERIFY: return Boolean.TRUE.equals(t.verified) ? "VERIFIED_REAL" : "VERIFIED_NOT_REAL";
-            case RECHECK: return t.state == Ticket.State.CLOSED ? "CLOSED" : "RECHECK_FAILED";
-            case FOLLOW_UP: return "FOLLOWED_UP";
-            default: return a.name();
+            case SIGN:
+                return "SIGNED";
+            case SUBMIT_RECTIFICATION:
+                return "RECTIFIED";
+            case REQUEST_EXTENSION:
+                return "EXTENSION_REQUESTED";
+            case RETURN:
+                return "RETURNED";
+            case DISPATCH:
+                return "DISPATCHED";
+            case REDISPATCH:
+                return "REDISPATCHED";
+            case APPROVE_EXTENSION:
+                return "EXTENSION_APPROVED";
+            case REFUSE_EXTENSION:
+                return "EXTENSION_REFUSED";
+            case CANCEL:
+                return "CANCELLED";
+            case DESIGNATE_LEAD:
+                return "LEAD_DESIGNATED";
+            case VERIFY:
+                return Boolean.TRUE.equals(t.verified) ? "VERIFIED_REAL" : "VERIFIED_NOT_REAL";
+            case RECHECK:
+                return t.state == Ticket.State.CLOSED ? "CLOSED" : "RECHECK_FAILED";
+            case FOLLOW_UP:
+                return "FOLLOWED_UP";
+            default:
+                return a.name();
         }
     }
 
@@ -618,7 +713,8 @@ public class TicketWorkflow {
     }
 
     static TicketExtension pending(long ticketId) {
-        return TicketExtension.find("ticketId = ?1 and status = ?2", ticketId, TicketExtension.Status.PENDING).firstResult();
+        return TicketExtension.find("ticketId = ?1 and status = ?2", ticketId, TicketExtension.Status.PENDING)
+                .firstResult();
     }
 
     private void requirePhotos(List<PhotoStore.Upload> uploads, int min) {
@@ -629,7 +725,4 @@ public class TicketWorkflow {
             throw ApiException.invalidField("photos", "field.photos.ticket-count", photoConfig.maxPerReport());
         }
     }
-
-
-
 }

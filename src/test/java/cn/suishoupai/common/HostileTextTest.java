@@ -60,9 +60,23 @@ class HostileTextTest {
     /** Rows in every table a refused request could touch. */
     private Map<String, Long> counts() throws Exception {
         Map<String, Long> m = new LinkedHashMap<>();
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            for (String t : List.of("region", "unit", "account", "report", "photo", "ticket", "ticket_event", "reward_rule",
-                    "audit_log", "upload_intent", "idempotency_record", "routing_rule", "payout_line", "report_event")) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
+            for (String t : List.of(
+                    "region",
+                    "unit",
+                    "account",
+                    "report",
+                    "photo",
+                    "ticket",
+                    "ticket_event",
+                    "reward_rule",
+                    "audit_log",
+                    "upload_intent",
+                    "idempotency_record",
+                    "routing_rule",
+                    "payout_line",
+                    "report_event")) {
                 try (ResultSet rs = st.executeQuery("select count(*) from " + t)) {
                     rs.next();
                     m.put(t, rs.getLong(1));
@@ -80,7 +94,12 @@ class HostileTextTest {
     }
 
     private static ValidatableResponse json(String path, String body) {
-        return given().auth().oauth2(admin).contentType(ContentType.JSON).body(body).post(path).then();
+        return given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(path)
+                .then();
     }
 
     private static String region(String code, String name) {
@@ -88,8 +107,8 @@ class HostileTextTest {
     }
 
     private static String rule(String note) {
-        return "{\"severity\":\"GENERAL\",\"kind\":\"FIXED\",\"fixedFen\":100,\"validFrom\":\"" + LocalDate.now().plusYears(50)
-                + "\",\"note\":\"" + note + "\"}";
+        return "{\"severity\":\"GENERAL\",\"kind\":\"FIXED\",\"fixedFen\":100,\"validFrom\":\""
+                + LocalDate.now().plusYears(50) + "\",\"note\":\"" + note + "\"}";
     }
 
     /** A multipart report submission built byte by byte, so names and values can hold anything. */
@@ -99,36 +118,78 @@ class HostileTextTest {
         s.append("--").append(b).append("\r\nContent-Disposition: form-data; name=\"lat\"\r\n\r\n30.5\r\n");
         s.append("--").append(b).append("\r\nContent-Disposition: form-data; name=\"lng\"\r\n\r\n114.3\r\n");
         if (fieldName != null) {
-            s.append("--").append(b).append("\r\nContent-Disposition: form-data; name=\"").append(fieldName)
-                    .append("\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n").append(value).append("\r\n");
+            s.append("--")
+                    .append(b)
+                    .append("\r\nContent-Disposition: form-data; name=\"")
+                    .append(fieldName)
+                    .append("\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n")
+                    .append(value)
+                    .append("\r\n");
         }
         if (fileName != null) {
-            s.append("--").append(b).append("\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"").append(fileName)
+            s.append("--")
+                    .append(b)
+                    .append("\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"")
+                    .append(fileName)
                     .append("\"\r\nContent-Type: image/jpeg\r\n\r\nnot really a jpeg\r\n");
         }
         s.append("--").append(b).append("--\r\n");
-        return given().auth().oauth2(resident).contentType("multipart/form-data; boundary=" + b)
-                .body(s.toString().getBytes(StandardCharsets.UTF_8)).post("/api/v1/reports").then();
+        return given().auth()
+                .oauth2(resident)
+                .contentType("multipart/form-data; boundary=" + b)
+                .body(s.toString().getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/reports")
+                .then();
     }
 
     static Stream<Arguments> refused() {
         return Stream.of(
-                // JSON bodies: every string, single-line unless free text
-                new Case("JSON NUL, no login needed", "username", bad -> given().contentType(ContentType.JSON)
-                        .body("{\"username\":\"root" + bad + "\",\"password\":\"x\"}").post("/api/v1/auth/login").then()),
-                new Case("JSON NUL in a name", "name", bad -> json("/api/v1/admin/regions", region(Fixtures.unique("R"), "镇" + bad))),
-                new Case("JSON C0 in a free-text note", "note", bad -> json("/api/v1/admin/reward-rules", rule("a" + bad))),
-                // form fields and file names
-                new Case("form field address", "address", bad -> multipart("address", "路" + bad, null)),
-                new Case("form field description", "description", bad -> multipart("description", "描述" + bad, null)),
-                new Case("multipart file name", "photos.filename", bad -> multipart(null, null, "p" + bad + ".jpg")),
-                // query and path parameters, decoded
-                new Case("query parameter", "q", bad -> given().auth().oauth2(admin).urlEncodingEnabled(false)
-                        .get("/api/v1/admin/accounts?q=a" + pct(bad)).then()),
-                new Case("path parameter", "id", bad -> given().auth().oauth2(admin).urlEncodingEnabled(false)
-                        .get("/api/v1/admin/regions/1" + pct(bad)).then())
-                // header parameters the endpoint reads: aHeaderParameterWithAControlCharacterIs422 (raw socket)
-        ).map(Arguments::of);
+                        // JSON bodies: every string, single-line unless free text
+                        new Case(
+                                "JSON NUL, no login needed",
+                                "username",
+                                bad -> given().contentType(ContentType.JSON)
+                                        .body("{\"username\":\"root" + bad + "\",\"password\":\"x\"}")
+                                        .post("/api/v1/auth/login")
+                                        .then()),
+                        new Case(
+                                "JSON NUL in a name",
+                                "name",
+                                bad -> json("/api/v1/admin/regions", region(Fixtures.unique("R"), "镇" + bad))),
+                        new Case(
+                                "JSON C0 in a free-text note",
+                                "note",
+                                bad -> json("/api/v1/admin/reward-rules", rule("a" + bad))),
+                        // form fields and file names
+                        new Case("form field address", "address", bad -> multipart("address", "路" + bad, null)),
+                        new Case(
+                                "form field description",
+                                "description",
+                                bad -> multipart("description", "描述" + bad, null)),
+                        new Case(
+                                "multipart file name",
+                                "photos.filename",
+                                bad -> multipart(null, null, "p" + bad + ".jpg")),
+                        // query and path parameters, decoded
+                        new Case(
+                                "query parameter",
+                                "q",
+                                bad -> given().auth()
+                                        .oauth2(admin)
+                                        .urlEncodingEnabled(false)
+                                        .get("/api/v1/admin/accounts?q=a" + pct(bad))
+                                        .then()),
+                        new Case(
+                                "path parameter",
+                                "id",
+                                bad -> given().auth()
+                                        .oauth2(admin)
+                                        .urlEncodingEnabled(false)
+                                        .get("/api/v1/admin/regions/1" + pct(bad))
+                                        .then())
+                        // header parameters the endpoint reads: aHeaderParameterWithAControlCharacterIs422 (raw socket)
+                        )
+                .map(Arguments::of);
     }
 
     /** Each forbidden character, as it appears in a JSON string literal. */
@@ -170,12 +231,15 @@ class HostileTextTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("refusedEverywhere")
-    void forbiddenCharactersAre422InvalidTextAndChangeNothing(Case c, String what, String jsonEscape, String raw) throws Exception {
+    void forbiddenCharactersAre422InvalidTextAndChangeNothing(Case c, String what, String jsonEscape, String raw)
+            throws Exception {
         Map<String, Long> before = counts();
         List<String> objects = storage.list("reports/");
-        String bad = c.name().startsWith("JSON") ? jsonEscape
-                : c.name().startsWith("form") || c.name().startsWith("multipart") ? (raw.equals("\ud800") ? "\u0001" : raw)
-                : jsonEscape;
+        String bad = c.name().startsWith("JSON")
+                ? jsonEscape
+                : c.name().startsWith("form") || c.name().startsWith("multipart")
+                        ? (raw.equals("\ud800") ? "\u0001" : raw)
+                        : jsonEscape;
         assertProblem(c.call().apply(bad), 422, "invalid-text")
                 .body("errors[0].field", equalTo(c.field()))
                 .body("errors[0].message", not(equalTo("field.text.control")));
@@ -191,24 +255,39 @@ class HostileTextTest {
         Map<String, Long> before = counts();
         assertProblem(json("/api/v1/admin/regions", region(Fixtures.unique("R"), "一行\\n两行")), 422, "invalid-text")
                 .body("errors[0].field", equalTo("name"));
-        assertProblem(multipart("address", "一行\n两行", null).log().ifValidationFails(), 422, "invalid-text").body("errors[0].field", equalTo("address"));
+        assertProblem(multipart("address", "一行\n两行", null).log().ifValidationFails(), 422, "invalid-text")
+                .body("errors[0].field", equalTo("address"));
         assertThat(counts()).isEqualTo(before);
         // a multi-line description passes the text rules (and is then refused for having no photo)
         assertProblem(multipart("description", "第一行\r\n第二行\t完", null), 400, "validation-failed")
                 .body("errors.field", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("description")));
         // ordinary Chinese, emoji (a proper surrogate pair) and punctuation are text
-        json("/api/v1/admin/regions", region(Fixtures.unique("R"), "东湖街道 🚒 “一号”")).statusCode(201);
+        json("/api/v1/admin/regions", region(Fixtures.unique("R"), "东湖街道 🚒 “一号”"))
+                .statusCode(201);
     }
 
     @Test
     void theRulesAsATable() {
-        record Row(String s, boolean multiLine, int at) {
-        }
-        for (Row r : List.of(new Row("abc", false, -1), new Row("a\tb", false, 1), new Row("a\tb", true, -1),
-                new Row("a\nb\r", true, -1), new Row("a\nb", false, 1), new Row("\u0000", true, 0), new Row("x\u007f", true, 1),
-                new Row("x\u0080", true, 1), new Row("x\u009f", true, 1), new Row("x\u00a0", true, -1), new Row("中文", false, -1),
-                new Row("🚒", false, -1), new Row("a\ud83d", false, 1), new Row("\ude92a", false, 0), new Row("\ufffe", false, 0),
-                new Row("a\u202ab", false, 1), new Row("a\u2066b", false, 1), new Row("a\u200db", false, -1))) {
+        record Row(String s, boolean multiLine, int at) {}
+        for (Row r : List.of(
+                new Row("abc", false, -1),
+                new Row("a\tb", false, 1),
+                new Row("a\tb", true, -1),
+                new Row("a\nb\r", true, -1),
+                new Row("a\nb", false, 1),
+                new Row("\u0000", true, 0),
+                new Row("x\u007f", true, 1),
+                new Row("x\u0080", true, 1),
+                new Row("x\u009f", true, 1),
+                new Row("x\u00a0", true, -1),
+                new Row("中文", false, -1),
+                new Row("🚒", false, -1),
+                new Row("a\ud83d", false, 1),
+                new Row("\ude92a", false, 0),
+                new Row("\ufffe", false, 0),
+                new Row("a\u202ab", false, 1),
+                new Row("a\u2066b", false, 1),
+                new Row("a\u200db", false, -1))) {
             assertThat(Texts.forbiddenAt(r.s(), r.multiLine())).as(r.toString()).isEqualTo(r.at());
         }
         assertThat(Texts.multiLine("lines[2].reason")).isTrue();
@@ -222,9 +301,15 @@ class HostileTextTest {
         // unknown report: the note is checked before anything is looked up or changed
         String dispatcher = Fixtures.token(fixtures.staff(Set.of("dispatcher"), null, Set.of()));
         Map<String, Long> before = counts();
-        assertProblem(given().auth().oauth2(dispatcher).contentType(ContentType.JSON)
-                .body("{\"ticketId\":1,\"note\":\"" + "长".repeat(501) + "\"}")
-                .post("/api/v1/dispatch/reports/999999999/actions/merge").then(), 422, "invalid-field")
+        assertProblem(
+                        given().auth()
+                                .oauth2(dispatcher)
+                                .contentType(ContentType.JSON)
+                                .body("{\"ticketId\":1,\"note\":\"" + "长".repeat(501) + "\"}")
+                                .post("/api/v1/dispatch/reports/999999999/actions/merge")
+                                .then(),
+                        422,
+                        "invalid-field")
                 .body("errors[0].field", equalTo("note"));
         assertThat(counts()).isEqualTo(before);
     }
@@ -243,8 +328,14 @@ class HostileTextTest {
     void aBrokenResultFileIs422NeverA500(String name, String csv, String field) throws Exception {
         String finance = Fixtures.token(fixtures.staff(Set.of("finance"), null, Set.of()));
         Map<String, Long> before = counts();
-        assertProblem(given().auth().oauth2(finance).multiPart("file", "r.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv")
-                .post("/api/v1/payout-batches/999999999/results/file").then(), 422, "invalid-field")
+        assertProblem(
+                        given().auth()
+                                .oauth2(finance)
+                                .multiPart("file", "r.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv")
+                                .post("/api/v1/payout-batches/999999999/results/file")
+                                .then(),
+                        422,
+                        "invalid-field")
                 .body("errors[0].field", equalTo(field));
         assertThat(counts()).isEqualTo(before);
     }
@@ -254,8 +345,20 @@ class HostileTextTest {
         for (String ok : List.of("TX-1", "4200001234202601011234567890", "a_b-c", "Z")) {
             assertThat(Codes.isRef(ok)).as(ok).isTrue();
         }
-        for (String bad : List.of("=1+1", "+1", "-1", "@SUM(A1)", "\tTX", "\rTX", "TX 1", "TX;1", "TX\u0000", "", "x".repeat(129),
-                "TX=1", "ＴＸ１")) {
+        for (String bad : List.of(
+                "=1+1",
+                "+1",
+                "-1",
+                "@SUM(A1)",
+                "\tTX",
+                "\rTX",
+                "TX 1",
+                "TX;1",
+                "TX\u0000",
+                "",
+                "x".repeat(129),
+                "TX=1",
+                "ＴＸ１")) {
             assertThat(Codes.isRef(bad)).as(bad).isFalse();
             assertThat(Codes.formulaLike(bad) || !Codes.isRef(bad)).isTrue();
         }
@@ -281,8 +384,12 @@ class HostileTextTest {
                     + "\r\nIdempotency-Key: k" + (char) bad + "\r\nContent-Type: application/json\r\nContent-Length: "
                     + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
             String answer = raw(req.getBytes(StandardCharsets.ISO_8859_1));
-            assertThat(answer).as("0x%02X", bad).startsWith("HTTP/1.1 422").contains("application/problem+json")
-                    .contains("invalid-text").contains("Idempotency-Key");
+            assertThat(answer)
+                    .as("0x%02X", bad)
+                    .startsWith("HTTP/1.1 422")
+                    .contains("application/problem+json")
+                    .contains("invalid-text")
+                    .contains("Idempotency-Key");
         }
         assertThat(counts()).isEqualTo(before);
     }

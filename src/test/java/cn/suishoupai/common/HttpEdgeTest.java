@@ -79,12 +79,22 @@ class HttpEdgeTest {
                 + "Content-Type: image/jpeg\r\n\r\n\u00ff\u00d8\u00ff\u00e0JFIF";
         return List.of(
                 new Body("boundary parameter missing", "multipart/form-data", field + "--" + B + "--\r\n"),
-                new Body("boundary never appears", "multipart/form-data; boundary=" + B, "just some bytes, no delimiter at all\r\n"),
+                new Body(
+                        "boundary never appears",
+                        "multipart/form-data; boundary=" + B,
+                        "just some bytes, no delimiter at all\r\n"),
                 new Body("closing delimiter missing (truncated)", "multipart/form-data; boundary=" + B, field + file),
-                new Body("garbage bytes", "multipart/form-data; boundary=" + B, "\u0001\u0002\u00ff\u00fe--" + B + "\u0000\u0000garbage"),
-                new Body("part without Content-Disposition", "multipart/form-data; boundary=" + B,
+                new Body(
+                        "garbage bytes",
+                        "multipart/form-data; boundary=" + B,
+                        "\u0001\u0002\u00ff\u00fe--" + B + "\u0000\u0000garbage"),
+                new Body(
+                        "part without Content-Disposition",
+                        "multipart/form-data; boundary=" + B,
                         "--" + B + "\r\nContent-Type: text/plain\r\n\r\nhello\r\n--" + B + "--\r\n"),
-                new Body("a part without a name", "multipart/form-data; boundary=" + B,
+                new Body(
+                        "a part without a name",
+                        "multipart/form-data; boundary=" + B,
                         "--" + B + "\r\nContent-Disposition: form-data\r\n\r\nhello\r\n--" + B + "--\r\n"),
                 new Body("no part at all", "multipart/form-data; boundary=" + B, "--" + B + "--\r\n"),
                 new Body("empty boundary", "multipart/form-data; boundary=", field + "--" + B + "--\r\n"));
@@ -110,8 +120,10 @@ class HttpEdgeTest {
     void aMalformedMultipartBodyIs400ProblemJson(Endpoint endpoint, Body body) throws Exception {
         Snapshot before = snapshot();
         byte[] bytes = body.body().getBytes(StandardCharsets.ISO_8859_1);
-        String head = "POST " + endpoint.path() + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + endpoint.token().get()
-                + "\r\nAccept-Language: en\r\nContent-Type: " + body.contentType() + "\r\nContent-Length: " + bytes.length
+        String head = "POST " + endpoint.path() + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + endpoint.token().get()
+                + "\r\nAccept-Language: en\r\nContent-Type: " + body.contentType() + "\r\nContent-Length: "
+                + bytes.length
                 + "\r\nConnection: close\r\n\r\n";
         Answer a = send(concat(head.getBytes(StandardCharsets.ISO_8859_1), bytes));
         assertProblem(a, 400, "malformed-multipart");
@@ -131,26 +143,49 @@ class HttpEdgeTest {
 
     static Stream<Raw> httpLayerCases() {
         return Stream.of(
-                new Raw("request line longer than max-initial-line-length", 414, "uri-too-long",
-                        () -> ascii("GET /api/v1/regions?q=" + "a".repeat(5_000) + " HTTP/1.1\r\nHost: localhost\r\nAccept-Language: en\r\nConnection: close\r\n\r\n")),
-                new Raw("path longer than max-initial-line-length", 414, "uri-too-long",
-                        () -> ascii("GET /" + "p".repeat(4_100) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")),
-                new Raw("one header larger than max-header-size", 431, "headers-too-large",
-                        () -> ascii("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(25_000) + "\r\nConnection: close\r\n\r\n")),
-                new Raw("many headers larger than max-header-size together", 431, "headers-too-large",
-                        () -> {
-                            StringBuilder sb = new StringBuilder("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\n");
-                            for (int i = 0; i < 300; i++) {
-                                sb.append("X-H").append(i).append(": ").append("h".repeat(90)).append("\r\n");
-                            }
-                            return ascii(sb.append("Connection: close\r\n\r\n").toString());
-                        }),
-                new Raw("Content-Length above max-body-size", 413, "payload-too-large",
-                        () -> ascii("POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + resident
-                                + "\r\nContent-Type: multipart/form-data; boundary=" + B + "\r\nContent-Length: 209715200\r\nConnection: close\r\n\r\n--" + B)),
-                new Raw("Content-Length above max-body-size, no token", 413, "payload-too-large",
-                        () -> ascii("POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=" + B
-                                + "\r\nContent-Length: 209715200\r\nConnection: close\r\n\r\n")));
+                new Raw(
+                        "request line longer than max-initial-line-length",
+                        414,
+                        "uri-too-long",
+                        () -> ascii("GET /api/v1/regions?q=" + "a".repeat(5_000)
+                                + " HTTP/1.1\r\nHost: localhost\r\nAccept-Language: en\r\nConnection: close\r\n\r\n")),
+                new Raw(
+                        "path longer than max-initial-line-length",
+                        414,
+                        "uri-too-long",
+                        () -> ascii("GET /" + "p".repeat(4_100)
+                                + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")),
+                new Raw(
+                        "one header larger than max-header-size",
+                        431,
+                        "headers-too-large",
+                        () -> ascii("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(25_000)
+                                + "\r\nConnection: close\r\n\r\n")),
+                new Raw("many headers larger than max-header-size together", 431, "headers-too-large", () -> {
+                    StringBuilder sb = new StringBuilder("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\n");
+                    for (int i = 0; i < 300; i++) {
+                        sb.append("X-H")
+                                .append(i)
+                                .append(": ")
+                                .append("h".repeat(90))
+                                .append("\r\n");
+                    }
+                    return ascii(sb.append("Connection: close\r\n\r\n").toString());
+                }),
+                new Raw(
+                        "Content-Length above max-body-size",
+                        413,
+                        "payload-too-large",
+                        () -> ascii("POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                                + resident + "\r\nContent-Type: multipart/form-data; boundary=" + B
+                                + "\r\nContent-Length: 209715200\r\nConnection: close\r\n\r\n--" + B)),
+                new Raw(
+                        "Content-Length above max-body-size, no token",
+                        413,
+                        "payload-too-large",
+                        () -> ascii(
+                                "POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary="
+                                        + B + "\r\nContent-Length: 209715200\r\nConnection: close\r\n\r\n")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -170,20 +205,48 @@ class HttpEdgeTest {
         return Stream.of(
                 new Raw("request line without version", 400, "bad-request", () -> ascii("GET /api/v1/regions\r\n\r\n")),
                 new Raw("garbage request line", 400, "bad-request", () -> ascii("\u0001\u0002 GARBAGE \u00ff\r\n\r\n")),
-                new Raw("space in a header name", 400, "bad-request",
-                        () -> ascii("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nBad Header: x\r\nConnection: close\r\n\r\n")),
-                new Raw("NUL byte in a header value", 400, "bad-request",
-                        () -> ascii("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nX-A: a\u0000b\r\nConnection: close\r\n\r\n")),
-                new Raw("NUL byte in a header value, English asked for", 400, "bad-request",
-                        () -> ascii("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nAccept-Language: en\r\nX-A: a\u0000b\r\nConnection: close\r\n\r\n")),
-                new Raw("two Content-Length values", 400, "bad-request",
-                        () -> ascii("POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd")),
-                new Raw("a header line without a colon", 400, "bad-request",
-                        () -> ascii("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nnocolon\r\nConnection: close\r\n\r\n")),
-                new Raw("request line far beyond the limit", 414, "uri-too-long",
-                        () -> ascii("GET /api/v1/regions?q=" + "a".repeat(4 * 4096 + 10) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")),
-                new Raw("one header far beyond the limit", 431, "headers-too-large",
-                        () -> ascii("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(4 * 20 * 1024 + 10) + "\r\nConnection: close\r\n\r\n")));
+                new Raw(
+                        "space in a header name",
+                        400,
+                        "bad-request",
+                        () -> ascii(
+                                "GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nBad Header: x\r\nConnection: close\r\n\r\n")),
+                new Raw(
+                        "NUL byte in a header value",
+                        400,
+                        "bad-request",
+                        () -> ascii(
+                                "GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nX-A: a\u0000b\r\nConnection: close\r\n\r\n")),
+                new Raw(
+                        "NUL byte in a header value, English asked for",
+                        400,
+                        "bad-request",
+                        () -> ascii(
+                                "GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nAccept-Language: en\r\nX-A: a\u0000b\r\nConnection: close\r\n\r\n")),
+                new Raw(
+                        "two Content-Length values",
+                        400,
+                        "bad-request",
+                        () -> ascii(
+                                "POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd")),
+                new Raw(
+                        "a header line without a colon",
+                        400,
+                        "bad-request",
+                        () -> ascii(
+                                "GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nnocolon\r\nConnection: close\r\n\r\n")),
+                new Raw(
+                        "request line far beyond the limit",
+                        414,
+                        "uri-too-long",
+                        () -> ascii("GET /api/v1/regions?q=" + "a".repeat(4 * 4096 + 10)
+                                + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")),
+                new Raw(
+                        "one header far beyond the limit",
+                        431,
+                        "headers-too-large",
+                        () -> ascii("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nX-Big: "
+                                + "b".repeat(4 * 20 * 1024 + 10) + "\r\nConnection: close\r\n\r\n")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -202,7 +265,8 @@ class HttpEdgeTest {
     void aBadChunkSizeClosesTheConnectionWithoutA500() throws Exception {
         Snapshot before = snapshot();
         byte[] req = ascii("POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + resident
-                + "\r\nContent-Type: multipart/form-data; boundary=" + B + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
+                + "\r\nContent-Type: multipart/form-data; boundary=" + B
+                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
         String answer = sendRaw(req);
         assertThat(answer).doesNotContain(" 500 ");
         if (!answer.isEmpty()) {
@@ -214,7 +278,8 @@ class HttpEdgeTest {
     /** English on request, like every other problem. */
     @org.junit.jupiter.api.Test
     void httpLayerProblemsAreLocalised() throws Exception {
-        String req = "POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Length: 209715200\r\n%sConnection: close\r\n\r\n";
+        String req =
+                "POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Length: 209715200\r\n%sConnection: close\r\n\r\n";
         Answer en = send(ascii(String.format(req, "Accept-Language: en-GB,zh;q=0.5\r\n")));
         assertProblem(en, 413, "payload-too-large");
         assertThat(en.headers().get("content-language")).isEqualTo("en");
@@ -227,13 +292,14 @@ class HttpEdgeTest {
 
     // ---------------------------------------------------------------- support
 
-    record Snapshot(Map<String, Long> rows, long objects) {
-    }
+    record Snapshot(Map<String, Long> rows, long objects) {}
 
     private Snapshot snapshot() throws Exception {
         Map<String, Long> m = new LinkedHashMap<>();
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            for (String t : List.of("report", "photo", "upload_intent", "ticket_event", "payout_line", "idempotency_record")) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
+            for (String t :
+                    List.of("report", "photo", "upload_intent", "ticket_event", "payout_line", "idempotency_record")) {
                 try (ResultSet rs = st.executeQuery("select count(*) from " + t)) {
                     rs.next();
                     m.put(t, rs.getLong(1));
@@ -281,7 +347,9 @@ class HttpEdgeTest {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int c = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT), lines[i].substring(c + 1).trim());
+            headers.put(
+                    lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(c + 1).trim());
         }
         return new Answer(raw, status, headers, raw.substring(end + 4));
     }

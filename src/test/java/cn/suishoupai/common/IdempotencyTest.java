@@ -69,13 +69,23 @@ class IdempotencyTest {
     void retryWithTheSameKeyAndBodyReturnsTheFirstResult() {
         String key = UUID.randomUUID().toString();
         String code = Fixtures.unique("z");
-        int id = as(token, key).body(zone(code)).post("/api/v1/admin/regions").then().statusCode(201)
-                .extract().path("id");
-        String location = as(token, key).body(zone(code)).post("/api/v1/admin/regions").then().statusCode(201)
+        int id = as(token, key)
+                .body(zone(code))
+                .post("/api/v1/admin/regions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String location = as(token, key)
+                .body(zone(code))
+                .post("/api/v1/admin/regions")
+                .then()
+                .statusCode(201)
                 .header("Idempotent-Replay", "true")
                 .body("id", equalTo(id))
                 .body("code", equalTo(code))
-                .extract().header("Location");
+                .extract()
+                .header("Location");
         assertEquals("/api/v1/admin/regions/" + id, URI.create(location).getPath());
         assertEquals(1, zonesNamed(code));
     }
@@ -90,7 +100,12 @@ class IdempotencyTest {
         reordered.put("level", "ZONE");
         reordered.put("name", "片区 " + code);
         reordered.put("code", code);
-        as(token, key).body(reordered).post("/api/v1/admin/regions").then().statusCode(201).header("Idempotent-Replay", "true");
+        as(token, key)
+                .body(reordered)
+                .post("/api/v1/admin/regions")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replay", "true");
         Map<String, Object> changed = zone(code);
         changed.put("name", "another name");
         assertProblem(as(token, key).body(changed).post("/api/v1/admin/regions").then(), 422, "idempotency-key-reused");
@@ -101,7 +116,8 @@ class IdempotencyTest {
     void withoutAKeyEveryRequestIsItsOwn() {
         String code = Fixtures.unique("z");
         as(token, null).body(zone(code)).post("/api/v1/admin/regions").then().statusCode(201);
-        assertProblem(as(token, null).body(zone(code)).post("/api/v1/admin/regions").then(), 409, "region-code-taken");
+        assertProblem(
+                as(token, null).body(zone(code)).post("/api/v1/admin/regions").then(), 409, "region-code-taken");
     }
 
     @Test
@@ -111,7 +127,11 @@ class IdempotencyTest {
         bad.put("parentId", 987654321L);
         assertProblem(as(token, key).body(bad).post("/api/v1/admin/regions").then(), 422, "invalid-field");
         Map<String, Object> good = zone(Fixtures.unique("z"));
-        as(token, key).body(good).post("/api/v1/admin/regions").then().statusCode(201)
+        as(token, key)
+                .body(good)
+                .post("/api/v1/admin/regions")
+                .then()
+                .statusCode(201)
                 .header("Idempotent-Replay", org.hamcrest.Matchers.nullValue());
     }
 
@@ -123,18 +143,34 @@ class IdempotencyTest {
         // another admin using the same key string gets their own request, not the first one's answer
         String other = Fixtures.token(fixtures.admin());
         String otherCode = Fixtures.unique("z");
-        as(other, key).body(zone(otherCode)).post("/api/v1/admin/regions").then().statusCode(201)
+        as(other, key)
+                .body(zone(otherCode))
+                .post("/api/v1/admin/regions")
+                .then()
+                .statusCode(201)
                 .body("code", equalTo(otherCode));
 
         // a first request still running: its key is claimed (same body) but has no answer yet
         String pending = UUID.randomUUID().toString();
         String pendingCode = Fixtures.unique("z");
-        String hash = idempotency.hash("region.create",
+        String hash = idempotency.hash(
+                "region.create",
                 new RegionAdminResource.CreateRegion(pendingCode, "片区 " + pendingCode, Region.Level.ZONE, township.id));
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("insert into idempotency_record "
-                        + "(account_id, idem_key, operation, request_hash, created_at) values (?1, ?2, 'region.create', ?3, now())")
-                .setParameter(1, admin.id).setParameter(2, pending).setParameter(3, hash).executeUpdate());
-        assertProblem(as(token, pending).body(zone(pendingCode)).post("/api/v1/admin/regions").then(), 409, "idempotency-in-progress")
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery(
+                                "insert into idempotency_record "
+                                        + "(account_id, idem_key, operation, request_hash, created_at) values (?1, ?2, 'region.create', ?3, now())")
+                        .setParameter(1, admin.id)
+                        .setParameter(2, pending)
+                        .setParameter(3, hash)
+                        .executeUpdate());
+        assertProblem(
+                        as(token, pending)
+                                .body(zone(pendingCode))
+                                .post("/api/v1/admin/regions")
+                                .then(),
+                        409,
+                        "idempotency-in-progress")
                 .header("Retry-After", "1");
         assertEquals(0, zonesNamed(pendingCode));
     }
@@ -143,10 +179,30 @@ class IdempotencyTest {
     void accountCreationIsIdempotentToo() {
         String key = UUID.randomUUID().toString();
         String username = Fixtures.unique("staff");
-        Map<String, Object> body = Map.of("username", username, "displayName", "x", "password", "Strong-pass1",
-                "roles", Set.of("dispatcher"), "regionIds", Set.of(township.id));
-        int id = as(token, key).body(body).post("/api/v1/admin/accounts").then().statusCode(201).extract().path("id");
-        as(token, key).body(body).post("/api/v1/admin/accounts").then().statusCode(201).body("id", equalTo(id));
+        Map<String, Object> body = Map.of(
+                "username",
+                username,
+                "displayName",
+                "x",
+                "password",
+                "Strong-pass1",
+                "roles",
+                Set.of("dispatcher"),
+                "regionIds",
+                Set.of(township.id));
+        int id = as(token, key)
+                .body(body)
+                .post("/api/v1/admin/accounts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        as(token, key)
+                .body(body)
+                .post("/api/v1/admin/accounts")
+                .then()
+                .statusCode(201)
+                .body("id", equalTo(id));
         assertEquals(1L, (long) QuarkusTransaction.requiringNew().call(() -> Account.count("username", username)));
     }
 }

@@ -25,19 +25,27 @@ class OpenApiDocumentTest {
     private static final Path COMMITTED = Path.of("openapi", "openapi.yaml");
 
     /** Bare words that mean something different in each feature: prefix them with it (TicketDetail). */
-    private static final Set<String> GENERIC = Set.of("Body", "Detail", "Item", "Kind", "Ref", "Reason", "State",
-            "Status", "Summary", "Type", "View");
+    private static final Set<String> GENERIC =
+            Set.of("Body", "Detail", "Item", "Kind", "Ref", "Reason", "State", "Status", "Summary", "Type", "View");
 
     @Test
     void committedDocumentMatchesTheCode() throws IOException {
-        String generated = given().queryParam("format", "yaml").get("/q/openapi").then().statusCode(200).extract().asString();
+        String generated = given().queryParam("format", "yaml")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         if (Boolean.getBoolean("openapi.update")) {
             Files.createDirectories(COMMITTED.getParent());
             Files.writeString(COMMITTED, generated);
         }
         String committed = Files.exists(COMMITTED) ? Files.readString(COMMITTED) : "";
-        assertEquals(committed, generated, "openapi/openapi.yaml is stale; regenerate it with "
-                + "./mvnw test -Dtest=OpenApiDocumentTest -Dopenapi.update=true and commit it");
+        assertEquals(
+                committed,
+                generated,
+                "openapi/openapi.yaml is stale; regenerate it with "
+                        + "./mvnw test -Dtest=OpenApiDocumentTest -Dopenapi.update=true and commit it");
     }
 
     /**
@@ -46,8 +54,14 @@ class OpenApiDocumentTest {
      */
     @Test
     void schemaNamesSayWhatTheyAre() throws IOException {
-        String generated = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
-        JsonNode schemas = new ObjectMapper().readTree(generated).path("components").path("schemas");
+        String generated = given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        JsonNode schemas =
+                new ObjectMapper().readTree(generated).path("components").path("schemas");
         List<String> bad = new ArrayList<>();
         schemas.fieldNames().forEachRemaining(name -> {
             if (Character.isDigit(name.charAt(name.length() - 1)) || GENERIC.contains(name)) {

@@ -35,18 +35,29 @@ class PlatformTest {
     @Test
     void liveAndReadyCheckDatabaseAndStorage() {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("object-storage", "Database connections health check"));
     }
 
     @Test
     void prometheusMetrics() {
-        given().contentType("application/json").body("{}").post("/api/v1/auth/login").then().statusCode(400);
-        given().header("Accept", "text/plain").get("/q/metrics").then().statusCode(200)
+        given().contentType("application/json")
+                .body("{}")
+                .post("/api/v1/auth/login")
+                .then()
+                .statusCode(400);
+        given().header("Accept", "text/plain")
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .contentType(containsString("text/plain"))
                 .body(containsString("jvm_memory_used_bytes"))
-                .body(containsString("http_server_requests_seconds_count{method=\"POST\",outcome=\"CLIENT_ERROR\",status=\"400\",uri=\"/api/v1/auth/login\""));
+                .body(
+                        containsString(
+                                "http_server_requests_seconds_count{method=\"POST\",outcome=\"CLIENT_ERROR\",status=\"400\",uri=\"/api/v1/auth/login\""));
     }
 
     /** Each test run starts from an empty, throw-away database: every migration ran here. */
@@ -56,8 +67,9 @@ class PlatformTest {
         assertEquals(0, info.pending().length);
         assertTrue(info.applied().length >= 1);
         assertEquals("1", info.applied()[0].getVersion().getVersion());
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select current_database()")) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select current_database()")) {
             rs.next();
             assertTrue(rs.getString(1).startsWith("ssp_test_"), "tests must not run on a developer database");
         }
@@ -66,11 +78,16 @@ class PlatformTest {
     @Test
     void auditLogIsAppendOnly() throws SQLException {
         audit.record(Actor.system("test"), "test.append-only", Target.of("x", 1), null);
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            SQLException upd = assertThrows(SQLException.class,
-                    () -> st.executeUpdate("update audit_log set action = 'tampered' where action = 'test.append-only'"));
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
+            SQLException upd = assertThrows(
+                    SQLException.class,
+                    () -> st.executeUpdate(
+                            "update audit_log set action = 'tampered' where action = 'test.append-only'"));
             assertTrue(upd.getMessage().contains("append-only"));
-            assertThrows(SQLException.class, () -> st.executeUpdate("delete from audit_log where action = 'test.append-only'"));
+            assertThrows(
+                    SQLException.class,
+                    () -> st.executeUpdate("delete from audit_log where action = 'test.append-only'"));
         }
     }
 

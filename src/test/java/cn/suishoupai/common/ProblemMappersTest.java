@@ -1,10 +1,9 @@
 package cn.suishoupai.common;
 
-import cn.suishoupai.support.RunGuard;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import cn.suishoupai.support.RunGuard;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import org.hibernate.exception.ConstraintViolationException;
@@ -16,8 +15,10 @@ class ProblemMappersTest {
     @Test
     void unexpectedErrorsHideTheirMessageAndGiveAReference() throws Exception {
         Response[] answer = new Response[1];
-        RunGuard.allowing("ProblemMappersTest renders a planted unhandled error", () ->
-                answer[0] = new ProblemMappers().internal(new IllegalStateException("secret table name"), null, null));
+        RunGuard.allowing(
+                "ProblemMappersTest renders a planted unhandled error",
+                () -> answer[0] =
+                        new ProblemMappers().internal(new IllegalStateException("secret table name"), null, null));
         Response r = answer[0];
         assertEquals(500, r.getStatus());
         Problem p = (Problem) r.getEntity();
@@ -28,8 +29,10 @@ class ProblemMappersTest {
     @Test
     void theDatabaseRefusalIsTheSameConflictAsTheServiceCheck() {
         // what Hibernate throws when an insert or update races past the service check
-        var e = new ConstraintViolationException("could not execute statement",
-                new SQLException("conflicting key value violates exclusion constraint \"reward_rule_no_overlap\"", "23P01"),
+        var e = new ConstraintViolationException(
+                "could not execute statement",
+                new SQLException(
+                        "conflicting key value violates exclusion constraint \"reward_rule_no_overlap\"", "23P01"),
                 "reward_rule_no_overlap");
         Response r = new ProblemMappers().internal(e, null, null);
         assertEquals(409, r.getStatus());

@@ -86,7 +86,8 @@ class RateBudgetTest {
 
     @BeforeEach
     void freshBudgets() {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from rate_budget").executeUpdate());
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("delete from rate_budget").executeUpdate());
     }
 
     @AfterEach
@@ -104,23 +105,32 @@ class RateBudgetTest {
     }
 
     static ValidatableResponse smsRequest(String address, String phone) {
-        return given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
-                .body("{\"phone\":\"" + phone + "\"}").post("/api/v1/auth/sms/request").then();
+        return given().header("X-Forwarded-For", address)
+                .contentType(ContentType.JSON)
+                .body("{\"phone\":\"" + phone + "\"}")
+                .post("/api/v1/auth/sms/request")
+                .then();
     }
 
     static ValidatableResponse login(String address, String username, String password) {
-        return given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+        return given().header("X-Forwarded-For", address)
+                .contentType(ContentType.JSON)
                 .body("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
-                .post("/api/v1/auth/login").then();
+                .post("/api/v1/auth/login")
+                .then();
     }
 
     long rows(String table) {
-        return QuarkusTransaction.requiringNew().call(() ->
-                ((Number) em.createNativeQuery("select count(*) from " + table).getSingleResult()).longValue());
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ((Number) em.createNativeQuery("select count(*) from " + table)
+                                .getSingleResult())
+                        .longValue());
     }
 
     double tripped(String scope, String budget) {
-        Counter c = registry.find("suishoupai." + scope + ".budget.tripped").tag("budget", budget).counter();
+        Counter c = registry.find("suishoupai." + scope + ".budget.tripped")
+                .tag("budget", budget)
+                .counter();
         return c == null ? 0 : c.count();
     }
 
@@ -132,7 +142,12 @@ class RateBudgetTest {
     }
 
     /** One attempt of a kind from an address; the token is a resident's, for the claim cases. */
-    record Kind(String name, String scope, int limit, String table, BiFunction<String, String, ValidatableResponse> attempt) {
+    record Kind(
+            String name,
+            String scope,
+            int limit,
+            String table,
+            BiFunction<String, String, ValidatableResponse> attempt) {
         @Override
         public String toString() {
             return name;
@@ -141,17 +156,42 @@ class RateBudgetTest {
 
     static Stream<Arguments> perAddress() {
         return Stream.of(
-                Arguments.of(new Kind("sms code to a new phone each time", "sms", 3, "sms_challenge",
+                Arguments.of(new Kind(
+                        "sms code to a new phone each time",
+                        "sms",
+                        3,
+                        "sms_challenge",
                         (addr, token) -> smsRequest(addr, newPhone()))),
-                Arguments.of(new Kind("password login, unknown usernames", "login", 4, "audit_log",
+                Arguments.of(new Kind(
+                        "password login, unknown usernames",
+                        "login",
+                        4,
+                        "audit_log",
                         (addr, token) -> login(addr, Fixtures.unique("nobody"), "wrong-Password1"))),
-                Arguments.of(new Kind("claim with unknown codes", "claim", 3, "report_claim",
-                        (addr, token) -> given().header("X-Forwarded-For", addr).auth().oauth2(token)
-                                .contentType(ContentType.JSON).body("{\"claimCode\":\"ZZZZ-ZZZZ-" + (1000 + ADDRESSES.incrementAndGet() % 9000) + "\"}")
-                                .post("/api/v1/rewards/claims").then())),
-                Arguments.of(new Kind("report read with a wrong X-Claim-Code", "claim", 3, "report_claim",
-                        (addr, token) -> given().header("X-Forwarded-For", addr).auth().oauth2(token)
-                                .header("X-Claim-Code", "AAAA-BBBB-CCCC").get("/api/v1/reports/987654321").then())));
+                Arguments.of(new Kind(
+                        "claim with unknown codes",
+                        "claim",
+                        3,
+                        "report_claim",
+                        (addr, token) -> given().header("X-Forwarded-For", addr)
+                                .auth()
+                                .oauth2(token)
+                                .contentType(ContentType.JSON)
+                                .body("{\"claimCode\":\"ZZZZ-ZZZZ-" + (1000 + ADDRESSES.incrementAndGet() % 9000)
+                                        + "\"}")
+                                .post("/api/v1/rewards/claims")
+                                .then())),
+                Arguments.of(new Kind(
+                        "report read with a wrong X-Claim-Code",
+                        "claim",
+                        3,
+                        "report_claim",
+                        (addr, token) -> given().header("X-Forwarded-For", addr)
+                                .auth()
+                                .oauth2(token)
+                                .header("X-Claim-Code", "AAAA-BBBB-CCCC")
+                                .get("/api/v1/reports/987654321")
+                                .then())));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -169,7 +209,9 @@ class RateBudgetTest {
         assertExhausted(kind.attempt().apply(address, token), "address");
         assertExhausted(kind.attempt().apply(address, token), "address");
         assertThat(tripped(kind.scope(), "address")).isEqualTo(before + 2);
-        assertThat(rows(kind.table())).as("nothing written once the budget is spent").isEqualTo(rowsBefore);
+        assertThat(rows(kind.table()))
+                .as("nothing written once the budget is spent")
+                .isEqualTo(rowsBefore);
         assertThat(rows("audit_log")).isEqualTo(auditBefore);
         // another address is not affected
         int other = kind.attempt().apply(newAddress(), token).extract().statusCode();
@@ -191,7 +233,9 @@ class RateBudgetTest {
                 assertThat(sms.lastCode(phones[i])).isNotNull();
             } else {
                 assertExhausted(r, "address");
-                assertThat(sms.lastCode(phones[i])).as("no code sent to phone %d", i + 1).isNull();
+                assertThat(sms.lastCode(phones[i]))
+                        .as("no code sent to phone %d", i + 1)
+                        .isNull();
             }
         }
         assertThat(rows("sms_challenge")).isEqualTo(challenges + 3);
@@ -256,8 +300,10 @@ class RateBudgetTest {
         String address = newAddress();
         String phone = newPhone();
         smsRequest(address, phone).statusCode(200);
-        String recorded = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
-                "select client_ip from sms_challenge where phone = ?1").setParameter(1, phone).getSingleResult());
+        String recorded = QuarkusTransaction.requiringNew()
+                .call(() -> (String) em.createNativeQuery("select client_ip from sms_challenge where phone = ?1")
+                        .setParameter(1, phone)
+                        .getSingleResult());
         assertThat(recorded).isEqualTo(address);
     }
 }

@@ -26,8 +26,11 @@ class CalendarWarningsTest {
             2027-11-30 | 2027 2028 |
             """)
     void warnings(LocalDate today, String official, String expected) {
-        Set<Integer> years = Arrays.stream(official.split(" ")).map(Integer::valueOf).collect(Collectors.toSet());
-        List<String> got = CalendarWarnings.of(today, y -> !years.contains(y)).stream().map(w -> w.code() + " " + w.year()).toList();
+        Set<Integer> years =
+                Arrays.stream(official.split(" ")).map(Integer::valueOf).collect(Collectors.toSet());
+        List<String> got = CalendarWarnings.of(today, y -> !years.contains(y)).stream()
+                .map(w -> w.code() + " " + w.year())
+                .toList();
         assertThat(got).isEqualTo(expected == null ? List.of() : List.of(expected.split(", ")));
     }
 }

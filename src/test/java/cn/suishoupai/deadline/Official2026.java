@@ -10,8 +10,7 @@ final class Official2026 {
 
     static final List<WorkCalendar.Period> PERIODS = WorkCalendar.Period.parseList("08:30-12:00,14:00-17:30");
 
-    private Official2026() {
-    }
+    private Official2026() {}
 
     static Map<LocalDate, WorkCalendar.DayKind> days() {
         Map<LocalDate, WorkCalendar.DayKind> m = new LinkedHashMap<>();

@@ -74,7 +74,8 @@ class ProvisionalCalendarTest {
     void tearDown() {
         clock.reset();
         QuarkusTransaction.requiringNew().run(() -> {
-            em.createNativeQuery("delete from work_calendar_year where year = 2027").executeUpdate();
+            em.createNativeQuery("delete from work_calendar_year where year = 2027")
+                    .executeUpdate();
             calendarChanged.fire(new CalendarChanged(2027));
         });
     }
@@ -90,8 +91,13 @@ class ProvisionalCalendarTest {
 
     @Test
     void aYearWithoutAnOfficialScheduleAnswersWithItsProvisionalDays() {
-        as(admin).get(CALENDAR + 2027).then().statusCode(200)
-                .body("provisional", equalTo(true)).body("source", equalTo("PROVISIONAL")).body("configured", equalTo(false))
+        as(admin)
+                .get(CALENDAR + 2027)
+                .then()
+                .statusCode(200)
+                .body("provisional", equalTo(true))
+                .body("source", equalTo("PROVISIONAL"))
+                .body("configured", equalTo(false))
                 .body("periods", equalTo(List.of("08:30-12:00", "14:00-17:30")))
                 .body("days", hasSize(19))
                 .body("days.kind", everyItem(equalTo("HOLIDAY"))) // no 调休 is guessed
@@ -102,69 +108,128 @@ class ProvisionalCalendarTest {
                 .body("days.find { it.date == '2027-09-15' }.name", equalTo("中秋节"))
                 .body("days.find { it.date == '2027-10-04' }.name", equalTo("国庆节补假"))
                 .body("updatedAt", nullValue());
-        as(admin).get(CALENDAR + 2026).then().statusCode(200)
-                .body("provisional", equalTo(false)).body("source", equalTo("OFFICIAL")).body("configured", equalTo(true));
+        as(admin)
+                .get(CALENDAR + 2026)
+                .then()
+                .statusCode(200)
+                .body("provisional", equalTo(false))
+                .body("source", equalTo("OFFICIAL"))
+                .body("configured", equalTo(true));
         as(regionalAdmin).get(CALENDAR + 2027).then().statusCode(200).body("provisional", equalTo(true));
     }
 
     @Test
     void newYearsEvePlusOneWorkingDayIsNeverNewYearsDay() {
         Instant thursday = WorkCalendarTest.sh("2026-12-31T10:00");
-        assertThat(deadlines.add(thursday, new Span(1, Span.Unit.WORKING_DAYS))).isEqualTo(WorkCalendarTest.sh("2027-01-04T10:00"));
-        as(dispatcher).queryParam("from", "2026-12-31T10:00:00+08:00").queryParam("amount", 1).queryParam("unit", "WORKING_DAYS")
-                .get(PREVIEW).then().statusCode(200)
+        assertThat(deadlines.add(thursday, new Span(1, Span.Unit.WORKING_DAYS)))
+                .isEqualTo(WorkCalendarTest.sh("2027-01-04T10:00"));
+        as(dispatcher)
+                .queryParam("from", "2026-12-31T10:00:00+08:00")
+                .queryParam("amount", 1)
+                .queryParam("unit", "WORKING_DAYS")
+                .get(PREVIEW)
+                .then()
+                .statusCode(200)
                 .body("due", equalTo("2027-01-04T10:00:00+08:00"))
                 .body("workingMinutes", equalTo(420))
-                .body("provisional", equalTo(true)).body("provisionalYears", equalTo(List.of(2027)));
+                .body("provisional", equalTo(true))
+                .body("provisionalYears", equalTo(List.of(2027)));
         // a span within the official 2026 is not provisional
-        as(admin).queryParam("from", "2026-12-30T10:00:00+08:00").queryParam("amount", 1).queryParam("unit", "WORKING_DAYS")
-                .get(PREVIEW).then().statusCode(200)
+        as(admin)
+                .queryParam("from", "2026-12-30T10:00:00+08:00")
+                .queryParam("amount", 1)
+                .queryParam("unit", "WORKING_DAYS")
+                .get(PREVIEW)
+                .then()
+                .statusCode(200)
                 .body("due", equalTo("2026-12-31T10:00:00+08:00"))
-                .body("provisional", equalTo(false)).body("provisionalYears", empty());
+                .body("provisional", equalTo(false))
+                .body("provisionalYears", empty());
     }
 
     @Test
     void fromTheFirstOfDecemberAdminsAreWarnedUntilTheOfficialScheduleIsIn() {
         clockAt("2026-11-30T23:59");
-        as(admin).get(WARNINGS).then().statusCode(200).body("today", equalTo("2026-11-30")).body("warnings", empty());
+        as(admin)
+                .get(WARNINGS)
+                .then()
+                .statusCode(200)
+                .body("today", equalTo("2026-11-30"))
+                .body("warnings", empty());
 
         clockAt("2026-12-01T00:01");
-        as(admin).get(WARNINGS).then().statusCode(200).body("today", equalTo("2026-12-01"))
+        as(admin)
+                .get(WARNINGS)
+                .then()
+                .statusCode(200)
+                .body("today", equalTo("2026-12-01"))
                 .body("warnings", hasSize(1))
                 .body("warnings[0].code", equalTo("next-year-provisional"))
                 .body("warnings[0].year", equalTo(2027))
                 .body("warnings[0].message", equalTo("2027 年的节假日安排尚未录入，目前按法定节假日规则推算（临时日历，无调休）。国务院公布后请录入正式安排。"));
-        as(admin).header("Accept-Language", "en").get(WARNINGS).then().statusCode(200)
-                .body("warnings[0].message", equalTo("The 2027 holiday schedule is not entered yet; deadlines use a provisional "
-                        + "calendar computed from the statutory holiday rules (no make-up working days). Enter the official "
-                        + "schedule once the State Council publishes it."));
+        as(admin)
+                .header("Accept-Language", "en")
+                .get(WARNINGS)
+                .then()
+                .statusCode(200)
+                .body(
+                        "warnings[0].message",
+                        equalTo("The 2027 holiday schedule is not entered yet; deadlines use a provisional "
+                                + "calendar computed from the statutory holiday rules (no make-up working days). Enter the official "
+                                + "schedule once the State Council publishes it."));
 
         // the official schedule (holidays and 调休 make-up days) in one call
-        as(admin).body(Map.of("periods", List.of("08:30-12:00", "14:00-17:30"), "days", List.of(
-                        Map.of("date", "2027-01-01", "kind", "HOLIDAY", "name", "元旦"),
-                        Map.of("date", "2027-01-04", "kind", "HOLIDAY", "name", "元旦"),
-                        Map.of("date", "2027-01-09", "kind", "WORKDAY", "name", "元旦调休上班"))))
-                .put(CALENDAR + 2027).then().statusCode(200)
-                .body("provisional", equalTo(false)).body("source", equalTo("OFFICIAL")).body("configured", equalTo(true))
+        as(admin)
+                .body(Map.of(
+                        "periods",
+                        List.of("08:30-12:00", "14:00-17:30"),
+                        "days",
+                        List.of(
+                                Map.of("date", "2027-01-01", "kind", "HOLIDAY", "name", "元旦"),
+                                Map.of("date", "2027-01-04", "kind", "HOLIDAY", "name", "元旦"),
+                                Map.of("date", "2027-01-09", "kind", "WORKDAY", "name", "元旦调休上班"))))
+                .put(CALENDAR + 2027)
+                .then()
+                .statusCode(200)
+                .body("provisional", equalTo(false))
+                .body("source", equalTo("OFFICIAL"))
+                .body("configured", equalTo(true))
                 .body("days.date", equalTo(List.of("2027-01-01", "2027-01-04", "2027-01-09")));
         as(admin).get(WARNINGS).then().statusCode(200).body("warnings", empty());
-        as(admin).get(CALENDAR + 2027).then().statusCode(200).body("provisional", equalTo(false))
+        as(admin)
+                .get(CALENDAR + 2027)
+                .then()
+                .statusCode(200)
+                .body("provisional", equalTo(false))
                 .body("days.kind", hasItem("WORKDAY"));
-        // deadlines follow the official schedule: 4 Jan is off, Saturday 9 Jan works, 清明 is whatever it says (here: nothing)
-        as(admin).queryParam("from", "2026-12-31T10:00:00+08:00").queryParam("amount", 1).queryParam("unit", "WORKING_DAYS")
-                .get(PREVIEW).then().statusCode(200)
-                .body("due", equalTo("2027-01-05T10:00:00+08:00")).body("provisional", equalTo(false))
+        // deadlines follow the official schedule: 4 Jan is off, Saturday 9 Jan works, 清明 is whatever it says (here:
+        // nothing)
+        as(admin)
+                .queryParam("from", "2026-12-31T10:00:00+08:00")
+                .queryParam("amount", 1)
+                .queryParam("unit", "WORKING_DAYS")
+                .get(PREVIEW)
+                .then()
+                .statusCode(200)
+                .body("due", equalTo("2027-01-05T10:00:00+08:00"))
+                .body("provisional", equalTo(false))
                 .body("provisionalYears", empty());
         assertThat(deadlines.add(WorkCalendarTest.sh("2027-01-08T10:00"), new Span(1, Span.Unit.WORKING_DAYS)))
                 .isEqualTo(WorkCalendarTest.sh("2027-01-09T10:00"));
-        assertThat(deadlines.calendar().isWorkingDay(LocalDate.parse("2027-04-05"))).isTrue();
+        assertThat(deadlines.calendar().isWorkingDay(LocalDate.parse("2027-04-05")))
+                .isTrue();
     }
 
     @Test
     void aCurrentYearWithoutAnOfficialScheduleIsWarnedAllYear() {
         clockAt("2027-03-01T10:00");
-        as(admin).get(WARNINGS).then().statusCode(200).body("today", equalTo("2027-03-01"))
-                .body("warnings.code", equalTo(List.of("current-year-provisional"))).body("warnings[0].year", equalTo(2027));
+        as(admin)
+                .get(WARNINGS)
+                .then()
+                .statusCode(200)
+                .body("today", equalTo("2027-03-01"))
+                .body("warnings.code", equalTo(List.of("current-year-provisional")))
+                .body("warnings[0].year", equalTo(2027));
     }
 
     @Test
@@ -173,8 +238,13 @@ class ProvisionalCalendarTest {
         assertProblem(given().get(WARNINGS).then(), 401, "unauthenticated");
         as(regionalAdmin).get(WARNINGS).then().statusCode(200);
         assertProblem(as(dispatcher).get(CALENDAR + 2027).then(), 403, "forbidden");
-        assertProblem(as(regionalAdmin).body(Map.of("periods", List.of("08:30-12:00"), "days", List.of()))
-                .put(CALENDAR + 2027).then(), 403, "out-of-scope");
+        assertProblem(
+                as(regionalAdmin)
+                        .body(Map.of("periods", List.of("08:30-12:00"), "days", List.of()))
+                        .put(CALENDAR + 2027)
+                        .then(),
+                403,
+                "out-of-scope");
         as(admin).get(CALENDAR + 2027).then().statusCode(200).body("provisional", equalTo(true));
     }
 }

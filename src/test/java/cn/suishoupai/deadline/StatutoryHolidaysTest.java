@@ -72,11 +72,17 @@ class StatutoryHolidaysTest {
     void ordinaryDaysAreNotHolidays() {
         Map<LocalDate, String> y2027 = days(2027);
         // 除夕 2027 is a statutory day, the day before it is not; no 调休 (make-up working day) is guessed
-        assertThat(y2027).doesNotContainKeys(LocalDate.parse("2027-02-04"), LocalDate.parse("2027-02-11"),
-                LocalDate.parse("2027-10-06"), LocalDate.parse("2027-01-04"), LocalDate.parse("2027-06-10"));
+        assertThat(y2027)
+                .doesNotContainKeys(
+                        LocalDate.parse("2027-02-04"),
+                        LocalDate.parse("2027-02-11"),
+                        LocalDate.parse("2027-10-06"),
+                        LocalDate.parse("2027-01-04"),
+                        LocalDate.parse("2027-06-10"));
         // 2027: 13 statutory days, 2 of 春节, 2 of 劳动节 and 2 of 国庆节 fall on a weekend and are made up on weekdays
         assertThat(y2027).hasSize(19);
-        assertThat(StatutoryHolidays.of(2027)).isSortedAccordingTo(Comparator.comparing(StatutoryHolidays.Holiday::date));
+        assertThat(StatutoryHolidays.of(2027))
+                .isSortedAccordingTo(Comparator.comparing(StatutoryHolidays.Holiday::date));
     }
 
     @Test
@@ -87,7 +93,8 @@ class StatutoryHolidaysTest {
         for (StatutoryHolidays.Holiday h : rules) {
             assertThat(official.get(h.date())).as(h.toString()).isEqualTo(WorkCalendar.DayKind.HOLIDAY);
         }
-        assertThat(days(2026)).containsEntry(LocalDate.parse("2026-02-16"), "春节") // 除夕
+        assertThat(days(2026))
+                .containsEntry(LocalDate.parse("2026-02-16"), "春节") // 除夕
                 .containsEntry(LocalDate.parse("2026-02-19"), "春节") // 初三
                 .containsEntry(LocalDate.parse("2026-04-05"), "清明节")
                 .containsEntry(LocalDate.parse("2026-04-06"), "清明节补假") // 清明 on a Sunday
@@ -99,7 +106,9 @@ class StatutoryHolidaysTest {
     void aHolidayOnAnotherHolidayIsMadeUpToo() {
         // 2031: 中秋 is 1 October; 1 Oct 2031 is a Wednesday, so 国庆 1-3 Oct plus one day for the shared day
         Map<LocalDate, String> y2031 = days(2031);
-        assertThat(y2031).containsKeys(LocalDate.parse("2031-10-01"), LocalDate.parse("2031-10-02"), LocalDate.parse("2031-10-03"));
+        assertThat(y2031)
+                .containsKeys(
+                        LocalDate.parse("2031-10-01"), LocalDate.parse("2031-10-02"), LocalDate.parse("2031-10-03"));
         assertThat(y2031.get(LocalDate.parse("2031-10-06"))).endsWith("补假"); // Fri 3 Oct, then the weekend, then Monday
         assertThat(y2031).doesNotContainKey(LocalDate.parse("2031-10-07"));
     }
@@ -117,8 +126,13 @@ class StatutoryHolidaysTest {
             for (int i = 0; i < futures.size(); i++) {
                 int year = 2200 + i;
                 List<StatutoryHolidays.Holiday> got = futures.get(i).get();
-                assertThat(got).as("year " + year).hasSizeBetween(13, 26).allMatch(h -> h.date().getYear() == year);
-                assertThat(got.stream().filter(h -> h.name().equals("春节")).count()).as("春节 " + year).isEqualTo(4);
+                assertThat(got)
+                        .as("year " + year)
+                        .hasSizeBetween(13, 26)
+                        .allMatch(h -> h.date().getYear() == year);
+                assertThat(got.stream().filter(h -> h.name().equals("春节")).count())
+                        .as("春节 " + year)
+                        .isEqualTo(4);
                 assertThat(StatutoryHolidays.of(year)).isSameAs(got);
             }
         } finally {
@@ -140,7 +154,9 @@ class StatutoryHolidaysTest {
     @Test
     void earlierRuleVersionsDiffer() {
         // 2014-2024: 春节 was 初一 to 初三, 除夕 a working day; 劳动节 one day
-        assertThat(days(2024)).doesNotContainKey(LocalDate.parse("2024-02-09")).containsKey(LocalDate.parse("2024-02-10"))
+        assertThat(days(2024))
+                .doesNotContainKey(LocalDate.parse("2024-02-09"))
+                .containsKey(LocalDate.parse("2024-02-10"))
                 .doesNotContainKey(LocalDate.parse("2024-05-02"));
         // before 2008: no 清明, 端午, 中秋
         assertThat(days(2007).values()).doesNotContain("清明节", "端午节", "中秋节");

@@ -94,7 +94,8 @@ class WorkCalendarTest {
     void utcInstantsAreReadInShanghai(String from, int amount, Unit unit, String expected) {
         // 2026-03-16T17:00Z is Tuesday 01:00 in Shanghai; 2026-03-20T22:00Z is Saturday 06:00 there.
         assertThat(CAL.add(Instant.parse(from), new Span(amount, unit))).isEqualTo(Instant.parse(expected));
-        assertThat(Instant.parse(from).atOffset(ZoneOffset.ofHours(8)).toInstant()).isEqualTo(Instant.parse(from));
+        assertThat(Instant.parse(from).atOffset(ZoneOffset.ofHours(8)).toInstant())
+                .isEqualTo(Instant.parse(from));
     }
 
     @ParameterizedTest(name = "{0} - {1} min (not before {2}) = {3}")
@@ -112,7 +113,8 @@ class WorkCalendarTest {
             2026-03-17T11:00 | 60  | 2026-03-17T12:00 | 2026-03-17T12:00
             """)
     void minusWorking(String due, int minutes, String notBefore, String expected) {
-        assertThat(CAL.minusWorking(sh(due), Duration.ofMinutes(minutes), sh(notBefore))).isEqualTo(sh(expected));
+        assertThat(CAL.minusWorking(sh(due), Duration.ofMinutes(minutes), sh(notBefore)))
+                .isEqualTo(sh(expected));
     }
 
     @ParameterizedTest(name = "[{0}, {1}) remind {2} min before: {3}  ({4})")
@@ -151,7 +153,8 @@ class WorkCalendarTest {
     static Stream<Arguments> startsAndHours() {
         Instant start = sh("2026-01-01T00:00");
         return Stream.iterate(0, i -> i < 365 * 24 * 4, i -> i + 97) // every 24 h 15 min through 2026
-                .flatMap(i -> Stream.of(1, 2, 9, 40).map(h -> Arguments.of(start.plus(Duration.ofMinutes(15L * i)), h)));
+                .flatMap(i ->
+                        Stream.of(1, 2, 9, 40).map(h -> Arguments.of(start.plus(Duration.ofMinutes(15L * i)), h)));
     }
 
     @ParameterizedTest
@@ -175,7 +178,10 @@ class WorkCalendarTest {
         assertThat(CAL.isWorkingDay(LocalDate.parse("2026-09-20"))).isTrue();
         assertThat(CAL.isWorkingDay(LocalDate.parse("2026-10-11"))).isFalse();
         assertThat(CAL.isWorkingDay(LocalDate.parse("2027-10-01"))).isFalse(); // provisional 2027: 国庆
-        long working = LocalDate.parse("2026-01-01").datesUntil(LocalDate.parse("2027-01-01")).filter(CAL::isWorkingDay).count();
+        long working = LocalDate.parse("2026-01-01")
+                .datesUntil(LocalDate.parse("2027-01-01"))
+                .filter(CAL::isWorkingDay)
+                .count();
         assertThat(working).isEqualTo(248); // 261 weekdays - 19 weekday holidays + 6 make-up days
     }
 
@@ -188,41 +194,69 @@ class WorkCalendarTest {
         assertThat(CAL.isWorkingDay(LocalDate.parse("2027-02-05"))).isFalse(); // 除夕
         assertThat(CAL.isWorkingDay(LocalDate.parse("2025-04-04"))).isFalse(); // 清明 2025
         // the provisional calendar guesses no make-up working days: weekends stay off
-        assertThat(LocalDate.parse("2027-01-01").datesUntil(LocalDate.parse("2028-01-01"))
-                .filter(d -> d.getDayOfWeek().getValue() >= 6).noneMatch(CAL::isWorkingDay)).isTrue();
+        assertThat(LocalDate.parse("2027-01-01")
+                        .datesUntil(LocalDate.parse("2028-01-01"))
+                        .filter(d -> d.getDayOfWeek().getValue() >= 6)
+                        .noneMatch(CAL::isWorkingDay))
+                .isTrue();
         // 261 weekdays in 2027 - 13 statutory or made-up days on weekdays (19 holidays, 6 of them weekends)
-        assertThat(LocalDate.parse("2027-01-01").datesUntil(LocalDate.parse("2028-01-01")).filter(CAL::isWorkingDay).count())
+        assertThat(LocalDate.parse("2027-01-01")
+                        .datesUntil(LocalDate.parse("2028-01-01"))
+                        .filter(CAL::isWorkingDay)
+                        .count())
                 .isEqualTo(261 - 13);
-        assertThat(CAL.provisionalYears(sh("2026-12-31T10:00"), sh("2027-01-04T10:00"))).containsExactly(2027);
-        assertThat(CAL.provisionalYears(sh("2026-03-17T10:00"), sh("2026-12-31T10:00"))).isEmpty();
-        assertThat(CAL.provisionalYears(sh("2025-12-31T10:00"), sh("2027-01-04T10:00"))).containsExactly(2025, 2027);
+        assertThat(CAL.provisionalYears(sh("2026-12-31T10:00"), sh("2027-01-04T10:00")))
+                .containsExactly(2027);
+        assertThat(CAL.provisionalYears(sh("2026-03-17T10:00"), sh("2026-12-31T10:00")))
+                .isEmpty();
+        assertThat(CAL.provisionalYears(sh("2025-12-31T10:00"), sh("2027-01-04T10:00")))
+                .containsExactly(2025, 2027);
         // plain weekdays only where asked for
-        assertThat(WorkCalendar.weekdays(Official2026.PERIODS).isWorkingDay(LocalDate.parse("2027-01-01"))).isTrue();
+        assertThat(WorkCalendar.weekdays(Official2026.PERIODS).isWorkingDay(LocalDate.parse("2027-01-01")))
+                .isTrue();
     }
 
     @Test
     void aPeriodMayRunToMidnight() {
         WorkCalendar allDay = WorkCalendar.weekdays(WorkCalendar.Period.parseList("00:00-24:00"));
-        assertThat(allDay.plusWorking(sh("2026-03-20T20:00"), Duration.ofHours(10))).isEqualTo(sh("2026-03-23T06:00"));
-        assertThat(allDay.add(sh("2026-03-18T20:00"), new Span(0, Unit.WORKING_DAYS))).isEqualTo(sh("2026-03-19T00:00"));
+        assertThat(allDay.plusWorking(sh("2026-03-20T20:00"), Duration.ofHours(10)))
+                .isEqualTo(sh("2026-03-23T06:00"));
+        assertThat(allDay.add(sh("2026-03-18T20:00"), new Span(0, Unit.WORKING_DAYS)))
+                .isEqualTo(sh("2026-03-19T00:00"));
     }
 
     @Test
     void aYearsOwnPeriodsApplyOnlyToThatYear() {
-        WorkCalendar cal = new WorkCalendar(List.of(new WorkCalendar.Year(2026, WorkCalendar.Period.parseList("09:00-12:00,13:00-18:00"),
-                Official2026.days())), Official2026.PERIODS);
+        WorkCalendar cal = new WorkCalendar(
+                List.of(new WorkCalendar.Year(
+                        2026, WorkCalendar.Period.parseList("09:00-12:00,13:00-18:00"), Official2026.days())),
+                Official2026.PERIODS);
         // 17:30 is still working time in this 2026 (until 18:00); 2027 starts at 08:30 (on Monday 4 Jan, after 元旦)
-        assertThat(cal.add(sh("2026-12-31T17:30"), new Span(1, Unit.WORKING_HOURS))).isEqualTo(sh("2027-01-04T09:00"));
-        assertThat(cal.add(sh("2026-03-17T12:30"), new Span(1, Unit.WORKING_HOURS))).isEqualTo(sh("2026-03-17T14:00")); // lunch ends at 13:00
+        assertThat(cal.add(sh("2026-12-31T17:30"), new Span(1, Unit.WORKING_HOURS)))
+                .isEqualTo(sh("2027-01-04T09:00"));
+        assertThat(cal.add(sh("2026-03-17T12:30"), new Span(1, Unit.WORKING_HOURS)))
+                .isEqualTo(sh("2026-03-17T14:00")); // lunch ends at 13:00
         // 6 of 8 working hours into Thursday 31 Dec: 6 hours into the 7-hour Monday 4 Jan 2027
-        assertThat(cal.add(sh("2026-12-31T16:00"), new Span(1, Unit.WORKING_DAYS))).isEqualTo(sh("2027-01-04T16:30"));
+        assertThat(cal.add(sh("2026-12-31T16:00"), new Span(1, Unit.WORKING_DAYS)))
+                .isEqualTo(sh("2027-01-04T16:30"));
         // 7 of 8 hours in: the shorter day has no such moment, so its end
-        assertThat(cal.add(sh("2026-12-31T17:00"), new Span(1, Unit.WORKING_DAYS))).isEqualTo(sh("2027-01-04T17:30"));
+        assertThat(cal.add(sh("2026-12-31T17:00"), new Span(1, Unit.WORKING_DAYS)))
+                .isEqualTo(sh("2027-01-04T17:30"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "12:00-08:30", "08:30-12:00,11:00-13:00", "14:00-17:30,08:30-12:00", "8:30-12:00",
-            "23:00-24:30", "08:60-09:00", "08:30-12:00;14:00-17:30", "08:30"})
+    @ValueSource(
+            strings = {
+                "",
+                "12:00-08:30",
+                "08:30-12:00,11:00-13:00",
+                "14:00-17:30,08:30-12:00",
+                "8:30-12:00",
+                "23:00-24:30",
+                "08:60-09:00",
+                "08:30-12:00;14:00-17:30",
+                "08:30"
+            })
     void badPeriodsAreRefused(String text) {
         assertThatThrownBy(() -> WorkCalendar.Period.parseList(text)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -230,15 +264,20 @@ class WorkCalendarTest {
     @Test
     void periodsRoundTrip() {
         String text = "00:00-08:00,08:00-12:00,14:00-24:00";
-        assertThat(WorkCalendar.Period.format(WorkCalendar.Period.parseList(text))).isEqualTo(text);
+        assertThat(WorkCalendar.Period.format(WorkCalendar.Period.parseList(text)))
+                .isEqualTo(text);
     }
 
     @Test
     void aYearWithoutWorkingDaysOnlyDelays() {
         Map<LocalDate, WorkCalendar.DayKind> allOff = new HashMap<>();
-        LocalDate.parse("2030-01-01").datesUntil(LocalDate.parse("2031-01-01")).forEach(d -> allOff.put(d, WorkCalendar.DayKind.HOLIDAY));
-        WorkCalendar cal = new WorkCalendar(List.of(new WorkCalendar.Year(2030, Official2026.PERIODS, allOff)), Official2026.PERIODS);
+        LocalDate.parse("2030-01-01")
+                .datesUntil(LocalDate.parse("2031-01-01"))
+                .forEach(d -> allOff.put(d, WorkCalendar.DayKind.HOLIDAY));
+        WorkCalendar cal = new WorkCalendar(
+                List.of(new WorkCalendar.Year(2030, Official2026.PERIODS, allOff)), Official2026.PERIODS);
         // one year off is just a long deadline: 2031 falls back to its provisional calendar (元旦 Wednesday 1 Jan)
-        assertThat(cal.add(sh("2030-01-01T10:00"), new Span(1, Unit.WORKING_HOURS))).isEqualTo(sh("2031-01-02T09:30"));
+        assertThat(cal.add(sh("2030-01-01T10:00"), new Span(1, Unit.WORKING_HOURS)))
+                .isEqualTo(sh("2031-01-02T09:30"));
     }
 }

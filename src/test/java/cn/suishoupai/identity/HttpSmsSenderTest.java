@@ -68,8 +68,8 @@ class HttpSmsSenderTest {
 
     @SuppressWarnings("unchecked")
     private static <T> T proxy(Class<T> type, Function<String, Object> answers) {
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                (p, m, a) -> answers.apply(m.getName()));
+        return (T) Proxy.newProxyInstance(
+                type.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> answers.apply(m.getName()));
     }
 
     @Test

@@ -20,10 +20,10 @@ class LockoutPolicyTest {
                 // failure minutes, check at minute, locked?
                 Arguments.of(new int[] {0, 1, 2, 3}, 4, false),
                 Arguments.of(new int[] {0, 1, 2, 3, 4}, 4, true),
-                Arguments.of(new int[] {0, 1, 2, 3, 4}, 18, true),     // lock runs 15 min from the 5th failure
-                Arguments.of(new int[] {0, 1, 2, 3, 4}, 19, false),    // ... and ends exactly then
-                Arguments.of(new int[] {0, 0, 0, 0, 14}, 14, true),    // 5 within the window
-                Arguments.of(new int[] {0, 0, 0, 0, 15}, 15, false),   // the 5th falls outside: a new window starts
+                Arguments.of(new int[] {0, 1, 2, 3, 4}, 18, true), // lock runs 15 min from the 5th failure
+                Arguments.of(new int[] {0, 1, 2, 3, 4}, 19, false), // ... and ends exactly then
+                Arguments.of(new int[] {0, 0, 0, 0, 14}, 14, true), // 5 within the window
+                Arguments.of(new int[] {0, 0, 0, 0, 15}, 15, false), // the 5th falls outside: a new window starts
                 Arguments.of(new int[] {0, 1, 2, 3, 20, 21, 22, 23}, 23, false),
                 Arguments.of(new int[] {0, 1, 2, 3, 4, 20, 21, 22, 23}, 23, false), // after a lock: a full new set
                 Arguments.of(new int[] {0, 1, 2, 3, 4, 20, 21, 22, 23, 24}, 24, true));

@@ -46,7 +46,8 @@ class LoginTest {
     private static ValidatableResponse login(String username, String password) {
         return given().contentType(ContentType.JSON)
                 .body("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
-                .post("/api/v1/auth/login").then();
+                .post("/api/v1/auth/login")
+                .then();
     }
 
     @Test
@@ -59,7 +60,8 @@ class LoginTest {
                 .body("tokenType", equalTo("Bearer"))
                 .body("expiresIn", equalTo(900))
                 .body("roles", containsInAnyOrder("dispatcher", "leader"))
-                .extract().path("accessToken");
+                .extract()
+                .path("accessToken");
         String[] parts = access.split("\\.");
         String header = new String(Base64.getUrlDecoder().decode(parts[0]));
         String claims = new String(Base64.getUrlDecoder().decode(parts[1]));
@@ -95,7 +97,8 @@ class LoginTest {
         }
         String until = assertProblem(login(a.username, "bad-password5"), 423, "account-locked")
                 .body("lockedUntil", startsWith(OffsetDateTime.now().getYear() + ""))
-                .extract().path("lockedUntil");
+                .extract()
+                .path("lockedUntil");
         Instant lockedUntil = OffsetDateTime.parse(until).toInstant();
         long minutes = Duration.between(Instant.now(), lockedUntil).toMinutes();
         assertTrue(minutes >= 14 && minutes <= 15, "locked for " + minutes + " min");
@@ -104,9 +107,15 @@ class LoginTest {
         // locked: even the right password is refused, and the answer says until when (both languages)
         assertProblem(login(a.username, Fixtures.PASSWORD), 423, "account-locked")
                 .body("detail", org.hamcrest.Matchers.containsString(until));
-        assertProblem(given().contentType(ContentType.JSON).header("Accept-Language", "en")
-                .body("{\"username\":\"" + a.username + "\",\"password\":\"" + Fixtures.PASSWORD + "\"}")
-                .post("/api/v1/auth/login").then(), 423, "account-locked")
+        assertProblem(
+                        given().contentType(ContentType.JSON)
+                                .header("Accept-Language", "en")
+                                .body("{\"username\":\"" + a.username + "\",\"password\":\"" + Fixtures.PASSWORD
+                                        + "\"}")
+                                .post("/api/v1/auth/login")
+                                .then(),
+                        423,
+                        "account-locked")
                 .body("title", equalTo("Account locked"));
         assertEquals(1, auditCount("auth.lockout", a.id));
 
@@ -149,8 +158,8 @@ class LoginTest {
     void auditRecordsClientIp() {
         Account a = fixtures.admin();
         login(a.username, Fixtures.PASSWORD).statusCode(200);
-        List<AuditEntry> rows = QuarkusTransaction.requiringNew().call(() ->
-                AuditEntry.<AuditEntry>list("action = ?1 and actorId = ?2", "auth.login.success", a.id));
+        List<AuditEntry> rows = QuarkusTransaction.requiringNew()
+                .call(() -> AuditEntry.<AuditEntry>list("action = ?1 and actorId = ?2", "auth.login.success", a.id));
         assertEquals(1, rows.size());
         assertEquals("127.0.0.1", rows.get(0).clientIp);
         assertTrue(rows.get(0).at.isAfter(Instant.now().minusSeconds(60)));
@@ -158,14 +167,19 @@ class LoginTest {
 
     @Test
     void validationNamesTheFields() {
-        assertProblem(given().contentType(ContentType.JSON).body("{\"username\":\"\"}")
-                .post("/api/v1/auth/login").then(), 400, "validation-failed")
+        assertProblem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"username\":\"\"}")
+                                .post("/api/v1/auth/login")
+                                .then(),
+                        400,
+                        "validation-failed")
                 .body("errors.field", containsInAnyOrder("username", "password"))
                 .body("errors.size()", greaterThan(1));
     }
 
     static long auditCount(String action, long accountId) {
-        return QuarkusTransaction.requiringNew().call(() ->
-                AuditEntry.count("action = ?1 and targetId = ?2", action, String.valueOf(accountId)));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> AuditEntry.count("action = ?1 and targetId = ?2", action, String.valueOf(accountId)));
     }
 }

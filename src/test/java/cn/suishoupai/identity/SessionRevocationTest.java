@@ -5,10 +5,10 @@ import static io.restassured.RestAssured.given;
 
 import cn.suishoupai.region.Region;
 import cn.suishoupai.support.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +41,11 @@ class SessionRevocationTest {
     private static JsonPath login(Account a) {
         return given().contentType(ContentType.JSON)
                 .body("{\"username\":\"" + a.username + "\",\"password\":\"" + Fixtures.PASSWORD + "\"}")
-                .post("/api/v1/auth/login").then().statusCode(200).extract().jsonPath();
+                .post("/api/v1/auth/login")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test
@@ -51,15 +55,24 @@ class SessionRevocationTest {
         String access = tokens.getString("accessToken");
         as(access).get("/api/v1/admin/accounts/" + admin.id).then().statusCode(200);
 
-        as(rootToken).post("/api/v1/admin/accounts/" + admin.id + "/actions/disable").then().statusCode(200);
+        as(rootToken)
+                .post("/api/v1/admin/accounts/" + admin.id + "/actions/disable")
+                .then()
+                .statusCode(200);
 
         assertProblem(as(access).get("/api/v1/admin/accounts/" + admin.id).then(), 401, "session-ended");
         assertProblem(as(access).get("/api/v1/admin/accounts").then(), 401, "session-ended");
         assertProblem(TokenTest.refresh(tokens.getString("refreshToken")), 401, "invalid-refresh-token");
         // enabling again does not bring the old token back: that session ended for good
-        as(rootToken).post("/api/v1/admin/accounts/" + admin.id + "/actions/enable").then().statusCode(200);
+        as(rootToken)
+                .post("/api/v1/admin/accounts/" + admin.id + "/actions/enable")
+                .then()
+                .statusCode(200);
         assertProblem(as(access).get("/api/v1/admin/accounts").then(), 401, "session-ended");
-        as(Fixtures.token(admin)).get("/api/v1/admin/accounts/" + admin.id).then().statusCode(200);
+        as(Fixtures.token(admin))
+                .get("/api/v1/admin/accounts/" + admin.id)
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -68,8 +81,11 @@ class SessionRevocationTest {
         String access = Fixtures.token(admin);
         as(access).get("/api/v1/admin/accounts").then().statusCode(200);
 
-        as(rootToken).body(Map.of("roles", Set.of("leader")))
-                .put("/api/v1/admin/accounts/" + admin.id + "/scope").then().statusCode(200);
+        as(rootToken)
+                .body(Map.of("roles", Set.of("leader")))
+                .put("/api/v1/admin/accounts/" + admin.id + "/scope")
+                .then()
+                .statusCode(200);
 
         assertProblem(as(access).get("/api/v1/admin/accounts").then(), 401, "session-ended");
         String fresh = Fixtures.token(admin);
@@ -84,8 +100,11 @@ class SessionRevocationTest {
         as(access).get("/api/v1/admin/accounts/" + local.id).then().statusCode(200);
 
         Region other = fixtures.township();
-        as(rootToken).body(Map.of("roles", Set.of("admin"), "regionIds", Set.of(other.id)))
-                .put("/api/v1/admin/accounts/" + townAdmin.id + "/scope").then().statusCode(200);
+        as(rootToken)
+                .body(Map.of("roles", Set.of("admin"), "regionIds", Set.of(other.id)))
+                .put("/api/v1/admin/accounts/" + townAdmin.id + "/scope")
+                .then()
+                .statusCode(200);
 
         assertProblem(as(access).get("/api/v1/admin/accounts/" + local.id).then(), 401, "session-ended");
     }
@@ -95,7 +114,10 @@ class SessionRevocationTest {
         Account resident = fixtures.resident();
         String access = fixtures.tokenFor(resident.id);
         as(access).get("/api/v1/rewards/mine").then().statusCode(200);
-        as(rootToken).post("/api/v1/admin/accounts/" + resident.id + "/actions/disable").then().statusCode(200);
+        as(rootToken)
+                .post("/api/v1/admin/accounts/" + resident.id + "/actions/disable")
+                .then()
+                .statusCode(200);
         assertProblem(as(access).get("/api/v1/rewards/mine").then(), 401, "session-ended");
     }
 }

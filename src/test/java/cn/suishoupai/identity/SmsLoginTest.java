@@ -43,13 +43,17 @@ class SmsLoginTest {
     }
 
     static ValidatableResponse request(String phone) {
-        return given().contentType(ContentType.JSON).body("{\"phone\":\"" + phone + "\"}")
-                .post("/api/v1/auth/sms/request").then();
+        return given().contentType(ContentType.JSON)
+                .body("{\"phone\":\"" + phone + "\"}")
+                .post("/api/v1/auth/sms/request")
+                .then();
     }
 
     static ValidatableResponse verify(String phone, String code) {
-        return given().contentType(ContentType.JSON).body("{\"phone\":\"" + phone + "\",\"code\":\"" + code + "\"}")
-                .post("/api/v1/auth/sms/verify").then();
+        return given().contentType(ContentType.JSON)
+                .body("{\"phone\":\"" + phone + "\",\"code\":\"" + code + "\"}")
+                .post("/api/v1/auth/sms/verify")
+                .then();
     }
 
     private static String wrong(String code) {
@@ -62,13 +66,18 @@ class SmsLoginTest {
         request(phone).statusCode(200).body("expiresIn", equalTo(300)).body("resendAfter", equalTo(60));
         String code = sms.lastCode(phone);
         assertNotNull(code);
-        int id = verify(phone, code).statusCode(200).body("roles", contains("resident")).extract().path("accountId");
+        int id = verify(phone, code)
+                .statusCode(200)
+                .body("roles", contains("resident"))
+                .extract()
+                .path("accountId");
 
         clock.advance(Duration.ofMinutes(2));
         request(phone).statusCode(200);
         int again = verify(phone, sms.lastCode(phone)).statusCode(200).extract().path("accountId");
         assertEquals(id, again);
-        long residents = QuarkusTransaction.requiringNew().call(() -> Account.count("phone = ?1 and kind = ?2", phone, Account.Kind.RESIDENT));
+        long residents = QuarkusTransaction.requiringNew()
+                .call(() -> Account.count("phone = ?1 and kind = ?2", phone, Account.Kind.RESIDENT));
         assertEquals(1, residents);
     }
 
@@ -108,7 +117,8 @@ class SmsLoginTest {
         String phone = newPhone();
         request(phone).statusCode(200);
         String first = sms.lastCode(phone);
-        assertProblem(request(phone), 429, "sms-resend-too-soon").header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        assertProblem(request(phone), 429, "sms-resend-too-soon")
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue());
         assertEquals(first, sms.lastCode(phone), "no second code was sent");
         clock.advance(Duration.ofSeconds(61));
         request(phone).statusCode(200);
@@ -134,10 +144,17 @@ class SmsLoginTest {
 
     @Test
     void badPhoneOrCodeFormatIs400InBothLanguages() {
-        assertProblem(request("12345"), 400, "validation-failed").body("errors[0].field", equalTo("phone"))
+        assertProblem(request("12345"), 400, "validation-failed")
+                .body("errors[0].field", equalTo("phone"))
                 .body("errors[0].message", equalTo("请输入 11 位中国大陆手机号"));
-        assertProblem(given().contentType(ContentType.JSON).header("Accept-Language", "en")
-                .body("{\"phone\":\"12345\"}").post("/api/v1/auth/sms/request").then(), 400, "validation-failed")
+        assertProblem(
+                        given().contentType(ContentType.JSON)
+                                .header("Accept-Language", "en")
+                                .body("{\"phone\":\"12345\"}")
+                                .post("/api/v1/auth/sms/request")
+                                .then(),
+                        400,
+                        "validation-failed")
                 .body("errors[0].message", equalTo("must be an 11-digit mainland China mobile number"));
         assertProblem(verify(newPhone(), "12ab"), 400, "validation-failed").body("errors[0].field", equalTo("code"));
         assertNotEquals(null, sms);

@@ -37,7 +37,8 @@ class StaffScopeRulesTest {
     @MethodSource("table")
     void check(Set<String> roles, Long unitId, Set<Long> regions, List<String> expected) {
         List<String> got = StaffScopeRules.check(roles, unitId, regions).stream()
-                .map((FieldError e) -> e.field() + ":" + e.message()).toList();
+                .map((FieldError e) -> e.field() + ":" + e.message())
+                .toList();
         assertEquals(expected, got);
     }
 }

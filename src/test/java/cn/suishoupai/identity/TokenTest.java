@@ -24,14 +24,19 @@ class TokenTest {
     Fixtures fixtures;
 
     static ValidatableResponse refresh(String token) {
-        return given().contentType(ContentType.JSON).body("{\"refreshToken\":\"" + token + "\"}")
-                .post("/api/v1/auth/refresh").then();
+        return given().contentType(ContentType.JSON)
+                .body("{\"refreshToken\":\"" + token + "\"}")
+                .post("/api/v1/auth/refresh")
+                .then();
     }
 
     private String[] loginPair(Account a) {
         var r = given().contentType(ContentType.JSON)
                 .body("{\"username\":\"" + a.username + "\",\"password\":\"" + Fixtures.PASSWORD + "\"}")
-                .post("/api/v1/auth/login").then().statusCode(200).extract();
+                .post("/api/v1/auth/login")
+                .then()
+                .statusCode(200)
+                .extract();
         return new String[] {r.path("accessToken"), r.path("refreshToken")};
     }
 
@@ -68,8 +73,11 @@ class TokenTest {
     void logoutEndsTheSession() {
         Account a = fixtures.admin();
         String[] pair = loginPair(a);
-        given().contentType(ContentType.JSON).body("{\"refreshToken\":\"" + pair[1] + "\"}")
-                .post("/api/v1/auth/logout").then().statusCode(204);
+        given().contentType(ContentType.JSON)
+                .body("{\"refreshToken\":\"" + pair[1] + "\"}")
+                .post("/api/v1/auth/logout")
+                .then()
+                .statusCode(204);
         assertProblem(refresh(pair[1]), 401, "invalid-refresh-token");
     }
 
@@ -81,9 +89,13 @@ class TokenTest {
     @Test
     void expiredAccessTokenIsRejected() {
         Account a = fixtures.admin();
-        String token = Jwt.issuer("https://suishoupai.cn").audience("suishoupai").subject(a.id.toString())
-                .upn(a.username).groups(Set.of("admin"))
-                .issuedAt(Instant.now().minusSeconds(3600)).expiresAt(Instant.now().minusSeconds(1800))
+        String token = Jwt.issuer("https://suishoupai.cn")
+                .audience("suishoupai")
+                .subject(a.id.toString())
+                .upn(a.username)
+                .groups(Set.of("admin"))
+                .issuedAt(Instant.now().minusSeconds(3600))
+                .expiresAt(Instant.now().minusSeconds(1800))
                 .sign();
         assertProblem(adminList(token), 401, "unauthenticated");
     }
@@ -94,19 +106,34 @@ class TokenTest {
         g.initialize(2048);
         PrivateKey foreign = g.generateKeyPair().getPrivate();
         Account a = fixtures.admin();
-        String token = Jwt.issuer("https://suishoupai.cn").audience("suishoupai").subject(a.id.toString())
-                .upn(a.username).groups(Set.of("admin")).expiresIn(600).sign(foreign);
+        String token = Jwt.issuer("https://suishoupai.cn")
+                .audience("suishoupai")
+                .subject(a.id.toString())
+                .upn(a.username)
+                .groups(Set.of("admin"))
+                .expiresIn(600)
+                .sign(foreign);
         assertProblem(adminList(token), 401, "unauthenticated");
     }
 
     @Test
     void accessTokenFromAnotherIssuerIsRejected() {
         Account a = fixtures.admin();
-        String good = Jwt.issuer("https://suishoupai.cn").audience("suishoupai").subject(a.id.toString())
-                .upn(a.username).groups(Set.of("admin")).expiresIn(600).sign();
+        String good = Jwt.issuer("https://suishoupai.cn")
+                .audience("suishoupai")
+                .subject(a.id.toString())
+                .upn(a.username)
+                .groups(Set.of("admin"))
+                .expiresIn(600)
+                .sign();
         adminList(good).statusCode(200);
-        String token = Jwt.issuer("https://evil.example").audience("suishoupai").subject(a.id.toString())
-                .upn(a.username).groups(Set.of("admin")).expiresIn(600).sign();
+        String token = Jwt.issuer("https://evil.example")
+                .audience("suishoupai")
+                .subject(a.id.toString())
+                .upn(a.username)
+                .groups(Set.of("admin"))
+                .expiresIn(600)
+                .sign();
         assertProblem(adminList(token), 401, "unauthenticated");
     }
 

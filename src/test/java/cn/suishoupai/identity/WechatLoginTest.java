@@ -17,17 +17,21 @@ import org.junit.jupiter.api.Test;
 class WechatLoginTest {
 
     static ValidatableResponse wechat(String code) {
-        return given().contentType(ContentType.JSON).body("{\"code\":\"" + code + "\"}")
-                .post("/api/v1/auth/wechat").then();
+        return given().contentType(ContentType.JSON)
+                .body("{\"code\":\"" + code + "\"}")
+                .post("/api/v1/auth/wechat")
+                .then();
     }
 
     @Test
     void firstLoginCreatesTheResidentByOpenid() {
         String openid = "oWx" + System.nanoTime();
-        int id = wechat("ok-" + openid).statusCode(200)
+        int id = wechat("ok-" + openid)
+                .statusCode(200)
                 .body("roles", contains("resident"))
                 .body("tokenType", equalTo("Bearer"))
-                .extract().path("accountId");
+                .extract()
+                .path("accountId");
         int again = wechat("ok-" + openid).statusCode(200).extract().path("accountId");
         assertEquals(id, again);
         long n = QuarkusTransaction.requiringNew().call(() -> Account.count("wechatOpenid", openid));
@@ -53,7 +57,13 @@ class WechatLoginTest {
 
     @Test
     void missingCodeIs400() {
-        assertProblem(given().contentType(ContentType.JSON).body("{}").post("/api/v1/auth/wechat").then(),
-                400, "validation-failed").body("errors[0].field", equalTo("code"));
+        assertProblem(
+                        given().contentType(ContentType.JSON)
+                                .body("{}")
+                                .post("/api/v1/auth/wechat")
+                                .then(),
+                        400,
+                        "validation-failed")
+                .body("errors[0].field", equalTo("code"));
     }
 }

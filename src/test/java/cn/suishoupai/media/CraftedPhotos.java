@@ -13,8 +13,7 @@ import java.util.zip.CRC32;
  */
 public final class CraftedPhotos {
 
-    private CraftedPhotos() {
-    }
+    private CraftedPhotos() {}
 
     // ---------------------------------------------------------------- WebP
 

@@ -87,17 +87,26 @@ class ObjectStorageTest {
         String url = storage.presignedGet(key);
         assertTrue(url.contains("X-Amz-Signature="), url);
         assertTrue(url.contains("X-Amz-Expires=300"), url);
-        HttpResponse<byte[]> ok = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> ok =
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, ok.statusCode());
         assertArrayEquals(data, ok.body());
 
         // without the signature the private bucket refuses
         String bare = url.substring(0, url.indexOf('?'));
-        assertEquals(403, http.send(HttpRequest.newBuilder(URI.create(bare)).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(
+                403,
+                http.send(HttpRequest.newBuilder(URI.create(bare)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode());
 
         String shortLived = storage.presignedGet(key, Duration.ofSeconds(1));
         Thread.sleep(2100);
-        assertEquals(403, http.send(HttpRequest.newBuilder(URI.create(shortLived)).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(
+                403,
+                http.send(
+                                HttpRequest.newBuilder(URI.create(shortLived)).build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode());
         storage.delete(key);
     }
 

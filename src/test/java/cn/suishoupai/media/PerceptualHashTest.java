@@ -8,7 +8,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,11 +23,12 @@ class PerceptualHashTest {
     /** The same picture uploaded twice, once re-encoded smaller and at lower quality (as WeChat "compressed" does). */
     @ParameterizedTest(name = "seed {0}: re-encoded at {1}x{2} q{3}")
     @CsvSource({
-            "1, 1600, 1200, 0.5",
-            "2,  800,  600, 0.6",
-            "3,  400,  300, 0.4",
-            "4, 2000, 1500, 0.3",
-            "5, 1000,  750, 0.9"})
+        "1, 1600, 1200, 0.5",
+        "2,  800,  600, 0.6",
+        "3,  400,  300, 0.4",
+        "4, 2000, 1500, 0.3",
+        "5, 1000,  750, 0.9"
+    })
     void reEncodedCopyIsNear(long seed, int w, int h, float quality) throws Exception {
         BufferedImage original = TestPhotos.shapes(3200, 2400, seed);
         String a = hashOfUpload(TestPhotos.jpeg(original, 0.92f), "a" + seed + ".jpg");
@@ -61,7 +61,9 @@ class PerceptualHashTest {
         assertEquals(1, PhotoProcessor.hammingDistance("8000000000000000", "0000000000000000"));
         assertEquals(4, PhotoProcessor.hammingDistance("000000000000000f", "0000000000000000"));
         assertThrows(IllegalArgumentException.class, () -> PhotoProcessor.hammingDistance("abc", "0000000000000000"));
-        assertThrows(NumberFormatException.class, () -> PhotoProcessor.hammingDistance("zzzzzzzzzzzzzzzz", "0000000000000000"));
+        assertThrows(
+                NumberFormatException.class,
+                () -> PhotoProcessor.hammingDistance("zzzzzzzzzzzzzzzz", "0000000000000000"));
     }
 
     @Test
@@ -83,7 +85,9 @@ class PerceptualHashTest {
     }
 
     private String hashOfUpload(byte[] jpeg, String name) throws PhotoRejected {
-        return PROCESSOR.process(TestPhotos.write(dir, name, jpeg), PhotoLimits.defaults()).phash();
+        return PROCESSOR
+                .process(TestPhotos.write(dir, name, jpeg), PhotoLimits.defaults())
+                .phash();
     }
 
     private static BufferedImage scaled(BufferedImage src, int w, int h) {

@@ -4,23 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.suishoupai.common.Geo;
+import cn.suishoupai.media.PhotoFlags.Flag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import cn.suishoupai.media.PhotoFlags.Flag;
 
 class PhotoFlagsTest {
 
     private static final Instant NOW = Instant.parse("2025-06-01T04:00:00Z");
     /** Claimed point: People's Square, Shanghai (WGS-84). */
     private static final double LAT = 31.2304;
+
     private static final double LNG = 121.4737;
     /** 1 degree of latitude is ~111,195 m on the mean sphere, so 0.001 deg ~ 111 m. */
     private static final double DEG_PER_100M = 100 / 111_195.0;
@@ -33,19 +32,31 @@ class PhotoFlagsTest {
                 row("exif without gps or time", new Exif(true, null, null, null), List.of(Flag.NO_EXIF)),
                 row("all good", new Exif(true, LAT, LNG, fresh), List.of()),
                 row("gps 400 m away", new Exif(true, LAT + 4 * DEG_PER_100M, LNG, fresh), List.of()),
-                row("gps 600 m away", new Exif(true, LAT + 6 * DEG_PER_100M, LNG, fresh), List.of(Flag.FAR_FROM_CLAIMED)),
+                row(
+                        "gps 600 m away",
+                        new Exif(true, LAT + 6 * DEG_PER_100M, LNG, fresh),
+                        List.of(Flag.FAR_FROM_CLAIMED)),
                 row("gps in Beijing", new Exif(true, 39.9042, 116.4074, fresh), List.of(Flag.FAR_FROM_CLAIMED)),
                 row("gps only, near", new Exif(true, LAT, LNG, null), List.of()),
                 row("time only, fresh", new Exif(true, null, null, fresh), List.of()),
                 row("6 days 23 h old", new Exif(true, LAT, LNG, NOW.minus(Duration.ofHours(7 * 24 - 1))), List.of()),
                 row("exactly 7 days old", new Exif(true, LAT, LNG, NOW.minus(Duration.ofDays(7))), List.of()),
-                row("7 days 1 s old", new Exif(true, LAT, LNG, NOW.minus(Duration.ofDays(7).plusSeconds(1))),
+                row(
+                        "7 days 1 s old",
+                        new Exif(true, LAT, LNG, NOW.minus(Duration.ofDays(7).plusSeconds(1))),
                         List.of(Flag.TAKEN_LONG_AGO)),
-                row("a year old, elsewhere", new Exif(true, 39.9042, 116.4074, NOW.minus(Duration.ofDays(365))),
+                row(
+                        "a year old, elsewhere",
+                        new Exif(true, 39.9042, 116.4074, NOW.minus(Duration.ofDays(365))),
                         List.of(Flag.FAR_FROM_CLAIMED, Flag.TAKEN_LONG_AGO)),
                 row("23 h ahead (clock skew)", new Exif(true, LAT, LNG, NOW.plus(Duration.ofHours(23))), List.of()),
-                row("25 h ahead", new Exif(true, LAT, LNG, NOW.plus(Duration.ofHours(25))), List.of(Flag.TAKEN_IN_FUTURE)),
-                row("time only, in future", new Exif(true, null, null, NOW.plus(Duration.ofDays(30))),
+                row(
+                        "25 h ahead",
+                        new Exif(true, LAT, LNG, NOW.plus(Duration.ofHours(25))),
+                        List.of(Flag.TAKEN_IN_FUTURE)),
+                row(
+                        "time only, in future",
+                        new Exif(true, null, null, NOW.plus(Duration.ofDays(30))),
                         List.of(Flag.TAKEN_IN_FUTURE)));
     }
 
@@ -64,7 +75,8 @@ class PhotoFlagsTest {
         PhotoFlags strict = new PhotoFlags(50, Duration.ofHours(1), Duration.ZERO);
         Exif exif = new Exif(true, LAT + DEG_PER_100M, LNG, NOW.minus(Duration.ofHours(2)));
         assertEquals(List.of(Flag.FAR_FROM_CLAIMED, Flag.TAKEN_LONG_AGO), strict.evaluate(LAT, LNG, exif, NOW));
-        assertEquals(List.of(Flag.TAKEN_IN_FUTURE),
+        assertEquals(
+                List.of(Flag.TAKEN_IN_FUTURE),
                 strict.evaluate(LAT, LNG, new Exif(true, LAT, LNG, NOW.plusSeconds(1)), NOW));
     }
 

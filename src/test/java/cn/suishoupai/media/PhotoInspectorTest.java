@@ -8,9 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-
 import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +33,10 @@ class PhotoInspectorTest {
                 Arguments.of("gif", "GIF89a\u0001\u0000\u0001\u0000".getBytes(StandardCharsets.ISO_8859_1), null),
                 Arguments.of("empty", new byte[0], null),
                 Arguments.of("two bytes of jpeg", new byte[] {(byte) 0xFF, (byte) 0xD8}, null),
-                Arguments.of("RIFF but WAVE", "RIFF\u0000\u0000\u0000\u0000WAVEfmt ".getBytes(StandardCharsets.ISO_8859_1), null));
+                Arguments.of(
+                        "RIFF but WAVE",
+                        "RIFF\u0000\u0000\u0000\u0000WAVEfmt ".getBytes(StandardCharsets.ISO_8859_1),
+                        null));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -51,8 +52,12 @@ class PhotoInspectorTest {
 
     @Test
     void plainMp4IsNotHeic() {
-        byte[] mp4 = ByteBuffer.allocate(24).putInt(24).put("ftypisom".getBytes(StandardCharsets.US_ASCII))
-                .putInt(0x200).put("isomiso2".getBytes(StandardCharsets.US_ASCII)).array();
+        byte[] mp4 = ByteBuffer.allocate(24)
+                .putInt(24)
+                .put("ftypisom".getBytes(StandardCharsets.US_ASCII))
+                .putInt(0x200)
+                .put("isomiso2".getBytes(StandardCharsets.US_ASCII))
+                .array();
         assertNull(PhotoInspector.sniff(mp4));
     }
 
@@ -76,7 +81,12 @@ class PhotoInspectorTest {
 
     @Test
     void twelveMonkeysReadersAreRegistered() {
-        assertTrue(ImageIO.getImageReadersByFormatName("jpeg").next().getClass().getName().startsWith("com.twelvemonkeys"),
+        assertTrue(
+                ImageIO.getImageReadersByFormatName("jpeg")
+                        .next()
+                        .getClass()
+                        .getName()
+                        .startsWith("com.twelvemonkeys"),
                 "TwelveMonkeys JPEG reader must take precedence over the JDK one");
         assertTrue(ImageIO.getImageReadersByFormatName("webp").hasNext());
     }

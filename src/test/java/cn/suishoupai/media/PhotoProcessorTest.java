@@ -9,6 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.suishoupai.media.PhotoRejected.Reason;
+import cn.suishoupai.media.TestPhotos.ExifSpec;
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.GpsDirectory;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -27,23 +33,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-
 import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import com.drew.imaging.ImageMetadataReader;
-import com.drew.metadata.Metadata;
-import com.drew.metadata.exif.ExifIFD0Directory;
-import com.drew.metadata.exif.GpsDirectory;
-
-import cn.suishoupai.media.PhotoRejected.Reason;
-import cn.suishoupai.media.TestPhotos.ExifSpec;
 
 class PhotoProcessorTest {
 
@@ -62,39 +58,96 @@ class PhotoProcessorTest {
         return Stream.of(
                 row("over 10 MiB", () -> oversized(), DEFAULTS, Reason.TOO_LARGE, "limit is 10485760"),
                 row("over a custom byte limit", goodJpeg, tinyBytes, Reason.TOO_LARGE, "limit is 1024"),
-                row("plain text named .jpg", TestPhotos::textPretendingToBeJpeg, DEFAULTS, Reason.UNSUPPORTED_TYPE, "not a JPEG"),
+                row(
+                        "plain text named .jpg",
+                        TestPhotos::textPretendingToBeJpeg,
+                        DEFAULTS,
+                        Reason.UNSUPPORTED_TYPE,
+                        "not a JPEG"),
                 row("empty file", () -> new byte[0], DEFAULTS, Reason.UNSUPPORTED_TYPE, "empty"),
-                row("GIF", () -> "GIF89a\1\0\1\0\0\0\0;".getBytes(StandardCharsets.ISO_8859_1),
-                        DEFAULTS, Reason.UNSUPPORTED_TYPE, "not a JPEG"),
-                row("HEIC", () -> TestPhotos.heicMagic("heic"), DEFAULTS, Reason.UNSUPPORTED_TYPE,
+                row(
+                        "GIF",
+                        () -> "GIF89a\1\0\1\0\0\0\0;".getBytes(StandardCharsets.ISO_8859_1),
+                        DEFAULTS,
+                        Reason.UNSUPPORTED_TYPE,
+                        "not a JPEG"),
+                row(
+                        "HEIC",
+                        () -> TestPhotos.heicMagic("heic"),
+                        DEFAULTS,
+                        Reason.UNSUPPORTED_TYPE,
                         "HEIC cannot be decoded on this server"),
-                row("HEIF mif1", () -> TestPhotos.heicMagic("mif1"), DEFAULTS, Reason.UNSUPPORTED_TYPE,
+                row(
+                        "HEIF mif1",
+                        () -> TestPhotos.heicMagic("mif1"),
+                        DEFAULTS,
+                        Reason.UNSUPPORTED_TYPE,
                         "HEIC cannot be decoded on this server"),
-                row("PNG bomb 50000x50000", () -> TestPhotos.pngHeaderClaiming(50_000, 50_000), DEFAULTS,
-                        Reason.TOO_MANY_PIXELS, "50000x50000"),
+                row(
+                        "PNG bomb 50000x50000",
+                        () -> TestPhotos.pngHeaderClaiming(50_000, 50_000),
+                        DEFAULTS,
+                        Reason.TOO_MANY_PIXELS,
+                        "50000x50000"),
                 row("JPEG over a custom pixel limit", goodJpeg, smallPixels, Reason.TOO_MANY_PIXELS, "1200x900"),
-                row("JPEG truncated at 60%", () -> TestPhotos.truncated(goodJpeg.get(), 0.6), DEFAULTS,
-                        Reason.UNDECODABLE, "truncated"),
-                row("JPEG truncated at 95%", () -> TestPhotos.truncated(goodJpeg.get(), 0.95), DEFAULTS,
-                        Reason.UNDECODABLE, ""),
-                row("JPEG truncated inside the header", () -> TestPhotos.truncated(goodJpeg.get(), 0.002), DEFAULTS,
-                        Reason.UNDECODABLE, ""),
-                row("JPEG magic then garbage", () -> concat(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF},
-                        TestPhotos.textPretendingToBeJpeg()), DEFAULTS, Reason.UNDECODABLE, ""),
-                row("PNG truncated", () -> TestPhotos.truncated(TestPhotos.png(TestPhotos.photoLike(300, 200, 1)), 0.5),
-                        DEFAULTS, Reason.UNDECODABLE, ""),
+                row(
+                        "JPEG truncated at 60%",
+                        () -> TestPhotos.truncated(goodJpeg.get(), 0.6), DEFAULTS, Reason.UNDECODABLE, "truncated"),
+                row(
+                        "JPEG truncated at 95%",
+                        () -> TestPhotos.truncated(goodJpeg.get(), 0.95), DEFAULTS, Reason.UNDECODABLE, ""),
+                row(
+                        "JPEG truncated inside the header",
+                        () -> TestPhotos.truncated(goodJpeg.get(), 0.002),
+                        DEFAULTS,
+                        Reason.UNDECODABLE,
+                        ""),
+                row(
+                        "JPEG magic then garbage",
+                        () -> concat(
+                                new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF},
+                                TestPhotos.textPretendingToBeJpeg()),
+                        DEFAULTS,
+                        Reason.UNDECODABLE,
+                        ""),
+                row(
+                        "PNG truncated",
+                        () -> TestPhotos.truncated(TestPhotos.png(TestPhotos.photoLike(300, 200, 1)), 0.5),
+                        DEFAULTS,
+                        Reason.UNDECODABLE,
+                        ""),
                 row("WebP magic, garbage body", TestPhotos::webpMagicGarbage, DEFAULTS, Reason.UNDECODABLE, ""),
-                row("WebP truncated", () -> TestPhotos.truncated(TestPhotos.validWebp(), 0.3), DEFAULTS,
-                        Reason.UNDECODABLE, ""),
+                row(
+                        "WebP truncated",
+                        () -> TestPhotos.truncated(TestPhotos.validWebp(), 0.3),
+                        DEFAULTS,
+                        Reason.UNDECODABLE,
+                        ""),
                 // issue 12: the bitstream ends long before the picture does
-                row("WebP VP8 41 bytes claiming 1024x1024", () -> CraftedPhotos.webpVp8(1024, 1024, 11, 41), DEFAULTS,
-                        Reason.UNDECODABLE, "macroblocks"),
-                row("WebP VP8L 41 bytes claiming 1024x1024", () -> CraftedPhotos.webpVp8l(1024, 1024, 41), DEFAULTS,
-                        Reason.UNDECODABLE, "end before the image does"),
-                row("WebP VP8L 41 bytes claiming 6000x6000", () -> CraftedPhotos.webpVp8l(6000, 6000, 41), DEFAULTS,
-                        Reason.UNDECODABLE, "end before the image does"),
-                row("PNG without IEND", () -> CraftedPhotos.pngWithoutIend(TestPhotos.png(TestPhotos.photoLike(300, 200, 1))),
-                        DEFAULTS, Reason.UNDECODABLE, "IEND"));
+                row(
+                        "WebP VP8 41 bytes claiming 1024x1024",
+                        () -> CraftedPhotos.webpVp8(1024, 1024, 11, 41),
+                        DEFAULTS,
+                        Reason.UNDECODABLE,
+                        "macroblocks"),
+                row(
+                        "WebP VP8L 41 bytes claiming 1024x1024",
+                        () -> CraftedPhotos.webpVp8l(1024, 1024, 41),
+                        DEFAULTS,
+                        Reason.UNDECODABLE,
+                        "end before the image does"),
+                row(
+                        "WebP VP8L 41 bytes claiming 6000x6000",
+                        () -> CraftedPhotos.webpVp8l(6000, 6000, 41),
+                        DEFAULTS,
+                        Reason.UNDECODABLE,
+                        "end before the image does"),
+                row(
+                        "PNG without IEND",
+                        () -> CraftedPhotos.pngWithoutIend(TestPhotos.png(TestPhotos.photoLike(300, 200, 1))),
+                        DEFAULTS,
+                        Reason.UNDECODABLE,
+                        "IEND"));
     }
 
     private static Arguments row(String name, Supplier<byte[]> data, PhotoLimits limits, Reason reason, String detail) {
@@ -113,8 +166,8 @@ class PhotoProcessorTest {
     @Test
     void aDecodePastItsDeadlineIsStoppedAndRefused() {
         Path file = TestPhotos.write(dir, "big.jpg", TestPhotos.jpeg(TestPhotos.photoLike(4000, 3000, 9), 0.9f));
-        PhotoLimits quick = new PhotoLimits(PhotoLimits.DEFAULT_MAX_BYTES, PhotoLimits.DEFAULT_MAX_PIXELS, 2048, 320, 0.85f,
-                Duration.ofMillis(20));
+        PhotoLimits quick = new PhotoLimits(
+                PhotoLimits.DEFAULT_MAX_BYTES, PhotoLimits.DEFAULT_MAX_PIXELS, 2048, 320, 0.85f, Duration.ofMillis(20));
         long started = System.nanoTime();
         PhotoRejected e = assertThrows(PhotoRejected.class, () -> PROCESSOR.process(file, quick));
         long tookMs = (System.nanoTime() - started) / 1_000_000;
@@ -137,17 +190,19 @@ class PhotoProcessorTest {
     /** Stored 400x200 landscape with a red top-left block; where must the red block be when shown upright? */
     @ParameterizedTest(name = "orientation {0}")
     @CsvSource({
-            // orientation, display w, display h, red block corner
-            "1, 400, 200, TOP_LEFT",
-            "2, 400, 200, TOP_RIGHT",
-            "3, 400, 200, BOTTOM_RIGHT",
-            "4, 400, 200, BOTTOM_LEFT",
-            "5, 200, 400, TOP_LEFT",
-            "6, 200, 400, TOP_RIGHT",
-            "7, 200, 400, BOTTOM_RIGHT",
-            "8, 200, 400, BOTTOM_LEFT"})
+        // orientation, display w, display h, red block corner
+        "1, 400, 200, TOP_LEFT",
+        "2, 400, 200, TOP_RIGHT",
+        "3, 400, 200, BOTTOM_RIGHT",
+        "4, 400, 200, BOTTOM_LEFT",
+        "5, 200, 400, TOP_LEFT",
+        "6, 200, 400, TOP_RIGHT",
+        "7, 200, 400, BOTTOM_RIGHT",
+        "8, 200, 400, BOTTOM_LEFT"
+    })
     void appliesExifOrientation(int orientation, int w, int h, String corner) throws Exception {
-        byte[] jpeg = TestPhotos.withExif(TestPhotos.jpeg(TestPhotos.markedTopLeft(400, 200), 0.95f),
+        byte[] jpeg = TestPhotos.withExif(
+                TestPhotos.jpeg(TestPhotos.markedTopLeft(400, 200), 0.95f),
                 ExifSpec.empty().orientation(orientation));
         Processed p = PROCESSOR.process(TestPhotos.write(dir, "o.jpg", jpeg), DEFAULTS);
 
@@ -181,15 +236,16 @@ class PhotoProcessorTest {
 
     @ParameterizedTest(name = "{0}x{1} -> display {2}x{3}, thumb {4}x{5}")
     @CsvSource({
-            "3000, 2000, 2048, 1365, 320, 213",   // downscaled
-            "4000, 3000, 2000, 1500, 320, 240",   // subsampling 2: a phone photo, decoded at half size
-            "5000, 2500, 1667,  834, 320, 160",   // subsampling 3 (the display keeps >= 3/4 of 2048)
-            "9000, 3000, 1800,  600, 320, 107",   // subsampling 5
-            "2048, 1536, 2048, 1536, 320, 240",   // exactly the limit
-            "1000, 3000,  683, 2048, 107, 320",   // portrait
-            " 800,  600,  800,  600, 320, 240",   // never upscaled
-            " 200,  100,  200,  100, 200, 100",   // thumbnail not upscaled either
-            "  20,   10,   20,   10,  20,  10"})
+        "3000, 2000, 2048, 1365, 320, 213", // downscaled
+        "4000, 3000, 2000, 1500, 320, 240", // subsampling 2: a phone photo, decoded at half size
+        "5000, 2500, 1667,  834, 320, 160", // subsampling 3 (the display keeps >= 3/4 of 2048)
+        "9000, 3000, 1800,  600, 320, 107", // subsampling 5
+        "2048, 1536, 2048, 1536, 320, 240", // exactly the limit
+        "1000, 3000,  683, 2048, 107, 320", // portrait
+        " 800,  600,  800,  600, 320, 240", // never upscaled
+        " 200,  100,  200,  100, 200, 100", // thumbnail not upscaled either
+        "  20,   10,   20,   10,  20,  10"
+    })
     void displayAndThumbnailSizes(int w, int h, int dw, int dh, int tw, int th) throws Exception {
         byte[] jpeg = TestPhotos.jpeg(TestPhotos.photoLike(w, h, 9), 0.8f);
         Processed p = PROCESSOR.process(TestPhotos.write(dir, "s.jpg", jpeg), DEFAULTS);
@@ -211,10 +267,16 @@ class PhotoProcessorTest {
 
     @Test
     void outputsCarryNoExifAndNoGps() throws Exception {
-        byte[] jpeg = TestPhotos.jpegWithExif(1600, 1200,
-                ExifSpec.empty().gps(31.2304, 121.4737).taken("2024:05:01 10:00:00").orientation(1));
+        byte[] jpeg = TestPhotos.jpegWithExif(
+                1600,
+                1200,
+                ExifSpec.empty()
+                        .gps(31.2304, 121.4737)
+                        .taken("2024:05:01 10:00:00")
+                        .orientation(1));
         assertTrue(TestPhotos.hasExifSegment(jpeg), "precondition: the original has EXIF");
-        assertTrue(ImageMetadataReader.readMetadata(new ByteArrayInputStream(jpeg)).containsDirectoryOfType(GpsDirectory.class));
+        assertTrue(ImageMetadataReader.readMetadata(new ByteArrayInputStream(jpeg))
+                .containsDirectoryOfType(GpsDirectory.class));
 
         Processed p = PROCESSOR.process(TestPhotos.write(dir, "gps.jpg", jpeg), DEFAULTS);
         for (byte[] out : new byte[][] {p.display(), p.thumbnail()}) {
@@ -231,7 +293,8 @@ class PhotoProcessorTest {
     void sha256IsOfTheOriginalBytes() throws Exception {
         byte[] jpeg = TestPhotos.jpegWithExif(640, 480, ExifSpec.empty().taken("2024:05:01 10:00:00"));
         Processed p = PROCESSOR.process(TestPhotos.write(dir, "h.jpg", jpeg), DEFAULTS);
-        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jpeg));
+        String expected =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jpeg));
         assertEquals(expected, p.sha256());
         assertEquals(64, p.sha256().length());
         assertEquals(16, p.phash().length());
@@ -240,30 +303,56 @@ class PhotoProcessorTest {
 
     static Stream<Arguments> exifCases() {
         return Stream.of(
-                Arguments.of("Shanghai, local time read as Asia/Shanghai",
+                Arguments.of(
+                        "Shanghai, local time read as Asia/Shanghai",
                         ExifSpec.empty().gps(31.2304, 121.4737).taken("2024:05:01 10:00:00"),
-                        true, 31.2304, 121.4737, Instant.parse("2024-05-01T02:00:00Z")),
-                Arguments.of("explicit offset wins over Asia/Shanghai",
-                        ExifSpec.empty().gps(31.2304, 121.4737).taken("2024:05:01 10:00:00").offset("+09:00"),
-                        true, 31.2304, 121.4737, Instant.parse("2024-05-01T01:00:00Z")),
-                Arguments.of("UTC offset",
+                        true,
+                        31.2304,
+                        121.4737,
+                        Instant.parse("2024-05-01T02:00:00Z")),
+                Arguments.of(
+                        "explicit offset wins over Asia/Shanghai",
+                        ExifSpec.empty()
+                                .gps(31.2304, 121.4737)
+                                .taken("2024:05:01 10:00:00")
+                                .offset("+09:00"),
+                        true,
+                        31.2304,
+                        121.4737,
+                        Instant.parse("2024-05-01T01:00:00Z")),
+                Arguments.of(
+                        "UTC offset",
                         ExifSpec.empty().taken("2024:12:31 23:59:59").offset("+00:00"),
-                        true, null, null, Instant.parse("2024-12-31T23:59:59Z")),
-                Arguments.of("south and west are negative",
+                        true,
+                        null,
+                        null,
+                        Instant.parse("2024-12-31T23:59:59Z")),
+                Arguments.of(
+                        "south and west are negative",
                         ExifSpec.empty().gps(-33.8688, -70.6693),
-                        true, -33.8688, -70.6693, null),
-                Arguments.of("orientation only: EXIF present, nothing else",
+                        true,
+                        -33.8688,
+                        -70.6693,
+                        null),
+                Arguments.of(
+                        "orientation only: EXIF present, nothing else",
                         ExifSpec.empty().orientation(1),
-                        true, null, null, null),
+                        true,
+                        null,
+                        null,
+                        null),
                 Arguments.of("no EXIF at all", null, false, null, null, null));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("exifCases")
-    void readsExifBack(String name, ExifSpec spec, boolean present, Double lat, Double lng, Instant takenAt) throws Exception {
+    void readsExifBack(String name, ExifSpec spec, boolean present, Double lat, Double lng, Instant takenAt)
+            throws Exception {
         byte[] jpeg = TestPhotos.jpeg(TestPhotos.photoLike(320, 240, 3), 0.9f);
         if (spec != null) jpeg = TestPhotos.withExif(jpeg, spec);
-        Exif exif = PROCESSOR.process(TestPhotos.write(dir, "e.jpg", jpeg), DEFAULTS).exif();
+        Exif exif = PROCESSOR
+                .process(TestPhotos.write(dir, "e.jpg", jpeg), DEFAULTS)
+                .exif();
         assertEquals(present, exif.present(), name);
         if (lat == null) {
             assertNull(exif.lat(), name);
@@ -305,7 +394,8 @@ class PhotoProcessorTest {
         assertFalse(p.exif().present());
         BufferedImage display = ImageIO.read(new ByteArrayInputStream(p.display()));
         int corner = display.getRGB(5, 5);
-        assertTrue(channel(corner, 16) > 240 && channel(corner, 8) > 240 && channel(corner, 0) > 240,
+        assertTrue(
+                channel(corner, 16) > 240 && channel(corner, 8) > 240 && channel(corner, 0) > 240,
                 "transparent must become white, was " + Integer.toHexString(corner));
         assertRed(display.getRGB(150, 100), "centre");
     }
@@ -321,7 +411,8 @@ class PhotoProcessorTest {
 
     @Test
     void concurrentCallsAreIndependent() throws Exception {
-        byte[] a = TestPhotos.jpegWithExif(1200, 900, ExifSpec.empty().orientation(6).gps(31.2, 121.4));
+        byte[] a = TestPhotos.jpegWithExif(
+                1200, 900, ExifSpec.empty().orientation(6).gps(31.2, 121.4));
         byte[] b = TestPhotos.png(TestPhotos.shapes(900, 700, 4));
         Path fa = TestPhotos.write(dir, "ca.jpg", a);
         Path fb = TestPhotos.write(dir, "cb.png", b);
@@ -376,12 +467,14 @@ class PhotoProcessorTest {
     }
 
     private static void assertRed(int rgb, String where) {
-        assertTrue(channel(rgb, 16) > 180 && channel(rgb, 8) < 80 && channel(rgb, 0) < 80,
+        assertTrue(
+                channel(rgb, 16) > 180 && channel(rgb, 8) < 80 && channel(rgb, 0) < 80,
                 where + " should be red, was " + Integer.toHexString(rgb));
     }
 
     private static void assertBlue(int rgb, String where) {
-        assertTrue(channel(rgb, 0) > 180 && channel(rgb, 16) < 80 && channel(rgb, 8) < 80,
+        assertTrue(
+                channel(rgb, 0) > 180 && channel(rgb, 16) < 80 && channel(rgb, 8) < 80,
                 where + " should be blue, was " + Integer.toHexString(rgb));
     }
 }

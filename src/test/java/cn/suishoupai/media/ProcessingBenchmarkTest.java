@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,12 +29,19 @@ class ProcessingBenchmarkTest {
 
     @Test
     void oneLargePhotoSingleThread() throws Exception {
-        byte[] jpeg = TestPhotos.jpegWithExif(4000, 3000,
-                TestPhotos.ExifSpec.empty().gps(31.2304, 121.4737).taken("2024:05:01 10:00:00").orientation(6));
+        byte[] jpeg = TestPhotos.jpegWithExif(
+                4000,
+                3000,
+                TestPhotos.ExifSpec.empty()
+                        .gps(31.2304, 121.4737)
+                        .taken("2024:05:01 10:00:00")
+                        .orientation(6));
         Path file = TestPhotos.write(dir, "big.jpg", jpeg);
         PhotoProcessor processor = new PhotoProcessor();
         PhotoLimits limits = PhotoLimits.defaults();
-        System.out.printf("input: 4000x3000 JPEG q0.90, %,d bytes (%.2f MB), EXIF orientation 6%n", jpeg.length, jpeg.length / 1e6);
+        System.out.printf(
+                "input: 4000x3000 JPEG q0.90, %,d bytes (%.2f MB), EXIF orientation 6%n",
+                jpeg.length, jpeg.length / 1e6);
 
         for (int i = 0; i < WARMUP; i++) processor.process(file, limits);
 
@@ -49,7 +55,8 @@ class ProcessingBenchmarkTest {
                 heapPools.add(pool);
             }
         }
-        long heapAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long heapAfterGc =
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 
         double[] ms = new double[MEASURED];
         long allocated = 0;
@@ -61,17 +68,32 @@ class ProcessingBenchmarkTest {
             ms[i] = (System.nanoTime() - t0) / 1e6;
             allocated += threads.getThreadAllocatedBytes(tid) - a0;
         }
-        long peakSum = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        long peakSum =
+                heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
-        System.out.printf("single thread, %d runs after %d warm-up: mean %.1f ms, median %.1f ms, min %.1f ms, max %.1f ms%n",
-                MEASURED, WARMUP, Arrays.stream(ms).average().orElse(0), sorted[MEASURED / 2], sorted[0], sorted[MEASURED - 1]);
-        System.out.printf("allocated per photo: %.1f MB; heap used after GC before runs: %.1f MB; "
+        System.out.printf(
+                "single thread, %d runs after %d warm-up: mean %.1f ms, median %.1f ms, min %.1f ms, max %.1f ms%n",
+                MEASURED,
+                WARMUP,
+                Arrays.stream(ms).average().orElse(0),
+                sorted[MEASURED / 2],
+                sorted[0],
+                sorted[MEASURED - 1]);
+        System.out.printf(
+                "allocated per photo: %.1f MB; heap used after GC before runs: %.1f MB; "
                         + "peak heap used during runs (sum of pool peaks): %.1f MB; max heap %.0f MB%n",
-                allocated / (double) MEASURED / 1e6, heapAfterGc / 1e6, peakSum / 1e6,
+                allocated / (double) MEASURED / 1e6,
+                heapAfterGc / 1e6,
+                peakSum / 1e6,
                 Runtime.getRuntime().maxMemory() / 1e6);
-        System.out.printf("output: display %dx%d %,d bytes, thumbnail %,d bytes, phash %s%n",
-                last.displayWidth(), last.displayHeight(), last.display().length, last.thumbnail().length, last.phash());
+        System.out.printf(
+                "output: display %dx%d %,d bytes, thumbnail %,d bytes, phash %s%n",
+                last.displayWidth(),
+                last.displayHeight(),
+                last.display().length,
+                last.thumbnail().length,
+                last.phash());
     }
 
     @Test
@@ -88,7 +110,8 @@ class ProcessingBenchmarkTest {
             for (int i = 0; i < n; i++) futures.add(pool.submit(() -> processor.process(file, PhotoLimits.defaults())));
             for (Future<Processed> f : futures) f.get();
             double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("2 worker threads, %d photos of 4000x3000: %.2f s, %.1f photos/s (%.0f ms/photo wall)%n",
+            System.out.printf(
+                    "2 worker threads, %d photos of 4000x3000: %.2f s, %.1f photos/s (%.0f ms/photo wall)%n",
                     n, secs, n / secs, secs * 1000 / n);
         } finally {
             pool.shutdown();

@@ -13,8 +13,12 @@ class StorageProblemsTest {
 
     @Test
     void storageFailureIs503WithRetryAfterAndNoInternals() {
-        Response r = new StorageProblems().storage(
-                new ObjectStorage.StorageException("put photos/x.jpg", new IOException("Connection refused: minio:9000")), null, null);
+        Response r = new StorageProblems()
+                .storage(
+                        new ObjectStorage.StorageException(
+                                "put photos/x.jpg", new IOException("Connection refused: minio:9000")),
+                        null,
+                        null);
         assertEquals(503, r.getStatus());
         assertEquals("30", r.getHeaderString("Retry-After"));
         Problem p = (Problem) r.getEntity();

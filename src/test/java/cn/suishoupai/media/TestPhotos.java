@@ -19,14 +19,12 @@ import java.util.Base64;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-
 import org.apache.commons.imaging.formats.jpeg.exif.ExifRewriter;
 import org.apache.commons.imaging.formats.tiff.constants.ExifTagConstants;
 import org.apache.commons.imaging.formats.tiff.constants.TiffDirectoryType;
@@ -42,8 +40,7 @@ import org.apache.commons.imaging.formats.tiff.write.TiffOutputSet;
  */
 public final class TestPhotos {
 
-    private TestPhotos() {
-    }
+    private TestPhotos() {}
 
     // ---------------------------------------------------------------- pictures
 
@@ -155,8 +152,8 @@ public final class TestPhotos {
     }
 
     /** What to put into a JPEG's EXIF; null fields are left out. Times are EXIF strings "yyyy:MM:dd HH:mm:ss". */
-    public record ExifSpec(Double lat, Double lng, String dateTimeOriginal, String offsetTimeOriginal,
-                           Integer orientation) {
+    public record ExifSpec(
+            Double lat, Double lng, String dateTimeOriginal, String offsetTimeOriginal, Integer orientation) {
         public static ExifSpec empty() {
             return new ExifSpec(null, null, null, null, null);
         }
@@ -189,7 +186,9 @@ public final class TestPhotos {
             TiffOutputDirectory root = set.getOrCreateRootDirectory();
             root.add(TiffTagConstants.TIFF_TAG_MAKE, "TestPhotos");
             if (spec.orientation() != null) {
-                root.add(TiffTagConstants.TIFF_TAG_ORIENTATION, spec.orientation().shortValue());
+                root.add(
+                        TiffTagConstants.TIFF_TAG_ORIENTATION,
+                        spec.orientation().shortValue());
             }
             if (spec.dateTimeOriginal() != null || spec.offsetTimeOriginal() != null) {
                 TiffOutputDirectory exif = set.getOrCreateExifDirectory();
@@ -231,7 +230,13 @@ public final class TestPhotos {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
         ByteBuffer ihdr = ByteBuffer.allocate(13);
-        ihdr.putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        ihdr.putInt(width)
+                .putInt(height)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
         writeChunk(out, "IHDR", ihdr.array());
         Deflater deflater = new Deflater();
         deflater.setInput(new byte[1 + Math.min(width, 1 << 16) * 3]); // filter byte + one (partial) black row
@@ -249,17 +254,26 @@ public final class TestPhotos {
         byte[] junk = new byte[200];
         new SplittableRandom(7).nextBytes(junk);
         ByteBuffer b = ByteBuffer.allocate(12 + 8 + junk.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(4 + 8 + junk.length)
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII))
+                .putInt(4 + 8 + junk.length)
                 .put("WEBP".getBytes(StandardCharsets.US_ASCII))
-                .put("VP8 ".getBytes(StandardCharsets.US_ASCII)).putInt(junk.length).put(junk);
+                .put("VP8 ".getBytes(StandardCharsets.US_ASCII))
+                .putInt(junk.length)
+                .put(junk);
         return b.array();
     }
 
     /** An ftyp box with major brand {@code brand} (e.g. "heic", "mif1") and junk after it, like an iPhone .heic head. */
     public static byte[] heicMagic(String brand) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] ftyp = ByteBuffer.allocate(24).putInt(24).put(ascii("ftyp")).put(ascii(brand)).putInt(0)
-                .put(ascii("mif1")).put(ascii("heic")).array();
+        byte[] ftyp = ByteBuffer.allocate(24)
+                .putInt(24)
+                .put(ascii("ftyp"))
+                .put(ascii(brand))
+                .putInt(0)
+                .put(ascii("mif1"))
+                .put(ascii("heic"))
+                .array();
         out.writeBytes(ftyp);
         byte[] junk = new byte[256];
         new SplittableRandom(11).nextBytes(junk);
@@ -283,11 +297,11 @@ public final class TestPhotos {
 
     static final String WEBP_64x48_BASE64 =
             "UklGRoABAABXRUJQVlA4WAoAAAAIAAAAPwAALwAAVlA4IGoAAACQBACdASpAADAAPrVUo0wnJSMiKqgA4BaJQBncA+9m/FX8AAC1"
-            + "DfWu5HzwI+AA/u0HL/cpV34jn//W/lYHn3eNP3JvIk25z5pD9GzHz4PYAl6sL9YTqPtIpNqlKNhv8h+I8vHTghZxGAAARVhJRvAA"
-            + "AABJSSoACAAAAAMADwECAAsAAAA0AAAAaYcEAAEAAABAAAAAJYgEAAEAAAB8AAAAAAAAAAAAVGVzdFBob3RvcwAAAgADkAIAFAAA"
-            + "AGAAAAARkAIABwAAAHQAAAAAAAAAAAAyMDI0OjA1OjAxIDEwOjAwOjAwACswODowMAAABQAAAAEABAAAAAIDAAABAAIAAgAAAE4A"
-            + "AAACAAUAAwAAAMAAAAADAAIAAgAAAEUAAAAEAAUAAwAAANgAAAAAAAAAAAAfAAAAAQAAAA0AAAABAAAA1AQAABkAAAB5AAAAAQAA"
-            + "ABwAAAABAAAAeQIAABkAAAA=";
+                    + "DfWu5HzwI+AA/u0HL/cpV34jn//W/lYHn3eNP3JvIk25z5pD9GzHz4PYAl6sL9YTqPtIpNqlKNhv8h+I8vHTghZxGAAARVhJRvAA"
+                    + "AABJSSoACAAAAAMADwECAAsAAAA0AAAAaYcEAAEAAABAAAAAJYgEAAEAAAB8AAAAAAAAAAAAVGVzdFBob3RvcwAAAgADkAIAFAAA"
+                    + "AGAAAAARkAIABwAAAHQAAAAAAAAAAAAyMDI0OjA1OjAxIDEwOjAwOjAwACswODowMAAABQAAAAEABAAAAAIDAAABAAIAAgAAAE4A"
+                    + "AAACAAUAAwAAAMAAAAADAAIAAgAAAEUAAAAEAAUAAwAAANgAAAAAAAAAAAAfAAAAAQAAAA0AAAABAAAA1AQAABkAAAB5AAAAAQAA"
+                    + "ABwAAAABAAAAeQIAABkAAAA=";
 
     public static Path write(Path dir, String fileName, byte[] data) {
         try {
@@ -304,7 +318,8 @@ public final class TestPhotos {
             int marker = jpeg[i + 1] & 0xFF;
             if (marker == 0xDA || marker == 0xD9) return false; // start of scan / end of image
             int len = ((jpeg[i + 2] & 0xFF) << 8) | (jpeg[i + 3] & 0xFF);
-            if (marker == 0xE1 && i + 10 <= jpeg.length
+            if (marker == 0xE1
+                    && i + 10 <= jpeg.length
                     && new String(jpeg, i + 4, 6, StandardCharsets.ISO_8859_1).equals("Exif\0\0")) {
                 return true;
             }

@@ -58,11 +58,14 @@ class OutboxAdminTest {
     /** One committed event, then given up the quick way (the full path is OutboxDeliveryTest's). */
     OutboxEvent failedEvent() {
         String type = OutboxTest.uniqueType("ADMIN");
-        QuarkusTransaction.requiringNew().run(() -> outbox.enqueue(type, null, Map.of("x", 1),
-                new Recipient(RecipientType.REGION_DISPATCHERS, 9)));
+        QuarkusTransaction.requiringNew()
+                .run(() ->
+                        outbox.enqueue(type, null, Map.of("x", 1), new Recipient(RecipientType.REGION_DISPATCHERS, 9)));
         OutboxEvent e = OutboxTest.rowsOfType(type).get(0);
-        QuarkusTransaction.requiringNew().run(() -> OutboxEvent.update(
-                "failedAt = createdAt, nextAttemptAt = null, attempts = 12, lastError = 'HTTP 503' where id = ?1", e.id));
+        QuarkusTransaction.requiringNew()
+                .run(() -> OutboxEvent.update(
+                        "failedAt = createdAt, nextAttemptAt = null, attempts = 12, lastError = 'HTTP 503' where id = ?1",
+                        e.id));
         return OutboxTest.rowsOfType(type).get(0);
     }
 
@@ -71,14 +74,29 @@ class OutboxAdminTest {
         OutboxEvent failed = failedEvent();
         String admin = fixtures.tokenFor(fixtures.admin().id);
 
-        given().auth().oauth2(admin).queryParam("status", "FAILED").queryParam("size", 500)
-                .get("/api/v1/admin/outbox").then().statusCode(200)
+        given().auth()
+                .oauth2(admin)
+                .queryParam("status", "FAILED")
+                .queryParam("size", 500)
+                .get("/api/v1/admin/outbox")
+                .then()
+                .statusCode(200)
                 .body("items.id", hasItem(failed.id.intValue()))
                 .body("items.status", everyItem(equalTo("FAILED")));
-        given().auth().oauth2(admin).queryParam("status", "PENDING").queryParam("type", failed.type)
-                .get("/api/v1/admin/outbox").then().statusCode(200).body("total", equalTo(0));
+        given().auth()
+                .oauth2(admin)
+                .queryParam("status", "PENDING")
+                .queryParam("type", failed.type)
+                .get("/api/v1/admin/outbox")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0));
 
-        given().auth().oauth2(admin).post("/api/v1/admin/outbox/{id}/actions/retry", failed.id).then().statusCode(200)
+        given().auth()
+                .oauth2(admin)
+                .post("/api/v1/admin/outbox/{id}/actions/retry", failed.id)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("PENDING"))
                 .body("attempts", equalTo(0))
                 .body("eventId", equalTo(failed.eventId.toString()))
@@ -86,28 +104,56 @@ class OutboxAdminTest {
         OutboxEvent rearmed = QuarkusTransaction.requiringNew().call(() -> OutboxEvent.findById(failed.id));
         assertNull(rearmed.failedAt);
         assertEquals(OutboxEvent.Status.PENDING, rearmed.status());
-        assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> AuditEntry.count(
-                "action = 'outbox.retry' and targetId = ?1", failed.id.toString())));
+        assertEquals(
+                1L,
+                QuarkusTransaction.requiringNew()
+                        .call(() ->
+                                AuditEntry.count("action = 'outbox.retry' and targetId = ?1", failed.id.toString())));
 
         // Re-armed means due now: the next round delivers it, with its original event id.
         while (delivery.deliverDue(webhook) > 0) {
             Thread.onSpinWait();
         }
         assertEquals(1, receiver.receivedFor(failed.eventId.toString()).size());
-        assertEquals(OutboxEvent.Status.DELIVERED,
-                QuarkusTransaction.requiringNew().call(() -> OutboxEvent.<OutboxEvent>findById(failed.id)).status());
+        assertEquals(
+                OutboxEvent.Status.DELIVERED,
+                QuarkusTransaction.requiringNew()
+                        .call(() -> OutboxEvent.<OutboxEvent>findById(failed.id))
+                        .status());
 
         // Only a failed event can be re-armed.
-        assertProblem(given().auth().oauth2(admin).header("Accept-Language", "en")
-                .post("/api/v1/admin/outbox/{id}/actions/retry", failed.id).then(), 409, "outbox-event-not-failed")
+        assertProblem(
+                        given().auth()
+                                .oauth2(admin)
+                                .header("Accept-Language", "en")
+                                .post("/api/v1/admin/outbox/{id}/actions/retry", failed.id)
+                                .then(),
+                        409,
+                        "outbox-event-not-failed")
                 .body("detail", containsString("DELIVERED"));
-        assertProblem(given().auth().oauth2(admin).post("/api/v1/admin/outbox/{id}/actions/retry", 999_999_999_999_999_999L).then(),
-                404, "outbox-event-not-found");
+        assertProblem(
+                given().auth()
+                        .oauth2(admin)
+                        .post("/api/v1/admin/outbox/{id}/actions/retry", 999_999_999_999_999_999L)
+                        .then(),
+                404,
+                "outbox-event-not-found");
         // ids are 1-18 ASCII digits (issue 12): a 19-digit one is not an id at all
-        assertProblem(given().auth().oauth2(admin).post("/api/v1/admin/outbox/{id}/actions/retry", Long.MAX_VALUE).then(),
-                400, "invalid-parameter");
-        assertProblem(given().auth().oauth2(admin).queryParam("status", "LOST").get("/api/v1/admin/outbox").then(),
-                400, "invalid-parameter");
+        assertProblem(
+                given().auth()
+                        .oauth2(admin)
+                        .post("/api/v1/admin/outbox/{id}/actions/retry", Long.MAX_VALUE)
+                        .then(),
+                400,
+                "invalid-parameter");
+        assertProblem(
+                given().auth()
+                        .oauth2(admin)
+                        .queryParam("status", "LOST")
+                        .get("/api/v1/admin/outbox")
+                        .then(),
+                400,
+                "invalid-parameter");
     }
 
     @Test
@@ -117,17 +163,36 @@ class OutboxAdminTest {
         String dispatcher = fixtures.tokenFor(fixtures.staff(Set.of("dispatcher"), null, Set.of(township)).id);
 
         assertProblem(given().get("/api/v1/admin/outbox").then(), 401, "unauthenticated");
-        assertProblem(given().post("/api/v1/admin/outbox/{id}/actions/retry", failed.id).then(), 401, "unauthenticated");
-        assertProblem(given().auth().oauth2(dispatcher).get("/api/v1/admin/outbox").then(), 403, "forbidden");
-        assertProblem(given().auth().oauth2(dispatcher).post("/api/v1/admin/outbox/{id}/actions/retry", failed.id).then(),
-                403, "forbidden");
+        assertProblem(
+                given().post("/api/v1/admin/outbox/{id}/actions/retry", failed.id)
+                        .then(),
+                401,
+                "unauthenticated");
+        assertProblem(
+                given().auth().oauth2(dispatcher).get("/api/v1/admin/outbox").then(), 403, "forbidden");
+        assertProblem(
+                given().auth()
+                        .oauth2(dispatcher)
+                        .post("/api/v1/admin/outbox/{id}/actions/retry", failed.id)
+                        .then(),
+                403,
+                "forbidden");
         // A regional admin is not a service-wide one: the outbox spans every region.
         String regionalAdmin = fixtures.tokenFor(fixtures.staff(Set.of("admin"), null, Set.of(township)).id);
-        assertProblem(given().auth().oauth2(regionalAdmin).get("/api/v1/admin/outbox").then(), 403, "out-of-scope");
+        assertProblem(
+                given().auth().oauth2(regionalAdmin).get("/api/v1/admin/outbox").then(), 403, "out-of-scope");
 
-        assertEquals(OutboxEvent.Status.FAILED,
-                QuarkusTransaction.requiringNew().call(() -> OutboxEvent.<OutboxEvent>findById(failed.id)).status());
-        given().auth().oauth2(fixtures.tokenFor(fixtures.admin().id)).queryParam("type", failed.type)
-                .get("/api/v1/admin/outbox").then().statusCode(200).body("items.id", hasItem(failed.id.intValue()));
+        assertEquals(
+                OutboxEvent.Status.FAILED,
+                QuarkusTransaction.requiringNew()
+                        .call(() -> OutboxEvent.<OutboxEvent>findById(failed.id))
+                        .status());
+        given().auth()
+                .oauth2(fixtures.tokenFor(fixtures.admin().id))
+                .queryParam("type", failed.type)
+                .get("/api/v1/admin/outbox")
+                .then()
+                .statusCode(200)
+                .body("items.id", hasItem(failed.id.intValue()));
     }
 }

@@ -82,12 +82,15 @@ class OutboxDeliveryTest {
                 outbox.enqueue(type, null, Map.of("i", i), new Recipient(RecipientType.ACCOUNT, i + 1));
             }
         });
-        return OutboxTest.rowsOfType(type).stream().map(r -> r.eventId.toString()).toList();
+        return OutboxTest.rowsOfType(type).stream()
+                .map(r -> r.eventId.toString())
+                .toList();
     }
 
     static OutboxEvent row(String eventId) {
-        return QuarkusTransaction.requiringNew().call(() -> OutboxEvent.<OutboxEvent>find("eventId", UUID.fromString(eventId))
-                .singleResult());
+        return QuarkusTransaction.requiringNew()
+                .call(() -> OutboxEvent.<OutboxEvent>find("eventId", UUID.fromString(eventId))
+                        .singleResult());
     }
 
     /** Runs rounds until nothing is due. */
@@ -138,8 +141,11 @@ class OutboxDeliveryTest {
         assertNull(r3.lastError);
         assertNotNull(r3.deliveredAt);
         List<WebhookReceiver.Received> got = receiver.receivedFor(id);
-        assertEquals(List.of("1", "2", "3"), got.stream().map(WebhookReceiver.Received::attempt).toList());
-        assertEquals(1, got.stream().map(WebhookReceiver.Received::body).distinct().count(), "same body every time");
+        assertEquals(
+                List.of("1", "2", "3"),
+                got.stream().map(WebhookReceiver.Received::attempt).toList());
+        assertEquals(
+                1, got.stream().map(WebhookReceiver.Received::body).distinct().count(), "same body every time");
 
         // Delivered means done.
         clock.advance(Duration.ofHours(2));
@@ -183,8 +189,11 @@ class OutboxDeliveryTest {
 
         // The receiver is mended; an admin sends it again and it gets through on the next round.
         receiver.answer(id, nth -> 200);
-        given().auth().oauth2(fixtures.tokenFor(fixtures.admin().id))
-                .post("/api/v1/admin/outbox/{id}/actions/retry", r.id).then().statusCode(200);
+        given().auth()
+                .oauth2(fixtures.tokenFor(fixtures.admin().id))
+                .post("/api/v1/admin/outbox/{id}/actions/retry", r.id)
+                .then()
+                .statusCode(200);
         drain(webhook);
         assertEquals(max + 1, receiver.receivedFor(id).size());
         OutboxEvent done = row(id);
@@ -230,7 +239,9 @@ class OutboxDeliveryTest {
         pool.shutdown();
 
         Map<String, Integer> received = new HashMap<>();
-        receiver.all().stream().filter(r -> mine.contains(r.eventId())).forEach(r -> received.merge(r.eventId(), 1, Integer::sum));
+        receiver.all().stream()
+                .filter(r -> mine.contains(r.eventId()))
+                .forEach(r -> received.merge(r.eventId(), 1, Integer::sum));
         assertEquals(mine, received.keySet(), "every event reached the receiver");
         Map<String, Integer> twice = new HashMap<>(received);
         twice.values().removeIf(c -> c == 1);
@@ -240,9 +251,10 @@ class OutboxDeliveryTest {
         long byB = ids.stream().filter(id -> sentBy.get(id).equals("B")).count();
         assertEquals(200, byA + byB);
         assertTrue(byA > 0 && byB > 0, "both instances delivered: A " + byA + ", B " + byB);
-        long delivered = QuarkusTransaction.requiringNew().call(() -> OutboxEvent.count(
-                "eventId in ?1 and deliveredAt is not null and attempts = 1",
-                ids.stream().map(UUID::fromString).toList()));
+        long delivered = QuarkusTransaction.requiringNew()
+                .call(() -> OutboxEvent.count(
+                        "eventId in ?1 and deliveredAt is not null and attempts = 1",
+                        ids.stream().map(UUID::fromString).toList()));
         assertEquals(200, delivered);
     }
 
@@ -251,7 +263,9 @@ class OutboxDeliveryTest {
         String id = enqueueOne("CRASH");
         // An instance claims and sends, then dies before it marks the row.
         OutboxDelivery.Claimed claimed = delivery.claim(1_000).stream()
-                .filter(c -> c.notification().eventId().toString().equals(id)).findFirst().orElseThrow();
+                .filter(c -> c.notification().eventId().toString().equals(id))
+                .findFirst()
+                .orElseThrow();
         try {
             webhook.send(claimed.notification());
         } catch (NotificationSender.DeliveryFailed e) {
@@ -278,10 +292,14 @@ class OutboxDeliveryTest {
     void anInstanceThatOverranItsLeaseCannotOverwriteTheNewClaim() {
         String id = enqueueOne("LOST_LEASE");
         OutboxDelivery.Claimed slow = delivery.claim(1_000).stream()
-                .filter(c -> c.notification().eventId().toString().equals(id)).findFirst().orElseThrow();
+                .filter(c -> c.notification().eventId().toString().equals(id))
+                .findFirst()
+                .orElseThrow();
         clock.advance(config.lease().plusSeconds(1));
         OutboxDelivery.Claimed fresh = delivery.claim(1_000).stream()
-                .filter(c -> c.notification().eventId().toString().equals(id)).findFirst().orElseThrow();
+                .filter(c -> c.notification().eventId().toString().equals(id))
+                .findFirst()
+                .orElseThrow();
 
         delivery.markAttemptFailed(slow, "late failure"); // the old claim's outcome is ignored
         OutboxEvent r = row(id);
@@ -297,8 +315,10 @@ class OutboxDeliveryTest {
     void anUnsentRestOfABatchIsHandedBackWithoutChargingAnAttempt() {
         String id = enqueueOne("RELEASE");
         List<OutboxDelivery.Claimed> batch = delivery.claim(1_000);
-        OutboxDelivery.Claimed mine = batch.stream().filter(c -> c.notification().eventId().toString().equals(id))
-                .findFirst().orElseThrow();
+        OutboxDelivery.Claimed mine = batch.stream()
+                .filter(c -> c.notification().eventId().toString().equals(id))
+                .findFirst()
+                .orElseThrow();
         assertEquals(1, row(id).attempts);
         delivery.release(batch);
         OutboxEvent r = row(id);

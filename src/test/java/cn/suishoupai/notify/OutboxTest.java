@@ -63,17 +63,20 @@ class OutboxTest {
     }
 
     static List<OutboxEvent> rowsOfType(String type) {
-        return QuarkusTransaction.requiringNew().call(() -> OutboxEvent.<OutboxEvent>list("type = ?1 order by id", type));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> OutboxEvent.<OutboxEvent>list("type = ?1 order by id", type));
     }
 
     @Test
     void rolledBackChangeLeavesNoEvent() {
         String type = uniqueType("ROLLBACK");
         // The change fails after the event was written: the event must go with it.
-        assertThrows(IllegalStateException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
-            assertEquals(1, outbox.enqueue(type, null, Map.of("k", "v"), new Recipient(RecipientType.UNIT, 7)));
-            throw new IllegalStateException("the change failed");
-        }));
+        assertThrows(
+                IllegalStateException.class,
+                () -> QuarkusTransaction.requiringNew().run(() -> {
+                    assertEquals(1, outbox.enqueue(type, null, Map.of("k", "v"), new Recipient(RecipientType.UNIT, 7)));
+                    throw new IllegalStateException("the change failed");
+                }));
         assertTrue(rowsOfType(type).isEmpty());
     }
 
@@ -81,12 +84,19 @@ class OutboxTest {
     void committedChangeWritesOneRowPerRecipient() {
         String type = uniqueType("COMMIT");
         Instant before = clock.instant();
-        int n = QuarkusTransaction.requiringNew().call(() -> outbox.enqueue(type, null, Map.of("reason", "逾期"),
-                new Recipient(RecipientType.UNIT, 3), new Recipient(RecipientType.REGION_LEADERS, 4),
-                new Recipient(RecipientType.ACCOUNT, 5), new Recipient(RecipientType.UNIT, 3)));
+        int n = QuarkusTransaction.requiringNew()
+                .call(() -> outbox.enqueue(
+                        type,
+                        null,
+                        Map.of("reason", "逾期"),
+                        new Recipient(RecipientType.UNIT, 3),
+                        new Recipient(RecipientType.REGION_LEADERS, 4),
+                        new Recipient(RecipientType.ACCOUNT, 5),
+                        new Recipient(RecipientType.UNIT, 3)));
         assertEquals(3, n, "the unit named twice hears it once");
         List<OutboxEvent> rows = rowsOfType(type);
-        assertEquals(List.of("UNIT:3", "REGION_LEADERS:4", "ACCOUNT:5"),
+        assertEquals(
+                List.of("UNIT:3", "REGION_LEADERS:4", "ACCOUNT:5"),
                 rows.stream().map(r -> r.recipientType + ":" + r.recipientId).toList());
         assertEquals(3, rows.stream().map(r -> r.eventId).distinct().count(), "each row has its own event id");
         for (OutboxEvent r : rows) {
@@ -100,15 +110,20 @@ class OutboxTest {
 
     @Test
     void enqueueOutsideATransactionIsRefused() {
-        assertThrows(TransactionalException.class,
+        assertThrows(
+                TransactionalException.class,
                 () -> outbox.enqueue(uniqueType("NO_TX"), null, Map.of(), new Recipient(RecipientType.UNIT, 1)));
     }
 
     @Test
     void webhookGetsTheSignedEnvelopeWithTheEventId() throws Exception {
         String type = uniqueType("SIGNED");
-        QuarkusTransaction.requiringNew().run(() -> outbox.enqueue(type, null,
-                Map.of("note", "水管破裂", "deadline", "2025-05-06T18:00:00+08:00"), new Recipient(RecipientType.UNIT, 42)));
+        QuarkusTransaction.requiringNew()
+                .run(() -> outbox.enqueue(
+                        type,
+                        null,
+                        Map.of("note", "水管破裂", "deadline", "2025-05-06T18:00:00+08:00"),
+                        new Recipient(RecipientType.UNIT, 42)));
         OutboxEvent row = rowsOfType(type).get(0);
         String eventId = row.eventId.toString();
 
@@ -132,7 +147,9 @@ class OutboxTest {
         assertEquals("UNIT", body.at("/recipient/type").asText());
         assertEquals(42, body.at("/recipient/id").asLong());
         assertTrue(body.get("ticketId").isNull());
-        assertTrue(body.get("createdAt").asText().endsWith("+08:00"), body.get("createdAt").asText());
+        assertTrue(
+                body.get("createdAt").asText().endsWith("+08:00"),
+                body.get("createdAt").asText());
         assertEquals("水管破裂", body.at("/payload/note").asText());
 
         OutboxEvent after = QuarkusTransaction.requiringNew().call(() -> OutboxEvent.findById(row.id));
@@ -142,20 +159,27 @@ class OutboxTest {
         assertEquals(1, after.attempts);
 
         // Operations can see deliveries on /q/metrics.
-        io.restassured.RestAssured.get("/q/metrics").then().statusCode(200)
+        io.restassured.RestAssured.get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("suishoupai_outbox_delivered_total"))
                 .body(org.hamcrest.Matchers.containsString("suishoupai_outbox_pending"));
     }
 
     @Test
     void webhookWithoutUrlOrSecretStopsTheStart() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> OutboxDelivery.check("webhook", Optional.empty(), Optional.of("s")));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> OutboxDelivery.check("webhook", Optional.empty(), Optional.of("s")));
         assertTrue(e.getMessage().contains("suishoupai.notify.webhook.url"), e.getMessage());
         assertTrue(e.getMessage().contains("suishoupai.notify.webhook.secret"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> OutboxDelivery.check("webhook", Optional.of("https://x"), Optional.of(" ")));
-        assertThrows(IllegalStateException.class, () -> OutboxDelivery.check("webhook", Optional.of("ftp://x"), Optional.of("s")));
-        assertThrows(IllegalStateException.class, () -> OutboxDelivery.check("mail", Optional.empty(), Optional.empty()));
+        assertThrows(
+                IllegalStateException.class,
+                () -> OutboxDelivery.check("webhook", Optional.of("https://x"), Optional.of(" ")));
+        assertThrows(
+                IllegalStateException.class,
+                () -> OutboxDelivery.check("webhook", Optional.of("ftp://x"), Optional.of("s")));
+        assertThrows(
+                IllegalStateException.class, () -> OutboxDelivery.check("mail", Optional.empty(), Optional.empty()));
         OutboxDelivery.check("webhook", Optional.of("https://gw.example/hook"), Optional.of("s"));
         OutboxDelivery.check("log", Optional.empty(), Optional.empty());
     }

@@ -19,9 +19,14 @@ import java.util.function.Function;
  */
 final class WebhookReceiver implements AutoCloseable {
 
-    record Received(String eventId, String eventType, String attempt, String timestamp, String signature,
-                    String contentType, String body) {
-    }
+    record Received(
+            String eventId,
+            String eventType,
+            String attempt,
+            String timestamp,
+            String signature,
+            String contentType,
+            String body) {}
 
     private final HttpServer server;
     private final ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -33,14 +38,20 @@ final class WebhookReceiver implements AutoCloseable {
         server.createContext("/hook", ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             var h = ex.getRequestHeaders();
-            Received r = new Received(h.getFirst(WebhookNotificationSender.EVENT_ID),
-                    h.getFirst(WebhookNotificationSender.EVENT_TYPE), h.getFirst(WebhookNotificationSender.ATTEMPT),
-                    h.getFirst(WebhookNotificationSender.TIMESTAMP), h.getFirst(WebhookNotificationSender.SIGNATURE),
-                    h.getFirst("Content-Type"), body);
+            Received r = new Received(
+                    h.getFirst(WebhookNotificationSender.EVENT_ID),
+                    h.getFirst(WebhookNotificationSender.EVENT_TYPE),
+                    h.getFirst(WebhookNotificationSender.ATTEMPT),
+                    h.getFirst(WebhookNotificationSender.TIMESTAMP),
+                    h.getFirst(WebhookNotificationSender.SIGNATURE),
+                    h.getFirst("Content-Type"),
+                    body);
             int nth;
             synchronized (received) {
                 received.add(r);
-                nth = (int) received.stream().filter(x -> x.eventId().equals(r.eventId())).count();
+                nth = (int) received.stream()
+                        .filter(x -> x.eventId().equals(r.eventId()))
+                        .count();
             }
             int status = answers.getOrDefault(r.eventId(), n -> 200).apply(nth);
             byte[] answer = (status == 200 ? "ok" : "receiver broken").getBytes(StandardCharsets.UTF_8);

@@ -31,7 +31,8 @@ class AreasTest {
     }
 
     static Polygon box(double lat1, double lng1, double lat2, double lng2) {
-        return (Polygon) GridGeoJson.GEOMETRY_FACTORY.toGeometry(new org.locationtech.jts.geom.Envelope(lng1, lng2, lat1, lat2));
+        return (Polygon)
+                GridGeoJson.GEOMETRY_FACTORY.toGeometry(new org.locationtech.jts.geom.Envelope(lng1, lng2, lat1, lat2));
     }
 
     @Test
@@ -64,11 +65,13 @@ class AreasTest {
     @Test
     void holesAreSubtractedAndMultiPolygonPartsAdded() {
         Geometry withHole = box(28.0, 120.0, 28.02, 120.02).difference(box(28.005, 120.005, 28.01, 120.01));
-        double expected = ellipsoidalBoxArea(28.0, 120.0, 28.02, 120.02) - ellipsoidalBoxArea(28.005, 120.005, 28.01, 120.01);
+        double expected =
+                ellipsoidalBoxArea(28.0, 120.0, 28.02, 120.02) - ellipsoidalBoxArea(28.005, 120.005, 28.01, 120.01);
         assertEquals(expected, Areas.squareMeters(withHole), expected * 1e-4);
 
         Geometry twoParts = box(28.0, 120.0, 28.01, 120.01).union(box(28.0, 120.05, 28.01, 120.06));
-        double expectedTwo = ellipsoidalBoxArea(28.0, 120.0, 28.01, 120.01) + ellipsoidalBoxArea(28.0, 120.05, 28.01, 120.06);
+        double expectedTwo =
+                ellipsoidalBoxArea(28.0, 120.0, 28.01, 120.01) + ellipsoidalBoxArea(28.0, 120.05, 28.01, 120.06);
         assertEquals(expectedTwo, Areas.squareMeters(twoParts), expectedTwo * 1e-4);
     }
 

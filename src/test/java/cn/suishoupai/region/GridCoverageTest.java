@@ -22,12 +22,18 @@ class GridCoverageTest {
     private static final double LNG0 = 120.60;
 
     private static GridFeature cell(String code, double lat1, double lng1, double lat2, double lng2) {
-        return new GridFeature(0, code, code, "Z", AreasTest.box(lat1, lng1, lat2, lng2).norm());
+        return new GridFeature(
+                0, code, code, "Z", AreasTest.box(lat1, lng1, lat2, lng2).norm());
     }
 
     /** Unit cell (row, col) of a regular lattice anchored at (LAT0, LNG0). */
     private static GridFeature latticeCell(int row, int col) {
-        return cell("C" + row + col, LAT0 + row * CELL, LNG0 + col * CELL, LAT0 + (row + 1) * CELL, LNG0 + (col + 1) * CELL);
+        return cell(
+                "C" + row + col,
+                LAT0 + row * CELL,
+                LNG0 + col * CELL,
+                LAT0 + (row + 1) * CELL,
+                LNG0 + (col + 1) * CELL);
     }
 
     @Test
@@ -60,7 +66,8 @@ class GridCoverageTest {
 
         List<Overlap> overlaps = GridCoverage.overlaps(grids);
 
-        assertEquals(List.of("C00/Z-BIG", "C01/Z-BIG", "C11/Z-BIG"),
+        assertEquals(
+                List.of("C00/Z-BIG", "C01/Z-BIG", "C11/Z-BIG"),
                 overlaps.stream().map(o -> o.codeA() + "/" + o.codeB()).toList());
     }
 
@@ -93,13 +100,17 @@ class GridCoverageTest {
         List<GridFeature> grids = new ArrayList<>();
         if (layout.startsWith("T-junction")) {
             grids.add(cell("TOP", LAT0 + 2 * CELL, LNG0, LAT0 + 3 * CELL, LNG0 + 3 * CELL));
-            grids.addAll(List.of(latticeCell(0, 0), latticeCell(0, 1), latticeCell(0, 2), latticeCell(1, 0), latticeCell(1, 2)));
+            grids.addAll(List.of(
+                    latticeCell(0, 0), latticeCell(0, 1), latticeCell(0, 2), latticeCell(1, 0), latticeCell(1, 2)));
         } else {
             grids.add(cell("WEST", LAT0, LNG0, LAT0 + 3 * CELL, LNG0 + 1.2 * CELL)); // 0.2 cell into the centre
-            grids.addAll(List.of(latticeCell(0, 1), latticeCell(0, 2), latticeCell(1, 2), latticeCell(2, 1), latticeCell(2, 2)));
+            grids.addAll(List.of(
+                    latticeCell(0, 1), latticeCell(0, 2), latticeCell(1, 2), latticeCell(2, 1), latticeCell(2, 2)));
         }
-        assertFalse(org.locationtech.jts.coverage.CoverageValidator.isValid(
-                grids.stream().map(GridFeature::geometry).toArray(Geometry[]::new)), "fixture must be an invalid coverage");
+        assertFalse(
+                org.locationtech.jts.coverage.CoverageValidator.isValid(
+                        grids.stream().map(GridFeature::geometry).toArray(Geometry[]::new)),
+                "fixture must be an invalid coverage");
         double westEdge = layout.startsWith("T-junction") ? LNG0 + CELL : LNG0 + 1.2 * CELL;
         double expected = ellipsoidalBoxArea(LAT0 + CELL, westEdge, LAT0 + 2 * CELL, LNG0 + 2 * CELL);
 
@@ -126,12 +137,25 @@ class GridCoverageTest {
         // A 0.5 m wide hole: about 0.5 m x 0.5 m = 0.25 m², below the reporting threshold.
         double tiny = 0.5 / 111_000.0;
         GridFeature outer = cell("O", LAT0, LNG0, LAT0 + CELL, LNG0 + CELL);
-        GridFeature punched = new GridFeature(0, "P", "P", "Z", outer.geometry()
-                .difference(AreasTest.box(LAT0 + 0.005, LNG0 + 0.005, LAT0 + 0.005 + tiny, LNG0 + 0.005 + tiny)).norm());
+        GridFeature punched = new GridFeature(
+                0,
+                "P",
+                "P",
+                "Z",
+                outer.geometry()
+                        .difference(AreasTest.box(LAT0 + 0.005, LNG0 + 0.005, LAT0 + 0.005 + tiny, LNG0 + 0.005 + tiny))
+                        .norm());
         assertTrue(GridCoverage.gaps("T", List.of(punched)).isEmpty());
 
-        GridFeature bigHole = new GridFeature(0, "Q", "Q", "Z", outer.geometry()
-                .difference(AreasTest.box(LAT0 + 0.005, LNG0 + 0.005, LAT0 + 0.005 + 4 * tiny, LNG0 + 0.005 + 4 * tiny)).norm());
+        GridFeature bigHole = new GridFeature(
+                0,
+                "Q",
+                "Q",
+                "Z",
+                outer.geometry()
+                        .difference(AreasTest.box(
+                                LAT0 + 0.005, LNG0 + 0.005, LAT0 + 0.005 + 4 * tiny, LNG0 + 0.005 + 4 * tiny))
+                        .norm());
         assertEquals(1, GridCoverage.gaps("T", List.of(bigHole)).size());
     }
 }

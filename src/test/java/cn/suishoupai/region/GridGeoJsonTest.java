@@ -46,50 +46,133 @@ class GridGeoJsonTest {
     static Stream<Arguments> rejectedFeatures() {
         String ok = props("G-2", "网格二", "Z-1");
         return Stream.of(
-                Arguments.of("not a Feature object", "[1,2]",
-                        Reason.NOT_A_FEATURE_COLLECTION, null, "is not a GeoJSON object"),
-                Arguments.of("no properties", "{\"type\":\"Feature\",\"geometry\":" + SQUARE + "}",
-                        Reason.MISSING_PROPERTY, null, "no \"properties\" object"),
-                Arguments.of("missing code", feature("{\"name\":\"n\",\"zoneCode\":\"Z-1\"}", SQUARE),
-                        Reason.MISSING_PROPERTY, null, "properties.code is required"),
-                Arguments.of("blank code", feature(props("   ", "n", "Z-1"), SQUARE),
-                        Reason.MISSING_PROPERTY, null, "properties.code is blank"),
-                Arguments.of("missing name", feature("{\"code\":\"G-2\",\"zoneCode\":\"Z-1\"}", SQUARE),
-                        Reason.MISSING_PROPERTY, "G-2", "properties.name is required"),
-                Arguments.of("missing zoneCode", feature("{\"code\":\"G-2\",\"name\":\"n\"}", SQUARE),
-                        Reason.MISSING_PROPERTY, "G-2", "also accepted: zoneCode, zone_code, parentCode"),
-                Arguments.of("code too long", feature(props("X".repeat(65), "n", "Z-1"), SQUARE),
-                        Reason.INVALID_PROPERTY, null, "is 65 characters long; at most 64"),
-                Arguments.of("code is an object", feature("{\"code\":{},\"name\":\"n\",\"zoneCode\":\"Z\"}", SQUARE),
-                        Reason.INVALID_PROPERTY, null, "properties.code must be a string"),
-                Arguments.of("point geometry", feature(ok, "{\"type\":\"Point\",\"coordinates\":[120.0,28.0]}"),
-                        Reason.UNSUPPORTED_GEOMETRY, "G-2", "'Point' is not supported"),
-                Arguments.of("null geometry", feature(ok, "null"),
-                        Reason.UNSUPPORTED_GEOMETRY, "G-2", "geometry is missing"),
-                Arguments.of("longitude 181", feature(ok, polygon("[[[120,28],[181,28],[120.01,28.01],[120,28]]]")),
-                        Reason.COORDINATE_OUT_OF_RANGE, "G-2", "position 1 of ring 0 of polygon 0 has longitude 181.0"),
-                Arguments.of("swapped lat/lng", feature(ok, polygon("[[[28,120],[28,120.01],[28.01,120.01],[28,120]]]")),
-                        Reason.COORDINATE_OUT_OF_RANGE, "G-2", "[lat, lng] instead of [lng, lat]"),
-                Arguments.of("non-numeric coordinate", feature(ok, polygon("[[[120,28],[\"120.01\",28],[120.01,28.01],[120,28]]]")),
-                        Reason.COORDINATE_OUT_OF_RANGE, "G-2", "position 1 of ring 0 of polygon 0 is not numeric"),
-                Arguments.of("ring not closed", feature(ok, polygon("[[[120,28],[120.01,28],[120.01,28.01],[120,28.01]]]")),
-                        Reason.RING_NOT_CLOSED, "G-2", "ring 0 of polygon 0 is not closed"),
-                Arguments.of("three positions in polygon 1", feature(ok,
+                Arguments.of(
+                        "not a Feature object",
+                        "[1,2]",
+                        Reason.NOT_A_FEATURE_COLLECTION,
+                        null,
+                        "is not a GeoJSON object"),
+                Arguments.of(
+                        "no properties",
+                        "{\"type\":\"Feature\",\"geometry\":" + SQUARE + "}",
+                        Reason.MISSING_PROPERTY,
+                        null,
+                        "no \"properties\" object"),
+                Arguments.of(
+                        "missing code",
+                        feature("{\"name\":\"n\",\"zoneCode\":\"Z-1\"}", SQUARE),
+                        Reason.MISSING_PROPERTY,
+                        null,
+                        "properties.code is required"),
+                Arguments.of(
+                        "blank code",
+                        feature(props("   ", "n", "Z-1"), SQUARE),
+                        Reason.MISSING_PROPERTY,
+                        null,
+                        "properties.code is blank"),
+                Arguments.of(
+                        "missing name",
+                        feature("{\"code\":\"G-2\",\"zoneCode\":\"Z-1\"}", SQUARE),
+                        Reason.MISSING_PROPERTY,
+                        "G-2",
+                        "properties.name is required"),
+                Arguments.of(
+                        "missing zoneCode",
+                        feature("{\"code\":\"G-2\",\"name\":\"n\"}", SQUARE),
+                        Reason.MISSING_PROPERTY,
+                        "G-2",
+                        "also accepted: zoneCode, zone_code, parentCode"),
+                Arguments.of(
+                        "code too long",
+                        feature(props("X".repeat(65), "n", "Z-1"), SQUARE),
+                        Reason.INVALID_PROPERTY,
+                        null,
+                        "is 65 characters long; at most 64"),
+                Arguments.of(
+                        "code is an object",
+                        feature("{\"code\":{},\"name\":\"n\",\"zoneCode\":\"Z\"}", SQUARE),
+                        Reason.INVALID_PROPERTY,
+                        null,
+                        "properties.code must be a string"),
+                Arguments.of(
+                        "point geometry",
+                        feature(ok, "{\"type\":\"Point\",\"coordinates\":[120.0,28.0]}"),
+                        Reason.UNSUPPORTED_GEOMETRY,
+                        "G-2",
+                        "'Point' is not supported"),
+                Arguments.of(
+                        "null geometry",
+                        feature(ok, "null"),
+                        Reason.UNSUPPORTED_GEOMETRY,
+                        "G-2",
+                        "geometry is missing"),
+                Arguments.of(
+                        "longitude 181",
+                        feature(ok, polygon("[[[120,28],[181,28],[120.01,28.01],[120,28]]]")),
+                        Reason.COORDINATE_OUT_OF_RANGE,
+                        "G-2",
+                        "position 1 of ring 0 of polygon 0 has longitude 181.0"),
+                Arguments.of(
+                        "swapped lat/lng",
+                        feature(ok, polygon("[[[28,120],[28,120.01],[28.01,120.01],[28,120]]]")),
+                        Reason.COORDINATE_OUT_OF_RANGE,
+                        "G-2",
+                        "[lat, lng] instead of [lng, lat]"),
+                Arguments.of(
+                        "non-numeric coordinate",
+                        feature(ok, polygon("[[[120,28],[\"120.01\",28],[120.01,28.01],[120,28]]]")),
+                        Reason.COORDINATE_OUT_OF_RANGE,
+                        "G-2",
+                        "position 1 of ring 0 of polygon 0 is not numeric"),
+                Arguments.of(
+                        "ring not closed",
+                        feature(ok, polygon("[[[120,28],[120.01,28],[120.01,28.01],[120,28.01]]]")),
+                        Reason.RING_NOT_CLOSED,
+                        "G-2",
+                        "ring 0 of polygon 0 is not closed"),
+                Arguments.of(
+                        "three positions in polygon 1",
+                        feature(
+                                ok,
                                 "{\"type\":\"MultiPolygon\",\"coordinates\":["
                                         + "[[[120,28],[120.01,28],[120.01,28.01],[120,28]]],"
                                         + "[[[121,28],[121.01,28],[121,28]]]]}"),
-                        Reason.TOO_FEW_POINTS, "G-2", "ring 0 of polygon 1 has 3 positions; at least 4 are required"),
-                Arguments.of("repeated points only", feature(ok, polygon("[[[120,28],[120.01,28],[120.01,28],[120,28]]]")),
-                        Reason.TOO_FEW_POINTS, "G-2", "JTS error type 9"),
-                Arguments.of("bow tie", feature(ok, polygon("[[[120,28],[120.01,28.01],[120.01,28],[120,28.01],[120,28]]]")),
-                        Reason.SELF_INTERSECTION, "G-2", "(JTS error type 5) at or near [120.005"),
-                Arguments.of("hole outside shell", feature(ok, polygon("[[[120,28],[120.01,28],[120.01,28.01],[120,28.01],[120,28]],"
-                                + "[[121,28],[121.001,28],[121.001,28.001],[121,28]]]")),
-                        Reason.INVALID_GEOMETRY, "G-2", "Hole lies outside shell"),
-                Arguments.of("empty multipolygon", feature(ok, "{\"type\":\"MultiPolygon\",\"coordinates\":[]}"),
-                        Reason.INVALID_GEOMETRY, "G-2", "non-empty array of polygons"),
-                Arguments.of("duplicate code", feature(props("G-1", "again", "Z-1"), SQUARE),
-                        Reason.DUPLICATE_CODE, "G-1", "already used by feature 0"));
+                        Reason.TOO_FEW_POINTS,
+                        "G-2",
+                        "ring 0 of polygon 1 has 3 positions; at least 4 are required"),
+                Arguments.of(
+                        "repeated points only",
+                        feature(ok, polygon("[[[120,28],[120.01,28],[120.01,28],[120,28]]]")),
+                        Reason.TOO_FEW_POINTS,
+                        "G-2",
+                        "JTS error type 9"),
+                Arguments.of(
+                        "bow tie",
+                        feature(ok, polygon("[[[120,28],[120.01,28.01],[120.01,28],[120,28.01],[120,28]]]")),
+                        Reason.SELF_INTERSECTION,
+                        "G-2",
+                        "(JTS error type 5) at or near [120.005"),
+                Arguments.of(
+                        "hole outside shell",
+                        feature(
+                                ok,
+                                polygon("[[[120,28],[120.01,28],[120.01,28.01],[120,28.01],[120,28]],"
+                                        + "[[121,28],[121.001,28],[121.001,28.001],[121,28]]]")),
+                        Reason.INVALID_GEOMETRY,
+                        "G-2",
+                        "Hole lies outside shell"),
+                Arguments.of(
+                        "empty multipolygon",
+                        feature(ok, "{\"type\":\"MultiPolygon\",\"coordinates\":[]}"),
+                        Reason.INVALID_GEOMETRY,
+                        "G-2",
+                        "non-empty array of polygons"),
+                Arguments.of(
+                        "duplicate code",
+                        feature(props("G-1", "again", "Z-1"), SQUARE),
+                        Reason.DUPLICATE_CODE,
+                        "G-1",
+                        "already used by feature 0"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,17 +187,28 @@ class GridGeoJsonTest {
         assertEquals(code, error.code(), error::toString);
         assertTrue(error.detail().contains(detail), () -> "detail was: " + error.detail());
         // The valid neighbour is still accepted; the bad one is not.
-        assertEquals(List.of("G-1"), parsed.features().stream().map(GridFeature::code).toList());
+        assertEquals(
+                List.of("G-1"),
+                parsed.features().stream().map(GridFeature::code).toList());
     }
 
     static Stream<Arguments> rejectedCollections() {
         return Stream.of(
-                Arguments.of("malformed JSON", "{\"type\":\"FeatureCollection\",\"features\":[",
-                        Reason.NOT_A_FEATURE_COLLECTION, "malformed JSON at line 1"),
-                Arguments.of("a bare Feature", feature(props("G-1", "n", "Z"), SQUARE),
-                        Reason.NOT_A_FEATURE_COLLECTION, "\"type\": \"FeatureCollection\""),
-                Arguments.of("features not an array", "{\"type\":\"FeatureCollection\",\"features\":{}}",
-                        Reason.NOT_A_FEATURE_COLLECTION, "\"features\" must be an array"),
+                Arguments.of(
+                        "malformed JSON",
+                        "{\"type\":\"FeatureCollection\",\"features\":[",
+                        Reason.NOT_A_FEATURE_COLLECTION,
+                        "malformed JSON at line 1"),
+                Arguments.of(
+                        "a bare Feature",
+                        feature(props("G-1", "n", "Z"), SQUARE),
+                        Reason.NOT_A_FEATURE_COLLECTION,
+                        "\"type\": \"FeatureCollection\""),
+                Arguments.of(
+                        "features not an array",
+                        "{\"type\":\"FeatureCollection\",\"features\":{}}",
+                        Reason.NOT_A_FEATURE_COLLECTION,
+                        "\"features\" must be an array"),
                 Arguments.of("JSON array", "[]", Reason.NOT_A_FEATURE_COLLECTION, "top level"),
                 Arguments.of("empty collection", collection(), Reason.EMPTY_COLLECTION, "no features"));
     }
@@ -138,7 +232,8 @@ class GridGeoJsonTest {
         String bad = feature("{\"code\":\"G-9\"}", "{\"type\":\"LineString\",\"coordinates\":[[120,28],[121,29]]}");
         Parsed parsed = GridGeoJson.parse(collection(bad));
 
-        assertEquals(List.of(Reason.MISSING_PROPERTY, Reason.MISSING_PROPERTY, Reason.UNSUPPORTED_GEOMETRY),
+        assertEquals(
+                List.of(Reason.MISSING_PROPERTY, Reason.MISSING_PROPERTY, Reason.UNSUPPORTED_GEOMETRY),
                 parsed.errors().stream().map(FeatureError::reason).toList());
         assertTrue(parsed.errors().stream().allMatch(e -> e.index() == 0 && "G-9".equals(e.code())));
     }
@@ -185,11 +280,13 @@ class GridGeoJsonTest {
 
     @Test
     void sameShapeWithDifferentStartAndOrientationIsEqualAfterParsing() {
-        String clockwiseFromOtherCorner = polygon("[[[120.01,28.01],[120.01,28.0],[120.0,28.0],[120.0,28.01],[120.01,28.01]]]");
+        String clockwiseFromOtherCorner =
+                polygon("[[[120.01,28.01],[120.01,28.0],[120.0,28.0],[120.0,28.01],[120.01,28.01]]]");
         Parsed a = GridGeoJson.parse(collection(feature(props("A", "a", "Z"), SQUARE)));
         Parsed b = GridGeoJson.parse(collection(feature(props("B", "b", "Z"), clockwiseFromOtherCorner)));
 
-        assertTrue(a.features().get(0).geometry().equalsExact(b.features().get(0).geometry()));
+        assertTrue(
+                a.features().get(0).geometry().equalsExact(b.features().get(0).geometry()));
     }
 
     @Test
@@ -224,6 +321,7 @@ class GridGeoJsonTest {
         Parsed parsed = GridGeoJson.parse(collection(feature(props("A", "a", "Z"), SQUARE)));
         String written = GridGeoJson.write(parsed.features());
         // SQUARE is counter-clockwise; normalization makes it clockwise internally, write() flips it back.
-        assertTrue(written.contains("[[[120.0,28.0],[120.01,28.0],[120.01,28.01],[120.0,28.01],[120.0,28.0]]]"), written);
+        assertTrue(
+                written.contains("[[[120.0,28.0],[120.01,28.0],[120.01,28.01],[120.0,28.01],[120.0,28.0]]]"), written);
     }
 }

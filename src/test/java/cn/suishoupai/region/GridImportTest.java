@@ -39,15 +39,18 @@ class GridImportTest {
     @BeforeEach
     void setUp() {
         // areas are compared as doubles, not the floats RestAssured reads decimals as by default
-        io.restassured.RestAssured.config = io.restassured.RestAssured.config().jsonConfig(
-                io.restassured.config.JsonConfig.jsonConfig().numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE));
+        io.restassured.RestAssured.config = io.restassured.RestAssured.config()
+                .jsonConfig(io.restassured.config.JsonConfig.jsonConfig()
+                        .numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE));
         admin = Fixtures.token(fixtures.admin());
         town = new Town(fixtures, admin);
     }
 
     private long version() {
-        return QuarkusTransaction.requiringNew().call(() ->
-                ((Number) em.createNativeQuery("select version from routing_data_version").getSingleResult()).longValue());
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ((Number) em.createNativeQuery("select version from routing_data_version")
+                                .getSingleResult())
+                        .longValue());
     }
 
     private long gridCount() {
@@ -58,17 +61,28 @@ class GridImportTest {
     void reimportingTheSameFileChangesNothing() {
         long v = version();
         long grids = gridCount();
-        town.importGrids(town.geoJson()).then().statusCode(200)
-                .body("features", equalTo(8)).body("created", equalTo(0)).body("updated", equalTo(0)).body("unchanged", equalTo(8));
+        town.importGrids(town.geoJson())
+                .then()
+                .statusCode(200)
+                .body("features", equalTo(8))
+                .body("created", equalTo(0))
+                .body("updated", equalTo(0))
+                .body("unchanged", equalTo(8));
         assertEquals(v, version(), "no change, no routing reload");
         assertEquals(grids, gridCount());
     }
 
     @Test
     void exportRoundTripsAndReimportsUnchanged() {
-        String exported = given().auth().oauth2(admin).queryParam("township", town.township.code)
-                .get("/api/v1/admin/grids/export").then().statusCode(200)
-                .contentType("application/geo+json").extract().asString();
+        String exported = given().auth()
+                .oauth2(admin)
+                .queryParam("township", town.township.code)
+                .get("/api/v1/admin/grids/export")
+                .then()
+                .statusCode(200)
+                .contentType("application/geo+json")
+                .extract()
+                .asString();
         GridGeoJson.Parsed parsed = GridGeoJson.parse(exported);
         assertEquals(8, parsed.features().size());
         assertEquals(0, parsed.errors().size());
@@ -79,11 +93,21 @@ class GridImportTest {
     void changedPolygonIsUpdatedAndNewOneCreated() {
         String all = town.geoJson();
         String moved = all.substring(0, all.length() - 2) + ","
-                + Town.feature(town.gridCode('A', 5, 5), town.zoneA.code, Town.square(town.minLat + 0.05, town.minLng, Town.CELL)) + "]}";
+                + Town.feature(
+                        town.gridCode('A', 5, 5),
+                        town.zoneA.code,
+                        Town.square(town.minLat + 0.05, town.minLng, Town.CELL))
+                + "]}";
         long v = version();
-        town.importGrids(moved).then().statusCode(200).body("created", equalTo(1)).body("unchanged", equalTo(8));
+        town.importGrids(moved)
+                .then()
+                .statusCode(200)
+                .body("created", equalTo(1))
+                .body("unchanged", equalTo(8));
         assertEquals(v + 1, version());
-        Region created = QuarkusTransaction.requiringNew().call(() -> Region.<Region>find("code", town.gridCode('A', 5, 5)).firstResult());
+        Region created = QuarkusTransaction.requiringNew()
+                .call(() ->
+                        Region.<Region>find("code", town.gridCode('A', 5, 5)).firstResult());
         assertNotNull(created.geometry);
         // ~1.11 km × 0.98 km at 30°N... the exact value is checked in AreasTest; here: plausible and stored
         assertEquals(true, created.areaM2 > 900_000 && created.areaM2 < 1_300_000, "area " + created.areaM2);
@@ -105,7 +129,10 @@ class GridImportTest {
         while (m.find()) {
             out.append(coords, last, m.start());
             double lat = Double.parseDouble(m.group(2));
-            out.append(String.format(Locale.ROOT, "[%.6f,%.6f]", town.minLng + 0.06 + Double.parseDouble(m.group(1)),
+            out.append(String.format(
+                    Locale.ROOT,
+                    "[%.6f,%.6f]",
+                    town.minLng + 0.06 + Double.parseDouble(m.group(1)),
                     lat > 90 ? lat : town.minLat + 0.06 + lat));
             last = m.end();
         }
@@ -118,7 +145,11 @@ class GridImportTest {
         String code = Fixtures.unique("bad");
         // one valid new grid first, then the bad one: neither may be stored
         String json = "{\"type\":\"FeatureCollection\",\"features\":["
-                + Town.feature(Fixtures.unique("ok"), town.zoneB.code, Town.square(town.minLat + 0.08, town.minLng + 0.08, 0.005)) + ","
+                + Town.feature(
+                        Fixtures.unique("ok"),
+                        town.zoneB.code,
+                        Town.square(town.minLat + 0.08, town.minLng + 0.08, 0.005))
+                + ","
                 + Town.feature(code, town.zoneB.code, shift(coords)) + "]}";
         long grids = gridCount();
         long v = version();
@@ -135,12 +166,16 @@ class GridImportTest {
     @Test
     void unknownZoneAndMissingPropertiesAreReported() {
         String json = "{\"type\":\"FeatureCollection\",\"features\":["
-                + Town.feature(Fixtures.unique("g"), "NO-SUCH-ZONE", Town.square(town.minLat + 0.08, town.minLng, 0.005)) + ","
+                + Town.feature(
+                        Fixtures.unique("g"), "NO-SUCH-ZONE", Town.square(town.minLat + 0.08, town.minLng, 0.005))
+                + ","
                 + "{\"type\":\"Feature\",\"properties\":{\"name\":\"x\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
                 + Town.square(town.minLat + 0.08, town.minLng + 0.01, 0.005) + "}}]}";
         assertProblem(town.importGrids(json).then(), 422, "grid-import-rejected")
                 // the second feature lacks both code and zoneCode: two errors for it
-                .body("report.errors.reason", org.hamcrest.Matchers.contains("UNKNOWN_ZONE", "MISSING_PROPERTY", "MISSING_PROPERTY"))
+                .body(
+                        "report.errors.reason",
+                        org.hamcrest.Matchers.contains("UNKNOWN_ZONE", "MISSING_PROPERTY", "MISSING_PROPERTY"))
                 .body("detail", containsString("3"));
         assertProblem(town.importGrids("{\"type\":\"Feature\"}").then(), 422, "grid-import-rejected");
         assertProblem(town.importGrids("not json").then(), 422, "grid-import-rejected");
@@ -149,9 +184,13 @@ class GridImportTest {
     @Test
     void overlapsAndGapsAreWarningsWithAreas() {
         // a new grid straddling A-R0C0 and A-R0C1 overlaps half of each
-        String half = Town.feature(Fixtures.unique("over"), town.zoneA.code,
+        String half = Town.feature(
+                Fixtures.unique("over"),
+                town.zoneA.code,
                 Town.square(town.minLat, town.minLng + Town.CELL / 2, Town.CELL));
-        town.importGrids("{\"type\":\"FeatureCollection\",\"features\":[" + half + "]}").then().statusCode(200)
+        town.importGrids("{\"type\":\"FeatureCollection\",\"features\":[" + half + "]}")
+                .then()
+                .statusCode(200)
                 .body("created", equalTo(1))
                 .body("overlaps.size()", equalTo(2))
                 .body("overlaps[0].areaM2", closeTo(halfCell(town.minLat), halfCell(town.minLat) * 0.02))
@@ -167,12 +206,17 @@ class GridImportTest {
                 if (r == 1 && c == 1) {
                     continue; // the hole
                 }
-                sb.append(n++ == 0 ? "" : ",").append(Town.feature(Fixtures.unique("ring"), ring.zoneA.code,
-                        Town.square(ring.minLat + 0.05 + r * 0.005, ring.minLng + 0.05 + c * 0.005, 0.005)));
+                sb.append(n++ == 0 ? "" : ",")
+                        .append(Town.feature(
+                                Fixtures.unique("ring"),
+                                ring.zoneA.code,
+                                Town.square(ring.minLat + 0.05 + r * 0.005, ring.minLng + 0.05 + c * 0.005, 0.005)));
             }
         }
         double hole = 0.005 * 0.005 * 111_320 * 111_320 * Math.cos(Math.toRadians(ring.minLat + 0.0575));
-        ring.importGrids(sb.append("]}").toString()).then().statusCode(200)
+        ring.importGrids(sb.append("]}").toString())
+                .then()
+                .statusCode(200)
                 .body("gaps.size()", equalTo(1))
                 .body("gaps[0].townshipCode", equalTo(ring.township.code))
                 .body("gaps[0].areaM2", closeTo(hole, hole * 0.02));

@@ -45,6 +45,7 @@ class AnonymityTest {
 
     /** A description with a mobile (dashes), a landline and an 18-character ID-card number. */
     static final String PII = "楼道堵塞，联系我 138-0013-8000 或 0731-84567890，身份证 11010119900307457X";
+
     static final String PII_MASKED = "楼道堵塞，联系我 138****8000 或 0731-****7890，身份证 110101********457X";
 
     @Inject
@@ -84,8 +85,14 @@ class AnonymityTest {
         unit = Fixtures.token(fixtures.staff(Set.of("unit"), town.department.id, Set.of()));
     }
 
-    private Response submit(String who, double[] at, String category, long seed, boolean anonymous, String description,
-                            String idempotencyKey) {
+    private Response submit(
+            String who,
+            double[] at,
+            String category,
+            long seed,
+            boolean anonymous,
+            String description,
+            String idempotencyKey) {
         Map<String, String> f = Reports.fields(at, category);
         if (anonymous) {
             f.put("anonymous", "true");
@@ -94,8 +101,12 @@ class AnonymityTest {
             f.put("description", description);
         }
         // WeChat's temporary file names embed the app id and the user's openid
-        var r = Reports.request(who, f, List.of(Reports.jpeg("wx5e8ab2c1d0f3e4a7.o6zAJs263NzYiDLEYqmBE8xJbmMY.jpg",
-                Reports.photo(at[0], at[1], TAKEN, seed))));
+        var r = Reports.request(
+                who,
+                f,
+                List.of(Reports.jpeg(
+                        "wx5e8ab2c1d0f3e4a7.o6zAJs263NzYiDLEYqmBE8xJbmMY.jpg",
+                        Reports.photo(at[0], at[1], TAKEN, seed))));
         if (idempotencyKey != null) {
             r = r.header("Idempotency-Key", idempotencyKey);
         }
@@ -112,7 +123,8 @@ class AnonymityTest {
 
         // Every column that references an account: only the daily counter (account and day, no report) holds ours.
         List<String[]> refs = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 select cl.relname, a.attname from pg_constraint k
                 join pg_class cl on cl.oid = k.conrelid
                 join pg_attribute a on a.attrelid = k.conrelid and a.attnum = any (k.conkey)
@@ -136,12 +148,14 @@ class AnonymityTest {
         holding.removeAll(List.of("account_role.account_id", "refresh_token.account_id"));
         assertThat(holding).containsExactly("report_quota.account_id");
         assertThat(count("select count(*) from information_schema.columns where table_name = 'report_quota' "
-                + "and column_name like '%report%'")).isZero();
+                        + "and column_name like '%report%'"))
+                .isZero();
 
         // No text anywhere holds the claim code, the client's key or the report's address (/api/v1/reports/{id}).
         String compact = code.replace("-", "");
         List<String[]> textColumns = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 select table_name, column_name from information_schema.columns
                 where table_schema = 'public' and data_type in ('text', 'character varying', 'jsonb')
                   and table_name not like 'flyway%'""")) {
@@ -150,36 +164,63 @@ class AnonymityTest {
             }
         }
         for (String[] t : textColumns) {
-            assertThat(count("select count(*) from " + t[0] + " where " + t[1] + "::text like ? or " + t[1]
-                    + "::text like ? or " + t[1] + "::text like ?", "%" + code + "%", "%" + compact + "%", "%" + key + "%"))
-                    .as("%s.%s holds the claim code or the idempotency key", t[0], t[1]).isZero();
+            assertThat(count(
+                            "select count(*) from " + t[0] + " where " + t[1] + "::text like ? or " + t[1]
+                                    + "::text like ? or " + t[1] + "::text like ?",
+                            "%" + code + "%",
+                            "%" + compact + "%",
+                            "%" + key + "%"))
+                    .as("%s.%s holds the claim code or the idempotency key", t[0], t[1])
+                    .isZero();
         }
         // (report submissions only: other tests' records of other operations may hold the same number as another id)
-        assertThat(count("select count(*) from idempotency_record where operation = 'report.submit' and (location like ? or body ~ ?)",
-                "%/reports/" + id, "\"id\":" + id + "[,}]")).isZero();
+        assertThat(count(
+                        "select count(*) from idempotency_record where operation = 'report.submit' and (location like ? or body ~ ?)",
+                        "%/reports/" + id,
+                        "\"id\":" + id + "[,}]"))
+                .isZero();
         // the stored hash is keyed: not the plain SHA-256 anyone can recompute from a guessed code
-        assertThat(count("select count(*) from report where id = ? and claim_code_hash = ?", id,
-                Hashes.sha256("claim:" + ClaimCodes.normalise(code)))).isZero();
+        assertThat(count(
+                        "select count(*) from report where id = ? and claim_code_hash = ?",
+                        id,
+                        Hashes.sha256("claim:" + ClaimCodes.normalise(code))))
+                .isZero();
         // nor does the photo keep the client's file name
-        assertThat(count("select count(*) from photo where report_id = ? and file_name is not null", id)).isZero();
+        assertThat(count("select count(*) from photo where report_id = ? and file_name is not null", id))
+                .isZero();
         // the audit entry names neither the account nor its address
-        assertThat(count("select count(*) from audit_log where target_type = 'report' and target_id = ? "
-                + "and (actor_id is not null or client_ip is not null or actor_name is not null)", String.valueOf(id))).isZero();
+        assertThat(count(
+                        "select count(*) from audit_log where target_type = 'report' and target_id = ? "
+                                + "and (actor_id is not null or client_ip is not null or actor_name is not null)",
+                        String.valueOf(id)))
+                .isZero();
 
         // The retrying client still gets its claim code back, and only that client.
         Response replay = submit(token, town.centre('A', 0, 0), town.fire.code, 4101, true, null, key);
-        replay.then().statusCode(201).header("Idempotent-Replay", "true")
+        replay.then()
+                .statusCode(201)
+                .header("Idempotent-Replay", "true")
                 .header("Location", containsString("/api/v1/reports/" + id))
-                .body("id", equalTo((int) id)).body("claimCode", equalTo(code));
+                .body("id", equalTo((int) id))
+                .body("claimCode", equalTo(code));
         Account other = fixtures.resident();
-        Response someoneElse = submit(fixtures.tokenFor(other.id), town.centre('A', 0, 0), town.fire.code, 4101, true, null, key);
+        Response someoneElse =
+                submit(fixtures.tokenFor(other.id), town.centre('A', 0, 0), town.fire.code, 4101, true, null, key);
         someoneElse.then().statusCode(201).header("Idempotent-Replay", org.hamcrest.Matchers.nullValue());
         assertThat(((Number) someoneElse.path("id")).longValue()).isNotEqualTo(id);
         // the same key with another body is still refused
-        assertProblem(submit(token, town.centre('A', 0, 0), town.fire.code, 4102, true, null, key).then(), 422,
+        assertProblem(
+                submit(token, town.centre('A', 0, 0), town.fire.code, 4102, true, null, key)
+                        .then(),
+                422,
                 "idempotency-key-reused");
         // and the code reaches the report
-        given().auth().oauth2(token).header("X-Claim-Code", code).get("/api/v1/reports/" + id).then().statusCode(200);
+        given().auth()
+                .oauth2(token)
+                .header("X-Claim-Code", code)
+                .get("/api/v1/reports/" + id)
+                .then()
+                .statusCode(200);
         // 16 characters of base32: 80 bits
         assertThat(code).matches("[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}");
     }
@@ -195,19 +236,43 @@ class AnonymityTest {
             assertProblem(claim(guesser, "ZZZZ-ZZZZ-ZZZZ-ZZZ" + i).then(), 404, "claim-code-unknown");
         }
         for (int i = 0; i < 2; i++) {
-            assertProblem(given().auth().oauth2(guesser).header("X-Claim-Code", "YYYY-YYYY-YYYY-YYY" + i)
-                    .get("/api/v1/reports/" + id).then(), 404, "report-not-found");
+            assertProblem(
+                    given().auth()
+                            .oauth2(guesser)
+                            .header("X-Claim-Code", "YYYY-YYYY-YYYY-YYY" + i)
+                            .get("/api/v1/reports/" + id)
+                            .then(),
+                    404,
+                    "report-not-found");
         }
         var limited = assertProblem(claim(guesser, code).then(), 429, "claim-rate-limited");
         assertThat(Long.parseLong(limited.extract().header("Retry-After"))).isPositive();
-        assertProblem(given().auth().oauth2(guesser).header("X-Claim-Code", code).get("/api/v1/reports/" + id).then(),
-                429, "claim-rate-limited").header("Retry-After", notNullValue());
+        assertProblem(
+                        given().auth()
+                                .oauth2(guesser)
+                                .header("X-Claim-Code", code)
+                                .get("/api/v1/reports/" + id)
+                                .then(),
+                        429,
+                        "claim-rate-limited")
+                .header("Retry-After", notNullValue());
         // English too
-        given().auth().oauth2(guesser).header("Accept-Language", "en").header("X-Claim-Code", code)
-                .get("/api/v1/reports/" + id).then().statusCode(429).body("detail", containsString("attempts"));
+        given().auth()
+                .oauth2(guesser)
+                .header("Accept-Language", "en")
+                .header("X-Claim-Code", code)
+                .get("/api/v1/reports/" + id)
+                .then()
+                .statusCode(429)
+                .body("detail", containsString("attempts"));
         // nothing was claimed by the limited account; the holder still can, and correct codes do not count
         for (int i = 0; i < 7; i++) {
-            given().auth().oauth2(token).header("X-Claim-Code", code).get("/api/v1/reports/" + id).then().statusCode(200);
+            given().auth()
+                    .oauth2(token)
+                    .header("X-Claim-Code", code)
+                    .get("/api/v1/reports/" + id)
+                    .then()
+                    .statusCode(200);
         }
         claim(token, code).then().statusCode(200).body("reportId", equalTo((int) id));
     }
@@ -223,8 +288,10 @@ class AnonymityTest {
                 .header("Retry-After", notNullValue());
         // the limiter stores no code, only a keyed hash of it
         try {
-            assertThat(count("select count(*) from rate_budget where scope = 'claim' and key like ?", "%" + code + "%")).isZero();
-            assertThat(count("select count(*) from rate_budget where scope = 'claim' and key like 'code:%'")).isPositive();
+            assertThat(count("select count(*) from rate_budget where scope = 'claim' and key like ?", "%" + code + "%"))
+                    .isZero();
+            assertThat(count("select count(*) from rate_budget where scope = 'claim' and key like 'code:%'"))
+                    .isPositive();
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -236,51 +303,101 @@ class AnonymityTest {
         long id = ((Number) anon.path("id")).longValue();
         String code = anon.path("claimCode");
         String keyedHash = claimCodes.stored(code);
-        assertThat(count("select count(*) from report where id = ? and claim_code_hash = ? and claim_code_keyed", id, keyedHash))
+        assertThat(count(
+                        "select count(*) from report where id = ? and claim_code_hash = ? and claim_code_keyed",
+                        id,
+                        keyedHash))
                 .isEqualTo(1);
         // as V10 finds a code issued before it: the bare digest, marked not keyed
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "update report set claim_code_hash = ?, claim_code_keyed = false where id = ?")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "update report set claim_code_hash = ?, claim_code_keyed = false where id = ?")) {
             ps.setString(1, ClaimCodes.digest(code));
             ps.setLong(2, id);
             ps.executeUpdate();
         }
         assertThat(rekey.rekey()).isPositive();
-        assertThat(count("select count(*) from report where id = ? and claim_code_hash = ? and claim_code_keyed", id, keyedHash))
+        assertThat(count(
+                        "select count(*) from report where id = ? and claim_code_hash = ? and claim_code_keyed",
+                        id,
+                        keyedHash))
                 .isEqualTo(1);
         assertThat(rekey.rekey()).isZero(); // never twice
-        given().auth().oauth2(token).header("X-Claim-Code", code).get("/api/v1/reports/" + id).then().statusCode(200);
+        given().auth()
+                .oauth2(token)
+                .header("X-Claim-Code", code)
+                .get("/api/v1/reports/" + id)
+                .then()
+                .statusCode(200);
     }
 
     private static Response claim(String who, String code) {
-        return given().auth().oauth2(who).contentType(ContentType.JSON).body(Map.of("claimCode", code))
+        return given().auth()
+                .oauth2(who)
+                .contentType(ContentType.JSON)
+                .body(Map.of("claimCode", code))
                 .post("/api/v1/rewards/claims");
     }
 
     @Test
     void phoneAndIdNumbersAreMaskedInStaffViewsButNotForTheReporterOrTheAuditedRead() {
         long id = ((Number) submit(token, town.centre('B', 1, 1), town.reviewed.code, 4301, false, PII, null)
-                .then().statusCode(201).extract().path("id")).longValue();
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
         // the review queue and the report in it
-        given().auth().oauth2(dispatcher).get("/api/v1/dispatch/reports").then().statusCode(200)
+        given().auth()
+                .oauth2(dispatcher)
+                .get("/api/v1/dispatch/reports")
+                .then()
+                .statusCode(200)
                 .body("items.find { it.id == " + id + " }.description", equalTo(PII_MASKED));
-        given().auth().oauth2(dispatcher).get("/api/v1/dispatch/reports/" + id).then().statusCode(200)
+        given().auth()
+                .oauth2(dispatcher)
+                .get("/api/v1/dispatch/reports/" + id)
+                .then()
+                .statusCode(200)
                 .body("report.description", equalTo(PII_MASKED));
         // the audited reporter read shows what was typed
-        given().auth().oauth2(dispatcher).get("/api/v1/dispatch/reports/" + id + "/reporter").then().statusCode(200)
+        given().auth()
+                .oauth2(dispatcher)
+                .get("/api/v1/dispatch/reports/" + id + "/reporter")
+                .then()
+                .statusCode(200)
                 .body("description", equalTo(PII));
         // the resident's own view too
-        given().auth().oauth2(token).get("/api/v1/reports/" + id).then().statusCode(200).body("description", equalTo(PII));
-        given().auth().oauth2(token).get("/api/v1/reports/mine").then().statusCode(200)
+        given().auth()
+                .oauth2(token)
+                .get("/api/v1/reports/" + id)
+                .then()
+                .statusCode(200)
+                .body("description", equalTo(PII));
+        given().auth()
+                .oauth2(token)
+                .get("/api/v1/reports/mine")
+                .then()
+                .statusCode(200)
                 .body("items.find { it.id == " + id + " }.description", equalTo(PII));
 
         // accepted with a note that has a number in it: the ticket's text, its reports and its timeline are masked
-        long ticketId = ((Number) given().auth().oauth2(dispatcher).contentType(ContentType.JSON)
-                .body("{\"category\":\"" + town.reviewed.code + "\",\"note\":\"请联系报告人 13912345678\"}")
-                .post("/api/v1/dispatch/reports/" + id + "/actions/accept").then().statusCode(200)
-                .extract().path("ticketId")).longValue();
+        long ticketId = ((Number) given().auth()
+                        .oauth2(dispatcher)
+                        .contentType(ContentType.JSON)
+                        .body("{\"category\":\"" + town.reviewed.code + "\",\"note\":\"请联系报告人 13912345678\"}")
+                        .post("/api/v1/dispatch/reports/" + id + "/actions/accept")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("ticketId"))
+                .longValue();
         for (String staff : List.of(unit, dispatcher)) {
-            given().auth().oauth2(staff).get("/api/v1/tickets/" + ticketId).then().statusCode(200)
+            given().auth()
+                    .oauth2(staff)
+                    .get("/api/v1/tickets/" + ticketId)
+                    .then()
+                    .statusCode(200)
                     .body("description", equalTo(PII_MASKED))
                     .body("reports[0].description", equalTo(PII_MASKED))
                     .body("timeline[0].note", equalTo("请联系报告人 139****5678"))
@@ -288,14 +405,16 @@ class AnonymityTest {
         }
         // stored as typed: masking is a view, not a loss
         try {
-            assertThat(count("select count(*) from ticket where id = ? and description = ?", ticketId, PII)).isEqualTo(1);
+            assertThat(count("select count(*) from ticket where id = ? and description = ?", ticketId, PII))
+                    .isEqualTo(1);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
     }
 
     private long count(String sql, Object... args) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }

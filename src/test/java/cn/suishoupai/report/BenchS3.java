@@ -19,8 +19,7 @@ import java.util.List;
  */
 public final class BenchS3 {
 
-    private BenchS3() {
-    }
+    private BenchS3() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
@@ -29,7 +28,9 @@ public final class BenchS3 {
         }
         List<URL> urls = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!entry.isBlank() && !entry.contains("/com/google/inject/guice/5.") && !entry.contains("org.eclipse.sisu")) {
+            if (!entry.isBlank()
+                    && !entry.contains("/com/google/inject/guice/5.")
+                    && !entry.contains("org.eclipse.sisu")) {
                 urls.add(Path.of(entry).toUri().toURL());
             }
         }

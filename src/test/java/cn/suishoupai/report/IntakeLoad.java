@@ -71,8 +71,7 @@ public final class IntakeLoad {
     /** Photo area relative to 4000 × 3000: the byte targets scale with it. */
     private static final double AREA = WIDTH * (double) HEIGHT / (4000 * 3000);
 
-    private IntakeLoad() {
-    }
+    private IntakeLoad() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
@@ -99,7 +98,8 @@ public final class IntakeLoad {
 
     /** Capture time one hour ago in China: recent, so the service raises no photo flag. */
     private static TestPhotos.ExifSpec exif() {
-        String taken = LocalDateTime.now(ZoneId.of("Asia/Shanghai")).minusHours(1)
+        String taken = LocalDateTime.now(ZoneId.of("Asia/Shanghai"))
+                .minusHours(1)
                 .format(DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss"));
         return TestPhotos.ExifSpec.empty().taken(taken).offset("+08:00");
     }
@@ -121,7 +121,14 @@ public final class IntakeLoad {
             }
             byte[] jpeg = TestPhotos.withExif(best, exif());
             Files.write(dir.resolve("p" + i + ".jpg"), jpeg);
-            System.out.printf(Locale.ROOT, "photo p%d.jpg: %dx%d, quality %.2f, %,d bytes%n", i, WIDTH, HEIGHT, bestQ, jpeg.length);
+            System.out.printf(
+                    Locale.ROOT,
+                    "photo p%d.jpg: %dx%d, quality %.2f, %,d bytes%n",
+                    i,
+                    WIDTH,
+                    HEIGHT,
+                    bestQ,
+                    jpeg.length);
         }
     }
 
@@ -146,8 +153,14 @@ public final class IntakeLoad {
                 }
             }
             Files.write(dir.resolve("big" + i + ".jpg"), jpeg);
-            System.out.printf(Locale.ROOT, "photo big%d.jpg: %dx%d, quality 0.97, noise ±%d, %,d bytes%n",
-                    i, WIDTH, HEIGHT, amplitude, jpeg.length);
+            System.out.printf(
+                    Locale.ROOT,
+                    "photo big%d.jpg: %dx%d, quality 0.97, noise ±%d, %,d bytes%n",
+                    i,
+                    WIDTH,
+                    HEIGHT,
+                    amplitude,
+                    jpeg.length);
         }
     }
 
@@ -176,7 +189,12 @@ public final class IntakeLoad {
             try {
                 byte[] b = Files.readAllBytes(file);
                 int sos = startOfScan(b);
-                return new Photo(file.getFileName().toString(), Arrays.copyOfRange(b, 0, sos), Arrays.copyOfRange(b, sos, b.length), b, file);
+                return new Photo(
+                        file.getFileName().toString(),
+                        Arrays.copyOfRange(b, 0, sos),
+                        Arrays.copyOfRange(b, sos, b.length),
+                        b,
+                        file);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -211,11 +229,19 @@ public final class IntakeLoad {
 
     private static List<Photo> loadPhotos(Path dir, String prefix) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            List<Photo> photos = s.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith(".jpg"))
-                    .sorted().map(Photo::load).toList();
+            List<Photo> photos = s.filter(p -> p.getFileName().toString().startsWith(prefix)
+                            && p.toString().endsWith(".jpg"))
+                    .sorted()
+                    .map(Photo::load)
+                    .toList();
             if (photos.isEmpty()) throw new IllegalStateException("no " + prefix + "*.jpg in " + dir);
             long total = photos.stream().mapToLong(p -> p.whole().length).sum();
-            System.out.printf(Locale.ROOT, "%d photos per report, %,d bytes in all (%.2f MB)%n", photos.size(), total, total / 1e6);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%d photos per report, %,d bytes in all (%.2f MB)%n",
+                    photos.size(),
+                    total,
+                    total / 1e6);
             return photos;
         }
     }
@@ -228,8 +254,7 @@ public final class IntakeLoad {
         String run(int thread, long seq) throws Exception;
     }
 
-    record Sample(long endNanos, long latencyNanos, String error) {
-    }
+    record Sample(long endNanos, long latencyNanos, String error) {}
 
     /** THREADS loops of op for WARMUP_S, then DURATION_S measured; counts what finished inside the measured window. */
     static void drive(String mode, Op op, double photosPerReport) throws InterruptedException {
@@ -243,30 +268,41 @@ public final class IntakeLoad {
         AtomicLong okAll = new AtomicLong();
         AtomicLong errorsAll = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "%s: %d threads, warm-up %d s, measured %d s (load average %s)%n", mode, THREADS, WARMUP_S,
-                DURATION_S, loadAverage());
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d threads, warm-up %d s, measured %d s (load average %s)%n",
+                mode,
+                THREADS,
+                WARMUP_S,
+                DURATION_S,
+                loadAverage());
         for (int t = 0; t < THREADS; t++) {
             int thread = t;
-            Thread th = new Thread(() -> {
-                while (System.nanoTime() < measureTo) {
-                    long t0 = System.nanoTime();
-                    String error;
-                    try {
-                        error = op.run(thread, seq.getAndIncrement());
-                    } catch (Exception e) {
-                        error = e.toString();
-                    }
-                    long t1 = System.nanoTime();
-                    (error == null ? okAll : errorsAll).incrementAndGet();
-                    if (error != null) {
-                        errorKinds.computeIfAbsent(error.length() > 300 ? error.substring(0, 300) : error, k -> new AtomicInteger())
-                                .incrementAndGet();
-                    }
-                    if (t1 >= measureFrom && t1 <= measureTo) {
-                        samples.add(new Sample(t1, t1 - t0, error));
-                    }
-                }
-            }, mode + "-" + t);
+            Thread th = new Thread(
+                    () -> {
+                        while (System.nanoTime() < measureTo) {
+                            long t0 = System.nanoTime();
+                            String error;
+                            try {
+                                error = op.run(thread, seq.getAndIncrement());
+                            } catch (Exception e) {
+                                error = e.toString();
+                            }
+                            long t1 = System.nanoTime();
+                            (error == null ? okAll : errorsAll).incrementAndGet();
+                            if (error != null) {
+                                errorKinds
+                                        .computeIfAbsent(
+                                                error.length() > 300 ? error.substring(0, 300) : error,
+                                                k -> new AtomicInteger())
+                                        .incrementAndGet();
+                            }
+                            if (t1 >= measureFrom && t1 <= measureTo) {
+                                samples.add(new Sample(t1, t1 - t0, error));
+                            }
+                        }
+                    },
+                    mode + "-" + t);
             th.start();
             threads.add(th);
         }
@@ -275,8 +311,13 @@ public final class IntakeLoad {
             try {
                 while (true) {
                     Thread.sleep(10_000);
-                    System.out.printf(Locale.ROOT, "  %s: %.0f s, %d started, load average %s%n", mode,
-                            (System.nanoTime() - start) / 1e9, seq.get(), loadAverage());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %s: %.0f s, %d started, load average %s%n",
+                            mode,
+                            (System.nanoTime() - start) / 1e9,
+                            seq.get(),
+                            loadAverage());
                 }
             } catch (InterruptedException e) {
                 // done
@@ -290,16 +331,36 @@ public final class IntakeLoad {
         List<Sample> measured = new ArrayList<>(samples);
         long ok = measured.stream().filter(s -> s.error() == null).count();
         long errors = measured.size() - ok;
-        long[] lat = measured.stream().filter(s -> s.error() == null).mapToLong(Sample::latencyNanos).sorted().toArray();
+        long[] lat = measured.stream()
+                .filter(s -> s.error() == null)
+                .mapToLong(Sample::latencyNanos)
+                .sorted()
+                .toArray();
         double secs = DURATION_S;
         double rate = ok / secs;
-        System.out.printf(Locale.ROOT, "%s: %d reports ok in %d s measured, %d errors (all phases: %d started)%n", mode, ok,
-                DURATION_S, errors, seq.get());
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d reports ok in %d s measured, %d errors (all phases: %d started)%n",
+                mode,
+                ok,
+                DURATION_S,
+                errors,
+                seq.get());
         errorKinds.forEach((k, v) -> System.out.printf("  error x%d: %s%n", v.get(), k));
         cpu.print(ok);
-        System.out.printf(Locale.ROOT, "RESULT mode=%s reports_per_s=%.3f photos_per_s=%.2f p50_ms=%.0f p99_ms=%.0f max_ms=%.0f errors=%d n=%d ok_all=%d errors_all=%d%n",
-                mode, rate, rate * photosPerReport, pct(lat, 50), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6, errors, ok,
-                okAll.get(), errorsAll.get());
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT mode=%s reports_per_s=%.3f photos_per_s=%.2f p50_ms=%.0f p99_ms=%.0f max_ms=%.0f errors=%d n=%d ok_all=%d errors_all=%d%n",
+                mode,
+                rate,
+                rate * photosPerReport,
+                pct(lat, 50),
+                pct(lat, 99),
+                lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6,
+                errors,
+                ok,
+                okAll.get(),
+                errorsAll.get());
     }
 
     /**
@@ -315,7 +376,8 @@ public final class IntakeLoad {
             pids.put("client", ProcessHandle.current().pid());
             String spec = System.getProperty("pids", "");
             for (String kv : spec.split(",")) {
-                if (kv.contains(":")) pids.put(kv.substring(0, kv.indexOf(':')), Long.parseLong(kv.substring(kv.indexOf(':') + 1)));
+                if (kv.contains(":"))
+                    pids.put(kv.substring(0, kv.indexOf(':')), Long.parseLong(kv.substring(kv.indexOf(':') + 1)));
             }
             Thread t = new Thread(() -> {
                 try {
@@ -346,7 +408,8 @@ public final class IntakeLoad {
                 i++;
             }
             try {
-                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                String[] f =
+                        Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
                 long total = 0;
                 for (int k = 1; k <= 8; k++) total += Long.parseLong(f[k]);
                 long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
@@ -371,14 +434,23 @@ public final class IntakeLoad {
                 if (a[i] >= 0 && b[i] >= 0) {
                     double cpuSecs = (a[i] - b[i]) / hz;
                     known += cpuSecs;
-                    sb.append(String.format(Locale.ROOT, " %s %.2f (%.2f s);", name, cpuSecs / secs, reports == 0 ? 0 : cpuSecs / reports));
+                    sb.append(String.format(
+                            Locale.ROOT,
+                            " %s %.2f (%.2f s);",
+                            name,
+                            cpuSecs / secs,
+                            reports == 0 ? 0 : cpuSecs / reports));
                 }
                 i++;
             }
             int cores = Runtime.getRuntime().availableProcessors();
             double busy = (a[i] - b[i]) / hz;
             double share = (a[i] - b[i]) / (double) Math.max(1, a[i + 1] - b[i + 1]);
-            sb.append(String.format(Locale.ROOT, " whole machine %.2f of %d (other processes %.2f)", share * cores, cores,
+            sb.append(String.format(
+                    Locale.ROOT,
+                    " whole machine %.2f of %d (other processes %.2f)",
+                    share * cores,
+                    cores,
                     Math.max(0, busy - known) / secs));
             System.out.println(sb);
         }
@@ -409,7 +481,9 @@ public final class IntakeLoad {
         final int count;
 
         Points(String box) {
-            double[] b = Arrays.stream(box.split(",")).mapToDouble(Double::parseDouble).toArray();
+            double[] b = Arrays.stream(box.split(","))
+                    .mapToDouble(Double::parseDouble)
+                    .toArray();
             minLat = b[0] + 0.0003;
             minLng = b[1] + 0.0003;
             int rows = (int) ((b[2] - 0.0003 - minLat) / 0.0006);
@@ -424,21 +498,30 @@ public final class IntakeLoad {
     }
 
     static HttpClient http(int connections) {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                .executor(Executors.newFixedThreadPool(Math.max(2, connections / 4))).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .executor(Executors.newFixedThreadPool(Math.max(2, connections / 4)))
+                .build();
     }
 
     /** multipart/form-data, streamed from the photo arrays (no copy of the photo bytes per request). */
     static HttpRequest.BodyPublisher multipart(Map<String, String> fields, List<Photo> photos, long unique) {
         List<byte[]> parts = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
-        fields.forEach((k, v) -> sb.append("--").append(BOUNDARY).append("\r\nContent-Disposition: form-data; name=\"").append(k)
-                .append("\"\r\n\r\n").append(v).append("\r\n"));
+        fields.forEach((k, v) -> sb.append("--")
+                .append(BOUNDARY)
+                .append("\r\nContent-Disposition: form-data; name=\"")
+                .append(k)
+                .append("\"\r\n\r\n")
+                .append(v)
+                .append("\r\n"));
         parts.add(sb.toString().getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < photos.size(); i++) {
             Photo p = photos.get(i);
             parts.add(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"" + p.name()
-                    + "\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\"\r\nContent-Type: image/jpeg\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             parts.add(p.head());
             parts.add(Photo.comment(unique * 16 + i));
             parts.add(p.tail());
@@ -460,7 +543,10 @@ public final class IntakeLoad {
     }
 
     static List<String> tokens(Path file) throws IOException {
-        List<String> t = Files.readAllLines(file).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> t = Files.readAllLines(file).stream()
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
         if (t.isEmpty()) throw new IllegalStateException("no tokens in " + file);
         return t;
     }
@@ -473,21 +559,27 @@ public final class IntakeLoad {
         HttpClient client = http(THREADS);
         URI uri = URI.create(base + "/api/v1/reports");
         Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
-        drive("intake", (thread, seq) -> {
-            HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10))
-                    .header("Authorization", "Bearer " + tokens.get(thread % tokens.size()))
-                    .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                    .POST(multipart(form(points.at(seq), category), photos, seq)).build();
-            HttpResponse<String> res = client.send(req, HttpResponse.BodyHandlers.ofString());
-            if (res.statusCode() == 201) {
-                String body = res.body();
-                int i = body.indexOf("\"status\":\"");
-                String status = i < 0 ? "?" : body.substring(i + 10, body.indexOf('"', i + 10));
-                statuses.computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
-                return null;
-            }
-            return "HTTP " + res.statusCode() + " " + res.body();
-        }, photos.size());
+        drive(
+                "intake",
+                (thread, seq) -> {
+                    HttpRequest req = HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofMinutes(10))
+                            .header("Authorization", "Bearer " + tokens.get(thread % tokens.size()))
+                            .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                            .POST(multipart(form(points.at(seq), category), photos, seq))
+                            .build();
+                    HttpResponse<String> res = client.send(req, HttpResponse.BodyHandlers.ofString());
+                    if (res.statusCode() == 201) {
+                        String body = res.body();
+                        int i = body.indexOf("\"status\":\"");
+                        String status = i < 0 ? "?" : body.substring(i + 10, body.indexOf('"', i + 10));
+                        statuses.computeIfAbsent(status, k -> new AtomicInteger())
+                                .incrementAndGet();
+                        return null;
+                    }
+                    return "HTTP " + res.statusCode() + " " + res.body();
+                },
+                photos.size());
         System.out.println("report statuses (all phases): " + new TreeMap<>(statuses));
     }
 
@@ -495,18 +587,31 @@ public final class IntakeLoad {
 
     static void s3(String endpoint, String accessKey, String secretKey, String bucket, Path dir) throws Exception {
         List<Photo> photos = loadPhotos(dir, "p");
-        MinioClient client = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).region("us-east-1").build();
+        MinioClient client = MinioClient.builder()
+                .endpoint(endpoint)
+                .credentials(accessKey, secretKey)
+                .region("us-east-1")
+                .build();
         if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-            client.makeBucket(MakeBucketArgs.builder().bucket(bucket).region("us-east-1").build());
+            client.makeBucket(
+                    MakeBucketArgs.builder().bucket(bucket).region("us-east-1").build());
         }
-        drive("s3", (thread, seq) -> {
-            for (int i = 0; i < photos.size(); i++) {
-                byte[] b = photos.get(i).whole();
-                client.putObject(PutObjectArgs.builder().bucket(bucket).object("raw/" + seq + "/" + i + "-original")
-                        .stream(new ByteArrayInputStream(b), b.length, -1).contentType("image/jpeg").build());
-            }
-            return null;
-        }, photos.size());
+        drive(
+                "s3",
+                (thread, seq) -> {
+                    for (int i = 0; i < photos.size(); i++) {
+                        byte[] b = photos.get(i).whole();
+                        client.putObject(
+                                PutObjectArgs.builder()
+                                        .bucket(bucket)
+                                        .object("raw/" + seq + "/" + i + "-original")
+                                        .stream(new ByteArrayInputStream(b), b.length, -1)
+                                        .contentType("image/jpeg")
+                                        .build());
+                    }
+                    return null;
+                },
+                photos.size());
     }
 
     // ------------------------------------------------------------------------------------ raw decode + resize
@@ -518,18 +623,23 @@ public final class IntakeLoad {
         ExecutorService pool = Executors.newFixedThreadPool(cores);
         PhotoProcessor processor = new PhotoProcessor();
         try {
-            drive("decode", (thread, seq) -> {
-                List<Future<?>> work = new ArrayList<>();
-                for (Photo p : photos) work.add(pool.submit(() -> processor.process(p.file(), PhotoLimits.DEFAULTS)));
-                for (Future<?> f : work) f.get();
-                return null;
-            }, photos.size());
+            drive(
+                    "decode",
+                    (thread, seq) -> {
+                        List<Future<?>> work = new ArrayList<>();
+                        for (Photo p : photos)
+                            work.add(pool.submit(() -> processor.process(p.file(), PhotoLimits.DEFAULTS)));
+                        for (Future<?> f : work) f.get();
+                        return null;
+                    },
+                    photos.size());
         } finally {
             pool.shutdownNow();
         }
     }
 
-    // ------------------------------------------------------------------------------------ memory: N huge requests at once
+    // ------------------------------------------------------------------------------------ memory: N huge requests at
+    // once
 
     static void memory(String base, Path tokenFile, Path dir) throws Exception {
         List<Photo> photos = loadPhotos(dir, "big");
@@ -538,8 +648,13 @@ public final class IntakeLoad {
         String category = System.getProperty("category");
         int n = Integer.getInteger("concurrent", 50);
         long bodyBytes = photos.stream().mapToLong(Photo::uniqueLength).sum();
-        System.out.printf(Locale.ROOT, "memory: %d concurrent requests of %d photos, %.1f MB each, %.2f GB in all%n",
-                n, photos.size(), bodyBytes / 1e6, n * bodyBytes / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "memory: %d concurrent requests of %d photos, %.1f MB each, %.2f GB in all%n",
+                n,
+                photos.size(),
+                bodyBytes / 1e6,
+                n * bodyBytes / 1e9);
         HttpClient client = http(n * 4);
         URI uri = URI.create(base + "/api/v1/reports");
         CountDownLatch go = new CountDownLatch(1);
@@ -553,10 +668,12 @@ public final class IntakeLoad {
                 go.await();
                 long t0 = System.nanoTime();
                 try {
-                    HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30))
+                    HttpRequest req = HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofMinutes(30))
                             .header("Authorization", "Bearer " + tokens.get(idx % tokens.size()))
                             .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                            .POST(multipart(form(points.at(offset + idx), category), photos, offset + idx)).build();
+                            .POST(multipart(form(points.at(offset + idx), category), photos, offset + idx))
+                            .build();
                     HttpResponse<String> res = client.send(req, HttpResponse.BodyHandlers.ofString());
                     return res.statusCode() == 201 ? "201" : res.statusCode() + " " + res.body();
                 } catch (Exception e) {
@@ -578,9 +695,21 @@ public final class IntakeLoad {
         long[] sorted = latency.clone();
         Arrays.sort(sorted);
         int created = outcomes.getOrDefault("201", 0);
-        System.out.printf(Locale.ROOT, "memory: all %d requests answered in %.1f s; latency min %.1f s, p50 %.1f s, max %.1f s%n",
-                n, secs, sorted[0] / 1e9, pct(sorted, 50) / 1e3, sorted[n - 1] / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "memory: all %d requests answered in %.1f s; latency min %.1f s, p50 %.1f s, max %.1f s%n",
+                n,
+                secs,
+                sorted[0] / 1e9,
+                pct(sorted, 50) / 1e3,
+                sorted[n - 1] / 1e9);
         outcomes.forEach((k, v) -> System.out.printf("  x%d: %s%n", v, k));
-        System.out.printf(Locale.ROOT, "RESULT mode=memory requests=%d created=%d failed=%d seconds=%.1f%n", n, created, n - created, secs);
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT mode=memory requests=%d created=%d failed=%d seconds=%.1f%n",
+                n,
+                created,
+                n - created,
+                secs);
     }
 }

@@ -46,8 +46,8 @@ import org.junit.jupiter.api.Test;
 class PendingDuplicatesTest {
 
     private static final double M = 1 / 111_320.0;
-    private static final DateTimeFormatter EXIF_TIME = DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss")
-            .withZone(ZoneId.of("Asia/Shanghai"));
+    private static final DateTimeFormatter EXIF_TIME =
+            DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss").withZone(ZoneId.of("Asia/Shanghai"));
 
     @Inject
     Fixtures fixtures;
@@ -83,8 +83,11 @@ class PendingDuplicatesTest {
 
     /** The same picture re-compressed by a messaging app: other bytes, near-identical content. */
     private static byte[] recompressed(double[] at, long seed) {
-        return TestPhotos.withExif(TestPhotos.jpeg(TestPhotos.photoLike(640, 480, seed), 0.6f),
-                TestPhotos.ExifSpec.empty().gps(at[0], at[1]).taken(EXIF_TIME.format(Instant.now().minus(Duration.ofMinutes(30)))));
+        return TestPhotos.withExif(
+                TestPhotos.jpeg(TestPhotos.photoLike(640, 480, seed), 0.6f),
+                TestPhotos.ExifSpec.empty()
+                        .gps(at[0], at[1])
+                        .taken(EXIF_TIME.format(Instant.now().minus(Duration.ofMinutes(30)))));
     }
 
     private static Response submit(String token, double[] at, String category, byte[] photo) {
@@ -100,16 +103,24 @@ class PendingDuplicatesTest {
     }
 
     private Response action(String token, long id, String action, String body) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body)
                 .post("/api/v1/dispatch/reports/" + id + "/actions/" + action);
     }
 
     private io.restassured.response.ValidatableResponse detail(long id) {
-        return given().auth().oauth2(dispatcher).get("/api/v1/dispatch/reports/" + id).then().statusCode(200);
+        return given().auth()
+                .oauth2(dispatcher)
+                .get("/api/v1/dispatch/reports/" + id)
+                .then()
+                .statusCode(200);
     }
 
     private long count(String sql, Object... args) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
@@ -156,17 +167,25 @@ class PendingDuplicatesTest {
         Number distance = detail(nearby2).extract().path("report.duplicateReports[0].distanceMeters");
         assertThat(distance.doubleValue()).isBetween(18.0, 22.0);
         // the queue filter on the reason finds the earlier one too
-        given().auth().oauth2(dispatcher).queryParam("reason", "SUSPECTED_DUPLICATE").get("/api/v1/dispatch/reports").then()
-                .statusCode(200).body("total", equalTo(6));
+        given().auth()
+                .oauth2(dispatcher)
+                .queryParam("reason", "SUSPECTED_DUPLICATE")
+                .get("/api/v1/dispatch/reports")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(6));
     }
 
     @Test
     void aReportDuplicatingAPendingOneIsNotAutoDispatched() throws Exception {
         // the first report waits (its photo has no EXIF); the second, clear on its own, is the same hazard 20 m away
         double[] at = town.centre('A', 0, 1);
-        long first = id(submit(resident(), at, town.fire.code, TestPhotos.jpeg(TestPhotos.photoLike(320, 240, 105), 0.8f)));
+        long first =
+                id(submit(resident(), at, town.fire.code, TestPhotos.jpeg(TestPhotos.photoLike(320, 240, 105), 0.8f)));
         double[] near = north(at, 20);
-        submit(resident(), near, town.fire.code, photo(near, 106)).then().statusCode(201)
+        submit(resident(), near, town.fire.code, photo(near, 106))
+                .then()
+                .statusCode(201)
                 .body("status", equalTo("SUBMITTED"))
                 .body("reviewReasons", contains("SUSPECTED_DUPLICATE"));
         assertThat(tickets()).as("no second ticket for the hazard").isZero();
@@ -183,40 +202,71 @@ class PendingDuplicatesTest {
         long third = id(submit(resident(), north(at, -15), town.reviewed.code, shared));
 
         // bad merge lists change nothing
-        long elsewhere = id(submit(resident(), town.centre('B', 0, 1), town.reviewed.code, photo(town.centre('B', 0, 1), 110)));
-        action(dispatcher, elsewhere, "reject", "{\"reason\":\"NOT_A_HAZARD\"}").then().statusCode(200);
-        assertProblem(action(dispatcher, second, "accept", "{\"mergeDuplicates\":[" + elsewhere + "]}").then(), 409,
+        long elsewhere =
+                id(submit(resident(), town.centre('B', 0, 1), town.reviewed.code, photo(town.centre('B', 0, 1), 110)));
+        action(dispatcher, elsewhere, "reject", "{\"reason\":\"NOT_A_HAZARD\"}")
+                .then()
+                .statusCode(200);
+        assertProblem(
+                action(dispatcher, second, "accept", "{\"mergeDuplicates\":[" + elsewhere + "]}")
+                        .then(),
+                409,
                 "report-not-in-review");
-        assertProblem(action(dispatcher, second, "accept", "{\"mergeDuplicates\":[" + second + "]}").then(), 422, "invalid-field")
+        assertProblem(
+                        action(dispatcher, second, "accept", "{\"mergeDuplicates\":[" + second + "]}")
+                                .then(),
+                        422,
+                        "invalid-field")
                 .body("errors[0].field", equalTo("mergeDuplicates"));
         Town other = new Town(fixtures, admin);
         other.rule(null, other.township.id, null, Set.of());
         Routing.refreshNow(routing);
-        long foreign = id(submit(resident(), other.centre('A', 0, 0), other.reviewed.code, photo(other.centre('A', 0, 0), 111)));
-        assertProblem(action(dispatcher, second, "accept", "{\"mergeDuplicates\":[" + foreign + "]}").then(), 404,
+        long foreign = id(
+                submit(resident(), other.centre('A', 0, 0), other.reviewed.code, photo(other.centre('A', 0, 0), 111)));
+        assertProblem(
+                action(dispatcher, second, "accept", "{\"mergeDuplicates\":[" + foreign + "]}")
+                        .then(),
+                404,
                 "report-not-found");
         assertThat(tickets()).isZero();
-        assertThat(count("select count(*) from report where id in (?, ?, ?) and status = 'PENDING_REVIEW'", first, second, third))
+        assertThat(count(
+                        "select count(*) from report where id in (?, ?, ?) and status = 'PENDING_REVIEW'",
+                        first,
+                        second,
+                        third))
                 .isEqualTo(3);
 
         // accepting the second offers the other two and merges them in the same call
         Response accepted = action(dispatcher, second, "accept", "{\"mergeDuplicates\":[" + first + "," + third + "]}");
-        accepted.then().statusCode(200).body("status", equalTo("ACCEPTED")).body("ticketId", notNullValue())
+        accepted.then()
+                .statusCode(200)
+                .body("status", equalTo("ACCEPTED"))
+                .body("ticketId", notNullValue())
                 .body("duplicateReports.reportId", contains((int) first, (int) third))
                 .body("duplicateReports.status", contains("MERGED", "MERGED"));
         long ticket = ((Number) accepted.path("ticketId")).longValue();
         assertThat(tickets()).isEqualTo(1);
-        assertThat(count("select count(*) from report where ticket_id = ?", ticket)).isEqualTo(3);
-        assertThat(count("select count(*) from ticket_event where ticket_id = ? and type = 'REPORT_MERGED'", ticket)).isEqualTo(2);
-        assertThat(count("select count(*) from audit_log where action = 'REPORT_MERGED' and target_id in (?, ?)",
-                String.valueOf(first), String.valueOf(third))).isEqualTo(2);
+        assertThat(count("select count(*) from report where ticket_id = ?", ticket))
+                .isEqualTo(3);
+        assertThat(count("select count(*) from ticket_event where ticket_id = ? and type = 'REPORT_MERGED'", ticket))
+                .isEqualTo(2);
+        assertThat(count(
+                        "select count(*) from audit_log where action = 'REPORT_MERGED' and target_id in (?, ?)",
+                        String.valueOf(first),
+                        String.valueOf(third)))
+                .isEqualTo(2);
 
         // verified: one reward, for the first reporter
         Account worker = fixtures.staff(Set.of("grid_worker"), null, Set.of(town.zoneA.id));
         RewardWorld.verify(Fixtures.token(worker), ticket, true).then().statusCode(200);
-        assertThat(count("select count(*) from reward r join report p on p.id = r.report_id where p.id in (?, ?, ?)",
-                first, second, third)).isEqualTo(1);
-        assertThat(count("select report_id from reward where ticket_id = ?", ticket)).isEqualTo(first);
+        assertThat(count(
+                        "select count(*) from reward r join report p on p.id = r.report_id where p.id in (?, ?, ?)",
+                        first,
+                        second,
+                        third))
+                .isEqualTo(1);
+        assertThat(count("select report_id from reward where ticket_id = ?", ticket))
+                .isEqualTo(first);
     }
 
     @Test
@@ -227,27 +277,34 @@ class PendingDuplicatesTest {
 
         // accepted alone: the answer offers the other pending report
         Response accepted = action(dispatcher, first, "accept", "{}");
-        accepted.then().statusCode(200)
+        accepted.then()
+                .statusCode(200)
                 .body("duplicateReports.reportId", contains((int) second))
                 .body("duplicateReports[0].status", equalTo("PENDING_REVIEW"));
         long ticket = ((Number) accepted.path("ticketId")).longValue();
 
         // the other now shows the new ticket as a candidate
-        detail(second).body("report.duplicates.ticketId", hasItem((int) ticket))
+        detail(second)
+                .body("report.duplicates.ticketId", hasItem((int) ticket))
                 .body("report.duplicates[0].kind", equalTo("NEARBY"));
         // and accepting it blindly is refused, naming the open ticket; nothing changes
         assertProblem(action(dispatcher, second, "accept", "{}").then(), 409, "duplicate-ticket-open")
                 .body("ticketIds", contains((int) ticket));
         assertThat(tickets()).isEqualTo(1);
-        assertThat(count("select count(*) from report where id = ? and status = 'PENDING_REVIEW'", second)).isEqualTo(1);
+        assertThat(count("select count(*) from report where id = ? and status = 'PENDING_REVIEW'", second))
+                .isEqualTo(1);
 
         // merged into it: one ticket for the hazard
-        action(dispatcher, second, "merge", "{\"ticketId\":" + ticket + "}").then().statusCode(200)
+        action(dispatcher, second, "merge", "{\"ticketId\":" + ticket + "}")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("MERGED"));
         assertThat(tickets()).isEqualTo(1);
         // after an unmerge the dispatcher may still decide it is another hazard, knowingly
         action(dispatcher, second, "unmerge", "{}").then().statusCode(200);
-        action(dispatcher, second, "accept", "{\"confirmNewTicket\":true}").then().statusCode(200)
+        action(dispatcher, second, "accept", "{\"confirmNewTicket\":true}")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("ACCEPTED"));
         assertThat(tickets()).isEqualTo(2);
     }

@@ -97,21 +97,36 @@ class RewardAccrualTest {
         assertThat(w.payeeAccountId).isEqualTo(first.id);
         assertThat(w.amountFen).isEqualTo(5000);
         assertThat(w.state).isEqualTo(RewardState.ACCRUED); // ¥50 is not under the test's ¥30 auto-approval
-        assertThat(w.accrualMonth).isEqualTo(YearMonth.now(ZoneId.of("Asia/Shanghai")).toString());
-        assertThat(world.count("select count(*) from reward_ledger where reward_id = ? and kind = 'ACCRUAL' and amount_fen = 5000", w.id))
+        assertThat(w.accrualMonth)
+                .isEqualTo(YearMonth.now(ZoneId.of("Asia/Shanghai")).toString());
+        assertThat(world.count(
+                        "select count(*) from reward_ledger where reward_id = ? and kind = 'ACCRUAL' and amount_fen = 5000",
+                        w.id))
                 .isEqualTo(1);
-        assertThat(world.count("select count(*) from outbox_event where type = 'REWARD_ACCRUED' and recipient_id = ?", first.id))
+        assertThat(world.count(
+                        "select count(*) from outbox_event where type = 'REWARD_ACCRUED' and recipient_id = ?",
+                        first.id))
                 .isEqualTo(1);
-        assertThat(world.count("select count(*) from audit_log where action = 'REWARD_ACCRUED' and target_id = ?", String.valueOf(w.id)))
+        assertThat(world.count(
+                        "select count(*) from audit_log where action = 'REWARD_ACCRUED' and target_id = ?",
+                        String.valueOf(w.id)))
                 .isEqualTo(1);
 
-        given().auth().oauth2(fixtures.tokenFor(first.id)).get("/api/v1/rewards/mine").then().statusCode(200)
+        given().auth()
+                .oauth2(fixtures.tokenFor(first.id))
+                .get("/api/v1/rewards/mine")
+                .then()
+                .statusCode(200)
                 .body("total", equalTo(1))
                 .body("items[0].ticketId", equalTo(t.id.intValue()))
                 .body("items[0].amountFen", equalTo(5000))
                 .body("items[0].amountYuan", equalTo("50.00"))
                 .body("items[0].state", equalTo("ACCRUED"));
-        given().auth().oauth2(fixtures.tokenFor(duplicate.id)).get("/api/v1/rewards/mine").then().statusCode(200)
+        given().auth()
+                .oauth2(fixtures.tokenFor(duplicate.id))
+                .get("/api/v1/rewards/mine")
+                .then()
+                .statusCode(200)
                 .body("total", equalTo(0));
     }
 
@@ -126,8 +141,13 @@ class RewardAccrualTest {
         Report fraud = world.report(t, cheat, "resident", false, null, Report.Status.MERGED, ago(30));
         Report ok = world.report(t, honest, "resident", false, null, Report.Status.MERGED, ago(20));
         String dispatcher = Fixtures.token(town.dispatcher());
-        given().auth().oauth2(dispatcher).contentType(ContentType.JSON).body("{\"reason\":\"照片为网络下载\"}")
-                .post("/api/v1/dispatch/reports/" + fraud.id + "/actions/mark-fraudulent").then().statusCode(200)
+        given().auth()
+                .oauth2(dispatcher)
+                .contentType(ContentType.JSON)
+                .body("{\"reason\":\"照片为网络下载\"}")
+                .post("/api/v1/dispatch/reports/" + fraud.id + "/actions/mark-fraudulent")
+                .then()
+                .statusCode(200)
                 .body("rewardId", nullValue());
 
         RewardWorld.verify(gridWorker, t.id, true).then().statusCode(200);
@@ -136,8 +156,15 @@ class RewardAccrualTest {
         assertThat(w.reportId).isEqualTo(ok.id);
         assertThat(w.payeeAccountId).isEqualTo(honest.id);
         // the rewarded report cannot be unmerged from the ticket it earned the reward on
-        Problems.assertProblem(given().auth().oauth2(dispatcher).contentType(ContentType.JSON).body("{}")
-                .post("/api/v1/dispatch/reports/" + ok.id + "/actions/unmerge").then(), 409, "report-rewarded");
+        Problems.assertProblem(
+                given().auth()
+                        .oauth2(dispatcher)
+                        .contentType(ContentType.JSON)
+                        .body("{}")
+                        .post("/api/v1/dispatch/reports/" + ok.id + "/actions/unmerge")
+                        .then(),
+                409,
+                "report-rewarded");
         assertThat(world.rewardOf(t.id).reportId).isEqualTo(ok.id);
     }
 
@@ -147,8 +174,10 @@ class RewardAccrualTest {
         world.report(staffOnly, gridWorkerAccount, "grid_worker", false, null, Report.Status.ACCEPTED, ago(10));
         RewardWorld.verify(gridWorker, staffOnly.id, true).then().statusCode(200);
         assertThat(world.rewardOf(staffOnly.id)).isNull();
-        assertThat(world.count("select count(*) from audit_log where action = 'REWARD_NOT_ACCRUED' and target_id = ?",
-                String.valueOf(staffOnly.id))).isEqualTo(1);
+        assertThat(world.count(
+                        "select count(*) from audit_log where action = 'REWARD_NOT_ACCRUED' and target_id = ?",
+                        String.valueOf(staffOnly.id)))
+                .isEqualTo(1);
 
         Ticket notReal = ticket();
         world.resident(notReal, fixtures.resident(), ago(10));
@@ -168,30 +197,78 @@ class RewardAccrualTest {
         assertThat(w.payeeAccountId).isNull();
         assertThat(w.amountFen).isEqualTo(5000);
         // unclaimed: finance cannot approve it yet
-        assertProblem(given().auth().oauth2(finance).post("/api/v1/rewards/" + w.id + "/actions/approve").then(), 409, "reward-unclaimed");
+        assertProblem(
+                given().auth()
+                        .oauth2(finance)
+                        .post("/api/v1/rewards/" + w.id + "/actions/approve")
+                        .then(),
+                409,
+                "reward-unclaimed");
 
         Account claimer = fixtures.resident();
         String token = fixtures.tokenFor(claimer.id);
-        assertProblem(given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"claimCode\":\"ZZZZ-ZZZZ-ZZZZ\"}")
-                .post("/api/v1/rewards/claims").then(), 404, "claim-code-unknown");
+        assertProblem(
+                given().auth()
+                        .oauth2(token)
+                        .contentType(ContentType.JSON)
+                        .body("{\"claimCode\":\"ZZZZ-ZZZZ-ZZZZ\"}")
+                        .post("/api/v1/rewards/claims")
+                        .then(),
+                404,
+                "claim-code-unknown");
         // codes are retyped: case, dashes and O/I/L do not matter
-        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"claimCode\":\"abcdefghjkOl\"}")
-                .post("/api/v1/rewards/claims").then().statusCode(200)
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body("{\"claimCode\":\"abcdefghjkOl\"}")
+                .post("/api/v1/rewards/claims")
+                .then()
+                .statusCode(200)
                 .body("reportId", equalTo(anon.id.intValue()))
                 .body("rewardId", equalTo(w.id.intValue()))
                 .body("amountFen", equalTo(5000));
         // again: the same answer; someone else: 409
-        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"claimCode\":\"ABCD-EFGH-JK01\"}")
-                .post("/api/v1/rewards/claims").then().statusCode(200).body("rewardId", equalTo(w.id.intValue()));
-        assertProblem(given().auth().oauth2(fixtures.tokenFor(fixtures.resident().id)).contentType(ContentType.JSON)
-                .body("{\"claimCode\":\"ABCD-EFGH-JK01\"}").post("/api/v1/rewards/claims").then(), 409, "report-already-claimed");
-        assertProblem(given().auth().oauth2(gridWorker).contentType(ContentType.JSON)
-                .body("{\"claimCode\":\"ABCD-EFGH-JK01\"}").post("/api/v1/rewards/claims").then(), 403, "forbidden");
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body("{\"claimCode\":\"ABCD-EFGH-JK01\"}")
+                .post("/api/v1/rewards/claims")
+                .then()
+                .statusCode(200)
+                .body("rewardId", equalTo(w.id.intValue()));
+        assertProblem(
+                given().auth()
+                        .oauth2(fixtures.tokenFor(fixtures.resident().id))
+                        .contentType(ContentType.JSON)
+                        .body("{\"claimCode\":\"ABCD-EFGH-JK01\"}")
+                        .post("/api/v1/rewards/claims")
+                        .then(),
+                409,
+                "report-already-claimed");
+        assertProblem(
+                given().auth()
+                        .oauth2(gridWorker)
+                        .contentType(ContentType.JSON)
+                        .body("{\"claimCode\":\"ABCD-EFGH-JK01\"}")
+                        .post("/api/v1/rewards/claims")
+                        .then(),
+                403,
+                "forbidden");
 
-        given().auth().oauth2(token).get("/api/v1/rewards/mine").then().statusCode(200)
-                .body("items[0].id", equalTo(w.id.intValue())).body("items[0].state", equalTo("ACCRUED"));
-        given().auth().oauth2(finance).post("/api/v1/rewards/" + w.id + "/actions/approve").then().statusCode(200)
-                .body("state", equalTo("APPROVED")).body("payee.accountId", equalTo(claimer.id.intValue()));
+        given().auth()
+                .oauth2(token)
+                .get("/api/v1/rewards/mine")
+                .then()
+                .statusCode(200)
+                .body("items[0].id", equalTo(w.id.intValue()))
+                .body("items[0].state", equalTo("ACCRUED"));
+        given().auth()
+                .oauth2(finance)
+                .post("/api/v1/rewards/" + w.id + "/actions/approve")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("APPROVED"))
+                .body("payee.accountId", equalTo(claimer.id.intValue()));
     }
 
     @Test
@@ -199,8 +276,14 @@ class RewardAccrualTest {
         Ticket t = ticket();
         world.report(t, null, "resident", true, "MNPQ-RSTV-WXY2", Report.Status.ACCEPTED, ago(30));
         Account claimer = fixtures.resident();
-        given().auth().oauth2(fixtures.tokenFor(claimer.id)).contentType(ContentType.JSON).body("{\"claimCode\":\"MNPQ-RSTV-WXY2\"}")
-                .post("/api/v1/rewards/claims").then().statusCode(200).body("rewardId", nullValue());
+        given().auth()
+                .oauth2(fixtures.tokenFor(claimer.id))
+                .contentType(ContentType.JSON)
+                .body("{\"claimCode\":\"MNPQ-RSTV-WXY2\"}")
+                .post("/api/v1/rewards/claims")
+                .then()
+                .statusCode(200)
+                .body("rewardId", nullValue());
         RewardWorld.verify(gridWorker, t.id, true).then().statusCode(200);
         assertThat(world.rewardOf(t.id).payeeAccountId).isEqualTo(claimer.id);
     }
@@ -216,8 +299,10 @@ class RewardAccrualTest {
         Reward w = world.rewardOf(t.id);
         assertThat(w.state).isEqualTo(RewardState.APPROVED);
         assertThat(w.approvedBy).isNull();
-        assertThat(world.count("select count(*) from audit_log where action = 'REWARD_AUTO_APPROVED' and target_id = ?",
-                String.valueOf(w.id))).isEqualTo(1);
+        assertThat(world.count(
+                        "select count(*) from audit_log where action = 'REWARD_AUTO_APPROVED' and target_id = ?",
+                        String.valueOf(w.id)))
+                .isEqualTo(1);
     }
 
     @Test
@@ -249,8 +334,13 @@ class RewardAccrualTest {
         assertThat(rewards).extracting(w -> w.amountFen).containsExactly(15000L, 5000L, 0L);
         assertThat(rewards).extracting(w -> w.ruleAmountFen).containsExactly(15000L, 15000L, 15000L);
         assertThat(rewards).extracting(w -> w.cutReason).containsExactly(null, "MONTHLY_CAP", "MONTHLY_CAP");
-        given().auth().oauth2(fixtures.tokenFor(payee.id)).get("/api/v1/rewards/mine").then().statusCode(200)
-                .body("total", equalTo(3)).body("items[0].cutReason", equalTo("MONTHLY_CAP"));
+        given().auth()
+                .oauth2(fixtures.tokenFor(payee.id))
+                .get("/api/v1/rewards/mine")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(3))
+                .body("items[0].cutReason", equalTo("MONTHLY_CAP"));
     }
 
     @Test
@@ -258,9 +348,15 @@ class RewardAccrualTest {
         Town tight = new Town(fixtures, admin);
         RewardWorld.fixedRule(admin, tight.fire.code, "GENERAL", 5000);
         int year = LocalDate.now(ZoneId.of("Asia/Shanghai")).getYear();
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"budgetFen\":8000}")
-                .put("/api/v1/admin/reward-budgets/" + tight.township.id + "/" + year).then().statusCode(200)
-                .body("budgetFen", equalTo(8000)).body("usedFen", equalTo(0));
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"budgetFen\":8000}")
+                .put("/api/v1/admin/reward-budgets/" + tight.township.id + "/" + year)
+                .then()
+                .statusCode(200)
+                .body("budgetFen", equalTo(8000))
+                .body("usedFen", equalTo(0));
         String worker = Fixtures.token(fixtures.staff(Set.of("grid_worker"), null, Set.of(tight.township.id)));
         List<Reward> rewards = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -271,24 +367,49 @@ class RewardAccrualTest {
         }
         assertThat(rewards).extracting(w -> w.amountFen).containsExactly(5000L, 3000L, 0L);
         assertThat(rewards).extracting(w -> w.cutReason).containsExactly(null, "REGION_BUDGET", "REGION_BUDGET");
-        given().auth().oauth2(admin).get("/api/v1/admin/reward-budgets?year=" + year).then().statusCode(200);
-        given().auth().oauth2(admin).get("/api/v1/admin/reward-budgets?year=" + year).then()
+        given().auth()
+                .oauth2(admin)
+                .get("/api/v1/admin/reward-budgets?year=" + year)
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(admin)
+                .get("/api/v1/admin/reward-budgets?year=" + year)
+                .then()
                 .body("find { it.regionId == " + tight.township.id + " }.usedFen", equalTo(8000))
                 .body("find { it.regionId == " + tight.township.id + " }.remainingFen", equalTo(0));
         // budgets are set on townships only
-        assertProblem(given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"budgetFen\":8000}")
-                .put("/api/v1/admin/reward-budgets/" + tight.zoneA.id + "/" + year).then(), 422, "invalid-field");
-        assertProblem(given().auth().oauth2(finance).contentType(ContentType.JSON).body("{\"budgetFen\":8000}")
-                .put("/api/v1/admin/reward-budgets/" + tight.township.id + "/" + year).then(), 403, "forbidden");
+        assertProblem(
+                given().auth()
+                        .oauth2(admin)
+                        .contentType(ContentType.JSON)
+                        .body("{\"budgetFen\":8000}")
+                        .put("/api/v1/admin/reward-budgets/" + tight.zoneA.id + "/" + year)
+                        .then(),
+                422,
+                "invalid-field");
+        assertProblem(
+                given().auth()
+                        .oauth2(finance)
+                        .contentType(ContentType.JSON)
+                        .body("{\"budgetFen\":8000}")
+                        .put("/api/v1/admin/reward-budgets/" + tight.township.id + "/" + year)
+                        .then(),
+                403,
+                "forbidden");
     }
 
     @Test
     void aFineBasedRuleAccruesWhenTheFineIsRecorded() {
         Town major = new Town(fixtures, admin);
-        given().auth().oauth2(admin).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
                 .body("{\"categoryCode\":\"" + major.fire.code + "\",\"severity\":\"MAJOR\",\"kind\":\"FINE_PERCENT\","
                         + "\"percentBps\":1500,\"minFen\":300000,\"maxFen\":30000000,\"validFrom\":\"2020-01-01\"}")
-                .post("/api/v1/admin/reward-rules").then().statusCode(201);
+                .post("/api/v1/admin/reward-rules")
+                .then()
+                .statusCode(201);
         String worker = Fixtures.token(fixtures.staff(Set.of("grid_worker"), null, Set.of(major.township.id)));
         String dispatcher = Fixtures.token(major.dispatcher());
         Ticket t = world.ticket(major, Severity.MAJOR);
@@ -298,29 +419,66 @@ class RewardAccrualTest {
         Reward w = world.rewardOf(t.id);
         assertThat(w.awaitingFine).isTrue();
         assertThat(w.amountFen).isZero();
-        assertThat(world.count("select count(*) from reward_ledger where reward_id = ?", w.id)).isZero();
+        assertThat(world.count("select count(*) from reward_ledger where reward_id = ?", w.id))
+                .isZero();
 
         // wrong role, wrong scope, bad input: nothing recorded
-        assertProblem(given().auth().oauth2(worker).contentType(ContentType.JSON).body("{\"fineFen\":5000000}")
-                .put("/api/v1/tickets/" + t.id + "/fine").then(), 403, "forbidden");
-        assertProblem(given().auth().oauth2(finance).contentType(ContentType.JSON).body("{\"fineFen\":5000000}")
-                .put("/api/v1/tickets/" + t.id + "/fine").then(), 404, "ticket-not-found");
-        assertProblem(given().auth().oauth2(dispatcher).contentType(ContentType.JSON).body("{\"fineFen\":-1}")
-                .put("/api/v1/tickets/" + t.id + "/fine").then(), 422, "invalid-field");
-        assertThat(world.count("select count(*) from ticket_fine where ticket_id = ?", t.id)).isZero();
+        assertProblem(
+                given().auth()
+                        .oauth2(worker)
+                        .contentType(ContentType.JSON)
+                        .body("{\"fineFen\":5000000}")
+                        .put("/api/v1/tickets/" + t.id + "/fine")
+                        .then(),
+                403,
+                "forbidden");
+        assertProblem(
+                given().auth()
+                        .oauth2(finance)
+                        .contentType(ContentType.JSON)
+                        .body("{\"fineFen\":5000000}")
+                        .put("/api/v1/tickets/" + t.id + "/fine")
+                        .then(),
+                404,
+                "ticket-not-found");
+        assertProblem(
+                given().auth()
+                        .oauth2(dispatcher)
+                        .contentType(ContentType.JSON)
+                        .body("{\"fineFen\":-1}")
+                        .put("/api/v1/tickets/" + t.id + "/fine")
+                        .then(),
+                422,
+                "invalid-field");
+        assertThat(world.count("select count(*) from ticket_fine where ticket_id = ?", t.id))
+                .isZero();
 
-        // ¥50,000 fine: 15 % is ¥7,500, paid in full: the national scheme is not cut by the phone-credit monthly cap (¥200)
-        given().auth().oauth2(dispatcher).contentType(ContentType.JSON).body("{\"fineFen\":5000000}")
-                .put("/api/v1/tickets/" + t.id + "/fine").then().statusCode(200)
-                .body("rewardId", equalTo(w.id.intValue())).body("fineYuan", equalTo("50000.00"));
+        // ¥50,000 fine: 15 % is ¥7,500, paid in full: the national scheme is not cut by the phone-credit monthly cap
+        // (¥200)
+        given().auth()
+                .oauth2(dispatcher)
+                .contentType(ContentType.JSON)
+                .body("{\"fineFen\":5000000}")
+                .put("/api/v1/tickets/" + t.id + "/fine")
+                .then()
+                .statusCode(200)
+                .body("rewardId", equalTo(w.id.intValue()))
+                .body("fineYuan", equalTo("50000.00"));
         w = world.rewardOf(t.id);
         assertThat(w.awaitingFine).isFalse();
         assertThat(w.fineFen).isEqualTo(5000000L);
         assertThat(w.ruleAmountFen).isEqualTo(750000L);
         assertThat(w.amountFen).isEqualTo(750000L);
         assertThat(w.cutReason).isNull();
-        assertProblem(given().auth().oauth2(dispatcher).contentType(ContentType.JSON).body("{\"fineFen\":6000000}")
-                .put("/api/v1/tickets/" + t.id + "/fine").then(), 409, "fine-already-recorded");
+        assertProblem(
+                given().auth()
+                        .oauth2(dispatcher)
+                        .contentType(ContentType.JSON)
+                        .body("{\"fineFen\":6000000}")
+                        .put("/api/v1/tickets/" + t.id + "/fine")
+                        .then(),
+                409,
+                "fine-already-recorded");
 
         // nor does it use up the payee's monthly cap for ordinary (phone-credit) rewards
         RewardWorld.fixedRule(admin, major.fire.code, "GENERAL", 5000);
@@ -359,8 +517,11 @@ class RewardAccrualTest {
             } finally {
                 pool.shutdownNow();
             }
-            assertThat(world.count("select count(*) from reward where ticket_id = ?", t.id)).isEqualTo(1);
-            assertThat(world.count("select count(*) from reward_ledger l join reward w on w.id = l.reward_id where w.ticket_id = ?", t.id))
+            assertThat(world.count("select count(*) from reward where ticket_id = ?", t.id))
+                    .isEqualTo(1);
+            assertThat(world.count(
+                            "select count(*) from reward_ledger l join reward w on w.id = l.reward_id where w.ticket_id = ?",
+                            t.id))
                     .isEqualTo(1);
         }
     }
@@ -377,7 +538,8 @@ class RewardAccrualTest {
             for (int i = 0; i < 4; i++) {
                 results.add(pool.submit(() -> {
                     start.await();
-                    return QuarkusTransaction.requiringNew().call(() -> accrual.onVerified(Ticket.findById(t.id), Instant.now()));
+                    return QuarkusTransaction.requiringNew()
+                            .call(() -> accrual.onVerified(Ticket.findById(t.id), Instant.now()));
                 }));
             }
             start.countDown();
@@ -391,8 +553,11 @@ class RewardAccrualTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(world.count("select count(*) from reward where ticket_id = ?", t.id)).isEqualTo(1);
-        assertThat(world.count("select count(*) from reward_ledger l join reward w on w.id = l.reward_id where w.ticket_id = ?", t.id))
+        assertThat(world.count("select count(*) from reward where ticket_id = ?", t.id))
+                .isEqualTo(1);
+        assertThat(world.count(
+                        "select count(*) from reward_ledger l join reward w on w.id = l.reward_id where w.ticket_id = ?",
+                        t.id))
                 .isEqualTo(1);
     }
 
@@ -405,14 +570,22 @@ class RewardAccrualTest {
         String token = fixtures.tokenFor(resident.id);
         double[] at = town.centre('A', 0, 1);
         // taken an hour ago by the application's clock, as ReportIntakeTest does: a fresh photo is not flagged
-        Response submitted = Reports.submit(token, Reports.fields(at, town.fire.code),
-                List.of(Reports.jpeg("a.jpg", Reports.photo(at[0], at[1], clock.instant().minusSeconds(3600), 4242))));
+        Response submitted = Reports.submit(
+                token,
+                Reports.fields(at, town.fire.code),
+                List.of(Reports.jpeg(
+                        "a.jpg", Reports.photo(at[0], at[1], clock.instant().minusSeconds(3600), 4242))));
         submitted.then().statusCode(201);
         assertThat((Object) submitted.path("ticketId")).as(submitted.asString()).isNotNull();
         long ticketId = ((Number) submitted.path("ticketId")).longValue();
         RewardWorld.verify(gridWorker, ticketId, true).then().statusCode(200);
-        given().auth().oauth2(token).get("/api/v1/rewards/mine").then().statusCode(200)
-                .body("items[0].ticketId", equalTo((int) ticketId)).body("items[0].amountFen", equalTo(5000));
+        given().auth()
+                .oauth2(token)
+                .get("/api/v1/rewards/mine")
+                .then()
+                .statusCode(200)
+                .body("items[0].ticketId", equalTo((int) ticketId))
+                .body("items[0].amountFen", equalTo(5000));
     }
 
     /** The ways a real, fixed hazard reaches CLOSED (DOMAIN §4): each one leaves exactly one reward. */
@@ -432,28 +605,55 @@ class RewardAccrualTest {
         Ticket t = ticket();
         world.resident(t, reporter, ago(30));
         String unit = Fixtures.token(fixtures.staff(Set.of("unit"), town.department.id, Set.of()));
-        given().auth().oauth2(unit).post("/api/v1/tickets/" + t.id + "/actions/sign").then().statusCode(200);
+        given().auth()
+                .oauth2(unit)
+                .post("/api/v1/tickets/" + t.id + "/actions/sign")
+                .then()
+                .statusCode(200);
         if (path == PathToClosed.VERIFIED_THEN_RECHECKED) {
             RewardWorld.verify(gridWorker, t.id, true).then().statusCode(200);
         }
         if (path == PathToClosed.CLOSED_UNVERIFIED_THEN_VERIFIED) {
             world.closeAsBeforeV11(t.id);
             assertThat(world.rewardOf(t.id)).isNull();
-            given().auth().oauth2(gridWorker).queryParam("box", "TO_VERIFY").get("/api/v1/tickets").then().statusCode(200)
+            given().auth()
+                    .oauth2(gridWorker)
+                    .queryParam("box", "TO_VERIFY")
+                    .get("/api/v1/tickets")
+                    .then()
+                    .statusCode(200)
                     .body("items.id", org.hamcrest.Matchers.hasItem(t.id.intValue()));
-            RewardWorld.verify(gridWorker, t.id, true).then().statusCode(200)
-                    .body("ticket.state", equalTo("CLOSED")).body("ticket.verified", equalTo(true));
+            RewardWorld.verify(gridWorker, t.id, true)
+                    .then()
+                    .statusCode(200)
+                    .body("ticket.state", equalTo("CLOSED"))
+                    .body("ticket.verified", equalTo(true));
         } else {
-            given().auth().oauth2(unit).contentType("multipart/form-data")
-                    .multiPart(new io.restassured.builder.MultiPartSpecBuilder("已整改").controlName("note")
-                            .mimeType("text/plain").charset("UTF-8").build())
+            given().auth()
+                    .oauth2(unit)
+                    .contentType("multipart/form-data")
+                    .multiPart(new io.restassured.builder.MultiPartSpecBuilder("已整改")
+                            .controlName("note")
+                            .mimeType("text/plain")
+                            .charset("UTF-8")
+                            .build())
                     .multiPart("photos", "a.jpg", Reports.photo(30, 120, Instant.now(), 31), "image/jpeg")
-                    .post("/api/v1/tickets/" + t.id + "/actions/submit-rectification").then().statusCode(200);
-            given().auth().oauth2(gridWorker).contentType("multipart/form-data")
-                    .multiPart(new io.restassured.builder.MultiPartSpecBuilder("true").controlName("passed")
-                            .mimeType("text/plain").charset("UTF-8").build())
-                    .post("/api/v1/tickets/" + t.id + "/actions/recheck").then().statusCode(200)
-                    .body("ticket.state", equalTo("CLOSED")).body("ticket.verified", equalTo(true));
+                    .post("/api/v1/tickets/" + t.id + "/actions/submit-rectification")
+                    .then()
+                    .statusCode(200);
+            given().auth()
+                    .oauth2(gridWorker)
+                    .contentType("multipart/form-data")
+                    .multiPart(new io.restassured.builder.MultiPartSpecBuilder("true")
+                            .controlName("passed")
+                            .mimeType("text/plain")
+                            .charset("UTF-8")
+                            .build())
+                    .post("/api/v1/tickets/" + t.id + "/actions/recheck")
+                    .then()
+                    .statusCode(200)
+                    .body("ticket.state", equalTo("CLOSED"))
+                    .body("ticket.verified", equalTo(true));
         }
         Reward w = world.rewardOf(t.id);
         assertThat(w).as(path + ": the fixed hazard's reward").isNotNull();
@@ -461,9 +661,12 @@ class RewardAccrualTest {
         assertThat(w.amountFen).isEqualTo(5000);
         // a second verification, by anyone, changes nothing and accrues nothing
         assertProblem(RewardWorld.verify(gridWorker, t.id, true).then(), 409, "already-verified");
-        assertThat(world.count("select count(*) from reward where ticket_id = ?", t.id)).isEqualTo(1);
-        assertThat(world.count("select count(*) from reward_ledger where reward_id = ? and kind = 'ACCRUAL'", w.id)).isEqualTo(1);
-        assertThat(world.count("select count(*) from ticket where id = ? and state = 'CLOSED' and verified", t.id)).isEqualTo(1);
+        assertThat(world.count("select count(*) from reward where ticket_id = ?", t.id))
+                .isEqualTo(1);
+        assertThat(world.count("select count(*) from reward_ledger where reward_id = ? and kind = 'ACCRUAL'", w.id))
+                .isEqualTo(1);
+        assertThat(world.count("select count(*) from ticket where id = ? and state = 'CLOSED' and verified", t.id))
+                .isEqualTo(1);
     }
 
     @Test
@@ -472,7 +675,8 @@ class RewardAccrualTest {
         world.resident(t, fixtures.resident(), ago(30));
         world.closeAsBeforeV11(t.id);
         assertProblem(RewardWorld.verify(gridWorker, t.id, false).then(), 409, "closed-verify-not-real");
-        assertThat(world.count("select count(*) from ticket where id = ? and state = 'CLOSED' and verified is null", t.id))
+        assertThat(world.count(
+                        "select count(*) from ticket where id = ? and state = 'CLOSED' and verified is null", t.id))
                 .isEqualTo(1);
         assertThat(world.rewardOf(t.id)).isNull();
     }

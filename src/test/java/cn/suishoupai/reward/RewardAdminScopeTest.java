@@ -56,46 +56,94 @@ class RewardAdminScopeTest {
 
     @Test
     void aTownshipAdminCannotChangeTheServiceWideRewardRules() {
-        String body = "{\"categoryCode\":\"" + mine.fire.code + "\",\"severity\":\"GENERAL\",\"kind\":\"FIXED\",\"fixedFen\":100000,"
-                + "\"validFrom\":\"" + LocalDate.now().minusDays(1) + "\"}";
-        assertProblem(as(townAdmin).body(body).post("/api/v1/admin/reward-rules").then(), 403, "out-of-scope");
-        assertThat(world.count("select count(*) from reward_rule where category_id = ?", mine.fire.id)).isZero();
+        String body = "{\"categoryCode\":\"" + mine.fire.code
+                + "\",\"severity\":\"GENERAL\",\"kind\":\"FIXED\",\"fixedFen\":100000," + "\"validFrom\":\""
+                + LocalDate.now().minusDays(1) + "\"}";
+        assertProblem(
+                as(townAdmin).body(body).post("/api/v1/admin/reward-rules").then(), 403, "out-of-scope");
+        assertThat(world.count("select count(*) from reward_rule where category_id = ?", mine.fire.id))
+                .isZero();
 
         long rule = RewardWorld.fixedRule(root, mine.fire.code, "GENERAL", 2000);
-        String change = "{\"categoryCode\":\"" + mine.fire.code + "\",\"severity\":\"GENERAL\",\"kind\":\"FIXED\",\"fixedFen\":100000,"
-                + "\"validFrom\":\"" + LocalDate.now().minusDays(1) + "\"}";
-        assertProblem(as(townAdmin).body(change).put("/api/v1/admin/reward-rules/" + rule).then(), 403, "out-of-scope");
+        String change = "{\"categoryCode\":\"" + mine.fire.code
+                + "\",\"severity\":\"GENERAL\",\"kind\":\"FIXED\",\"fixedFen\":100000," + "\"validFrom\":\""
+                + LocalDate.now().minusDays(1) + "\"}";
+        assertProblem(
+                as(townAdmin)
+                        .body(change)
+                        .put("/api/v1/admin/reward-rules/" + rule)
+                        .then(),
+                403,
+                "out-of-scope");
         assertProblem(as(townAdmin).delete("/api/v1/admin/reward-rules/" + rule).then(), 403, "out-of-scope");
-        assertThat(world.count("select fixed_fen from reward_rule where id = ?", rule)).isEqualTo(2000);
+        assertThat(world.count("select fixed_fen from reward_rule where id = ?", rule))
+                .isEqualTo(2000);
         // reading the rules in force is fine
-        as(townAdmin).get("/api/v1/admin/reward-rules/" + rule).then().statusCode(200).body("fixedFen", equalTo(2000));
+        as(townAdmin)
+                .get("/api/v1/admin/reward-rules/" + rule)
+                .then()
+                .statusCode(200)
+                .body("fixedFen", equalTo(2000));
         // the service-wide admin still can
-        as(root).body(change).put("/api/v1/admin/reward-rules/" + rule).then().statusCode(200).body("fixedFen", equalTo(100000));
+        as(root).body(change)
+                .put("/api/v1/admin/reward-rules/" + rule)
+                .then()
+                .statusCode(200)
+                .body("fixedFen", equalTo(100000));
     }
 
     @Test
     void budgetsOfOtherTownshipsAreNotFoundForATownshipAdmin() {
         int year = 2091;
-        as(root).body("{\"budgetFen\":500000}").put("/api/v1/admin/reward-budgets/" + other.township.id + "/" + year)
-                .then().statusCode(200);
+        as(root).body("{\"budgetFen\":500000}")
+                .put("/api/v1/admin/reward-budgets/" + other.township.id + "/" + year)
+                .then()
+                .statusCode(200);
 
-        assertProblem(as(townAdmin).body("{\"budgetFen\":1}").put("/api/v1/admin/reward-budgets/" + other.township.id + "/" + year)
-                .then(), 404, "region-not-found");
-        assertProblem(as(townAdmin).delete("/api/v1/admin/reward-budgets/" + other.township.id + "/" + year).then(),
-                404, "region-not-found");
-        assertThat(world.count("select budget_fen from reward_budget where region_id = ? and year = ?", other.township.id, year))
+        assertProblem(
+                as(townAdmin)
+                        .body("{\"budgetFen\":1}")
+                        .put("/api/v1/admin/reward-budgets/" + other.township.id + "/" + year)
+                        .then(),
+                404,
+                "region-not-found");
+        assertProblem(
+                as(townAdmin)
+                        .delete("/api/v1/admin/reward-budgets/" + other.township.id + "/" + year)
+                        .then(),
+                404,
+                "region-not-found");
+        assertThat(world.count(
+                        "select budget_fen from reward_budget where region_id = ? and year = ?",
+                        other.township.id,
+                        year))
                 .isEqualTo(500000);
-        as(townAdmin).get("/api/v1/admin/reward-budgets?year=" + year).then().statusCode(200)
+        as(townAdmin)
+                .get("/api/v1/admin/reward-budgets?year=" + year)
+                .then()
+                .statusCode(200)
                 .body("regionId", not(hasItem(other.township.id.intValue())));
 
         // their own township: set, read, remove
-        as(townAdmin).body("{\"budgetFen\":300000}").put("/api/v1/admin/reward-budgets/" + mine.township.id + "/" + year)
-                .then().statusCode(200).body("budgetFen", equalTo(300000));
-        as(townAdmin).get("/api/v1/admin/reward-budgets?year=" + year).then().statusCode(200)
+        as(townAdmin)
+                .body("{\"budgetFen\":300000}")
+                .put("/api/v1/admin/reward-budgets/" + mine.township.id + "/" + year)
+                .then()
+                .statusCode(200)
+                .body("budgetFen", equalTo(300000));
+        as(townAdmin)
+                .get("/api/v1/admin/reward-budgets?year=" + year)
+                .then()
+                .statusCode(200)
                 .body("regionId", equalTo(List.of(mine.township.id.intValue())));
-        as(townAdmin).delete("/api/v1/admin/reward-budgets/" + mine.township.id + "/" + year).then().statusCode(204);
+        as(townAdmin)
+                .delete("/api/v1/admin/reward-budgets/" + mine.township.id + "/" + year)
+                .then()
+                .statusCode(204);
         // the service-wide admin sees every township
-        as(root).get("/api/v1/admin/reward-budgets?year=" + year).then().statusCode(200)
+        as(root).get("/api/v1/admin/reward-budgets?year=" + year)
+                .then()
+                .statusCode(200)
                 .body("regionId", hasItem(other.township.id.intValue()));
     }
 
@@ -106,12 +154,21 @@ class RewardAdminScopeTest {
         accrue(mine);
         accrue(other);
 
-        as(townAdmin).get("/api/v1/rewards/totals").then().statusCode(200)
+        as(townAdmin)
+                .get("/api/v1/rewards/totals")
+                .then()
+                .statusCode(200)
                 .body("byRegion.key", equalTo(List.of(String.valueOf(mine.township.id))))
                 .body("byRegion[0].count", equalTo(1));
-        as(townAdmin).get("/api/v1/rewards/consistency").then().statusCode(200)
-                .body("consistent", equalTo(true)).body("rewardsChecked", equalTo(1));
-        as(root).get("/api/v1/rewards/totals").then().statusCode(200)
+        as(townAdmin)
+                .get("/api/v1/rewards/consistency")
+                .then()
+                .statusCode(200)
+                .body("consistent", equalTo(true))
+                .body("rewardsChecked", equalTo(1));
+        as(root).get("/api/v1/rewards/totals")
+                .then()
+                .statusCode(200)
                 .body("byRegion.key", hasItem(String.valueOf(other.township.id)));
     }
 

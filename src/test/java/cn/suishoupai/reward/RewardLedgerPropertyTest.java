@@ -87,13 +87,19 @@ class RewardLedgerPropertyTest {
             switch (op) {
                 case 0: { // accrue
                     Ticket t = world.ticket(town, rnd.nextBoolean() ? Severity.GENERAL : Severity.MAJOR);
-                    world.resident(t, residents.get(rnd.nextInt(residents.size())), Instant.now().minusSeconds(30));
+                    world.resident(
+                            t,
+                            residents.get(rnd.nextInt(residents.size())),
+                            Instant.now().minusSeconds(30));
                     RewardWorld.verify(worker, t.id, true).then().statusCode(200);
                     Reward r = world.rewardOf(t.id);
                     M m = new M();
                     m.amount = r.amountFen;
                     m.state = r.state;
-                    assertThat(r.state).as(what).isEqualTo(r.amountFen > 0 && r.amountFen < 3000 ? RewardState.APPROVED : RewardState.ACCRUED);
+                    assertThat(r.state)
+                            .as(what)
+                            .isEqualTo(
+                                    r.amountFen > 0 && r.amountFen < 3000 ? RewardState.APPROVED : RewardState.ACCRUED);
                     model.put(r.id, m);
                     break;
                 }
@@ -103,7 +109,10 @@ class RewardLedgerPropertyTest {
                         break;
                     }
                     M m = model.get(id);
-                    int status = given().auth().oauth2(finance).post("/api/v1/rewards/" + id + "/actions/approve").statusCode();
+                    int status = given().auth()
+                            .oauth2(finance)
+                            .post("/api/v1/rewards/" + id + "/actions/approve")
+                            .statusCode();
                     assertThat(status).as(what).isEqualTo(m.amount > 0 ? 200 : 409);
                     if (status == 200) {
                         m.state = RewardState.APPROVED;
@@ -116,9 +125,14 @@ class RewardLedgerPropertyTest {
                         break;
                     }
                     M m = model.get(id);
-                    int status = given().auth().oauth2(finance).contentType(ContentType.JSON).body("{\"reason\":\"随机取消\"}")
-                            .post("/api/v1/rewards/" + id + "/actions/cancel").statusCode();
-                    boolean allowed = EnumSet.of(RewardState.ACCRUED, RewardState.APPROVED, RewardState.FAILED).contains(m.state);
+                    int status = given().auth()
+                            .oauth2(finance)
+                            .contentType(ContentType.JSON)
+                            .body("{\"reason\":\"随机取消\"}")
+                            .post("/api/v1/rewards/" + id + "/actions/cancel")
+                            .statusCode();
+                    boolean allowed = EnumSet.of(RewardState.ACCRUED, RewardState.APPROVED, RewardState.FAILED)
+                            .contains(m.state);
                     assertThat(status).as(what + " cancel " + m.state).isEqualTo(allowed ? 200 : 409);
                     if (allowed) {
                         m.state = RewardState.CANCELLED;
@@ -127,18 +141,26 @@ class RewardLedgerPropertyTest {
                 }
                 case 3: { // build
                     List<Long> expected = model.entrySet().stream()
-                            .filter(e -> (e.getValue().state == RewardState.APPROVED || e.getValue().state == RewardState.FAILED)
+                            .filter(e -> (e.getValue().state == RewardState.APPROVED
+                                            || e.getValue().state == RewardState.FAILED)
                                     && e.getValue().amount > 0)
-                            .map(Map.Entry::getKey).sorted().toList();
-                    Response resp = given().auth().oauth2(finance).contentType(ContentType.JSON)
-                            .body("{\"regionId\":" + town.township.id + "}").post("/api/v1/payout-batches");
+                            .map(Map.Entry::getKey)
+                            .sorted()
+                            .toList();
+                    Response resp = given().auth()
+                            .oauth2(finance)
+                            .contentType(ContentType.JSON)
+                            .body("{\"regionId\":" + town.township.id + "}")
+                            .post("/api/v1/payout-batches");
                     if (expected.isEmpty()) {
                         assertThat(resp.statusCode()).as(what).isEqualTo(422);
                         break;
                     }
                     assertThat(resp.statusCode()).as(what).isEqualTo(201);
                     long batch = resp.jsonPath().getLong("batch.id");
-                    List<Long> lines = resp.jsonPath().getList("lines.rewardId", Long.class).stream().sorted().toList();
+                    List<Long> lines = resp.jsonPath().getList("lines.rewardId", Long.class).stream()
+                            .sorted()
+                            .toList();
                     assertThat(lines).as(what).isEqualTo(expected);
                     for (Long id : lines) {
                         model.get(id).prior = model.get(id).state;
@@ -153,12 +175,24 @@ class RewardLedgerPropertyTest {
                     if (batch == null) {
                         break;
                     }
-                    given().auth().oauth2(finance).header("Idempotency-Key", "exp-" + seed + "-" + batch)
-                            .post("/api/v1/payout-batches/" + batch + "/actions/export").then().statusCode(200);
+                    given().auth()
+                            .oauth2(finance)
+                            .header("Idempotency-Key", "exp-" + seed + "-" + batch)
+                            .post("/api/v1/payout-batches/" + batch + "/actions/export")
+                            .then()
+                            .statusCode(200);
                     // a retry with the key replays; a second export is refused
-                    given().auth().oauth2(finance).header("Idempotency-Key", "exp-" + seed + "-" + batch)
-                            .post("/api/v1/payout-batches/" + batch + "/actions/export").then().statusCode(200);
-                    given().auth().oauth2(finance).post("/api/v1/payout-batches/" + batch + "/actions/export").then().statusCode(409);
+                    given().auth()
+                            .oauth2(finance)
+                            .header("Idempotency-Key", "exp-" + seed + "-" + batch)
+                            .post("/api/v1/payout-batches/" + batch + "/actions/export")
+                            .then()
+                            .statusCode(200);
+                    given().auth()
+                            .oauth2(finance)
+                            .post("/api/v1/payout-batches/" + batch + "/actions/export")
+                            .then()
+                            .statusCode(409);
                     batches.put(batch, "EXPORTED");
                     break;
                 }
@@ -167,7 +201,11 @@ class RewardLedgerPropertyTest {
                     if (batch == null) {
                         break;
                     }
-                    given().auth().oauth2(finance).post("/api/v1/payout-batches/" + batch + "/actions/discard").then().statusCode(200);
+                    given().auth()
+                            .oauth2(finance)
+                            .post("/api/v1/payout-batches/" + batch + "/actions/discard")
+                            .then()
+                            .statusCode(200);
                     for (Long id : pendingLines.remove(batch)) {
                         model.get(id).state = model.get(id).prior;
                     }
@@ -180,7 +218,8 @@ class RewardLedgerPropertyTest {
                         break;
                     }
                     List<Long> pending = pendingLines.get(batch);
-                    List<Long> chosen = pending.stream().filter(x -> rnd.nextInt(3) > 0).collect(Collectors.toList());
+                    List<Long> chosen =
+                            pending.stream().filter(x -> rnd.nextInt(3) > 0).collect(Collectors.toList());
                     if (chosen.isEmpty()) {
                         chosen.add(pending.get(0));
                     }
@@ -188,16 +227,28 @@ class RewardLedgerPropertyTest {
                     for (int i = 0; i < chosen.size(); i++) {
                         long id = chosen.get(i);
                         boolean paid = rnd.nextInt(4) > 0;
-                        body.append(i == 0 ? "" : ",").append("{\"rewardId\":").append(id).append(",\"status\":\"")
-                                .append(paid ? "PAID\",\"externalRef\":\"TX-" + id + "-" + step : "FAILED\",\"reason\":\"空号")
+                        body.append(i == 0 ? "" : ",")
+                                .append("{\"rewardId\":")
+                                .append(id)
+                                .append(",\"status\":\"")
+                                .append(
+                                        paid
+                                                ? "PAID\",\"externalRef\":\"TX-" + id + "-" + step
+                                                : "FAILED\",\"reason\":\"空号")
                                 .append("\"}");
                         model.get(id).state = paid ? RewardState.PAID : RewardState.FAILED;
                         model.get(id).payments += paid ? 1 : 0;
                     }
                     String delivery = body.append("]}").toString();
                     String key = "res-" + seed + "-" + step;
-                    given().auth().oauth2(finance).header("Idempotency-Key", key).contentType(ContentType.JSON).body(delivery)
-                            .post("/api/v1/payout-batches/" + batch + "/results").then().statusCode(200);
+                    given().auth()
+                            .oauth2(finance)
+                            .header("Idempotency-Key", key)
+                            .contentType(ContentType.JSON)
+                            .body(delivery)
+                            .post("/api/v1/payout-batches/" + batch + "/results")
+                            .then()
+                            .statusCode(200);
                     pending.removeAll(chosen);
                     if (pending.isEmpty()) {
                         batches.put(batch, "CLOSED");
@@ -207,13 +258,20 @@ class RewardLedgerPropertyTest {
                     break;
                 }
                 case 7: { // reverse a payment: only a PAID reward; it goes back to APPROVED for a later batch
-                    Long id = pick(rnd, model, rnd.nextInt(3) > 0 ? EnumSet.of(RewardState.PAID) : EnumSet.allOf(RewardState.class));
+                    Long id = pick(
+                            rnd,
+                            model,
+                            rnd.nextInt(3) > 0 ? EnumSet.of(RewardState.PAID) : EnumSet.allOf(RewardState.class));
                     if (id == null) {
                         break;
                     }
                     M m = model.get(id);
-                    int status = given().auth().oauth2(finance).contentType(ContentType.JSON).body("{\"reason\":\"支付登记有误\"}")
-                            .post("/api/v1/rewards/" + id + "/actions/reverse-payment").statusCode();
+                    int status = given().auth()
+                            .oauth2(finance)
+                            .contentType(ContentType.JSON)
+                            .body("{\"reason\":\"支付登记有误\"}")
+                            .post("/api/v1/rewards/" + id + "/actions/reverse-payment")
+                            .statusCode();
                     boolean allowed = m.state == RewardState.PAID;
                     assertThat(status).as(what + " reverse " + m.state).isEqualTo(allowed ? 200 : 409);
                     if (allowed) {
@@ -227,47 +285,85 @@ class RewardLedgerPropertyTest {
                         break;
                     }
                     String delivery = deliveries.get(rnd.nextInt(deliveries.size()));
-                    given().auth().oauth2(finance).contentType(ContentType.JSON).body(delivery)
-                            .post("/api/v1/payout-batches/" + deliveryBatch.get(delivery) + "/results").then().statusCode(200)
+                    given().auth()
+                            .oauth2(finance)
+                            .contentType(ContentType.JSON)
+                            .body(delivery)
+                            .post("/api/v1/payout-batches/" + deliveryBatch.get(delivery) + "/results")
+                            .then()
+                            .statusCode(200)
                             .body("applied", org.hamcrest.Matchers.equalTo(0));
                 }
             }
         }
 
-        LOG.infof("reward ledger property: %d payments, %d reversed (seed %d)", model.values().stream().mapToInt(m -> m.payments).sum(),
-                model.values().stream().mapToInt(m -> m.reversals).sum(), seed);
+        LOG.infof(
+                "reward ledger property: %d payments, %d reversed (seed %d)",
+                model.values().stream().mapToInt(m -> m.payments).sum(),
+                model.values().stream().mapToInt(m -> m.reversals).sum(),
+                seed);
         // every reward is where the model says
         for (Map.Entry<Long, M> e : model.entrySet()) {
-            assertThat(world.count("select count(*) from reward where id = ? and state = ?", e.getKey(), e.getValue().state.name()))
-                    .as("reward %d should be %s (seed %d)", e.getKey(), e.getValue().state, seed).isEqualTo(1);
+            assertThat(world.count(
+                            "select count(*) from reward where id = ? and state = ?",
+                            e.getKey(),
+                            e.getValue().state.name()))
+                    .as("reward %d should be %s (seed %d)", e.getKey(), e.getValue().state, seed)
+                    .isEqualTo(1);
         }
         // the consistency proof holds for finance's view and for the whole service
-        given().auth().oauth2(finance).get("/api/v1/rewards/consistency").then().statusCode(200)
+        given().auth()
+                .oauth2(finance)
+                .get("/api/v1/rewards/consistency")
+                .then()
+                .statusCode(200)
                 .body("consistent", org.hamcrest.Matchers.equalTo(true))
                 .body("rewardsChecked", org.hamcrest.Matchers.equalTo(model.size()));
-        given().auth().oauth2(admin).get("/api/v1/rewards/consistency").then().statusCode(200)
+        given().auth()
+                .oauth2(admin)
+                .get("/api/v1/rewards/consistency")
+                .then()
+                .statusCode(200)
                 .body("consistent", org.hamcrest.Matchers.equalTo(true));
         // and, independently: nothing paid twice — at most one standing (unreversed) payment per
         // reward, exactly one when PAID; payments and reversals as the model counted them; standing
         // payments equal the paid rewards' amounts
         String ids = model.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
         if (!ids.isEmpty()) {
-            String standing = "from reward_ledger p where p.kind = 'PAYMENT' and p.reward_id in (" + ids + ") and not exists "
-                    + "(select 1 from reward_ledger r where r.kind = 'REVERSAL' and r.reverses_entry_id = p.id)";
-            assertThat(world.count("select count(*) from (select reward_id " + standing + " group by reward_id having count(*) > 1) x"))
-                    .as("seed %d", seed).isZero();
-            long paid = model.values().stream().filter(m -> m.state == RewardState.PAID).mapToLong(m -> m.amount).sum();
-            assertThat(world.count("select coalesce(sum(amount_fen), 0) " + standing)).as("seed %d", seed).isEqualTo(paid);
+            String standing =
+                    "from reward_ledger p where p.kind = 'PAYMENT' and p.reward_id in (" + ids + ") and not exists "
+                            + "(select 1 from reward_ledger r where r.kind = 'REVERSAL' and r.reverses_entry_id = p.id)";
+            assertThat(world.count("select count(*) from (select reward_id " + standing
+                            + " group by reward_id having count(*) > 1) x"))
+                    .as("seed %d", seed)
+                    .isZero();
+            long paid = model.values().stream()
+                    .filter(m -> m.state == RewardState.PAID)
+                    .mapToLong(m -> m.amount)
+                    .sum();
+            assertThat(world.count("select coalesce(sum(amount_fen), 0) " + standing))
+                    .as("seed %d", seed)
+                    .isEqualTo(paid);
             assertThat(world.count("select count(*) " + standing))
-                    .isEqualTo(model.values().stream().filter(m -> m.state == RewardState.PAID).count());
+                    .isEqualTo(model.values().stream()
+                            .filter(m -> m.state == RewardState.PAID)
+                            .count());
             for (Map.Entry<Long, M> e : model.entrySet()) {
                 M m = e.getValue();
-                assertThat(world.count("select count(*) from reward_ledger where reward_id = ? and kind = 'PAYMENT'", e.getKey()))
-                        .as("payments of %d (seed %d)", e.getKey(), seed).isEqualTo(m.payments);
-                assertThat(world.count("select count(*) from reward_ledger where reward_id = ? and kind = 'REVERSAL' and batch_id is not null",
-                        e.getKey())).as("reversals of %d (seed %d)", e.getKey(), seed).isEqualTo(m.reversals);
-                assertThat(world.count("select coalesce(sum(amount_fen), 0) from reward_ledger where reward_id = ? "
-                        + "and kind in ('PAYMENT', 'REVERSAL') and batch_id is not null", e.getKey()))
+                assertThat(world.count(
+                                "select count(*) from reward_ledger where reward_id = ? and kind = 'PAYMENT'",
+                                e.getKey()))
+                        .as("payments of %d (seed %d)", e.getKey(), seed)
+                        .isEqualTo(m.payments);
+                assertThat(world.count(
+                                "select count(*) from reward_ledger where reward_id = ? and kind = 'REVERSAL' and batch_id is not null",
+                                e.getKey()))
+                        .as("reversals of %d (seed %d)", e.getKey(), seed)
+                        .isEqualTo(m.reversals);
+                assertThat(world.count(
+                                "select coalesce(sum(amount_fen), 0) from reward_ledger where reward_id = ? "
+                                        + "and kind in ('PAYMENT', 'REVERSAL') and batch_id is not null",
+                                e.getKey()))
                         .isEqualTo(m.state == RewardState.PAID ? m.amount : 0);
             }
         }
@@ -287,28 +383,40 @@ class RewardLedgerPropertyTest {
         RewardReports.Consistency c;
         QuarkusTransaction.begin();
         try {
-            em.createNativeQuery("insert into reward_ledger (reward_id, kind, amount_fen, at) values (?1, 'ACCRUAL', 1, now())")
-                    .setParameter(1, id).executeUpdate();
-            c = reports.check(new Actor(null, "test", null, Set.of(Role.ADMIN_), Optional.empty(), List.of())); // service-wide
+            em.createNativeQuery(
+                            "insert into reward_ledger (reward_id, kind, amount_fen, at) values (?1, 'ACCRUAL', 1, now())")
+                    .setParameter(1, id)
+                    .executeUpdate();
+            c = reports.check(
+                    new Actor(null, "test", null, Set.of(Role.ADMIN_), Optional.empty(), List.of())); // service-wide
         } finally {
             QuarkusTransaction.rollback();
         }
         assertThat(c.consistent()).isFalse();
         assertThat(c.mismatches()).contains(new RewardReports.Mismatch("reward", id, "accrued", 2000, 2001));
-        assertThat(world.count("select count(*) from reward_ledger where reward_id = ?", id)).isEqualTo(1);
+        assertThat(world.count("select count(*) from reward_ledger where reward_id = ?", id))
+                .isEqualTo(1);
         // and the ledger refuses edits
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() ->
-                em.createNativeQuery("update reward_ledger set amount_fen = 0 where reward_id = ?1").setParameter(1, id).executeUpdate()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QuarkusTransaction.requiringNew()
+                        .run(() -> em.createNativeQuery("update reward_ledger set amount_fen = 0 where reward_id = ?1")
+                                .setParameter(1, id)
+                                .executeUpdate()))
                 .hasStackTraceContaining("append-only");
     }
 
     private static Long pick(Random rnd, Map<Long, M> model, Set<RewardState> states) {
-        List<Long> ids = model.entrySet().stream().filter(e -> states.contains(e.getValue().state)).map(Map.Entry::getKey).toList();
+        List<Long> ids = model.entrySet().stream()
+                .filter(e -> states.contains(e.getValue().state))
+                .map(Map.Entry::getKey)
+                .toList();
         return ids.isEmpty() ? null : ids.get(rnd.nextInt(ids.size()));
     }
 
     private static Long pickBatch(Random rnd, Map<Long, String> batches, String state) {
-        List<Long> ids = batches.entrySet().stream().filter(e -> e.getValue().equals(state)).map(Map.Entry::getKey).toList();
+        List<Long> ids = batches.entrySet().stream()
+                .filter(e -> e.getValue().equals(state))
+                .map(Map.Entry::getKey)
+                .toList();
         return ids.isEmpty() ? null : ids.get(rnd.nextInt(ids.size()));
     }
 }

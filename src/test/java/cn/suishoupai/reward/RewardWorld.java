@@ -50,8 +50,14 @@ public class RewardWorld {
 
     /** A report on the ticket: by account (role resident or grid_worker) or anonymous with a claim code. */
     @Transactional
-    public Report report(Ticket t, Account reporter, String role, boolean anonymous, String claimCode, Report.Status status,
-                         Instant createdAt) {
+    public Report report(
+            Ticket t,
+            Account reporter,
+            String role,
+            boolean anonymous,
+            String claimCode,
+            Report.Status status,
+            Instant createdAt) {
         Report r = new Report();
         r.reporterId = anonymous ? null : reporter.id;
         r.reporterRole = role;
@@ -80,25 +86,41 @@ public class RewardWorld {
 
     /** 核实属实 through the API. */
     public static Response verify(String token, long ticketId, boolean real) {
-        var r = given().auth().oauth2(token).contentType("multipart/form-data")
-                .multiPart(new io.restassured.builder.MultiPartSpecBuilder(String.valueOf(real)).controlName("real")
-                        .mimeType("text/plain").charset("UTF-8").build())
-                .multiPart(new io.restassured.builder.MultiPartSpecBuilder("现场核实").controlName("note")
-                        .mimeType("text/plain").charset("UTF-8").build());
+        var r = given().auth()
+                .oauth2(token)
+                .contentType("multipart/form-data")
+                .multiPart(new io.restassured.builder.MultiPartSpecBuilder(String.valueOf(real))
+                        .controlName("real")
+                        .mimeType("text/plain")
+                        .charset("UTF-8")
+                        .build())
+                .multiPart(new io.restassured.builder.MultiPartSpecBuilder("现场核实")
+                        .controlName("note")
+                        .mimeType("text/plain")
+                        .charset("UTF-8")
+                        .build());
         return r.post("/api/v1/tickets/" + ticketId + "/actions/verify");
     }
 
     /** A FIXED rule for the category (null = any) and severity from today on; returns its id. */
     public static long fixedRule(String adminToken, String categoryCode, String severity, long fen) {
         String cat = categoryCode == null ? "" : "\"categoryCode\":\"" + categoryCode + "\",";
-        return ((Number) given().auth().oauth2(adminToken).contentType(ContentType.JSON)
-                .body("{" + cat + "\"severity\":\"" + severity + "\",\"kind\":\"FIXED\",\"fixedFen\":" + fen
-                        + ",\"validFrom\":\"" + LocalDate.now().minusDays(1) + "\"}")
-                .post("/api/v1/admin/reward-rules").then().statusCode(201).extract().path("id")).longValue();
+        return ((Number) given().auth()
+                        .oauth2(adminToken)
+                        .contentType(ContentType.JSON)
+                        .body("{" + cat + "\"severity\":\"" + severity + "\",\"kind\":\"FIXED\",\"fixedFen\":" + fen
+                                + ",\"validFrom\":\"" + LocalDate.now().minusDays(1) + "\"}")
+                        .post("/api/v1/admin/reward-rules")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
     }
 
     public long count(String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
@@ -138,7 +160,9 @@ public class RewardWorld {
 
     /** A ticket closed the way it could be before verification was required (V11): closed, never verified. */
     public void closeAsBeforeV11(long ticketId) {
-        count("with u as (update ticket set state = 'CLOSED', closed_at = now(), due_at = null, due_owner = null, verified = null, verified_at = null, "
-                + "verified_by = null, version = version + 1 where id = ? returning 1) select count(*) from u", ticketId);
+        count(
+                "with u as (update ticket set state = 'CLOSED', closed_at = now(), due_at = null, due_owner = null, verified = null, verified_at = null, "
+                        + "verified_by = null, version = version + 1 where id = ? returning 1) select count(*) from u",
+                ticketId);
     }
 }

@@ -19,15 +19,23 @@ class CoordinateConverterTest {
     private static final double ROUND_TRIP_TOLERANCE_M = 0.01;
 
     enum Direction {
-        WGS_TO_GCJ, GCJ_TO_WGS, BD_TO_GCJ, GCJ_TO_BD;
+        WGS_TO_GCJ,
+        GCJ_TO_WGS,
+        BD_TO_GCJ,
+        GCJ_TO_BD;
 
         double[] apply(double lat, double lng) {
             switch (this) {
-                case WGS_TO_GCJ: return CoordinateConverter.wgs84ToGcj02(lat, lng);
-                case GCJ_TO_WGS: return CoordinateConverter.gcj02ToWgs84(lat, lng);
-                case BD_TO_GCJ: return CoordinateConverter.bd09ToGcj02(lat, lng);
-                case GCJ_TO_BD: return CoordinateConverter.gcj02ToBd09(lat, lng);
-                default: throw new AssertionError(this);
+                case WGS_TO_GCJ:
+                    return CoordinateConverter.wgs84ToGcj02(lat, lng);
+                case GCJ_TO_WGS:
+                    return CoordinateConverter.gcj02ToWgs84(lat, lng);
+                case BD_TO_GCJ:
+                    return CoordinateConverter.bd09ToGcj02(lat, lng);
+                case GCJ_TO_BD:
+                    return CoordinateConverter.gcj02ToBd09(lat, lng);
+                default:
+                    throw new AssertionError(this);
             }
         }
     }
@@ -49,7 +57,8 @@ class CoordinateConverterTest {
      */
     @ParameterizedTest(name = "{0}: {1} ({2}, {3})")
     @CsvSource({
-        // source,                           direction,  inLat,              inLng,              expLat,             expLng
+        // source,                           direction,  inLat,              inLng,              expLat,
+        // expLng
         "eviltransform shanghai,             WGS_TO_GCJ, 31.1774276,         121.5272106,        31.17530398364597,  121.531541859215",
         "eviltransform shenzhen,             WGS_TO_GCJ, 22.543847,          113.912316,         22.540796131694766, 113.9171764808363",
         "eviltransform beijing,              WGS_TO_GCJ, 39.911954,          116.377817,         39.91334545536069,  116.38404722455657",
@@ -61,11 +70,12 @@ class CoordinateConverterTest {
         "coordtransform gcj02towgs84,        GCJ_TO_WGS, 39.915,             116.404,            39.91359571849836,  116.39775550083061",
         "coordtransform gcj02tobd09,         GCJ_TO_BD,  39.915,             116.404,            39.92133699351021,  116.41036949371029",
     })
-    void matchesPublishedReferencePoints(String source, Direction direction,
-                                         double inLat, double inLng, double expLat, double expLng) {
+    void matchesPublishedReferencePoints(
+            String source, Direction direction, double inLat, double inLng, double expLat, double expLng) {
         double[] got = direction.apply(inLat, inLng);
         double error = Geo.distanceMeters(got[0], got[1], expLat, expLng);
-        assertTrue(error < REFERENCE_TOLERANCE_M,
+        assertTrue(
+                error < REFERENCE_TOLERANCE_M,
                 () -> source + " " + direction + " is " + error + " m off the reference");
     }
 
@@ -88,7 +98,8 @@ class CoordinateConverterTest {
         assertTrue(Geo.distanceMeters(lat, lng, gcj[0], gcj[1]) > 50, "GCJ-02 offset missing for " + place);
 
         double[] back = CoordinateConverter.gcj02ToWgs84(gcj[0], gcj[1]);
-        assertTrue(Geo.distanceMeters(lat, lng, back[0], back[1]) < ROUND_TRIP_TOLERANCE_M,
+        assertTrue(
+                Geo.distanceMeters(lat, lng, back[0], back[1]) < ROUND_TRIP_TOLERANCE_M,
                 () -> place + " round trip error " + Geo.distanceMeters(lat, lng, back[0], back[1]) + " m");
     }
 
@@ -99,7 +110,8 @@ class CoordinateConverterTest {
         assertTrue(Geo.distanceMeters(lat, lng, gcj[0], gcj[1]) > 50, "BD-09 offset missing for " + place);
 
         double[] back = CoordinateConverter.gcj02ToBd09(gcj[0], gcj[1]);
-        assertTrue(Geo.distanceMeters(lat, lng, back[0], back[1]) < ROUND_TRIP_TOLERANCE_M,
+        assertTrue(
+                Geo.distanceMeters(lat, lng, back[0], back[1]) < ROUND_TRIP_TOLERANCE_M,
                 () -> place + " round trip error " + Geo.distanceMeters(lat, lng, back[0], back[1]) + " m");
     }
 
@@ -128,12 +140,15 @@ class CoordinateConverterTest {
 
     private static double[] fromWgs84(Crs crs, double lat, double lng) {
         switch (crs) {
-            case WGS84: return new double[] {lat, lng};
-            case GCJ02: return CoordinateConverter.wgs84ToGcj02(lat, lng);
+            case WGS84:
+                return new double[] {lat, lng};
+            case GCJ02:
+                return CoordinateConverter.wgs84ToGcj02(lat, lng);
             case BD09:
                 double[] gcj = CoordinateConverter.wgs84ToGcj02(lat, lng);
                 return CoordinateConverter.gcj02ToBd09(gcj[0], gcj[1]);
-            default: throw new AssertionError(crs);
+            default:
+                throw new AssertionError(crs);
         }
     }
 

@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * ./mvnw -q test-compile exec:exec [-Djmh.args="GridIndexBenchmark.lookup -p verticesPerEdge=50"]
  * </pre>
  */
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Threads(1)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
@@ -49,8 +51,8 @@ public class GridIndexBenchmark {
 
     static List<GridFeature> lattice(int verticesPerEdge) {
         // One zone (township) per 10 columns: 10 townships of 1,000 grids.
-        return SyntheticGrids.lattice(MIN_LAT, MIN_LNG, CELL, ROWS, COLS, verticesPerEdge, 20240601L,
-                "BM", col -> "Z" + (col / 10));
+        return SyntheticGrids.lattice(
+                MIN_LAT, MIN_LNG, CELL, ROWS, COLS, verticesPerEdge, 20240601L, "BM", col -> "Z" + (col / 10));
     }
 
     static List<IndexedGrid> indexed(List<GridFeature> features) {
@@ -149,8 +151,8 @@ public class GridIndexBenchmark {
     @Measurement(iterations = 3)
     public int coverageReport(ImportState state) {
         int findings = GridCoverage.overlaps(state.features).size();
-        Map<String, List<GridFeature>> byZone = state.features.stream()
-                .collect(Collectors.groupingBy(GridFeature::zoneCode));
+        Map<String, List<GridFeature>> byZone =
+                state.features.stream().collect(Collectors.groupingBy(GridFeature::zoneCode));
         for (Map.Entry<String, List<GridFeature>> zone : byZone.entrySet()) {
             findings += GridCoverage.gaps(zone.getKey(), zone.getValue()).size();
         }

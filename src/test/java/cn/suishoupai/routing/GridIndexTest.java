@@ -38,9 +38,12 @@ class GridIndexTest {
             grid(2, "G-B", box(120.01, 28.00, 120.02, 28.01)),
             grid(3, "G-C", box(120.00, 28.01, 120.01, 28.02)),
             grid(4, "G-A", box(120.01, 28.01, 120.02, 28.02)),
-            grid(5, "M", box(120.05, 28.00, 120.08, 28.03)
-                    .difference(box(120.06, 28.01, 120.07, 28.02))
-                    .union(box(120.10, 28.00, 120.11, 28.01))));
+            grid(
+                    5,
+                    "M",
+                    box(120.05, 28.00, 120.08, 28.03)
+                            .difference(box(120.06, 28.01, 120.07, 28.02))
+                            .union(box(120.10, 28.00, 120.11, 28.01))));
 
     private static IndexedGrid grid(long id, String code, Geometry geometry) {
         return new IndexedGrid(id, code, geometry);
@@ -51,26 +54,29 @@ class GridIndexTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(nullValues = "-", value = {
-        // case,                               lat,    lng,     match, candidates (code:covers, sorted by code)
-        "inside SW cell,                       28.005, 120.005, G-D,   G-D:true",
-        "inside NE cell,                       28.015, 120.015, G-A,   G-A:true",
-        "outside every envelope,               27.990, 120.005, -,     ''",
-        "on SW/SE shared edge -> smaller code, 28.005, 120.010, G-B,   G-B:true G-D:true",
-        "on NW/SW shared edge -> smaller code, 28.010, 120.005, G-C,   G-C:true G-D:true",
-        "on vertex shared by 4 cells,          28.010, 120.010, G-A,   G-A:true G-B:true G-C:true G-D:true",
-        "on outer boundary,                    28.000, 120.005, G-D,   G-D:true",
-        "on outer corner,                      28.020, 120.020, G-A,   G-A:true",
-        "in hole of MultiPolygon,              28.015, 120.065, -,     M:false",
-        "on hole boundary of MultiPolygon,     28.010, 120.065, M,     M:true",
-        "in first polygon of MultiPolygon,     28.005, 120.055, M,     M:true",
-        "in second polygon of MultiPolygon,    28.005, 120.105, M,     M:true",
-        "between MultiPolygon parts,           28.005, 120.090, -,     M:false",
-    })
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                // case,                               lat,    lng,     match, candidates (code:covers, sorted by code)
+                "inside SW cell,                       28.005, 120.005, G-D,   G-D:true",
+                "inside NE cell,                       28.015, 120.015, G-A,   G-A:true",
+                "outside every envelope,               27.990, 120.005, -,     ''",
+                "on SW/SE shared edge -> smaller code, 28.005, 120.010, G-B,   G-B:true G-D:true",
+                "on NW/SW shared edge -> smaller code, 28.010, 120.005, G-C,   G-C:true G-D:true",
+                "on vertex shared by 4 cells,          28.010, 120.010, G-A,   G-A:true G-B:true G-C:true G-D:true",
+                "on outer boundary,                    28.000, 120.005, G-D,   G-D:true",
+                "on outer corner,                      28.020, 120.020, G-A,   G-A:true",
+                "in hole of MultiPolygon,              28.015, 120.065, -,     M:false",
+                "on hole boundary of MultiPolygon,     28.010, 120.065, M,     M:true",
+                "in first polygon of MultiPolygon,     28.005, 120.055, M,     M:true",
+                "in second polygon of MultiPolygon,    28.005, 120.105, M,     M:true",
+                "between MultiPolygon parts,           28.005, 120.090, -,     M:false",
+            })
     void routesPoint(String name, double lat, double lng, String expectedCode, String expectedCandidates) {
         Lookup lookup = new GridIndex(FIXTURE).lookup(lat, lng);
 
-        assertEquals(expectedCode, lookup.match() == null ? null : lookup.match().code(), name);
+        assertEquals(
+                expectedCode, lookup.match() == null ? null : lookup.match().code(), name);
         assertEquals(expectedCandidates, describe(lookup.candidates()), name);
     }
 
@@ -95,7 +101,9 @@ class GridIndexTest {
     @Test
     void candidatesCarryGridIds() {
         Lookup lookup = new GridIndex(FIXTURE).lookup(28.010, 120.010);
-        assertEquals(List.of(4L, 2L, 3L, 1L), lookup.candidates().stream().map(Candidate::gridId).toList());
+        assertEquals(
+                List.of(4L, 2L, 3L, 1L),
+                lookup.candidates().stream().map(Candidate::gridId).toList());
         assertEquals(4L, lookup.match().gridId());
     }
 
@@ -109,10 +117,13 @@ class GridIndexTest {
             double lng = 120.50 + random.nextDouble() * 0.10;
             Lookup lookup = index.lookup(lat, lng);
             assertNotNull(lookup.match(), () -> "no grid at " + lat + "," + lng);
-            long covering = lookup.candidates().stream().filter(Candidate::covers).count();
+            long covering =
+                    lookup.candidates().stream().filter(Candidate::covers).count();
             assertTrue(covering >= 1 && lookup.candidates().size() <= 9, lookup::toString);
-            assertTrue(lookup.match().geometry().covers(GridGeoJson.GEOMETRY_FACTORY.createPoint(
-                    new org.locationtech.jts.geom.Coordinate(lng, lat))));
+            assertTrue(lookup.match()
+                    .geometry()
+                    .covers(GridGeoJson.GEOMETRY_FACTORY.createPoint(
+                            new org.locationtech.jts.geom.Coordinate(lng, lat))));
         }
     }
 
@@ -131,7 +142,9 @@ class GridIndexTest {
             Lookup lookup = index.lookup(p.y, p.x);
             for (Candidate candidate : lookup.candidates()) {
                 Geometry geometry = cells.get((int) candidate.gridId() - 1).geometry();
-                assertEquals(geometry.covers(GridGeoJson.GEOMETRY_FACTORY.createPoint(p)), candidate.covers(),
+                assertEquals(
+                        geometry.covers(GridGeoJson.GEOMETRY_FACTORY.createPoint(p)),
+                        candidate.covers(),
                         () -> candidate + " at " + p);
             }
         }
@@ -193,5 +206,4 @@ class GridIndexTest {
         }
         return grids;
     }
-
 }

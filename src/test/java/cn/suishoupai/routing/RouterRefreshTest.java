@@ -30,8 +30,16 @@ class RouterRefreshTest {
     RoutingSnapshotLoader loader;
 
     private Long appLead(String admin, double[] p) {
-        Number id = given().auth().oauth2(admin).queryParam("lat", p[0]).queryParam("lng", p[1]).queryParam("crs", "WGS84")
-                .get("/api/v1/routing/preview").then().statusCode(200).extract().path("leadUnit.id");
+        Number id = given().auth()
+                .oauth2(admin)
+                .queryParam("lat", p[0])
+                .queryParam("lng", p[1])
+                .queryParam("crs", "WGS84")
+                .get("/api/v1/routing/preview")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("leadUnit.id");
         return id == null ? null : id.longValue();
     }
 
@@ -51,7 +59,9 @@ class RouterRefreshTest {
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
         poller.scheduleWithFixedDelay(other::refreshIfStale, 0, 1, TimeUnit.SECONDS);
         try {
-            waitUntil(() -> town.villageA.id.equals(appLead(admin, p)) && town.villageA.id.equals(cacheLead(other, p)), 10_000);
+            waitUntil(
+                    () -> town.villageA.id.equals(appLead(admin, p)) && town.villageA.id.equals(cacheLead(other, p)),
+                    10_000);
 
             long changedAt = System.nanoTime();
             town.rule(null, town.zoneA.id, town.department.id, Set.of());

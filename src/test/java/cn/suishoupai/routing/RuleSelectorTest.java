@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RuleSelectorTest {
 
     private static final Map<Long, Integer> CHAIN = new LinkedHashMap<>();
+
     static {
         CHAIN.put(4L, 3);
         CHAIN.put(3L, 2);
@@ -31,15 +32,15 @@ class RuleSelectorTest {
                 // rules (id:region/category), expected winner id (0 = none)
                 Arguments.of("1:2/7", 1),
                 Arguments.of("1:2/*", 1),
-                Arguments.of("1:2/8", 0),                          // another category never matches
-                Arguments.of("1:9/7", 0),                          // another region never matches
-                Arguments.of("1:1/7 2:2/7", 2),                    // township over district
-                Arguments.of("1:2/7 2:3/7", 2),                    // zone over township
-                Arguments.of("1:3/7 2:4/7", 2),                    // grid over zone
-                Arguments.of("1:2/* 2:2/7", 2),                    // named category over any, same region
-                Arguments.of("1:4/* 2:2/7", 1),                    // region first: grid/any beats township/named
+                Arguments.of("1:2/8", 0), // another category never matches
+                Arguments.of("1:9/7", 0), // another region never matches
+                Arguments.of("1:1/7 2:2/7", 2), // township over district
+                Arguments.of("1:2/7 2:3/7", 2), // zone over township
+                Arguments.of("1:3/7 2:4/7", 2), // grid over zone
+                Arguments.of("1:2/* 2:2/7", 2), // named category over any, same region
+                Arguments.of("1:4/* 2:2/7", 1), // region first: grid/any beats township/named
                 Arguments.of("1:3/* 2:3/7 3:1/*", 2),
-                Arguments.of("1:1/* 2:1/8 3:2/8", 1),              // only the any rule matches
+                Arguments.of("1:1/* 2:1/8 3:2/8", 1), // only the any rule matches
                 Arguments.of("5:4/7 1:1/* 2:2/* 3:3/* 4:4/*", 5));
     }
 
@@ -76,7 +77,8 @@ class RuleSelectorTest {
             long region = Long.parseLong(r.substring(r.indexOf(':') + 1, r.indexOf('/')));
             String cat = r.substring(r.indexOf('/') + 1);
             byRegion.computeIfAbsent(region, k -> new ArrayList<>())
-                    .add(new RuleSelector.Rule(id, cat.equals("*") ? null : Long.valueOf(cat), region, false, 100L, List.of()));
+                    .add(new RuleSelector.Rule(
+                            id, cat.equals("*") ? null : Long.valueOf(cat), region, false, 100L, List.of()));
         }
         return byRegion;
     }

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.suishoupai.region.Areas;
 import cn.suishoupai.region.GridCoverage;
-import cn.suishoupai.region.GridGeoJson.GridFeature;
 import cn.suishoupai.region.GridGeoJson;
+import cn.suishoupai.region.GridGeoJson.GridFeature;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.operation.valid.IsValidOp;
@@ -38,7 +38,9 @@ class SyntheticGridsTest {
         assertEquals(List.of(), GridCoverage.gaps("T1", cells));
 
         // Independent check: the cells add up to exactly the lattice's bounding box.
-        double sum = cells.stream().mapToDouble(c -> Areas.squareMeters(c.geometry())).sum();
+        double sum = cells.stream()
+                .mapToDouble(c -> Areas.squareMeters(c.geometry()))
+                .sum();
         Envelope bbox = new Envelope();
         cells.forEach(c -> bbox.expandToInclude(c.geometry().getEnvelopeInternal()));
         assertEquals(120.50, bbox.getMinX(), 1e-12);
@@ -67,10 +69,10 @@ class SyntheticGridsTest {
 
     @Test
     void cellsAreJitteredAndWiggledNotRegular() {
-        // An interior cell must differ from the plain lattice square (jitter) and have non-collinear edge points (wiggle).
+        // An interior cell must differ from the plain lattice square (jitter) and have non-collinear edge points
+        // (wiggle).
         GridFeature cell = lattice(12, 42L).get(5 * 10 + 5);
-        Polygon square = (Polygon) GridGeoJson.GEOMETRY_FACTORY.toGeometry(
-                new Envelope(120.55, 120.56, 28.35, 28.36));
+        Polygon square = (Polygon) GridGeoJson.GEOMETRY_FACTORY.toGeometry(new Envelope(120.55, 120.56, 28.35, 28.36));
         assertTrue(cell.geometry().symDifference(square).getArea() > 0.01 * square.getArea());
         // Straight edges would leave a convex quadrilateral; wiggled edges make the cell non-convex.
         assertTrue(cell.geometry().convexHull().getArea() > cell.geometry().getArea() * (1 + 1e-6));

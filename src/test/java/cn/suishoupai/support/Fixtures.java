@@ -140,8 +140,10 @@ public class Fixtures {
         return given().contentType(ContentType.JSON)
                 .body("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
                 .post("/api/v1/auth/login")
-                .then().statusCode(200)
-                .extract().path("accessToken");
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("accessToken");
     }
 
     @Transactional

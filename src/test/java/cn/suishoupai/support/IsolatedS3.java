@@ -31,7 +31,9 @@ final class IsolatedS3 implements AutoCloseable {
         List<URL> urls = new ArrayList<>();
         for (String entry : cp.split(File.pathSeparator)) {
             // Maven's resolver (a test dependency of Quarkus) brings Guice 5 beside jclouds' Guice 7
-            if (!entry.isBlank() && !entry.contains("/com/google/inject/guice/5.") && !entry.contains("org.eclipse.sisu")) {
+            if (!entry.isBlank()
+                    && !entry.contains("/com/google/inject/guice/5.")
+                    && !entry.contains("org.eclipse.sisu")) {
                 urls.add(Path.of(entry).toUri().toURL());
             }
         }

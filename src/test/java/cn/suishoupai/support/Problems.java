@@ -10,8 +10,7 @@ import io.restassured.response.ValidatableResponse;
 /** Assertions every problem+json answer must satisfy. */
 public final class Problems {
 
-    private Problems() {
-    }
+    private Problems() {}
 
     public static ValidatableResponse assertProblem(ValidatableResponse r, int status, String code) {
         return r.statusCode(status)

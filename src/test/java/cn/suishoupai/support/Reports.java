@@ -15,19 +15,18 @@ import java.util.Map;
 /** Builds report submissions for tests: photos generated on the fly, fields as a phone would send them. */
 public final class Reports {
 
-    private static final DateTimeFormatter EXIF_TIME = DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss")
-            .withZone(ZoneId.of("Asia/Shanghai"));
+    private static final DateTimeFormatter EXIF_TIME =
+            DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss").withZone(ZoneId.of("Asia/Shanghai"));
 
-    private Reports() {
-    }
+    private Reports() {}
 
-    public record Part(String fileName, byte[] bytes, String contentType) {
-    }
+    public record Part(String fileName, byte[] bytes, String contentType) {}
 
     /** A camera photo taken at (lat, lng) at the given time: EXIF GPS and capture time as a phone writes them. */
     public static byte[] photo(double lat, double lng, Instant taken, long seed) {
         byte[] jpeg = TestPhotos.jpeg(TestPhotos.photoLike(640, 480, seed), 0.85f);
-        return TestPhotos.withExif(jpeg, TestPhotos.ExifSpec.empty().gps(lat, lng).taken(EXIF_TIME.format(taken)));
+        return TestPhotos.withExif(
+                jpeg, TestPhotos.ExifSpec.empty().gps(lat, lng).taken(EXIF_TIME.format(taken)));
     }
 
     public static Part jpeg(String name, byte[] bytes) {
@@ -49,8 +48,11 @@ public final class Reports {
 
     public static RequestSpecification request(String token, Map<String, String> fields, List<Part> photos) {
         RequestSpecification r = given().auth().oauth2(token).contentType("multipart/form-data");
-        fields.forEach((k, v) -> r.multiPart(new io.restassured.builder.MultiPartSpecBuilder(v).controlName(k)
-                .mimeType("text/plain").charset("UTF-8").build()));
+        fields.forEach((k, v) -> r.multiPart(new io.restassured.builder.MultiPartSpecBuilder(v)
+                .controlName(k)
+                .mimeType("text/plain")
+                .charset("UTF-8")
+                .build()));
         for (Part p : photos) {
             r.multiPart("photos", p.fileName(), p.bytes(), p.contentType());
         }

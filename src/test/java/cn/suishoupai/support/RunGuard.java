@@ -29,7 +29,8 @@ public final class RunGuard {
 
     public static final String ALLOW_PROPERTY = "suishoupai.run-guard.allow";
     /** The run's guard; its file is deleted at the start of every Maven build (generate-test-resources). */
-    public static final RunGuard RUN = new RunGuard(Path.of(System.getProperty("suishoupai.run-guard.dir", "target/run-guard")));
+    public static final RunGuard RUN =
+            new RunGuard(Path.of(System.getProperty("suishoupai.run-guard.dir", "target/run-guard")));
 
     private final Path dir;
 
@@ -75,10 +76,12 @@ public final class RunGuard {
         if (r == null || r.getLevel().intValue() < Level.SEVERE.intValue()) {
             return;
         }
-        String msg = r instanceof ExtLogRecord ext ? ext.getFormattedMessage()
-                : new SimpleFormatter().formatMessage(r);
-        StringBuilder sb = new StringBuilder(Instant.ofEpochMilli(r.getMillis()).toString()).append(" ERROR [")
-                .append(r.getLoggerName()).append("] ").append(msg);
+        String msg = r instanceof ExtLogRecord ext ? ext.getFormattedMessage() : new SimpleFormatter().formatMessage(r);
+        StringBuilder sb = new StringBuilder(Instant.ofEpochMilli(r.getMillis()).toString())
+                .append(" ERROR [")
+                .append(r.getLoggerName())
+                .append("] ")
+                .append(msg);
         if (r.getThrown() != null) {
             sb.append(" | ").append(r.getThrown());
             Throwable root = r.getThrown();
@@ -95,14 +98,20 @@ public final class RunGuard {
     synchronized void record(String line) {
         String reason = System.getProperty(ALLOW_PROPERTY);
         String oneLine = line.replace('\n', ' ').replace('\r', ' ');
-        append(reason == null ? violations() : allowedLog(), reason == null ? oneLine : oneLine + " (allowed: " + reason + ")");
+        append(
+                reason == null ? violations() : allowedLog(),
+                reason == null ? oneLine : oneLine + " (allowed: " + reason + ")");
     }
 
     private void append(Path file, String line) {
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, line + System.lineSeparator(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    file,
+                    line + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -174,11 +183,9 @@ public final class RunGuard {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -18,7 +18,8 @@ public class RunGuardHooks {
             ctx.addHeadersEndHandler(v -> {
                 int status = ctx.response().getStatusCode();
                 if (status == 500) {
-                    RunGuard.RUN.serverError(status, ctx.request().method().name(), ctx.request().path());
+                    RunGuard.RUN.serverError(
+                            status, ctx.request().method().name(), ctx.request().path());
                 }
             });
             ctx.next();

@@ -25,14 +25,34 @@ class RunGuardTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("an ERROR line", (Plant) g -> g.handler().publish(record(Level.SEVERE, "Unhandled error on /api/v1/x", new IllegalStateException("boom"))), true),
+                Arguments.of(
+                        "an ERROR line",
+                        (Plant) g -> g.handler()
+                                .publish(record(
+                                        Level.SEVERE,
+                                        "Unhandled error on /api/v1/x",
+                                        new IllegalStateException("boom"))),
+                        true),
                 Arguments.of("a 500 response", (Plant) g -> g.serverError(500, "POST", "/api/v1/reports"), true),
                 // qualified: Level here is java.util.logging's; JBoss adds ERROR and FATAL
-                Arguments.of("an ERROR line with a JBoss level", (Plant) g -> g.handler().publish(record(org.jboss.logmanager.Level.ERROR, "bad", null)), true),
-                Arguments.of("a FATAL line", (Plant) g -> g.handler().publish(record(org.jboss.logmanager.Level.FATAL, "worse", null)), true),
-                Arguments.of("a WARN line", (Plant) g -> g.handler().publish(record(Level.WARNING, "storage down", null)), false),
-                Arguments.of("an INFO line", (Plant) g -> g.handler().publish(record(Level.INFO, "started", null)), false),
-                Arguments.of("an allowed ERROR line", (Plant) g -> allowed(() -> g.handler().publish(record(Level.SEVERE, "deliberate", null))), false),
+                Arguments.of(
+                        "an ERROR line with a JBoss level",
+                        (Plant) g -> g.handler().publish(record(org.jboss.logmanager.Level.ERROR, "bad", null)),
+                        true),
+                Arguments.of(
+                        "a FATAL line",
+                        (Plant) g -> g.handler().publish(record(org.jboss.logmanager.Level.FATAL, "worse", null)),
+                        true),
+                Arguments.of(
+                        "a WARN line",
+                        (Plant) g -> g.handler().publish(record(Level.WARNING, "storage down", null)),
+                        false),
+                Arguments.of(
+                        "an INFO line", (Plant) g -> g.handler().publish(record(Level.INFO, "started", null)), false),
+                Arguments.of(
+                        "an allowed ERROR line",
+                        (Plant) g -> allowed(() -> g.handler().publish(record(Level.SEVERE, "deliberate", null))),
+                        false),
                 Arguments.of("an allowed 500", (Plant) g -> allowed(() -> g.serverError(500, "GET", "/boom")), false));
     }
 
@@ -48,7 +68,9 @@ class RunGuardTest {
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("1 server error(s) / ERROR log line(s) during RunGuardTest")
                     .hasMessageContaining(guard.since(mark).get(0));
-            assertThat(Files.exists(guard.violations())).as("the verify phase fails while the file exists").isTrue();
+            assertThat(Files.exists(guard.violations()))
+                    .as("the verify phase fails while the file exists")
+                    .isTrue();
         } else {
             guard.assertNoneSince(mark, "RunGuardTest");
             assertThat(Files.exists(guard.violations())).isFalse();

@@ -27,7 +27,8 @@ public class TestInfra implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            database = "ssp_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            database =
+                    "ssp_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             admin("create database " + database);
             Path dir = Files.createDirectories(Path.of("target", "test-s3", database));
             s3 = IsolatedS3.start(dir, "suishoupai-test", "suishoupai-test-secret");
@@ -64,7 +65,8 @@ public class TestInfra implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void admin(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(PG + "postgres", PG_USER, PG_PASSWORD); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(PG + "postgres", PG_USER, PG_PASSWORD);
+                Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }

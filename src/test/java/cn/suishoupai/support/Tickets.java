@@ -27,8 +27,15 @@ public class Tickets {
     Clock clock;
 
     @Transactional
-    public Ticket dispatched(Town town, char zone, int row, int col, HazardCategory category, Severity severity,
-                             long leadUnit, Set<Long> assisting) {
+    public Ticket dispatched(
+            Town town,
+            char zone,
+            int row,
+            int col,
+            HazardCategory category,
+            Severity severity,
+            long leadUnit,
+            Set<Long> assisting) {
         Region grid = Region.find("code", town.gridCode(zone, row, col)).firstResult();
         double[] at = town.centre(zone, row, col);
         Instant now = clock.instant();

@@ -79,7 +79,9 @@ public final class Town {
                         sb.append(',');
                     }
                     first = false;
-                    sb.append(feature(gridCode(zone, row, col), zone == 'A' ? zoneA.code : zoneB.code,
+                    sb.append(feature(
+                            gridCode(zone, row, col),
+                            zone == 'A' ? zoneA.code : zoneB.code,
                             square(minLat + row * CELL, minLng + c * CELL, CELL)));
                 }
             }
@@ -88,33 +90,59 @@ public final class Town {
     }
 
     public static String feature(String code, String zoneCode, String polygonCoordinates) {
-        return "{\"type\":\"Feature\",\"properties\":{\"code\":\"" + code + "\",\"name\":\"网格 " + code + "\",\"zoneCode\":\""
-                + zoneCode + "\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":" + polygonCoordinates + "}}";
+        return "{\"type\":\"Feature\",\"properties\":{\"code\":\"" + code + "\",\"name\":\"网格 " + code
+                + "\",\"zoneCode\":\"" + zoneCode + "\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                + polygonCoordinates + "}}";
     }
 
     /** A closed, counter-clockwise square ring as GeoJSON coordinates [[[lng,lat],…]]. */
     public static String square(double lat, double lng, double size) {
-        return String.format(Locale.ROOT, "[[[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f]]]",
-                lng, lat, lng + size, lat, lng + size, lat + size, lng, lat + size, lng, lat);
+        return String.format(
+                Locale.ROOT,
+                "[[[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f]]]",
+                lng,
+                lat,
+                lng + size,
+                lat,
+                lng + size,
+                lat + size,
+                lng,
+                lat + size,
+                lng,
+                lat);
     }
 
     public io.restassured.response.Response importGrids(String json) {
-        return given().auth().oauth2(adminToken).contentType("application/geo+json").body(json)
+        return given().auth()
+                .oauth2(adminToken)
+                .contentType("application/geo+json")
+                .body(json)
                 .post("/api/v1/admin/grids/import");
     }
 
     /** Creates a routing rule through the API; category null = any. Returns its id. */
     public long rule(String categoryCode, long regionId, Long leadUnitId, Set<Long> assisting) {
-        StringBuilder body = new StringBuilder("{\"regionId\":" + regionId + ",\"target\":\"" + (leadUnitId == null ? "TERRITORIAL" : "UNIT") + "\"");
+        StringBuilder body = new StringBuilder(
+                "{\"regionId\":" + regionId + ",\"target\":\"" + (leadUnitId == null ? "TERRITORIAL" : "UNIT") + "\"");
         if (categoryCode != null) {
             body.append(",\"categoryCode\":\"").append(categoryCode).append('"');
         }
         if (leadUnitId != null) {
             body.append(",\"leadUnitId\":").append(leadUnitId);
         }
-        body.append(",\"assistingUnitIds\":").append(assisting.toString().replace(" ", "")).append('}');
-        return ((Number) given().auth().oauth2(adminToken).contentType(ContentType.JSON).body(body.toString())
-                .post("/api/v1/admin/routing-rules").then().statusCode(201).extract().path("id")).longValue();
+        body.append(",\"assistingUnitIds\":")
+                .append(assisting.toString().replace(" ", ""))
+                .append('}');
+        return ((Number) given().auth()
+                        .oauth2(adminToken)
+                        .contentType(ContentType.JSON)
+                        .body(body.toString())
+                        .post("/api/v1/admin/routing-rules")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
     }
 
     public Account dispatcher() {

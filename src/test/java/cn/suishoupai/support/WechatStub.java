@@ -34,7 +34,8 @@ public final class WechatStub implements AutoCloseable {
             int status = 200;
             String body;
             String code = q.getOrDefault("js_code", "");
-            if (!APP_ID.equals(q.get("appid")) || !APP_SECRET.equals(q.get("secret"))
+            if (!APP_ID.equals(q.get("appid"))
+                    || !APP_SECRET.equals(q.get("secret"))
                     || !"authorization_code".equals(q.get("grant_type"))) {
                 body = "{\"errcode\":40125,\"errmsg\":\"invalid appsecret\"}";
             } else if (code.startsWith("ok-")) {
@@ -68,8 +69,12 @@ public final class WechatStub implements AutoCloseable {
 
     private static Map<String, String> query(URI uri) {
         String raw = uri.getRawQuery() == null ? "" : uri.getRawQuery();
-        return Stream.of(raw.split("&")).filter(s -> s.contains("="))
-                .collect(Collectors.toMap(s -> decode(s.substring(0, s.indexOf('='))), s -> decode(s.substring(s.indexOf('=') + 1)), (a, b) -> b));
+        return Stream.of(raw.split("&"))
+                .filter(s -> s.contains("="))
+                .collect(Collectors.toMap(
+                        s -> decode(s.substring(0, s.indexOf('='))),
+                        s -> decode(s.substring(s.indexOf('=') + 1)),
+                        (a, b) -> b));
     }
 
     private static String decode(String s) {

@@ -55,9 +55,13 @@ class AttributionTest {
             """)
     void stepsGoToTheOwnerThenUp(Deadline d, String expected) {
         List<String> want = List.of(expected.split(","));
-        assertThat(Attribution.steps(d).stream().map(s -> s.stage() + ":" + s.to()).toList()).isEqualTo(want);
+        assertThat(Attribution.steps(d).stream()
+                        .map(s -> s.stage() + ":" + s.to())
+                        .toList())
+                .isEqualTo(want);
         // a unit hears only of its own deadlines
-        assertThat(Attribution.steps(d).stream().anyMatch(s -> s.to() == RecipientType.UNIT)).isEqualTo(d.owner == Owner.UNIT);
+        assertThat(Attribution.steps(d).stream().anyMatch(s -> s.to() == RecipientType.UNIT))
+                .isEqualTo(d.owner == Owner.UNIT);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -77,11 +81,25 @@ class AttributionTest {
         t.startDeadlines("{}", later, later.plusSeconds(86_400));
         switch (what) {
             case "SIGN" -> t.sign(now);
-            case "SUBMIT_RECTIFICATION" -> { t.sign(now); t.submitRectification(now, later); }
+            case "SUBMIT_RECTIFICATION" -> {
+                t.sign(now);
+                t.submitRectification(now, later);
+            }
             case "RETURN" -> t.returnToDispatcher(now, later);
-            case "APPROVE_EXTENSION" -> { t.sign(now); t.extendRectification(later.plusSeconds(999_999), now); }
-            case "RECHECK_FAILED" -> { t.sign(now); t.submitRectification(now, later); t.recheck(false, 7L, now, later); }
-            case "RECHECK_PASSED" -> { t.sign(now); t.submitRectification(now, later); t.recheck(true, 7L, now, null); }
+            case "APPROVE_EXTENSION" -> {
+                t.sign(now);
+                t.extendRectification(later.plusSeconds(999_999), now);
+            }
+            case "RECHECK_FAILED" -> {
+                t.sign(now);
+                t.submitRectification(now, later);
+                t.recheck(false, 7L, now, later);
+            }
+            case "RECHECK_PASSED" -> {
+                t.sign(now);
+                t.submitRectification(now, later);
+                t.recheck(true, 7L, now, null);
+            }
             case "CANCEL" -> t.cancel("重复", now);
             default -> throw new IllegalArgumentException(what);
         }

@@ -25,7 +25,8 @@ public final class ChaseSweepBench {
         int workers = Integer.parseInt(System.getProperty("workers", "2"));
         System.out.printf("ChaseSweep batch size %d, %d workers (the service defaults)%n", batch, workers);
         Instant now = Instant.now();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             // the steps this benchmark re-arms: the ones due now
             // the steps this benchmark raises, kept aside: a sweep deletes them, each run puts them back
             s.execute("create table if not exists bench_due as select * from ticket_chase where due_at <= now()");
@@ -33,7 +34,8 @@ public final class ChaseSweepBench {
         List<Long> millis = new ArrayList<>();
         int raised = 0;
         for (int i = 0; i < runs; i++) {
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = ds.getConnection();
+                    Statement s = c.createStatement()) {
                 s.executeUpdate("insert into ticket_chase select * from bench_due on conflict do nothing");
                 s.execute("vacuum analyze ticket_chase");
             }
@@ -45,10 +47,12 @@ public final class ChaseSweepBench {
         }
         List<Long> sorted = new ArrayList<>(millis);
         Collections.sort(sorted);
-        System.out.printf("RESULT steps=%d runs=%d median_ms=%d min_ms=%d max_ms=%d%n", raised, runs,
-                sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1));
+        System.out.printf(
+                "RESULT steps=%d runs=%d median_ms=%d min_ms=%d max_ms=%d%n",
+                raised, runs, sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1));
 
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             s.executeUpdate("insert into ticket_chase select * from bench_due on conflict do nothing");
             s.execute("vacuum analyze ticket_chase");
             System.out.println("\nplan of the due-row scan (first batch):");

@@ -76,7 +76,8 @@ class ChaseTest {
     }
 
     private long count(String sql, Object... args) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i] instanceof Long[] ids ? c.createArrayOf("bigint", ids) : args[i]);
             }
@@ -88,8 +89,9 @@ class ChaseTest {
     }
 
     private Instant at(long ticketId, String stage) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select due_at from ticket_chase where ticket_id = ? and stage = ?")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("select due_at from ticket_chase where ticket_id = ? and stage = ?")) {
             ps.setLong(1, ticketId);
             ps.setString(2, stage);
             try (ResultSet rs = ps.executeQuery()) {
@@ -108,8 +110,12 @@ class ChaseTest {
     }
 
     private long notices(long ticketId, String type, String recipientType, long recipientId) throws Exception {
-        return count("select count(*) from outbox_event where ticket_id = ? and type = ? and recipient_type = ? and recipient_id = ?",
-                ticketId, type, recipientType, recipientId);
+        return count(
+                "select count(*) from outbox_event where ticket_id = ? and type = ? and recipient_type = ? and recipient_id = ?",
+                ticketId,
+                type,
+                recipientType,
+                recipientId);
     }
 
     @Test
@@ -128,35 +134,69 @@ class ChaseTest {
         job.run();
         job.run();
         assertThat(events(t.id, "DEADLINE_REMINDER")).isEqualTo(1);
-        assertThat(notices(t.id, "DEADLINE_REMINDER", "UNIT", town.department.id)).isEqualTo(1);
+        assertThat(notices(t.id, "DEADLINE_REMINDER", "UNIT", town.department.id))
+                .isEqualTo(1);
         assertThat(events(t.id, "TICKET_OVERDUE")).isZero();
 
         moveTo(due);
         job.run();
         assertThat(events(t.id, "TICKET_OVERDUE")).isEqualTo(1);
         assertThat(notices(t.id, "TICKET_OVERDUE", "UNIT", town.department.id)).isEqualTo(1);
-        assertThat(notices(t.id, "ESCALATED_TO_DISPATCHER", "REGION_DISPATCHERS", town.township.id)).isEqualTo(1);
-        given().auth().oauth2(dispatcher).queryParam("box", "ESCALATED").get("/api/v1/tickets").then().statusCode(200)
+        assertThat(notices(t.id, "ESCALATED_TO_DISPATCHER", "REGION_DISPATCHERS", town.township.id))
+                .isEqualTo(1);
+        given().auth()
+                .oauth2(dispatcher)
+                .queryParam("box", "ESCALATED")
+                .get("/api/v1/tickets")
+                .then()
+                .statusCode(200)
                 .body("items.id", hasItem(t.id.intValue()));
-        given().auth().oauth2(leader).queryParam("box", "LEADER_ESCALATED").get("/api/v1/tickets").then()
+        given().auth()
+                .oauth2(leader)
+                .queryParam("box", "LEADER_ESCALATED")
+                .get("/api/v1/tickets")
+                .then()
                 .body("items.id", not(hasItem(t.id.intValue())));
 
         moveTo(leaders);
         job.run();
         job.run();
-        assertThat(notices(t.id, "ESCALATED_TO_LEADERS", "REGION_LEADERS", town.township.id)).isEqualTo(1);
-        given().auth().oauth2(leader).queryParam("box", "LEADER_ESCALATED").get("/api/v1/tickets").then()
+        assertThat(notices(t.id, "ESCALATED_TO_LEADERS", "REGION_LEADERS", town.township.id))
+                .isEqualTo(1);
+        given().auth()
+                .oauth2(leader)
+                .queryParam("box", "LEADER_ESCALATED")
+                .get("/api/v1/tickets")
+                .then()
                 .body("items.id", hasItem(t.id.intValue()));
-        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline = 'SIGN'", t.id)).isZero(); // all raised
-        given().auth().oauth2(dispatcher).get("/api/v1/tickets/" + t.id).then().statusCode(200)
-                .body("chase.findAll { it.deadline == 'SIGN' }.type", org.hamcrest.Matchers.contains("DEADLINE_REMINDER", "TICKET_OVERDUE", "ESCALATED_TO_DISPATCHER",
-                        "ESCALATED_TO_LEADERS"));
+        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline = 'SIGN'", t.id))
+                .isZero(); // all raised
+        given().auth()
+                .oauth2(dispatcher)
+                .get("/api/v1/tickets/" + t.id)
+                .then()
+                .statusCode(200)
+                .body(
+                        "chase.findAll { it.deadline == 'SIGN' }.type",
+                        org.hamcrest.Matchers.contains(
+                                "DEADLINE_REMINDER",
+                                "TICKET_OVERDUE",
+                                "ESCALATED_TO_DISPATCHER",
+                                "ESCALATED_TO_LEADERS"));
 
         // signing late ends the escalation: the rectification deadline is chased from now on
-        given().auth().oauth2(unit).post("/api/v1/tickets/" + t.id + "/actions/sign").then().statusCode(200);
+        given().auth()
+                .oauth2(unit)
+                .post("/api/v1/tickets/" + t.id + "/actions/sign")
+                .then()
+                .statusCode(200);
         assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline = 'RECTIFY'", t.id))
                 .isEqualTo(4);
-        given().auth().oauth2(dispatcher).queryParam("box", "ESCALATED").get("/api/v1/tickets").then()
+        given().auth()
+                .oauth2(dispatcher)
+                .queryParam("box", "ESCALATED")
+                .get("/api/v1/tickets")
+                .then()
                 .body("items.id", not(hasItem(t.id.intValue())));
     }
 
@@ -169,27 +209,41 @@ class ChaseTest {
     void aHalfTimeReminderFallsInWorkingTime() throws Exception {
         clock.advance(Duration.between(clock.instant(), WorkCalendarTestTimes.sh("2026-03-20T17:00")));
         Ticket t = tickets.dispatched(town, town.department.id);
-        assertThat(at(t.id, "OVERDUE")).isBetween(WorkCalendarTestTimes.sh("2026-03-23T10:00"), WorkCalendarTestTimes.sh("2026-03-23T10:01"));
-        assertThat(at(t.id, "REMINDER")).isBetween(WorkCalendarTestTimes.sh("2026-03-23T08:59"), WorkCalendarTestTimes.sh("2026-03-23T09:01"));
+        assertThat(at(t.id, "OVERDUE"))
+                .isBetween(WorkCalendarTestTimes.sh("2026-03-23T10:00"), WorkCalendarTestTimes.sh("2026-03-23T10:01"));
+        assertThat(at(t.id, "REMINDER"))
+                .isBetween(WorkCalendarTestTimes.sh("2026-03-23T08:59"), WorkCalendarTestTimes.sh("2026-03-23T09:01"));
     }
 
     @Test
     void aMetDeadlineIsNeverChased() throws Exception {
         Ticket t = tickets.dispatched(town, town.department.id);
         Instant due = at(t.id, "OVERDUE");
-        given().auth().oauth2(unit).post("/api/v1/tickets/" + t.id + "/actions/sign").then().statusCode(200);
+        given().auth()
+                .oauth2(unit)
+                .post("/api/v1/tickets/" + t.id + "/actions/sign")
+                .then()
+                .statusCode(200);
         moveTo(due.plus(Duration.ofHours(1)));
         job.run();
         assertThat(events(t.id, "TICKET_OVERDUE")).isZero();
-        assertThat(count("select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_OVERDUE'", t.id)).isZero();
+        assertThat(count("select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_OVERDUE'", t.id))
+                .isZero();
     }
 
     @Test
     void majorHazardsAreSupervisedFromDispatch() throws Exception {
         Ticket t = tickets.dispatched(town, 'A', 0, 1, town.fire, Severity.MAJOR, town.department.id, Set.of());
-        assertThat(notices(t.id, "TICKET_SUPERVISED", "REGION_LEADERS", town.township.id)).isEqualTo(1);
-        assertThat(notices(t.id, "TICKET_DISPATCHED", "UNIT", town.department.id)).isEqualTo(1);
-        given().auth().oauth2(leader).queryParam("box", "SUPERVISED").get("/api/v1/tickets").then().statusCode(200)
+        assertThat(notices(t.id, "TICKET_SUPERVISED", "REGION_LEADERS", town.township.id))
+                .isEqualTo(1);
+        assertThat(notices(t.id, "TICKET_DISPATCHED", "UNIT", town.department.id))
+                .isEqualTo(1);
+        given().auth()
+                .oauth2(leader)
+                .queryParam("box", "SUPERVISED")
+                .get("/api/v1/tickets")
+                .then()
+                .statusCode(200)
                 .body("items.id", hasItem(t.id.intValue()));
     }
 
@@ -203,12 +257,17 @@ class ChaseTest {
         for (int i = 0; i < 40; i++) {
             ids.add(tickets.dispatched(town, town.department.id).id);
         }
-        long steps = count("select count(*) from ticket_chase c join ticket t on t.id = c.ticket_id where t.township_id = ? "
-                + "and c.deadline = 'SIGN'", town.township.id);
+        long steps = count(
+                "select count(*) from ticket_chase c join ticket t on t.id = c.ticket_id where t.township_id = ? "
+                        + "and c.deadline = 'SIGN'",
+                town.township.id);
         assertThat(steps).isEqualTo(160);
         // beside each sign deadline, the grid workers' verification deadline: reminder, overdue, leaders
-        assertThat(count("select count(*) from ticket_chase c join ticket t on t.id = c.ticket_id where t.township_id = ? "
-                + "and c.deadline = 'VERIFY' and c.owner = 'VERIFIER'", town.township.id)).isEqualTo(120);
+        assertThat(count(
+                        "select count(*) from ticket_chase c join ticket t on t.id = c.ticket_id where t.township_id = ? "
+                                + "and c.deadline = 'VERIFY' and c.owner = 'VERIFIER'",
+                        town.township.id))
+                .isEqualTo(120);
         Instant later = clock.instant().plus(Duration.ofDays(60)); // everything is due
         // other tests' tickets in this database fall due too: the race must raise all of them, once
         long dueEverywhere = count("select count(*) from ticket_chase where due_at <= ?", Timestamp.from(later));
@@ -221,10 +280,22 @@ class ChaseTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         CountDownLatch go = new CountDownLatch(1);
         List<Callable<Integer>> runs = List.of(
-                () -> { go.await(); return first.sweep(later); },
-                () -> { go.await(); return second.sweep(later); },
-                () -> { go.await(); return first.sweep(later); },
-                () -> { go.await(); return second.sweep(later); });
+                () -> {
+                    go.await();
+                    return first.sweep(later);
+                },
+                () -> {
+                    go.await();
+                    return second.sweep(later);
+                },
+                () -> {
+                    go.await();
+                    return first.sweep(later);
+                },
+                () -> {
+                    go.await();
+                    return second.sweep(later);
+                });
         List<Future<Integer>> done = new ArrayList<>();
         runs.forEach(r -> done.add(pool.submit(r)));
         go.countDown();
@@ -236,19 +307,37 @@ class ChaseTest {
 
         Long[] arr = ids.toArray(Long[]::new);
         assertThat(raised).isEqualTo(dueEverywhere);
-        assertThat(count("select count(*) from ticket_chase where ticket_id = any(?)",
-                (Object) arr)).isZero();
-        for (String type : List.of("DEADLINE_REMINDER", "TICKET_OVERDUE", "ESCALATED_TO_DISPATCHER", "ESCALATED_TO_LEADERS")) {
+        assertThat(count("select count(*) from ticket_chase where ticket_id = any(?)", (Object) arr))
+                .isZero();
+        for (String type :
+                List.of("DEADLINE_REMINDER", "TICKET_OVERDUE", "ESCALATED_TO_DISPATCHER", "ESCALATED_TO_LEADERS")) {
             // one timeline event and one notice per ticket and step: nothing twice, nothing missed
-            assertThat(count("select count(*) from ticket_event where ticket_id = any(?) and type = ? and details->>'deadline' = 'SIGN'",
-                    (Object) arr, type)).as(type).isEqualTo(40);
-            assertThat(count("select count(distinct ticket_id) from ticket_event where ticket_id = any(?) and type = ? "
-                    + "and details->>'deadline' = 'SIGN'", (Object) arr, type)).as(type).isEqualTo(40);
-            assertThat(count("select count(*) from outbox_event where ticket_id = any(?) and type = ? and payload->>'deadline' = 'SIGN'",
-                    (Object) arr, type)).as(type).isEqualTo(40);
+            assertThat(count(
+                            "select count(*) from ticket_event where ticket_id = any(?) and type = ? and details->>'deadline' = 'SIGN'",
+                            (Object) arr,
+                            type))
+                    .as(type)
+                    .isEqualTo(40);
+            assertThat(count(
+                            "select count(distinct ticket_id) from ticket_event where ticket_id = any(?) and type = ? "
+                                    + "and details->>'deadline' = 'SIGN'",
+                            (Object) arr,
+                            type))
+                    .as(type)
+                    .isEqualTo(40);
+            assertThat(count(
+                            "select count(*) from outbox_event where ticket_id = any(?) and type = ? and payload->>'deadline' = 'SIGN'",
+                            (Object) arr,
+                            type))
+                    .as(type)
+                    .isEqualTo(40);
             // the verification deadline's steps, once each (it has no escalation to the dispatchers: it is theirs)
-            assertThat(count("select count(*) from ticket_event where ticket_id = any(?) and type = ? and details->>'deadline' = 'VERIFY'",
-                    (Object) arr, type)).as(type).isEqualTo(type.equals("ESCALATED_TO_DISPATCHER") ? 0 : 40);
+            assertThat(count(
+                            "select count(*) from ticket_event where ticket_id = any(?) and type = ? and details->>'deadline' = 'VERIFY'",
+                            (Object) arr,
+                            type))
+                    .as(type)
+                    .isEqualTo(type.equals("ESCALATED_TO_DISPATCHER") ? 0 : 40);
         }
         assertThat(first.sweep(later) + second.sweep(later)).isZero();
     }

@@ -65,8 +65,9 @@ class ReinspectionTest {
         for (int i = 0; i < n; i++) {
             ids.add(tickets.dispatched(town, town.department.id).id);
         }
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "update ticket set state = 'CLOSED', closed_at = ?, due_at = null, due_owner = null where id = any(?)")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "update ticket set state = 'CLOSED', closed_at = ?, due_at = null, due_owner = null where id = any(?)")) {
             ps.setTimestamp(1, Timestamp.from(closedAt));
             ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
             ps.executeUpdate();
@@ -75,8 +76,9 @@ class ReinspectionTest {
     }
 
     private long sampled(List<Long> ids) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select count(*) from reinspection where ticket_id = any(?)")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("select count(*) from reinspection where ticket_id = any(?)")) {
             ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -115,38 +117,94 @@ class ReinspectionTest {
         Instant now = Instant.now();
         List<Long> ids = closed(2, now.minus(Duration.ofDays(31)));
         reinspections.sample(now, 1.0);
-        List<Integer> items = given().auth().oauth2(gridWorker).get("/api/v1/reinspections").then().statusCode(200)
-                .extract().jsonPath().getList("items.findAll { it.ticketId in [" + ids.get(0) + "," + ids.get(1) + "] }.id");
+        List<Integer> items = given().auth()
+                .oauth2(gridWorker)
+                .get("/api/v1/reinspections")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.findAll { it.ticketId in [" + ids.get(0) + "," + ids.get(1) + "] }.id");
         assertThat(items).hasSize(2);
         // scope and role
-        given().auth().oauth2(otherGridWorker).get("/api/v1/reinspections").then().statusCode(200).body("total", equalTo(0));
-        assertProblem(given().auth().oauth2(otherGridWorker).contentType(ContentType.JSON).body("{\"passed\":true}")
-                .post("/api/v1/reinspections/" + items.get(0) + "/actions/complete").then(), 404, "reinspection-not-found");
+        given().auth()
+                .oauth2(otherGridWorker)
+                .get("/api/v1/reinspections")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0));
+        assertProblem(
+                given().auth()
+                        .oauth2(otherGridWorker)
+                        .contentType(ContentType.JSON)
+                        .body("{\"passed\":true}")
+                        .post("/api/v1/reinspections/" + items.get(0) + "/actions/complete")
+                        .then(),
+                404,
+                "reinspection-not-found");
         assertProblem(given().auth().oauth2(unit).get("/api/v1/reinspections").then(), 403, "forbidden");
         // a failure needs a note
-        assertProblem(given().auth().oauth2(gridWorker).contentType(ContentType.JSON).body("{\"passed\":false}")
-                .post("/api/v1/reinspections/" + items.get(0) + "/actions/complete").then(), 422, "invalid-field");
+        assertProblem(
+                given().auth()
+                        .oauth2(gridWorker)
+                        .contentType(ContentType.JSON)
+                        .body("{\"passed\":false}")
+                        .post("/api/v1/reinspections/" + items.get(0) + "/actions/complete")
+                        .then(),
+                422,
+                "invalid-field");
 
-        given().auth().oauth2(gridWorker).contentType(ContentType.JSON).body("{\"passed\":true,\"note\":\"保持良好\"}")
-                .post("/api/v1/reinspections/" + items.get(0) + "/actions/complete").then().statusCode(200)
+        given().auth()
+                .oauth2(gridWorker)
+                .contentType(ContentType.JSON)
+                .body("{\"passed\":true,\"note\":\"保持良好\"}")
+                .post("/api/v1/reinspections/" + items.get(0) + "/actions/complete")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("PASSED"));
-        long newTicket = ((Number) given().auth().oauth2(gridWorker).contentType(ContentType.JSON)
-                .body("{\"passed\":false,\"note\":\"通道又被堵\"}")
-                .post("/api/v1/reinspections/" + items.get(1) + "/actions/complete").then().statusCode(200)
-                .body("status", equalTo("FAILED")).body("newTicketId", notNullValue())
-                .extract().path("newTicketId")).longValue();
-        assertProblem(given().auth().oauth2(gridWorker).contentType(ContentType.JSON).body("{\"passed\":true}")
-                .post("/api/v1/reinspections/" + items.get(1) + "/actions/complete").then(), 409, "reinspection-done");
+        long newTicket = ((Number) given().auth()
+                        .oauth2(gridWorker)
+                        .contentType(ContentType.JSON)
+                        .body("{\"passed\":false,\"note\":\"通道又被堵\"}")
+                        .post("/api/v1/reinspections/" + items.get(1) + "/actions/complete")
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("FAILED"))
+                        .body("newTicketId", notNullValue())
+                        .extract()
+                        .path("newTicketId"))
+                .longValue();
+        assertProblem(
+                given().auth()
+                        .oauth2(gridWorker)
+                        .contentType(ContentType.JSON)
+                        .body("{\"passed\":true}")
+                        .post("/api/v1/reinspections/" + items.get(1) + "/actions/complete")
+                        .then(),
+                409,
+                "reinspection-done");
 
-        long failedTicket = given().auth().oauth2(gridWorker).get("/api/v1/reinspections?status=FAILED").then()
-                .extract().jsonPath().getLong("items[0].ticketId");
+        long failedTicket = given().auth()
+                .oauth2(gridWorker)
+                .get("/api/v1/reinspections?status=FAILED")
+                .then()
+                .extract()
+                .jsonPath()
+                .getLong("items[0].ticketId");
         // the new ticket: dispatched to the same unit with fresh deadlines, linked to the old one
-        given().auth().oauth2(unit).get("/api/v1/tickets/" + newTicket).then().statusCode(200)
+        given().auth()
+                .oauth2(unit)
+                .get("/api/v1/tickets/" + newTicket)
+                .then()
+                .statusCode(200)
                 .body("ticket.state", equalTo("DISPATCHED"))
                 .body("parentTicketId", equalTo((int) failedTicket))
                 .body("deadlines.signDueAt", notNullValue())
                 .body("ticket.leadUnit.id", equalTo(town.department.id.intValue()));
-        given().auth().oauth2(gridWorker).get("/api/v1/tickets/" + failedTicket).then()
+        given().auth()
+                .oauth2(gridWorker)
+                .get("/api/v1/tickets/" + failedTicket)
+                .then()
                 .body("timeline.type", hasItem("REINSPECTION_FAILED"));
     }
 
@@ -155,20 +213,43 @@ class ReinspectionTest {
         Instant now = Instant.now();
         List<Long> ids = closed(1, now.minus(Duration.ofDays(31)));
         reinspections.sample(now, 1.0);
-        int item = given().auth().oauth2(gridWorker).get("/api/v1/reinspections").then().statusCode(200)
-                .extract().jsonPath().getInt("items.find { it.ticketId == " + ids.get(0) + " }.id");
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("update unit set active = false where id = ?")) {
+        int item = given().auth()
+                .oauth2(gridWorker)
+                .get("/api/v1/reinspections")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getInt("items.find { it.ticketId == " + ids.get(0) + " }.id");
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("update unit set active = false where id = ?")) {
             ps.setLong(1, town.department.id);
             ps.executeUpdate();
         }
-        long newTicket = ((Number) given().auth().oauth2(gridWorker).contentType(ContentType.JSON)
-                .body("{\"passed\":false,\"note\":\"又堵上了\"}").post("/api/v1/reinspections/" + item + "/actions/complete")
-                .then().statusCode(200).extract().path("newTicketId")).longValue();
+        long newTicket = ((Number) given().auth()
+                        .oauth2(gridWorker)
+                        .contentType(ContentType.JSON)
+                        .body("{\"passed\":false,\"note\":\"又堵上了\"}")
+                        .post("/api/v1/reinspections/" + item + "/actions/complete")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("newTicketId"))
+                .longValue();
         String dispatcher = Fixtures.token(town.dispatcher());
-        given().auth().oauth2(dispatcher).queryParam("box", "RETURNED").get("/api/v1/tickets").then().statusCode(200)
+        given().auth()
+                .oauth2(dispatcher)
+                .queryParam("box", "RETURNED")
+                .get("/api/v1/tickets")
+                .then()
+                .statusCode(200)
                 .body("items.id", hasItem((int) newTicket));
-        given().auth().oauth2(dispatcher).get("/api/v1/tickets/" + newTicket).then()
+        given().auth()
+                .oauth2(dispatcher)
+                .get("/api/v1/tickets/" + newTicket)
+                .then()
                 .body("ticket.state", equalTo("RETURNED"))
-                .body("deadlines.dueAt", org.hamcrest.Matchers.notNullValue()).body("deadlines.dueOwner", equalTo("DISPATCHER"));
+                .body("deadlines.dueAt", org.hamcrest.Matchers.notNullValue())
+                .body("deadlines.dueOwner", equalTo("DISPATCHER"));
     }
 }

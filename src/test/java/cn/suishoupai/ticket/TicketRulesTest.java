@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** The state machine of DOMAIN §4, cell by cell: every action from every state, allowed or refused. */
 class TicketRulesTest {
@@ -28,18 +28,18 @@ class TicketRulesTest {
     static final Map<Action, Consumer<Ticket>> APPLY = Map.ofEntries(
             Map.entry(Action.SIGN, t -> t.sign(NOW)),
             Map.entry(Action.SUBMIT_RECTIFICATION, t -> t.submitRectification(NOW, LATER)),
-            Map.entry(Action.REQUEST_EXTENSION, t -> { }),
+            Map.entry(Action.REQUEST_EXTENSION, t -> {}),
             Map.entry(Action.RETURN, t -> t.returnToDispatcher(NOW, LATER)),
             Map.entry(Action.DISPATCH, t -> t.dispatchTo(Action.DISPATCH, 2L, List.of(), false, NOW)),
             Map.entry(Action.REDISPATCH, t -> t.dispatchTo(Action.REDISPATCH, 2L, List.of(), false, NOW)),
             Map.entry(Action.APPROVE_EXTENSION, t -> t.extendRectification(LATER, NOW)),
-            Map.entry(Action.REFUSE_EXTENSION, t -> { }),
+            Map.entry(Action.REFUSE_EXTENSION, t -> {}),
             Map.entry(Action.CANCEL, t -> t.cancel("重复", NOW)),
             Map.entry(Action.DESIGNATE_LEAD, t -> t.designate(NOW)),
             Map.entry(Action.VERIFY, t -> t.verify(true, 9L, null, NOW)),
             Map.entry(Action.RECHECK, t -> t.recheck(true, 7L, NOW, null)),
-            Map.entry(Action.RATE, t -> { }),
-            Map.entry(Action.FOLLOW_UP, t -> { }));
+            Map.entry(Action.RATE, t -> {}),
+            Map.entry(Action.FOLLOW_UP, t -> {}));
 
     static final Map<Action, State> TARGET = Map.ofEntries(
             Map.entry(Action.SIGN, State.IN_PROGRESS),
@@ -61,9 +61,13 @@ class TicketRulesTest {
                 Arguments.of(Action.REDISPATCH, EnumSet.of(State.DISPATCHED, State.IN_PROGRESS)),
                 Arguments.of(Action.APPROVE_EXTENSION, EnumSet.of(State.IN_PROGRESS)),
                 Arguments.of(Action.REFUSE_EXTENSION, EnumSet.of(State.IN_PROGRESS)),
-                Arguments.of(Action.CANCEL, EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RECTIFIED, State.RETURNED)),
+                Arguments.of(
+                        Action.CANCEL,
+                        EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RECTIFIED, State.RETURNED)),
                 Arguments.of(Action.DESIGNATE_LEAD, EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RETURNED)),
-                Arguments.of(Action.VERIFY, EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RECTIFIED, State.RETURNED, State.CLOSED)),
+                Arguments.of(
+                        Action.VERIFY,
+                        EnumSet.of(State.DISPATCHED, State.IN_PROGRESS, State.RECTIFIED, State.RETURNED, State.CLOSED)),
                 Arguments.of(Action.RECHECK, EnumSet.of(State.RECTIFIED)),
                 Arguments.of(Action.RATE, EnumSet.of(State.CLOSED)),
                 Arguments.of(Action.FOLLOW_UP, EnumSet.of(State.CLOSED)));
@@ -91,7 +95,8 @@ class TicketRulesTest {
             } else if (action.allowedFrom(s)) {
                 throw new AssertionError(action + " must not be allowed from " + s);
             } else if (APPLY.get(action) != null && TARGET.containsKey(action)) {
-                assertThatThrownBy(() -> APPLY.get(action).accept(t)).as(action + " from " + s)
+                assertThatThrownBy(() -> APPLY.get(action).accept(t))
+                        .as(action + " from " + s)
                         .isInstanceOfSatisfying(ApiException.class, e -> {
                             assertThat(e.status()).isEqualTo(409);
                             assertThat(e.code()).isEqualTo("illegal-transition");
@@ -113,7 +118,8 @@ class TicketRulesTest {
         assertThat(Action.RATE.allowedFor(Set.of("resident"))).isTrue();
         assertThat(Action.CANCEL.allowedFor(Set.of("unit", "grid_worker"))).isFalse();
         assertThat(Action.FOLLOW_UP.allowedFor(Set.of("dispatcher"))).isTrue();
-        assertThat(Action.FOLLOW_UP.allowedFor(Set.of("grid_worker", "unit", "leader", "resident"))).isFalse();
+        assertThat(Action.FOLLOW_UP.allowedFor(Set.of("grid_worker", "unit", "leader", "resident")))
+                .isFalse();
     }
 
     @Test
@@ -127,8 +133,9 @@ class TicketRulesTest {
         assertThat(t.mustDesignate()).isTrue();
         t.dispatchTo(Action.DISPATCH, 3L, List.of(3L, 4L), true, NOW);
         assertThat(t.assistingUnitIds).containsExactly(4L); // the lead is never also assisting
-        assertThatThrownBy(() -> t.returnToDispatcher(NOW, LATER)).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.code()).isEqualTo("designated-lead-cannot-return"));
+        assertThatThrownBy(() -> t.returnToDispatcher(NOW, LATER))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo("designated-lead-cannot-return"));
         assertThat(t.state).isEqualTo(State.DISPATCHED);
     }
 
@@ -143,8 +150,9 @@ class TicketRulesTest {
         Ticket u = in(State.RECTIFIED);
         u.verify(true, 9L, null, NOW);
         assertThat(u.state).isEqualTo(State.RECTIFIED);
-        assertThatThrownBy(() -> u.verify(true, 9L, null, NOW)).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.code()).isEqualTo("already-verified"));
+        assertThatThrownBy(() -> u.verify(true, 9L, null, NOW))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo("already-verified"));
     }
 
     @Test
@@ -197,9 +205,12 @@ class TicketRulesTest {
                     APPLY.get(a).accept(t);
                     if (s != State.CLOSED && t.state == State.CLOSED) { // a path into CLOSED
                         closings++;
-                        assertThat(t.verified).as(a + " from " + s + ", verified before: " + before).isTrue();
+                        assertThat(t.verified)
+                                .as(a + " from " + s + ", verified before: " + before)
+                                .isTrue();
                         assertThat(t.verifiedAt).as(a + " from " + s).isNotNull();
-                        // who verified: the earlier visit if there was one, else the re-check itself (7) or the verifier (9)
+                        // who verified: the earlier visit if there was one, else the re-check itself (7) or the
+                        // verifier (9)
                         assertThat(t.verifiedBy).as(a + " from " + s).isIn(7L, 9L);
                         if (before != null) {
                             assertThat(t.verifiedBy).isEqualTo(9L);
@@ -243,7 +254,8 @@ class TicketRulesTest {
         t.verify(true, 9L, null, NOW);
         assertThat(t.state).isEqualTo(State.CLOSED);
         assertThat(t.verified).isTrue();
-        assertThatThrownBy(() -> t.verify(true, 9L, null, NOW)).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.code()).isEqualTo("already-verified"));
+        assertThatThrownBy(() -> t.verify(true, 9L, null, NOW))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo("already-verified"));
     }
 }

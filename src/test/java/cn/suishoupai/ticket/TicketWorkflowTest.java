@@ -67,9 +67,9 @@ class TicketWorkflowTest {
 
     Town town;
     Town otherTown;
-    String unit;          // the department, lead on the tickets below
-    String assistUnit;    // village A, assisting
-    String otherUnit;     // village B: same town, not on the ticket
+    String unit; // the department, lead on the tickets below
+    String assistUnit; // village A, assisting
+    String otherUnit; // village B: same town, not on the ticket
     String dispatcher;
     String otherDispatcher;
     String gridWorker;
@@ -97,7 +97,8 @@ class TicketWorkflowTest {
     }
 
     private Ticket ticket() {
-        return tickets.dispatched(town, 'A', 0, 0, town.fire, Severity.GENERAL, town.department.id, Set.of(town.villageA.id));
+        return tickets.dispatched(
+                town, 'A', 0, 0, town.fire, Severity.GENERAL, town.department.id, Set.of(town.villageA.id));
     }
 
     private static Response act(String token, long id, String action, String json) {
@@ -111,11 +112,15 @@ class TicketWorkflowTest {
     private static Response withPhotos(String token, long id, String action, List<String[]> fields, int photos) {
         RequestSpecification r = given().auth().oauth2(token).contentType("multipart/form-data");
         for (String[] f : fields) {
-            r = r.multiPart(new io.restassured.builder.MultiPartSpecBuilder(f[1]).controlName(f[0]).mimeType("text/plain")
-                    .charset("UTF-8").build());
+            r = r.multiPart(new io.restassured.builder.MultiPartSpecBuilder(f[1])
+                    .controlName(f[0])
+                    .mimeType("text/plain")
+                    .charset("UTF-8")
+                    .build());
         }
         for (int i = 0; i < photos; i++) {
-            r = r.multiPart("photos", "after" + i + ".jpg", Reports.photo(30, 120, Instant.now(), 900 + i), "image/jpeg");
+            r = r.multiPart(
+                    "photos", "after" + i + ".jpg", Reports.photo(30, 120, Instant.now(), 900 + i), "image/jpeg");
         }
         return r.post("/api/v1/tickets/" + id + "/actions/" + action);
     }
@@ -129,7 +134,8 @@ class TicketWorkflowTest {
     }
 
     private long count(String sql, Object... args) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
@@ -141,59 +147,100 @@ class TicketWorkflowTest {
     }
 
     private List<String> timeline(long id) {
-        return given().auth().oauth2(dispatcher).get("/api/v1/tickets/" + id).then().statusCode(200)
-                .extract().jsonPath().getList("timeline.type");
+        return given().auth()
+                .oauth2(dispatcher)
+                .get("/api/v1/tickets/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("timeline.type");
     }
 
     @Test
     void aTicketGoesFromDispatchToClosedWithDeadlinesTimelineAndPhotos() throws Exception {
         Ticket t = ticket();
-        given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).then().statusCode(200)
+        given().auth()
+                .oauth2(unit)
+                .get("/api/v1/tickets/" + t.id)
+                .then()
+                .statusCode(200)
                 .header("ETag", "\"" + t.version + "\"")
                 .body("ticket.state", equalTo("DISPATCHED"))
                 .body("deadlines.signDueAt", notNullValue())
                 .body("deadlines.rectifyDueAt", notNullValue())
-                .body("deadlines.dueAt", equalTo(given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).jsonPath().getString("deadlines.signDueAt")))
+                .body(
+                        "deadlines.dueAt",
+                        equalTo(given().auth()
+                                .oauth2(unit)
+                                .get("/api/v1/tickets/" + t.id)
+                                .jsonPath()
+                                .getString("deadlines.signDueAt")))
                 .body("deadlines.overdue", equalTo(false))
                 .body("assistingUnits.id", contains(town.villageA.id.intValue()))
                 .body("routing", nullValue());
 
-        act(unit, t.id, "sign", null).then().statusCode(200)
+        act(unit, t.id, "sign", null)
+                .then()
+                .statusCode(200)
                 .body("ticket.state", equalTo("IN_PROGRESS"))
                 .body("signedAt", notNullValue());
         // the current deadline is now the rectification deadline
-        given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).then()
-                .body("deadlines.dueAt", equalTo(given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).jsonPath().getString("deadlines.rectifyDueAt")));
+        given().auth()
+                .oauth2(unit)
+                .get("/api/v1/tickets/" + t.id)
+                .then()
+                .body(
+                        "deadlines.dueAt",
+                        equalTo(given().auth()
+                                .oauth2(unit)
+                                .get("/api/v1/tickets/" + t.id)
+                                .jsonPath()
+                                .getString("deadlines.rectifyDueAt")));
 
-        withPhotos(unit, t.id, "submit-rectification", fields(f("note", "已清理杂物")), 2).then().statusCode(200)
+        withPhotos(unit, t.id, "submit-rectification", fields(f("note", "已清理杂物")), 2)
+                .then()
+                .statusCode(200)
                 .body("ticket.state", equalTo("RECTIFIED"))
                 .body("deadlines.recheckDueAt", notNullValue())
                 .body("timeline[-1].type", equalTo("RECTIFIED"))
                 .body("timeline[-1].note", equalTo("已清理杂物"))
                 .body("timeline[-1].photos.kind", contains("AFTER", "AFTER"))
                 .body("timeline[-1].photos[0].url", notNullValue());
-        assertThat(count("select count(*) from photo where ticket_id = ? and kind = 'AFTER' and ticket_event_id is not null", t.id))
+        assertThat(count(
+                        "select count(*) from photo where ticket_id = ? and kind = 'AFTER' and ticket_event_id is not null",
+                        t.id))
                 .isEqualTo(2);
 
-        withPhotos(gridWorker, t.id, "verify", fields(f("real", "true"), f("note", "现场确认")), 1).then().statusCode(200)
+        withPhotos(gridWorker, t.id, "verify", fields(f("real", "true"), f("note", "现场确认")), 1)
+                .then()
+                .statusCode(200)
                 .body("ticket.verified", equalTo(true))
                 .body("ticket.state", equalTo("RECTIFIED"));
-        withPhotos(gridWorker, t.id, "recheck", fields(f("passed", "true")), 0).then().statusCode(200)
+        withPhotos(gridWorker, t.id, "recheck", fields(f("passed", "true")), 0)
+                .then()
+                .statusCode(200)
                 .body("ticket.state", equalTo("CLOSED"))
                 .body("closedAt", notNullValue())
                 .body("deadlines.dueAt", nullValue());
 
         assertThat(timeline(t.id)).containsExactly("DISPATCHED", "SIGNED", "RECTIFIED", "VERIFIED_REAL", "CLOSED");
         // every action is attributed and audited; the timeline rejects edits
-        assertThat(count("select count(*) from ticket_event where ticket_id = ? and actor_id is not null", t.id)).isEqualTo(4);
-        assertThat(count("select count(*) from audit_log where target_type = 'ticket' and target_id = ?", String.valueOf(t.id)))
+        assertThat(count("select count(*) from ticket_event where ticket_id = ? and actor_id is not null", t.id))
                 .isEqualTo(4);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("update ticket_event set note = 'x' where ticket_id = ?")) {
+        assertThat(count(
+                        "select count(*) from audit_log where target_type = 'ticket' and target_id = ?",
+                        String.valueOf(t.id)))
+                .isEqualTo(4);
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("update ticket_event set note = 'x' where ticket_id = ?")) {
             ps.setLong(1, t.id);
-            org.assertj.core.api.Assertions.assertThatThrownBy(ps::executeUpdate).hasMessageContaining("append-only");
+            org.assertj.core.api.Assertions.assertThatThrownBy(ps::executeUpdate)
+                    .hasMessageContaining("append-only");
         }
         // nothing is chased any more
-        assertThat(count("select count(*) from ticket_chase where ticket_id = ?", t.id)).isZero();
+        assertThat(count("select count(*) from ticket_chase where ticket_id = ?", t.id))
+                .isZero();
     }
 
     @Test
@@ -201,7 +248,8 @@ class TicketWorkflowTest {
         Ticket t = ticket();
         // another unit: as if it did not exist; an assisting unit may read but not act
         assertProblem(act(otherUnit, t.id, "sign", null).then(), 404, "ticket-not-found");
-        assertProblem(given().auth().oauth2(otherUnit).get("/api/v1/tickets/" + t.id).then(), 404, "ticket-not-found");
+        assertProblem(
+                given().auth().oauth2(otherUnit).get("/api/v1/tickets/" + t.id).then(), 404, "ticket-not-found");
         given().auth().oauth2(assistUnit).get("/api/v1/tickets/" + t.id).then().statusCode(200);
         assertProblem(act(assistUnit, t.id, "sign", null).then(), 403, "not-lead-unit");
         // wrong role
@@ -209,15 +257,24 @@ class TicketWorkflowTest {
         assertProblem(act(unit, t.id, "cancel", "{\"reason\":\"x\"}").then(), 403, "forbidden");
         assertProblem(act(leader, t.id, "cancel", "{\"reason\":\"x\"}").then(), 403, "forbidden");
         String resident = fixtures.tokenFor(fixtures.resident().id);
-        assertProblem(given().auth().oauth2(resident).get("/api/v1/tickets/" + t.id).then(), 403, "forbidden");
+        assertProblem(
+                given().auth().oauth2(resident).get("/api/v1/tickets/" + t.id).then(), 403, "forbidden");
         assertProblem(given().get("/api/v1/tickets/" + t.id).then(), 401, "unauthenticated");
         // wrong scope: another township's dispatcher, a grid worker of another zone
         assertProblem(act(otherDispatcher, t.id, "cancel", "{\"reason\":\"x\"}").then(), 404, "ticket-not-found");
-        assertProblem(withPhotos(otherGridWorker, t.id, "verify", fields(f("real", "true")), 0).then(), 404, "ticket-not-found");
+        assertProblem(
+                withPhotos(otherGridWorker, t.id, "verify", fields(f("real", "true")), 0)
+                        .then(),
+                404,
+                "ticket-not-found");
         // the leader reads, read-only
         given().auth().oauth2(leader).get("/api/v1/tickets/" + t.id).then().statusCode(200);
         // none of it changed anything
-        given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).then().body("ticket.state", equalTo("DISPATCHED"))
+        given().auth()
+                .oauth2(unit)
+                .get("/api/v1/tickets/" + t.id)
+                .then()
+                .body("ticket.state", equalTo("DISPATCHED"))
                 .body("ticket.version", equalTo((int) t.version));
     }
 
@@ -227,26 +284,50 @@ class TicketWorkflowTest {
         town.rule(town.fire.code, town.township.id, town.department.id, Set.of());
         Routing.refreshNow(routingService);
         double[] at = town.centre('B', 1, 1);
-        Number ticketId = Reports.submit(fixtures.tokenFor(resident.id), Reports.fields(at, town.fire.code),
-                List.of(Reports.jpeg("p.jpg", Reports.photo(at[0], at[1], Instant.now().minus(Duration.ofHours(1)), 77))))
-                .then().statusCode(201).extract().path("ticketId");
-        String body = given().auth().oauth2(unit).get("/api/v1/tickets/" + ticketId).then().statusCode(200)
+        Number ticketId = Reports.submit(
+                        fixtures.tokenFor(resident.id),
+                        Reports.fields(at, town.fire.code),
+                        List.of(Reports.jpeg(
+                                "p.jpg",
+                                Reports.photo(at[0], at[1], Instant.now().minus(Duration.ofHours(1)), 77))))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("ticketId");
+        String body = given().auth()
+                .oauth2(unit)
+                .get("/api/v1/tickets/" + ticketId)
+                .then()
+                .statusCode(200)
                 .body("reports", org.hamcrest.Matchers.hasSize(1))
                 .body("reports[0]", not(hasKey("reporterId")))
                 .body("reports[0].photos", org.hamcrest.Matchers.hasSize(1))
-                .extract().asString();
-        assertThat(body).doesNotContain(resident.phone).doesNotContain(resident.displayName).doesNotContain(resident.wechatOpenid);
+                .extract()
+                .asString();
+        assertThat(body)
+                .doesNotContain(resident.phone)
+                .doesNotContain(resident.displayName)
+                .doesNotContain(resident.wechatOpenid);
     }
 
     @Test
     void anIllegalTransitionIs409WithTheCurrentStateAndChangesNothing() throws Exception {
         Ticket t = ticket();
         act(unit, t.id, "sign", null).then().statusCode(200);
-        assertProblem(act(unit, t.id, "sign", null).then(), 409, "illegal-transition").body("state", equalTo("IN_PROGRESS"));
-        assertProblem(act(unit, t.id, "return", "{\"reason\":\"不归我们管\"}").then(), 409, "illegal-transition");
-        assertProblem(withPhotos(gridWorker, t.id, "recheck", fields(f("passed", "true")), 0).then(), 409, "illegal-transition")
+        assertProblem(act(unit, t.id, "sign", null).then(), 409, "illegal-transition")
                 .body("state", equalTo("IN_PROGRESS"));
-        assertProblem(act(dispatcher, t.id, "dispatch", "{\"leadUnitId\":" + town.villageB.id + "}").then(), 409, "illegal-transition");
+        assertProblem(act(unit, t.id, "return", "{\"reason\":\"不归我们管\"}").then(), 409, "illegal-transition");
+        assertProblem(
+                        withPhotos(gridWorker, t.id, "recheck", fields(f("passed", "true")), 0)
+                                .then(),
+                        409,
+                        "illegal-transition")
+                .body("state", equalTo("IN_PROGRESS"));
+        assertProblem(
+                act(dispatcher, t.id, "dispatch", "{\"leadUnitId\":" + town.villageB.id + "}")
+                        .then(),
+                409,
+                "illegal-transition");
         assertThat(timeline(t.id)).containsExactly("DISPATCHED", "SIGNED");
     }
 
@@ -255,9 +336,20 @@ class TicketWorkflowTest {
         Ticket t = ticket();
         // If-Match with an old version: refused, nothing applied
         long v = t.version;
-        assertProblem(given().auth().oauth2(unit).header("If-Match", "\"" + (v + 7) + "\"").post("/api/v1/tickets/" + t.id + "/actions/sign").then(),
-                409, "stale-version");
-        given().auth().oauth2(unit).header("If-Match", "\"" + v + "\"").post("/api/v1/tickets/" + t.id + "/actions/sign").then().statusCode(200)
+        assertProblem(
+                given().auth()
+                        .oauth2(unit)
+                        .header("If-Match", "\"" + (v + 7) + "\"")
+                        .post("/api/v1/tickets/" + t.id + "/actions/sign")
+                        .then(),
+                409,
+                "stale-version");
+        given().auth()
+                .oauth2(unit)
+                .header("If-Match", "\"" + v + "\"")
+                .post("/api/v1/tickets/" + t.id + "/actions/sign")
+                .then()
+                .statusCode(200)
                 .body("ticket.version", equalTo((int) v + 1));
 
         // a unit submitting a request for more time and a dispatcher cancelling, at the same instant, on version 1
@@ -265,11 +357,26 @@ class TicketWorkflowTest {
         CountDownLatch go = new CountDownLatch(1);
         String later = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusDays(60).toString();
         List<Callable<Integer>> calls = List.of(
-                () -> { go.await(); return given().auth().oauth2(unit).header("If-Match", String.valueOf(v + 1)).contentType(ContentType.JSON)
-                        .body("{\"newDueAt\":\"" + later + "\",\"reason\":\"材料未到\"}")
-                        .post("/api/v1/tickets/" + t.id + "/actions/request-extension").statusCode(); },
-                () -> { go.await(); return given().auth().oauth2(dispatcher).header("If-Match", String.valueOf(v + 1)).contentType(ContentType.JSON)
-                        .body("{\"reason\":\"重复工单\"}").post("/api/v1/tickets/" + t.id + "/actions/cancel").statusCode(); });
+                () -> {
+                    go.await();
+                    return given().auth()
+                            .oauth2(unit)
+                            .header("If-Match", String.valueOf(v + 1))
+                            .contentType(ContentType.JSON)
+                            .body("{\"newDueAt\":\"" + later + "\",\"reason\":\"材料未到\"}")
+                            .post("/api/v1/tickets/" + t.id + "/actions/request-extension")
+                            .statusCode();
+                },
+                () -> {
+                    go.await();
+                    return given().auth()
+                            .oauth2(dispatcher)
+                            .header("If-Match", String.valueOf(v + 1))
+                            .contentType(ContentType.JSON)
+                            .body("{\"reason\":\"重复工单\"}")
+                            .post("/api/v1/tickets/" + t.id + "/actions/cancel")
+                            .statusCode();
+                });
         List<Future<Integer>> results = new ArrayList<>();
         calls.forEach(c -> results.add(pool.submit(c)));
         go.countDown();
@@ -283,7 +390,11 @@ class TicketWorkflowTest {
         List<String> events = timeline(t.id);
         assertThat(events).hasSize(3);
         assertThat(events.get(2)).isIn("EXTENSION_REQUESTED", "CANCELLED");
-        given().auth().oauth2(dispatcher).get("/api/v1/tickets/" + t.id).then().body("ticket.version", equalTo((int) v + 2));
+        given().auth()
+                .oauth2(dispatcher)
+                .get("/api/v1/tickets/" + t.id)
+                .then()
+                .body("ticket.version", equalTo((int) v + 2));
         assertThat(count("select count(*) from ticket_extension where ticket_id = ?", t.id))
                 .isEqualTo(events.get(2).equals("EXTENSION_REQUESTED") ? 1 : 0);
     }
@@ -292,20 +403,45 @@ class TicketWorkflowTest {
     void extensionsAreRequestedOnceAndDecidedByTheDispatcher() throws Exception {
         Ticket t = ticket();
         act(unit, t.id, "sign", null).then().statusCode(200);
-        String due = given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).jsonPath().getString("deadlines.rectifyDueAt");
+        String due = given().auth()
+                .oauth2(unit)
+                .get("/api/v1/tickets/" + t.id)
+                .jsonPath()
+                .getString("deadlines.rectifyDueAt");
         OffsetDateTime current = OffsetDateTime.parse(due);
         // not later than the current deadline: refused, nothing stored
-        assertProblem(act(unit, t.id, "request-extension", "{\"newDueAt\":\"" + current + "\",\"reason\":\"x\"}").then(), 422,
+        assertProblem(
+                act(unit, t.id, "request-extension", "{\"newDueAt\":\"" + current + "\",\"reason\":\"x\"}")
+                        .then(),
+                422,
                 "invalid-field");
-        assertProblem(act(unit, t.id, "request-extension", "{\"newDueAt\":\"" + current.plusDays(10) + "\"}").then(), 422,
+        assertProblem(
+                act(unit, t.id, "request-extension", "{\"newDueAt\":\"" + current.plusDays(10) + "\"}")
+                        .then(),
+                422,
                 "invalid-field");
-        assertThat(count("select count(*) from ticket_extension where ticket_id = ?", t.id)).isZero();
+        assertThat(count("select count(*) from ticket_extension where ticket_id = ?", t.id))
+                .isZero();
 
-        act(unit, t.id, "request-extension", "{\"newDueAt\":\"" + current.plusDays(10) + "\",\"reason\":\"等待配件\"}").then()
-                .statusCode(200).body("pendingExtension.reason", equalTo("等待配件"));
-        assertProblem(act(unit, t.id, "request-extension", "{\"newDueAt\":\"" + current.plusDays(20) + "\",\"reason\":\"再等\"}").then(),
-                409, "extension-pending");
-        given().auth().oauth2(dispatcher).queryParam("box", "EXTENSION_REQUESTED").get("/api/v1/tickets").then().statusCode(200)
+        act(unit, t.id, "request-extension", "{\"newDueAt\":\"" + current.plusDays(10) + "\",\"reason\":\"等待配件\"}")
+                .then()
+                .statusCode(200)
+                .body("pendingExtension.reason", equalTo("等待配件"));
+        assertProblem(
+                act(
+                                unit,
+                                t.id,
+                                "request-extension",
+                                "{\"newDueAt\":\"" + current.plusDays(20) + "\",\"reason\":\"再等\"}")
+                        .then(),
+                409,
+                "extension-pending");
+        given().auth()
+                .oauth2(dispatcher)
+                .queryParam("box", "EXTENSION_REQUESTED")
+                .get("/api/v1/tickets")
+                .then()
+                .statusCode(200)
                 .body("items.id", hasItem(t.id.intValue()));
         // the unit cannot decide its own request; refusing needs a note
         assertProblem(act(unit, t.id, "approve-extension", "{}").then(), 403, "forbidden");
@@ -313,21 +449,41 @@ class TicketWorkflowTest {
         assertProblem(act(otherDispatcher, t.id, "approve-extension", "{}").then(), 404, "ticket-not-found");
 
         Instant granted = current.plusDays(7).toInstant();
-        act(dispatcher, t.id, "approve-extension", "{\"grantedDueAt\":\"" + current.plusDays(7) + "\",\"note\":\"给 7 天\"}").then()
+        act(
+                        dispatcher,
+                        t.id,
+                        "approve-extension",
+                        "{\"grantedDueAt\":\"" + current.plusDays(7) + "\",\"note\":\"给 7 天\"}")
+                .then()
                 .statusCode(200)
                 .body("pendingExtension", nullValue())
                 .body("extensions[0].status", equalTo("APPROVED"))
                 .body("timeline[-1].type", equalTo("EXTENSION_APPROVED"))
                 .body("timeline[-1].details.previousDueAt", notNullValue());
-        String moved = given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).jsonPath().getString("deadlines.rectifyDueAt");
+        String moved = given().auth()
+                .oauth2(unit)
+                .get("/api/v1/tickets/" + t.id)
+                .jsonPath()
+                .getString("deadlines.rectifyDueAt");
         assertThat(OffsetDateTime.parse(moved).toInstant()).isEqualTo(granted);
-        assertThat(OffsetDateTime.parse(given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).jsonPath().getString("deadlines.dueAt"))
-                .toInstant()).isEqualTo(granted);
+        assertThat(OffsetDateTime.parse(given().auth()
+                                .oauth2(unit)
+                                .get("/api/v1/tickets/" + t.id)
+                                .jsonPath()
+                                .getString("deadlines.dueAt"))
+                        .toInstant())
+                .isEqualTo(granted);
         // the chase follows the new deadline
-        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline_at = ? and deadline = 'RECTIFY'", t.id,
-                Timestamp.from(granted))).isEqualTo(4);
-        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline_at <> ? and deadline = 'RECTIFY'", t.id,
-                Timestamp.from(granted))).isZero();
+        assertThat(count(
+                        "select count(*) from ticket_chase where ticket_id = ? and deadline_at = ? and deadline = 'RECTIFY'",
+                        t.id,
+                        Timestamp.from(granted)))
+                .isEqualTo(4);
+        assertThat(count(
+                        "select count(*) from ticket_chase where ticket_id = ? and deadline_at <> ? and deadline = 'RECTIFY'",
+                        t.id,
+                        Timestamp.from(granted)))
+                .isZero();
         assertProblem(act(dispatcher, t.id, "approve-extension", "{}").then(), 409, "no-pending-extension");
     }
 
@@ -335,78 +491,173 @@ class TicketWorkflowTest {
     void aTicketReturnedTwiceMustBeDesignatedAndThenCannotBeReturned() throws Exception {
         Ticket t = ticket();
         assertProblem(act(unit, t.id, "return", "{}").then(), 422, "invalid-field");
-        act(unit, t.id, "return", "{\"reason\":\"不属于本单位职责\"}").then().statusCode(200)
-                .body("ticket.state", equalTo("RETURNED")).body("returnCount", equalTo(1))
+        act(unit, t.id, "return", "{\"reason\":\"不属于本单位职责\"}")
+                .then()
+                .statusCode(200)
+                .body("ticket.state", equalTo("RETURNED"))
+                .body("returnCount", equalTo(1))
                 // re-dispatching it is the dispatcher's deadline now, not the unit's
-                .body("deadlines.dueAt", notNullValue()).body("deadlines.dueOwner", equalTo("DISPATCHER"));
-        given().auth().oauth2(dispatcher).queryParam("box", "RETURNED").get("/api/v1/tickets").then()
+                .body("deadlines.dueAt", notNullValue())
+                .body("deadlines.dueOwner", equalTo("DISPATCHER"));
+        given().auth()
+                .oauth2(dispatcher)
+                .queryParam("box", "RETURNED")
+                .get("/api/v1/tickets")
+                .then()
                 .body("items.id", hasItem(t.id.intValue()));
         // back to the same unit, which returns it again
-        act(dispatcher, t.id, "dispatch", "{\"leadUnitId\":" + town.department.id + "}").then().statusCode(200)
-                .body("ticket.state", equalTo("DISPATCHED")).body("deadlines.signDueAt", notNullValue());
-        act(unit, t.id, "return", "{\"reason\":\"仍不属于本单位\"}").then().statusCode(200).body("returnCount", equalTo(2));
+        act(dispatcher, t.id, "dispatch", "{\"leadUnitId\":" + town.department.id + "}")
+                .then()
+                .statusCode(200)
+                .body("ticket.state", equalTo("DISPATCHED"))
+                .body("deadlines.signDueAt", notNullValue());
+        act(unit, t.id, "return", "{\"reason\":\"仍不属于本单位\"}")
+                .then()
+                .statusCode(200)
+                .body("returnCount", equalTo(2));
         // twice returned: no more ping-pong without a designated lead
-        assertProblem(act(dispatcher, t.id, "dispatch", "{\"leadUnitId\":" + town.villageA.id + "}").then(), 422,
+        assertProblem(
+                act(dispatcher, t.id, "dispatch", "{\"leadUnitId\":" + town.villageA.id + "}")
+                        .then(),
+                422,
                 "lead-designation-required");
-        act(dispatcher, t.id, "dispatch", "{\"leadUnitId\":" + town.villageA.id + ",\"designateLead\":true}").then().statusCode(200)
-                .body("ticket.designatedLead", equalTo(true)).body("ticket.leadUnit.id", equalTo(town.villageA.id.intValue()));
-        assertProblem(act(assistUnit, t.id, "return", "{\"reason\":\"不归我们\"}").then(), 409, "designated-lead-cannot-return");
+        act(dispatcher, t.id, "dispatch", "{\"leadUnitId\":" + town.villageA.id + ",\"designateLead\":true}")
+                .then()
+                .statusCode(200)
+                .body("ticket.designatedLead", equalTo(true))
+                .body("ticket.leadUnit.id", equalTo(town.villageA.id.intValue()));
+        assertProblem(
+                act(assistUnit, t.id, "return", "{\"reason\":\"不归我们\"}").then(), 409, "designated-lead-cannot-return");
         // the former lead no longer sees it
         assertProblem(given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).then(), 404, "ticket-not-found");
         assertThat(timeline(t.id)).containsExactly("DISPATCHED", "RETURNED", "DISPATCHED", "RETURNED", "DISPATCHED");
         // each return told the township's dispatchers; each dispatch told the unit it went to
-        assertThat(count("select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_RETURNED' "
-                + "and recipient_type = 'REGION_DISPATCHERS' and recipient_id = ?", t.id, town.township.id)).isEqualTo(2);
-        assertThat(count("select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_DISPATCHED' "
-                + "and recipient_type = 'UNIT' and recipient_id = ?", t.id, town.villageA.id)).isEqualTo(2); // assisting, then lead
+        assertThat(count(
+                        "select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_RETURNED' "
+                                + "and recipient_type = 'REGION_DISPATCHERS' and recipient_id = ?",
+                        t.id,
+                        town.township.id))
+                .isEqualTo(2);
+        assertThat(count(
+                        "select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_DISPATCHED' "
+                                + "and recipient_type = 'UNIT' and recipient_id = ?",
+                        t.id,
+                        town.villageA.id))
+                .isEqualTo(2); // assisting, then lead
     }
 
     @Test
     void designateLeadKeepsOrMovesTheLead() {
         Ticket t = ticket();
-        act(dispatcher, t.id, "designate-lead", "{}").then().statusCode(200)
-                .body("ticket.designatedLead", equalTo(true)).body("ticket.state", equalTo("DISPATCHED"));
+        act(dispatcher, t.id, "designate-lead", "{}")
+                .then()
+                .statusCode(200)
+                .body("ticket.designatedLead", equalTo(true))
+                .body("ticket.state", equalTo("DISPATCHED"));
         assertProblem(act(unit, t.id, "return", "{\"reason\":\"x\"}").then(), 409, "designated-lead-cannot-return");
-        act(dispatcher, t.id, "redispatch", "{\"leadUnitId\":" + town.villageB.id + ",\"designateLead\":false}").then().statusCode(200)
-                .body("ticket.leadUnit.id", equalTo(town.villageB.id.intValue())).body("ticket.designatedLead", equalTo(false));
-        assertProblem(act(dispatcher, t.id, "redispatch", "{\"leadUnitId\":999999999}").then(), 422, "invalid-field");
+        act(dispatcher, t.id, "redispatch", "{\"leadUnitId\":" + town.villageB.id + ",\"designateLead\":false}")
+                .then()
+                .statusCode(200)
+                .body("ticket.leadUnit.id", equalTo(town.villageB.id.intValue()))
+                .body("ticket.designatedLead", equalTo(false));
+        assertProblem(
+                act(dispatcher, t.id, "redispatch", "{\"leadUnitId\":999999999}")
+                        .then(),
+                422,
+                "invalid-field");
         // a unit of another township is not one this ticket can go to
-        assertProblem(act(dispatcher, t.id, "redispatch", "{\"leadUnitId\":" + otherTown.department.id + "}").then(), 422,
-                "invalid-field").body("errors[0].field", equalTo("leadUnitId"));
-        assertProblem(act(dispatcher, t.id, "redispatch", "{\"leadUnitId\":" + town.villageA.id + ",\"assistingUnitIds\":["
-                + otherTown.villageA.id + "]}").then(), 422, "invalid-field").body("errors[0].field", equalTo("assistingUnitIds"));
-        given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).then().statusCode(404); // still with village B, not moved
+        assertProblem(
+                        act(dispatcher, t.id, "redispatch", "{\"leadUnitId\":" + otherTown.department.id + "}")
+                                .then(),
+                        422,
+                        "invalid-field")
+                .body("errors[0].field", equalTo("leadUnitId"));
+        assertProblem(
+                        act(
+                                        dispatcher,
+                                        t.id,
+                                        "redispatch",
+                                        "{\"leadUnitId\":" + town.villageA.id + ",\"assistingUnitIds\":["
+                                                + otherTown.villageA.id + "]}")
+                                .then(),
+                        422,
+                        "invalid-field")
+                .body("errors[0].field", equalTo("assistingUnitIds"));
+        given().auth()
+                .oauth2(unit)
+                .get("/api/v1/tickets/" + t.id)
+                .then()
+                .statusCode(404); // still with village B, not moved
     }
 
     @Test
     void verificationNotRealCancelsAndVerificationIsOnce() throws Exception {
         Ticket t = ticket();
-        assertProblem(withPhotos(gridWorker, t.id, "verify", fields(f("real", "false")), 0).then(), 422, "invalid-field");
-        assertProblem(withPhotos(gridWorker, t.id, "verify", fields(f("real", "maybe")), 0).then(), 422, "invalid-field");
-        withPhotos(gridWorker, t.id, "verify", fields(f("real", "false"), f("note", "现场无此隐患")), 1).then().statusCode(200)
-                .body("ticket.state", equalTo("CANCELLED")).body("ticket.verified", equalTo(false))
+        assertProblem(
+                withPhotos(gridWorker, t.id, "verify", fields(f("real", "false")), 0)
+                        .then(),
+                422,
+                "invalid-field");
+        assertProblem(
+                withPhotos(gridWorker, t.id, "verify", fields(f("real", "maybe")), 0)
+                        .then(),
+                422,
+                "invalid-field");
+        withPhotos(gridWorker, t.id, "verify", fields(f("real", "false"), f("note", "现场无此隐患")), 1)
+                .then()
+                .statusCode(200)
+                .body("ticket.state", equalTo("CANCELLED"))
+                .body("ticket.verified", equalTo(false))
                 .body("cancelReason", equalTo("现场无此隐患"))
                 .body("timeline[-1].type", equalTo("VERIFIED_NOT_REAL"))
                 .body("timeline[-1].photos.kind", contains("VERIFY"));
-        assertProblem(withPhotos(dispatcher, t.id, "verify", fields(f("real", "true")), 0).then(), 409, "illegal-transition");
+        assertProblem(
+                withPhotos(dispatcher, t.id, "verify", fields(f("real", "true")), 0)
+                        .then(),
+                409,
+                "illegal-transition");
 
         Ticket u = ticket();
-        withPhotos(dispatcher, u.id, "verify", fields(f("real", "true")), 0).then().statusCode(200).body("ticket.verified", equalTo(true));
-        assertProblem(withPhotos(gridWorker, u.id, "verify", fields(f("real", "true")), 0).then(), 409, "already-verified");
+        withPhotos(dispatcher, u.id, "verify", fields(f("real", "true")), 0)
+                .then()
+                .statusCode(200)
+                .body("ticket.verified", equalTo(true));
+        assertProblem(
+                withPhotos(gridWorker, u.id, "verify", fields(f("real", "true")), 0)
+                        .then(),
+                409,
+                "already-verified");
     }
 
     @Test
     void aFailedRecheckSendsTheTicketBackToTheUnit() {
         Ticket t = ticket();
         act(unit, t.id, "sign", null).then().statusCode(200);
-        withPhotos(unit, t.id, "submit-rectification", fields(f("note", "已整改")), 1).then().statusCode(200);
-        assertProblem(withPhotos(gridWorker, t.id, "recheck", fields(f("passed", "false")), 0).then(), 422, "invalid-field");
-        withPhotos(gridWorker, t.id, "recheck", fields(f("passed", "false"), f("note", "杂物仍未清理完")), 1).then().statusCode(200)
-                .body("ticket.state", equalTo("IN_PROGRESS")).body("ticket.rework", equalTo(true)).body("reworkCount", equalTo(1))
+        withPhotos(unit, t.id, "submit-rectification", fields(f("note", "已整改")), 1)
+                .then()
+                .statusCode(200);
+        assertProblem(
+                withPhotos(gridWorker, t.id, "recheck", fields(f("passed", "false")), 0)
+                        .then(),
+                422,
+                "invalid-field");
+        withPhotos(gridWorker, t.id, "recheck", fields(f("passed", "false"), f("note", "杂物仍未清理完")), 1)
+                .then()
+                .statusCode(200)
+                .body("ticket.state", equalTo("IN_PROGRESS"))
+                .body("ticket.rework", equalTo(true))
+                .body("reworkCount", equalTo(1))
                 .body("timeline[-1].type", equalTo("RECHECK_FAILED"));
-        given().auth().oauth2(unit).queryParam("box", "REWORK").get("/api/v1/tickets").then().statusCode(200)
+        given().auth()
+                .oauth2(unit)
+                .queryParam("box", "REWORK")
+                .get("/api/v1/tickets")
+                .then()
+                .statusCode(200)
                 .body("items.id", contains(t.id.intValue()));
-        withPhotos(unit, t.id, "submit-rectification", fields(f("note", "已彻底清理")), 1).then().statusCode(200)
+        withPhotos(unit, t.id, "submit-rectification", fields(f("note", "已彻底清理")), 1)
+                .then()
+                .statusCode(200)
                 .body("ticket.rework", equalTo(false));
     }
 
@@ -414,16 +665,28 @@ class TicketWorkflowTest {
     void badRectificationsAreRefusedAndKeepNothing() throws Exception {
         Ticket t = ticket();
         act(unit, t.id, "sign", null).then().statusCode(200);
-        assertProblem(withPhotos(unit, t.id, "submit-rectification", fields(f("note", "已整改")), 0).then(), 422, "invalid-field");
-        assertProblem(withPhotos(unit, t.id, "submit-rectification", fields(), 1).then(), 422, "invalid-field");
+        assertProblem(
+                withPhotos(unit, t.id, "submit-rectification", fields(f("note", "已整改")), 0)
+                        .then(),
+                422,
+                "invalid-field");
+        assertProblem(
+                withPhotos(unit, t.id, "submit-rectification", fields(), 1).then(), 422, "invalid-field");
         // not a picture: 415, and neither rows nor objects stay behind
-        Response r = given().auth().oauth2(unit).contentType("multipart/form-data")
-                .multiPart(new io.restassured.builder.MultiPartSpecBuilder("已整改").controlName("note").mimeType("text/plain").charset("UTF-8").build())
+        Response r = given().auth()
+                .oauth2(unit)
+                .contentType("multipart/form-data")
+                .multiPart(new io.restassured.builder.MultiPartSpecBuilder("已整改")
+                        .controlName("note")
+                        .mimeType("text/plain")
+                        .charset("UTF-8")
+                        .build())
                 .multiPart("photos", "a.jpg", Reports.photo(30, 120, Instant.now(), 5), "image/jpeg")
                 .multiPart("photos", "notes.txt", "hello".getBytes(), "text/plain")
                 .post("/api/v1/tickets/" + t.id + "/actions/submit-rectification");
         assertProblem(r.then(), 415, "photo-unsupported-type");
-        assertThat(count("select count(*) from photo where ticket_id = ?", t.id)).isZero();
+        assertThat(count("select count(*) from photo where ticket_id = ?", t.id))
+                .isZero();
         assertThat(count("select count(*) from upload_intent")).isZero();
         given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).then().body("ticket.state", equalTo("IN_PROGRESS"));
     }
@@ -433,28 +696,78 @@ class TicketWorkflowTest {
         Ticket a = ticket();
         Ticket b = ticket();
         act(unit, b.id, "sign", null).then().statusCode(200);
-        given().auth().oauth2(unit).queryParam("box", "TO_SIGN").get("/api/v1/tickets").then().statusCode(200)
-                .body("items.id", contains(a.id.intValue())).body("total", equalTo(1));
-        given().auth().oauth2(unit).queryParam("box", "IN_PROGRESS").get("/api/v1/tickets").then()
+        given().auth()
+                .oauth2(unit)
+                .queryParam("box", "TO_SIGN")
+                .get("/api/v1/tickets")
+                .then()
+                .statusCode(200)
+                .body("items.id", contains(a.id.intValue()))
+                .body("total", equalTo(1));
+        given().auth()
+                .oauth2(unit)
+                .queryParam("box", "IN_PROGRESS")
+                .get("/api/v1/tickets")
+                .then()
                 .body("items.id", contains(b.id.intValue()));
-        given().auth().oauth2(assistUnit).queryParam("box", "ASSISTING").get("/api/v1/tickets").then()
+        given().auth()
+                .oauth2(assistUnit)
+                .queryParam("box", "ASSISTING")
+                .get("/api/v1/tickets")
+                .then()
                 .body("items.id", contains(a.id.intValue(), b.id.intValue()));
         given().auth().oauth2(otherUnit).get("/api/v1/tickets").then().body("total", equalTo(0));
         given().auth().oauth2(otherDispatcher).get("/api/v1/tickets").then().body("total", equalTo(0));
-        given().auth().oauth2(unit).queryParam("overdue", "true").get("/api/v1/tickets").then().body("total", equalTo(0));
+        given().auth()
+                .oauth2(unit)
+                .queryParam("overdue", "true")
+                .get("/api/v1/tickets")
+                .then()
+                .body("total", equalTo(0));
 
         // past the sign deadline, not yet the rectification deadline
-        Instant signDue = OffsetDateTime.parse(given().auth().oauth2(unit).get("/api/v1/tickets/" + a.id).jsonPath()
-                .getString("deadlines.signDueAt")).toInstant();
+        Instant signDue = OffsetDateTime.parse(given().auth()
+                        .oauth2(unit)
+                        .get("/api/v1/tickets/" + a.id)
+                        .jsonPath()
+                        .getString("deadlines.signDueAt"))
+                .toInstant();
         clock.advance(Duration.between(Instant.now(), signDue).plusMinutes(1));
-        given().auth().oauth2(unit).queryParam("overdue", "true").get("/api/v1/tickets").then()
-                .body("items.id", contains(a.id.intValue())).body("items[0].overdue", equalTo(true));
-        given().auth().oauth2(dispatcher).queryParam("overdue", "true").get("/api/v1/tickets").then()
+        given().auth()
+                .oauth2(unit)
+                .queryParam("overdue", "true")
+                .get("/api/v1/tickets")
+                .then()
+                .body("items.id", contains(a.id.intValue()))
+                .body("items[0].overdue", equalTo(true));
+        given().auth()
+                .oauth2(dispatcher)
+                .queryParam("overdue", "true")
+                .get("/api/v1/tickets")
+                .then()
                 .body("items.id", contains(a.id.intValue()));
-        given().auth().oauth2(unit).queryParam("dueWithin", "P400D").get("/api/v1/tickets").then()
+        given().auth()
+                .oauth2(unit)
+                .queryParam("dueWithin", "P400D")
+                .get("/api/v1/tickets")
+                .then()
                 .body("items.id", contains(b.id.intValue()));
-        assertProblem(given().auth().oauth2(unit).queryParam("dueWithin", "soon").get("/api/v1/tickets").then(), 400, "invalid-parameter");
-        assertProblem(given().auth().oauth2(unit).queryParam("box", "NOPE").get("/api/v1/tickets").then(), 400, "invalid-parameter");
+        assertProblem(
+                given().auth()
+                        .oauth2(unit)
+                        .queryParam("dueWithin", "soon")
+                        .get("/api/v1/tickets")
+                        .then(),
+                400,
+                "invalid-parameter");
+        assertProblem(
+                given().auth()
+                        .oauth2(unit)
+                        .queryParam("box", "NOPE")
+                        .get("/api/v1/tickets")
+                        .then(),
+                400,
+                "invalid-parameter");
     }
 
     @Test
@@ -466,18 +779,43 @@ class TicketWorkflowTest {
         act(unit, b.id, "sign", null).then().statusCode(200);
         OffsetDateTime from = OffsetDateTime.now(ZoneOffset.ofHours(8)).minusDays(1);
         OffsetDateTime to = from.plusDays(60);
-        given().auth().oauth2(leader).queryParam("from", from.toString()).queryParam("to", to.toString())
-                .get("/api/v1/tickets/on-time-rates").then().statusCode(200)
+        given().auth()
+                .oauth2(leader)
+                .queryParam("from", from.toString())
+                .queryParam("to", to.toString())
+                .get("/api/v1/tickets/on-time-rates")
+                .then()
+                .statusCode(200)
                 .body("find { it.unitId == " + town.department.id + " }.signed", equalTo(2))
                 .body("find { it.unitId == " + town.department.id + " }.signedOnTime", equalTo(1))
                 .body("find { it.unitId == " + town.department.id + " }.signOnTimeRate", equalTo(0.5f))
                 .body("find { it.unitId == " + town.department.id + " }.overdueNow", equalTo(2));
-        given().auth().oauth2(otherDispatcher).queryParam("from", from.toString()).queryParam("to", to.toString())
-                .get("/api/v1/tickets/on-time-rates").then().statusCode(200).body("size()", equalTo(0));
-        assertProblem(given().auth().oauth2(gridWorker).queryParam("from", from.toString()).queryParam("to", to.toString())
-                .get("/api/v1/tickets/on-time-rates").then(), 403, "forbidden");
-        assertProblem(given().auth().oauth2(leader).queryParam("from", to.toString()).queryParam("to", from.toString())
-                .get("/api/v1/tickets/on-time-rates").then(), 422, "invalid-field");
+        given().auth()
+                .oauth2(otherDispatcher)
+                .queryParam("from", from.toString())
+                .queryParam("to", to.toString())
+                .get("/api/v1/tickets/on-time-rates")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
+        assertProblem(
+                given().auth()
+                        .oauth2(gridWorker)
+                        .queryParam("from", from.toString())
+                        .queryParam("to", to.toString())
+                        .get("/api/v1/tickets/on-time-rates")
+                        .then(),
+                403,
+                "forbidden");
+        assertProblem(
+                given().auth()
+                        .oauth2(leader)
+                        .queryParam("from", to.toString())
+                        .queryParam("to", from.toString())
+                        .get("/api/v1/tickets/on-time-rates")
+                        .then(),
+                422,
+                "invalid-field");
     }
 
     @Test
@@ -487,29 +825,60 @@ class TicketWorkflowTest {
         town.rule(town.fire.code, town.township.id, town.department.id, Set.of());
         Routing.refreshNow(routingService);
         double[] at = town.centre('A', 1, 1);
-        long ticketId = ((Number) Reports.submit(residentToken, Reports.fields(at, town.fire.code),
-                List.of(Reports.jpeg("p.jpg", Reports.photo(at[0], at[1], Instant.now().minus(Duration.ofHours(1)), 78))))
-                .then().statusCode(201).extract().path("ticketId")).longValue();
+        long ticketId = ((Number) Reports.submit(
+                                residentToken,
+                                Reports.fields(at, town.fire.code),
+                                List.of(Reports.jpeg(
+                                        "p.jpg",
+                                        Reports.photo(
+                                                at[0], at[1], Instant.now().minus(Duration.ofHours(1)), 78))))
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("ticketId"))
+                .longValue();
         String rating = "{\"rating\":\"SATISFIED\",\"comment\":\"处理及时\"}";
         assertProblem(act(residentToken, ticketId, "rate", rating).then(), 409, "illegal-transition");
         act(unit, ticketId, "sign", null).then().statusCode(200);
-        withPhotos(unit, ticketId, "submit-rectification", fields(f("note", "已整改")), 1).then().statusCode(200);
-        withPhotos(gridWorker, ticketId, "recheck", fields(f("passed", "true")), 0).then().statusCode(200);
+        withPhotos(unit, ticketId, "submit-rectification", fields(f("note", "已整改")), 1)
+                .then()
+                .statusCode(200);
+        withPhotos(gridWorker, ticketId, "recheck", fields(f("passed", "true")), 0)
+                .then()
+                .statusCode(200);
 
         // closing tells the reporter (outbox, same transaction as the change) and the unit
-        assertThat(count("select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_CLOSED' "
-                + "and recipient_type = 'ACCOUNT' and recipient_id = ?", ticketId, resident.id)).isEqualTo(1);
-        assertThat(count("select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_DISPATCHED' "
-                + "and recipient_type = 'UNIT' and recipient_id = ?", ticketId, town.department.id)).isEqualTo(1);
+        assertThat(count(
+                        "select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_CLOSED' "
+                                + "and recipient_type = 'ACCOUNT' and recipient_id = ?",
+                        ticketId,
+                        resident.id))
+                .isEqualTo(1);
+        assertThat(count(
+                        "select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_DISPATCHED' "
+                                + "and recipient_type = 'UNIT' and recipient_id = ?",
+                        ticketId,
+                        town.department.id))
+                .isEqualTo(1);
         // the resident now sees the after-photos and the closed status
-        given().auth().oauth2(residentToken).get("/api/v1/reports/mine").then().body("items[0].status", equalTo("CLOSED"));
+        given().auth()
+                .oauth2(residentToken)
+                .get("/api/v1/reports/mine")
+                .then()
+                .body("items[0].status", equalTo("CLOSED"));
         String stranger = fixtures.tokenFor(fixtures.resident().id);
         assertProblem(act(stranger, ticketId, "rate", rating).then(), 404, "ticket-not-found");
         assertProblem(act(unit, ticketId, "rate", rating).then(), 403, "forbidden");
-        assertProblem(act(residentToken, ticketId, "rate", "{\"rating\":\"GREAT\"}").then(), 400, "malformed-json");
+        assertProblem(
+                act(residentToken, ticketId, "rate", "{\"rating\":\"GREAT\"}").then(), 400, "malformed-json");
         act(residentToken, ticketId, "rate", rating).then().statusCode(200).body("rating", equalTo("SATISFIED"));
-        assertProblem(act(residentToken, ticketId, "rate", "{\"rating\":\"DISSATISFIED\"}").then(), 409, "already-rated");
-        assertThat(count("select count(*) from ticket_rating where ticket_id = ? and rating = 'SATISFIED'", ticketId)).isEqualTo(1);
+        assertProblem(
+                act(residentToken, ticketId, "rate", "{\"rating\":\"DISSATISFIED\"}")
+                        .then(),
+                409,
+                "already-rated");
+        assertThat(count("select count(*) from ticket_rating where ticket_id = ? and rating = 'SATISFIED'", ticketId))
+                .isEqualTo(1);
     }
 
     @Test
@@ -518,42 +887,67 @@ class TicketWorkflowTest {
         String policy = "{\"categoryCode\":\"" + town.fire.code + "\",\"severity\":\"GENERAL\","
                 + "\"sign\":{\"amount\":3,\"unit\":\"CALENDAR_DAYS\"},\"rectify\":{\"amount\":10,\"unit\":\"CALENDAR_DAYS\"},"
                 + "\"recheck\":{\"amount\":1,\"unit\":\"CALENDAR_DAYS\"}}";
-        int id = given().auth().oauth2(admin).contentType(ContentType.JSON).body(policy).post("/api/v1/admin/deadline-policies")
-                .then().statusCode(201).extract().path("id");
+        int id = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(policy)
+                .post("/api/v1/admin/deadline-policies")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         Ticket before = ticket();
         Instant dispatched = before.dispatchedAt;
         assertThat(before.signDueAt).isEqualTo(dispatched.plus(Duration.ofDays(3)));
         assertThat(before.rectifyDueAt).isEqualTo(dispatched.plus(Duration.ofDays(10)));
 
-        given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body("{\"sign\":{\"amount\":1,\"unit\":\"CALENDAR_DAYS\"},\"rectify\":{\"amount\":2,\"unit\":\"CALENDAR_DAYS\"},"
-                        + "\"recheck\":{\"amount\":1,\"unit\":\"CALENDAR_DAYS\"},\"version\":0}")
-                .put("/api/v1/admin/deadline-policies/" + id).then().statusCode(200);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(
+                        "{\"sign\":{\"amount\":1,\"unit\":\"CALENDAR_DAYS\"},\"rectify\":{\"amount\":2,\"unit\":\"CALENDAR_DAYS\"},"
+                                + "\"recheck\":{\"amount\":1,\"unit\":\"CALENDAR_DAYS\"},\"version\":0}")
+                .put("/api/v1/admin/deadline-policies/" + id)
+                .then()
+                .statusCode(200);
         Ticket after = ticket();
         assertThat(after.rectifyDueAt).isEqualTo(after.dispatchedAt.plus(Duration.ofDays(2)));
 
         // the older ticket keeps its plan, also for deadlines computed later (a failed re-check: 10 days again)
         act(unit, before.id, "sign", null).then().statusCode(200);
-        withPhotos(unit, before.id, "submit-rectification", fields(f("note", "已整改")), 1).then().statusCode(200);
+        withPhotos(unit, before.id, "submit-rectification", fields(f("note", "已整改")), 1)
+                .then()
+                .statusCode(200);
         String body = withPhotos(gridWorker, before.id, "recheck", fields(f("passed", "false"), f("note", "未整改到位")), 0)
-                .then().statusCode(200).body("deadlines.plan.rectify.amount", equalTo(10)).extract().asString();
-        Instant newDue = OffsetDateTime.parse(io.restassured.path.json.JsonPath.from(body).getString("deadlines.rectifyDueAt")).toInstant();
+                .then()
+                .statusCode(200)
+                .body("deadlines.plan.rectify.amount", equalTo(10))
+                .extract()
+                .asString();
+        Instant newDue = OffsetDateTime.parse(
+                        io.restassured.path.json.JsonPath.from(body).getString("deadlines.rectifyDueAt"))
+                .toInstant();
         assertThat(Duration.between(clock.instant(), newDue).toDays()).isBetween(9L, 10L);
     }
 
     @Test
     void aTicketFromBeforeDeadlinesGetsThemOnItsFirstAction() throws Exception {
         Ticket t = ticket();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("update ticket set deadline_plan = null, "
-                + "sign_due_at = null, rectify_due_at = null, due_at = null, due_owner = null, chase_key = null where id = ?")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "update ticket set deadline_plan = null, "
+                                + "sign_due_at = null, rectify_due_at = null, due_at = null, due_owner = null, chase_key = null where id = ?")) {
             ps.setLong(1, t.id);
             ps.executeUpdate();
         }
-        act(unit, t.id, "sign", null).then().statusCode(200)
+        act(unit, t.id, "sign", null)
+                .then()
+                .statusCode(200)
                 .body("ticket.state", equalTo("IN_PROGRESS"))
                 .body("deadlines.rectifyDueAt", notNullValue())
                 .body("deadlines.plan", notNullValue());
-        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline = 'RECTIFY'", t.id)).isEqualTo(4);
+        assertThat(count("select count(*) from ticket_chase where ticket_id = ? and deadline = 'RECTIFY'", t.id))
+                .isEqualTo(4);
     }
 
     @Test
@@ -561,15 +955,26 @@ class TicketWorkflowTest {
         Ticket t = ticket();
         act(unit, t.id, "sign", null).then().statusCode(200);
         String later = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusDays(60).toString();
-        act(unit, t.id, "request-extension", "{\"newDueAt\":\"" + later + "\",\"reason\":\"等待配件\"}").then().statusCode(200);
-        withPhotos(unit, t.id, "submit-rectification", fields(f("note", "已整改")), 1).then().statusCode(200)
+        act(unit, t.id, "request-extension", "{\"newDueAt\":\"" + later + "\",\"reason\":\"等待配件\"}")
+                .then()
+                .statusCode(200);
+        withPhotos(unit, t.id, "submit-rectification", fields(f("note", "已整改")), 1)
+                .then()
+                .statusCode(200)
                 .body("pendingExtension", nullValue())
                 .body("extensions[0].status", equalTo("WITHDRAWN"));
-        given().auth().oauth2(dispatcher).queryParam("box", "EXTENSION_REQUESTED").get("/api/v1/tickets").then()
+        given().auth()
+                .oauth2(dispatcher)
+                .queryParam("box", "EXTENSION_REQUESTED")
+                .get("/api/v1/tickets")
+                .then()
                 .body("items.id", not(hasItem(t.id.intValue())));
         // an over-long optional note is a 422, not a failed insert
-        assertProblem(withPhotos(gridWorker, t.id, "recheck", fields(f("passed", "true"), f("note", "长".repeat(501))), 0).then(),
-                422, "invalid-field");
+        assertProblem(
+                withPhotos(gridWorker, t.id, "recheck", fields(f("passed", "true"), f("note", "长".repeat(501))), 0)
+                        .then(),
+                422,
+                "invalid-field");
     }
 
     /** A resident's report through intake in cell (A, row, col), fixed and closed by a passing re-check without a 核实 first. */
@@ -582,12 +987,25 @@ class TicketWorkflowTest {
             routed = true;
         }
         double[] at = town.centre('A', row, col);
-        long ticketId = ((Number) Reports.submit(residentToken, Reports.fields(at, town.fire.code),
-                List.of(Reports.jpeg("p.jpg", Reports.photo(at[0], at[1], Instant.now().minus(Duration.ofHours(1)), seed))))
-                .then().statusCode(201).extract().path("ticketId")).longValue();
+        long ticketId = ((Number) Reports.submit(
+                                residentToken,
+                                Reports.fields(at, town.fire.code),
+                                List.of(Reports.jpeg(
+                                        "p.jpg",
+                                        Reports.photo(
+                                                at[0], at[1], Instant.now().minus(Duration.ofHours(1)), seed))))
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("ticketId"))
+                .longValue();
         act(unit, ticketId, "sign", null).then().statusCode(200);
-        withPhotos(unit, ticketId, "submit-rectification", fields(f("note", "已整改")), 1).then().statusCode(200);
-        withPhotos(gridWorker, ticketId, "recheck", fields(f("passed", "true")), 0).then().statusCode(200)
+        withPhotos(unit, ticketId, "submit-rectification", fields(f("note", "已整改")), 1)
+                .then()
+                .statusCode(200);
+        withPhotos(gridWorker, ticketId, "recheck", fields(f("passed", "true")), 0)
+                .then()
+                .statusCode(200)
                 .body("ticket.state", equalTo("CLOSED"));
         return ticketId;
     }
@@ -595,12 +1013,20 @@ class TicketWorkflowTest {
     @Test
     void aPassingRecheckRecordsTheMissingVerificationOnTheTimeline() throws Exception {
         long ticketId = closedTicketReportedBy(fixtures.tokenFor(fixtures.resident().id), 0, 1, 81);
-        given().auth().oauth2(dispatcher).get("/api/v1/tickets/" + ticketId).then().statusCode(200)
+        given().auth()
+                .oauth2(dispatcher)
+                .get("/api/v1/tickets/" + ticketId)
+                .then()
+                .statusCode(200)
                 .body("ticket.verified", equalTo(true));
         assertThat(timeline(ticketId)).containsExactly("DISPATCHED", "SIGNED", "RECTIFIED", "VERIFIED_REAL", "CLOSED");
-        assertThat(count("select count(*) from ticket_event where ticket_id = ? and type = 'VERIFIED_REAL' "
-                + "and details->>'by' = 'RECHECK' and actor_id is not null", ticketId)).isEqualTo(1);
-        assertThat(count("select count(*) from reward where ticket_id = ?", ticketId)).isEqualTo(1);
+        assertThat(count(
+                        "select count(*) from ticket_event where ticket_id = ? and type = 'VERIFIED_REAL' "
+                                + "and details->>'by' = 'RECHECK' and actor_id is not null",
+                        ticketId))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from reward where ticket_id = ?", ticketId))
+                .isEqualTo(1);
     }
 
     @Test
@@ -608,15 +1034,30 @@ class TicketWorkflowTest {
         Account resident = fixtures.resident();
         String residentToken = fixtures.tokenFor(resident.id);
         long ticketId = closedTicketReportedBy(residentToken, 1, 0, 82);
-        given().auth().oauth2(dispatcher).queryParam("box", "FOLLOW_UP").get("/api/v1/tickets").then().statusCode(200)
+        given().auth()
+                .oauth2(dispatcher)
+                .queryParam("box", "FOLLOW_UP")
+                .get("/api/v1/tickets")
+                .then()
+                .statusCode(200)
                 .body("items.id", not(hasItem((int) ticketId)));
-        act(residentToken, ticketId, "rate", "{\"rating\":\"DISSATISFIED\",\"comment\":\"杂物又堆回来了\"}").then().statusCode(200);
+        act(residentToken, ticketId, "rate", "{\"rating\":\"DISSATISFIED\",\"comment\":\"杂物又堆回来了\"}")
+                .then()
+                .statusCode(200);
 
         // every rating is audited; staff see the rating and its comment, never who gave it
-        assertThat(count("select count(*) from audit_log where action = 'TICKET_RATED' and target_type = 'ticket' and target_id = ? "
-                + "and actor_id = ?", String.valueOf(ticketId), resident.id)).isEqualTo(1);
+        assertThat(count(
+                        "select count(*) from audit_log where action = 'TICKET_RATED' and target_type = 'ticket' and target_id = ? "
+                                + "and actor_id = ?",
+                        String.valueOf(ticketId),
+                        resident.id))
+                .isEqualTo(1);
         for (String staff : List.of(unit, dispatcher, gridWorker, leader)) {
-            given().auth().oauth2(staff).get("/api/v1/tickets/" + ticketId).then().statusCode(200)
+            given().auth()
+                    .oauth2(staff)
+                    .get("/api/v1/tickets/" + ticketId)
+                    .then()
+                    .statusCode(200)
                     .body("ratings", org.hamcrest.Matchers.hasSize(1))
                     .body("ratings[0].rating", equalTo("DISSATISFIED"))
                     .body("ratings[0].comment", equalTo("杂物又堆回来了"))
@@ -624,12 +1065,25 @@ class TicketWorkflowTest {
                     .body("followUpPending", equalTo(true));
         }
         // in front of the township's dispatcher, and no one else's
-        given().auth().oauth2(dispatcher).queryParam("box", "FOLLOW_UP").get("/api/v1/tickets").then().statusCode(200)
+        given().auth()
+                .oauth2(dispatcher)
+                .queryParam("box", "FOLLOW_UP")
+                .get("/api/v1/tickets")
+                .then()
+                .statusCode(200)
                 .body("items.id", hasItem((int) ticketId));
-        given().auth().oauth2(otherDispatcher).queryParam("box", "FOLLOW_UP").get("/api/v1/tickets").then().statusCode(200)
+        given().auth()
+                .oauth2(otherDispatcher)
+                .queryParam("box", "FOLLOW_UP")
+                .get("/api/v1/tickets")
+                .then()
+                .statusCode(200)
                 .body("total", equalTo(0));
-        assertThat(count("select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_DISSATISFIED' "
-                + "and recipient_type = 'REGION_DISPATCHERS'", ticketId)).isEqualTo(1);
+        assertThat(count(
+                        "select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_DISSATISFIED' "
+                                + "and recipient_type = 'REGION_DISPATCHERS'",
+                        ticketId))
+                .isEqualTo(1);
 
         // 回访: the dispatcher of the ticket's region only, with a note and an outcome
         String body = "{\"outcome\":\"HAZARD_PERSISTS\",\"note\":\"回访居民，现场杂物仍在\"}";
@@ -637,12 +1091,18 @@ class TicketWorkflowTest {
         assertProblem(act(gridWorker, ticketId, "follow-up", body).then(), 403, "forbidden");
         assertProblem(act(residentToken, ticketId, "follow-up", body).then(), 403, "forbidden");
         assertProblem(act(otherDispatcher, ticketId, "follow-up", body).then(), 404, "ticket-not-found");
-        assertProblem(act(dispatcher, ticketId, "follow-up", "{\"outcome\":\"HAZARD_PERSISTS\"}").then(), 422, "invalid-field");
+        assertProblem(
+                act(dispatcher, ticketId, "follow-up", "{\"outcome\":\"HAZARD_PERSISTS\"}")
+                        .then(),
+                422,
+                "invalid-field");
         assertProblem(act(dispatcher, ticketId, "follow-up", "{\"note\":\"x\"}").then(), 422, "invalid-field");
-        assertThat(count("select count(*) from ticket_follow_up where ticket_id = ?", ticketId)).isZero();
+        assertThat(count("select count(*) from ticket_follow_up where ticket_id = ?", ticketId))
+                .isZero();
 
         Response done = act(dispatcher, ticketId, "follow-up", body);
-        done.then().statusCode(200)
+        done.then()
+                .statusCode(200)
                 .body("ticket.state", equalTo("CLOSED"))
                 .body("followUpPending", equalTo(false))
                 .body("followUps[0].outcome", equalTo("HAZARD_PERSISTS"))
@@ -650,13 +1110,23 @@ class TicketWorkflowTest {
                 .body("followUps[0].newTicketId", notNullValue())
                 .body("timeline[-1].type", equalTo("FOLLOWED_UP"));
         long newTicket = ((Number) done.path("followUps[0].newTicketId")).longValue();
-        given().auth().oauth2(unit).get("/api/v1/tickets/" + newTicket).then().statusCode(200)
+        given().auth()
+                .oauth2(unit)
+                .get("/api/v1/tickets/" + newTicket)
+                .then()
+                .statusCode(200)
                 .body("ticket.state", equalTo("DISPATCHED"))
                 .body("parentTicketId", equalTo((int) ticketId));
-        given().auth().oauth2(dispatcher).queryParam("box", "FOLLOW_UP").get("/api/v1/tickets").then()
+        given().auth()
+                .oauth2(dispatcher)
+                .queryParam("box", "FOLLOW_UP")
+                .get("/api/v1/tickets")
+                .then()
                 .body("items.id", not(hasItem((int) ticketId)));
         assertProblem(act(dispatcher, ticketId, "follow-up", body).then(), 409, "no-follow-up-pending");
-        assertThat(count("select count(*) from audit_log where action = 'TICKET_FOLLOW_UP' and target_id = ?", String.valueOf(ticketId)))
+        assertThat(count(
+                        "select count(*) from audit_log where action = 'TICKET_FOLLOW_UP' and target_id = ?",
+                        String.valueOf(ticketId)))
                 .isEqualTo(1);
     }
 
@@ -664,22 +1134,39 @@ class TicketWorkflowTest {
     void aFollowUpThatResolvesItOpensNothingAndASatisfiedRatingNeedsNone() throws Exception {
         Account a = fixtures.resident();
         long dissatisfied = closedTicketReportedBy(fixtures.tokenFor(a.id), 1, 1, 83);
-        act(fixtures.tokenFor(a.id), dissatisfied, "rate", "{\"rating\":\"DISSATISFIED\"}").then().statusCode(200);
+        act(fixtures.tokenFor(a.id), dissatisfied, "rate", "{\"rating\":\"DISSATISFIED\"}")
+                .then()
+                .statusCode(200);
         long tickets = count("select count(*) from ticket");
-        act(dispatcher, dissatisfied, "follow-up", "{\"outcome\":\"RESOLVED\",\"note\":\"已向居民解释整改标准\"}").then()
-                .statusCode(200).body("followUps[0].newTicketId", nullValue()).body("followUpPending", equalTo(false));
+        act(dispatcher, dissatisfied, "follow-up", "{\"outcome\":\"RESOLVED\",\"note\":\"已向居民解释整改标准\"}")
+                .then()
+                .statusCode(200)
+                .body("followUps[0].newTicketId", nullValue())
+                .body("followUpPending", equalTo(false));
         assertThat(count("select count(*) from ticket")).isEqualTo(tickets);
 
         Account b = fixtures.resident();
         long satisfied = closedTicketReportedBy(fixtures.tokenFor(b.id), 0, 0, 84);
-        act(fixtures.tokenFor(b.id), satisfied, "rate", "{\"rating\":\"BASICALLY_SATISFIED\"}").then().statusCode(200);
-        given().auth().oauth2(dispatcher).queryParam("box", "FOLLOW_UP").get("/api/v1/tickets").then()
+        act(fixtures.tokenFor(b.id), satisfied, "rate", "{\"rating\":\"BASICALLY_SATISFIED\"}")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(dispatcher)
+                .queryParam("box", "FOLLOW_UP")
+                .get("/api/v1/tickets")
+                .then()
                 .body("items.id", not(hasItem((int) satisfied)));
-        assertProblem(act(dispatcher, satisfied, "follow-up", "{\"outcome\":\"RESOLVED\",\"note\":\"x\"}").then(), 409,
+        assertProblem(
+                act(dispatcher, satisfied, "follow-up", "{\"outcome\":\"RESOLVED\",\"note\":\"x\"}")
+                        .then(),
+                409,
                 "no-follow-up-pending");
         // an open ticket has nothing to follow up
         Ticket open = ticket();
-        assertProblem(act(dispatcher, open.id, "follow-up", "{\"outcome\":\"RESOLVED\",\"note\":\"x\"}").then(), 409,
+        assertProblem(
+                act(dispatcher, open.id, "follow-up", "{\"outcome\":\"RESOLVED\",\"note\":\"x\"}")
+                        .then(),
+                409,
                 "illegal-transition");
     }
 }

@@ -7,8 +7,7 @@ import java.time.LocalDateTime;
 /** Shanghai wall-clock times for the chase tests. */
 final class WorkCalendarTestTimes {
 
-    private WorkCalendarTestTimes() {
-    }
+    private WorkCalendarTestTimes() {}
 
     static Instant sh(String local) {
         return LocalDateTime.parse(local).atZone(WorkCalendar.ZONE).toInstant();

@@ -5,6 +5,5 @@ public final class PlantedDemo {
 
     public static final int[] AMOUNTS = {5, 10};
 
-    private PlantedDemo() {
-    }
+    private PlantedDemo() {}
 }

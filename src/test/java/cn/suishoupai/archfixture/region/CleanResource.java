@@ -8,8 +8,7 @@ import java.util.List;
 @Path("/planted/regions")
 public class CleanResource {
 
-    public record RegionView(long id, String name) {
-    }
+    public record RegionView(long id, String name) {}
 
     @GET
     public List<RegionView> list() {

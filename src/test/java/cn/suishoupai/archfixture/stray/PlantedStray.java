@@ -3,6 +3,5 @@ package cn.suishoupai.archfixture.stray;
 /** Planted: a package that is not in the layering table. */
 public final class PlantedStray {
 
-    private PlantedStray() {
-    }
+    private PlantedStray() {}
 }

@@ -24,7 +24,8 @@ public class PlantedTicketResource {
     @Path("all")
     @SuppressWarnings("unchecked")
     public List<PlantedTicket> all() {
-        return em.createNativeQuery("select * from planted_ticket", PlantedTicket.class).getResultList();
+        return em.createNativeQuery("select * from planted_ticket", PlantedTicket.class)
+                .getResultList();
     }
 
     @GET
