@@ -4,9 +4,11 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.FreeText;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Pii;
+import cn.suishoupai.common.Required;
 import cn.suishoupai.common.Texts;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.media.ObjectStorage;
@@ -131,7 +133,7 @@ public class ReviewService {
             Long gridId,
             Long leadUnitId,
             Set<Long> assistingUnitIds,
-            String note,
+            @FreeText String note,
             List<Long> mergeDuplicates,
             Boolean confirmNewTicket) {
 
@@ -139,13 +141,15 @@ public class ReviewService {
     }
 
     @Schema(name = "ReportRejectBody")
-    public record RejectBody(RejectReason reason, String note) {}
+    public record RejectBody(
+            @Required RejectReason reason, @FreeText String note) {}
 
     @Schema(name = "ReportMergeBody")
-    public record MergeBody(Long ticketId, String note) {}
+    public record MergeBody(
+            @Required Long ticketId, @FreeText String note) {}
 
     @Schema(name = "ReportNoteBody")
-    public record NoteBody(String note) {}
+    public record NoteBody(@FreeText String note) {}
 
     private final EntityManager em;
     private final RoutingService routing;
@@ -278,7 +282,7 @@ public class ReviewService {
     /** Creates the ticket the dispatcher describes and dispatches it; blanks default to the router's answer. */
     @Transactional
     public QueueItem accept(long id, AcceptBody body, Actor actor) {
-        String note = Texts.optional("note", body.note()); // checked before anything changes
+        String note = Texts.trimmed(body.note());
         Set<Long> toMerge = new LinkedHashSet<>();
         if (body.mergeDuplicates() != null) {
             for (Long other : body.mergeDuplicates()) {
@@ -375,10 +379,10 @@ public class ReviewService {
 
     @Transactional
     public QueueItem reject(long id, RejectBody body, Actor actor) {
-        if (body == null || body.reason() == null) {
+        if (body == null) {
             throw ApiException.invalidField("reason", "field.required");
         }
-        String note = Texts.optional("note", body.note());
+        String note = Texts.trimmed(body.note());
         if (body.reason() == RejectReason.OTHER && note == null) {
             throw ApiException.invalidField("note", "field.reject-note.required");
         }
@@ -399,10 +403,10 @@ public class ReviewService {
     /** Attaches the report to an existing open ticket in the dispatcher's regions (a confirmed duplicate). */
     @Transactional
     public QueueItem merge(long id, MergeBody body, Actor actor) {
-        if (body == null || body.ticketId() == null) {
+        if (body == null) {
             throw ApiException.invalidField("ticketId", "field.required");
         }
-        String note = Texts.optional("note", body.note());
+        String note = Texts.trimmed(body.note());
         Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         Report r = inScope(scope, id);
         Ticket target = Ticket.findById(body.ticketId());
@@ -422,7 +426,7 @@ public class ReviewService {
     /** Undoes a merge made in error: the report returns to the queue. */
     @Transactional
     public QueueItem unmerge(long id, NoteBody body, Actor actor) {
-        String note = Texts.optional("note", body == null ? null : body.note());
+        String note = body == null ? null : Texts.trimmed(body.note());
         Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
         Long from = r.ticketId;
         events.fire(new ReportUnmergeRequested(r.id)); // reward refuses it for a rewarded report (409 report-rewarded)

@@ -4,7 +4,9 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.IdList;
 import cn.suishoupai.common.Json;
+import cn.suishoupai.common.Required;
 import cn.suishoupai.region.ScopeTree;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -17,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -32,7 +33,9 @@ public class FinanceRewards {
 
     /** A finance request to approve many rewards at once. */
     @Schema(name = "RewardApproveMany")
-    public record ApproveMany(List<Long> ids) {}
+    public record ApproveMany(
+            @IdList(max = APPROVE_MANY_MAX, message = "field.ids.count", nullMessage = "field.ids.null")
+            List<Long> ids) {}
 
     /** An id that could not be approved: the problem code a single approval would answer, and the reward's state. */
     @Schema(name = "RewardApprovalRefused")
@@ -47,7 +50,7 @@ public class FinanceRewards {
     public record ApprovedMany(List<Long> approved, List<Long> notFound, List<Refused> refused) {}
 
     @Schema(name = "RewardChannelBody")
-    public record ChannelBody(Channel channel) {}
+    public record ChannelBody(@Required Channel channel) {}
 
     static final int APPROVE_MANY_MAX = 200;
 
@@ -85,17 +88,10 @@ public class FinanceRewards {
      */
     @Transactional
     public ApprovedMany approveMany(ApproveMany body, Actor actor) {
-        List<Long> asked = body == null || body.ids() == null ? List.of() : body.ids();
-        if (asked.isEmpty()) {
+        if (body == null) {
             throw ApiException.invalidField("ids", "field.required");
         }
-        if (asked.stream().anyMatch(Objects::isNull)) {
-            throw ApiException.invalidField("ids", "field.ids.null");
-        }
-        TreeSet<Long> ids = new TreeSet<>(asked);
-        if (ids.size() > APPROVE_MANY_MAX) {
-            throw ApiException.invalidField("ids", "field.ids.count", APPROVE_MANY_MAX);
-        }
+        TreeSet<Long> ids = new TreeSet<>(body.ids());
         Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         Map<Long, Reward> found = new HashMap<>();
         Reward.<Reward>find("id in ?1 order by id", ids)
@@ -141,7 +137,7 @@ public class FinanceRewards {
      */
     @Transactional
     public FinanceRewardViews.FinanceReward changeChannel(long id, ChannelBody body, Long version, Actor actor) {
-        if (body == null || body.channel() == null) {
+        if (body == null) {
             throw ApiException.invalidField("channel", "field.required");
         }
         Reward r = views.inScope(actor, id, true);

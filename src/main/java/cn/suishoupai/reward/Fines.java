@@ -4,7 +4,9 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.InRange;
 import cn.suishoupai.common.Json;
+import cn.suishoupai.common.Required;
 import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.ticket.Ticket;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +22,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @ApplicationScoped
 public class Fines {
 
+    /** The largest fine (fen) a ticket can carry. */
+    static final long FINE_MAX = 100_000_000_000L;
+
     @Schema(name = "TicketFineBody")
-    public record FineBody(Long fineFen) {}
+    public record FineBody(
+            @Required @InRange(min = 1, max = FINE_MAX, message = "field.fen.range")
+            Long fineFen) {}
 
     @Schema(name = "TicketFine")
     public record Fine(
@@ -50,11 +57,8 @@ public class Fines {
     /** Records a ticket's fine (once); a reward waiting for it under a fine-based rule accrues now. */
     @Transactional
     public Fine record(long ticketId, FineBody body, Actor actor) {
-        if (body == null || body.fineFen() == null) {
+        if (body == null) {
             throw ApiException.invalidField("fineFen", "field.required");
-        }
-        if (body.fineFen() < 1 || body.fineFen() > 100_000_000_000L) {
-            throw ApiException.invalidField("fineFen", "field.fen.range");
         }
         Ticket t = Ticket.findById(ticketId);
         Set<Long> scope = ScopeTree.below(em, actor.regionIds());

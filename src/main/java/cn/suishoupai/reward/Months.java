@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 /** Accrual months as clients write them, {@code yyyy-MM}: the one format every reward filter accepts. */
 final class Months {
 
-    static final Pattern FORMAT = Pattern.compile("^[0-9]{4}-(0[1-9]|1[0-2])$");
+    static final String REGEX = "^[0-9]{4}-(0[1-9]|1[0-2])$";
+
+    static final Pattern FORMAT = Pattern.compile(REGEX);
 
     private Months() {}
 

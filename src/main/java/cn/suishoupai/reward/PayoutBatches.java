@@ -5,6 +5,8 @@ import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
+import cn.suishoupai.common.Matches;
+import cn.suishoupai.common.Required;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.identity.AccountFacts;
 import cn.suishoupai.region.ScopeTree;
@@ -31,7 +33,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class PayoutBatches {
 
     @Schema(name = "PayoutBuildBody")
-    public record BuildBody(Long regionId, String month, Channel channel, Boolean includeFailed) {}
+    public record BuildBody(
+            @Required Long regionId,
+
+            @Matches(regexp = Months.REGEX, message = "field.month.format")
+            String month,
+
+            Channel channel,
+            Boolean includeFailed) {}
 
     @Schema(name = "PayoutResultsBody")
     public record ResultsBody(List<PayoutResults.ResultLine> lines) {}
@@ -65,10 +74,9 @@ public class PayoutBatches {
 
     @Transactional
     public PayoutViews.BatchDetail build(BuildBody body, Actor actor) {
-        if (body == null || body.regionId() == null) {
+        if (body == null) {
             throw ApiException.invalidField("regionId", "field.required");
         }
-        Months.checked("month", body.month());
         Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         if (!scope.contains(body.regionId())) {
             throw ApiException.invalidField("regionId", "field.region.out-of-scope");

@@ -1,5 +1,6 @@
 package cn.suishoupai.reward;
 
+import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.FreeText;
 import cn.suishoupai.common.Texts;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -8,8 +9,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "RewardReasonBody")
 public record ReasonBody(@FreeText(required = true) String reason) {
 
-    /** The reason, required and at most a note long. */
+    /** The reason, trimmed; its shape is checked on the record, a missing body is refused here. */
     static String required(ReasonBody body) {
-        return Texts.required("reason", body == null ? null : body.reason());
+        if (body == null) {
+            throw ApiException.invalidField("reason", "field.required");
+        }
+        return Texts.trimmed(body.reason());
     }
 }

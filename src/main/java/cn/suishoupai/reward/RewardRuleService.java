@@ -6,7 +6,10 @@ import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.ClockProducer;
+import cn.suishoupai.common.FreeText;
+import cn.suishoupai.common.InRange;
 import cn.suishoupai.common.Json;
+import cn.suishoupai.common.Required;
 import cn.suishoupai.common.Texts;
 import cn.suishoupai.common.Times;
 import cn.suishoupai.region.HazardCategory;
@@ -43,16 +46,19 @@ public class RewardRuleService {
     @Schema(name = "RewardRuleBody")
     public record RuleBody(
             String categoryCode,
-            Severity severity,
-            RewardRule.Kind kind,
+            @Required Severity severity,
+            @Required RewardRule.Kind kind,
             Long fixedFen,
             Integer percentBps,
             Long minFen,
             Long maxFen,
             Channel channel,
-            LocalDate validFrom,
+            @Required LocalDate validFrom,
             LocalDate validUntil,
+
+            @FreeText(max = RULE_NOTE_MAX, message = "field.rule.note")
             String note,
+
             Long version) {}
 
     @Schema(name = "RewardRuleView")
@@ -75,7 +81,9 @@ public class RewardRuleService {
             long version) {}
 
     @Schema(name = "RewardBudgetBody")
-    public record BudgetBody(Long budgetFen) {}
+    public record BudgetBody(
+            @Required @InRange(min = 0, max = BUDGET_MAX, message = "field.fen.range")
+            Long budgetFen) {}
 
     @Schema(name = "RewardBudgetView")
     public record BudgetView(
@@ -88,6 +96,12 @@ public class RewardRuleService {
             Instant updatedAt) {}
 
     static final long FEN_MAX = 100_000_000L;
+
+    /** What the reward_rule.note column holds. */
+    static final int RULE_NOTE_MAX = 200;
+
+    /** The largest yearly budget (fen) of a township. */
+    static final long BUDGET_MAX = 100_000_000_000L;
 
     private final EntityManager em;
     private final AdvisoryLocks locks;
@@ -243,11 +257,8 @@ public class RewardRuleService {
         if (year < 2000 || year > 2100) {
             throw ApiException.invalidField("year", "field.year.range");
         }
-        if (body == null || body.budgetFen() == null) {
+        if (body == null) {
             throw ApiException.invalidField("budgetFen", "field.required");
-        }
-        if (body.budgetFen() < 0 || body.budgetFen() > 100_000_000_000L) {
-            throw ApiException.invalidField("budgetFen", "field.fen.range");
         }
         Region region = Region.findById(regionId);
         if (region == null || region.level != Region.Level.TOWNSHIP) {
@@ -329,15 +340,6 @@ public class RewardRuleService {
             }
             categoryId = c.id;
         }
-        if (b.severity() == null) {
-            throw ApiException.invalidField("severity", "field.required");
-        }
-        if (b.kind() == null) {
-            throw ApiException.invalidField("kind", "field.required");
-        }
-        if (b.validFrom() == null) {
-            throw ApiException.invalidField("validFrom", "field.required");
-        }
         if (b.validUntil() != null && b.validUntil().isBefore(b.validFrom())) {
             throw ApiException.invalidField("validUntil", "field.rule.until-before-from");
         }
@@ -360,7 +362,6 @@ public class RewardRuleService {
                 throw ApiException.invalidField("maxFen", "field.rule.max-below-min");
             }
         }
-        Texts.optional("note", b.note(), 200, "field.rule.note");
         return new Valid(categoryId, b.channel() == null ? config.defaultChannel() : b.channel());
     }
 
@@ -390,7 +391,7 @@ public class RewardRuleService {
         r.channel = v.channel();
         r.validFrom = b.validFrom();
         r.validUntil = b.validUntil();
-        r.note = Texts.optional("note", b.note(), 200, "field.rule.note");
+        r.note = Texts.trimmed(b.note());
     }
 
     private void lock(Long categoryId, Severity severity) {

@@ -72,6 +72,14 @@ public class TicketWorkflow {
     public record RateBody(
             @Required Rating rating, @FreeText String comment) {}
 
+    /** The reason, trimmed; its shape is checked on the record, a missing body is refused here. */
+    private static String reason(ReasonBody body) {
+        if (body == null) {
+            throw ApiException.invalidField("reason", "field.required");
+        }
+        return Texts.trimmed(body.reason());
+    }
+
     /** What a photo action brings: the form fields and the uploaded files. */
     public record PhotoForm(Boolean flag, String note, List<PhotoStore.Upload> uploads) {}
 
@@ -174,7 +182,7 @@ public class TicketWorkflow {
 
     @Transactional
     public Ticket returnTicket(long id, Long ifMatch, ReasonBody body, Actor actor) {
-        String reason = Texts.required("reason", body == null ? null : body.reason());
+        String reason = reason(body);
         Ticket t = load(id, Action.RETURN, ifMatch, actor);
         Instant now = clock.instant();
         long unit = t.leadUnitId;
@@ -186,10 +194,10 @@ public class TicketWorkflow {
 
     @Transactional
     public Ticket requestExtension(long id, Long ifMatch, ExtensionBody body, Actor actor) {
-        String reason = Texts.required("reason", body == null ? null : body.reason());
-        if (body.newDueAt() == null) {
-            throw ApiException.invalidField("newDueAt", "field.required");
+        if (body == null) {
+            throw ApiException.invalidField("reason", "field.required");
         }
+        String reason = Texts.trimmed(body.reason());
         Ticket t = load(id, Action.REQUEST_EXTENSION, ifMatch, actor);
         Instant wanted = body.newDueAt().toInstant();
         if (!wanted.isAfter(t.rectifyDueAt) || !wanted.isAfter(clock.instant())) {
@@ -240,11 +248,11 @@ public class TicketWorkflow {
     @Transactional
     public Ticket dispatch(long id, Long ifMatch, DispatchBody body, Actor actor, boolean redispatch) {
         Action a = redispatch ? Action.REDISPATCH : Action.DISPATCH;
-        if (body == null || body.leadUnitId() == null) {
+        if (body == null) {
             throw ApiException.invalidField("leadUnitId", "field.required");
         }
         Set<Long> assisting = body.assistingUnitIds() == null ? Set.of() : body.assistingUnitIds();
-        String note = Texts.optional("note", body.note());
+        String note = Texts.trimmed(body.note());
         Ticket t = load(id, a, ifMatch, actor);
         Units.requireServing(em, "leadUnitId", List.of(body.leadUnitId()), t.townshipId);
         Units.requireServing(em, "assistingUnitIds", assisting, t.townshipId);
@@ -272,7 +280,7 @@ public class TicketWorkflow {
     /** 首查负责制: names the lead that may no longer return the ticket; another unit means a fresh dispatch to it. */
     @Transactional
     public Ticket designateLead(long id, Long ifMatch, DesignateBody body, Actor actor) {
-        String note = body == null ? null : Texts.optional("note", body.note());
+        String note = body == null ? null : Texts.trimmed(body.note());
         Ticket t = load(id, Action.DESIGNATE_LEAD, ifMatch, actor);
         Long lead = body == null || body.leadUnitId() == null ? t.leadUnitId : body.leadUnitId();
         if (lead == null) {
@@ -301,7 +309,7 @@ public class TicketWorkflow {
     @Transactional
     public Ticket decideExtension(long id, Long ifMatch, ExtensionDecisionBody body, boolean approve, Actor actor) {
         Action a = approve ? Action.APPROVE_EXTENSION : Action.REFUSE_EXTENSION;
-        String note = body == null ? null : Texts.optional("note", body.note());
+        String note = body == null ? null : Texts.trimmed(body.note());
         if (!approve && note == null) {
             throw ApiException.invalidField("note", "field.required");
         }
@@ -338,7 +346,7 @@ public class TicketWorkflow {
 
     @Transactional
     public Ticket cancel(long id, Long ifMatch, ReasonBody body, Actor actor) {
-        String reason = Texts.required("reason", body == null ? null : body.reason());
+        String reason = reason(body);
         Ticket t = load(id, Action.CANCEL, ifMatch, actor);
         Instant now = clock.instant();
         withdrawPending(t, now, actor);
@@ -419,10 +427,10 @@ public class TicketWorkflow {
     /** 综合评价: each reporter of the closed ticket, once. */
     @Transactional
     public Map<String, Object> rate(long id, RateBody body, Actor actor) {
-        if (body == null || body.rating() == null) {
+        if (body == null) {
             throw ApiException.invalidField("rating", "field.required");
         }
-        String comment = Texts.optional("comment", body.comment());
+        String comment = Texts.trimmed(body.comment());
         Ticket t = Ticket.findById(id);
         boolean reporter = t != null && reports.reportedBy(id, actor.id());
         if (!reporter) {
@@ -471,10 +479,10 @@ public class TicketWorkflow {
      */
     @Transactional
     public Ticket followUp(long id, Long ifMatch, FollowUpBody body, Actor actor) {
-        if (body == null || body.outcome() == null) {
+        if (body == null) {
             throw ApiException.invalidField("outcome", "field.required");
         }
-        String note = Texts.required("note", body.note());
+        String note = Texts.trimmed(body.note());
         Ticket t = load(id, Action.FOLLOW_UP, ifMatch, actor);
         if (!followUpPending(em, t.id)) {
             throw ApiException.conflict("no-follow-up-pending", t.id).with("ticketId", t.id);
