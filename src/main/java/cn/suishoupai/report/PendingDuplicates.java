@@ -1,18 +1,11 @@
 package cn.suishoupai.report;
 
-import cn.suishoupai.common.Geo;
+import cn.suishoupai.common.NearbyRows;
+import cn.suishoupai.ticket.DuplicateFinder;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * ticket.DuplicateFinder's search over the review queue: reports of the category near a point and
@@ -33,16 +26,11 @@ public class PendingDuplicates {
             """;
 
     private final AgroalDataSource ds;
-    private final double defaultRadius;
-    private final Duration defaultWindow;
+    private final DuplicateFinder tickets;
 
-    PendingDuplicates(
-            AgroalDataSource ds,
-            @ConfigProperty(name = "suishoupai.duplicates.radius-meters", defaultValue = "50") double defaultRadius,
-            @ConfigProperty(name = "suishoupai.duplicates.window", defaultValue = "P7D") Duration defaultWindow) {
+    PendingDuplicates(AgroalDataSource ds, DuplicateFinder tickets) {
         this.ds = ds;
-        this.defaultRadius = defaultRadius;
-        this.defaultWindow = defaultWindow;
+        this.tickets = tickets;
     }
 
     /**
@@ -51,29 +39,15 @@ public class PendingDuplicates {
      * hazard before anyone has accepted either.
      */
     public List<NearbyReport> findPending(long categoryId, double lat, double lng, Instant at) {
-        double[] box = Geo.box(lat, lng, defaultRadius);
-        List<NearbyReport> found = new ArrayList<>();
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(PENDING_SQL)) {
-            for (int i = 0; i < 4; i++) {
-                ps.setDouble(i + 1, box[i]);
-            }
-            ps.setLong(5, categoryId);
-            ps.setTimestamp(6, Timestamp.from(at.minus(defaultWindow)));
-            ps.setTimestamp(7, Timestamp.from(at));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double d = Geo.distanceMeters(lat, lng, rs.getDouble(2), rs.getDouble(3));
-                    if (d <= defaultRadius) {
-                        found.add(new NearbyReport(
-                                rs.getLong(1), d, rs.getTimestamp(4).toInstant()));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Duplicate search failed", e);
-        }
-        found.sort((a, b) -> Double.compare(a.distanceMeters(), b.distanceMeters()));
-        return found;
+        return NearbyRows.near(
+                ds,
+                PENDING_SQL,
+                categoryId,
+                lat,
+                lng,
+                at,
+                tickets.radiusMeters(),
+                tickets.window(),
+                (rs, d) -> new NearbyReport(rs.getLong(1), d, rs.getTimestamp(4).toInstant()));
     }
 }

@@ -1,16 +1,10 @@
 package cn.suishoupai.ticket;
 
-import cn.suishoupai.common.Geo;
+import cn.suishoupai.common.NearbyRows;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -53,29 +47,25 @@ public class DuplicateFinder {
     /** lat/lng WGS-84. */
     public List<Nearby> find(
             long categoryId, double lat, double lng, Instant at, double radiusMeters, Duration window) {
-        double[] box = Geo.box(lat, lng, radiusMeters);
-        List<Nearby> found = new ArrayList<>();
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(SQL)) {
-            for (int i = 0; i < 4; i++) {
-                ps.setDouble(i + 1, box[i]);
-            }
-            ps.setLong(5, categoryId);
-            ps.setTimestamp(6, Timestamp.from(at.minus(window)));
-            ps.setTimestamp(7, Timestamp.from(at));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double d = Geo.distanceMeters(lat, lng, rs.getDouble(2), rs.getDouble(3));
-                    if (d <= radiusMeters) {
-                        found.add(
-                                new Nearby(rs.getLong(1), d, rs.getTimestamp(4).toInstant(), rs.getString(5)));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Duplicate search failed", e);
-        }
-        found.sort((a, b) -> Double.compare(a.distanceMeters(), b.distanceMeters()));
-        return found;
+        return NearbyRows.near(
+                ds,
+                SQL,
+                categoryId,
+                lat,
+                lng,
+                at,
+                radiusMeters,
+                window,
+                (rs, d) -> new Nearby(rs.getLong(1), d, rs.getTimestamp(4).toInstant(), rs.getString(5)));
+    }
+
+    /** The configured search radius (suishoupai.duplicates.radius-meters). */
+    public double radiusMeters() {
+        return defaultRadius;
+    }
+
+    /** The configured search window (suishoupai.duplicates.window). */
+    public Duration window() {
+        return defaultWindow;
     }
 }
