@@ -55,8 +55,6 @@ public class TicketWorkflow {
     @Schema(name = "TicketReasonBody")
     public record ReasonBody(@FreeText(required = true) String reason) {}
 
-    public record NoteBody(String note) {}
-
     public record ExtensionBody(
             @Required OffsetDateTime newDueAt,
             @FreeText(required = true) String reason) {}
