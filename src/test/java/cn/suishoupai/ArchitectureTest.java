@@ -143,6 +143,20 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    @Test
+    void onlyResourcesReadTheRequestedCoordinateSystem() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("cn.suishoupai.common..")
+                .and()
+                .areNotAnnotatedWith(JAX_RS_PATH)
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("cn.suishoupai.common.ResponseCrs")
+                .because("services take the Crs a resource resolved, as they take its Actor")
+                .check(main);
+    }
+
     // --- the rules, for a root package ---
 
     static ArchRule noCycles(String root) {

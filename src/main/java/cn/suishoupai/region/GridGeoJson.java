@@ -1,5 +1,6 @@
 package cn.suishoupai.region;
 
+import cn.suishoupai.common.Crs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,7 +51,9 @@ public final class GridGeoJson {
         SELF_INTERSECTION,
         INVALID_GEOMETRY,
         DUPLICATE_CODE,
-        EMPTY_COLLECTION
+        EMPTY_COLLECTION,
+        /** A top-level "crs" member names a system other than WGS-84 (e.g. our own GCJ-02 export). */
+        UNSUPPORTED_CRS
     }
 
     /** One accepted grid. {@code geometry} is a normalized Polygon or MultiPolygon with SRID 4326. */
@@ -116,6 +119,14 @@ public final class GridGeoJson {
             return collectionError(
                     Reason.NOT_A_FEATURE_COLLECTION,
                     "top level must be a JSON object with \"type\": \"FeatureCollection\"");
+        }
+        JsonNode crs = root.get("crs");
+        if (crs != null && crs.isTextual() && !Crs.WGS84.name().equals(crs.asText())) {
+            // a GCJ-02 / BD-09 export read back as WGS-84 would move every grid by hundreds of metres
+            return collectionError(
+                    Reason.UNSUPPORTED_CRS,
+                    "grids are imported in WGS-84 (RFC 7946); this file says \"crs\": \"" + crs.asText()
+                            + "\". Export it with crs=WGS84 (or convert it) and import that");
         }
         JsonNode features = root.get("features");
         if (features == null || !features.isArray()) {
@@ -257,6 +268,14 @@ public final class GridGeoJson {
      * {@link #parse} normalizes again, so {@code parse(write(x))} reproduces parsed features.
      */
     public static String write(List<GridFeature> features) {
-        return GeoJsonWriter.write(MAPPER, features);
+        return write(features, Crs.WGS84);
+    }
+
+    /**
+     * The same in another coordinate system, for drawing on a Chinese map: the top-level {@code "crs"}
+     * member says which. Such a file is for display; {@link #parse} refuses anything but WGS-84.
+     */
+    public static String write(List<GridFeature> features, Crs crs) {
+        return GeoJsonWriter.write(MAPPER, features, crs);
     }
 }

@@ -4,6 +4,8 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Crs;
+import cn.suishoupai.common.Position;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
@@ -50,10 +52,30 @@ public class GridImportService {
             int unchanged,
             List<FeatureProblem> errors,
             List<GridCoverage.Overlap> overlaps,
-            List<GapWarning> gaps) {}
+            List<GapWarning> gaps) {
 
+        /** The same report with the gaps' positions in {@code crs}. */
+        public ImportReport in(Crs crs) {
+            return new ImportReport(
+                    features,
+                    created,
+                    updated,
+                    unchanged,
+                    errors,
+                    overlaps,
+                    gaps.stream().map(g -> g.in(crs)).toList());
+        }
+    }
+
+    /** An uncovered hole inside a township's grids; lat/lng (a point inside it) are in crs. */
     @Schema(name = "GridGapWarning")
-    public record GapWarning(String townshipCode, double areaM2, double lat, double lng) {}
+    public record GapWarning(String townshipCode, double areaM2, double lat, double lng, Crs crs) {
+
+        GapWarning in(Crs target) {
+            Position p = new Position(lat, lng, crs).in(target);
+            return new GapWarning(townshipCode, areaM2, p.lat(), p.lng(), p.crs());
+        }
+    }
 
     private final Audit audit;
     private final Event<OrganisationChanged> organisationChanged;
@@ -138,7 +160,7 @@ public class GridImportService {
             List<GapWarning> found = new ArrayList<>();
             byTownship.forEach((township, grids) -> GridCoverage.gaps(township, grids)
                     .forEach(g -> found.add(new GapWarning(
-                            g.townshipCode(), g.areaM2(), g.centroidLatLng()[0], g.centroidLatLng()[1]))));
+                            g.townshipCode(), g.areaM2(), g.centroidLatLng()[0], g.centroidLatLng()[1], Crs.WGS84))));
             return found;
         });
         Instant now = clock.instant();
@@ -216,9 +238,9 @@ public class GridImportService {
         return new ImportReport(parsed.features().size(), created, updated, unchanged, List.of(), overlaps, gaps);
     }
 
-    /** Active grids as GeoJSON, optionally of one township. */
+    /** Active grids as GeoJSON, optionally of one township, in {@code crs} (stated in a top-level member). */
     @Transactional
-    public String export(String townshipCode) {
+    public String export(String townshipCode, Crs crs) {
         List<Region> grids = Region.list(
                 "level = ?1 and retiredAt is null and geometry is not null order by code", Region.Level.GRID);
         Map<Long, Region> zones =
@@ -242,7 +264,7 @@ public class GridImportService {
             features.add(
                     new GridGeoJson.GridFeature(i++, g.code, g.name, zone == null ? "" : zone.code, read(g.geometry)));
         }
-        return GridGeoJson.write(features);
+        return GridGeoJson.write(features, crs);
     }
 
     private static List<GridGeoJson.GridFeature> activeGridsOfTownship(String townshipCode, Set<String> excludeCodes) {

@@ -1,6 +1,8 @@
 package cn.suishoupai.region;
 
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Crs;
+import cn.suishoupai.common.ResponseCrs;
 import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -25,10 +27,12 @@ public class GridResource {
 
     private final GridImportService service;
     private final Caller caller;
+    private final ResponseCrs responseCrs;
 
-    GridResource(GridImportService service, Caller caller) {
+    GridResource(GridImportService service, Caller caller, ResponseCrs responseCrs) {
         this.service = service;
         this.caller = caller;
+        this.responseCrs = responseCrs;
     }
 
     @POST
@@ -36,19 +40,23 @@ public class GridResource {
     @Consumes({GEO_JSON, MediaType.APPLICATION_JSON})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
-            summary =
-                    "Import grid polygons (GeoJSON FeatureCollection of Polygon/MultiPolygon, WGS-84; properties "
-                            + "code, name, zoneCode). All or nothing: invalid features → 422 with a report; overlaps and gaps are warnings")
+            summary = "Import grid polygons (GeoJSON FeatureCollection of Polygon/MultiPolygon, WGS-84; properties "
+                    + "code, name, zoneCode). All or nothing: invalid features → 422 with a report; overlaps and gaps are warnings. "
+                    + "A file whose top-level crs member names another system (a GCJ02 or BD09 export) is refused")
     public GridImportService.ImportReport importGrids(byte[] body) {
-        return service.importGeoJson(body, caller.actor());
+        return service.importGeoJson(body, caller.actor()).in(responseCrs.or(Crs.WGS84));
     }
 
     @GET
     @Path("/export")
     @Produces(GEO_JSON)
-    @Operation(summary = "Export the active grids as GeoJSON (optionally of one township)")
+    @Operation(
+            summary = "Export the active grids as GeoJSON (optionally of one township)",
+            description = "WGS-84 as RFC 7946 requires, unless Accept-Crs or crs asks for GCJ02 or BD09 (to draw "
+                    + "the grids on a Chinese map): that is a deliberate deviation from RFC 7946, made only on request. "
+                    + "The top-level crs member names the system either way.")
     public Response export(@QueryParam("township") String townshipCode) {
-        return Response.ok(service.export(townshipCode), GEO_JSON)
+        return Response.ok(service.export(townshipCode, responseCrs.or(Crs.WGS84)), GEO_JSON)
                 .header("Content-Disposition", "attachment; filename=\"grids.geojson\"")
                 .build();
     }

@@ -1,6 +1,8 @@
 package cn.suishoupai.report;
 
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Crs;
+import cn.suishoupai.common.Position;
 import cn.suishoupai.ticket.Ticket;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -97,6 +99,18 @@ public class Report extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    /**
+     * Where the report is, in {@code target}; null means the system it was submitted in. In the
+     * submitted system the answer is the submitted numbers themselves, so the pin is where it was put.
+     */
+    public Position position(Crs target) {
+        Crs submitted = Crs.valueOf(inputCrs);
+        if (target == null || target == submitted) {
+            return new Position(inputLat, inputLng, submitted);
+        }
+        return Position.wgs84(lat, lng).in(target);
+    }
 
     void accept(Ticket ticket, Instant now) {
         requireQueued();

@@ -1,10 +1,10 @@
 package cn.suishoupai.report;
 
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Crs;
 import cn.suishoupai.common.Problem;
 import cn.suishoupai.common.Texts;
 import cn.suishoupai.common.Values;
-import cn.suishoupai.routing.Crs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

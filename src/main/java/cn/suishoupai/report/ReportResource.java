@@ -4,6 +4,7 @@ import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Hashes;
 import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.common.Page;
+import cn.suishoupai.common.ResponseCrs;
 import cn.suishoupai.common.Role;
 import cn.suishoupai.media.PhotoStore;
 import jakarta.annotation.security.RolesAllowed;
@@ -46,12 +47,15 @@ public class ReportResource {
     private final ReportViews views;
     private final Idempotency idempotency;
     private final Caller caller;
+    private final ResponseCrs responseCrs;
 
-    ReportResource(ReportIntake intake, ReportViews views, Idempotency idempotency, Caller caller) {
+    ReportResource(
+            ReportIntake intake, ReportViews views, Idempotency idempotency, Caller caller, ResponseCrs responseCrs) {
         this.intake = intake;
         this.views = views;
         this.idempotency = idempotency;
         this.caller = caller;
+        this.responseCrs = responseCrs;
     }
 
     @POST
@@ -107,12 +111,16 @@ public class ReportResource {
     @GET
     @Path("/mine")
     @RolesAllowed({Role.RESIDENT_, Role.GRID_WORKER_})
-    @Operation(summary = "My reports, newest first (anonymous ones are reached with their claim code instead)")
+    @Operation(
+            summary = "My reports, newest first (anonymous ones are reached with their claim code instead)",
+            description = "Each report's lat/lng are in the system it was submitted in (crs says which), unless "
+                    + "Accept-Crs or crs asks for another.")
     public Page<ReportViews.Summary> mine(
             @QueryParam("status") Status status,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return views.mine(caller.accountId(), status, page, size);
+        return views.mine(
+                caller.accountId(), status, page, size, responseCrs.asked().orElse(null));
     }
 
     @GET
@@ -122,9 +130,11 @@ public class ReportResource {
             summary = "One of my reports: status, timeline, photos (short-lived URLs), after-photos once closed",
             description =
                     "An anonymous report is readable by whoever presents its claim code in the X-Claim-Code header. "
-                            + "Wrong codes are counted per account and all attempts per code: past the limit 429 claim-rate-limited with Retry-After.")
+                            + "Wrong codes are counted per account and all attempts per code: past the limit 429 claim-rate-limited with Retry-After. "
+                            + "lat/lng are in the system the report was submitted in (crs says which), unless Accept-Crs or crs asks for another.")
     public ReportViews.Detail get(@PathParam("id") long id, @HeaderParam(CLAIM_HEADER) String claimCode) {
-        return views.forReporter(id, caller.accountId(), claimCode);
+        return views.forReporter(
+                id, caller.accountId(), claimCode, responseCrs.asked().orElse(null));
     }
 
     /** What makes two submissions "the same request": every field and the bytes of every photo, in order. */

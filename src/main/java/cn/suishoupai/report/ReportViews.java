@@ -1,7 +1,9 @@
 package cn.suishoupai.report;
 
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Crs;
 import cn.suishoupai.common.Page;
+import cn.suishoupai.common.Position;
 import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
 import cn.suishoupai.region.HazardCategory;
@@ -45,12 +47,16 @@ public class ReportViews {
     @Schema(name = "ReportRefusalReason")
     public record Reason(String code, String label, String note) {}
 
+    /** lat/lng are in crs: the system the report was submitted in, unless the caller asked for another. */
     @Schema(name = "ReportSummary")
     public record Summary(
             long id,
             Status status,
             String statusLabel,
             Category category,
+            double lat,
+            double lng,
+            Crs crs,
             String address,
             String description,
             boolean anonymous,
@@ -58,6 +64,7 @@ public class ReportViews {
             String thumbnailUrl,
             Reason reason) {}
 
+    /** lat/lng are in crs: the system the report was submitted in, unless the caller asked for another. */
     @Schema(name = "ReportDetail")
     public record Detail(
             long id,
@@ -67,6 +74,7 @@ public class ReportViews {
             Category category,
             double lat,
             double lng,
+            Crs crs,
             String address,
             String description,
             Instant createdAt,
@@ -110,14 +118,15 @@ public class ReportViews {
         this.claimCodes = claimCodes;
     }
 
+    /** crs: the system the caller asked for; null shows each report in the system it was submitted in. */
     @Transactional
-    public Page<Summary> mine(long accountId, Status status, int page, int size) {
+    public Page<Summary> mine(long accountId, Status status, int page, int size, Crs crs) {
         // Status is derived from the report and its ticket: the ticket states come from ticket, then one query pages.
         Parameters p = Parameters.with("me", accountId);
         String where = "reporterId = :me" + (status == null ? "" : " and " + statusFilter(status, accountId, p));
         var q = Report.<Report>find(where, Sort.descending("createdAt", "id"), p);
         List<Summary> items =
-                q.page(page, size).list().stream().map(this::summary).toList();
+                q.page(page, size).list().stream().map(r -> summary(r, crs)).toList();
         return new Page<>(items, q.count(), page, size);
     }
 
@@ -160,15 +169,19 @@ public class ReportViews {
         return out;
     }
 
-    private Summary summary(Report r) {
+    private Summary summary(Report r, Crs crs) {
         Ticket t = ticket(r);
         Status s = Status.of(r, t == null ? null : t.state);
         Photo first = Photo.find("reportId = ?1 order by seq", r.id).firstResult();
+        Position at = r.position(crs);
         return new Summary(
                 r.id,
                 s,
                 s.label,
                 category(r.categoryId),
+                at.lat(),
+                at.lng(),
+                at.crs(),
                 r.address,
                 r.description,
                 r.anonymous,
@@ -192,9 +205,12 @@ public class ReportViews {
         return null;
     }
 
-    /** The reporter's own report, or an anonymous one for the holder of its claim code; else 404. */
+    /**
+     * The reporter's own report, or an anonymous one for the holder of its claim code; else 404. crs: the
+     * system the caller asked for; null answers in the system the report was submitted in.
+     */
     @Transactional
-    public Detail forReporter(long id, long accountId, String claimCode) {
+    public Detail forReporter(long id, long accountId, String claimCode, Crs crs) {
         Report r = Report.findById(id);
         boolean mine = r != null && r.reporterId != null && r.reporterId == accountId;
         if (!mine) {
@@ -214,14 +230,16 @@ public class ReportViews {
         List<Photo> after = ticketState == Ticket.State.CLOSED
                 ? Photo.list("ticketId = ?1 and kind = ?2 order by createdAt, seq", r.ticketId, Photo.Kind.AFTER)
                 : List.of();
+        Position at = r.position(crs);
         return new Detail(
                 r.id,
                 s,
                 s.label,
                 r.anonymous,
                 category(r.categoryId),
-                r.lat,
-                r.lng,
+                at.lat(),
+                at.lng(),
+                at.crs(),
                 r.address,
                 r.description,
                 r.createdAt,

@@ -1,7 +1,9 @@
 package cn.suishoupai.report;
 
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Crs;
 import cn.suishoupai.common.Page;
+import cn.suishoupai.common.ResponseCrs;
 import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -31,10 +33,17 @@ public class ReviewResource {
 
     private final ReviewService review;
     private final Caller caller;
+    private final ResponseCrs responseCrs;
 
-    ReviewResource(ReviewService review, Caller caller) {
+    ReviewResource(ReviewService review, Caller caller, ResponseCrs responseCrs) {
         this.review = review;
         this.caller = caller;
+        this.responseCrs = responseCrs;
+    }
+
+    /** Staff see WGS-84 unless they ask for another system. */
+    private Crs crs() {
+        return responseCrs.or(Crs.WGS84);
     }
 
     @GET
@@ -64,7 +73,8 @@ public class ReviewResource {
                 overdue,
                 page,
                 size,
-                caller.actor());
+                caller.actor(),
+                crs());
     }
 
     @GET
@@ -73,7 +83,7 @@ public class ReviewResource {
             summary =
                     "A report with its photos (incl. originals), EXIF facts, flags, duplicates and routing explanation; no reporter identity")
     public ReviewService.StaffDetail get(@PathParam("id") long id) {
-        return review.detail(id, caller.actor());
+        return review.detail(id, caller.actor(), crs());
     }
 
     @GET
@@ -100,7 +110,7 @@ public class ReviewResource {
                             + "queued reports of the same hazard to merge into the new ticket in the same call; the answer lists the "
                             + "report's suspected duplicates among queued reports (duplicateReports) with their status.")
     public ReviewService.QueueItem accept(@PathParam("id") long id, @Valid ReviewService.AcceptBody body) {
-        return review.accept(id, body == null ? ReviewService.AcceptBody.EMPTY : body, caller.actor());
+        return review.accept(id, body == null ? ReviewService.AcceptBody.EMPTY : body, caller.actor(), crs());
     }
 
     @POST
@@ -109,7 +119,7 @@ public class ReviewResource {
     @Operation(
             summary = "Reject (不予受理) with a reason from the list; note is required for OTHER and shown to the resident")
     public ReviewService.QueueItem reject(@PathParam("id") long id, @Valid ReviewService.RejectBody body) {
-        return review.reject(id, body, caller.actor());
+        return review.reject(id, body, caller.actor(), crs());
     }
 
     @POST
@@ -117,7 +127,7 @@ public class ReviewResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Merge into an existing open ticket (a confirmed duplicate)")
     public ReviewService.QueueItem merge(@PathParam("id") long id, @Valid ReviewService.MergeBody body) {
-        return review.merge(id, body, caller.actor());
+        return review.merge(id, body, caller.actor(), crs());
     }
 
     @POST
@@ -125,6 +135,6 @@ public class ReviewResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Undo a merge: the report returns to the review queue")
     public ReviewService.QueueItem unmerge(@PathParam("id") long id, @Valid ReviewService.NoteBody body) {
-        return review.unmerge(id, body, caller.actor());
+        return review.unmerge(id, body, caller.actor(), crs());
     }
 }

@@ -4,10 +4,12 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Crs;
 import cn.suishoupai.common.FreeText;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Pii;
+import cn.suishoupai.common.Position;
 import cn.suishoupai.common.Required;
 import cn.suishoupai.common.Texts;
 import cn.suishoupai.identity.Account;
@@ -17,7 +19,6 @@ import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.Units;
-import cn.suishoupai.routing.Crs;
 import cn.suishoupai.routing.RoutingDecision;
 import cn.suishoupai.routing.RoutingService;
 import cn.suishoupai.ticket.IllegalTransition;
@@ -61,6 +62,7 @@ public class ReviewService {
     @Schema(name = "ReviewRegionRef")
     public record Region(long id, String code, String name) {}
 
+    /** lat/lng: where the report is, in crs (WGS84 unless the caller asked for another system). */
     @Schema(name = "ReviewQueueItem")
     public record QueueItem(
             long id,
@@ -70,6 +72,9 @@ public class ReviewService {
             String suggestedCategory,
             Region township,
             Region grid,
+            double lat,
+            double lng,
+            Crs crs,
             String address,
             String description,
             List<String> reviewReasons,
@@ -82,6 +87,7 @@ public class ReviewService {
             Instant reviewDueAt,
             boolean overdue) {}
 
+    /** exifLat/exifLng: the photo's EXIF GPS position in exifCrs (all three null when it has none). */
     @Schema(name = "StaffReportPhoto")
     public record StaffPhoto(
             long id,
@@ -92,20 +98,26 @@ public class ReviewService {
             int height,
             Double exifLat,
             Double exifLng,
+            Crs exifCrs,
             Instant takenAt,
             List<String> flags,
             String url,
             String thumbnailUrl,
             String originalUrl) {}
 
+    /**
+     * lat/lng: the report's position in crs (the caller's choice, WGS84 by default), as in report;
+     * inputLat/inputLng: exactly what the client sent, in inputCrs.
+     */
     @Schema(name = "StaffReportDetail")
     public record StaffDetail(
             QueueItem report,
             double lat,
             double lng,
+            Crs crs,
             double inputLat,
             double inputLng,
-            String inputCrs,
+            Crs inputCrs,
             Double accuracyMeters,
             String rejectReason,
             String rejectNote,
@@ -193,7 +205,8 @@ public class ReviewService {
             Boolean overdue,
             int page,
             int size,
-            Actor actor) {
+            Actor actor,
+            Crs crs) {
         Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
@@ -229,36 +242,45 @@ public class ReviewService {
         }
         var q = Report.<Report>find(where.toString(), Sort.ascending("createdAt", "id"), p);
         List<QueueItem> items =
-                q.page(page, size).list().stream().map(this::item).toList();
+                q.page(page, size).list().stream().map(r -> item(r, crs)).toList();
         return new Page<>(items, q.count(), page, size);
     }
 
     @Transactional
-    public StaffDetail detail(long id, Actor actor) {
+    public StaffDetail detail(long id, Actor actor, Crs crs) {
         Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
         List<StaffPhoto> photos = Photo.<Photo>list("reportId = ?1 order by seq", r.id).stream()
-                .map(p -> new StaffPhoto(
-                        p.id,
-                        p.seq,
-                        p.format,
-                        p.bytes,
-                        p.width,
-                        p.height,
-                        p.exifLat,
-                        p.exifLng,
-                        p.takenAt,
-                        p.flags,
-                        storage.presignedGet(p.displayKey),
-                        storage.presignedGet(p.thumbKey),
-                        storage.presignedGet(p.originalKey)))
+                .map(p -> {
+                    // EXIF GPS is WGS-84; shown in the caller's system so it compares with the report's point
+                    Position exif = p.exifLat == null || p.exifLng == null
+                            ? null
+                            : Position.wgs84(p.exifLat, p.exifLng).in(crs);
+                    return new StaffPhoto(
+                            p.id,
+                            p.seq,
+                            p.format,
+                            p.bytes,
+                            p.width,
+                            p.height,
+                            exif == null ? null : exif.lat(),
+                            exif == null ? null : exif.lng(),
+                            exif == null ? null : exif.crs(),
+                            p.takenAt,
+                            p.flags,
+                            storage.presignedGet(p.displayKey),
+                            storage.presignedGet(p.thumbKey),
+                            storage.presignedGet(p.originalKey));
+                })
                 .toList();
+        Position at = r.position(crs);
         return new StaffDetail(
-                item(r),
-                r.lat,
-                r.lng,
+                item(r, crs),
+                at.lat(),
+                at.lng(),
+                at.crs(),
                 r.inputLat,
                 r.inputLng,
-                r.inputCrs,
+                Crs.valueOf(r.inputCrs),
                 r.accuracyM,
                 r.rejectReason,
                 Pii.mask(r.rejectNote),
@@ -281,7 +303,7 @@ public class ReviewService {
 
     /** Creates the ticket the dispatcher describes and dispatches it; blanks default to the router's answer. */
     @Transactional
-    public QueueItem accept(long id, AcceptBody body, Actor actor) {
+    public QueueItem accept(long id, AcceptBody body, Actor actor, Crs crs) {
         String note = Texts.trimmed(body.note());
         Set<Long> toMerge = new LinkedHashSet<>();
         if (body.mergeDuplicates() != null) {
@@ -374,11 +396,11 @@ public class ReviewService {
                     Target.of("report", other.id),
                     json.write(Map.of("ticketId", t.id, "acceptedReportId", r.id)));
         }
-        return item(r);
+        return item(r, crs);
     }
 
     @Transactional
-    public QueueItem reject(long id, RejectBody body, Actor actor) {
+    public QueueItem reject(long id, RejectBody body, Actor actor, Crs crs) {
         if (body == null) {
             throw ApiException.invalidField("reason", "field.required");
         }
@@ -397,12 +419,12 @@ public class ReviewService {
                 "REPORT_REJECTED",
                 Target.of("report", r.id),
                 json.write(Map.of("reason", body.reason().name())));
-        return item(r);
+        return item(r, crs);
     }
 
     /** Attaches the report to an existing open ticket in the dispatcher's regions (a confirmed duplicate). */
     @Transactional
-    public QueueItem merge(long id, MergeBody body, Actor actor) {
+    public QueueItem merge(long id, MergeBody body, Actor actor, Crs crs) {
         if (body == null) {
             throw ApiException.invalidField("ticketId", "field.required");
         }
@@ -420,12 +442,12 @@ public class ReviewService {
         attach(r, target, note, now, actor);
         em.flush();
         audit.record(actor, "REPORT_MERGED", Target.of("report", r.id), json.write(Map.of("ticketId", target.id)));
-        return item(r);
+        return item(r, crs);
     }
 
     /** Undoes a merge made in error: the report returns to the queue. */
     @Transactional
-    public QueueItem unmerge(long id, NoteBody body, Actor actor) {
+    public QueueItem unmerge(long id, NoteBody body, Actor actor, Crs crs) {
         String note = body == null ? null : Texts.trimmed(body.note());
         Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
         Long from = r.ticketId;
@@ -438,7 +460,7 @@ public class ReviewService {
                 from, "REPORT_UNMERGED", now, actor.id(), "dispatcher", note, json.write(Map.of("reportId", r.id)));
         em.flush();
         audit.record(actor, "REPORT_UNMERGED", Target.of("report", r.id), json.write(Map.of("ticketId", from)));
-        return item(r);
+        return item(r, crs);
     }
 
     private void attach(Report r, Ticket target, String note, Instant now, Actor actor) {
@@ -528,11 +550,12 @@ public class ReviewService {
         return r;
     }
 
-    private QueueItem item(Report r) {
+    private QueueItem item(Report r, Crs crs) {
         List<Duplicate> duplicates = duplicates(r);
         List<Photo> photos = Photo.list("reportId = ?1 order by seq", r.id);
         Set<String> flags = new LinkedHashSet<>();
         photos.forEach(p -> flags.addAll(p.flags));
+        Position at = r.position(crs);
         return new QueueItem(
                 r.id,
                 r.status,
@@ -541,6 +564,9 @@ public class ReviewService {
                 r.suggestedCategory,
                 region(r.townshipId),
                 region(r.gridId),
+                at.lat(),
+                at.lng(),
+                at.crs(),
                 r.address,
                 Pii.mask(r.description),
                 r.reviewReasons,

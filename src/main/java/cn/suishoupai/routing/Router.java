@@ -1,5 +1,7 @@
 package cn.suishoupai.routing;
 
+import cn.suishoupai.common.CoordinateConverter;
+import cn.suishoupai.common.Crs;
 import cn.suishoupai.routing.RoutingDecision.GridCandidate;
 import cn.suishoupai.routing.RoutingDecision.Reason;
 import cn.suishoupai.routing.RoutingDecision.Ref;
@@ -20,8 +22,8 @@ final class Router {
 
     static RoutingDecision route(RoutingSnapshot s, double lat, double lng, Crs crs, String categoryCode) {
         double[] wgs = CoordinateConverter.toWgs84(crs, lat, lng);
-        RoutingDecision.Point input = new RoutingDecision.Point(lat, lng, crs.name());
-        RoutingDecision.Point wgs84 = new RoutingDecision.Point(wgs[0], wgs[1], Crs.WGS84.name());
+        RoutingDecision.Point input = new RoutingDecision.Point(lat, lng, crs);
+        RoutingDecision.Point wgs84 = new RoutingDecision.Point(wgs[0], wgs[1], Crs.WGS84);
         List<Reason> reasons = new ArrayList<>();
 
         RoutingSnapshot.Category category =
@@ -44,6 +46,7 @@ final class Router {
                     reasons,
                     input,
                     wgs84,
+                    null,
                     null,
                     null,
                     ref(township),
@@ -99,6 +102,7 @@ final class Router {
                 reasons,
                 input,
                 wgs84,
+                null,
                 ref(s.regions().get(gridId)),
                 ref(s.ancestor(gridId, "ZONE")),
                 ref(s.ancestor(gridId, "TOWNSHIP")),

@@ -1,5 +1,6 @@
 package cn.suishoupai.routing;
 
+import cn.suishoupai.common.Crs;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 

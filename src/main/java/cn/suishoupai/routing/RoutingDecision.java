@@ -1,5 +1,7 @@
 package cn.suishoupai.routing;
 
+import cn.suishoupai.common.Crs;
+import cn.suishoupai.common.Position;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -8,6 +10,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * The router's answer and its explanation: where the point is, which rules were considered and
  * which won, and who must act. The same record is stored on every ticket so a dispatcher can see
  * why it went where it went. status NEEDS_DISPATCHER carries the reasons instead of a unit.
+ *
+ * <p>input is the point as the client sent it, wgs84 the same point as routed; each says its system.
+ * location is only in a preview's answer: the point in the system the caller asked for (ResponseCrs).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RoutingDecision(
@@ -15,6 +20,7 @@ public record RoutingDecision(
         List<Reason> reasons,
         Point input,
         Point wgs84,
+        Point location,
         Ref grid,
         Ref zone,
         Ref township,
@@ -46,9 +52,38 @@ public record RoutingDecision(
         CATEGORY_REQUIRES_REVIEW
     }
 
+    /** This decision with {@code location}: the point in {@code crs} (exactly the input when sent in it). */
+    public RoutingDecision locatedIn(Crs crs) {
+        Point at;
+        if (input != null && input.crs() == crs) {
+            at = input;
+        } else {
+            Position p = Position.wgs84(wgs84.lat(), wgs84.lng()).in(crs);
+            at = new Point(p.lat(), p.lng(), p.crs());
+        }
+        return new RoutingDecision(
+                status,
+                reasons,
+                input,
+                wgs84,
+                at,
+                grid,
+                zone,
+                township,
+                district,
+                category,
+                categoryAutoDispatch,
+                leadUnit,
+                assistingUnits,
+                matchedRule,
+                rulesConsidered,
+                candidates,
+                dataVersion);
+    }
+
     /** crs says which coordinate system lat/lng are in. */
     @Schema(name = "RoutingPoint")
-    public record Point(double lat, double lng, String crs) {}
+    public record Point(double lat, double lng, Crs crs) {}
 
     @Schema(name = "RoutingRegionRef")
     public record Ref(long id, String code, String name) {}

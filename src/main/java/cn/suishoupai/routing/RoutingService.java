@@ -1,5 +1,6 @@
 package cn.suishoupai.routing;
 
+import cn.suishoupai.common.Crs;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 

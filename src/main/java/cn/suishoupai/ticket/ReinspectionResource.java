@@ -1,7 +1,9 @@
 package cn.suishoupai.ticket;
 
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Crs;
 import cn.suishoupai.common.Page;
+import cn.suishoupai.common.ResponseCrs;
 import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -30,10 +32,12 @@ public class ReinspectionResource {
 
     private final Reinspections reinspections;
     private final Caller caller;
+    private final ResponseCrs responseCrs;
 
-    ReinspectionResource(Reinspections reinspections, Caller caller) {
+    ReinspectionResource(Reinspections reinspections, Caller caller, ResponseCrs responseCrs) {
         this.reinspections = reinspections;
         this.caller = caller;
+        this.responseCrs = responseCrs;
     }
 
     @GET
@@ -42,7 +46,7 @@ public class ReinspectionResource {
             @QueryParam("status") Reinspection.Status status,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return reinspections.list(caller.actor(), status, page, size);
+        return reinspections.list(caller.actor(), status, page, size, responseCrs.or(Crs.WGS84));
     }
 
     @POST
@@ -52,6 +56,6 @@ public class ReinspectionResource {
             summary =
                     "Record the re-inspection once: passed=false (note required) opens a new ticket linked to the old one")
     public Reinspections.Item complete(@PathParam("id") long id, @Valid Reinspections.Outcome body) {
-        return reinspections.complete(id, body, caller.actor());
+        return reinspections.complete(id, body, caller.actor(), responseCrs.or(Crs.WGS84));
     }
 }

@@ -4,6 +4,7 @@ import cn.suishoupai.audit.Audit;
 import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Crs;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Pii;
@@ -36,6 +37,7 @@ public class Reinspections {
 
     private static final Logger LOG = Logger.getLogger(Reinspections.class);
 
+    /** lat/lng: where to go and look, in crs (WGS84 unless the caller asked for another system). */
     @Schema(name = "ReinspectionItem")
     public record Item(
             long id,
@@ -46,6 +48,9 @@ public class Reinspections {
             TicketViews.Ref category,
             TicketViews.Ref grid,
             TicketViews.Ref leadUnit,
+            double lat,
+            double lng,
+            Crs crs,
             String address,
             Instant doneAt,
             String note,
@@ -110,7 +115,7 @@ public class Reinspections {
     }
 
     @Transactional
-    public Page<Item> list(Actor actor, Reinspection.Status status, int page, int size) {
+    public Page<Item> list(Actor actor, Reinspection.Status status, int page, int size, Crs crs) {
         Set<Long> scope = access.regionScope(actor);
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
@@ -119,13 +124,14 @@ public class Reinspections {
                 "coalesce(gridId, townshipId) in :scope and status = :status",
                 Sort.ascending("sampledAt", "id"),
                 Parameters.with("scope", scope).and("status", status == null ? Reinspection.Status.PENDING : status));
-        List<Item> items = q.page(page, size).list().stream().map(this::item).toList();
+        List<Item> items =
+                q.page(page, size).list().stream().map(r -> item(r, crs)).toList();
         return new Page<>(items, q.count(), page, size);
     }
 
     /** Records the outcome once; a failure opens the new linked ticket in the same transaction. */
     @Transactional
-    public Item complete(long id, Outcome body, Actor actor) {
+    public Item complete(long id, Outcome body, Actor actor, Crs crs) {
         if (body == null || body.passed() == null) {
             throw ApiException.invalidField("passed", "field.required");
         }
@@ -160,12 +166,12 @@ public class Reinspections {
                 body.passed() ? "REINSPECTION_PASSED" : "REINSPECTION_FAILED",
                 Target.of("reinspection", r.id),
                 json.write(details));
-        return item(r);
+        return item(r, crs);
     }
 
-    private Item item(Reinspection r) {
+    private Item item(Reinspection r, Crs crs) {
         Ticket t = Ticket.findById(r.ticketId);
-        TicketViews.Summary s = views.summary(t, clock.instant());
+        TicketViews.Summary s = views.summary(t, clock.instant(), crs);
         return new Item(
                 r.id,
                 r.ticketId,
@@ -175,6 +181,9 @@ public class Reinspections {
                 s.category(),
                 s.grid(),
                 s.leadUnit(),
+                s.lat(),
+                s.lng(),
+                s.crs(),
                 t.address,
                 r.doneAt,
                 Pii.mask(r.note),

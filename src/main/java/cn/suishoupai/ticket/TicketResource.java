@@ -2,7 +2,9 @@ package cn.suishoupai.ticket;
 
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Crs;
 import cn.suishoupai.common.Page;
+import cn.suishoupai.common.ResponseCrs;
 import cn.suishoupai.common.Role;
 import cn.suishoupai.common.Values;
 import cn.suishoupai.media.PhotoStore;
@@ -27,6 +29,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
@@ -45,11 +50,18 @@ public class TicketResource {
     private final TicketWorkflow workflow;
     private final TicketViews views;
     private final Caller caller;
+    private final ResponseCrs responseCrs;
 
-    TicketResource(TicketWorkflow workflow, TicketViews views, Caller caller) {
+    TicketResource(TicketWorkflow workflow, TicketViews views, Caller caller, ResponseCrs responseCrs) {
         this.workflow = workflow;
         this.views = views;
         this.caller = caller;
+        this.responseCrs = responseCrs;
+    }
+
+    /** Staff see WGS-84 unless they ask for another system. */
+    private Crs crs() {
+        return responseCrs.or(Crs.WGS84);
     }
 
     @GET
@@ -80,7 +92,8 @@ public class TicketResource {
                 new TicketViews.Filter(
                         box, state, overdue, duration(dueWithin), category, regionId, unitId, severity, owner),
                 page,
-                size);
+                size,
+                crs());
     }
 
     @GET
@@ -108,8 +121,15 @@ public class TicketResource {
                     "A ticket: deadlines, timeline with attachments, extensions, chase history and routing explanation",
             description =
                     "Reports are shown by content only: no reporter identity. The ETag is the version for If-Match.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The ticket; ETag: its version",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = TicketViews.Detail.class)))
     public Response get(@PathParam("id") long id) {
-        TicketViews.Detail d = views.detail(id, caller.actor());
+        TicketViews.Detail d = views.detail(id, caller.actor(), crs());
         return Response.ok(d).tag(String.valueOf(d.ticket().version())).build();
     }
 
@@ -310,7 +330,7 @@ public class TicketResource {
     }
 
     private TicketViews.Detail view(Ticket t) {
-        return views.afterAction(t.id);
+        return views.afterAction(t.id, crs());
     }
 
     private static Long version(String ifMatch) {

@@ -2,9 +2,11 @@ package cn.suishoupai.ticket;
 
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Crs;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Pii;
+import cn.suishoupai.common.Position;
 import cn.suishoupai.common.Role;
 import cn.suishoupai.common.Times;
 import cn.suishoupai.media.ObjectStorage;
@@ -70,6 +72,7 @@ public class TicketViews {
     @Schema(name = "TicketViewRef")
     public record Ref(long id, String code, String name) {}
 
+    /** lat/lng: where the hazard is, in crs (WGS84 unless the caller asked for another system). */
     @Schema(name = "TicketSummary")
     public record Summary(
             long id,
@@ -77,6 +80,9 @@ public class TicketViews {
             Severity severity,
             Ref category,
             Ref grid,
+            double lat,
+            double lng,
+            Crs crs,
             Ref leadUnit,
             String address,
             Instant dueAt,
@@ -144,12 +150,17 @@ public class TicketViews {
     public record FollowUp(
             long id, Instant at, Long actorId, TicketWorkflow.FollowUpOutcome outcome, String note, Long newTicketId) {}
 
+    /**
+     * lat/lng: as in ticket, in crs. routing is the stored explanation: its input and wgs84 points keep
+     * the systems they were recorded in (each says which).
+     */
     @Schema(name = "TicketDetail")
     public record Detail(
             Summary ticket,
             List<Ref> assistingUnits,
             double lat,
             double lng,
+            Crs crs,
             String description,
             Deadlines deadlines,
             Instant dispatchedAt,
@@ -221,19 +232,20 @@ public class TicketViews {
         this.json = json;
     }
 
+    /** crs: the system of the answer's coordinates. */
     @Transactional
-    public Detail detail(long id, Actor actor) {
+    public Detail detail(long id, Actor actor, Crs crs) {
         Ticket t = access.readable(id, actor);
-        return detail(t);
+        return detail(t, crs);
     }
 
     /** The ticket as it is now, for the caller whose action on it was just allowed (no second scope check). */
     @Transactional
-    public Detail afterAction(long id) {
-        return detail((Ticket) Ticket.findById(id));
+    public Detail afterAction(long id, Crs crs) {
+        return detail((Ticket) Ticket.findById(id), crs);
     }
 
-    Detail detail(Ticket t) {
+    Detail detail(Ticket t, Crs crs) {
         Instant now = clock.instant();
         List<Photo> photos = Photo.list("ticketId = ?1 order by id", t.id);
         Map<Long, List<PhotoLink>> byEvent = photos.stream()
@@ -307,11 +319,13 @@ public class TicketViews {
                 .toList();
         boolean followUpPending = ratings.stream()
                 .anyMatch(r -> r.rating() == TicketWorkflow.Rating.DISSATISFIED && r.followUpId() == null);
+        Summary summary = summary(t, now, crs);
         return new Detail(
-                summary(t, now),
+                summary,
                 assisting,
-                t.lat,
-                t.lng,
+                summary.lat(),
+                summary.lng(),
+                summary.crs(),
                 Pii.mask(t.description),
                 new Deadlines(
                         t.signDueAt,
@@ -350,7 +364,7 @@ public class TicketViews {
      * within their regions; filtered by box, state, overdue, due-soon, category, region, unit, severity.
      */
     @Transactional
-    public Page<Summary> list(Actor actor, Filter f, int page, int size) {
+    public Page<Summary> list(Actor actor, Filter f, int page, int size, Crs crs) {
         Instant now = clock.instant();
         StringBuilder where = new StringBuilder(" from ticket t where true");
         Map<String, Object> p = new HashMap<>();
@@ -443,7 +457,7 @@ public class TicketViews {
                 : Ticket.<Ticket>list("id in ?1", idList).stream()
                         .collect(Collectors.toMap(t -> t.id, Function.identity()));
         List<Summary> items =
-                idList.stream().map(byId::get).map(t -> summary(t, now)).toList();
+                idList.stream().map(byId::get).map(t -> summary(t, now, crs)).toList();
         return new Page<>(items, ((Number) count.getSingleResult()).longValue(), page, size);
     }
 
@@ -573,15 +587,24 @@ public class TicketViews {
         return out;
     }
 
-    Summary summary(Ticket t, Instant now) {
+    /** The ticket's position (stored in WGS-84) in {@code crs}. */
+    static Position position(Ticket t, Crs crs) {
+        return Position.wgs84(t.lat, t.lng).in(crs);
+    }
+
+    Summary summary(Ticket t, Instant now, Crs crs) {
         HazardCategory c = t.categoryId == null ? null : HazardCategory.findById(t.categoryId);
         Region g = t.gridId == null ? null : Region.findById(t.gridId);
+        Position at = position(t, crs);
         return new Summary(
                 t.id,
                 t.state,
                 t.severity,
                 c == null ? null : new Ref(c.id, c.code, c.nameZh),
                 g == null ? null : new Ref(g.id, g.code, g.name),
+                at.lat(),
+                at.lng(),
+                at.crs(),
                 t.leadUnitId == null ? null : unit(t.leadUnitId),
                 t.address,
                 t.dueAt,

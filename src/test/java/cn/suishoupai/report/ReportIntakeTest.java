@@ -9,11 +9,11 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import cn.suishoupai.common.CoordinateConverter;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.PhotoStore;
 import cn.suishoupai.media.TestPhotos;
-import cn.suishoupai.routing.CoordinateConverter;
 import cn.suishoupai.routing.Routing;
 import cn.suishoupai.routing.RoutingService;
 import cn.suishoupai.support.Fixtures;

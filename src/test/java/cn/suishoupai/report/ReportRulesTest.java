@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Crs;
 import cn.suishoupai.common.Problem;
-import cn.suishoupai.routing.Crs;
 import cn.suishoupai.ticket.Ticket;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.suishoupai.common.Crs;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.Town;
 import io.quarkus.test.junit.QuarkusTest;

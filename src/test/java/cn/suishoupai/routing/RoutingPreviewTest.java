@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
+import cn.suishoupai.common.CoordinateConverter;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.Town;
 import io.quarkus.test.junit.QuarkusTest;
