@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CoordinateConverterTest {
 
     private static final double REFERENCE_TOLERANCE_M = 2.0;
-    private static final double ROUND_TRIP_TOLERANCE_M = 0.01;
+    private static final double ROUND_TRIP_TOLERANCE_M = 0.01; // a centimetre; the brief allows a few
 
     enum Direction {
         WGS_TO_GCJ,
@@ -149,6 +152,82 @@ class CoordinateConverterTest {
             default:
                 throw new AssertionError(crs);
         }
+    }
+
+    /**
+     * The demo town (28.33–28.40 N, 113.13–113.20 E) on a 8 × 8 lattice, and a few townships elsewhere:
+     * every system to every other and back lands within a few centimetres of where it started, and
+     * the offset itself is hundreds of metres (a no-op converter fails).
+     */
+    static Stream<Arguments> demoTownAndBeyond() {
+        List<Arguments> points = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 8; j++) {
+                double lat = 28.33 + 0.01 * i;
+                double lng = 113.13 + 0.01 * j;
+                points.add(Arguments.of(String.format(Locale.ROOT, "demo town %.2f,%.2f", lat, lng), lat, lng));
+            }
+        }
+        points.add(Arguments.of("Hangzhou", 30.2741, 120.1551));
+        points.add(Arguments.of("Kashgar", 39.4704, 75.9898));
+        points.add(Arguments.of("Mohe", 52.9723, 122.5379));
+        points.add(Arguments.of("Haikou", 20.0440, 110.1999));
+        return points.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("demoTownAndBeyond")
+    void everySystemToEveryOtherAndBackStaysWithinAFewCentimetres(String place, double lat, double lng) {
+        for (Crs from : Crs.values()) {
+            for (Crs to : Crs.values()) {
+                double[] there = CoordinateConverter.convert(from, to, lat, lng);
+                double[] back = CoordinateConverter.convert(to, from, there[0], there[1]);
+                double error = Geo.distanceMeters(lat, lng, back[0], back[1]);
+                assertTrue(
+                        error < ROUND_TRIP_TOLERANCE_M,
+                        () -> place + " " + from + "→" + to + "→" + from + ": " + error + " m");
+                double moved = Geo.distanceMeters(lat, lng, there[0], there[1]);
+                if (from == to) {
+                    assertEquals(0.0, moved, 0.0, place);
+                } else {
+                    // WGS-84 to GCJ-02 moves a point some 100–700 m in China; BD-09 is on top of that
+                    assertTrue(
+                            moved > 50 && moved < 2_000,
+                            () -> place + " " + from + "→" + to + " moved " + moved + " m");
+                }
+            }
+        }
+        // fromWgs84 undoes toWgs84, and convert agrees with them
+        for (Crs crs : Crs.values()) {
+            double[] out = CoordinateConverter.fromWgs84(crs, lat, lng);
+            double[] in = CoordinateConverter.toWgs84(crs, out[0], out[1]);
+            assertTrue(Geo.distanceMeters(lat, lng, in[0], in[1]) < ROUND_TRIP_TOLERANCE_M, () -> place + " " + crs);
+            assertArrayEquals(out, CoordinateConverter.convert(Crs.WGS84, crs, lat, lng), 1e-12, place);
+        }
+        Position p = Position.wgs84(lat, lng);
+        assertEquals(p, p.in(Crs.WGS84));
+        Position gcj = p.in(Crs.GCJ02);
+        assertEquals(Crs.GCJ02, gcj.crs());
+        Position again = gcj.in(Crs.BD09).in(Crs.WGS84);
+        assertTrue(Geo.distanceMeters(lat, lng, again.lat(), again.lng()) < ROUND_TRIP_TOLERANCE_M, place);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "London,   51.5074, -0.1278",
+        "Tokyo,    35.6762, 139.6503",
+        "Jakarta,  -6.2088, 106.8456",
+        "Sydney,  -33.8688, 151.2093",
+    })
+    void outsideChinaWgs84AndGcj02AreTheSamePoint(String place, double lat, double lng) {
+        assertArrayEquals(new double[] {lat, lng}, CoordinateConverter.fromWgs84(Crs.GCJ02, lat, lng), 0.0, place);
+        assertArrayEquals(
+                new double[] {lat, lng}, CoordinateConverter.convert(Crs.GCJ02, Crs.WGS84, lat, lng), 0.0, place);
+        assertEquals(Position.wgs84(lat, lng).in(Crs.GCJ02), new Position(lat, lng, Crs.GCJ02), place);
+        // BD-09's shift is applied everywhere (as the reference implementations do), and still round-trips
+        double[] bd = CoordinateConverter.fromWgs84(Crs.BD09, lat, lng);
+        double[] back = CoordinateConverter.toWgs84(Crs.BD09, bd[0], bd[1]);
+        assertTrue(Geo.distanceMeters(lat, lng, back[0], back[1]) < ROUND_TRIP_TOLERANCE_M, place);
     }
 
     @Test

@@ -71,4 +71,62 @@ class OpenApiDocumentTest {
         assertTrue(schemas.size() > 0, "no schemas in the generated document");
         assertTrue(bad.isEmpty(), "ambiguous OpenAPI schema names " + bad + ": add @Schema(name = \"FeatureThing\")");
     }
+
+    /**
+     * Issue 14: every coordinate in every answer says which system it is in. A schema with lat has crs
+     * beside it, one with fooLat has fooCrs; and every operation answering with one takes the shared
+     * crs/Accept-Crs parameters (CrsParameters adds them).
+     */
+    @Test
+    void everyCoordinateSaysItsSystem() throws IOException {
+        JsonNode doc = new ObjectMapper()
+                .readTree(given().queryParam("format", "json")
+                        .get("/q/openapi")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
+        List<String> bad = new ArrayList<>();
+        int pairs = 0;
+        var schemas = doc.path("components").path("schemas").fields();
+        while (schemas.hasNext()) {
+            var schema = schemas.next();
+            JsonNode props = schema.getValue().path("properties");
+            var names = props.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (name.equals("lat") || name.endsWith("Lat")) {
+                    pairs++;
+                    String prefix = name.substring(0, name.length() - 3);
+                    String crs = prefix.isEmpty() ? "crs" : prefix + "Crs";
+                    String lng = prefix.isEmpty() ? "lng" : prefix + "Lng";
+                    if (!props.has(crs) || !props.has(lng)) {
+                        bad.add(schema.getKey() + "." + name);
+                    }
+                }
+            }
+        }
+        assertTrue(pairs >= 10, "expected the views' lat/lng pairs, found " + pairs);
+        assertTrue(bad.isEmpty(), "coordinates without their system: " + bad);
+        for (String path : List.of(
+                "/api/v1/reports/mine",
+                "/api/v1/reports/{id}",
+                "/api/v1/dispatch/reports",
+                "/api/v1/tickets",
+                "/api/v1/tickets/{id}",
+                "/api/v1/reinspections",
+                "/api/v1/admin/grids/export")) {
+            String refs =
+                    doc.path("paths").path(path).path("get").path("parameters").toString();
+            assertTrue(
+                    refs.contains("#/components/parameters/crs") && refs.contains("#/components/parameters/Accept-Crs"),
+                    path + " does not take the shared crs parameters: " + refs);
+        }
+        String preview = doc.path("paths")
+                .path("/api/v1/routing/preview")
+                .path("get")
+                .path("parameters")
+                .toString();
+        assertTrue(preview.contains("#/components/parameters/Accept-Crs"), preview);
+    }
 }
