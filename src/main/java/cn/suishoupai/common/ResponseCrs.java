@@ -39,8 +39,8 @@ public class ResponseCrs {
     /**
      * What a request asks for: the header wins over the query parameter (on the routing preview the
      * parameter also names the system of the point sent, so the header is how to ask for another).
-     * Null when neither is given; a value that is not exactly WGS84, GCJ02 or BD09, an empty one or
-     * two of the same kind is 400 invalid-parameter naming it.
+     * Null when neither is given; a value that is not exactly WGS84, GCJ02 or BD09 (no other case, no
+     * blanks), an empty one or two of the same kind is 400 invalid-parameter naming it.
      */
     static Crs parse(List<String> headerValues, List<String> queryValues) {
         Crs fromHeader = one(HEADER, headerValues);
@@ -57,9 +57,9 @@ public class ResponseCrs {
         }
         String v = values.get(0);
         Texts.refuseControls(name, v, false);
-        String s = v == null ? "" : v.strip();
+        // exactly the constant's name, as ParameterRules takes every enum parameter (the preview's crs too)
         for (Crs c : Crs.values()) {
-            if (c.name().equals(s)) {
+            if (c.name().equals(v)) {
                 return c;
             }
         }

@@ -431,7 +431,7 @@ class CoordinateSystemsTest {
                 .get(path)
                 .asString();
         assertProblem(town.importGrids(gcj).then(), 422, "grid-import-rejected")
-                .body("errors[0].reason", equalTo("UNSUPPORTED_CRS"));
+                .body("report.errors[0].reason", equalTo("UNSUPPORTED_CRS"));
         town.importGrids(wgs.toString()).then().statusCode(200).body("unchanged", equalTo(8));
         // the export is for admins only, whatever system is asked for
         assertProblem(as(dispatcher).queryParam("crs", "GCJ02").get(path).then(), 403, "forbidden");
@@ -482,7 +482,7 @@ class CoordinateSystemsTest {
                         .get("/api/v1/tickets")
                         .then(),
                 422,
-                "invalid-field");
+                "invalid-text");
         // a bad value on the routing preview is the same 400
         assertProblem(
                         as(admin)
