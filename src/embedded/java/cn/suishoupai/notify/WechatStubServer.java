@@ -33,13 +33,13 @@ import org.jboss.logging.Logger;
  * <li>{@code POST /cgi-bin/stable_token}: a token valid 7200 s; the same one again until it expires
  * or force_refresh is asked for. Wrong appid / secret: 40013 / 40125.</li>
  * <li>{@code POST /cgi-bin/message/subscribe/send}: 42001 for an expired token, 40001 for any other
- * token that is not the current one, 43101 for an openid that refused, 45009 while rate-limited,
+ * token that is not the current one, 43101 for an openid that refused, 45009 while that openid is rate-limited,
  * 40037 for template ids starting "bad-"; else kept as a message.</li>
  * <li>{@code POST /cgi-bin/webhook/send?key=}: WeCom group bot; 93000 for keys starting "invalid",
  * 45009 while rate-limited; else kept.</li>
  * <li>Controls (this stub only): {@code GET /stub/messages} (what would have been sent),
  * {@code GET /stub/stats}, {@code POST /stub/expire-token}, {@code /stub/invalidate-token},
- * {@code /stub/refuse?openid=}, {@code /stub/rate-limit?count=}, {@code /stub/reset}.</li>
+ * {@code /stub/refuse?openid=}, {@code /stub/rate-limit?to=&count=} (an openid or a bot key), {@code /stub/reset}.</li>
  * </ul>
  */
 public final class WechatStubServer implements AutoCloseable {
@@ -60,7 +60,7 @@ public final class WechatStubServer implements AutoCloseable {
     private int issued;
     private int stableTokenCalls;
     private int forced;
-    private int rateLimited;
+    private final Map<String, Integer> rateLimited = new java.util.HashMap<>();
     private final Set<String> refusing = new HashSet<>();
     private final List<Map<String, Object>> messages = new ArrayList<>();
 
@@ -214,8 +214,7 @@ public final class WechatStubServer implements AutoCloseable {
         if (template.isBlank() || template.startsWith("bad-")) {
             return Answer.error(40037, "invalid template_id");
         }
-        if (rateLimited > 0) {
-            rateLimited--;
+        if (limited(openid)) {
             return Answer.error(45009, "reach max api daily quota limit");
         }
         if (refusing.contains(openid)) {
@@ -248,8 +247,7 @@ public final class WechatStubServer implements AutoCloseable {
         if (content.isBlank()) {
             return Answer.error(44004, "empty content");
         }
-        if (rateLimited > 0) {
-            rateLimited--;
+        if (limited(key)) {
             return Answer.error(45009, "api freq out of limit");
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -290,17 +288,27 @@ public final class WechatStubServer implements AutoCloseable {
             }
             case "/stub/refuse" -> refusing.add(q.getOrDefault("openid", ""));
             case "/stub/accept" -> refusing.remove(q.getOrDefault("openid", ""));
-            case "/stub/rate-limit" -> rateLimited = Integer.parseInt(q.getOrDefault("count", "1"));
+            case "/stub/rate-limit" -> rateLimited.put(q.getOrDefault("to", ""), Integer.parseInt(q.getOrDefault("count", "1")));
             case "/stub/reset" -> {
                 messages.clear();
                 refusing.clear();
-                rateLimited = 0;
+                rateLimited.clear();
             }
             default -> {
                 return new Answer(404, "{\"errcode\":404,\"errmsg\":\"no such stub path\"}");
             }
         }
         return Answer.json(Map.of("errcode", 0, "errmsg", "ok"));
+    }
+
+    /** Whether the next send to this openid or bot key is rate-limited (counts one down). */
+    private boolean limited(String to) {
+        Integer left = rateLimited.get(to);
+        if (left == null || left <= 0) {
+            return false;
+        }
+        rateLimited.put(to, left - 1);
+        return true;
     }
 
     private static Map<String, String> query(URI uri) {
