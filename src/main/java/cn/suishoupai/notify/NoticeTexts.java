@@ -131,6 +131,13 @@ public final class NoticeTexts {
             case "REWARD_FAILED" -> {
                 String yuan = yuan(p.number("amountFen"));
                 String hint = p.text("actionHint");
+                if (hint != null
+                        && hint.indexOf('。') > 0
+                        && hint.substring(0, hint.indexOf('。')).contains("发放失败")) {
+                    // the advice repeats the failure and its reason, which the text says already
+                    hint = hint.substring(hint.indexOf('。') + 1).strip();
+                    hint = hint.isEmpty() ? null : hint;
+                }
                 title = "奖励发放失败";
                 text = "您的奖励 " + yuan + " 元发放失败"
                         + (p.text("reason") == null ? "" : "（" + p.text("reason") + "）") + "。"

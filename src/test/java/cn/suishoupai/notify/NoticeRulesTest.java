@@ -105,6 +105,12 @@ class NoticeRulesTest {
                         "您的奖励 50.00 元发放失败（号码已停机）。请更换收款手机号。",
                         "https://h5.example/rewards"),
                 Arguments.of(
+                        "REWARD_FAILED",
+                        "{\"rewardId\":3,\"amountFen\":5000,\"reason\":\"空号\",\"actionHint\":\"发放失败（空号）。如收款手机号有误，请更换。\"}",
+                        "奖励发放失败",
+                        "您的奖励 50.00 元发放失败（空号）。如收款手机号有误，请更换。",
+                        "https://h5.example/rewards"),
+                Arguments.of(
                         "TICKET_DISPATCHED",
                         "{\"ticketId\":9,\"signDueAt\":\"2026-05-06T12:00:00+08:00\",\"rectifyDueAt\":\"2026-05-13T17:30:00+08:00\"}",
                         "新工单待签收",
