@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Test SMS sender: delivers through the real log sender and remembers the last code per phone and
- * every notice per phone. A phone in {@link #failing} makes the gateway answer an error.
+ * every notice per phone. {@link #failFor} makes the gateway answer an error for a phone.
  */
 @ApplicationScoped
 @Identifier("recording")
@@ -37,7 +37,15 @@ public class RecordingSmsSender implements SmsSender {
     private final Map<String, List<String>> notices = new ConcurrentHashMap<>();
 
     /** Phones the "gateway" fails for (502), as a down gateway would. */
-    public final java.util.Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> failing = ConcurrentHashMap.newKeySet();
+
+    public void failFor(String phone) {
+        failing.add(phone);
+    }
+
+    public void recover(String phone) {
+        failing.remove(phone);
+    }
 
     @Override
     public void sendNotice(String phone, String text) {
