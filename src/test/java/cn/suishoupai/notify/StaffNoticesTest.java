@@ -243,6 +243,17 @@ class StaffNoticesTest {
         assertThat(string(
                         "select case when delivered_at is not null then 'yes' end from outbox_event where id = ?", row))
                 .isEqualTo("yes");
+        // operations see how far each channel got
+        given().auth()
+                .oauth2(admin)
+                .get("/api/v1/admin/outbox?type=TICKET_DISPATCHED&ticketId=" + t.id)
+                .then()
+                .statusCode(200)
+                .body("items[0].status", equalTo("DELIVERED"))
+                .body("items[0].deliveries.find { it.channel == 'WECOM' }.status", equalTo("DELIVERED"))
+                .body("items[0].deliveries.find { it.channel == 'WECOM' }.attempts", equalTo(2))
+                .body("items[0].deliveries.find { it.target == 'phone:" + dutyPhone + "' }.attempts", equalTo(1))
+                .body("items[0].deliveries.findAll { it.channel == 'SMS' }.size()", equalTo(2));
     }
 
     @Test
