@@ -47,6 +47,9 @@ public interface AuthConfig {
         interface Http {
             Optional<String> url();
 
+            /** Where notices (not codes) are POSTed, JSON {phone, text, kind: "NOTICE"}; default: url. */
+            Optional<String> noticeUrl();
+
             Optional<String> token();
 
             @WithDefault("PT5S")

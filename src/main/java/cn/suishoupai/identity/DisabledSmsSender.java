@@ -13,4 +13,9 @@ public class DisabledSmsSender implements SmsSender {
     public void sendLoginCode(String phone, String code) {
         throw new ApiException(503, "sms-not-configured");
     }
+
+    @Override
+    public void sendNotice(String phone, String text) {
+        throw new ApiException(503, "sms-not-configured");
+    }
 }

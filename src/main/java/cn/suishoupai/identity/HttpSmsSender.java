@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * Sends codes through an SMS gateway's HTTP API (a county's government SMS platform or a
  * provider behind an internal gateway): POST {url} with JSON {phone, code, ttlMinutes} and a
- * bearer token. Any non-2xx answer is a failed send, reported to the resident as 502.
+ * bearer token. Any non-2xx answer is a failed send, reported to the resident as 502. Notices go to
+ * POST {notice-url} (default: the same url) with JSON {phone, text, kind: "NOTICE"}.
  */
 @ApplicationScoped
 @Identifier("http")
@@ -37,9 +38,30 @@ public class HttpSmsSender implements SmsSender {
         String url = config.http()
                 .url()
                 .orElseThrow(() -> new IllegalStateException("suishoupai.auth.sms.http.url is not set"));
+        post(
+                url,
+                phone,
+                Map.of(
+                        "phone",
+                        phone,
+                        "code",
+                        code,
+                        "ttlMinutes",
+                        config.codeTtl().toMinutes()));
+    }
+
+    @Override
+    public void sendNotice(String phone, String text) {
+        String url = config.http()
+                .noticeUrl()
+                .or(() -> config.http().url())
+                .orElseThrow(() -> new IllegalStateException("suishoupai.auth.sms.http.url is not set"));
+        post(url, phone, Map.of("phone", phone, "text", text, "kind", "NOTICE"));
+    }
+
+    private void post(String url, String phone, Map<String, Object> json) {
         try {
-            byte[] body = mapper.writeValueAsBytes(Map.of(
-                    "phone", phone, "code", code, "ttlMinutes", config.codeTtl().toMinutes()));
+            byte[] body = mapper.writeValueAsBytes(json);
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url))
                     .timeout(config.http().timeout())
                     .header("Content-Type", "application/json")

@@ -15,4 +15,9 @@ public class LogSmsSender implements SmsSender {
     public void sendLoginCode(String phone, String code) {
         LOG.infof("SMS code for %s: %s", phone, code);
     }
+
+    @Override
+    public void sendNotice(String phone, String text) {
+        LOG.infof("SMS notice to %s: %s", phone, text);
+    }
 }

@@ -42,4 +42,13 @@ public class SmsBudgetDecorator implements SmsSender {
             SENDING.remove();
         }
     }
+
+    /**
+     * Notices are not budgeted: the "sms" budgets count codes a client can make us send (abuse), while
+     * a notice is sent by the outbox delivery for a change that happened, once per recipient and channel.
+     */
+    @Override
+    public void sendNotice(String phone, String text) {
+        delegate.sendNotice(phone, text);
+    }
 }

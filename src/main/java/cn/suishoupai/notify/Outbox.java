@@ -20,12 +20,21 @@ import java.util.UUID;
 @ApplicationScoped
 public class Outbox {
 
-    /** Who must hear about it. */
+    /**
+     * Who must hear about it: a unit (its staff), the dispatchers / leaders / grid workers whose scope
+     * covers a region (the id is the township for dispatchers and leaders, the grid for grid workers), or
+     * one account (a resident). Delivery resolves these to accounts and channels (DOMAIN §6).
+     */
     public enum RecipientType {
         UNIT,
         REGION_DISPATCHERS,
         REGION_LEADERS,
-        ACCOUNT
+        REGION_GRID_WORKERS,
+        ACCOUNT;
+
+        public boolean staff() {
+            return this != ACCOUNT;
+        }
     }
 
     public record Recipient(RecipientType type, long id) {

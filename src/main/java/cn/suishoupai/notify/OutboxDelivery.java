@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers outbox rows, at least once, from any number of instances at the same time.
+ * Delivers outbox rows, at least once, from any number of instances at the same time. Each row goes
+ * to its channels through {@link NoticeDelivery}; a row is delivered once every channel got it, and
+ * a retry sends only on the channels that did not.
  * <ol>
  * <li>Claim: one short transaction leases up to batch-size due rows (FOR UPDATE SKIP LOCKED, so two
  * instances never claim the same row) and counts the attempt.</li>
@@ -54,6 +56,7 @@ public class OutboxDelivery {
 
     private final NotifyConfig config;
     private final Instance<NotificationSender> senders;
+    private final NoticeDelivery notices;
     private final EntityManager em;
     private final Json json;
     private final Clock clock;
@@ -66,12 +69,14 @@ public class OutboxDelivery {
     OutboxDelivery(
             NotifyConfig config,
             @Any Instance<NotificationSender> senders,
+            NoticeDelivery notices,
             EntityManager em,
             Json json,
             Clock clock,
             MeterRegistry meters) {
         this.config = config;
         this.senders = senders;
+        this.notices = notices;
         this.em = em;
         this.json = json;
         this.clock = clock;
@@ -207,11 +212,14 @@ public class OutboxDelivery {
         return claimed;
     }
 
-    /** Sends one claimed row and records the outcome. */
+    /**
+     * Sends one claimed row on its channels (in-app list, WeChat / SMS / WeCom, and the integration
+     * sender: {@link NoticeDelivery}) and records the outcome.
+     */
     public void deliver(Claimed c, NotificationSender sender) {
         String error;
         try {
-            sender.send(c.notification());
+            notices.deliver(c, sender);
             markDelivered(c);
             return;
         } catch (NotificationSender.DeliveryFailed e) {

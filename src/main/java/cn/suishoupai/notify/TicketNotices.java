@@ -15,6 +15,7 @@ import cn.suishoupai.ticket.TicketRated;
 import cn.suishoupai.ticket.TicketRectified;
 import cn.suishoupai.ticket.TicketReturned;
 import cn.suishoupai.ticket.TicketSupervised;
+import cn.suishoupai.ticket.TicketToVerify;
 import cn.suishoupai.ticket.TicketWorkflow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -39,7 +40,7 @@ public class TicketNotices {
         this.reporters = reporters;
     }
 
-    /** The lead and the assisting units. */
+    /** New ticket to sign (签收): the lead and the assisting units. */
     void dispatched(@Observes TicketDispatched e) {
         Ticket t = e.ticket();
         List<Recipient> to = new ArrayList<>();
@@ -50,6 +51,16 @@ public class TicketNotices {
                 t.id,
                 payload(t, Map.of("signDueAt", t.signDueAt, "rectifyDueAt", t.rectifyDueAt)),
                 to.toArray(Recipient[]::new));
+    }
+
+    /** New ticket to verify on site (核实): the grid workers of its grid. */
+    void toVerify(@Observes TicketToVerify e) {
+        Ticket t = e.ticket();
+        outbox.enqueue(
+                NoticeKind.TICKET_TO_VERIFY.name(),
+                t.id,
+                payload(t, Map.of("verifyDueAt", t.verifyDueAt)),
+                new Recipient(RecipientType.REGION_GRID_WORKERS, place(t)));
     }
 
     void supervised(@Observes TicketSupervised e) {
@@ -103,31 +114,56 @@ public class TicketNotices {
                 new Recipient(RecipientType.UNIT, t.leadUnitId));
     }
 
+    /** To re-check (复查): the township's dispatchers and the grid workers of the ticket's grid. */
     void rectified(@Observes TicketRectified e) {
         Ticket t = e.ticket();
         outbox.enqueue(
-                "TICKET_RECTIFIED",
+                NoticeKind.TICKET_RECTIFIED.name(),
                 t.id,
                 payload(t, Map.of("recheckDueAt", t.recheckDueAt)),
-                new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
+                new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId),
+                new Recipient(RecipientType.REGION_GRID_WORKERS, place(t)));
     }
 
+    /** The lead unit stops work; each reporter hears why (cancelled, or verified not real). */
     void cancelled(@Observes TicketCancelled e) {
         Ticket t = e.ticket();
-        outbox.enqueue(
-                "TICKET_CANCELLED",
-                t.id,
-                payload(t, Map.of("reason", e.reason())),
-                new Recipient(RecipientType.UNIT, t.leadUnitId));
+        if (t.leadUnitId != null) {
+            outbox.enqueue(
+                    "TICKET_CANCELLED",
+                    t.id,
+                    payload(t, Map.of("reason", e.reason())),
+                    new Recipient(RecipientType.UNIT, t.leadUnitId));
+        }
+        boolean notReal = Boolean.FALSE.equals(t.verified);
+        for (Reporters.Reported r : reporters.reportsOf(t.id)) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("reportId", r.reportId());
+            p.put("ticketId", t.id);
+            p.put("reasonCode", notReal ? "VERIFIED_NOT_REAL" : "CANCELLED");
+            p.put("reasonLabel", notReal ? "经核实不属实" : null);
+            p.put("reason", e.reason());
+            outbox.enqueue(
+                    NoticeKind.REPORT_CANCELLED.name(), t.id, p, new Recipient(RecipientType.ACCOUNT, r.accountId()));
+        }
     }
 
-    /** The lead unit and every reporter with an account hear that it is fixed. */
+    /** The lead unit hears that it is closed; every reporter with an account that it is fixed, with a link to the after-photos. */
     void closed(@Observes TicketClosed e) {
         Ticket t = e.ticket();
-        List<Recipient> to = new ArrayList<>();
-        to.add(new Recipient(RecipientType.UNIT, t.leadUnitId));
-        reporters.accountsOf(t.id).forEach(r -> to.add(new Recipient(RecipientType.ACCOUNT, r)));
-        outbox.enqueue("TICKET_CLOSED", t.id, payload(t, Map.of("closedAt", t.closedAt)), to.toArray(Recipient[]::new));
+        outbox.enqueue(
+                "TICKET_CLOSED",
+                t.id,
+                payload(t, Map.of("closedAt", t.closedAt)),
+                new Recipient(RecipientType.UNIT, t.leadUnitId));
+        for (Reporters.Reported r : reporters.reportsOf(t.id)) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("reportId", r.reportId());
+            p.put("ticketId", t.id);
+            p.put("closedAt", t.closedAt);
+            outbox.enqueue(
+                    NoticeKind.REPORT_CLOSED.name(), t.id, p, new Recipient(RecipientType.ACCOUNT, r.accountId()));
+        }
     }
 
     void recheckFailed(@Observes RecheckFailed e) {
@@ -150,6 +186,11 @@ public class TicketNotices {
                 t.id,
                 payload(t, Map.of("rating", e.rating().name())),
                 new Recipient(RecipientType.REGION_DISPATCHERS, t.townshipId));
+    }
+
+    /** The grid a ticket lies in (the region its grid workers are found by), else its township. */
+    private static long place(Ticket t) {
+        return t.gridId != null ? t.gridId : t.townshipId;
     }
 
     private static Map<String, Object> payload(Ticket t, Map<String, Object> extra) {

@@ -25,4 +25,19 @@ public final class ScopeTree {
         ids.forEach(n -> out.add(n.longValue()));
         return out;
     }
+
+    /**
+     * The region and every region above it, nearest first (grid, zone, township, district): whose
+     * scope covers it. Empty for an unknown region.
+     */
+    public static List<Long> above(EntityManager em, long regionId) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("with recursive up(id, parent_id, depth) as ("
+                        + "select id, parent_id, 0 from region where id = ?1 "
+                        + "union all select r.id, r.parent_id, u.depth + 1 from region r join up u on r.id = u.parent_id "
+                        + "where u.depth < 16) select id from up order by depth")
+                .setParameter(1, regionId)
+                .getResultList();
+        return ids.stream().map(Number::longValue).toList();
+    }
 }

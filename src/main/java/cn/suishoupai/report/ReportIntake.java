@@ -25,6 +25,8 @@ import cn.suishoupai.ticket.TicketStates;
 import cn.suishoupai.ticket.TicketWorkflow;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,6 +90,10 @@ public class ReportIntake {
     private final Json json;
     private final TicketWorkflow workflow;
     private final ClaimCodeAccess claimCodes;
+
+    /** The reporter hears that the report was taken on (notify observes it in this transaction). */
+    @Inject
+    Event<ReportAccepted> accepted;
 
     ReportIntake(
             RoutingService routing,
@@ -259,6 +265,7 @@ public class ReportIntake {
                                     : decision.matchedRule().id())));
             workflow.started(ticket, now);
             r.accept(ticket, now); // the resident follows the ticket's DISPATCHED event from here
+            accepted.fire(new ReportAccepted(r.id, r.reporterId, ticket.id, true));
         }
         if (ticket == null) {
             r.reviewDueAt = workflow.reportQueued(r.id, r.townshipId, now); // the dispatchers' deadline to decide it

@@ -36,14 +36,19 @@ public class Reporters implements TicketReports, ReportingResidents {
         this.tickets = tickets;
     }
 
-    /** The accounts that reported the ticket (anonymous reports without a known reporter aside). */
-    public List<Long> accountsOf(long ticketId) {
+    /** A report of a ticket and the account that sent it. */
+    public record Reported(long reportId, long accountId) {}
+
+    /** The ticket's reports that have a known reporter (anonymous ones aside), in id order: whom to tell what became of it. */
+    public List<Reported> reportsOf(long ticketId) {
         @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery(
-                        "select distinct reporter_id from report where ticket_id = ?1 and reporter_id is not null")
+        List<Object[]> rows = em.createNativeQuery(
+                        "select id, reporter_id from report where ticket_id = ?1 and reporter_id is not null order by id")
                 .setParameter(1, ticketId)
                 .getResultList();
-        return ids.stream().map(Number::longValue).toList();
+        return rows.stream()
+                .map(r -> new Reported(((Number) r[0]).longValue(), ((Number) r[1]).longValue()))
+                .toList();
     }
 
     @Override

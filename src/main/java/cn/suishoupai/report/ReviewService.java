@@ -171,6 +171,7 @@ public class ReviewService {
     private final Json json;
     private final TicketWorkflow workflow;
     private final Event<ReportUnmergeRequested> events;
+    private final Event<Object> decided;
     private final TicketStates ticketStates;
 
     ReviewService(
@@ -182,8 +183,10 @@ public class ReviewService {
             Json json,
             TicketWorkflow workflow,
             Event<ReportUnmergeRequested> events,
-            TicketStates ticketStates) {
+            TicketStates ticketStates,
+            Event<Object> decided) {
         this.events = events;
+        this.decided = decided;
         this.ticketStates = ticketStates;
         this.em = em;
         this.routing = routing;
@@ -383,6 +386,7 @@ public class ReviewService {
         r.accept(t, now);
         workflow.reportDecided(r.id);
         ReportEvent.append(r.id, ReportEvent.Type.ACCEPTED, now, null);
+        decided.fire(new ReportAccepted(r.id, r.reporterId, t.id, false));
         details.put("mergedReportIds", toMerge);
         for (Report other : merged) {
             attach(other, t, note, now, actor);
@@ -413,6 +417,7 @@ public class ReviewService {
         r.reject(body.reason().name(), note, now);
         workflow.reportDecided(r.id);
         ReportEvent.append(r.id, ReportEvent.Type.REJECTED, now, note);
+        decided.fire(new ReportRejected(r.id, r.reporterId, body.reason(), note));
         em.flush();
         audit.record(
                 actor,
@@ -467,6 +472,7 @@ public class ReviewService {
         r.mergeInto(target, now);
         workflow.reportDecided(r.id);
         ReportEvent.append(r.id, ReportEvent.Type.MERGED, now, null);
+        decided.fire(new ReportMerged(r.id, r.reporterId, target.id));
         TicketEvent.append(
                 target.id, "REPORT_MERGED", now, actor.id(), "dispatcher", note, json.write(Map.of("reportId", r.id)));
     }

@@ -11,6 +11,7 @@ import cn.suishoupai.identity.Account;
 import cn.suishoupai.identity.AccountFacts;
 import cn.suishoupai.region.ScopeTree;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -54,6 +55,7 @@ public class PayoutBatches {
     private final Json json;
     private final Clock clock;
     private final AccountFacts accounts;
+    private final Event<Object> events;
 
     PayoutBatches(
             EntityManager em,
@@ -62,8 +64,10 @@ public class PayoutBatches {
             Audit audit,
             Json json,
             Clock clock,
-            AccountFacts accounts) {
+            AccountFacts accounts,
+            Event<Object> events) {
         this.accounts = accounts;
+        this.events = events;
         this.em = em;
         this.views = views;
         this.config = config;
@@ -215,10 +219,12 @@ public class PayoutBatches {
                 b.paid(l, ref, actor.id(), now);
                 r.paid(ref, now);
                 LedgerEntry.append(r.id, b.id, LedgerEntry.Kind.PAYMENT, l.amountFen, null, ref, actor.id(), now);
+                events.fire(new RewardPaid(r.id, r.ticketId, r.payeeAccountId, l.amountFen, r.channel));
             } else {
                 b.failed(l, reason, actor.id(), now);
                 r.failed(reason, now);
                 LedgerEntry.append(r.id, b.id, LedgerEntry.Kind.FAILURE, l.amountFen, null, reason, actor.id(), now);
+                paymentFailed(r, l.amountFen, reason);
             }
             applied++;
         }
@@ -234,5 +240,14 @@ public class PayoutBatches {
             audit.record(actor, "PAYOUT_RESULTS_RECORDED", Target.of("payout_batch", b.id), json.write(d));
         }
         return new Recorded(views.view(b), applied, unchanged);
+    }
+
+    /** The payee hears of the failure with what they can do (DOMAIN §7): the same advice as their reward list. */
+    private void paymentFailed(Reward r, long amountFen, String reason) {
+        Account payee = r.payeeAccountId == null ? null : Account.findById(r.payeeAccountId);
+        PayoutAdvice.Advice advice = PayoutAdvice.of(
+                r.state, r.awaitingFine, r.amountFen, r.channel, r.channel.destination(payee) != null, reason, false);
+        events.fire(new RewardPaymentFailed(
+                r.id, r.ticketId, r.payeeAccountId, amountFen, r.channel, reason, advice.action(), advice.hint()));
     }
 }

@@ -47,6 +47,15 @@ public class TicketStates {
         return ids.stream().map(Number::longValue).toList();
     }
 
+    /** The region a ticket is scoped by (its grid, else its township), or null when there is no such ticket. */
+    public Long placeOf(long ticketId) {
+        @SuppressWarnings("unchecked")
+        List<Number> place = em.createNativeQuery("select coalesce(grid_id, township_id) from ticket where id = ?1")
+                .setParameter(1, ticketId)
+                .getResultList();
+        return place.isEmpty() || place.get(0) == null ? null : place.get(0).longValue();
+    }
+
     /** Locks the ticket row until the transaction ends (see report.Reporters.lockTicketOf for why). */
     public void lock(long ticketId) {
         em.createNativeQuery("select id from ticket where id = ?1 for update")

@@ -132,6 +132,7 @@ public class TicketWorkflow {
         chase.arm(t, now);
         chase.armVerify(t, now);
         events.fire(new TicketDispatched(t));
+        events.fire(new TicketToVerify(t));
         if (t.supervised) {
             events.fire(new TicketSupervised(t));
         }

@@ -12,7 +12,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 
-/** Runs against {@link cn.suishoupai.support.WechatStub}, a local jscode2session. */
+/** Runs against {@link cn.suishoupai.notify.WechatStubServer}, a local jscode2session. */
 @QuarkusTest
 class WechatLoginTest {
 

@@ -1,5 +1,6 @@
 package cn.suishoupai.support;
 
+import cn.suishoupai.notify.WechatStubServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,13 @@ import java.util.UUID;
 
 /**
  * What every test run gets: a throw-away PostgreSQL database (created here, dropped at the end),
- * an embedded S3 server on a free port with its data under target/, and a WeChat stub.
+ * an embedded S3 server on a free port with its data under target/, and the WeChat / WeCom stub
+ * (src/embedded: jscode2session, stable_token, subscription messages, group bots; see {@link WechatStubServer}).
  */
 public class TestInfra implements QuarkusTestResourceLifecycleManager {
+
+    public static final String WECHAT_APP_ID = "wx-test-app";
+    public static final String WECHAT_APP_SECRET = "wx-test-secret";
 
     public static final String PG = System.getProperty("test.pg.url", "jdbc:postgresql://127.0.0.1:5432/");
     public static final String PG_USER = System.getProperty("test.pg.user", "postgres");
@@ -22,7 +27,7 @@ public class TestInfra implements QuarkusTestResourceLifecycleManager {
 
     private String database;
     private IsolatedS3 s3;
-    private WechatStub wechat;
+    private WechatStubServer wechat;
 
     @Override
     public Map<String, String> start() {
@@ -32,15 +37,16 @@ public class TestInfra implements QuarkusTestResourceLifecycleManager {
             admin("create database " + database);
             Path dir = Files.createDirectories(Path.of("target", "test-s3", database));
             s3 = IsolatedS3.start(dir, "suishoupai-test", "suishoupai-test-secret");
-            wechat = WechatStub.start();
+            wechat = WechatStubServer.start(0, WECHAT_APP_ID, WECHAT_APP_SECRET, false);
             Map<String, String> cfg = new HashMap<>();
             cfg.put("quarkus.datasource.jdbc.url", PG + database);
             cfg.put("quarkus.datasource.username", PG_USER);
             cfg.put("quarkus.datasource.password", PG_PASSWORD);
             cfg.put("suishoupai.storage.endpoint", s3.endpoint().toString());
             cfg.put("suishoupai.auth.wechat.base-url", wechat.baseUrl());
-            cfg.put("suishoupai.auth.wechat.app-id", WechatStub.APP_ID);
-            cfg.put("suishoupai.auth.wechat.app-secret", WechatStub.APP_SECRET);
+            cfg.put("suishoupai.auth.wechat.app-id", WECHAT_APP_ID);
+            cfg.put("suishoupai.auth.wechat.app-secret", WECHAT_APP_SECRET);
+            cfg.put("suishoupai.notify.wecom.base-url", wechat.baseUrl());
             return cfg;
         } catch (Exception e) {
             throw new IllegalStateException("Test infrastructure failed to start", e);

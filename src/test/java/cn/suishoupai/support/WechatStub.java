@@ -1,88 +1,71 @@
 package cn.suishoupai.support;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import static io.restassured.RestAssured.given;
+
+import io.restassured.path.json.JsonPath;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * A local stand-in for api.weixin.qq.com's jscode2session. The js_code decides the answer:
- * "ok-&lt;openid&gt;" succeeds with that openid; the others reproduce WeChat's error answers.
- * Like WeChat, it replies HTTP 200 with text/plain JSON for errors.
+ * The tests' handle on the WeChat / WeCom stub that {@link TestInfra} starts
+ * ({@code cn.suishoupai.notify.WechatStubServer}): what it received, and the faults it should answer
+ * next, through its control endpoints (it may live in another class loader than the test).
  */
-public final class WechatStub implements AutoCloseable {
+public final class WechatStub {
 
-    public static final String APP_ID = "wx-test-app";
-    public static final String APP_SECRET = "wx-test-secret";
+    private WechatStub() {}
 
-    private final HttpServer server;
-
-    private WechatStub(HttpServer server) {
-        this.server = server;
+    public static String baseUrl() {
+        return ConfigProvider.getConfig().getValue("suishoupai.auth.wechat.base-url", String.class);
     }
 
-    public static WechatStub start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/sns/jscode2session", exchange -> {
-            Map<String, String> q = query(exchange.getRequestURI());
-            int status = 200;
-            String body;
-            String code = q.getOrDefault("js_code", "");
-            if (!APP_ID.equals(q.get("appid"))
-                    || !APP_SECRET.equals(q.get("secret"))
-                    || !"authorization_code".equals(q.get("grant_type"))) {
-                body = "{\"errcode\":40125,\"errmsg\":\"invalid appsecret\"}";
-            } else if (code.startsWith("ok-")) {
-                body = "{\"openid\":\"" + code.substring(3) + "\",\"session_key\":\"sk\"}";
-            } else if (code.equals("used")) {
-                body = "{\"errcode\":40163,\"errmsg\":\"code been used\"}";
-            } else if (code.equals("busy")) {
-                body = "{\"errcode\":-1,\"errmsg\":\"system error\"}";
-            } else if (code.equals("limited")) {
-                body = "{\"errcode\":45011,\"errmsg\":\"api minute-quota reach limit\"}";
-            } else if (code.equals("http500")) {
-                status = 500;
-                body = "<html>Internal Server Error</html>";
-            } else {
-                body = "{\"errcode\":40029,\"errmsg\":\"invalid code\"}";
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/plain");
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream os = exchange.getResponseBody()) {
-                os.write(bytes);
-            }
-        });
-        server.start();
-        return new WechatStub(server);
+    /** The subscription messages (to an openid) and bot posts (to a key) the stub kept, oldest first. */
+    public static List<Map<String, Object>> messagesTo(String to) {
+        return given().queryParam("to", to)
+                .get(baseUrl() + "/stub/messages")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
     }
 
-    public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+    public static JsonPath stats() {
+        return given().get(baseUrl() + "/stub/stats")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
-    private static Map<String, String> query(URI uri) {
-        String raw = uri.getRawQuery() == null ? "" : uri.getRawQuery();
-        return Stream.of(raw.split("&"))
-                .filter(s -> s.contains("="))
-                .collect(Collectors.toMap(
-                        s -> decode(s.substring(0, s.indexOf('='))),
-                        s -> decode(s.substring(s.indexOf('=') + 1)),
-                        (a, b) -> b));
+    public static int stableTokenCalls() {
+        return stats().getInt("stableTokenCalls");
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    /** The current access token answers 42001 from now on (and stable_token hands out a new one). */
+    public static void expireToken() {
+        control("/stub/expire-token", Map.of());
     }
 
-    @Override
-    public void close() {
-        server.stop(0);
+    /** The current access token answers 40001 from now on. */
+    public static void invalidateToken() {
+        control("/stub/invalidate-token", Map.of());
+    }
+
+    /** Messages to this openid answer 43101 (the resident refused the template). */
+    public static void refuse(String openid) {
+        control("/stub/refuse", Map.of("openid", openid));
+    }
+
+    /** The next n sends to this openid (WeChat) or bot key (WeCom) answer 45009. */
+    public static void rateLimit(String to, int n) {
+        control("/stub/rate-limit", Map.of("to", to, "count", String.valueOf(n)));
+    }
+
+    private static void control(String path, Map<String, String> query) {
+        var r = given();
+        query.forEach(r::queryParam);
+        r.post(baseUrl() + path).then().statusCode(200);
     }
 }

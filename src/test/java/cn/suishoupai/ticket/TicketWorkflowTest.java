@@ -849,7 +849,7 @@ class TicketWorkflowTest {
 
         // closing tells the reporter (outbox, same transaction as the change) and the unit
         assertThat(count(
-                        "select count(*) from outbox_event where ticket_id = ? and type = 'TICKET_CLOSED' "
+                        "select count(*) from outbox_event where ticket_id = ? and type = 'REPORT_CLOSED' "
                                 + "and recipient_type = 'ACCOUNT' and recipient_id = ?",
                         ticketId,
                         resident.id))
