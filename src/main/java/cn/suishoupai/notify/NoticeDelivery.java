@@ -130,8 +130,7 @@ public class NoticeDelivery {
         Context ctx = QuarkusTransaction.requiringNew().call(() -> prepare(c));
         List<String> failures = new ArrayList<>();
         for (Send s : ctx.sends()) {
-            Status before = ctx.done(s.channel(), s.target());
-            if (before != null && before.settled()) {
+            if (settled(ctx, s)) {
                 continue; // got through (or settled) on an earlier attempt: never twice
             }
             try {
@@ -151,6 +150,20 @@ public class NoticeDelivery {
         if (!failures.isEmpty()) {
             throw new NotificationSender.DeliveryFailed(String.join("; ", failures));
         }
+    }
+
+    /**
+     * Nothing is left to do for this send. A WeChat send is settled once WeChat took it, or once its
+     * SMS fallback is settled: a refusal followed by a failed SMS still owes the SMS.
+     */
+    private static boolean settled(Context ctx, Send s) {
+        Status own = ctx.done(s.channel(), s.target());
+        if (s.channel() == Channel.WECHAT) {
+            Status sms = ctx.done(Channel.SMS, s.target());
+            return own == Status.DELIVERED
+                    || (own != null && own.settled() && (s.fallbackPhone() == null || (sms != null && sms.settled())));
+        }
+        return own != null && own.settled();
     }
 
     // ------------------------------------------------------------------ who and what

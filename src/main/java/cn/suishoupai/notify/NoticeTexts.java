@@ -72,7 +72,7 @@ public final class NoticeTexts {
             v.put("ticketId", ticket);
         }
         String reportRef = report == null ? "您上报的隐患" : "您上报的隐患（编号 " + report + "）";
-        String ticketRef = "工单 " + (ticket == null ? "" : ticket);
+        String ticketRef = "工单 " + (ticket == null ? "" : ticket + " ");
         String title;
         String text;
         String link;
@@ -217,7 +217,7 @@ public final class NoticeTexts {
             }
             case "DEADLINE_REMINDER", "TICKET_OVERDUE", "ESCALATED_TO_DISPATCHER", "ESCALATED_TO_LEADERS" -> {
                 String what = DEADLINES.getOrDefault(p.text("deadline"), "办理");
-                String subject = ticket != null ? ticketRef : "线索 " + (report == null ? "" : report);
+                String subject = ticket != null ? ticketRef : "线索 " + (report == null ? "" : report + " ");
                 String due = p.when("deadlineAt");
                 switch (type) {
                     case "DEADLINE_REMINDER" -> {

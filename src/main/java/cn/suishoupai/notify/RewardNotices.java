@@ -23,7 +23,11 @@ public class RewardNotices {
         this.outbox = outbox;
     }
 
+    /** Nothing owed (no rule, or cut to nothing): nothing to tell. */
     void accrued(@Observes RewardAccrued e) {
+        if (e.amountFen() <= 0) {
+            return;
+        }
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("rewardId", e.rewardId());
         payload.put("ticketId", e.ticketId());

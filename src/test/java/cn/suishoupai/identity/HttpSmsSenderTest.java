@@ -26,11 +26,14 @@ class HttpSmsSenderTest {
     final AtomicReference<String> lastBody = new AtomicReference<>();
     final AtomicReference<String> lastAuth = new AtomicReference<>();
     final AtomicInteger status = new AtomicInteger(200);
+    final AtomicReference<String> lastPath = new AtomicReference<>();
+    String noticeUrl;
 
     @BeforeEach
     void start() throws Exception {
         gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         gateway.createContext("/send", ex -> {
+            lastPath.set(ex.getRequestURI().getPath());
             lastBody.set(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             lastAuth.set(ex.getRequestHeaders().getFirst("Authorization"));
             ex.sendResponseHeaders(status.get(), -1);
@@ -49,6 +52,7 @@ class HttpSmsSenderTest {
         AuthConfig.Sms.Http http = proxy(AuthConfig.Sms.Http.class, name -> switch (name) {
             case "url" -> Optional.of(url);
             case "token" -> Optional.of("gw-token");
+            case "noticeUrl" -> Optional.ofNullable(noticeUrl);
             case "timeout" -> Duration.ofSeconds(2);
             default -> throw new IllegalArgumentException(name);
         });
@@ -79,6 +83,23 @@ class HttpSmsSenderTest {
         assertTrue(lastBody.get().contains("\"code\":\"123456\""), lastBody.get());
         assertTrue(lastBody.get().contains("\"ttlMinutes\":5"), lastBody.get());
         assertEquals("Bearer gw-token", lastAuth.get());
+    }
+
+    @Test
+    void postsNoticesWithTheirTextToTheNoticeUrlOrElseTheUrl() {
+        sender().sendNotice("13800138000", "【随手拍】新工单待签收：工单 9 已派至本单位");
+        assertEquals("/send", lastPath.get());
+        assertTrue(lastBody.get().contains("\"text\":\"【随手拍】新工单待签收：工单 9 已派至本单位\""), lastBody.get());
+        assertTrue(lastBody.get().contains("\"kind\":\"NOTICE\""), lastBody.get());
+        assertTrue(!lastBody.get().contains("\"code\""), lastBody.get());
+        assertEquals("Bearer gw-token", lastAuth.get());
+
+        noticeUrl = "http://127.0.0.1:" + gateway.getAddress().getPort() + "/send/notices";
+        sender().sendNotice("13800138001", "x");
+        assertEquals("/send/notices", lastPath.get());
+        status.set(503);
+        ApiException e = assertThrows(ApiException.class, () -> sender().sendNotice("13800138000", "x"));
+        assertEquals(502, e.status());
     }
 
     @Test

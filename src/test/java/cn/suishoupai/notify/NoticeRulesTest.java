@@ -114,49 +114,49 @@ class NoticeRulesTest {
                         "TICKET_DISPATCHED",
                         "{\"ticketId\":9,\"signDueAt\":\"2026-05-06T12:00:00+08:00\",\"rectifyDueAt\":\"2026-05-13T17:30:00+08:00\"}",
                         "新工单待签收",
-                        "工单 9已派至本单位，请于5月6日 12:00前签收，5月13日 17:30前完成整改。",
+                        "工单 9 已派至本单位，请于5月6日 12:00前签收，5月13日 17:30前完成整改。",
                         "https://console.example/t/9"),
                 Arguments.of(
                         "TICKET_TO_VERIFY",
                         "{\"ticketId\":9,\"verifyDueAt\":\"2026-05-08T10:00:00+08:00\"}",
                         "新工单待核实",
-                        "工单 9待现场核实，请于5月8日 10:00前完成核实。",
+                        "工单 9 待现场核实，请于5月8日 10:00前完成核实。",
                         "https://console.example/t/9"),
                 Arguments.of(
                         "TICKET_RECTIFIED",
                         "{\"ticketId\":9,\"recheckDueAt\":\"2026-05-08T10:00:00+08:00\"}",
                         "工单待复查",
-                        "工单 9已提交整改，请于5月8日 10:00前现场复查。",
+                        "工单 9 已提交整改，请于5月8日 10:00前现场复查。",
                         "https://console.example/t/9"),
                 Arguments.of(
                         "TICKET_RETURNED",
                         "{\"ticketId\":9,\"reason\":\"UNIT_UNAVAILABLE\"}",
                         "工单待重新派单",
-                        "工单 9被退回（原责任单位已停用或不再负责本辖区），请重新派单。",
+                        "工单 9 被退回（原责任单位已停用或不再负责本辖区），请重新派单。",
                         "https://console.example/t/9"),
                 Arguments.of(
                         "EXTENSION_REQUESTED",
                         "{\"ticketId\":9,\"requestedDueAt\":\"2026-05-20T17:30:00+08:00\"}",
                         "延期申请待审批",
-                        "工单 9申请将整改期限延至5月20日 17:30，请审批。",
+                        "工单 9 申请将整改期限延至5月20日 17:30，请审批。",
                         "https://console.example/t/9"),
                 Arguments.of(
                         "RECHECK_FAILED",
                         "{\"ticketId\":9,\"reason\":\"杂物仍未清理\",\"rectifyDueAt\":\"2026-05-20T17:30:00+08:00\"}",
                         "复查未通过，请重新整改",
-                        "工单 9复查未通过（杂物仍未清理），请于5月20日 17:30前重新整改。",
+                        "工单 9 复查未通过（杂物仍未清理），请于5月20日 17:30前重新整改。",
                         "https://console.example/t/9"),
                 Arguments.of(
                         "TICKET_OVERDUE",
                         "{\"ticketId\":9,\"deadline\":\"SIGN\",\"deadlineAt\":\"2026-05-06T12:00:00+08:00\"}",
                         "签收已逾期",
-                        "工单 9的签收已逾期（期限5月6日 12:00），请尽快办理。",
+                        "工单 9 的签收已逾期（期限5月6日 12:00），请尽快办理。",
                         "https://console.example/t/9"),
                 Arguments.of(
                         "DEADLINE_REMINDER",
                         "{\"reportId\":4,\"deadline\":\"REVIEW\",\"deadlineAt\":\"2026-05-06T12:00:00+08:00\"}",
                         "线索审核期限将至",
-                        "线索 4的线索审核期限5月6日 12:00即将到期，请及时办理。",
+                        "线索 4 的线索审核期限5月6日 12:00即将到期，请及时办理。",
                         "https://console.example/review/4"),
                 Arguments.of("SOMETHING_ELSE_42", "{}", "通知", "您有一条新通知（SOMETHING_ELSE_42）。", null));
     }
@@ -429,11 +429,11 @@ class NoticeRulesTest {
         NoticeTexts.Rendered r = NoticeTexts.render(
                 "TICKET_RETURNED", payload("{\"ticketId\":9,\"reason\":\"不归我们管 [点这里](http://x)\"}"), AT, H5);
         assertEquals(
-                "**【随手拍】工单待重新派单**\n> 工单 9被退回（不归我们管 \\[点这里\\]\\(http://x\\)），请重新派单。\n"
+                "**【随手拍】工单待重新派单**\n> 工单 9 被退回（不归我们管 \\[点这里\\]\\(http://x\\)），请重新派单。\n"
                         + "[查看详情](https://console.example/t/9)",
                 WecomBot.markdown(r));
         assertEquals(
-                "【随手拍】工单待重新派单\n工单 9被退回（不归我们管 [点这里](http://x)），请重新派单。\nhttps://console.example/t/9", WecomBot.text(r));
+                "【随手拍】工单待重新派单\n工单 9 被退回（不归我们管 [点这里](http://x)），请重新派单。\nhttps://console.example/t/9", WecomBot.text(r));
         assertEquals("…abcd", NoticeChannels.hint("0123-xyz-abcd"));
     }
 }

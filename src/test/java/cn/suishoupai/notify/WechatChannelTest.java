@@ -208,6 +208,34 @@ class WechatChannelTest {
     }
 
     @Test
+    void aFailedSmsFallbackIsRetriedWithoutAskingWechatAgain() {
+        accept(1);
+        WechatStub.refuse(resident.wechatOpenid);
+        sms.failFor(resident.phone);
+        try {
+            long row = enqueueAccepted(41);
+            deliver();
+            assertThat(status(row, "WECHAT")).isEqualTo("REFUSED");
+            assertThat(status(row, "SMS")).isEqualTo("FAILED");
+            assertThat(string("select last_error from outbox_event where id = ?", row))
+                    .contains("sms-send-failed");
+            sms.recover(resident.phone);
+            clock.advance(config.backoffBase().plusSeconds(1));
+            deliver();
+            assertThat(status(row, "SMS")).isEqualTo("DELIVERED");
+            assertThat(sms.notices(resident.phone)).hasSize(1);
+            assertThat(id("select attempts from notice_delivery where outbox_event_id = ? and channel = 'WECHAT'", row))
+                    .isEqualTo(1);
+            assertThat(string(
+                            "select case when delivered_at is not null then 'yes' end from outbox_event where id = ?",
+                            row))
+                    .isEqualTo("yes");
+        } finally {
+            sms.recover(resident.phone);
+        }
+    }
+
+    @Test
     void aUsedUpSubscriptionFallsBackToSmsAndAResidentWithoutPhoneKeepsTheInAppNotice() {
         accept(1);
         long first = enqueueAccepted(11);
