@@ -5,7 +5,7 @@ import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Problem;
-import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.Severity;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,9 +78,16 @@ public class DeadlineAdminService {
     private final EntityManager em;
     private final Event<CalendarChanged> calendarChanged;
     private final Deadlines deadlines;
+    private final RegionNames regionNames;
 
     DeadlineAdminService(
-            Audit audit, Clock clock, EntityManager em, Event<CalendarChanged> calendarChanged, Deadlines deadlines) {
+            Audit audit,
+            Clock clock,
+            EntityManager em,
+            Event<CalendarChanged> calendarChanged,
+            Deadlines deadlines,
+            RegionNames regionNames) {
+        this.regionNames = regionNames;
         this.audit = audit;
         this.clock = clock;
         this.em = em;
@@ -165,7 +172,7 @@ public class DeadlineAdminService {
         List<DeadlinePolicy> list = includeInactive
                 ? DeadlinePolicy.<DeadlinePolicy>findAll(Sort.by("id")).list()
                 : DeadlinePolicy.<DeadlinePolicy>list("active", Sort.by("id"), true);
-        return list.stream().map(DeadlineAdminService::view).toList();
+        return list.stream().map(this::view).toList();
     }
 
     @Transactional
@@ -182,11 +189,9 @@ public class DeadlineAdminService {
         }
         Long categoryId = null;
         if (d.categoryCode() != null) {
-            HazardCategory c = HazardCategory.find("code", d.categoryCode()).firstResult();
-            if (c == null) {
+            categoryId = regionNames.categoryId(d.categoryCode());
+            if (categoryId == null) {
                 errors.add(0, new Problem.FieldError("categoryCode", "category.unknown"));
-            } else {
-                categoryId = c.id;
             }
         }
         if (!errors.isEmpty()) {
@@ -282,8 +287,9 @@ public class DeadlineAdminService {
         return p;
     }
 
-    private static PolicyView view(DeadlinePolicy p) {
-        String code = p.categoryId == null ? null : HazardCategory.<HazardCategory>findById(p.categoryId).code;
+    private PolicyView view(DeadlinePolicy p) {
+        String code =
+                p.categoryId == null ? null : regionNames.category(p.categoryId).code();
         return new PolicyView(
                 p.id,
                 code,

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * What other features ask of accounts by id, a set at a time: the account table is read here, not
- * by report or reward.
+ * by report or reward. An account handed out here is for reading; identity changes it.
  */
 @ApplicationScoped
 public class AccountFacts {
@@ -33,6 +33,22 @@ public class AccountFacts {
                 .setParameter(1, accountIds)
                 .getResultList();
         rows.forEach(r -> out.put(((Number) r[0]).longValue(), Account.Kind.valueOf((String) r[1])));
+        return out;
+    }
+
+    /** The account with this id, or null when there is none. */
+    public Account account(long id) {
+        return Account.findById(id);
+    }
+
+    /** These accounts, by id (unknown and null ids are absent). */
+    public Map<Long, Account> accounts(Collection<Long> accountIds) {
+        Map<Long, Account> out = new HashMap<>();
+        Set<Long> distinct = new HashSet<>(accountIds);
+        distinct.remove(null);
+        if (!distinct.isEmpty()) {
+            Account.<Account>list("id in ?1", distinct).forEach(a -> out.put(a.id, a));
+        }
         return out;
     }
 

@@ -4,12 +4,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Names and codes of regions, units and hazard categories for other features' lists and totals: they
- * keep their own ids and ask here, so region, unit and hazard_category are read only by region.
+ * Names, codes and facts of regions, units and hazard categories for other features' lists, totals and
+ * checks: they keep their own ids and ask here, so region, unit and hazard_category are read only by
+ * region (docs/ARCHITECTURE.md §3). An entity handed out here is for reading; region changes it.
  */
 @ApplicationScoped
 public class RegionNames {
@@ -57,6 +60,37 @@ public class RegionNames {
                 .setParameter(1, code)
                 .getResultList();
         return ids.isEmpty() ? null : ids.get(0).longValue();
+    }
+
+    /** The category with this id, retired or not, or null when there is none. */
+    public CategoryName category(Long id) {
+        if (id == null) {
+            return null;
+        }
+        HazardCategory c = HazardCategory.findById(id);
+        return c == null ? null : new CategoryName(c.id, c.code, c.nameZh);
+    }
+
+    /** The region with this id, retired or not, or null when there is none. */
+    public Region region(Long id) {
+        return id == null ? null : Region.findById(id);
+    }
+
+    /** The unit with this id, active or not, or null when there is none. */
+    public Unit unit(Long id) {
+        return id == null ? null : Unit.findById(id);
+    }
+
+    /** Whether every one of these regions exists and is not retired. */
+    public boolean allActiveRegions(Collection<Long> ids) {
+        Set<Long> distinct = new HashSet<>(ids);
+        return distinct.isEmpty() || Region.count("id in ?1 and retiredAt is null", distinct) == distinct.size();
+    }
+
+    /** Whether every one of these units exists and is active. */
+    public boolean allActiveUnits(Collection<Long> ids) {
+        Set<Long> distinct = new HashSet<>(ids);
+        return distinct.isEmpty() || Unit.count("id in ?1 and active = true", distinct) == distinct.size();
     }
 
     private Map<Long, String> names(String sql, Collection<Long> ids) {

@@ -11,9 +11,12 @@ import cn.suishoupai.common.Pii;
 import cn.suishoupai.common.Required;
 import cn.suishoupai.common.Texts;
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.identity.AccountFacts;
 import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
+import cn.suishoupai.media.Photos;
 import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.Units;
@@ -160,6 +163,9 @@ public class ReviewService {
     private final TicketWorkflow workflow;
     private final Event<ReportUnmergeRequested> events;
     private final TicketStates ticketStates;
+    private final Photos photos;
+    private final RegionNames regionNames;
+    private final AccountFacts accountFacts;
 
     ReviewService(
             EntityManager em,
@@ -170,7 +176,13 @@ public class ReviewService {
             Json json,
             TicketWorkflow workflow,
             Event<ReportUnmergeRequested> events,
-            TicketStates ticketStates) {
+            TicketStates ticketStates,
+            Photos photos,
+            RegionNames regionNames,
+            AccountFacts accountFacts) {
+        this.photos = photos;
+        this.regionNames = regionNames;
+        this.accountFacts = accountFacts;
         this.events = events;
         this.ticketStates = ticketStates;
         this.em = em;
@@ -236,7 +248,7 @@ public class ReviewService {
     @Transactional
     public StaffDetail detail(long id, Actor actor) {
         Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
-        List<StaffPhoto> photos = Photo.<Photo>list("reportId = ?1 order by seq", r.id).stream()
+        List<StaffPhoto> photos = this.photos.ofReport(r.id).stream()
                 .map(p -> new StaffPhoto(
                         p.id,
                         p.seq,
@@ -273,7 +285,7 @@ public class ReviewService {
         if (r.reporterId == null) {
             throw ApiException.notFound("reporter-anonymous", id);
         }
-        Account a = Account.findById(r.reporterId);
+        Account a = accountFacts.account(r.reporterId);
         audit.record(
                 actor, "REPORTER_IDENTITY_VIEWED", Target.of("report", r.id), "{\"reporterId\":" + r.reporterId + "}");
         return new ReporterIdentity(r.id, a.id, a.displayName, a.phone, a.wechatOpenid, r.reporterRole, r.description);
@@ -317,7 +329,7 @@ public class ReviewService {
         }
         Long gridId = body.gridId() != null ? body.gridId() : r.gridId;
         // qualified: Region in this class is the view record above
-        cn.suishoupai.region.Region grid = gridId == null ? null : cn.suishoupai.region.Region.findById(gridId);
+        cn.suishoupai.region.Region grid = regionNames.region(gridId);
         if (grid == null
                 || grid.level != cn.suishoupai.region.Region.Level.GRID
                 || grid.retiredAt != null
@@ -409,7 +421,7 @@ public class ReviewService {
         String note = Texts.trimmed(body.note());
         Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         Report r = inScope(scope, id);
-        Ticket target = Ticket.findById(body.ticketId());
+        Ticket target = ticketStates.ticket(body.ticketId());
         if (target == null || !scope.contains(target.gridId != null ? target.gridId : target.townshipId)) {
             throw ApiException.notFound("ticket-not-found", body.ticketId());
         }
@@ -530,14 +542,14 @@ public class ReviewService {
 
     private QueueItem item(Report r) {
         List<Duplicate> duplicates = duplicates(r);
-        List<Photo> photos = Photo.list("reportId = ?1 order by seq", r.id);
+        List<Photo> photos = this.photos.ofReport(r.id);
         Set<String> flags = new LinkedHashSet<>();
         photos.forEach(p -> flags.addAll(p.flags));
         return new QueueItem(
                 r.id,
                 r.status,
                 r.createdAt,
-                ReportViews.category(r.categoryId),
+                ReportViews.category(regionNames.category(r.categoryId)),
                 r.suggestedCategory,
                 region(r.townshipId),
                 region(r.gridId),
@@ -554,12 +566,9 @@ public class ReviewService {
                 r.reviewDueAt != null && r.reviewDueAt.isBefore(clock.instant()));
     }
 
-    private static Region region(Long id) {
-        if (id == null) {
-            return null;
-        }
+    private Region region(Long id) {
         // qualified: Region in this class is the view record above
-        cn.suishoupai.region.Region g = cn.suishoupai.region.Region.findById(id);
+        cn.suishoupai.region.Region g = regionNames.region(id);
         return g == null ? null : new Region(g.id, g.code, g.name);
     }
 }

@@ -136,7 +136,7 @@ public class PayoutBatches {
         Map<Long, Reward> rewards = new HashMap<>();
         Reward.<Reward>list("id in ?1", ids.stream().map(Number::longValue).toList())
                 .forEach(r -> rewards.put(r.id, r));
-        Map<Long, Account> payees = PayoutViews.accounts(rewards.values());
+        Map<Long, Account> payees = views.payees(rewards.values());
         for (Number id : ids) {
             Reward r = rewards.get(id.longValue());
             b.add(r, channel.destination(payees.get(r.payeeAccountId)), now).persist();

@@ -8,6 +8,7 @@ import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Times;
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.identity.AccountFacts;
 import cn.suishoupai.report.ClaimCodeAccess;
 import cn.suishoupai.report.Reporters;
 import io.quarkus.panache.common.Sort;
@@ -65,6 +66,8 @@ public class RewardClaims {
     private final Audit audit;
     private final Clock clock;
 
+    private final AccountFacts accounts;
+
     RewardClaims(
             EntityManager em,
             RewardAccrual accrual,
@@ -72,7 +75,9 @@ public class RewardClaims {
             Audit audit,
             Clock clock,
             ClaimCodeAccess claimCodes,
-            Reporters reporters) {
+            Reporters reporters,
+            AccountFacts accounts) {
+        this.accounts = accounts;
         this.reporters = reporters;
         this.em = em;
         this.claimCodes = claimCodes;
@@ -86,7 +91,7 @@ public class RewardClaims {
     public Page<MyReward> mine(long accountId, int page, int size) {
         var q = Reward.<Reward>find("payeeAccountId", Sort.descending("accruedAt", "id"), accountId);
         List<Reward> rows = q.page(page, size).list();
-        Account me = Account.findById(accountId);
+        Account me = accounts.account(accountId);
         // when each failed reward's last payment failed: a payout phone verified since is the fix
         Map<Long, Instant> failedAt = new HashMap<>();
         List<Long> failed = rows.stream()
@@ -140,7 +145,7 @@ public class RewardClaims {
         if (code == null || code.isBlank() || code.length() > 32) {
             throw ApiException.invalidField("claimCode", "field.required");
         }
-        Account claimer = Account.findById(actor.id());
+        Account claimer = accounts.account(actor.id());
         if (claimer == null || claimer.isStaff()) {
             throw ApiException.forbidden("forbidden");
         }

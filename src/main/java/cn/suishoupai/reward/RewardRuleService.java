@@ -14,6 +14,7 @@ import cn.suishoupai.common.Texts;
 import cn.suishoupai.common.Times;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.region.Severity;
@@ -110,6 +111,7 @@ public class RewardRuleService {
     private final Clock clock;
     private final RewardAccrual accrual;
     private final RewardsConfig config;
+    private final RegionNames regionNames;
 
     RewardRuleService(
             EntityManager em,
@@ -118,7 +120,9 @@ public class RewardRuleService {
             Json json,
             Clock clock,
             RewardAccrual accrual,
-            RewardsConfig config) {
+            RewardsConfig config,
+            RegionNames regionNames) {
+        this.regionNames = regionNames;
         this.config = config;
         this.em = em;
         this.locks = locks;
@@ -133,11 +137,11 @@ public class RewardRuleService {
         StringBuilder q = new StringBuilder("1 = 1");
         List<Object> args = new ArrayList<>();
         if (categoryCode != null) {
-            HazardCategory c = HazardCategory.find("code", categoryCode).firstResult();
-            if (c == null) {
+            Long categoryId = regionNames.categoryId(categoryCode);
+            if (categoryId == null) {
                 return List.of();
             }
-            args.add(c.id);
+            args.add(categoryId);
             q.append(" and categoryId = ?").append(args.size());
         }
         if (severity != null) {
@@ -260,7 +264,7 @@ public class RewardRuleService {
         if (body == null) {
             throw ApiException.invalidField("budgetFen", "field.required");
         }
-        Region region = Region.findById(regionId);
+        Region region = regionNames.region(regionId);
         if (region == null || region.level != Region.Level.TOWNSHIP) {
             throw ApiException.invalidField("regionId", "field.region.township");
         }
@@ -298,8 +302,8 @@ public class RewardRuleService {
     }
 
     /** Another township's budget does not exist for a township admin. */
-    private static void requireVisibleRegion(long regionId, Actor actor) {
-        if (Region.findById(regionId) != null) {
+    private void requireVisibleRegion(long regionId, Actor actor) {
+        if (regionNames.region(regionId) != null) {
             RegionScope.requireVisible(actor, regionId, "region-not-found", regionId);
         }
     }
@@ -307,7 +311,7 @@ public class RewardRuleService {
     private BudgetView budget(long regionId, int year) {
         Long budget = accrual.budget(regionId, year);
         long used = accrual.budgetUsed(regionId, year);
-        Region region = Region.findById(regionId);
+        Region region = regionNames.region(regionId);
         @SuppressWarnings("unchecked")
         List<Object> at = em.createNativeQuery(
                         "select updated_at from reward_budget where region_id = ?1 and year = ?2")
@@ -435,11 +439,8 @@ public class RewardRuleService {
     }
 
     private RuleView view(RewardRule r) {
-        String code = null;
-        if (r.categoryId != null) {
-            HazardCategory c = HazardCategory.findById(r.categoryId);
-            code = c == null ? null : c.code;
-        }
+        RegionNames.CategoryName c = regionNames.category(r.categoryId);
+        String code = c == null ? null : c.code();
         return new RuleView(
                 r.id,
                 code,

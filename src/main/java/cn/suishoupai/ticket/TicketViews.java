@@ -9,7 +9,7 @@ import cn.suishoupai.common.Role;
 import cn.suishoupai.common.Times;
 import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
-import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.media.Photos;
 import cn.suishoupai.region.Region;
 import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.ScopeTree;
@@ -204,6 +204,8 @@ public class TicketViews {
     private final TicketReports reports;
     private final RegionNames regionNames;
 
+    private final Photos photos;
+
     TicketViews(
             EntityManager em,
             TicketAccess access,
@@ -211,7 +213,9 @@ public class TicketViews {
             Clock clock,
             Json json,
             TicketReports reports,
-            RegionNames regionNames) {
+            RegionNames regionNames,
+            Photos photos) {
+        this.photos = photos;
         this.regionNames = regionNames;
         this.reports = reports;
         this.em = em;
@@ -235,7 +239,7 @@ public class TicketViews {
 
     Detail detail(Ticket t) {
         Instant now = clock.instant();
-        List<Photo> photos = Photo.list("ticketId = ?1 order by id", t.id);
+        List<Photo> photos = this.photos.ofTicket(t.id);
         Map<Long, List<PhotoLink>> byEvent = photos.stream()
                 .filter(p -> p.ticketEventId != null)
                 .collect(Collectors.groupingBy(
@@ -273,11 +277,9 @@ public class TicketViews {
                     r.createdAt(),
                     r.anonymous(),
                     Pii.mask(r.description()),
-                    Photo.<Photo>list("reportId = ?1 order by seq", r.id()).stream()
-                            .map(this::link)
-                            .toList()));
+                    this.photos.ofReport(r.id()).stream().map(this::link).toList()));
         }
-        List<Ref> assisting = t.assistingUnitIds.stream().map(TicketViews::unit).toList();
+        List<Ref> assisting = t.assistingUnitIds.stream().map(this::unit).toList();
         @SuppressWarnings("unchecked")
         List<Object[]> ratingRows = em.createNativeQuery(
                         "select rating, comment, rated_at, follow_up_id from ticket_rating "
@@ -574,13 +576,13 @@ public class TicketViews {
     }
 
     Summary summary(Ticket t, Instant now) {
-        HazardCategory c = t.categoryId == null ? null : HazardCategory.findById(t.categoryId);
-        Region g = t.gridId == null ? null : Region.findById(t.gridId);
+        RegionNames.CategoryName c = regionNames.category(t.categoryId);
+        Region g = regionNames.region(t.gridId);
         return new Summary(
                 t.id,
                 t.state,
                 t.severity,
-                c == null ? null : new Ref(c.id, c.code, c.nameZh),
+                c == null ? null : new Ref(c.id(), c.code(), c.nameZh()),
                 g == null ? null : new Ref(g.id, g.code, g.name),
                 t.leadUnitId == null ? null : unit(t.leadUnitId),
                 t.address,
@@ -604,8 +606,8 @@ public class TicketViews {
         return t.verifyDueAt != null && t.verified == null && t.state.open() && t.verifyDueAt.isBefore(now);
     }
 
-    private static Ref unit(long id) {
-        Unit u = Unit.findById(id);
+    private Ref unit(long id) {
+        Unit u = regionNames.unit(id);
         return u == null ? new Ref(id, null, null) : new Ref(u.id, u.code, u.name);
     }
 
