@@ -15,7 +15,13 @@ import java.lang.annotation.Target;
  * none. {@code @Size} counts UTF-16 units and would refuse text the column holds. Forbidden
  * characters are refused earlier, when the JSON is read ({@link StrictText}).
  */
-@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD, ElementType.RECORD_COMPONENT})
+@Target({
+    ElementType.FIELD,
+    ElementType.PARAMETER,
+    ElementType.METHOD,
+    ElementType.RECORD_COMPONENT,
+    ElementType.TYPE_USE
+})
 @Retention(RetentionPolicy.RUNTIME)
 @Unprocessable
 @Constraint(validatedBy = FreeText.Check.class)
@@ -23,8 +29,11 @@ public @interface FreeText {
 
     int max() default Texts.NOTE_MAX;
 
-    /** Blank counts as missing: {@code field.required}. */
+    /** Blank counts as missing: {@link #requiredMessage}. */
     boolean required() default false;
+
+    /** The key for "missing or blank" when {@link #required}. */
+    String requiredMessage() default "field.required";
 
     /** The key for "too long" (argument 0: max). */
     String message() default "field.note.length";
@@ -46,7 +55,7 @@ public @interface FreeText {
             String v = Texts.trimmed(value);
             if (v == null && rule.required()) {
                 ctx.disableDefaultConstraintViolation();
-                ctx.buildConstraintViolationWithTemplate("field.required").addConstraintViolation();
+                ctx.buildConstraintViolationWithTemplate(rule.requiredMessage()).addConstraintViolation();
                 return false;
             }
             return !Texts.tooLong(v, rule.max());

@@ -13,7 +13,13 @@ import java.lang.annotation.Target;
  * A whole number between {@code min} and {@code max} (inclusive); null passes (pair with {@link Required}).
  * Outside is a 422 with the field's own message key (argument 0: max), as the services answered it.
  */
-@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD, ElementType.RECORD_COMPONENT})
+@Target({
+    ElementType.FIELD,
+    ElementType.PARAMETER,
+    ElementType.METHOD,
+    ElementType.RECORD_COMPONENT,
+    ElementType.TYPE_USE
+})
 @Retention(RetentionPolicy.RUNTIME)
 @Unprocessable
 @Constraint(validatedBy = InRange.Check.class)

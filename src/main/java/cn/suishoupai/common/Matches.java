@@ -14,7 +14,13 @@ import java.util.regex.Pattern;
  * A string in a given format; null passes. Unlike {@code @Pattern} (a 400 for a malformed request),
  * a mismatch is a 422 with the field's own message key, as the services answered it.
  */
-@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD, ElementType.RECORD_COMPONENT})
+@Target({
+    ElementType.FIELD,
+    ElementType.PARAMETER,
+    ElementType.METHOD,
+    ElementType.RECORD_COMPONENT,
+    ElementType.TYPE_USE
+})
 @Retention(RetentionPolicy.RUNTIME)
 @Unprocessable
 @Constraint(validatedBy = Matches.Check.class)

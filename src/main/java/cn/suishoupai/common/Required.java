@@ -13,7 +13,13 @@ import java.lang.annotation.Target;
 @NotNull
 @ReportAsSingleViolation
 @Constraint(validatedBy = {})
-@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD, ElementType.RECORD_COMPONENT})
+@Target({
+    ElementType.FIELD,
+    ElementType.PARAMETER,
+    ElementType.METHOD,
+    ElementType.RECORD_COMPONENT,
+    ElementType.TYPE_USE
+})
 @Retention(RetentionPolicy.RUNTIME)
 @Unprocessable
 public @interface Required {

@@ -97,7 +97,6 @@ public class DeadlineAdminService {
 
     @Transactional
     public CalendarView calendar(int year) {
-        requireYear(year);
         WorkCalendarYear y = WorkCalendarYear.findById(year);
         if (y == null) {
             List<DayView> provisional = StatutoryHolidays.of(year).stream()
@@ -129,13 +128,17 @@ public class DeadlineAdminService {
                 y.updatedAt);
     }
 
-    /** Replaces the year's periods and days as a whole; the previous content goes to the audit log. */
+    /**
+     * Replaces the year's periods and days as a whole; the previous content goes to the audit log. The
+     * shape (year, counts, formats, each day's fields) is checked on the request; the rules that need
+     * several values here ({@link DeadlineRules#calendarYear}).
+     */
     @Transactional
     public CalendarView replaceCalendar(int year, List<String> periods, List<DeadlineRules.Day> days, Actor actor) {
         actor.requireServiceWide();
         List<Problem.FieldError> errors = DeadlineRules.calendarYear(year, periods, days);
         if (!errors.isEmpty()) {
-            throw new ApiException(422, "invalid-field", errors);
+            throw ApiException.invalidFields(errors);
         }
         String text = WorkCalendar.Period.format(
                 periods.stream().map(WorkCalendar.Period::parse).toList());
@@ -180,13 +183,11 @@ public class DeadlineAdminService {
         return view(load(id));
     }
 
+    /** The shape is checked on the request; here the rules of the spans and the category, which must exist. */
     @Transactional
     public PolicyView createPolicy(PolicyData d, Actor actor) {
         actor.requireServiceWide();
         List<Problem.FieldError> errors = spanErrors(d.sign(), d.rectify(), d.recheck());
-        if (d.severity() == null) {
-            errors.add(0, new Problem.FieldError("severity", "field.required"));
-        }
         Long categoryId = null;
         if (d.categoryCode() != null) {
             categoryId = regionNames.categoryId(d.categoryCode());
@@ -195,7 +196,7 @@ public class DeadlineAdminService {
             }
         }
         if (!errors.isEmpty()) {
-            throw new ApiException(422, "invalid-field", errors);
+            throw ApiException.invalidFields(errors);
         }
         DeadlinePolicy other = activeFor(categoryId, d.severity());
         if (other != null) {
@@ -215,14 +216,11 @@ public class DeadlineAdminService {
 
     /** Changes the spans; category and severity identify the policy (retire it and create another to change them). */
     @Transactional
-    public PolicyView updatePolicy(long id, Span sign, Span rectify, Span recheck, Long version, Actor actor) {
+    public PolicyView updatePolicy(long id, Span sign, Span rectify, Span recheck, long version, Actor actor) {
         actor.requireServiceWide();
         List<Problem.FieldError> errors = spanErrors(sign, rectify, recheck);
-        if (version == null) {
-            errors.add(new Problem.FieldError("version", "field.required"));
-        }
         if (!errors.isEmpty()) {
-            throw new ApiException(422, "invalid-field", errors);
+            throw ApiException.invalidFields(errors);
         }
         DeadlinePolicy p = load(id);
         if (p.version != version) {
@@ -271,12 +269,6 @@ public class DeadlineAdminService {
                 : DeadlinePolicy.<DeadlinePolicy>find(
                                 "active = true and severity = ?1 and categoryId = ?2", severity, categoryId)
                         .firstResult();
-    }
-
-    private static void requireYear(int year) {
-        if (year < DeadlineRules.MIN_YEAR || year > DeadlineRules.MAX_YEAR) {
-            throw ApiException.invalidField("year", "field.year.range");
-        }
     }
 
     private static DeadlinePolicy load(long id) {

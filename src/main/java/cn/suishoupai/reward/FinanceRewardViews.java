@@ -105,7 +105,6 @@ public class FinanceRewardViews {
             int size,
             Actor actor) {
         Set<Long> scope = ScopeTree.below(em, actor.regionIds());
-        Months.checked("month", month);
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
         }

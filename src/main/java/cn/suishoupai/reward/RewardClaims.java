@@ -5,6 +5,7 @@ import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.FreeText;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Times;
 import cn.suishoupai.identity.Account;
@@ -30,7 +31,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class RewardClaims {
 
     @Schema(name = "RewardClaimBody")
-    public record ClaimBody(String claimCode) {}
+    public record ClaimBody(
+            @FreeText(max = CLAIM_CODE_MAX, required = true, message = "field.required")
+            String claimCode) {}
+
+    /** Longer than any claim code, however it is typed (the codes are 16 characters). */
+    static final int CLAIM_CODE_MAX = 32;
 
     @Schema(name = "RewardClaimed")
     public record Claimed(long reportId, Long rewardId, RewardState rewardState, Long amountFen, Instant claimedAt) {}
@@ -141,10 +147,10 @@ public class RewardClaims {
     /** Claims an anonymous report with its code; the claimer becomes the payee of its reward (now or when it accrues). */
     @Transactional
     public Claimed claim(ClaimBody body, Actor actor) {
-        String code = body == null ? null : body.claimCode();
-        if (code == null || code.isBlank() || code.length() > 32) {
+        if (body == null) {
             throw ApiException.invalidField("claimCode", "field.required");
         }
+        String code = body.claimCode();
         Account claimer = accounts.account(actor.id());
         if (claimer == null || claimer.isStaff()) {
             throw ApiException.forbidden("forbidden");

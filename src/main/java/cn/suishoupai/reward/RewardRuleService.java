@@ -49,10 +49,19 @@ public class RewardRuleService {
             String categoryCode,
             @Required Severity severity,
             @Required RewardRule.Kind kind,
+
+            @InRange(min = 1, max = FEN_MAX, message = "field.fen.range")
             Long fixedFen,
+
+            @InRange(min = 1, max = BPS_MAX, message = "field.rule.bps")
             Integer percentBps,
+
+            @InRange(min = 0, max = FEN_MAX, message = "field.fen.range")
             Long minFen,
+
+            @InRange(min = 1, max = FEN_MAX, message = "field.fen.range")
             Long maxFen,
+
             Channel channel,
             @Required LocalDate validFrom,
             LocalDate validUntil,
@@ -97,6 +106,9 @@ public class RewardRuleService {
             Instant updatedAt) {}
 
     static final long FEN_MAX = 100_000_000L;
+
+    /** A percentage rule pays at most the whole fine: 10 000 basis points. */
+    static final int BPS_MAX = 10_000;
 
     /** What the reward_rule.note column holds. */
     static final int RULE_NOTE_MAX = 200;
@@ -258,9 +270,6 @@ public class RewardRuleService {
     @Transactional
     public BudgetView setBudget(long regionId, int year, BudgetBody body, Actor actor) {
         requireVisibleRegion(regionId, actor);
-        if (year < 2000 || year > 2100) {
-            throw ApiException.invalidField("year", "field.year.range");
-        }
         if (body == null) {
             throw ApiException.invalidField("budgetFen", "field.required");
         }
@@ -347,21 +356,17 @@ public class RewardRuleService {
         if (b.validUntil() != null && b.validUntil().isBefore(b.validFrom())) {
             throw ApiException.invalidField("validUntil", "field.rule.until-before-from");
         }
+        // the ranges are checked on RuleBody; which amounts a kind takes is a rule of several fields
         if (b.kind() == RewardRule.Kind.FIXED) {
-            fen("fixedFen", b.fixedFen(), 1);
+            present("fixedFen", b.fixedFen());
             absent("percentBps", b.percentBps());
             absent("minFen", b.minFen());
             absent("maxFen", b.maxFen());
         } else {
             absent("fixedFen", b.fixedFen());
-            if (b.percentBps() == null) {
-                throw ApiException.invalidField("percentBps", "field.required");
-            }
-            if (b.percentBps() < 1 || b.percentBps() > 10_000) {
-                throw ApiException.invalidField("percentBps", "field.rule.bps");
-            }
-            fen("minFen", b.minFen(), 0);
-            fen("maxFen", b.maxFen(), 1);
+            present("percentBps", b.percentBps());
+            present("minFen", b.minFen());
+            present("maxFen", b.maxFen());
             if (b.minFen() > b.maxFen()) {
                 throw ApiException.invalidField("maxFen", "field.rule.max-below-min");
             }
@@ -369,12 +374,9 @@ public class RewardRuleService {
         return new Valid(categoryId, b.channel() == null ? config.defaultChannel() : b.channel());
     }
 
-    private static void fen(String field, Long v, long min) {
+    private static void present(String field, Object v) {
         if (v == null) {
             throw ApiException.invalidField(field, "field.required");
-        }
-        if (v < min || v > FEN_MAX) {
-            throw ApiException.invalidField(field, "field.fen.range");
         }
     }
 

@@ -164,7 +164,7 @@ public class RuleAdminService {
         r.target = d.target();
         r.leadUnitId = d.leadUnitId();
         r.assistingUnitIds = new HashSet<>(assisting);
-        r.note = Texts.optional("note", d.note(), 200, "field.rule.note");
+        r.note = Texts.trimmed(d.note());
         r.updatedAt = now;
     }
 
