@@ -3,8 +3,8 @@ package cn.suishoupai.region;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,24 +26,28 @@ public class RegionNames {
         this.em = em;
     }
 
-    /** The names of these regions, by id (unknown ids are absent). */
+    /** The names of these regions, by id (unknown ids are absent), in name order (then id). */
     public Map<Long, String> regions(Collection<Long> ids) {
-        return names("select id, name from region where id in (?1)", ids);
+        return names("select id, name from region where id in (?1) order by name, id", ids);
     }
 
-    /** The names of these units, by id (unknown ids are absent). */
+    /**
+     * The names of these units, by id (unknown ids are absent), in name order (then id): a caller that
+     * lists units keeps this order (docs/ARCHITECTURE.md §4, the database orders).
+     */
     public Map<Long, String> units(Collection<Long> ids) {
-        return names("select id, name from unit where id in (?1)", ids);
+        return names("select id, name from unit where id in (?1) order by name, id", ids);
     }
 
-    /** These hazard categories, retired ones included, by id. */
+    /** These hazard categories, retired ones included, by id, in code order (then id). */
     public Map<Long, CategoryName> categories(Collection<Long> ids) {
-        Map<Long, CategoryName> out = new HashMap<>();
+        Map<Long, CategoryName> out = new LinkedHashMap<>();
         if (ids.isEmpty()) {
             return out;
         }
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, code, name_zh from hazard_category where id in (?1)")
+        List<Object[]> rows = em.createNativeQuery(
+                        "select id, code, name_zh from hazard_category where id in (?1) order by code, id")
                 .setParameter(1, ids)
                 .getResultList();
         for (Object[] r : rows) {
@@ -94,7 +98,7 @@ public class RegionNames {
     }
 
     private Map<Long, String> names(String sql, Collection<Long> ids) {
-        Map<Long, String> out = new HashMap<>();
+        Map<Long, String> out = new LinkedHashMap<>();
         if (ids.isEmpty()) {
             return out;
         }

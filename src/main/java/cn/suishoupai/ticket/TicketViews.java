@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -545,15 +544,13 @@ public class TicketViews {
         p.forEach(q::setParameter);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = q.getResultList();
-        // the unit names come from region; ordered by name as before (then by id, for ties)
-        Map<Long, String> names =
-                regionNames.units(rows.stream().map(r -> n(r[0])).toList());
+        Map<Long, Object[]> byUnit = new HashMap<>();
+        rows.forEach(r -> byUnit.put(n(r[0]), r));
+        // the unit names come from region, in its query's order (by name, then id): the rates follow it
         List<UnitRate> out = new ArrayList<>();
-        for (Object[] r : rows) {
-            String name = names.get(n(r[0]));
-            if (name == null) {
-                continue; // as the join did: a ticket's lead unit always exists (foreign key)
-            }
+        for (Map.Entry<Long, String> unit : regionNames.units(byUnit.keySet()).entrySet()) {
+            Object[] r = byUnit.get(unit.getKey());
+            String name = unit.getValue();
             long signed = n(r[2]);
             long signedOnTime = n(r[3]);
             long rectified = n(r[4]);
@@ -571,7 +568,6 @@ public class TicketViews {
                     signed == 0 ? null : (double) signedOnTime / signed,
                     rectified == 0 ? null : (double) rectifiedOnTime / rectified));
         }
-        out.sort(Comparator.comparing(UnitRate::unitName).thenComparing(UnitRate::unitId));
         return out;
     }
 
