@@ -222,9 +222,8 @@ public class ReviewService {
             p.and("category", category);
         }
         if (regionId != null) {
-            Set<Long> under = ScopeTree.below(em, List.of(regionId));
             where.append(" and coalesce(gridId, townshipId) in :under");
-            p.and("under", under.isEmpty() ? Set.of(-1L) : under);
+            p.and("under", ScopeTree.filter(em, regionId));
         }
         if (from != null) {
             where.append(" and createdAt >= :from");

@@ -115,9 +115,8 @@ public class FinanceRewardViews {
             p.and("state", state);
         }
         if (regionId != null) {
-            Set<Long> under = ScopeTree.below(em, List.of(regionId));
             where.append(" and coalesce(gridId, townshipId) in :under");
-            p.and("under", under.isEmpty() ? Set.of(-1L) : under);
+            p.and("under", ScopeTree.filter(em, regionId));
         }
         if (month != null) {
             where.append(" and accrualMonth = :month");

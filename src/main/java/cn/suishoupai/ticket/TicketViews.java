@@ -413,9 +413,8 @@ public class TicketViews {
             p.put("category", categoryId == null ? -1L : categoryId); // an unknown code matches nothing
         }
         if (f.regionId() != null) {
-            Set<Long> under = ScopeTree.below(em, List.of(f.regionId()));
             where.append(" and coalesce(t.grid_id, t.township_id) in (:under)");
-            p.put("under", under.isEmpty() ? Set.of(-1L) : under);
+            p.put("under", ScopeTree.filter(em, f.regionId()));
         }
         if (f.unitId() != null) {
             where.append(" and t.lead_unit_id = :unit");
