@@ -1,10 +1,15 @@
 package cn.suishoupai.common;
 
+import static java.lang.annotation.ElementType.FIELD;
+import static java.lang.annotation.ElementType.METHOD;
+import static java.lang.annotation.ElementType.PARAMETER;
+import static java.lang.annotation.ElementType.RECORD_COMPONENT;
+import static java.lang.annotation.ElementType.TYPE_USE;
+
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
-import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -15,13 +20,7 @@ import java.lang.annotation.Target;
  * none. {@code @Size} counts UTF-16 units and would refuse text the column holds. Forbidden
  * characters are refused earlier, when the JSON is read ({@link StrictText}).
  */
-@Target({
-    ElementType.FIELD,
-    ElementType.PARAMETER,
-    ElementType.METHOD,
-    ElementType.RECORD_COMPONENT,
-    ElementType.TYPE_USE
-})
+@Target({FIELD, PARAMETER, METHOD, RECORD_COMPONENT, TYPE_USE})
 @Retention(RetentionPolicy.RUNTIME)
 @Unprocessable
 @Constraint(validatedBy = FreeText.Check.class)
