@@ -14,6 +14,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -75,7 +76,10 @@ class ArchitectureTest {
     /** By name: java.nio.file.Path is the Path this class uses. */
     static final String JAX_RS_PATH = "jakarta.ws.rs.Path";
 
-    /** Panache's data access methods: a resource calling one of these holds a query. */
+    /**
+     * Panache's data access methods: a resource calling one of these holds a query; called statically on
+     * an entity (persist and delete exist both ways), they are the entity queries only its package makes.
+     */
     static final Set<String> PANACHE_DATA_METHODS = Set.of(
             "find",
             "findAll",
@@ -127,6 +131,11 @@ class ArchitectureTest {
     @Test
     void resourcesNeverReturnEntities() {
         resourcesReturnNoEntities().check(main);
+    }
+
+    @Test
+    void entityQueriesStayInTheEntitysPackage() {
+        entityQueriesStayHome("cn.suishoupai").check(main);
     }
 
     @Test
@@ -188,6 +197,48 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat(resideInAPackage(root + "..").and(not(resideInAPackage(root + ".common.."))))
                 .because("common is the vocabulary every feature shares; a feature's own exception maps itself");
+    }
+
+    /**
+     * The owner of a table is the only package that queries it (docs/ARCHITECTURE.md §3): a static
+     * Panache method of an entity (find…, list…, stream…, count, delete…, update, static persist) is
+     * called only from the entity's own feature package. Reading the fields of an entity handed over by
+     * its owner (an event, a return value) is fine. demo seeds every table and is exempt, as in
+     * TableOwnershipTest.
+     */
+    static ArchRule entityQueriesStayHome(String root) {
+        return noClasses()
+                .that()
+                .resideOutsideOfPackage(root + "." + DEMO + "..")
+                .should()
+                .callMethodWhere(foreignEntityQuery(root))
+                .because("only the owning package queries its tables; others ask it through a small query method");
+    }
+
+    /** The feature package of a class under root ("ticket" for root.ticket.x.Y), or "" outside root. */
+    static String feature(String root, String packageName) {
+        if (!packageName.startsWith(root + ".")) {
+            return "";
+        }
+        String rest = packageName.substring(root.length() + 1);
+        int dot = rest.indexOf('.');
+        return dot < 0 ? rest : rest.substring(0, dot);
+    }
+
+    private static DescribedPredicate<JavaMethodCall> foreignEntityQuery(String root) {
+        return DescribedPredicate.describe("a static Panache query of an entity another package owns", call -> {
+            JavaClass owner = call.getTargetOwner();
+            if (!owner.isAssignableTo(PanacheEntityBase.class) || !PANACHE_DATA_METHODS.contains(call.getName())) {
+                return false;
+            }
+            boolean isStatic = call.getTarget()
+                    .resolveMember()
+                    .map(m -> m.getModifiers().contains(JavaModifier.STATIC))
+                    .orElse(true);
+            return isStatic
+                    && !feature(root, owner.getPackageName())
+                            .equals(feature(root, call.getOriginOwner().getPackageName()));
+        });
     }
 
     /** Resources delegate to services: no EntityManager, JDBC or Panache query in a @Path class. */
@@ -330,6 +381,21 @@ class ArchitectureTest {
             assertTrue(report.contains("PlantedTicketResource.all()"), "in a List: " + report);
             assertTrue(report.contains("PlantedTicketResource.nested()"), "in a Map of Lists: " + report);
             assertFalse(report.contains("CleanResource"), report);
+        }
+
+        @Test
+        void anotherPackagesEntityQueryIsReported() {
+            String report = violations(entityQueriesStayHome(ROOT));
+            assertTrue(
+                    report.contains(
+                            "PlantedFine.titleOf(long)> calls method <" + ROOT + ".ticket.PlantedTicket.findById"),
+                    report);
+            assertTrue(
+                    report.contains("PlantedFine.titled()> calls method <" + ROOT + ".ticket.PlantedTicket.count"),
+                    report);
+            assertFalse(report.contains("PlantedFine.label"), "a field read of a handed-over entity: " + report);
+            assertFalse(report.contains("PlantedTicketResource"), "the entity's own package: " + report);
+            assertFalse(report.contains("PlantedDemo"), "demo seeds every table: " + report);
         }
 
         private String violations(ArchRule rule) {

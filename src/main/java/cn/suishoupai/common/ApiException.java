@@ -69,6 +69,14 @@ public class ApiException extends RuntimeException {
         return new ApiException(422, "invalid-field", List.of(new Problem.FieldError(field, messageKey)), args);
     }
 
+    /**
+     * A 422 naming several fields at once, for a service rule that checks several values (each error's
+     * message is a key of i18n/problems); the same problem as {@link #invalidField} and as Bean Validation.
+     */
+    public static ApiException invalidFields(List<Problem.FieldError> errors) {
+        return new ApiException(422, "invalid-field", List.copyOf(errors));
+    }
+
     public int status() {
         return status;
     }

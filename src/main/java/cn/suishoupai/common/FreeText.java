@@ -1,10 +1,15 @@
 package cn.suishoupai.common;
 
+import static java.lang.annotation.ElementType.FIELD;
+import static java.lang.annotation.ElementType.METHOD;
+import static java.lang.annotation.ElementType.PARAMETER;
+import static java.lang.annotation.ElementType.RECORD_COMPONENT;
+import static java.lang.annotation.ElementType.TYPE_USE;
+
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
-import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -15,7 +20,7 @@ import java.lang.annotation.Target;
  * none. {@code @Size} counts UTF-16 units and would refuse text the column holds. Forbidden
  * characters are refused earlier, when the JSON is read ({@link StrictText}).
  */
-@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD, ElementType.RECORD_COMPONENT})
+@Target({FIELD, PARAMETER, METHOD, RECORD_COMPONENT, TYPE_USE})
 @Retention(RetentionPolicy.RUNTIME)
 @Unprocessable
 @Constraint(validatedBy = FreeText.Check.class)
@@ -23,8 +28,11 @@ public @interface FreeText {
 
     int max() default Texts.NOTE_MAX;
 
-    /** Blank counts as missing: {@code field.required}. */
+    /** Blank counts as missing: {@link #requiredMessage}. */
     boolean required() default false;
+
+    /** The key for "missing or blank" when {@link #required}. */
+    String requiredMessage() default "field.required";
 
     /** The key for "too long" (argument 0: max). */
     String message() default "field.note.length";
@@ -46,7 +54,7 @@ public @interface FreeText {
             String v = Texts.trimmed(value);
             if (v == null && rule.required()) {
                 ctx.disableDefaultConstraintViolation();
-                ctx.buildConstraintViolationWithTemplate("field.required").addConstraintViolation();
+                ctx.buildConstraintViolationWithTemplate(rule.requiredMessage()).addConstraintViolation();
                 return false;
             }
             return !Texts.tooLong(v, rule.max());

@@ -308,8 +308,12 @@ public class ProblemMappers {
         }
     }
 
-    /** "create.arg0.password" → "password": the client knows body fields, not Java parameters. */
-    private static String fieldName(ConstraintViolation<?> v) {
+    /**
+     * "create.arg0.password" → "password": the client knows body fields, not Java parameters. A node in
+     * a list carries the index of the list's element it sits in ({@code days[1].date}); a list's own
+     * element ({@code <list element>}) is that index alone ({@code periods[0]}).
+     */
+    static String fieldName(ConstraintViolation<?> v) {
         List<String> parts = new ArrayList<>();
         for (Path.Node node : v.getPropertyPath()) {
             if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CONSTRUCTOR) {
@@ -319,11 +323,17 @@ public class ProblemMappers {
                 // a body parameter's own name is noise; a query/path parameter's name is the field
                 continue;
             }
+            if (node.isInIterable() && !parts.isEmpty()) {
+                Object at = node.getIndex() != null ? node.getIndex() : node.getKey();
+                if (at != null) {
+                    parts.set(parts.size() - 1, parts.get(parts.size() - 1) + "[" + at + "]");
+                }
+            }
             String name = node.getName();
-            if (name == null) {
+            if (name == null || name.startsWith("<")) {
                 continue;
             }
-            parts.add(node.getIndex() != null ? name + "[" + node.getIndex() + "]" : name);
+            parts.add(name);
         }
         if (parts.isEmpty()) {
             for (Path.Node node : v.getPropertyPath()) {

@@ -1,7 +1,10 @@
 package cn.suishoupai.deadline;
 
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Count;
+import cn.suishoupai.common.InRange;
 import cn.suishoupai.common.Messages;
+import cn.suishoupai.common.Required;
 import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -30,7 +33,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class CalendarAdminResource {
 
     /** periods like "08:30-12:00"; days: holidays (HOLIDAY) and make-up working days on weekends (WORKDAY). */
-    public record CalendarBody(List<String> periods, List<DeadlineRules.Day> days) {}
+    public record CalendarBody(
+            @Count(min = 1, max = DeadlineRules.MAX_PERIODS, message = "field.periods.count")
+            List<@PeriodText String> periods,
+
+            @Count(max = DeadlineRules.MAX_DAYS, message = "field.days.count")
+            List<DeadlineRules.@Required @Valid Day> days) {}
 
     /** code: current-year-provisional or next-year-provisional; message in the request's language. */
     public record CalendarWarningView(String code, int year, String message) {}
@@ -72,7 +80,10 @@ public class CalendarAdminResource {
             summary =
                     "A year's working periods, holidays and make-up working days; provisional=true (source PROVISIONAL): "
                             + "no official schedule entered, the statutory holidays computed from the rules apply (no make-up working days)")
-    public DeadlineAdminService.CalendarView get(@PathParam("year") int year) {
+    public DeadlineAdminService.CalendarView get(
+            @PathParam("year")
+                    @InRange(min = DeadlineRules.MIN_YEAR, max = DeadlineRules.MAX_YEAR, message = "field.year.range")
+                    int year) {
         return service.calendar(year);
     }
 
@@ -82,7 +93,11 @@ public class CalendarAdminResource {
             summary =
                     "Replace a year's calendar as a whole with the official schedule (service-wide admin): periods, "
                             + "holidays and make-up working days; the year is no longer provisional; new deadlines use it, existing ones stay")
-    public DeadlineAdminService.CalendarView replace(@PathParam("year") int year, @Valid @NotNull CalendarBody body) {
+    public DeadlineAdminService.CalendarView replace(
+            @PathParam("year")
+                    @InRange(min = DeadlineRules.MIN_YEAR, max = DeadlineRules.MAX_YEAR, message = "field.year.range")
+                    int year,
+            @Valid @NotNull CalendarBody body) {
         return service.replaceCalendar(year, body.periods(), body.days(), caller.actor());
     }
 }

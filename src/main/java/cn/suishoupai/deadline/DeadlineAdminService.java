@@ -5,7 +5,7 @@ import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Problem;
-import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.Severity;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,9 +78,16 @@ public class DeadlineAdminService {
     private final EntityManager em;
     private final Event<CalendarChanged> calendarChanged;
     private final Deadlines deadlines;
+    private final RegionNames regionNames;
 
     DeadlineAdminService(
-            Audit audit, Clock clock, EntityManager em, Event<CalendarChanged> calendarChanged, Deadlines deadlines) {
+            Audit audit,
+            Clock clock,
+            EntityManager em,
+            Event<CalendarChanged> calendarChanged,
+            Deadlines deadlines,
+            RegionNames regionNames) {
+        this.regionNames = regionNames;
         this.audit = audit;
         this.clock = clock;
         this.em = em;
@@ -90,7 +97,6 @@ public class DeadlineAdminService {
 
     @Transactional
     public CalendarView calendar(int year) {
-        requireYear(year);
         WorkCalendarYear y = WorkCalendarYear.findById(year);
         if (y == null) {
             List<DayView> provisional = StatutoryHolidays.of(year).stream()
@@ -122,13 +128,17 @@ public class DeadlineAdminService {
                 y.updatedAt);
     }
 
-    /** Replaces the year's periods and days as a whole; the previous content goes to the audit log. */
+    /**
+     * Replaces the year's periods and days as a whole; the previous content goes to the audit log. The
+     * shape (year, counts, formats, each day's fields) is checked on the request; the rules that need
+     * several values here ({@link DeadlineRules#calendarYear}).
+     */
     @Transactional
     public CalendarView replaceCalendar(int year, List<String> periods, List<DeadlineRules.Day> days, Actor actor) {
         actor.requireServiceWide();
         List<Problem.FieldError> errors = DeadlineRules.calendarYear(year, periods, days);
         if (!errors.isEmpty()) {
-            throw new ApiException(422, "invalid-field", errors);
+            throw ApiException.invalidFields(errors);
         }
         String text = WorkCalendar.Period.format(
                 periods.stream().map(WorkCalendar.Period::parse).toList());
@@ -165,7 +175,7 @@ public class DeadlineAdminService {
         List<DeadlinePolicy> list = includeInactive
                 ? DeadlinePolicy.<DeadlinePolicy>findAll(Sort.by("id")).list()
                 : DeadlinePolicy.<DeadlinePolicy>list("active", Sort.by("id"), true);
-        return list.stream().map(DeadlineAdminService::view).toList();
+        return list.stream().map(this::view).toList();
     }
 
     @Transactional
@@ -173,24 +183,20 @@ public class DeadlineAdminService {
         return view(load(id));
     }
 
+    /** The shape is checked on the request; here the rules of the spans and the category, which must exist. */
     @Transactional
     public PolicyView createPolicy(PolicyData d, Actor actor) {
         actor.requireServiceWide();
         List<Problem.FieldError> errors = spanErrors(d.sign(), d.rectify(), d.recheck());
-        if (d.severity() == null) {
-            errors.add(0, new Problem.FieldError("severity", "field.required"));
-        }
         Long categoryId = null;
         if (d.categoryCode() != null) {
-            HazardCategory c = HazardCategory.find("code", d.categoryCode()).firstResult();
-            if (c == null) {
+            categoryId = regionNames.categoryId(d.categoryCode());
+            if (categoryId == null) {
                 errors.add(0, new Problem.FieldError("categoryCode", "category.unknown"));
-            } else {
-                categoryId = c.id;
             }
         }
         if (!errors.isEmpty()) {
-            throw new ApiException(422, "invalid-field", errors);
+            throw ApiException.invalidFields(errors);
         }
         DeadlinePolicy other = activeFor(categoryId, d.severity());
         if (other != null) {
@@ -210,14 +216,11 @@ public class DeadlineAdminService {
 
     /** Changes the spans; category and severity identify the policy (retire it and create another to change them). */
     @Transactional
-    public PolicyView updatePolicy(long id, Span sign, Span rectify, Span recheck, Long version, Actor actor) {
+    public PolicyView updatePolicy(long id, Span sign, Span rectify, Span recheck, long version, Actor actor) {
         actor.requireServiceWide();
         List<Problem.FieldError> errors = spanErrors(sign, rectify, recheck);
-        if (version == null) {
-            errors.add(new Problem.FieldError("version", "field.required"));
-        }
         if (!errors.isEmpty()) {
-            throw new ApiException(422, "invalid-field", errors);
+            throw ApiException.invalidFields(errors);
         }
         DeadlinePolicy p = load(id);
         if (p.version != version) {
@@ -268,12 +271,6 @@ public class DeadlineAdminService {
                         .firstResult();
     }
 
-    private static void requireYear(int year) {
-        if (year < DeadlineRules.MIN_YEAR || year > DeadlineRules.MAX_YEAR) {
-            throw ApiException.invalidField("year", "field.year.range");
-        }
-    }
-
     private static DeadlinePolicy load(long id) {
         DeadlinePolicy p = DeadlinePolicy.findById(id);
         if (p == null) {
@@ -282,8 +279,9 @@ public class DeadlineAdminService {
         return p;
     }
 
-    private static PolicyView view(DeadlinePolicy p) {
-        String code = p.categoryId == null ? null : HazardCategory.<HazardCategory>findById(p.categoryId).code;
+    private PolicyView view(DeadlinePolicy p) {
+        String code =
+                p.categoryId == null ? null : regionNames.category(p.categoryId).code();
         return new PolicyView(
                 p.id,
                 code,

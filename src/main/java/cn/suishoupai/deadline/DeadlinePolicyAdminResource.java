@@ -2,6 +2,7 @@ package cn.suishoupai.deadline;
 
 import cn.suishoupai.common.Caller;
 import cn.suishoupai.common.Idempotency;
+import cn.suishoupai.common.Required;
 import cn.suishoupai.common.Role;
 import cn.suishoupai.region.Severity;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,11 +36,20 @@ public class DeadlinePolicyAdminResource {
 
     /** categoryCode null = any category. Spans: {amount, unit}; amount 0 only with WORKING_DAYS (same working day). */
     @Schema(name = "DeadlinePolicyBody")
-    public record PolicyBody(String categoryCode, Severity severity, Span sign, Span rectify, Span recheck) {}
+    public record PolicyBody(
+            String categoryCode,
+            @Required Severity severity,
+            @Required @Valid Span sign,
+            @Required @Valid Span rectify,
+            @Required @Valid Span recheck) {}
 
     /** version: the policy's version as read; a stale one is 409. */
     @Schema(name = "DeadlinePolicyUpdateBody")
-    public record PolicyUpdateBody(Span sign, Span rectify, Span recheck, Long version) {}
+    public record PolicyUpdateBody(
+            @Required @Valid Span sign,
+            @Required @Valid Span rectify,
+            @Required @Valid Span recheck,
+            @Required Long version) {}
 
     private final DeadlineAdminService service;
     private final Caller caller;

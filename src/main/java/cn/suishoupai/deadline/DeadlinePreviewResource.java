@@ -1,9 +1,10 @@
 package cn.suishoupai.deadline;
 
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.InRange;
 import cn.suishoupai.common.Problem;
+import cn.suishoupai.common.Required;
 import cn.suishoupai.common.Role;
-import cn.suishoupai.common.Values;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,7 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -49,36 +50,26 @@ public class DeadlinePreviewResource {
         this.clock = clock;
     }
 
+    /**
+     * from, amount and unit are checked like every parameter: a date-time that is not one, or a unit
+     * that is not a {@link Span.Unit}, is a 400 invalid-parameter, a from outside the business window
+     * a 422 (common.ParameterRules); amount and unit missing or amount out of range are 422 invalid-field
+     * (the constraints), and amount 0 with another unit than WORKING_DAYS too ({@link DeadlineRules#span}).
+     */
     @GET
     @Operation(summary = "The due instant of a span started at from (default now), on the calendar in force")
     public Preview preview(
-            @QueryParam("from") String from, @QueryParam("amount") Integer amount, @QueryParam("unit") String unit) {
-        Instant start = from == null || from.isBlank() ? clock.instant() : Values.instant(from);
-        if (start == null) {
-            throw ApiException.invalidField("from", "field.datetime");
-        }
-        if (!Values.inWindow(start)) {
-            throw Values.outOfBounds("from", start);
-        }
-        Span.Unit u;
-        try {
-            u = unit == null ? null : Span.Unit.valueOf(unit);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("unit", "field.span.unit");
-        }
-        List<Problem.FieldError> errors = new ArrayList<>();
-        if (amount == null) {
-            errors.add(new Problem.FieldError("amount", "field.required"));
-        }
-        if (u == null) {
-            errors.add(new Problem.FieldError("unit", "field.required"));
-        }
-        Span span = errors.isEmpty() ? new Span(amount, u) : null;
-        if (span != null) {
-            errors.addAll(DeadlineRules.span("", span));
-        }
+            @QueryParam("from") OffsetDateTime from,
+            @QueryParam("amount")
+                    @Required
+                    @InRange(min = 0, max = DeadlineRules.MAX_AMOUNT, message = "field.span.amount")
+                    Integer amount,
+            @QueryParam("unit") @Required Span.Unit unit) {
+        Instant start = from == null ? clock.instant() : from.toInstant();
+        Span span = new Span(amount, unit);
+        List<Problem.FieldError> errors = DeadlineRules.span("", span);
         if (!errors.isEmpty()) {
-            throw new ApiException(422, "invalid-field", errors);
+            throw ApiException.invalidFields(errors);
         }
         WorkCalendar calendar = deadlines.calendar();
         Instant due = calendar.add(start, span);
@@ -86,7 +77,7 @@ public class DeadlinePreviewResource {
         return new Preview(
                 start,
                 span.amount(),
-                u,
+                unit,
                 due,
                 calendar.workingTimeBetween(start, due).toMinutes(),
                 !provisional.isEmpty(),

@@ -7,7 +7,7 @@ import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Problem.FieldError;
 import cn.suishoupai.common.Role;
-import cn.suishoupai.region.Region;
+import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.region.Unit;
@@ -44,6 +44,7 @@ public class AccountAdminService {
     private final Clock clock;
     private final EntityManager em;
     private final ReportingResidents reportingResidents;
+    private final RegionNames regionNames;
 
     AccountAdminService(
             PasswordHasher hasher,
@@ -51,7 +52,9 @@ public class AccountAdminService {
             Audit audit,
             Clock clock,
             EntityManager em,
-            ReportingResidents reportingResidents) {
+            ReportingResidents reportingResidents,
+            RegionNames regionNames) {
+        this.regionNames = regionNames;
         this.em = em;
         this.reportingResidents = reportingResidents;
         this.hasher = hasher;
@@ -65,13 +68,13 @@ public class AccountAdminService {
      * serving their regions, regional staff of their regions. Service-wide accounts and residents
      * are for service-wide admins.
      */
-    private static void requireInScope(Actor actor, Account.Kind kind, Long unitId, Set<Long> regionIds) {
+    private void requireInScope(Actor actor, Account.Kind kind, Long unitId, Set<Long> regionIds) {
         if (!inScope(actor, kind, unitId, regionIds)) {
             throw ApiException.forbidden("out-of-scope");
         }
     }
 
-    private static boolean inScope(Actor actor, Account.Kind kind, Long unitId, Set<Long> regionIds) {
+    private boolean inScope(Actor actor, Account.Kind kind, Long unitId, Set<Long> regionIds) {
         List<Long> scope = actor.regionIds();
         if (scope.isEmpty()) {
             return true;
@@ -81,7 +84,7 @@ public class AccountAdminService {
         }
         Set<Long> regions = regionIds;
         if (unitId != null) {
-            Unit u = Unit.findById(unitId);
+            Unit u = regionNames.unit(unitId);
             regions = u == null ? Set.of() : u.regionIds;
         }
         return regions != null && !regions.isEmpty() && regions.stream().allMatch(r -> RegionScope.covers(scope, r));
@@ -296,17 +299,16 @@ public class AccountAdminService {
         return a;
     }
 
-    private static List<FieldError> checkReferences(Long unitId, Set<Long> regionIds) {
+    private List<FieldError> checkReferences(Long unitId, Set<Long> regionIds) {
         List<FieldError> errors = new ArrayList<>();
         if (unitId != null) {
-            Unit u = Unit.findById(unitId);
+            Unit u = regionNames.unit(unitId);
             if (u == null || !u.active) {
                 errors.add(new FieldError("unitId", "unit.unknown"));
             }
         }
         if (regionIds != null && !regionIds.isEmpty()) {
-            long found = Region.count("id in ?1 and retiredAt is null", regionIds);
-            if (found != regionIds.size()) {
+            if (!regionNames.allActiveRegions(regionIds)) {
                 errors.add(new FieldError("regionIds", "region.unknown"));
             }
         }

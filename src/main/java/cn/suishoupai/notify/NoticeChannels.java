@@ -9,6 +9,7 @@ import cn.suishoupai.common.Matches;
 import cn.suishoupai.common.Times;
 import cn.suishoupai.notify.Outbox.RecipientType;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.region.Unit;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,8 +87,10 @@ public class NoticeChannels {
     private final Audit audit;
     private final Json json;
     private final Clock clock;
+    private final RegionNames regionNames;
 
-    NoticeChannels(EntityManager em, Audit audit, Json json, Clock clock) {
+    NoticeChannels(EntityManager em, Audit audit, Json json, Clock clock, RegionNames regionNames) {
+        this.regionNames = regionNames;
         this.em = em;
         this.audit = audit;
         this.json = json;
@@ -263,16 +266,16 @@ public class NoticeChannels {
     }
 
     /** The target's name when the admin may see it; 404 (the unit's or region's) otherwise. */
-    private static String requireVisible(Actor actor, RecipientType t, long targetId) {
+    private String requireVisible(Actor actor, RecipientType t, long targetId) {
         if (t == RecipientType.UNIT) {
-            Unit u = Unit.findById(targetId);
+            Unit u = regionNames.unit(targetId);
             if (u == null) {
                 throw ApiException.notFound("unit-not-found", targetId);
             }
             RegionScope.requireVisible(actor, u.regionIds, "unit-not-found", targetId);
             return u.name;
         }
-        Region r = Region.findById(targetId);
+        Region r = regionNames.region(targetId);
         if (r == null) {
             throw ApiException.notFound("region-not-found", targetId);
         }
@@ -280,7 +283,7 @@ public class NoticeChannels {
         return r.name;
     }
 
-    private static String visibleName(Actor actor, RecipientType t, long targetId) {
+    private String visibleName(Actor actor, RecipientType t, long targetId) {
         try {
             return requireVisible(actor, t, targetId);
         } catch (ApiException e) {

@@ -3,13 +3,16 @@ package cn.suishoupai.region;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Names and codes of regions, units and hazard categories for other features' lists and totals: they
- * keep their own ids and ask here, so region, unit and hazard_category are read only by region.
+ * Names, codes and facts of regions, units and hazard categories for other features' lists, totals and
+ * checks: they keep their own ids and ask here, so region, unit and hazard_category are read only by
+ * region (docs/ARCHITECTURE.md §3). An entity handed out here is for reading; region changes it.
  */
 @ApplicationScoped
 public class RegionNames {
@@ -23,24 +26,28 @@ public class RegionNames {
         this.em = em;
     }
 
-    /** The names of these regions, by id (unknown ids are absent). */
+    /** The names of these regions, by id (unknown ids are absent), in name order (then id). */
     public Map<Long, String> regions(Collection<Long> ids) {
-        return names("select id, name from region where id in (?1)", ids);
+        return names("select id, name from region where id in (?1) order by name, id", ids);
     }
 
-    /** The names of these units, by id (unknown ids are absent). */
+    /**
+     * The names of these units, by id (unknown ids are absent), in name order (then id): a caller that
+     * lists units keeps this order (docs/ARCHITECTURE.md §4, the database orders).
+     */
     public Map<Long, String> units(Collection<Long> ids) {
-        return names("select id, name from unit where id in (?1)", ids);
+        return names("select id, name from unit where id in (?1) order by name, id", ids);
     }
 
-    /** These hazard categories, retired ones included, by id. */
+    /** These hazard categories, retired ones included, by id, in code order (then id). */
     public Map<Long, CategoryName> categories(Collection<Long> ids) {
-        Map<Long, CategoryName> out = new HashMap<>();
+        Map<Long, CategoryName> out = new LinkedHashMap<>();
         if (ids.isEmpty()) {
             return out;
         }
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, code, name_zh from hazard_category where id in (?1)")
+        List<Object[]> rows = em.createNativeQuery(
+                        "select id, code, name_zh from hazard_category where id in (?1) order by code, id")
                 .setParameter(1, ids)
                 .getResultList();
         for (Object[] r : rows) {
@@ -59,8 +66,39 @@ public class RegionNames {
         return ids.isEmpty() ? null : ids.get(0).longValue();
     }
 
+    /** The category with this id, retired or not, or null when there is none. */
+    public CategoryName category(Long id) {
+        if (id == null) {
+            return null;
+        }
+        HazardCategory c = HazardCategory.findById(id);
+        return c == null ? null : new CategoryName(c.id, c.code, c.nameZh);
+    }
+
+    /** The region with this id, retired or not, or null when there is none. */
+    public Region region(Long id) {
+        return id == null ? null : Region.findById(id);
+    }
+
+    /** The unit with this id, active or not, or null when there is none. */
+    public Unit unit(Long id) {
+        return id == null ? null : Unit.findById(id);
+    }
+
+    /** Whether every one of these regions exists and is not retired. */
+    public boolean allActiveRegions(Collection<Long> ids) {
+        Set<Long> distinct = new HashSet<>(ids);
+        return distinct.isEmpty() || Region.count("id in ?1 and retiredAt is null", distinct) == distinct.size();
+    }
+
+    /** Whether every one of these units exists and is active. */
+    public boolean allActiveUnits(Collection<Long> ids) {
+        Set<Long> distinct = new HashSet<>(ids);
+        return distinct.isEmpty() || Unit.count("id in ?1 and active = true", distinct) == distinct.size();
+    }
+
     private Map<Long, String> names(String sql, Collection<Long> ids) {
-        Map<Long, String> out = new HashMap<>();
+        Map<Long, String> out = new LinkedHashMap<>();
         if (ids.isEmpty()) {
             return out;
         }

@@ -40,4 +40,13 @@ public final class ScopeTree {
                 .getResultList();
         return ids.stream().map(Number::longValue).toList();
     }
+
+    /**
+     * A list's "in this region" filter: the region and everything below it, as the value of an IN
+     * parameter; an unknown region matches nothing (an empty IN list is not SQL).
+     */
+    public static Set<Long> filter(EntityManager em, long regionId) {
+        Set<Long> under = below(em, List.of(regionId));
+        return under.isEmpty() ? Set.of(-1L) : under;
+    }
 }

@@ -6,7 +6,8 @@ import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Position;
 import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
-import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.media.Photos;
+import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.ticket.Ticket;
 import cn.suishoupai.ticket.TicketEvent;
 import cn.suishoupai.ticket.TicketStates;
@@ -110,8 +111,18 @@ public class ReportViews {
     private final Clock clock;
     private final ClaimCodeAccess claimCodes;
     private final TicketStates ticketStates;
+    private final Photos photos;
+    private final RegionNames regionNames;
 
-    ReportViews(ObjectStorage storage, Clock clock, ClaimCodeAccess claimCodes, TicketStates ticketStates) {
+    ReportViews(
+            ObjectStorage storage,
+            Clock clock,
+            ClaimCodeAccess claimCodes,
+            TicketStates ticketStates,
+            Photos photos,
+            RegionNames regionNames) {
+        this.photos = photos;
+        this.regionNames = regionNames;
         this.ticketStates = ticketStates;
         this.storage = storage;
         this.clock = clock;
@@ -172,7 +183,7 @@ public class ReportViews {
     private Summary summary(Report r, Crs crs) {
         Ticket t = ticket(r);
         Status s = Status.of(r, t == null ? null : t.state);
-        Photo first = Photo.find("reportId = ?1 order by seq", r.id).firstResult();
+        Photo first = photos.firstOfReport(r.id);
         Position at = r.position(crs);
         return new Summary(
                 r.id,
@@ -226,10 +237,9 @@ public class ReportViews {
         Ticket ticket = ticket(r);
         Ticket.State ticketState = ticket == null ? null : ticket.state;
         Status s = Status.of(r, ticketState);
-        List<Photo> photos = Photo.list("reportId = ?1 order by seq", r.id);
-        List<Photo> after = ticketState == Ticket.State.CLOSED
-                ? Photo.list("ticketId = ?1 and kind = ?2 order by createdAt, seq", r.ticketId, Photo.Kind.AFTER)
-                : List.of();
+        List<Photo> sent = photos.ofReport(r.id);
+        List<Photo> after =
+                ticketState == Ticket.State.CLOSED ? photos.ofTicket(r.ticketId, Photo.Kind.AFTER) : List.of();
         Position at = r.position(crs);
         return new Detail(
                 r.id,
@@ -245,7 +255,7 @@ public class ReportViews {
                 r.createdAt,
                 r.rejectReason == null ? null : RejectReason.valueOf(r.rejectReason).label,
                 r.rejectNote,
-                links(photos),
+                links(sent),
                 links(after),
                 timeline(r),
                 clock.instant().plus(storage.presignExpiry()),
@@ -259,15 +269,14 @@ public class ReportViews {
                 .toList();
     }
 
-    private static List<Step> timeline(Report r) {
+    private List<Step> timeline(Report r) {
         List<Step> steps = new ArrayList<>();
         for (ReportEvent e : ReportEvent.<ReportEvent>list("reportId = ?1 order by id", r.id)) {
             steps.add(new Step(e.at, e.type, REPORT_EVENTS.getOrDefault(e.type, e.type), e.note));
         }
         if (r.ticketId != null) {
             // a merged report follows its ticket from when it joined, not the ticket's earlier history
-            for (TicketEvent e : TicketEvent.<TicketEvent>list(
-                    "ticketId = ?1 and at >= ?2 order by id", r.ticketId, r.createdAt.truncatedTo(ChronoUnit.MILLIS))) {
+            for (TicketEvent e : ticketStates.eventsSince(r.ticketId, r.createdAt.truncatedTo(ChronoUnit.MILLIS))) {
                 String label = PUBLIC_TICKET_EVENTS.get(e.type);
                 if (label != null) {
                     steps.add(new Step(e.at, e.type, label, EVENTS_WITH_REASON.contains(e.type) ? e.note : null));
@@ -278,20 +287,15 @@ public class ReportViews {
         return steps;
     }
 
-    static Ticket.State ticketState(Report r) {
-        Ticket t = ticket(r);
-        return t == null ? null : t.state;
+    private Ticket ticket(Report r) {
+        return r.ticketId == null ? null : ticketStates.ticket(r.ticketId);
     }
 
-    static Ticket ticket(Report r) {
-        return r.ticketId == null ? null : Ticket.findById(r.ticketId);
+    private Category category(Long categoryId) {
+        return category(regionNames.category(categoryId));
     }
 
-    static Category category(Long categoryId) {
-        if (categoryId == null) {
-            return null;
-        }
-        HazardCategory c = HazardCategory.findById(categoryId);
-        return c == null ? null : new Category(c.code, c.nameZh);
+    static Category category(RegionNames.CategoryName c) {
+        return c == null ? null : new Category(c.code(), c.nameZh());
     }
 }

@@ -13,9 +13,12 @@ import cn.suishoupai.common.Position;
 import cn.suishoupai.common.Required;
 import cn.suishoupai.common.Texts;
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.identity.AccountFacts;
 import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
+import cn.suishoupai.media.Photos;
 import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.Units;
@@ -173,6 +176,9 @@ public class ReviewService {
     private final Event<ReportUnmergeRequested> events;
     private final Event<Object> decided;
     private final TicketStates ticketStates;
+    private final Photos photos;
+    private final RegionNames regionNames;
+    private final AccountFacts accountFacts;
 
     ReviewService(
             EntityManager em,
@@ -184,7 +190,13 @@ public class ReviewService {
             TicketWorkflow workflow,
             Event<ReportUnmergeRequested> events,
             TicketStates ticketStates,
+            Photos photos,
+            RegionNames regionNames,
+            AccountFacts accountFacts,
             Event<Object> decided) {
+        this.photos = photos;
+        this.regionNames = regionNames;
+        this.accountFacts = accountFacts;
         this.events = events;
         this.decided = decided;
         this.ticketStates = ticketStates;
@@ -226,9 +238,8 @@ public class ReviewService {
             p.and("category", category);
         }
         if (regionId != null) {
-            Set<Long> under = ScopeTree.below(em, List.of(regionId));
             where.append(" and coalesce(gridId, townshipId) in :under");
-            p.and("under", under.isEmpty() ? Set.of(-1L) : under);
+            p.and("under", ScopeTree.filter(em, regionId));
         }
         if (from != null) {
             where.append(" and createdAt >= :from");
@@ -252,7 +263,7 @@ public class ReviewService {
     @Transactional
     public StaffDetail detail(long id, Actor actor, Crs crs) {
         Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
-        List<StaffPhoto> photos = Photo.<Photo>list("reportId = ?1 order by seq", r.id).stream()
+        List<StaffPhoto> photos = this.photos.ofReport(r.id).stream()
                 .map(p -> {
                     // EXIF GPS is WGS-84; shown in the caller's system so it compares with the report's point
                     Position exif = p.exifLat == null || p.exifLng == null
@@ -298,7 +309,7 @@ public class ReviewService {
         if (r.reporterId == null) {
             throw ApiException.notFound("reporter-anonymous", id);
         }
-        Account a = Account.findById(r.reporterId);
+        Account a = accountFacts.account(r.reporterId);
         audit.record(
                 actor, "REPORTER_IDENTITY_VIEWED", Target.of("report", r.id), "{\"reporterId\":" + r.reporterId + "}");
         return new ReporterIdentity(r.id, a.id, a.displayName, a.phone, a.wechatOpenid, r.reporterRole, r.description);
@@ -342,7 +353,7 @@ public class ReviewService {
         }
         Long gridId = body.gridId() != null ? body.gridId() : r.gridId;
         // qualified: Region in this class is the view record above
-        cn.suishoupai.region.Region grid = gridId == null ? null : cn.suishoupai.region.Region.findById(gridId);
+        cn.suishoupai.region.Region grid = regionNames.region(gridId);
         if (grid == null
                 || grid.level != cn.suishoupai.region.Region.Level.GRID
                 || grid.retiredAt != null
@@ -436,7 +447,7 @@ public class ReviewService {
         String note = Texts.trimmed(body.note());
         Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         Report r = inScope(scope, id);
-        Ticket target = Ticket.findById(body.ticketId());
+        Ticket target = ticketStates.ticket(body.ticketId());
         if (target == null || !scope.contains(target.gridId != null ? target.gridId : target.townshipId)) {
             throw ApiException.notFound("ticket-not-found", body.ticketId());
         }
@@ -558,7 +569,7 @@ public class ReviewService {
 
     private QueueItem item(Report r, Crs crs) {
         List<Duplicate> duplicates = duplicates(r);
-        List<Photo> photos = Photo.list("reportId = ?1 order by seq", r.id);
+        List<Photo> photos = this.photos.ofReport(r.id);
         Set<String> flags = new LinkedHashSet<>();
         photos.forEach(p -> flags.addAll(p.flags));
         Position at = r.position(crs);
@@ -566,7 +577,7 @@ public class ReviewService {
                 r.id,
                 r.status,
                 r.createdAt,
-                ReportViews.category(r.categoryId),
+                ReportViews.category(regionNames.category(r.categoryId)),
                 r.suggestedCategory,
                 region(r.townshipId),
                 region(r.gridId),
@@ -586,12 +597,9 @@ public class ReviewService {
                 r.reviewDueAt != null && r.reviewDueAt.isBefore(clock.instant()));
     }
 
-    private static Region region(Long id) {
-        if (id == null) {
-            return null;
-        }
+    private Region region(Long id) {
         // qualified: Region in this class is the view record above
-        cn.suishoupai.region.Region g = cn.suishoupai.region.Region.findById(id);
+        cn.suishoupai.region.Region g = regionNames.region(id);
         return g == null ? null : new Region(g.id, g.code, g.name);
     }
 }

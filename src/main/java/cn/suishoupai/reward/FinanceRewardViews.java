@@ -8,7 +8,8 @@ import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Pii;
 import cn.suishoupai.identity.Account;
-import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.identity.AccountFacts;
+import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.region.Severity;
 import io.quarkus.panache.common.Parameters;
@@ -19,11 +20,11 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -82,7 +83,12 @@ public class FinanceRewardViews {
     private final Audit audit;
     private final Json json;
 
-    FinanceRewardViews(EntityManager em, Audit audit, Json json) {
+    private final AccountFacts accounts;
+    private final RegionNames regionNames;
+
+    FinanceRewardViews(EntityManager em, Audit audit, Json json, AccountFacts accounts, RegionNames regionNames) {
+        this.accounts = accounts;
+        this.regionNames = regionNames;
         this.em = em;
         this.audit = audit;
         this.json = json;
@@ -99,7 +105,6 @@ public class FinanceRewardViews {
             int size,
             Actor actor) {
         Set<Long> scope = ScopeTree.below(em, actor.regionIds());
-        Months.checked("month", month);
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
         }
@@ -110,9 +115,8 @@ public class FinanceRewardViews {
             p.and("state", state);
         }
         if (regionId != null) {
-            Set<Long> under = ScopeTree.below(em, List.of(regionId));
             where.append(" and coalesce(gridId, townshipId) in :under");
-            p.and("under", under.isEmpty() ? Set.of(-1L) : under);
+            p.and("under", ScopeTree.filter(em, regionId));
         }
         if (month != null) {
             where.append(" and accrualMonth = :month");
@@ -165,25 +169,15 @@ public class FinanceRewardViews {
     }
 
     private List<FinanceReward> views(List<Reward> rows) {
-        Map<Long, Account> payees = new HashMap<>();
-        Map<Long, String> categories = new HashMap<>();
-        List<Long> ids = rows.stream()
-                .map(r -> r.payeeAccountId)
-                .filter(Objects::nonNull)
-                .distinct()
-                .toList();
-        if (!ids.isEmpty()) {
-            Account.<Account>list("id in ?1", ids).forEach(a -> payees.put(a.id, a));
-        }
+        Map<Long, Account> payees =
+                accounts.accounts(rows.stream().map(r -> r.payeeAccountId).toList());
+        Map<Long, RegionNames.CategoryName> categories = regionNames.categories(
+                rows.stream().map(r -> r.categoryId).filter(Objects::nonNull).collect(Collectors.toSet()));
         List<FinanceReward> out = new ArrayList<>(rows.size());
         for (Reward r : rows) {
             Account a = r.payeeAccountId == null ? null : payees.get(r.payeeAccountId);
-            String category = r.categoryId == null
-                    ? null
-                    : categories.computeIfAbsent(r.categoryId, c -> {
-                        HazardCategory hc = HazardCategory.findById(c);
-                        return hc == null ? null : hc.code;
-                    });
+            RegionNames.CategoryName c = r.categoryId == null ? null : categories.get(r.categoryId);
+            String category = c == null ? null : c.code();
             out.add(new FinanceReward(
                     r.id,
                     r.ticketId,

@@ -9,6 +9,7 @@ import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Required;
 import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.ticket.Ticket;
+import cn.suishoupai.ticket.TicketStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -46,7 +47,10 @@ public class Fines {
     private final Json json;
     private final Clock clock;
 
-    Fines(EntityManager em, RewardAccrual accrual, Audit audit, Json json, Clock clock) {
+    private final TicketStates tickets;
+
+    Fines(EntityManager em, RewardAccrual accrual, Audit audit, Json json, Clock clock, TicketStates tickets) {
+        this.tickets = tickets;
         this.em = em;
         this.accrual = accrual;
         this.audit = audit;
@@ -60,7 +64,7 @@ public class Fines {
         if (body == null) {
             throw ApiException.invalidField("fineFen", "field.required");
         }
-        Ticket t = Ticket.findById(ticketId);
+        Ticket t = tickets.ticket(ticketId);
         Set<Long> scope = ScopeTree.below(em, actor.regionIds());
         if (t == null || !scope.contains(t.gridId != null ? t.gridId : t.townshipId)) {
             throw ApiException.notFound("ticket-not-found", ticketId);

@@ -13,9 +13,11 @@ import cn.suishoupai.region.ScopeTree;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,46 +89,15 @@ public class PayoutBatches {
         }
         Channel channel = body.channel() == null ? config.defaultChannel() : body.channel();
         boolean includeFailed = body.includeFailed() == null || body.includeFailed();
-        Set<Long> under = ScopeTree.below(em, List.of(body.regionId()));
-        // only rewards whose payee has the channel's destination; rows a concurrent build has locked
-        // are skipped: they are going into that batch
-        String selection = "from reward w "
-                + "where coalesce(w.grid_id, w.township_id) in (?1) "
-                + "and w.state in (" + (includeFailed ? "'APPROVED', 'FAILED'" : "'APPROVED'")
-                + ") and w.amount_fen > 0 "
-                + "and w.channel = ?2 and (cast(?3 as varchar) is null or w.accrual_month = ?3) ";
+        Selection selection =
+                new Selection(ScopeTree.below(em, List.of(body.regionId())), channel, body.month(), includeFailed);
         // whose payee has the destination is identity's answer, for the payees of the selection at once
-        @SuppressWarnings("unchecked")
-        List<Number> payeeRows = em.createNativeQuery(
-                        "select distinct w.payee_account_id " + selection + "and w.payee_account_id is not null")
-                .setParameter(1, under)
-                .setParameter(2, channel.name())
-                .setParameter(3, body.month())
-                .getResultList();
-        List<Long> selectedPayees = payeeRows.stream().map(Number::longValue).toList();
+        List<Long> selectedPayees = payeesOf(selection);
         Set<Long> reachable = channel.reachable(accounts, selectedPayees);
         List<Long> unreachable =
                 selectedPayees.stream().filter(id -> !reachable.contains(id)).toList();
-        @SuppressWarnings("unchecked")
-        List<Number> ids = reachable.isEmpty()
-                ? List.of()
-                : em.createNativeQuery("select w.id " + selection + "and w.payee_account_id in (?5) "
-                                + "order by w.accrued_at, w.id limit ?4 for update of w skip locked")
-                        .setParameter(1, under)
-                        .setParameter(2, channel.name())
-                        .setParameter(3, body.month())
-                        .setParameter(4, config.maxBatchLines())
-                        .setParameter(5, reachable)
-                        .getResultList();
-        long missing = unreachable.isEmpty()
-                ? 0
-                : ((Number) em.createNativeQuery("select count(*) " + selection + "and w.payee_account_id in (?4)")
-                                .setParameter(1, under)
-                                .setParameter(2, channel.name())
-                                .setParameter(3, body.month())
-                                .setParameter(4, unreachable)
-                                .getSingleResult())
-                        .longValue();
+        List<Long> ids = reachable.isEmpty() ? List.of() : rewardsOf(selection, reachable, config.maxBatchLines());
+        long missing = unreachable.isEmpty() ? 0 : countOf(selection, unreachable);
         List<PayoutViews.Skipped> skipped = missing == 0
                 ? List.of()
                 : List.of(new PayoutViews.Skipped(channel.missing, channel.missingLabel, missing));
@@ -138,11 +109,10 @@ public class PayoutBatches {
         b.persist();
         // one query for all the rewards (up to max-batch-lines), then the lines in the selected order
         Map<Long, Reward> rewards = new HashMap<>();
-        Reward.<Reward>list("id in ?1", ids.stream().map(Number::longValue).toList())
-                .forEach(r -> rewards.put(r.id, r));
-        Map<Long, Account> payees = PayoutViews.accounts(rewards.values());
-        for (Number id : ids) {
-            Reward r = rewards.get(id.longValue());
+        Reward.<Reward>list("id in ?1", ids).forEach(r -> rewards.put(r.id, r));
+        Map<Long, Account> payees = views.payees(rewards.values());
+        for (Long id : ids) {
+            Reward r = rewards.get(id);
             b.add(r, channel.destination(payees.get(r.payeeAccountId)), now).persist();
         }
         em.flush();
@@ -156,6 +126,60 @@ public class PayoutBatches {
         audit.record(actor, "PAYOUT_BATCH_BUILT", Target.of("payout_batch", b.id), json.write(d));
         PayoutViews.BatchDetail built = views.detail(b);
         return new PayoutViews.BatchDetail(built.batch(), built.lines(), skipped);
+    }
+
+    /**
+     * The rewards a build takes: payable ones (approved, and failed unless includeFailed is false, a
+     * positive amount) of the channel and month (null: any) under the region. Ids go to the database as
+     * one array parameter each ({@code = any(?n)}), never as an IN list of one parameter per id: a
+     * township may have more payees than a statement may have parameters (65 535).
+     */
+    record Selection(Set<Long> under, Channel channel, String month, boolean includeFailed) {
+
+        String sql(String select, String more) {
+            return select + " from reward w where coalesce(w.grid_id, w.township_id) = any(?1) and w.state in ("
+                    + (includeFailed ? "'APPROVED', 'FAILED'" : "'APPROVED'") + ") and w.amount_fen > 0 "
+                    + "and w.channel = ?2 and (cast(?3 as varchar) is null or w.accrual_month = ?3) " + more;
+        }
+
+        Query bind(Query q) {
+            return q.setParameter(1, under.toArray(Long[]::new))
+                    .setParameter(2, channel.name())
+                    .setParameter(3, month);
+        }
+    }
+
+    /** The payees of the selection. */
+    List<Long> payeesOf(Selection s) {
+        @SuppressWarnings("unchecked")
+        List<Number> rows = s.bind(em.createNativeQuery(
+                        s.sql("select distinct w.payee_account_id", "and w.payee_account_id is not null")))
+                .getResultList();
+        return rows.stream().map(Number::longValue).toList();
+    }
+
+    /**
+     * The selection's rewards of these payees, oldest accrual first, at most limit, locked; rows a
+     * concurrent build has locked are skipped: they are going into that batch.
+     */
+    List<Long> rewardsOf(Selection s, Collection<Long> payees, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Number> rows = s.bind(em.createNativeQuery(s.sql(
+                        "select w.id",
+                        "and w.payee_account_id = any(?4) order by w.accrued_at, w.id limit ?5 "
+                                + "for update of w skip locked")))
+                .setParameter(4, payees.toArray(Long[]::new))
+                .setParameter(5, limit)
+                .getResultList();
+        return rows.stream().map(Number::longValue).toList();
+    }
+
+    /** How many of the selection's rewards have one of these payees. */
+    long countOf(Selection s, Collection<Long> payees) {
+        return ((Number) s.bind(em.createNativeQuery(s.sql("select count(*)", "and w.payee_account_id = any(?4)")))
+                        .setParameter(4, payees.toArray(Long[]::new))
+                        .getSingleResult())
+                .longValue();
     }
 
     /** OPEN → EXPORTED, once: the files can be downloaded from then on, and results recorded. */
@@ -244,7 +268,7 @@ public class PayoutBatches {
 
     /** The payee hears of the failure with what they can do (DOMAIN §7): the same advice as their reward list. */
     private void paymentFailed(Reward r, long amountFen, String reason) {
-        Account payee = r.payeeAccountId == null ? null : Account.findById(r.payeeAccountId);
+        Account payee = r.payeeAccountId == null ? null : accounts.account(r.payeeAccountId);
         PayoutAdvice.Advice advice = PayoutAdvice.of(
                 r.state, r.awaitingFine, r.amountFen, r.channel, r.channel.destination(payee) != null, reason, false);
         events.fire(new RewardPaymentFailed(

@@ -39,7 +39,7 @@ public final class PayoutResults {
     static void validate(List<ResultLine> lines, Collection<Long> rewardsInBatch) {
         List<Problem.FieldError> errors = errors(lines, rewardsInBatch);
         if (!errors.isEmpty()) {
-            throw new ApiException(422, "invalid-field", errors);
+            throw ApiException.invalidFields(errors);
         }
     }
 

@@ -7,7 +7,9 @@ import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.identity.AccountFacts;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.ScopeTree;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -21,7 +23,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -94,7 +95,12 @@ public class PayoutViews {
     private final Audit audit;
     private final Json json;
 
-    PayoutViews(EntityManager em, Audit audit, Json json) {
+    private final AccountFacts accountFacts;
+    private final RegionNames regionNames;
+
+    PayoutViews(EntityManager em, Audit audit, Json json, AccountFacts accountFacts, RegionNames regionNames) {
+        this.accountFacts = accountFacts;
+        this.regionNames = regionNames;
         this.em = em;
         this.audit = audit;
         this.json = json;
@@ -133,7 +139,7 @@ public class PayoutViews {
                         "batchId = ?1 and status <> ?2 order by lineNo", b.id, PayoutLine.Status.DISCARDED)
                 .list();
         Map<Long, Reward> rewards = rewards(lines);
-        Map<Long, Account> accounts = accounts(rewards.values());
+        Map<Long, Account> accounts = payees(rewards.values());
         List<ExportLine> out = new ArrayList<>(lines.size());
         for (PayoutLine l : lines) {
             Reward r = rewards.get(l.rewardId);
@@ -169,7 +175,7 @@ public class PayoutViews {
     }
 
     BatchView view(PayoutBatch b) {
-        Region region = Region.findById(b.regionId);
+        Region region = regionNames.region(b.regionId);
         Map<String, String> files = b.exported()
                 ? Map.of(
                         "csv",
@@ -204,7 +210,7 @@ public class PayoutViews {
         List<PayoutLine> lines = PayoutLine.<PayoutLine>find("batchId = ?1 order by lineNo", b.id)
                 .list();
         Map<Long, Reward> rewards = rewards(lines);
-        Map<Long, Account> accounts = accounts(rewards.values());
+        Map<Long, Account> accounts = payees(rewards.values());
         List<LineView> out = new ArrayList<>(lines.size());
         for (PayoutLine l : lines) {
             Reward r = rewards.get(l.rewardId);
@@ -232,16 +238,8 @@ public class PayoutViews {
         return m;
     }
 
-    static Map<Long, Account> accounts(Collection<Reward> rewards) {
-        Map<Long, Account> m = new HashMap<>();
-        List<Long> ids = rewards.stream()
-                .map(r -> r.payeeAccountId)
-                .filter(Objects::nonNull)
-                .distinct()
-                .toList();
-        if (!ids.isEmpty()) {
-            Account.<Account>list("id in ?1", ids).forEach(a -> m.put(a.id, a));
-        }
-        return m;
+    /** The payees of these rewards, by account id. */
+    Map<Long, Account> payees(Collection<Reward> rewards) {
+        return accountFacts.accounts(rewards.stream().map(r -> r.payeeAccountId).toList());
     }
 }

@@ -1,7 +1,9 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.InRange;
 import cn.suishoupai.common.Role;
+import cn.suishoupai.common.Values;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
@@ -47,7 +49,8 @@ public class RewardBudgetAdminResource {
     @Operation(summary = "Set a township's yearly reward budget in fen")
     public RewardRuleService.BudgetView setBudget(
             @PathParam("regionId") long regionId,
-            @PathParam("year") int year,
+            @PathParam("year") @InRange(min = Values.FIRST_YEAR, max = Values.LAST_YEAR, message = "field.year.range")
+                    int year,
             @Valid RewardRuleService.BudgetBody body) {
         return service.setBudget(regionId, year, body, caller.actor());
     }

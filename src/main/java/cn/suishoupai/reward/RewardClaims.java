@@ -5,9 +5,11 @@ import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.FreeText;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Times;
 import cn.suishoupai.identity.Account;
+import cn.suishoupai.identity.AccountFacts;
 import cn.suishoupai.report.ClaimCodeAccess;
 import cn.suishoupai.report.Reporters;
 import io.quarkus.panache.common.Sort;
@@ -29,7 +31,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class RewardClaims {
 
     @Schema(name = "RewardClaimBody")
-    public record ClaimBody(String claimCode) {}
+    public record ClaimBody(
+            @FreeText(max = CLAIM_CODE_MAX, required = true, message = "field.required")
+            String claimCode) {}
+
+    /** Longer than any claim code, however it is typed (the codes are 16 characters). */
+    static final int CLAIM_CODE_MAX = 32;
 
     @Schema(name = "RewardClaimed")
     public record Claimed(long reportId, Long rewardId, RewardState rewardState, Long amountFen, Instant claimedAt) {}
@@ -65,6 +72,8 @@ public class RewardClaims {
     private final Audit audit;
     private final Clock clock;
 
+    private final AccountFacts accounts;
+
     RewardClaims(
             EntityManager em,
             RewardAccrual accrual,
@@ -72,7 +81,9 @@ public class RewardClaims {
             Audit audit,
             Clock clock,
             ClaimCodeAccess claimCodes,
-            Reporters reporters) {
+            Reporters reporters,
+            AccountFacts accounts) {
+        this.accounts = accounts;
         this.reporters = reporters;
         this.em = em;
         this.claimCodes = claimCodes;
@@ -86,7 +97,7 @@ public class RewardClaims {
     public Page<MyReward> mine(long accountId, int page, int size) {
         var q = Reward.<Reward>find("payeeAccountId", Sort.descending("accruedAt", "id"), accountId);
         List<Reward> rows = q.page(page, size).list();
-        Account me = Account.findById(accountId);
+        Account me = accounts.account(accountId);
         // when each failed reward's last payment failed: a payout phone verified since is the fix
         Map<Long, Instant> failedAt = new HashMap<>();
         List<Long> failed = rows.stream()
@@ -136,11 +147,11 @@ public class RewardClaims {
     /** Claims an anonymous report with its code; the claimer becomes the payee of its reward (now or when it accrues). */
     @Transactional
     public Claimed claim(ClaimBody body, Actor actor) {
-        String code = body == null ? null : body.claimCode();
-        if (code == null || code.isBlank() || code.length() > 32) {
+        if (body == null) {
             throw ApiException.invalidField("claimCode", "field.required");
         }
-        Account claimer = Account.findById(actor.id());
+        String code = body.claimCode();
+        Account claimer = accounts.account(actor.id());
         if (claimer == null || claimer.isStaff()) {
             throw ApiException.forbidden("forbidden");
         }

@@ -8,10 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -68,8 +68,6 @@ public class RewardReports {
     @Transactional
     public Totals totals(String from, String to, Actor actor) {
         Set<Long> scope = scope(actor);
-        Months.checked("from", from);
-        Months.checked("to", to);
         return new Totals(
                 group(scope, from, to, "w.accrual_month", RewardReports::monthLabel),
                 byTownship(scope, from, to),
@@ -106,31 +104,25 @@ public class RewardReports {
         return out;
     }
 
-    /** Grouped by category code ('-' for none), labelled with its Chinese name (from region), in code order. */
+    /**
+     * Grouped by category code, labelled with its Chinese name, in code order as region's query returns
+     * the categories (a category's code is unique); rewards without a category first, as '-' 未分类.
+     */
     private List<Total> byCategory(Set<Long> scope, String from, String to) {
         List<Object[]> rows = sums(scope, from, to, "w.category_id");
-        Map<Long, RegionNames.CategoryName> categories = regionNames.categories(rows.stream()
-                .filter(r -> r[0] != null)
-                .map(r -> ((Number) r[0]).longValue())
-                .toList());
-        Map<String, Total> byCode = new TreeMap<>();
+        Map<Long, Object[]> byId = new HashMap<>();
+        List<Total> out = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
-            RegionNames.CategoryName c = r[0] == null ? null : categories.get(((Number) r[0]).longValue());
-            String code = c == null ? "-" : c.code();
-            Total t = total(code, c == null ? "未分类" : c.nameZh(), r);
-            byCode.merge(
-                    code,
-                    t,
-                    (a, b) -> new Total(
-                            code,
-                            a.label().compareTo(b.label()) <= 0 ? a.label() : b.label(),
-                            a.count() + b.count(),
-                            a.amountFen() + b.amountFen(),
-                            a.paidFen() + b.paidFen(),
-                            a.outstandingFen() + b.outstandingFen(),
-                            a.cancelledFen() + b.cancelledFen()));
+            if (r[0] == null) {
+                out.add(total("-", "未分类", r));
+            } else {
+                byId.put(((Number) r[0]).longValue(), r);
+            }
         }
-        return new ArrayList<>(byCode.values());
+        for (RegionNames.CategoryName c : regionNames.categories(byId.keySet()).values()) {
+            out.add(total(c.code(), c.nameZh(), byId.get(c.id())));
+        }
+        return out;
     }
 
     private static Total total(String key, String label, Object[] r) {

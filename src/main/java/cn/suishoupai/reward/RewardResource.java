@@ -1,6 +1,7 @@
 package cn.suishoupai.reward;
 
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Matches;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Role;
 import cn.suishoupai.common.Values;
@@ -60,7 +61,7 @@ public class RewardResource {
     public Page<FinanceRewardViews.FinanceReward> list(
             @QueryParam("state") RewardState state,
             @QueryParam("regionId") Long regionId,
-            @QueryParam("month") String month,
+            @QueryParam("month") @Matches(regexp = Months.REGEX, message = "field.month.format") String month,
             @QueryParam("channel") Channel channel,
             @QueryParam("ticketId") Long ticketId,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
@@ -101,7 +102,9 @@ public class RewardResource {
             description = "from/to: accrual months YYYY-MM, inclusive. Finance and a township admin see their regions; "
                     + "a service-wide admin the whole service. In every row amountFen = paidFen + outstandingFen + cancelledFen; "
                     + "labels are Chinese.")
-    public RewardReports.Totals totals(@QueryParam("from") String from, @QueryParam("to") String to) {
+    public RewardReports.Totals totals(
+            @QueryParam("from") @Matches(regexp = Months.REGEX, message = "field.month.format") String from,
+            @QueryParam("to") @Matches(regexp = Months.REGEX, message = "field.month.format") String to) {
         return reports.totals(from, to, caller.actor());
     }
 

@@ -14,6 +14,7 @@ import cn.suishoupai.common.Texts;
 import cn.suishoupai.common.Times;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.region.Severity;
@@ -48,10 +49,19 @@ public class RewardRuleService {
             String categoryCode,
             @Required Severity severity,
             @Required RewardRule.Kind kind,
+
+            @InRange(min = 1, max = FEN_MAX, message = "field.fen.range")
             Long fixedFen,
+
+            @InRange(min = 1, max = BPS_MAX, message = "field.rule.bps")
             Integer percentBps,
+
+            @InRange(min = 0, max = FEN_MAX, message = "field.fen.range")
             Long minFen,
+
+            @InRange(min = 1, max = FEN_MAX, message = "field.fen.range")
             Long maxFen,
+
             Channel channel,
             @Required LocalDate validFrom,
             LocalDate validUntil,
@@ -97,6 +107,9 @@ public class RewardRuleService {
 
     static final long FEN_MAX = 100_000_000L;
 
+    /** A percentage rule pays at most the whole fine: 10 000 basis points. */
+    static final int BPS_MAX = 10_000;
+
     /** What the reward_rule.note column holds. */
     static final int RULE_NOTE_MAX = 200;
 
@@ -110,6 +123,7 @@ public class RewardRuleService {
     private final Clock clock;
     private final RewardAccrual accrual;
     private final RewardsConfig config;
+    private final RegionNames regionNames;
 
     RewardRuleService(
             EntityManager em,
@@ -118,7 +132,9 @@ public class RewardRuleService {
             Json json,
             Clock clock,
             RewardAccrual accrual,
-            RewardsConfig config) {
+            RewardsConfig config,
+            RegionNames regionNames) {
+        this.regionNames = regionNames;
         this.config = config;
         this.em = em;
         this.locks = locks;
@@ -133,11 +149,11 @@ public class RewardRuleService {
         StringBuilder q = new StringBuilder("1 = 1");
         List<Object> args = new ArrayList<>();
         if (categoryCode != null) {
-            HazardCategory c = HazardCategory.find("code", categoryCode).firstResult();
-            if (c == null) {
+            Long categoryId = regionNames.categoryId(categoryCode);
+            if (categoryId == null) {
                 return List.of();
             }
-            args.add(c.id);
+            args.add(categoryId);
             q.append(" and categoryId = ?").append(args.size());
         }
         if (severity != null) {
@@ -254,13 +270,10 @@ public class RewardRuleService {
     @Transactional
     public BudgetView setBudget(long regionId, int year, BudgetBody body, Actor actor) {
         requireVisibleRegion(regionId, actor);
-        if (year < 2000 || year > 2100) {
-            throw ApiException.invalidField("year", "field.year.range");
-        }
         if (body == null) {
             throw ApiException.invalidField("budgetFen", "field.required");
         }
-        Region region = Region.findById(regionId);
+        Region region = regionNames.region(regionId);
         if (region == null || region.level != Region.Level.TOWNSHIP) {
             throw ApiException.invalidField("regionId", "field.region.township");
         }
@@ -298,8 +311,8 @@ public class RewardRuleService {
     }
 
     /** Another township's budget does not exist for a township admin. */
-    private static void requireVisibleRegion(long regionId, Actor actor) {
-        if (Region.findById(regionId) != null) {
+    private void requireVisibleRegion(long regionId, Actor actor) {
+        if (regionNames.region(regionId) != null) {
             RegionScope.requireVisible(actor, regionId, "region-not-found", regionId);
         }
     }
@@ -307,7 +320,7 @@ public class RewardRuleService {
     private BudgetView budget(long regionId, int year) {
         Long budget = accrual.budget(regionId, year);
         long used = accrual.budgetUsed(regionId, year);
-        Region region = Region.findById(regionId);
+        Region region = regionNames.region(regionId);
         @SuppressWarnings("unchecked")
         List<Object> at = em.createNativeQuery(
                         "select updated_at from reward_budget where region_id = ?1 and year = ?2")
@@ -343,21 +356,17 @@ public class RewardRuleService {
         if (b.validUntil() != null && b.validUntil().isBefore(b.validFrom())) {
             throw ApiException.invalidField("validUntil", "field.rule.until-before-from");
         }
+        // the ranges are checked on RuleBody; which amounts a kind takes is a rule of several fields
         if (b.kind() == RewardRule.Kind.FIXED) {
-            fen("fixedFen", b.fixedFen(), 1);
+            present("fixedFen", b.fixedFen());
             absent("percentBps", b.percentBps());
             absent("minFen", b.minFen());
             absent("maxFen", b.maxFen());
         } else {
             absent("fixedFen", b.fixedFen());
-            if (b.percentBps() == null) {
-                throw ApiException.invalidField("percentBps", "field.required");
-            }
-            if (b.percentBps() < 1 || b.percentBps() > 10_000) {
-                throw ApiException.invalidField("percentBps", "field.rule.bps");
-            }
-            fen("minFen", b.minFen(), 0);
-            fen("maxFen", b.maxFen(), 1);
+            present("percentBps", b.percentBps());
+            present("minFen", b.minFen());
+            present("maxFen", b.maxFen());
             if (b.minFen() > b.maxFen()) {
                 throw ApiException.invalidField("maxFen", "field.rule.max-below-min");
             }
@@ -365,12 +374,9 @@ public class RewardRuleService {
         return new Valid(categoryId, b.channel() == null ? config.defaultChannel() : b.channel());
     }
 
-    private static void fen(String field, Long v, long min) {
+    private static void present(String field, Object v) {
         if (v == null) {
             throw ApiException.invalidField(field, "field.required");
-        }
-        if (v < min || v > FEN_MAX) {
-            throw ApiException.invalidField(field, "field.fen.range");
         }
     }
 
@@ -435,11 +441,8 @@ public class RewardRuleService {
     }
 
     private RuleView view(RewardRule r) {
-        String code = null;
-        if (r.categoryId != null) {
-            HazardCategory c = HazardCategory.findById(r.categoryId);
-            code = c == null ? null : c.code;
-        }
+        RegionNames.CategoryName c = regionNames.category(r.categoryId);
+        String code = c == null ? null : c.code();
         return new RuleView(
                 r.id,
                 code,

@@ -22,6 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Entity
 public class RoutingRule extends PanacheEntityBase {
 
+    /** What the note column holds. */
+    public static final int NOTE_MAX = 200;
+
     @Schema(name = "RoutingTarget")
     public enum Target {
         UNIT,
@@ -44,6 +47,7 @@ public class RoutingRule extends PanacheEntityBase {
 
     public boolean active = true;
 
+    /** At most {@value #NOTE_MAX} characters (the column). */
     public String note;
 
     public Instant createdAt;

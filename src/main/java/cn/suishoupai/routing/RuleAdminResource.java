@@ -1,12 +1,13 @@
 package cn.suishoupai.routing;
 
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.FreeText;
 import cn.suishoupai.common.Idempotency;
+import cn.suishoupai.common.Required;
 import cn.suishoupai.common.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -41,11 +42,13 @@ public class RuleAdminResource {
     @Schema(name = "RoutingRuleBody")
     public record RuleBody(
             String categoryCode,
-            @NotNull Long regionId,
-            @NotNull RoutingRule.Target target,
+            @Required Long regionId,
+            @Required RoutingRule.Target target,
             Long leadUnitId,
-            Set<@NotNull Long> assistingUnitIds,
-            @Size(max = 200) String note) {}
+            Set<@Required Long> assistingUnitIds,
+
+            @FreeText(max = RoutingRule.NOTE_MAX, message = "field.rule.note")
+            String note) {}
 
     private final RuleAdminService service;
     private final Caller caller;

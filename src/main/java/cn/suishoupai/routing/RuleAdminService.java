@@ -5,8 +5,8 @@ import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Texts;
-import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
+import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.RegionScope;
 import cn.suishoupai.region.Unit;
 import cn.suishoupai.region.Units;
@@ -58,8 +58,10 @@ public class RuleAdminService {
     private final RoutingData routingData;
     private final Clock clock;
     private final EntityManager em;
+    private final RegionNames regionNames;
 
-    RuleAdminService(Audit audit, RoutingData routingData, Clock clock, EntityManager em) {
+    RuleAdminService(Audit audit, RoutingData routingData, Clock clock, EntityManager em, RegionNames regionNames) {
+        this.regionNames = regionNames;
         this.em = em;
         this.audit = audit;
         this.routingData = routingData;
@@ -73,7 +75,7 @@ public class RuleAdminService {
                 : RoutingRule.<RoutingRule>list("active", Sort.by("id"), true);
         return rules.stream()
                 .filter(r -> RegionScope.visible(actor, List.of(r.regionId)))
-                .map(RuleAdminService::view)
+                .map(this::view)
                 .toList();
     }
 
@@ -127,19 +129,18 @@ public class RuleAdminService {
     private void apply(RoutingRule r, RuleData d, Instant now, Actor actor) {
         Long categoryId = null;
         if (d.categoryCode() != null) {
-            HazardCategory c = HazardCategory.find("code", d.categoryCode()).firstResult();
-            if (c == null) {
+            categoryId = regionNames.categoryId(d.categoryCode());
+            if (categoryId == null) {
                 throw ApiException.invalidField("categoryCode", "category.unknown");
             }
-            categoryId = c.id;
         }
-        Region region = Region.findById(d.regionId());
+        Region region = regionNames.region(d.regionId());
         if (region == null || !region.isActive()) {
             throw ApiException.invalidField("regionId", "region.unknown");
         }
         RegionScope.require(actor, region.id);
         if (d.target() == RoutingRule.Target.UNIT) {
-            Unit lead = d.leadUnitId() == null ? null : Unit.findById(d.leadUnitId());
+            Unit lead = regionNames.unit(d.leadUnitId());
             if (lead == null || !lead.active) {
                 throw ApiException.invalidField("leadUnitId", "rule.lead.required");
             }
@@ -148,7 +149,7 @@ public class RuleAdminService {
             throw ApiException.invalidField("leadUnitId", "rule.lead.not-for-territorial");
         }
         Set<Long> assisting = d.assistingUnitIds() == null ? Set.of() : d.assistingUnitIds();
-        if (!assisting.isEmpty() && Unit.count("id in ?1 and active = true", assisting) != assisting.size()) {
+        if (!regionNames.allActiveUnits(assisting)) {
             throw ApiException.invalidField("assistingUnitIds", "unit.unknown");
         }
         Units.requireServing(em, "assistingUnitIds", assisting, region.id);
@@ -163,7 +164,7 @@ public class RuleAdminService {
         r.target = d.target();
         r.leadUnitId = d.leadUnitId();
         r.assistingUnitIds = new HashSet<>(assisting);
-        r.note = Texts.optional("note", d.note(), 200, "field.rule.note");
+        r.note = Texts.trimmed(d.note());
         r.updatedAt = now;
     }
 
@@ -189,9 +190,10 @@ public class RuleAdminService {
         return r;
     }
 
-    private static RuleView view(RoutingRule r) {
-        Region region = Region.findById(r.regionId);
-        String category = r.categoryId == null ? null : HazardCategory.<HazardCategory>findById(r.categoryId).code;
+    private RuleView view(RoutingRule r) {
+        Region region = regionNames.region(r.regionId);
+        String category =
+                r.categoryId == null ? null : regionNames.category(r.categoryId).code();
         int depth = RoutingSnapshot.depth(region.level.name());
         return new RuleView(
                 r.id,

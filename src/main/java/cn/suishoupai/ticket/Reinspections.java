@@ -5,9 +5,11 @@ import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Crs;
+import cn.suishoupai.common.FreeText;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Pii;
+import cn.suishoupai.common.Required;
 import cn.suishoupai.common.Texts;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -57,7 +59,8 @@ public class Reinspections {
             Long newTicketId) {}
 
     @Schema(name = "ReinspectionOutcome")
-    public record Outcome(Boolean passed, String note) {}
+    public record Outcome(
+            @Required Boolean passed, @FreeText String note) {}
 
     private final EntityManager em;
     private final TicketAccess access;
@@ -132,11 +135,14 @@ public class Reinspections {
     /** Records the outcome once; a failure opens the new linked ticket in the same transaction. */
     @Transactional
     public Item complete(long id, Outcome body, Actor actor, Crs crs) {
-        if (body == null || body.passed() == null) {
+        if (body == null) {
             throw ApiException.invalidField("passed", "field.required");
         }
         // a failure needs a note: it becomes the new ticket's description
-        String note = body.passed() ? Texts.optional("note", body.note()) : Texts.required("note", body.note());
+        String note = Texts.trimmed(body.note());
+        if (!body.passed() && note == null) {
+            throw ApiException.invalidField("note", "field.required");
+        }
         // the row lock makes the first writer win; the second sees it done
         Reinspection r = em.find(Reinspection.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (r == null || !access.regionScope(actor).contains(r.gridId != null ? r.gridId : r.townshipId)) {

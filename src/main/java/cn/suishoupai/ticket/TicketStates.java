@@ -2,14 +2,15 @@ package cn.suishoupai.ticket;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What report asks of tickets it holds the ids of, a set at a time: the ticket table is read here,
- * not by report.
+ * What report and reward ask of tickets they hold the ids of: the ticket tables are read here, not by
+ * them. A ticket handed out here is for reading; ticket changes it.
  */
 @ApplicationScoped
 public class TicketStates {
@@ -32,6 +33,16 @@ public class TicketStates {
                 .getResultList();
         rows.forEach(r -> out.put(((Number) r[0]).longValue(), Ticket.State.valueOf((String) r[1])));
         return out;
+    }
+
+    /** The ticket with this id, or null when there is none. */
+    public Ticket ticket(long id) {
+        return Ticket.findById(id);
+    }
+
+    /** The ticket's events from {@code since} on, in order. */
+    public List<TicketEvent> eventsSince(long ticketId, Instant since) {
+        return TicketEvent.list("ticketId = ?1 and at >= ?2 order by id", ticketId, since);
     }
 
     /** Open tickets whose location lies in the box (lng/lat corners, as {@code Geo.box}), by id. */

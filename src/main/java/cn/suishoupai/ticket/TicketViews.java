@@ -11,7 +11,7 @@ import cn.suishoupai.common.Role;
 import cn.suishoupai.common.Times;
 import cn.suishoupai.media.ObjectStorage;
 import cn.suishoupai.media.Photo;
-import cn.suishoupai.region.HazardCategory;
+import cn.suishoupai.media.Photos;
 import cn.suishoupai.region.Region;
 import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.ScopeTree;
@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -215,6 +214,8 @@ public class TicketViews {
     private final TicketReports reports;
     private final RegionNames regionNames;
 
+    private final Photos photos;
+
     TicketViews(
             EntityManager em,
             TicketAccess access,
@@ -222,7 +223,9 @@ public class TicketViews {
             Clock clock,
             Json json,
             TicketReports reports,
-            RegionNames regionNames) {
+            RegionNames regionNames,
+            Photos photos) {
+        this.photos = photos;
         this.regionNames = regionNames;
         this.reports = reports;
         this.em = em;
@@ -247,7 +250,7 @@ public class TicketViews {
 
     Detail detail(Ticket t, Crs crs) {
         Instant now = clock.instant();
-        List<Photo> photos = Photo.list("ticketId = ?1 order by id", t.id);
+        List<Photo> photos = this.photos.ofTicket(t.id);
         Map<Long, List<PhotoLink>> byEvent = photos.stream()
                 .filter(p -> p.ticketEventId != null)
                 .collect(Collectors.groupingBy(
@@ -285,11 +288,9 @@ public class TicketViews {
                     r.createdAt(),
                     r.anonymous(),
                     Pii.mask(r.description()),
-                    Photo.<Photo>list("reportId = ?1 order by seq", r.id()).stream()
-                            .map(this::link)
-                            .toList()));
+                    this.photos.ofReport(r.id()).stream().map(this::link).toList()));
         }
-        List<Ref> assisting = t.assistingUnitIds.stream().map(TicketViews::unit).toList();
+        List<Ref> assisting = t.assistingUnitIds.stream().map(this::unit).toList();
         @SuppressWarnings("unchecked")
         List<Object[]> ratingRows = em.createNativeQuery(
                         "select rating, comment, rated_at, follow_up_id from ticket_rating "
@@ -426,9 +427,8 @@ public class TicketViews {
             p.put("category", categoryId == null ? -1L : categoryId); // an unknown code matches nothing
         }
         if (f.regionId() != null) {
-            Set<Long> under = ScopeTree.below(em, List.of(f.regionId()));
             where.append(" and coalesce(t.grid_id, t.township_id) in (:under)");
-            p.put("under", under.isEmpty() ? Set.of(-1L) : under);
+            p.put("under", ScopeTree.filter(em, f.regionId()));
         }
         if (f.unitId() != null) {
             where.append(" and t.lead_unit_id = :unit");
@@ -557,15 +557,13 @@ public class TicketViews {
         p.forEach(q::setParameter);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = q.getResultList();
-        // the unit names come from region; ordered by name as before (then by id, for ties)
-        Map<Long, String> names =
-                regionNames.units(rows.stream().map(r -> n(r[0])).toList());
+        Map<Long, Object[]> byUnit = new HashMap<>();
+        rows.forEach(r -> byUnit.put(n(r[0]), r));
+        // the unit names come from region, in its query's order (by name, then id): the rates follow it
         List<UnitRate> out = new ArrayList<>();
-        for (Object[] r : rows) {
-            String name = names.get(n(r[0]));
-            if (name == null) {
-                continue; // as the join did: a ticket's lead unit always exists (foreign key)
-            }
+        for (Map.Entry<Long, String> unit : regionNames.units(byUnit.keySet()).entrySet()) {
+            Object[] r = byUnit.get(unit.getKey());
+            String name = unit.getValue();
             long signed = n(r[2]);
             long signedOnTime = n(r[3]);
             long rectified = n(r[4]);
@@ -583,7 +581,6 @@ public class TicketViews {
                     signed == 0 ? null : (double) signedOnTime / signed,
                     rectified == 0 ? null : (double) rectifiedOnTime / rectified));
         }
-        out.sort(Comparator.comparing(UnitRate::unitName).thenComparing(UnitRate::unitId));
         return out;
     }
 
@@ -593,14 +590,14 @@ public class TicketViews {
     }
 
     Summary summary(Ticket t, Instant now, Crs crs) {
-        HazardCategory c = t.categoryId == null ? null : HazardCategory.findById(t.categoryId);
-        Region g = t.gridId == null ? null : Region.findById(t.gridId);
+        RegionNames.CategoryName c = regionNames.category(t.categoryId);
+        Region g = regionNames.region(t.gridId);
         Position at = position(t, crs);
         return new Summary(
                 t.id,
                 t.state,
                 t.severity,
-                c == null ? null : new Ref(c.id, c.code, c.nameZh),
+                c == null ? null : new Ref(c.id(), c.code(), c.nameZh()),
                 g == null ? null : new Ref(g.id, g.code, g.name),
                 at.lat(),
                 at.lng(),
@@ -627,8 +624,8 @@ public class TicketViews {
         return t.verifyDueAt != null && t.verified == null && t.state.open() && t.verifyDueAt.isBefore(now);
     }
 
-    private static Ref unit(long id) {
-        Unit u = Unit.findById(id);
+    private Ref unit(long id) {
+        Unit u = regionNames.unit(id);
         return u == null ? new Ref(id, null, null) : new Ref(u.id, u.code, u.name);
     }
 

@@ -4,6 +4,7 @@ import static cn.suishoupai.support.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import cn.suishoupai.identity.Account;
@@ -216,6 +217,21 @@ class RewardAccrualTest {
                         .then(),
                 404,
                 "claim-code-unknown");
+        // the code's shape is checked on the request (ClaimBody): blank or longer than any code is a 422 naming it
+        for (String bad : new String[] {"{\"claimCode\":\"  \"}", "{\"claimCode\":\"" + "A".repeat(33) + "\"}", "{}"}) {
+            assertProblem(
+                            given().auth()
+                                    .oauth2(token)
+                                    .contentType(ContentType.JSON)
+                                    .body(bad)
+                                    .post("/api/v1/rewards/claims")
+                                    .then(),
+                            422,
+                            "invalid-field")
+                    .body("errors.field", equalTo(List.of("claimCode")))
+                    .body("errors[0].message", equalTo("必填"));
+        }
+        assertThat(world.rewardOf(t.id).payeeAccountId).as("nothing claimed").isNull();
         // codes are retyped: case, dashes and O/I/L do not matter
         given().auth()
                 .oauth2(token)
@@ -388,6 +404,23 @@ class RewardAccrualTest {
                         .then(),
                 422,
                 "invalid-field");
+        // the year is checked on the path parameter: the same 422 naming it; the budget stays as it was
+        assertProblem(
+                        given().auth()
+                                .oauth2(admin)
+                                .contentType(ContentType.JSON)
+                                .body("{\"budgetFen\":1}")
+                                .put("/api/v1/admin/reward-budgets/" + tight.township.id + "/1999")
+                                .then(),
+                        422,
+                        "invalid-field")
+                .body("errors.field", equalTo(List.of("year")));
+        given().auth()
+                .oauth2(admin)
+                .get("/api/v1/admin/reward-budgets?year=1999")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(0));
         assertProblem(
                 given().auth()
                         .oauth2(finance)

@@ -19,8 +19,9 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
@@ -379,12 +380,29 @@ class RewardSettlementTest {
                 .body("byRegion.find { it.key == '" + town.township.id + "' }.paidFen", equalTo(10000))
                 .body("byCategory.find { it.key == '" + town.fire.code + "' }.count", equalTo(2));
         assertProblem(
-                given().auth()
-                        .oauth2(finance)
-                        .get("/api/v1/rewards/totals?from=2026-13")
-                        .then(),
-                422,
-                "invalid-field");
+                        given().auth()
+                                .oauth2(finance)
+                                .get("/api/v1/rewards/totals?from=2026-13")
+                                .then(),
+                        422,
+                        "invalid-field")
+                .body("errors.field", equalTo(List.of("from")));
+        assertProblem(
+                        given().auth()
+                                .oauth2(finance)
+                                .get("/api/v1/rewards/totals?from=2026-01&to=2026-1")
+                                .then(),
+                        422,
+                        "invalid-field")
+                .body("errors.field", equalTo(List.of("to")));
+        assertProblem(
+                        given().auth()
+                                .oauth2(finance)
+                                .get("/api/v1/rewards?month=26-01")
+                                .then(),
+                        422,
+                        "invalid-field")
+                .body("errors.field", equalTo(List.of("month")));
     }
 
     private Response reverse(String token, long id, String body) {
@@ -879,25 +897,45 @@ class RewardSettlementTest {
                 .post("/api/v1/admin/reward-rules")
                 .then()
                 .statusCode(201);
-        List<String> invalid = new ArrayList<>(List.of(
+        // body → the field named: ranges and required on RuleBody (constraints), the rest in the service
+        Map<String, String> invalid = new LinkedHashMap<>();
+        invalid.put(
                 "{\"severity\":\"GENERAL\",\"kind\":\"FIXED\",\"fixedFen\":0,\"validFrom\":\"2030-01-01\"}",
+                "fixedFen");
+        invalid.put(
                 "{\"severity\":\"GENERAL\",\"kind\":\"FIXED\",\"fixedFen\":100,\"percentBps\":10,\"validFrom\":\"2030-01-01\"}",
+                "percentBps");
+        invalid.put(
                 "{\"severity\":\"MAJOR\",\"kind\":\"FINE_PERCENT\",\"percentBps\":1500,\"minFen\":500,\"maxFen\":100,\"validFrom\":\"2030-01-01\"}",
+                "maxFen");
+        invalid.put(
                 "{\"severity\":\"MAJOR\",\"kind\":\"FINE_PERCENT\",\"percentBps\":10001,\"minFen\":0,\"maxFen\":100,\"validFrom\":\"2030-01-01\"}",
+                "percentBps");
+        invalid.put(
+                "{\"severity\":\"MAJOR\",\"kind\":\"FINE_PERCENT\",\"percentBps\":1500,\"maxFen\":100,\"validFrom\":\"2030-01-01\"}",
+                "minFen");
+        invalid.put(
+                "{\"severity\":\"MAJOR\",\"kind\":\"FINE_PERCENT\",\"percentBps\":1500,\"minFen\":-1,\"maxFen\":100,\"validFrom\":\"2030-01-01\"}",
+                "minFen");
+        invalid.put(
                 "{\"severity\":\"GENERAL\",\"kind\":\"FIXED\",\"fixedFen\":100,\"validFrom\":\"2030-01-02\",\"validUntil\":\"2030-01-01\"}",
+                "validUntil");
+        invalid.put(
                 "{\"categoryCode\":\"NOPE\",\"severity\":\"GENERAL\",\"kind\":\"FIXED\",\"fixedFen\":100,\"validFrom\":\"2030-01-01\"}",
-                "{\"severity\":\"GENERAL\",\"kind\":\"FIXED\",\"fixedFen\":100}"));
+                "categoryCode");
+        invalid.put("{\"severity\":\"GENERAL\",\"kind\":\"FIXED\",\"fixedFen\":100}", "validFrom");
         long before = world.count("select count(*) from reward_rule");
-        for (String body : invalid) {
+        for (Map.Entry<String, String> c : invalid.entrySet()) {
             assertProblem(
-                    given().auth()
-                            .oauth2(admin)
-                            .contentType(ContentType.JSON)
-                            .body(body)
-                            .post("/api/v1/admin/reward-rules")
-                            .then(),
-                    422,
-                    "invalid-field");
+                            given().auth()
+                                    .oauth2(admin)
+                                    .contentType(ContentType.JSON)
+                                    .body(c.getKey())
+                                    .post("/api/v1/admin/reward-rules")
+                                    .then(),
+                            422,
+                            "invalid-field")
+                    .body("errors.field", equalTo(List.of(c.getValue())));
         }
         assertThat(world.count("select count(*) from reward_rule")).isEqualTo(before);
         assertProblem(

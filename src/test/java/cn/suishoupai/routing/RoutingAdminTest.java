@@ -4,6 +4,7 @@ import static cn.suishoupai.support.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import cn.suishoupai.audit.AuditEntry;
@@ -15,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -242,7 +244,64 @@ class RoutingAdminTest {
                         .then(),
                 422,
                 "invalid-field");
+        // the shape is checked on RuleBody with the project's constraints: the same 422, not a 400
+        assertProblem(
+                        as(admin)
+                                .body(Map.of(
+                                        "regionId", town.zoneA.id, "target", "TERRITORIAL", "note", "注".repeat(201)))
+                                .post("/api/v1/admin/routing-rules")
+                                .then(),
+                        422,
+                        "invalid-field")
+                .body("errors.field", equalTo(List.of("note")))
+                .body("errors[0].message", equalTo("备注最多 200 字"));
+        assertProblem(
+                        as(admin)
+                                .body(Map.of("note", "no region, no target"))
+                                .post("/api/v1/admin/routing-rules")
+                                .then(),
+                        422,
+                        "invalid-field")
+                .body("errors.field", equalTo(List.of("regionId", "target")));
         assertEquals(before, (long) QuarkusTransaction.requiringNew().call(() -> RoutingRule.count()));
+
+        // a change is checked the same way and leaves the rule as it was; 200 characters (not UTF-16 units) fit
+        long id = town.rule(town.fire.code, town.zoneB.id, null, Set.of());
+        assertProblem(
+                        as(admin)
+                                .body(Map.of(
+                                        "categoryCode",
+                                        town.fire.code,
+                                        "regionId",
+                                        town.zoneB.id,
+                                        "target",
+                                        "TERRITORIAL",
+                                        "note",
+                                        "x".repeat(201)))
+                                .put("/api/v1/admin/routing-rules/" + id)
+                                .then(),
+                        422,
+                        "invalid-field")
+                .body("errors.field", equalTo(List.of("note")));
+        as(admin)
+                .get("/api/v1/admin/routing-rules/" + id)
+                .then()
+                .statusCode(200)
+                .body("note", nullValue());
+        as(admin)
+                .body(Map.of(
+                        "categoryCode",
+                        town.fire.code,
+                        "regionId",
+                        town.zoneB.id,
+                        "target",
+                        "TERRITORIAL",
+                        "note",
+                        "𠀀".repeat(200)))
+                .put("/api/v1/admin/routing-rules/" + id)
+                .then()
+                .statusCode(200)
+                .body("note", equalTo("𠀀".repeat(200)));
     }
 
     @Test

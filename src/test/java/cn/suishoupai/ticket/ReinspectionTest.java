@@ -145,14 +145,36 @@ class ReinspectionTest {
         assertProblem(given().auth().oauth2(unit).get("/api/v1/reinspections").then(), 403, "forbidden");
         // a failure needs a note
         assertProblem(
-                given().auth()
-                        .oauth2(gridWorker)
-                        .contentType(ContentType.JSON)
-                        .body("{\"passed\":false}")
-                        .post("/api/v1/reinspections/" + items.get(0) + "/actions/complete")
-                        .then(),
-                422,
-                "invalid-field");
+                        given().auth()
+                                .oauth2(gridWorker)
+                                .contentType(ContentType.JSON)
+                                .body("{\"passed\":false}")
+                                .post("/api/v1/reinspections/" + items.get(0) + "/actions/complete")
+                                .then(),
+                        422,
+                        "invalid-field")
+                .body("errors.field", equalTo(List.of("note")));
+        // the shape is checked on Outcome: passed is required, a note at most 500 characters
+        assertProblem(
+                        given().auth()
+                                .oauth2(gridWorker)
+                                .contentType(ContentType.JSON)
+                                .body("{\"note\":\"x\"}")
+                                .post("/api/v1/reinspections/" + items.get(0) + "/actions/complete")
+                                .then(),
+                        422,
+                        "invalid-field")
+                .body("errors.field", equalTo(List.of("passed")));
+        assertProblem(
+                        given().auth()
+                                .oauth2(gridWorker)
+                                .contentType(ContentType.JSON)
+                                .body("{\"passed\":true,\"note\":\"" + "x".repeat(501) + "\"}")
+                                .post("/api/v1/reinspections/" + items.get(0) + "/actions/complete")
+                                .then(),
+                        422,
+                        "invalid-field")
+                .body("errors.field", equalTo(List.of("note")));
 
         given().auth()
                 .oauth2(gridWorker)

@@ -1,0 +1,32 @@
+package cn.suishoupai.media;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * The photos of a report or a ticket, for the views of report and ticket: the photo table is read here,
+ * not by them. A photo handed out here is for reading.
+ */
+@ApplicationScoped
+public class Photos {
+
+    /** A report's photos in the order they were sent. */
+    public List<Photo> ofReport(long reportId) {
+        return Photo.list("reportId = ?1 order by seq", reportId);
+    }
+
+    /** A report's first photo, or null. */
+    public Photo firstOfReport(long reportId) {
+        return Photo.<Photo>find("reportId = ?1 order by seq", reportId).firstResult();
+    }
+
+    /** A ticket's photos in the order they were stored. */
+    public List<Photo> ofTicket(long ticketId) {
+        return Photo.list("ticketId = ?1 order by id", ticketId);
+    }
+
+    /** A ticket's photos of one kind, by when they were taken, then in the order they were sent. */
+    public List<Photo> ofTicket(long ticketId, Photo.Kind kind) {
+        return Photo.list("ticketId = ?1 and kind = ?2 order by createdAt, seq", ticketId, kind);
+    }
+}
