@@ -6,8 +6,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -24,8 +27,10 @@ public class WebApps {
 
     private final WebRoutes routes;
     private final String csp;
+    private final WebConfig config;
 
     WebApps(WebConfig config, StorageConfig storage) {
+        this.config = config;
         this.routes = new WebRoutes(config.apps());
         this.csp = ContentSecurityPolicy.of(
                 storage.publicEndpoint().or(() -> java.util.Optional.of(storage.endpoint())),
@@ -35,6 +40,17 @@ public class WebApps {
 
     void routes(@Observes Router router) {
         router.route().order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::handle);
+        config.dir().ifPresent(dir -> {
+            // files from disk (the local run): what the last build wrote, without a restart
+            String root = Path.of(dir).toAbsolutePath().normalize().toString();
+            for (String app : config.apps()) {
+                router.route("/" + app + "/*")
+                        .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT + 1)
+                        .handler(StaticHandler.create(FileSystemAccess.ROOT, root)
+                                .setCachingEnabled(false)
+                                .setDirectoryListing(false));
+            }
+        });
     }
 
     String csp() {

@@ -12,6 +12,19 @@ public interface WebConfig {
     @WithDefault("console,h5")
     List<String> apps();
 
+    /**
+     * A directory on disk to serve the apps from (its &lt;app&gt;/ subdirectories) instead of the class
+     * path; the local run uses target/classes/META-INF/resources, so a rebuild shows without a restart.
+     */
+    Optional<String> dir();
+
+    /**
+     * The local run builds the apps at start-up when their sources changed (npm; see {@code WebDevBuild});
+     * -Dwebui.skip or false here turns that off.
+     */
+    @WithDefault("false")
+    boolean devBuild();
+
     Csp csp();
 
     /**
