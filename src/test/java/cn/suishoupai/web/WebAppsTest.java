@@ -92,7 +92,7 @@ class WebAppsTest {
                 .get("/" + app + "?redirect=/x")
                 .then()
                 .statusCode(301)
-                .header("Location", equalTo("/" + app + "/?redirect=/x"));
+                .header("Location", equalTo("/" + app + "/?redirect=%2Fx")); // the query as sent
     }
 
     @ParameterizedTest
