@@ -40,7 +40,12 @@ describe('console sign-in', () => {
     // a row opens the report
     await table.getByText(`浏览器测试 ${RUN}：楼道堆放杂物 B`).click()
     const drawer = page.locator('.el-drawer').filter({ has: page.locator('[data-test=photos]') })
+    // the thumbnail is a presigned link to object storage: it must load (the CSP allows that origin)
     await drawer.locator('[data-test=photos] img').first().waitFor()
+    await page.waitForFunction(() => {
+      const img = document.querySelector('[data-test=photos] img')
+      return img && img.complete && img.naturalWidth > 0
+    })
     assert.match(await drawer.textContent(), /不在任何网格内/)
     await shot(page, 'console-review-drawer')
     clean()

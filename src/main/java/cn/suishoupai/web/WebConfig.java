@@ -18,13 +18,6 @@ public interface WebConfig {
      */
     Optional<String> dir();
 
-    /**
-     * The local run builds the apps at start-up when their sources changed (npm; see {@code WebDevBuild});
-     * -Dwebui.skip or false here turns that off.
-     */
-    @WithDefault("false")
-    boolean devBuild();
-
     Csp csp();
 
     /**
