@@ -69,6 +69,7 @@ class ArchitectureTest {
         MAY_USE.put("report", List.of("common", "audit", "region", "identity", "media", "routing", "ticket"));
         MAY_USE.put("reward", List.of("common", "audit", "region", "identity", "ticket", "report"));
         MAY_USE.put("notify", List.of("common", "audit", "region", "identity", "ticket", "report", "reward"));
+        MAY_USE.put("web", List.of("common", "media"));
     }
 
     static final String DEMO = "demo";

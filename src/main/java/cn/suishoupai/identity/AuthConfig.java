@@ -23,6 +23,17 @@ public interface AuthConfig {
 
     Wechat wechat();
 
+    Web web();
+
+    /** The browser sign-in of the web console and the resident page (/api/v1/auth/web/*, {@link SessionCookie}). */
+    interface Web {
+        /**
+         * Whether the session cookie is marked Secure. Unset: when the request came over https. Set it
+         * to true in production behind a TLS-terminating proxy that does not forward the scheme.
+         */
+        Optional<Boolean> cookieSecure();
+    }
+
     interface Lockout {
         @WithDefault("5")
         int maxFailures();

@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The signed-in resident's payout phone (收款手机号) for phone-credit rewards. */
 @Path("/api/v1/me/payout-phone")
-@Tag(name = "me", description = "The signed-in resident's own settings")
+@Tag(name = "me", description = "The signed-in account: who I am, and a resident's own settings")
 @SecurityRequirement(name = "jwt")
 @RolesAllowed(Role.RESIDENT_)
 @Produces(MediaType.APPLICATION_JSON)

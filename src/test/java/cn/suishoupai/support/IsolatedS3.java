@@ -14,7 +14,7 @@ import java.util.List;
  * brings Guice 5 next to jclouds' Guice 7. The tests therefore start it from a class loader of
  * the test class path without the second Guice, isolated from the application.
  */
-final class IsolatedS3 implements AutoCloseable {
+public final class IsolatedS3 implements AutoCloseable {
 
     private final URLClassLoader loader;
     private final AutoCloseable server;
@@ -26,7 +26,7 @@ final class IsolatedS3 implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static IsolatedS3 start(Path dir, String accessKey, String secretKey) throws Exception {
+    public static IsolatedS3 start(Path dir, String accessKey, String secretKey) throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<URL> urls = new ArrayList<>();
         for (String entry : cp.split(File.pathSeparator)) {
@@ -52,7 +52,7 @@ final class IsolatedS3 implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 

@@ -1,0 +1,27 @@
+import type { RouteRecordRaw } from 'vue-router'
+import { Checked, Tickets } from '@element-plus/icons-vue'
+import { markRaw } from 'vue'
+
+// 调度员 (dispatcher): the review queue (the example screen) and the ticket lists.
+export default [
+  {
+    path: 'dispatch/reviews',
+    name: 'dispatch-reviews',
+    component: () => import('../views/dispatch/ReviewQueue.vue'),
+    meta: {
+      roles: ['dispatcher'],
+      title: 'menu.reviews',
+      menu: { title: 'menu.reviews', icon: markRaw(Checked), order: 10 },
+    },
+  },
+  {
+    path: 'tickets',
+    name: 'tickets',
+    component: () => import('@/ui/ComingSoon.vue'),
+    meta: {
+      roles: ['dispatcher', 'leader'],
+      title: 'menu.tickets',
+      menu: { title: 'menu.tickets', icon: markRaw(Tickets), order: 20 },
+    },
+  },
+] satisfies RouteRecordRaw[]
