@@ -1,12 +1,19 @@
 package cn.suishoupai.report;
 
+import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.DecimalRange;
+import cn.suishoupai.common.FreeText;
 import cn.suishoupai.common.Hashes;
 import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.common.Page;
+import cn.suishoupai.common.Required;
 import cn.suishoupai.common.Role;
+import cn.suishoupai.common.Texts;
 import cn.suishoupai.media.PhotoStore;
+import cn.suishoupai.routing.Crs;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
@@ -101,6 +108,92 @@ public class ReportResource {
                 fingerprint,
                 "/api/v1/reports",
                 () -> intake.submit(who, form, uploads),
+                ReportIntake.Submitted::id);
+    }
+
+    /** A report of photos uploaded before (POST /api/v1/uploads): the JSON form of the multipart submission. */
+    @Schema(name = "ReportFromUploadsBody")
+    public record UploadsBody(
+            @Schema(
+                    description = "1-9 ids of the caller's own unused, unexpired uploads (POST /api/v1/uploads), "
+                            + "in photo order; none twice",
+                    minItems = 1,
+                    maxItems = 9)
+            List<Long> photoIds,
+
+            @Required @DecimalRange(min = -90, max = 90, message = "field.lat.range")
+            Double lat,
+
+            @Required @DecimalRange(min = -180, max = 180, message = "field.lng.range")
+            Double lng,
+
+            @Schema(description = "the system lat/lng are in: GCJ02 from wx.getLocation / wx.chooseLocation") @Required
+            Crs crs,
+
+            @Schema(description = "the device's location accuracy in metres (wx.getLocation's accuracy), 0-10000")
+            @DecimalRange(min = 0, max = 10_000, message = "field.accuracy-m.range")
+            Double accuracyM,
+
+            @FreeText(max = ReportInput.ADDRESS_MAX, message = "field.address.length")
+            String address,
+
+            @FreeText(max = ReportInput.DESCRIPTION_MAX, message = "field.description.length")
+            String description,
+
+            @FreeText(max = 64, message = "field.category.length")
+            String category,
+
+            Boolean anonymous) {
+
+        ReportInput input() {
+            return new ReportInput(
+                    lat,
+                    lng,
+                    crs,
+                    accuracyM,
+                    Texts.trimmed(address),
+                    Texts.trimmed(description),
+                    Texts.trimmed(category),
+                    Boolean.TRUE.equals(anonymous));
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.RESIDENT_, Role.GRID_WORKER_})
+    @Operation(
+            summary = "Submit a report of uploaded photos (photoIds) and a location: the WeChat mini-program's way",
+            description = "The photos are uploaded one by one first (POST /api/v1/uploads); this names them. Answers "
+                    + "201 at once. When every photo is processed already, the report is routed and dispatched "
+                    + "(ACCEPTED) or queued for a dispatcher (SUBMITTED + reviewReasons) as with the multipart form; "
+                    + "otherwise it is PHOTOS_PROCESSING and that happens as soon as the last photo is done (poll GET "
+                    + "/api/v1/reports/{id}). A photo that turns out undecodable is dropped (PHOTO_DROPPED in the "
+                    + "timeline, a notice to the reporter); with none left the report goes to a dispatcher "
+                    + "(NO_USABLE_PHOTO). photoIds: 1-9, none twice, each the caller's own, unused and unexpired, else "
+                    + "422 invalid-field photoIds (an id that is someone else's is answered exactly like one that does "
+                    + "not exist: field.photo-ids.unknown) and nothing is created. Honours Idempotency-Key.")
+    @APIResponse(
+            responseCode = "201",
+            description = "Recorded; Location names the report",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ReportIntake.Submitted.class)))
+    public Response submitUploads(@Valid UploadsBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        if (body == null) {
+            throw ApiException.invalidField("photoIds", "field.required");
+        }
+        String role = caller.hasRole(Role.RESIDENT_) ? Role.RESIDENT_ : Role.GRID_WORKER_;
+        ReportIntake.Submitter who = new ReportIntake.Submitter(caller.accountId(), role, caller.clientIp());
+        boolean anonymous = Boolean.TRUE.equals(body.anonymous());
+        return idempotency.created(
+                caller.accountId(),
+                anonymous,
+                idempotencyKey,
+                "report.submit-uploads",
+                body,
+                "/api/v1/reports",
+                () -> intake.submitUploads(who, body.input(), body.photoIds()),
                 ReportIntake.Submitted::id);
     }
 

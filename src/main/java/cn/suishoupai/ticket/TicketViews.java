@@ -131,7 +131,15 @@ public class TicketViews {
             List<PhotoLink> photos) {}
 
     public record AttachedReport(
-            long id, Instant createdAt, boolean anonymous, String description, List<PhotoLink> photos) {}
+            long id,
+            Instant createdAt,
+            boolean anonymous,
+            String description,
+
+            @Schema(description = "the reporter's device location accuracy in metres, when the client sent it")
+            Double accuracyMeters,
+
+            List<PhotoLink> photos) {}
 
     @Schema(name = "TicketChase")
     public record Chased(String deadline, Instant deadlineAt, String type, Instant raisedAt) {}
@@ -273,6 +281,7 @@ public class TicketViews {
                     r.createdAt(),
                     r.anonymous(),
                     Pii.mask(r.description()),
+                    r.accuracyMeters(),
                     Photo.<Photo>list("reportId = ?1 order by seq", r.id()).stream()
                             .map(this::link)
                             .toList()));
