@@ -287,7 +287,7 @@ public class Uploads {
                 .setParameter(2, actor.id())
                 .getResultList();
         if (rows.isEmpty()) {
-            throw ApiException.notFound("upload-not-found", id);
+            throw ApiException.notFound("upload-not-found", String.valueOf(id));
         }
         Object[] r = rows.get(0);
         Status status = status((String) r[1]);
@@ -339,15 +339,15 @@ public class Uploads {
         for (Long id : ids) {
             Object[] r = byId.get(id);
             if (r == null || r[1] == null || ((Number) r[1]).longValue() != accountId) {
-                throw ApiException.invalidField("photoIds", "field.photo-ids.unknown", id)
+                throw ApiException.invalidField("photoIds", "field.photo-ids.unknown", String.valueOf(id))
                         .with("photoId", id);
             }
             if (r[2] != null) {
-                throw ApiException.invalidField("photoIds", "field.photo-ids.used", id)
+                throw ApiException.invalidField("photoIds", "field.photo-ids.used", String.valueOf(id))
                         .with("photoId", id);
             }
             if (!Times.instant(r[3]).isAfter(now)) {
-                throw ApiException.invalidField("photoIds", "field.photo-ids.expired", id)
+                throw ApiException.invalidField("photoIds", "field.photo-ids.expired", String.valueOf(id))
                         .with("photoId", id);
             }
             states.put(id, status((String) r[4]));

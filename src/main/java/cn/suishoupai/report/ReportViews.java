@@ -93,6 +93,7 @@ public class ReportViews {
 
     private static final Map<String, String> REPORT_EVENTS = Map.of(
             "SUBMITTED", "已提交",
+            "PHOTO_DROPPED", "照片无法处理，已移除",
             "ACCEPTED", "已受理",
             "REJECTED", "不予受理",
             "MERGED", "与已有工单合并办理",
