@@ -16,8 +16,10 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -39,6 +41,15 @@ public class UploadResource {
         this.caller = caller;
     }
 
+    /** The form as documented: what wx.uploadFile sends with name 'file' (any other part name works the same). */
+    @Schema(name = "UploadForm")
+    public record UploadForm(
+            @Schema(type = SchemaType.STRING, format = "binary", description = "the photo; exactly one file part")
+            String file,
+
+            @Schema(description = "optional: hex SHA-256 of the file, checked by the worker")
+            String sha256) {}
+
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed({Role.RESIDENT_, Role.GRID_WORKER_})
@@ -54,6 +65,12 @@ public class UploadResource {
                     + "429 upload-limit with Retry-After when the account holds 30 unused uploads; 503 uploads-busy "
                     + "with Retry-After when the service's processing backlog or its concurrent uploads are at their "
                     + "bound.")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.MULTIPART_FORM_DATA,
+                            schema = @Schema(implementation = UploadForm.class)))
     @APIResponse(
             responseCode = "202",
             description = "Stored and queued for processing; Location names the upload",
@@ -62,8 +79,9 @@ public class UploadResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = Uploads.View.class)))
     public Response upload(
-            @RestForm(FileUpload.ALL) List<FileUpload> files,
-            @RestForm @Matches(regexp = "[0-9a-fA-F]{64}", message = "field.sha256.format") String sha256) {
+            @Schema(hidden = true) @RestForm(FileUpload.ALL) List<FileUpload> files,
+            @Schema(hidden = true) @RestForm @Matches(regexp = "[0-9a-fA-F]{64}", message = "field.sha256.format")
+                    String sha256) {
         if (files == null || files.isEmpty()) {
             throw ApiException.invalidField("file", "field.upload.file-required");
         }

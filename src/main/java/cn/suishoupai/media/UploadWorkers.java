@@ -241,41 +241,22 @@ public class UploadWorkers {
     }
 
     /**
-     * Leases up to {@code limit} claimable uploads to a new claim (transaction of its own). Uploads whose lease ran
-     * out after max-attempts claims are given up in the same transaction (FAILED, PROCESSING_FAILED).
+     * Leases up to {@code limit} claimable uploads to a new claim (transaction of its own): PENDING ones, and
+     * PROCESSING ones whose lease ran out with attempts left. Those whose lease ran out after max-attempts claims are
+     * given up first ({@link #giveUp}).
      */
     public List<Claimed> claim(int limit) {
+        giveUp();
         Instant now = clock.instant();
         UUID token = UUID.randomUUID();
         return QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> exhausted = em.createNativeQuery("""
-                    update photo_upload set state = 'FAILED', failure = 'PROCESSING_FAILED',
-                        failure_detail = 'gave up after ' || attempts || ' attempts', lease_until = null,
-                        claim_token = null, processed_at = ?1
-                    where id in (select id from photo_upload
-                                 where state = 'PROCESSING' and lease_until < ?1 and attempts >= ?2
-                                 for update skip locked)
-                    returning id, report_id""")
-                    .setParameter(1, now)
-                    .setParameter(2, config.maxAttempts())
-                    .getResultList();
-            for (Object[] r : exhausted) {
-                long id = ((Number) r[0]).longValue();
-                LOG.warnf("Upload %d could not be processed in %d attempts: given up", id, config.maxAttempts());
-                failed.increment();
-                events.fire(new UploadProcessed(
-                        id,
-                        r[1] == null ? null : ((Number) r[1]).longValue(),
-                        Uploads.Status.FAILED,
-                        "PROCESSING_FAILED"));
-            }
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery("""
                     update photo_upload set state = 'PROCESSING', lease_until = ?1, claim_token = ?2,
                         attempts = attempts + 1
                     where id in (select id from photo_upload
-                                 where state = 'PENDING' or (state = 'PROCESSING' and lease_until < ?3)
+                                 where state = 'PENDING'
+                                    or (state = 'PROCESSING' and lease_until < ?3 and attempts < ?5)
                                  order by created_at
                                  limit ?4
                                  for update skip locked)
@@ -284,6 +265,7 @@ public class UploadWorkers {
                     .setParameter(2, token)
                     .setParameter(3, now)
                     .setParameter(4, limit)
+                    .setParameter(5, config.maxAttempts())
                     .getResultList();
             List<Claimed> out = new ArrayList<>(rows.size());
             for (Object[] r : rows) {
@@ -302,6 +284,50 @@ public class UploadWorkers {
             out.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
             return out;
         });
+    }
+
+    /**
+     * Uploads whose lease ran out after max-attempts claims (the object store away, instances dying on them) are
+     * FAILED with PROCESSING_FAILED, each in a transaction of its own with its {@link UploadProcessed}: one that
+     * cannot be recorded stays as it is (and is logged) without holding up the others.
+     */
+    private void giveUp() {
+        Instant now = clock.instant();
+        @SuppressWarnings("unchecked")
+        List<Number> exhausted = QuarkusTransaction.requiringNew()
+                .call(() -> em.createNativeQuery(
+                                "select id from photo_upload where state = 'PROCESSING' and lease_until < ?1 "
+                                        + "and attempts >= ?2 order by created_at limit 100")
+                        .setParameter(1, now)
+                        .setParameter(2, config.maxAttempts())
+                        .getResultList());
+        for (Number n : exhausted) {
+            long id = n.longValue();
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    @SuppressWarnings("unchecked")
+                    List<Object> rows = em.createNativeQuery("""
+                            update photo_upload set state = 'FAILED', failure = 'PROCESSING_FAILED',
+                                failure_detail = 'gave up after ' || attempts || ' attempts', lease_until = null,
+                                claim_token = null, processed_at = ?1
+                            where id = (select id from photo_upload where id = ?2 and state = 'PROCESSING'
+                                        and lease_until < ?1 for update skip locked)
+                            returning coalesce(report_id, 0)""")
+                            .setParameter(1, now)
+                            .setParameter(2, id)
+                            .getResultList();
+                    if (!rows.isEmpty()) {
+                        LOG.warnf(
+                                "Upload %d could not be processed in %d attempts: given up", id, config.maxAttempts());
+                        failed.increment();
+                        events.fire(new UploadProcessed(
+                                id, reportOf(rows.get(0)), Uploads.Status.FAILED, "PROCESSING_FAILED"));
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Upload %d could not be given up", id);
+            }
+        }
     }
 
     /** Processes one claimed upload and records the outcome; never throws for a bad photo or a storage outage. */

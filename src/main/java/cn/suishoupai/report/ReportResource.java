@@ -61,20 +61,34 @@ public class ReportResource {
         this.caller = caller;
     }
 
+    /** One operation in the OpenAPI document for both bodies: the JSON and the multipart submission share it. */
+    static final String SUBMIT_SUMMARY =
+            "Submit a report: JSON with photoIds of uploaded photos (the mini-program's way), or multipart with 1-9 "
+                    + "photos (JPEG, PNG, WebP; ≤ 10 MB each); and a location";
+
+    static final String SUBMIT_DESCRIPTION = "lat/lng are in the coordinate system named by crs (WGS84 from GPS, "
+            + "GCJ02 from WeChat's wx.getLocation, BD09 from Baidu); they are stored as WGS-84. "
+            + "JSON (application/json, ReportFromUploadsBody): photoIds names 1-9 photos uploaded before with POST "
+            + "/api/v1/uploads, in photo order, none twice, each the caller's own, unused and unexpired, else 422 "
+            + "invalid-field photoIds (an id that is someone else's is answered exactly like one that does not exist: "
+            + "field.photo-ids.unknown) and nothing is created; accuracyM is the device's location accuracy in metres "
+            + "(0-10000). It answers at once: when every photo is processed already as below, otherwise "
+            + "PHOTOS_PROCESSING, and the report is routed and dispatched or queued as soon as the last photo is done "
+            + "(poll GET /api/v1/reports/{id}); a photo that turns out undecodable is dropped (PHOTO_DROPPED in the "
+            + "timeline, a notice to the reporter), with none left the report is queued with NO_USABLE_PHOTO. "
+            + "Multipart (multipart/form-data): the photos are processed inside the request. "
+            + "Answers 201 with the report's status: ACCEPTED when a ticket was dispatched at once, SUBMITTED when a "
+            + "dispatcher must look (reviewReasons). An anonymous report's claimCode is returned only here (and to a "
+            + "retry with the same Idempotency-Key from the same account; that record is stored without the account "
+            + "and encrypted under the key). Honours Idempotency-Key. docs/CLIENTS.md describes the client's side.";
+
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed({Role.RESIDENT_, Role.GRID_WORKER_})
-    @Operation(
-            summary = "Submit a report: 1-9 photos (JPEG, PNG, WebP; ≤ 10 MB each) and a location",
-            description =
-                    "lat/lng are in the coordinate system named by crs (WGS84 from GPS, GCJ02 from WeChat's "
-                            + "wx.getLocation, BD09 from Baidu); they are stored as WGS-84. Answers 201 with the report's status: "
-                            + "ACCEPTED when a ticket was dispatched at once, SUBMITTED when a dispatcher must look (reviewReasons). "
-                            + "An anonymous report's claimCode is returned only here (and to a retry with the same Idempotency-Key from the same account; "
-                            + "that record is stored without the account and encrypted under the key). Honours Idempotency-Key.")
+    @Operation(summary = SUBMIT_SUMMARY, description = SUBMIT_DESCRIPTION)
     @APIResponse(
             responseCode = "201",
-            description = "Stored and routed; Location names the report",
+            description = "Recorded (and, unless PHOTOS_PROCESSING, routed); Location names the report",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
@@ -161,20 +175,10 @@ public class ReportResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.RESIDENT_, Role.GRID_WORKER_})
-    @Operation(
-            summary = "Submit a report of uploaded photos (photoIds) and a location: the WeChat mini-program's way",
-            description = "The photos are uploaded one by one first (POST /api/v1/uploads); this names them. Answers "
-                    + "201 at once. When every photo is processed already, the report is routed and dispatched "
-                    + "(ACCEPTED) or queued for a dispatcher (SUBMITTED + reviewReasons) as with the multipart form; "
-                    + "otherwise it is PHOTOS_PROCESSING and that happens as soon as the last photo is done (poll GET "
-                    + "/api/v1/reports/{id}). A photo that turns out undecodable is dropped (PHOTO_DROPPED in the "
-                    + "timeline, a notice to the reporter); with none left the report goes to a dispatcher "
-                    + "(NO_USABLE_PHOTO). photoIds: 1-9, none twice, each the caller's own, unused and unexpired, else "
-                    + "422 invalid-field photoIds (an id that is someone else's is answered exactly like one that does "
-                    + "not exist: field.photo-ids.unknown) and nothing is created. Honours Idempotency-Key.")
+    @Operation(summary = SUBMIT_SUMMARY, description = SUBMIT_DESCRIPTION)
     @APIResponse(
             responseCode = "201",
-            description = "Recorded; Location names the report",
+            description = "Recorded (and, unless PHOTOS_PROCESSING, routed); Location names the report",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,

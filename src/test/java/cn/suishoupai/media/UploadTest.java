@@ -440,6 +440,30 @@ class UploadTest {
     }
 
     @Test
+    void anUploadThatCannotBeProcessedIsGivenUpAfterItsAttempts() throws Exception {
+        long id = UploadSteps.uploadId(token, UploadSteps.compressed(14));
+        // the original is gone from the object store (an outage, a lost object): every attempt fails transiently
+        storage.delete(one("select original_key from photo_upload where id = ?", id));
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            workers.drain();
+            assertThat(count(
+                            "select count(*) from photo_upload where id = ? and state = 'PROCESSING' and attempts = ?",
+                            id,
+                            attempt))
+                    .as("attempt " + attempt + " keeps its claim until the lease runs out")
+                    .isEqualTo(1);
+            clock.advance(Duration.ofMinutes(2).plusSeconds(1));
+        }
+        workers.drain();
+        given().auth()
+                .oauth2(token)
+                .get("/api/v1/uploads/" + id)
+                .then()
+                .body("status", equalTo("FAILED"))
+                .body("failure.code", equalTo("PROCESSING_FAILED"));
+    }
+
+    @Test
     void expiredUnusedUploadsAreSweptWithTheirObjects() throws Exception {
         long processed = UploadSteps.uploadId(token, UploadSteps.compressed(12));
         workers.drain();
