@@ -786,13 +786,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export the active grids as GeoJSON (optionally of one township) */
+        /**
+         * Export the active grids as GeoJSON (optionally of one township)
+         * @description WGS-84 as RFC 7946 requires, unless Accept-Crs or crs asks for GCJ02 or BD09 (to draw the grids on a Chinese map): that is a deliberate deviation from RFC 7946, made only on request. The top-level crs member names the system either way.
+         */
         get: {
             parameters: {
                 query?: {
                     township?: string;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
                 };
-                header?: never;
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -826,11 +834,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import grid polygons (GeoJSON FeatureCollection of Polygon/MultiPolygon, WGS-84; properties code, name, zoneCode). All or nothing: invalid features → 422 with a report; overlaps and gaps are warnings */
+        /** Import grid polygons (GeoJSON FeatureCollection of Polygon/MultiPolygon, WGS-84; properties code, name, zoneCode). All or nothing: invalid features → 422 with a report; overlaps and gaps are warnings. A file whose top-level crs member names another system (a GCJ02 or BD09 export) is refused */
         post: {
             parameters: {
-                query?: never;
-                header?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -852,6 +866,116 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/notice-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every channel setting in my scope (webhook keys shown as a hint only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeChannel"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/notice-channels/{recipientType}/{targetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The channel setting of a unit (UNIT) or of a region's REGION_DISPATCHERS, REGION_LEADERS or REGION_GRID_WORKERS */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UNIT, REGION_DISPATCHERS, REGION_LEADERS or REGION_GRID_WORKERS */
+                    recipientType: string;
+                    targetId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeChannel"];
+                    };
+                };
+            };
+        };
+        /** Set how they are reached: smsToMembers (their own phones), smsPhones (duty phones), wecom {enabled, key, msgtype}; a key left out keeps the stored one, enabled=false removes the bot */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    recipientType: string;
+                    targetId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NoticeChannelBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeChannel"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2240,10 +2364,10 @@ export interface paths {
         /** The due instant of a span started at from (default now), on the calendar in force */
         get: {
             parameters: {
-                query?: {
-                    amount?: number;
-                    from?: string;
-                    unit?: string;
+                query: {
+                    amount: number;
+                    from?: components["schemas"]["OffsetDateTime"];
+                    unit: components["schemas"]["DeadlineSpanUnit"];
                 };
                 header?: never;
                 path?: never;
@@ -2293,8 +2417,13 @@ export interface paths {
                     size?: number;
                     status?: components["schemas"]["ReportReviewStatus"];
                     to?: components["schemas"]["OffsetDateTime"];
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
                 };
-                header?: never;
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2329,8 +2458,14 @@ export interface paths {
         /** A report with its photos (incl. originals), EXIF facts, flags, duplicates and routing explanation; no reporter identity */
         get: {
             parameters: {
-                query?: never;
-                header?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
                 path: {
                     id: number;
                 };
@@ -2372,8 +2507,14 @@ export interface paths {
          */
         post: {
             parameters: {
-                query?: never;
-                header?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
                 path: {
                     id: number;
                 };
@@ -2473,8 +2614,14 @@ export interface paths {
         /** Merge into an existing open ticket (a confirmed duplicate) */
         post: {
             parameters: {
-                query?: never;
-                header?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
                 path: {
                     id: number;
                 };
@@ -2522,8 +2669,14 @@ export interface paths {
         /** Reject (不予受理) with a reason from the list; note is required for OTHER and shown to the resident */
         post: {
             parameters: {
-                query?: never;
-                header?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
                 path: {
                     id: number;
                 };
@@ -2571,8 +2724,14 @@ export interface paths {
         /** Undo a merge: the report returns to the review queue */
         post: {
             parameters: {
-                query?: never;
-                header?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
                 path: {
                     id: number;
                 };
@@ -2799,6 +2958,187 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notices, newest first, with the unread count; unread=true lists the unread ones only */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    size?: number;
+                    unread?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticePage"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all my notices read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticesRead"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscription message templates to ask for (wx.requestSubscribeMessage tmplIds) and my credits: each accepted ask allows one message */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeSubscriptions"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Report what wx.requestSubscribeMessage answered: per template id accept (one more message), reject or ban (none until accepted again), filter (ignored) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NoticeSubscriptionsBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeSubscriptions"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of my notices read (someone else's: 404) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notice"];
+                    };
                 };
             };
         };
@@ -3197,8 +3537,13 @@ export interface paths {
                     page?: number;
                     size?: number;
                     status?: components["schemas"]["ReinspectionStatus"];
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
                 };
-                header?: never;
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -3235,8 +3580,14 @@ export interface paths {
         /** Record the re-inspection once: passed=false (note required) opens a new ticket linked to the old one */
         post: {
             parameters: {
-                query?: never;
-                header?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
                 path: {
                     id: number;
                 };
@@ -3282,8 +3633,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Submit a report: 1-9 photos (JPEG, PNG, WebP; ≤ 10 MB each) and a location
-         * @description lat/lng are in the coordinate system named by crs (WGS84 from GPS, GCJ02 from WeChat's wx.getLocation, BD09 from Baidu); they are stored as WGS-84. Answers 201 with the report's status: ACCEPTED when a ticket was dispatched at once, SUBMITTED when a dispatcher must look (reviewReasons). An anonymous report's claimCode is returned only here (and to a retry with the same Idempotency-Key from the same account; that record is stored without the account and encrypted under the key). Honours Idempotency-Key.
+         * Submit a report: JSON with photoIds of uploaded photos (the mini-program's way), or multipart with 1-9 photos (JPEG, PNG, WebP; ≤ 10 MB each); and a location
+         * @description lat/lng are in the coordinate system named by crs (WGS84 from GPS, GCJ02 from WeChat's wx.getLocation, BD09 from Baidu); they are stored as WGS-84. JSON (application/json, ReportFromUploadsBody): photoIds names 1-9 photos uploaded before with POST /api/v1/uploads, in photo order, none twice, each the caller's own, unused and unexpired, else 422 invalid-field photoIds (an id that is someone else's is answered exactly like one that does not exist: field.photo-ids.unknown) and nothing is created; accuracyM is the device's location accuracy in metres (0-10000). It answers at once: when every photo is processed already as below, otherwise PHOTOS_PROCESSING, and the report is routed and dispatched or queued as soon as the last photo is done (poll GET /api/v1/reports/{id}); a photo that turns out undecodable is dropped (PHOTO_DROPPED in the timeline, a notice to the reporter), with none left the report is queued with NO_USABLE_PHOTO. Multipart (multipart/form-data): the photos are processed inside the request. Answers 201 with the report's status: ACCEPTED when a ticket was dispatched at once, SUBMITTED when a dispatcher must look (reviewReasons). An anonymous report's claimCode is returned only here (and to a retry with the same Idempotency-Key from the same account; that record is stored without the account and encrypted under the key). Honours Idempotency-Key. docs/CLIENTS.md describes the client's side.
          */
         post: {
             parameters: {
@@ -3296,6 +3647,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    "application/json": components["schemas"]["ReportFromUploadsBody"];
                     "multipart/form-data": {
                         photos?: string[];
                         lat?: string;
@@ -3310,7 +3662,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Stored and routed; Location names the report */
+                /** @description Recorded (and, unless PHOTOS_PROCESSING, routed); Location names the report */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -3341,15 +3693,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My reports, newest first (anonymous ones are reached with their claim code instead) */
+        /**
+         * My reports, newest first (anonymous ones are reached with their claim code instead)
+         * @description Each report's lat/lng are in the system it was submitted in (crs says which), unless Accept-Crs or crs asks for another.
+         */
         get: {
             parameters: {
                 query?: {
                     page?: number;
                     size?: number;
                     status?: components["schemas"]["ReportStatus"];
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
                 };
-                header?: never;
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -3383,13 +3743,18 @@ export interface paths {
         };
         /**
          * One of my reports: status, timeline, photos (short-lived URLs), after-photos once closed
-         * @description An anonymous report is readable by whoever presents its claim code in the X-Claim-Code header. Wrong codes are counted per account and all attempts per code: past the limit 429 claim-rate-limited with Retry-After.
+         * @description An anonymous report is readable by whoever presents its claim code in the X-Claim-Code header. Wrong codes are counted per account and all attempts per code: past the limit 429 claim-rate-limited with Retry-After. lat/lng are in the system the report was submitted in (crs says which), unless Accept-Crs or crs asks for another.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
                 header?: {
                     "X-Claim-Code"?: string;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
                 };
                 path: {
                     id: number;
@@ -3928,16 +4293,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where would a report at this point go? lat/lng in the given crs (WGS84, GCJ02 as from wx.getLocation, or BD09); returns the grid, units, matched rule and the candidates considered */
+        /**
+         * Where would a report at this point go? lat/lng in the given crs (WGS84, GCJ02 as from wx.getLocation, or BD09); returns the grid, units, matched rule and the candidates considered
+         * @description The answer's input is the point as sent, wgs84 the point as routed, and location the point in the system of crs, or of the Accept-Crs header when one is sent (it wins).
+         */
         get: {
             parameters: {
                 query: {
                     category?: string;
+                    /** @description The system lat/lng are in; also the system of the answer's location unless the Accept-Crs header asks for another */
                     crs: components["schemas"]["Crs"];
                     lat: number;
                     lng: number;
                 };
-                header?: never;
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -3987,8 +4359,13 @@ export interface paths {
                     size?: number;
                     state?: components["schemas"]["TicketState"];
                     unitId?: number;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
                 };
-                header?: never;
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -4068,8 +4445,14 @@ export interface paths {
          */
         get: {
             parameters: {
-                query?: never;
-                header?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
                 path: {
                     id: number;
                 };
@@ -4077,13 +4460,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description The ticket; ETag: its version */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["TicketDetail"];
                     };
                 };
             };
@@ -4108,9 +4491,14 @@ export interface paths {
         /** Approve the pending extension; grantedDueAt defaults to the requested date */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
                 header?: {
                     "If-Match"?: string;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
                 };
                 path: {
                     id: number;
@@ -4159,9 +4547,14 @@ export interface paths {
         /** 撤销: cancel an open ticket, with the reason */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
                 header?: {
                     "If-Match"?: string;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
                 };
                 path: {
                     id: number;
@@ -4210,9 +4603,14 @@ export interface paths {
         /** 首查负责制: designate the lead unit (default: the current one), which may then no longer return the ticket */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
                 header?: {
                     "If-Match"?: string;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
                 };
                 path: {
                     id: number;
@@ -4261,9 +4659,14 @@ export interface paths {
         /** 派单: send a returned ticket to a lead unit (and assisting units); after two returns designateLead must be true */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
                 header?: {
                     "If-Match"?: string;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
                 };
                 path: {
                     id: number;
@@ -4315,9 +4718,14 @@ export interface paths {
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
                 header?: {
                     "If-Match"?: string;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
                 };
                 path: {
                     id: number;
@@ -4420,9 +4828,14 @@ export interface paths {
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
                 header?: {
                     "If-Match"?: string;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
                 };
                 path: {
                     id: number;
@@ -4475,9 +4888,14 @@ export interface paths {
         /** 改派: move a dispatched or in-progress ticket to another lead unit; its deadlines start again */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
                 header?: {
                     "If-Match"?: string;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
                 };
                 path: {
                     id: number;
@@ -4526,9 +4944,14 @@ export interface paths {
         /** Refuse the pending extension, with a note */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
                 header?: {
                     "If-Match"?: string;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
                 };
                 path: {
                     id: number;
@@ -4577,9 +5000,14 @@ export interface paths {
         /** 延期申请: ask to move the rectification deadline (a dispatcher decides); one pending at a time */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
                 header?: {
                     "If-Match"?: string;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
                 };
                 path: {
                     id: number;
@@ -4628,9 +5056,14 @@ export interface paths {
         /** 退回: not ours, with the reason (DISPATCHED → RETURNED); a designated lead cannot return */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
                 header?: {
                     "If-Match"?: string;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
                 };
                 path: {
                     id: number;
@@ -4679,9 +5112,14 @@ export interface paths {
         /** 签收: the lead unit takes the ticket (DISPATCHED → IN_PROGRESS) */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
                 header?: {
                     "If-Match"?: string;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
                 };
                 path: {
                     id: number;
@@ -4719,9 +5157,14 @@ export interface paths {
         /** 整改完成: after-photos (1-9) and a note (IN_PROGRESS → RECTIFIED); the re-check deadline starts */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
                 header?: {
                     "If-Match"?: string;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
                 };
                 path: {
                     id: number;
@@ -4776,9 +5219,14 @@ export interface paths {
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
                 header?: {
                     "If-Match"?: string;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
                 };
                 path: {
                     id: number;
@@ -4868,6 +5316,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload one photo (JPEG, PNG, WebP; ≤ 10 MB, ≤ 40 Mpx) for a later report
+         * @description Exactly one file part, under any name (wx.uploadFile's name; `file` is the usual one), plus optional form fields: `sha256` (hex SHA-256 of the file; processing fails the upload with CHECKSUM_MISMATCH when the stored bytes differ), anything else is ignored. Only cheap checks run before the answer (size, format by content, structure and declared pixel count: 413/415/422 as for a report's photos); decoding, display copy, thumbnail, hashes and EXIF run on the worker pool. Answers 202 with status PROCESSING; poll GET /api/v1/uploads/{id} or just name the id in POST /api/v1/reports (photoIds). An unused upload expires (expiresAt, 24 h). 429 upload-limit with Retry-After when the account holds 30 unused uploads; 503 uploads-busy with Retry-After when the service's processing backlog or its concurrent uploads are at their bound.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["UploadForm"];
+                };
+            };
+            responses: {
+                /** @description Stored and queued for processing; Location names the upload */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Upload"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my uploads: PROCESSING, READY (with links to the display copy and thumbnail) or FAILED (with the reason)
+         * @description Anyone else's upload, and one swept after it expired, is 404 upload-not-found.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Upload"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4896,6 +5428,11 @@ export interface components {
             createdAt?: components["schemas"]["Instant"];
             anonymous?: boolean;
             description?: string;
+            /**
+             * Format: double
+             * @description the reporter's device location accuracy in metres, when the client sent it
+             */
+            accuracyMeters?: number;
             photos?: components["schemas"]["TicketPhotoLink"][];
         };
         AuditView: {
@@ -4916,8 +5453,8 @@ export interface components {
             days?: components["schemas"]["CalendarDay"][];
         };
         CalendarDay: {
-            date?: components["schemas"]["LocalDate"];
-            kind?: components["schemas"]["CalendarDayKind"];
+            date: components["schemas"]["LocalDate"];
+            kind: components["schemas"]["CalendarDayKind"];
             name?: string;
         };
         /** @enum {string} */
@@ -4984,21 +5521,24 @@ export interface components {
             unitId?: number;
             regionIds?: number[];
         };
-        /** @enum {string} */
+        /**
+         * @description Coordinate system of a lat/lng pair: WGS84 (GPS, EXIF, international maps), GCJ02 (maps published in mainland China: WeChat, Tencent, AMap), BD09 (Baidu)
+         * @enum {string}
+         */
         Crs: "WGS84" | "GCJ02" | "BD09";
         DeadlinePolicyBody: {
             categoryCode?: string;
-            severity?: components["schemas"]["Severity"];
-            sign?: components["schemas"]["DeadlineSpan"];
-            rectify?: components["schemas"]["DeadlineSpan"];
-            recheck?: components["schemas"]["DeadlineSpan"];
+            severity: components["schemas"]["Severity"];
+            sign: components["schemas"]["DeadlineSpan"];
+            rectify: components["schemas"]["DeadlineSpan"];
+            recheck: components["schemas"]["DeadlineSpan"];
         };
         DeadlinePolicyUpdateBody: {
-            sign?: components["schemas"]["DeadlineSpan"];
-            rectify?: components["schemas"]["DeadlineSpan"];
-            recheck?: components["schemas"]["DeadlineSpan"];
+            sign: components["schemas"]["DeadlineSpan"];
+            rectify: components["schemas"]["DeadlineSpan"];
+            recheck: components["schemas"]["DeadlineSpan"];
             /** Format: int64 */
-            version?: number;
+            version: number;
         };
         DeadlinePolicyView: {
             /** Format: int64 */
@@ -5030,7 +5570,7 @@ export interface components {
         DeadlineSpan: {
             /** Format: int32 */
             amount?: number;
-            unit?: components["schemas"]["DeadlineSpanUnit"];
+            unit: components["schemas"]["DeadlineSpanUnit"];
         };
         /** @enum {string} */
         DeadlineSpanUnit: "WORKING_HOURS" | "WORKING_DAYS" | "CALENDAR_DAYS";
@@ -5157,6 +5697,7 @@ export interface components {
             lat?: number;
             /** Format: double */
             lng?: number;
+            crs?: components["schemas"]["Crs"];
         };
         GridImportReport: {
             /** Format: int32 */
@@ -5252,11 +5793,105 @@ export interface components {
             action?: components["schemas"]["PayoutAdviceAction"];
             actionHint?: string;
         };
+        Notice: {
+            /** Format: int64 */
+            id?: number;
+            type?: string;
+            title?: string;
+            text?: string;
+            /** @description where the notice points: a configured console / H5 page, else the API path */
+            link?: string;
+            /** Format: int64 */
+            ticketId?: number;
+            /** Format: int64 */
+            reportId?: number;
+            createdAt?: components["schemas"]["Instant"];
+            read?: boolean;
+            readAt?: components["schemas"]["Instant"];
+        };
+        NoticeChannel: {
+            recipientType?: components["schemas"]["RecipientType"];
+            /** Format: int64 */
+            targetId?: number;
+            targetName?: string;
+            smsToMembers?: boolean;
+            smsPhones?: string[];
+            wecom?: components["schemas"]["NoticeChannelWecom"];
+            updatedAt?: components["schemas"]["Instant"];
+        };
+        NoticeChannelBody: {
+            /** @description SMS to the phone of each addressed staff account that has one */
+            smsToMembers?: boolean;
+            /** @description duty phones (值班电话) that get every notice, up to 10 */
+            smsPhones?: string[];
+            wecom?: components["schemas"]["NoticeChannelWecomBody"];
+        };
+        NoticeChannelWecom: {
+            enabled?: boolean;
+            keyHint?: string;
+            msgtype?: string;
+        };
+        NoticeChannelWecomBody: {
+            /** @description false (or no wecom at all) removes the bot */
+            enabled?: boolean;
+            /** @description the group bot's webhook key; omitted: keep the stored one */
+            key?: string;
+            /** @description text or markdown (default) */
+            msgtype?: string;
+        };
+        NoticePage: {
+            items?: components["schemas"]["Notice"][];
+            /** Format: int64 */
+            total?: number;
+            /** Format: int32 */
+            page?: number;
+            /** Format: int32 */
+            size?: number;
+            /** Format: int64 */
+            unread?: number;
+        };
+        NoticeSubscription: {
+            templateId?: string;
+            types?: string[];
+            /** Format: int32 */
+            credits?: number;
+            refusedAt?: components["schemas"]["Instant"];
+        };
+        NoticeSubscriptions: {
+            templates?: components["schemas"]["NoticeSubscription"][];
+        };
+        NoticeSubscriptionsBody: {
+            /**
+             * @description template id -> accept | reject | ban | filter, as wx.requestSubscribeMessage answers
+             * @example {
+             *       "tmpl-accepted": "accept",
+             *       "tmpl-closed": "reject"
+             *     }
+             */
+            results?: {
+                [key: string]: string;
+            };
+        };
+        NoticesRead: {
+            /** Format: int32 */
+            marked?: number;
+            /** Format: int64 */
+            unread?: number;
+        };
         /**
          * Format: date-time
          * @example 2022-03-10T12:15:50-04:00
          */
         OffsetDateTime: string;
+        OutboxChannelDelivery: {
+            channel?: string;
+            target?: string;
+            status?: string;
+            /** Format: int32 */
+            attempts?: number;
+            lastError?: string;
+            updatedAt?: components["schemas"]["Instant"];
+        };
         /** @enum {string} */
         OutboxStatus: "PENDING" | "DELIVERED" | "FAILED";
         OutboxView: {
@@ -5279,6 +5914,8 @@ export interface components {
             failedAt?: components["schemas"]["Instant"];
             lastError?: string;
             payload?: components["schemas"]["JsonNode"];
+            /** @description per channel and target: how far the delivery got (in-app aside) */
+            deliveries?: components["schemas"]["OutboxChannelDelivery"][];
         };
         PageAccountView: {
             items?: components["schemas"]["AccountView"][];
@@ -5491,7 +6128,7 @@ export interface components {
             followUpId?: number;
         };
         /** @enum {string} */
-        RecipientType: "UNIT" | "REGION_DISPATCHERS" | "REGION_LEADERS" | "ACCOUNT";
+        RecipientType: "UNIT" | "REGION_DISPATCHERS" | "REGION_LEADERS" | "REGION_GRID_WORKERS" | "ACCOUNT";
         RefreshRequest: {
             refreshToken: string;
         };
@@ -5521,6 +6158,11 @@ export interface components {
             category?: components["schemas"]["TicketViewRef"];
             grid?: components["schemas"]["TicketViewRef"];
             leadUnit?: components["schemas"]["TicketViewRef"];
+            /** Format: double */
+            lat?: number;
+            /** Format: double */
+            lng?: number;
+            crs?: components["schemas"]["Crs"];
             address?: string;
             doneAt?: components["schemas"]["Instant"];
             note?: string;
@@ -5528,7 +6170,7 @@ export interface components {
             newTicketId?: number;
         };
         ReinspectionOutcome: {
-            passed?: boolean;
+            passed: boolean;
             note?: string;
         };
         /** @enum {string} */
@@ -5560,6 +6202,7 @@ export interface components {
             lat?: number;
             /** Format: double */
             lng?: number;
+            crs?: components["schemas"]["Crs"];
             address?: string;
             description?: string;
             createdAt?: components["schemas"]["Instant"];
@@ -5570,6 +6213,25 @@ export interface components {
             timeline?: components["schemas"]["ReportTimelineStep"][];
             linksExpireAt?: components["schemas"]["Instant"];
             reason?: components["schemas"]["ReportRefusalReason"];
+        };
+        ReportFromUploadsBody: {
+            /** @description 1-9 ids of the caller's own unused, unexpired uploads (POST /api/v1/uploads), in photo order; none twice */
+            photoIds?: number[];
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lng: number;
+            /** @description the system lat/lng are in: GCJ02 from wx.getLocation / wx.chooseLocation */
+            crs: components["schemas"]["Crs"];
+            /**
+             * Format: double
+             * @description the device's location accuracy in metres (wx.getLocation's accuracy), 0-10000
+             */
+            accuracyM?: number;
+            address?: string;
+            description?: string;
+            category?: string;
+            anonymous?: boolean;
         };
         ReportMergeBody: {
             /** Format: int64 */
@@ -5601,9 +6263,9 @@ export interface components {
         /** @enum {string} */
         ReportRejectReason: "NOT_A_HAZARD" | "DUPLICATE" | "OUT_OF_JURISDICTION" | "INSUFFICIENT_INFORMATION" | "ALREADY_FIXED" | "FALSE_REPORT" | "OTHER";
         /** @enum {string} */
-        ReportReviewStatus: "PENDING_REVIEW" | "ACCEPTED" | "MERGED" | "REJECTED";
+        ReportReviewStatus: "PHOTOS_PROCESSING" | "PENDING_REVIEW" | "ACCEPTED" | "MERGED" | "REJECTED";
         /** @enum {string} */
-        ReportStatus: "SUBMITTED" | "ACCEPTED" | "IN_PROGRESS" | "CLOSED" | "REJECTED" | "MERGED";
+        ReportStatus: "PHOTOS_PROCESSING" | "SUBMITTED" | "ACCEPTED" | "IN_PROGRESS" | "CLOSED" | "REJECTED" | "MERGED";
         ReportSubmitted: {
             /** Format: int64 */
             id?: number;
@@ -5621,6 +6283,11 @@ export interface components {
             status?: components["schemas"]["ReportStatus"];
             statusLabel?: string;
             category?: components["schemas"]["ReportCategory"];
+            /** Format: double */
+            lat?: number;
+            /** Format: double */
+            lng?: number;
+            crs?: components["schemas"]["Crs"];
             address?: string;
             description?: string;
             anonymous?: boolean;
@@ -5654,6 +6321,11 @@ export interface components {
             suggestedCategory?: string;
             township?: components["schemas"]["ReviewRegionRef"];
             grid?: components["schemas"]["ReviewRegionRef"];
+            /** Format: double */
+            lat?: number;
+            /** Format: double */
+            lng?: number;
+            crs?: components["schemas"]["Crs"];
             address?: string;
             description?: string;
             reviewReasons?: string[];
@@ -5840,6 +6512,7 @@ export interface components {
             reasons?: components["schemas"]["RoutingReason"][];
             input?: components["schemas"]["RoutingPoint"];
             wgs84?: components["schemas"]["RoutingPoint"];
+            location?: components["schemas"]["RoutingPoint"];
             grid?: components["schemas"]["RoutingRegionRef"];
             zone?: components["schemas"]["RoutingRegionRef"];
             township?: components["schemas"]["RoutingRegionRef"];
@@ -5865,7 +6538,7 @@ export interface components {
             lat?: number;
             /** Format: double */
             lng?: number;
-            crs?: string;
+            crs?: components["schemas"]["Crs"];
         };
         /** @enum {string} */
         RoutingReason: "OUTSIDE_COVERAGE" | "OUTSIDE_GRIDS" | "UNKNOWN_CATEGORY" | "NO_RULE" | "NO_TERRITORIAL_UNIT" | "UNIT_INACTIVE" | "CATEGORY_REQUIRES_REVIEW";
@@ -5952,11 +6625,12 @@ export interface components {
             lat?: number;
             /** Format: double */
             lng?: number;
+            crs?: components["schemas"]["Crs"];
             /** Format: double */
             inputLat?: number;
             /** Format: double */
             inputLng?: number;
-            inputCrs?: string;
+            inputCrs?: components["schemas"]["Crs"];
             /** Format: double */
             accuracyMeters?: number;
             rejectReason?: string;
@@ -5980,6 +6654,7 @@ export interface components {
             exifLat?: number;
             /** Format: double */
             exifLng?: number;
+            exifCrs?: components["schemas"]["Crs"];
             takenAt?: components["schemas"]["Instant"];
             flags?: string[];
             url?: string;
@@ -6012,6 +6687,7 @@ export interface components {
             lat?: number;
             /** Format: double */
             lng?: number;
+            crs?: components["schemas"]["Crs"];
             description?: string;
             deadlines?: components["schemas"]["TicketDeadlines"];
             dispatchedAt?: components["schemas"]["Instant"];
@@ -6116,6 +6792,11 @@ export interface components {
             severity?: components["schemas"]["Severity"];
             category?: components["schemas"]["TicketViewRef"];
             grid?: components["schemas"]["TicketViewRef"];
+            /** Format: double */
+            lat?: number;
+            /** Format: double */
+            lng?: number;
+            crs?: components["schemas"]["Crs"];
             leadUnit?: components["schemas"]["TicketViewRef"];
             address?: string;
             dueAt?: components["schemas"]["Instant"];
@@ -6196,6 +6877,52 @@ export interface components {
             /** Format: int64 */
             parentId?: number;
         };
+        Upload: {
+            /** Format: int64 */
+            id?: number;
+            status?: components["schemas"]["UploadStatus"];
+            format?: string;
+            /** Format: int64 */
+            bytes?: number;
+            /**
+             * Format: int32
+             * @description declared by the header while PROCESSING, the upright size once READY
+             */
+            width?: number;
+            /** Format: int32 */
+            height?: number;
+            createdAt?: components["schemas"]["Instant"];
+            /** @description unused, the upload and its objects are deleted then */
+            expiresAt?: components["schemas"]["Instant"];
+            /**
+             * Format: int64
+             * @description the report that took it, if one did
+             */
+            reportId?: number;
+            /** @description READY: short-lived link to the display copy (no metadata) */
+            url?: string;
+            /** @description READY: short-lived link to the thumbnail */
+            thumbnailUrl?: string;
+            /** @description READY: SHA-256 of the original bytes */
+            sha256?: string;
+            /** @description FAILED: why */
+            failure?: components["schemas"]["UploadFailure"];
+        };
+        UploadFailure: {
+            code?: string;
+            detail?: string;
+        };
+        UploadForm: {
+            /**
+             * Format: binary
+             * @description the photo; exactly one file part
+             */
+            file?: string;
+            /** @description optional: hex SHA-256 of the file, checked by the worker */
+            sha256?: string;
+        };
+        /** @enum {string} */
+        UploadStatus: "PROCESSING" | "READY" | "FAILED";
         WebSession: {
             accessToken?: string;
             tokenType?: string;
@@ -6210,7 +6937,12 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+        crs: components["schemas"]["Crs"];
+        /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+        "Accept-Crs": components["schemas"]["Crs"];
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;

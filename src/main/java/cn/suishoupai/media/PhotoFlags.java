@@ -9,19 +9,33 @@ import java.util.Objects;
 
 /**
  * Plausibility flags for a report photo. Flags are hints for a moderator, never grounds to reject: EXIF is often
- * stripped by the uploading app and is trivially forged. Pure and thread-safe.
+ * stripped by the uploading app and is trivially forged. Only {@link Flag#evidence evidence against} the report keeps
+ * it from auto-dispatch; NO_EXIF is information (a WeChat mini-program's compressed photo carries none, issue 14).
+ * Pure and thread-safe.
  */
 public final class PhotoFlags {
 
     public enum Flag {
-        /** No EXIF at all, or EXIF with neither GPS nor capture time. */
-        NO_EXIF,
+        /** No EXIF at all, or EXIF with neither GPS nor capture time. Information only: no evidence against. */
+        NO_EXIF(false),
         /** EXIF GPS is more than maxDistanceMeters from the point the resident claimed. */
-        FAR_FROM_CLAIMED,
+        FAR_FROM_CLAIMED(true),
         /** Captured more than maxAge before now (an old photo re-used). */
-        TAKEN_LONG_AGO,
+        TAKEN_LONG_AGO(true),
         /** Captured more than futureTolerance after now (wrong camera clock or edited). */
-        TAKEN_IN_FUTURE
+        TAKEN_IN_FUTURE(true);
+
+        /** Whether the flag speaks against the report (holds it for a dispatcher) or only informs. */
+        public final boolean evidence;
+
+        Flag(boolean evidence) {
+            this.evidence = evidence;
+        }
+    }
+
+    /** Whether any of a photo's flags is evidence against the report (NO_EXIF alone is not). */
+    public static boolean anyEvidence(List<Flag> flags) {
+        return flags.stream().anyMatch(f -> f.evidence);
     }
 
     public static final double DEFAULT_MAX_DISTANCE_METERS = 500;

@@ -94,6 +94,11 @@ public class PhotoStore {
             keys.add(prefix + "/" + i + "-display.jpg");
             keys.add(prefix + "/" + i + "-thumb.jpg");
         }
+        return journal(keys);
+    }
+
+    /** Journals these keys before they are written (commits on its own); {@link #commit} or {@link #abandon} ends it. */
+    public Batch journal(List<String> keys) {
         UUID id = UUID.randomUUID();
         QuarkusTransaction.requiringNew()
                 .run(() -> em.createNativeQuery("insert into upload_intent (id, keys, created_at) values (?1, ?2, ?3)")
@@ -232,10 +237,12 @@ public class PhotoStore {
         for (Object[] row : rows) {
             for (String key : (String[]) row[1]) {
                 // an object that a photo row references was committed after all: never delete it
-                Number used = (Number) em.createNativeQuery("select count(*) from photo where original_key = ?1 "
-                                + "or display_key = ?1 or thumb_key = ?1")
-                        .setParameter(1, key)
-                        .getSingleResult();
+                Number used =
+                        (Number) em.createNativeQuery("select (select count(*) from photo where original_key = ?1 "
+                                        + "or display_key = ?1 or thumb_key = ?1) + (select count(*) from photo_upload "
+                                        + "where original_key = ?1 or display_key = ?1 or thumb_key = ?1)")
+                                .setParameter(1, key)
+                                .getSingleResult();
                 if (used.intValue() == 0) {
                     storage.delete(key);
                 }

@@ -27,9 +27,13 @@ import org.hibernate.type.SqlTypes;
 @Entity
 public class Report extends PanacheEntityBase {
 
-    /** PENDING_REVIEW: in the dispatcher queue. ACCEPTED: made its ticket. MERGED: joined an existing ticket. */
+    /**
+     * PHOTOS_PROCESSING: submitted with uploads still being processed; routed and dispatched or queued once they are
+     * done. PENDING_REVIEW: in the dispatcher queue. ACCEPTED: made its ticket. MERGED: joined an existing ticket.
+     */
     @Schema(name = "ReportReviewStatus")
     public enum Status {
+        PHOTOS_PROCESSING,
         PENDING_REVIEW,
         ACCEPTED,
         MERGED,

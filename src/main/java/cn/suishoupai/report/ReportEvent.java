@@ -15,6 +15,8 @@ public class ReportEvent extends PanacheEntityBase {
 
     public enum Type {
         SUBMITTED,
+        /** A photo of the report could not be processed and was dropped (note: which and why). */
+        PHOTO_DROPPED,
         ACCEPTED,
         REJECTED,
         MERGED,

@@ -5,6 +5,7 @@ import cn.suishoupai.audit.Audit.Target;
 import cn.suishoupai.common.Actor;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.ClockProducer;
+import cn.suishoupai.common.Crs;
 import cn.suishoupai.common.Geo;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.media.PerceptualHash;
@@ -13,6 +14,7 @@ import cn.suishoupai.media.PhotoConfig;
 import cn.suishoupai.media.PhotoFlags;
 import cn.suishoupai.media.PhotoHashes;
 import cn.suishoupai.media.PhotoStore;
+import cn.suishoupai.media.Uploads;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Severity;
 import cn.suishoupai.routing.RoutingDecision;
@@ -28,6 +30,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +61,9 @@ public class ReportIntake {
     public enum Reason {
         NO_CATEGORY,
         SUSPECTED_DUPLICATE,
-        PHOTO_FLAGGED
+        PHOTO_FLAGGED,
+        /** Every photo of a photo-first report turned out unusable (undecodable …): a dispatcher decides. */
+        NO_USABLE_PHOTO
     }
 
     /** Who submits: account, role, and the IP for the audit log. */
@@ -90,6 +96,8 @@ public class ReportIntake {
     private final Json json;
     private final TicketWorkflow workflow;
     private final ClaimCodeAccess claimCodes;
+    private final Uploads uploads;
+    private final Event<ReportPhotoDropped> photoDropped;
 
     /** The reporter hears that the report was taken on (notify observes it in this transaction). */
     @Inject
@@ -109,7 +117,11 @@ public class ReportIntake {
             ClaimCodeAccess claimCodes,
             PendingDuplicates pendingDuplicates,
             TicketStates ticketStates,
-            PhotoHashes photoHashes) {
+            PhotoHashes photoHashes,
+            Uploads uploads,
+            Event<ReportPhotoDropped> photoDropped) {
+        this.uploads = uploads;
+        this.photoDropped = photoDropped;
         this.pendingDuplicates = pendingDuplicates;
         this.ticketStates = ticketStates;
         this.photoHashes = photoHashes;
@@ -128,10 +140,7 @@ public class ReportIntake {
 
     public Submitted submit(Submitter who, ReportInput.Form form, List<PhotoStore.Upload> uploads) {
         ReportInput in = ReportInput.parse(form, uploads.size(), photoConfig.maxPerReport());
-        RoutingDecision decision = routing.route(in.lat(), in.lng(), in.crs(), in.category());
-        if (decision.reasons().contains(RoutingDecision.Reason.OUTSIDE_COVERAGE)) {
-            throw ApiException.unprocessable("outside-coverage");
-        }
+        RoutingDecision decision = routeOrRefuse(in);
         Instant now = clock.instant();
         LocalDate day = LocalDate.ofInstant(now, ClockProducer.BUSINESS_ZONE);
         if (usedToday(who.accountId(), day) >= config.dailyLimit()) {
@@ -148,6 +157,122 @@ public class ReportIntake {
         }
     }
 
+    /**
+     * A report of photos uploaded before ({@code POST /api/v1/uploads}, issue 14). Nothing heavy happens here: the
+     * uploads are checked (the caller's own, unused, unexpired: {@link Uploads#reserve}) and taken, the point routed
+     * and the report recorded in one transaction. If every photo is processed already, the intake finishes as for
+     * the form (duplicates, dispatch or queue); otherwise the report waits in PHOTOS_PROCESSING and the worker that
+     * finishes its last photo finishes it ({@link #photosDone}).
+     */
+    public Submitted submitUploads(Submitter who, ReportInput in, List<Long> photoIds) {
+        String problem = PhotoIds.problem(photoIds, photoConfig.maxPerReport());
+        if (problem != null) {
+            throw ApiException.invalidField("photoIds", problem, photoConfig.maxPerReport());
+        }
+        RoutingDecision decision = routeOrRefuse(in);
+        Instant now = clock.instant();
+        LocalDate day = LocalDate.ofInstant(now, ClockProducer.BUSINESS_ZONE);
+        if (usedToday(who.accountId(), day) >= config.dailyLimit()) {
+            throw rateLimited(now, day);
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<Long, Uploads.Status> states = uploads.reserve(who.accountId(), photoIds);
+            Instant at = clock.instant();
+            consumeQuota(who.accountId(), day, at);
+            String claimCode = in.anonymous() ? ClaimCodes.generate() : null;
+            Report r = newReport(who, in, decision, claimCode, Report.Status.PHOTOS_PROCESSING, at);
+            uploads.attach(photoIds, r.id, in.anonymous());
+            Intake result = null;
+            if (!states.containsValue(Uploads.Status.PROCESSING)) {
+                result = finish(r, decision, at);
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("photosProcessing", result == null);
+            details.put("uploads", photoIds.size());
+            if (result != null) {
+                details.putAll(result.details());
+            }
+            details.put("routingDataVersion", decision.dataVersion());
+            auditSubmitted(who, in.anonymous(), r, details);
+            return submitted(r, result, claimCode);
+        });
+    }
+
+    private RoutingDecision routeOrRefuse(ReportInput in) {
+        RoutingDecision decision = routing.route(in.lat(), in.lng(), in.crs(), in.category());
+        if (decision.reasons().contains(RoutingDecision.Reason.OUTSIDE_COVERAGE)) {
+            throw ApiException.unprocessable("outside-coverage");
+        }
+        return decision;
+    }
+
+    /**
+     * One of a report's uploads was processed ({@code media.UploadProcessed}, in the worker's transaction): if it was
+     * the last one still processing, finish the report's intake, once. The report row is locked first, so of two
+     * workers finishing its last two photos at the same time the second waits, then sees the first's photo done
+     * (and finishes) or the report no longer waiting (and does nothing).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void photosDone(long reportId) {
+        Report r = em.find(Report.class, reportId, LockModeType.PESSIMISTIC_WRITE);
+        if (r == null || r.status != Report.Status.PHOTOS_PROCESSING) {
+            return;
+        }
+        if (uploads.ofReport(reportId).stream().anyMatch(o -> o.status() == Uploads.Status.PROCESSING)) {
+            return;
+        }
+        Instant now = clock.instant();
+        // routed again: the routing data may have moved since the submission (it is the same point)
+        RoutingDecision decision = routing.route(r.inputLat, r.inputLng, Crs.valueOf(r.inputCrs), r.suggestedCategory);
+        Intake result = finish(r, decision, now);
+        Map<String, Object> details = new LinkedHashMap<>(result.details());
+        details.put("routingDataVersion", decision.dataVersion());
+        audit.record(Actor.NOBODY, "REPORT_PHOTOS_PROCESSED", Target.of("report", r.id), json.write(details));
+    }
+
+    /** The outcome of an intake: the ticket if it was dispatched at once, the review reasons, what it had. */
+    private record Intake(Ticket ticket, Set<String> reasons, int photos, int dropped) {
+
+        Map<String, Object> details() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("autoDispatched", ticket != null);
+            d.put("ticketId", ticket == null ? null : ticket.id);
+            d.put("reasons", reasons);
+            d.put("photos", photos);
+            if (dropped > 0) {
+                d.put("photosDropped", dropped);
+            }
+            return d;
+        }
+    }
+
+    /**
+     * Finishes a report whose uploads are all processed: the undecodable ones are dropped (a timeline event and a
+     * notice to the reporter), the rest become its photos, and it is dispatched or queued as a form report would be;
+     * with no usable photo left it goes to the dispatcher (NO_USABLE_PHOTO).
+     */
+    private Intake finish(Report r, RoutingDecision decision, Instant now) {
+        List<PhotoStore.Stored> stored = new ArrayList<>();
+        List<Uploads.Outcome> dropped = new ArrayList<>();
+        for (Uploads.Outcome o : uploads.ofReport(r.id)) {
+            if (o.status() == Uploads.Status.READY) {
+                stored.add(o.stored());
+            } else {
+                dropped.add(o);
+            }
+        }
+        for (Uploads.Outcome o : dropped) {
+            ReportEvent.append(r.id, ReportEvent.Type.PHOTO_DROPPED, now, "#" + (o.position() + 1) + " " + o.failure());
+            photoDropped.fire(
+                    new ReportPhotoDropped(r.id, r.reporterId, o.uploadId(), o.position(), o.failure(), stored.size()));
+        }
+        r.status = Report.Status.PENDING_REVIEW;
+        Intake result =
+                decide(r, decision, stored, stored.isEmpty() ? Set.of(Reason.NO_USABLE_PHOTO.name()) : Set.of(), now);
+        uploads.consumed(r.id);
+        return new Intake(result.ticket(), result.reasons(), stored.size(), dropped.size());
+    }
+
     private Submitted record(
             Submitter who,
             ReportInput in,
@@ -157,8 +282,82 @@ public class ReportIntake {
             LocalDate day) {
         Instant now = clock.instant();
         consumeQuota(who.accountId(), day, now);
-        double lat = decision.wgs84().lat();
-        double lng = decision.wgs84().lng();
+        String claimCode = in.anonymous() ? ClaimCodes.generate() : null;
+        Report r = newReport(who, in, decision, claimCode, Report.Status.PENDING_REVIEW, now);
+        Intake result = decide(r, decision, stored, Set.of(), now);
+        photos.commit(batch);
+        Map<String, Object> details = result.details();
+        details.put("routingDataVersion", decision.dataVersion());
+        auditSubmitted(who, in.anonymous(), r, details);
+        return submitted(r, result, claimCode);
+    }
+
+    private static Submitted submitted(Report r, Intake result, String claimCode) {
+        Ticket ticket = result == null ? null : result.ticket();
+        Status s = Status.of(r, ticket == null ? null : ticket.state);
+        return new Submitted(r.id, s.name(), s.label, r.ticketId, r.reviewReasons, claimCode, r.createdAt);
+    }
+
+    private void auditSubmitted(Submitter who, boolean anonymous, Report r, Map<String, Object> details) {
+        // An anonymous report is not tied to its submitter anywhere, the audit log included.
+        Actor actor = anonymous ? Actor.NOBODY : Actor.of(who.accountId(), null, who.clientIp());
+        audit.record(actor, "REPORT_SUBMITTED", Target.of("report", r.id), json.write(details));
+    }
+
+    /** The report row as submitted: who, where, what; its status and review reasons are set by the intake. */
+    private Report newReport(
+            Submitter who,
+            ReportInput in,
+            RoutingDecision decision,
+            String claimCode,
+            Report.Status status,
+            Instant now) {
+        Report r = new Report();
+        r.reporterId = in.anonymous() ? null : who.accountId();
+        r.reporterRole = who.role();
+        r.anonymous = in.anonymous();
+        r.claimCodeHash = claimCode == null ? null : claimCodes.stored(claimCode);
+        HazardCategory category = in.category() == null ? null : HazardCategory.activeByCode(in.category());
+        r.categoryId = category == null ? null : category.id;
+        r.suggestedCategory = in.category();
+        r.inputLat = in.lat();
+        r.inputLng = in.lng();
+        r.inputCrs = in.crs().name();
+        r.lat = decision.wgs84().lat();
+        r.lng = decision.wgs84().lng();
+        r.accuracyM = in.accuracy();
+        r.address = in.address();
+        r.description = in.description();
+        r.townshipId = decision.township().id();
+        r.gridId = decision.grid() == null ? null : decision.grid().id();
+        r.routing = json.write(decision);
+        r.reviewReasons = new ArrayList<>();
+        r.status = status;
+        r.createdAt = now;
+        r.updatedAt = now;
+        r.persist();
+        ReportEvent.append(r.id, ReportEvent.Type.SUBMITTED, now, null);
+        return r;
+    }
+
+    /**
+     * Flags, duplicates, photo rows, then a ticket at once or the queue with every reason. {@code r} is
+     * PENDING_REVIEW and persisted; the decision is the router's for its point (a fresh one when photos were
+     * processed later: the grid, category and routing explanation follow it, unless the point has left every
+     * township meanwhile, when the report keeps its place and waits for a dispatcher).
+     */
+    private Intake decide(
+            Report r, RoutingDecision decision, List<PhotoStore.Stored> stored, Set<String> extraReasons, Instant now) {
+        double lat = r.lat;
+        double lng = r.lng;
+        boolean covered = !decision.reasons().contains(RoutingDecision.Reason.OUTSIDE_COVERAGE);
+        HazardCategory category = r.suggestedCategory == null ? null : HazardCategory.activeByCode(r.suggestedCategory);
+        r.categoryId = category == null ? null : category.id;
+        if (covered) {
+            r.townshipId = decision.township().id();
+            r.gridId = decision.grid() == null ? null : decision.grid().id();
+            r.routing = json.write(decision);
+        }
 
         PhotoFlags checker = new PhotoFlags(
                 photoConfig.farFromClaimedMeters(), photoConfig.maxAge(), PhotoFlags.DEFAULT_FUTURE_TOLERANCE);
@@ -166,48 +365,28 @@ public class ReportIntake {
                 .map(s -> checker.evaluate(lat, lng, s.exif(), now))
                 .toList();
 
-        HazardCategory category = in.category() == null ? null : HazardCategory.activeByCode(in.category());
         List<Long> samePhotoReports = photoHashes.reportsWithSha256(
                 stored.stream().map(PhotoStore.Stored::sha256).toList());
         Map<Long, Duplicate> dups = findDuplicates(samePhotoReports, stored, category, lat, lng, now);
         Map<Long, Duplicate> pendingDups = findPendingDuplicates(samePhotoReports, stored, category, lat, lng, now);
+        pendingDups.remove(r.id); // the report itself is in the queue already
 
         Set<String> reasons = new LinkedHashSet<>();
-        decision.reasons().forEach(r -> reasons.add(r.name()));
-        if (in.category() == null) reasons.add(Reason.NO_CATEGORY.name());
+        decision.reasons().forEach(x -> reasons.add(x.name()));
+        if (r.suggestedCategory == null) reasons.add(Reason.NO_CATEGORY.name());
         if (!dups.isEmpty() || !pendingDups.isEmpty()) reasons.add(Reason.SUSPECTED_DUPLICATE.name());
-        if (flags.stream().anyMatch(f -> !f.isEmpty())) reasons.add(Reason.PHOTO_FLAGGED.name());
+        // only evidence against the report holds it back; a photo without EXIF is no such evidence (issue 14)
+        if (flags.stream().anyMatch(PhotoFlags::anyEvidence)) reasons.add(Reason.PHOTO_FLAGGED.name());
+        reasons.addAll(extraReasons);
         boolean auto = reasons.isEmpty()
+                && covered
                 && decision.status() == RoutingDecision.Status.ROUTED
                 && category != null
                 && Boolean.TRUE.equals(decision.categoryAutoDispatch())
                 && decision.leadUnit() != null;
-
-        Report r = new Report();
-        r.reporterId = in.anonymous() ? null : who.accountId();
-        r.reporterRole = who.role();
-        r.anonymous = in.anonymous();
-        String claimCode = in.anonymous() ? ClaimCodes.generate() : null;
-        r.claimCodeHash = claimCode == null ? null : claimCodes.stored(claimCode);
-        r.categoryId = category == null ? null : category.id;
-        r.suggestedCategory = in.category();
-        r.inputLat = in.lat();
-        r.inputLng = in.lng();
-        r.inputCrs = in.crs().name();
-        r.lat = lat;
-        r.lng = lng;
-        r.accuracyM = in.accuracy();
-        r.address = in.address();
-        r.description = in.description();
-        r.townshipId = decision.township().id();
-        r.gridId = decision.grid() == null ? null : decision.grid().id();
-        r.routing = json.write(decision);
         r.reviewReasons = new ArrayList<>(reasons);
         r.status = Report.Status.PENDING_REVIEW;
-        r.createdAt = now;
         r.updatedAt = now;
-        r.persist();
-        ReportEvent.append(r.id, ReportEvent.Type.SUBMITTED, now, null);
 
         for (int i = 0; i < stored.size(); i++) {
             Photo p = photoRow(r.id, stored.get(i), flags.get(i), now);
@@ -270,19 +449,7 @@ public class ReportIntake {
         if (ticket == null) {
             r.reviewDueAt = workflow.reportQueued(r.id, r.townshipId, now); // the dispatchers' deadline to decide it
         }
-        photos.commit(batch);
-
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("autoDispatched", auto);
-        details.put("ticketId", ticket == null ? null : ticket.id);
-        details.put("reasons", reasons);
-        details.put("photos", stored.size());
-        details.put("routingDataVersion", decision.dataVersion());
-        // An anonymous report is not tied to its submitter anywhere, the audit log included.
-        Actor actor = in.anonymous() ? Actor.NOBODY : Actor.of(who.accountId(), null, who.clientIp());
-        audit.record(actor, "REPORT_SUBMITTED", Target.of("report", r.id), json.write(details));
-        Status s = Status.of(r, ticket == null ? null : ticket.state);
-        return new Submitted(r.id, s.name(), s.label, r.ticketId, r.reviewReasons, claimCode, r.createdAt);
+        return new Intake(ticket, reasons, stored.size(), 0);
     }
 
     /** A new ticket takes the report's place and text; its township scopes it to dispatchers. */

@@ -1,13 +1,20 @@
 package cn.suishoupai.report;
 
+import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.Caller;
+import cn.suishoupai.common.Crs;
+import cn.suishoupai.common.DecimalRange;
+import cn.suishoupai.common.FreeText;
 import cn.suishoupai.common.Hashes;
 import cn.suishoupai.common.Idempotency;
 import cn.suishoupai.common.Page;
+import cn.suishoupai.common.Required;
 import cn.suishoupai.common.ResponseCrs;
 import cn.suishoupai.common.Role;
+import cn.suishoupai.common.Texts;
 import cn.suishoupai.media.PhotoStore;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
@@ -58,20 +65,34 @@ public class ReportResource {
         this.responseCrs = responseCrs;
     }
 
+    /** One operation in the OpenAPI document for both bodies: the JSON and the multipart submission share it. */
+    static final String SUBMIT_SUMMARY =
+            "Submit a report: JSON with photoIds of uploaded photos (the mini-program's way), or multipart with 1-9 "
+                    + "photos (JPEG, PNG, WebP; ≤ 10 MB each); and a location";
+
+    static final String SUBMIT_DESCRIPTION = "lat/lng are in the coordinate system named by crs (WGS84 from GPS, "
+            + "GCJ02 from WeChat's wx.getLocation, BD09 from Baidu); they are stored as WGS-84. "
+            + "JSON (application/json, ReportFromUploadsBody): photoIds names 1-9 photos uploaded before with POST "
+            + "/api/v1/uploads, in photo order, none twice, each the caller's own, unused and unexpired, else 422 "
+            + "invalid-field photoIds (an id that is someone else's is answered exactly like one that does not exist: "
+            + "field.photo-ids.unknown) and nothing is created; accuracyM is the device's location accuracy in metres "
+            + "(0-10000). It answers at once: when every photo is processed already as below, otherwise "
+            + "PHOTOS_PROCESSING, and the report is routed and dispatched or queued as soon as the last photo is done "
+            + "(poll GET /api/v1/reports/{id}); a photo that turns out undecodable is dropped (PHOTO_DROPPED in the "
+            + "timeline, a notice to the reporter), with none left the report is queued with NO_USABLE_PHOTO. "
+            + "Multipart (multipart/form-data): the photos are processed inside the request. "
+            + "Answers 201 with the report's status: ACCEPTED when a ticket was dispatched at once, SUBMITTED when a "
+            + "dispatcher must look (reviewReasons). An anonymous report's claimCode is returned only here (and to a "
+            + "retry with the same Idempotency-Key from the same account; that record is stored without the account "
+            + "and encrypted under the key). Honours Idempotency-Key. docs/CLIENTS.md describes the client's side.";
+
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed({Role.RESIDENT_, Role.GRID_WORKER_})
-    @Operation(
-            summary = "Submit a report: 1-9 photos (JPEG, PNG, WebP; ≤ 10 MB each) and a location",
-            description =
-                    "lat/lng are in the coordinate system named by crs (WGS84 from GPS, GCJ02 from WeChat's "
-                            + "wx.getLocation, BD09 from Baidu); they are stored as WGS-84. Answers 201 with the report's status: "
-                            + "ACCEPTED when a ticket was dispatched at once, SUBMITTED when a dispatcher must look (reviewReasons). "
-                            + "An anonymous report's claimCode is returned only here (and to a retry with the same Idempotency-Key from the same account; "
-                            + "that record is stored without the account and encrypted under the key). Honours Idempotency-Key.")
+    @Operation(summary = SUBMIT_SUMMARY, description = SUBMIT_DESCRIPTION)
     @APIResponse(
             responseCode = "201",
-            description = "Stored and routed; Location names the report",
+            description = "Recorded (and, unless PHOTOS_PROCESSING, routed); Location names the report",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
@@ -105,6 +126,82 @@ public class ReportResource {
                 fingerprint,
                 "/api/v1/reports",
                 () -> intake.submit(who, form, uploads),
+                ReportIntake.Submitted::id);
+    }
+
+    /** A report of photos uploaded before (POST /api/v1/uploads): the JSON form of the multipart submission. */
+    @Schema(name = "ReportFromUploadsBody")
+    public record UploadsBody(
+            @Schema(
+                    description = "1-9 ids of the caller's own unused, unexpired uploads (POST /api/v1/uploads), "
+                            + "in photo order; none twice",
+                    minItems = 1,
+                    maxItems = 9)
+            List<Long> photoIds,
+
+            @Required @DecimalRange(min = -90, max = 90, message = "field.lat.range")
+            Double lat,
+
+            @Required @DecimalRange(min = -180, max = 180, message = "field.lng.range")
+            Double lng,
+
+            @Schema(description = "the system lat/lng are in: GCJ02 from wx.getLocation / wx.chooseLocation") @Required
+            Crs crs,
+
+            @Schema(description = "the device's location accuracy in metres (wx.getLocation's accuracy), 0-10000")
+            @DecimalRange(min = 0, max = 10_000, message = "field.accuracy-m.range")
+            Double accuracyM,
+
+            @FreeText(max = ReportInput.ADDRESS_MAX, message = "field.address.length")
+            String address,
+
+            @FreeText(max = ReportInput.DESCRIPTION_MAX, message = "field.description.length")
+            String description,
+
+            @FreeText(max = 64, message = "field.category.length")
+            String category,
+
+            Boolean anonymous) {
+
+        ReportInput input() {
+            return new ReportInput(
+                    lat,
+                    lng,
+                    crs,
+                    accuracyM,
+                    Texts.trimmed(address),
+                    Texts.trimmed(description),
+                    Texts.trimmed(category),
+                    Boolean.TRUE.equals(anonymous));
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.RESIDENT_, Role.GRID_WORKER_})
+    @Operation(summary = SUBMIT_SUMMARY, description = SUBMIT_DESCRIPTION)
+    @APIResponse(
+            responseCode = "201",
+            description = "Recorded (and, unless PHOTOS_PROCESSING, routed); Location names the report",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ReportIntake.Submitted.class)))
+    public Response submitUploads(@Valid UploadsBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        if (body == null) {
+            throw ApiException.invalidField("photoIds", "field.required");
+        }
+        String role = caller.hasRole(Role.RESIDENT_) ? Role.RESIDENT_ : Role.GRID_WORKER_;
+        ReportIntake.Submitter who = new ReportIntake.Submitter(caller.accountId(), role, caller.clientIp());
+        boolean anonymous = Boolean.TRUE.equals(body.anonymous());
+        return idempotency.created(
+                caller.accountId(),
+                anonymous,
+                idempotencyKey,
+                "report.submit-uploads",
+                body,
+                "/api/v1/reports",
+                () -> intake.submitUploads(who, body.input(), body.photoIds()),
                 ReportIntake.Submitted::id);
     }
 

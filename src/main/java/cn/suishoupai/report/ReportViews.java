@@ -102,6 +102,7 @@ public class ReportViews {
 
     private static final Map<String, String> REPORT_EVENTS = Map.of(
             "SUBMITTED", "已提交",
+            "PHOTO_DROPPED", "照片无法处理，已移除",
             "ACCEPTED", "已受理",
             "REJECTED", "不予受理",
             "MERGED", "与已有工单合并办理",
@@ -147,13 +148,14 @@ public class ReportViews {
             case ACCEPTED -> EnumSet.of(Ticket.State.DISPATCHED);
             case CLOSED -> EnumSet.of(Ticket.State.CLOSED);
             case IN_PROGRESS -> EnumSet.of(Ticket.State.IN_PROGRESS, Ticket.State.RECTIFIED, Ticket.State.RETURNED);
-            case SUBMITTED, MERGED -> EnumSet.noneOf(Ticket.State.class);
+            case PHOTOS_PROCESSING, SUBMITTED, MERGED -> EnumSet.noneOf(Ticket.State.class);
         };
         if (!ticketIn.isEmpty()) {
             Set<Long> tickets = ticketsIn(accountId, ticketIn);
             p.and("tickets", tickets.isEmpty() ? Set.of(-1L) : tickets);
         }
         return switch (s) {
+            case PHOTOS_PROCESSING -> "status = 'PHOTOS_PROCESSING'";
             case SUBMITTED -> "status = 'PENDING_REVIEW'";
             case REJECTED -> "(status = 'REJECTED' or (status = 'ACCEPTED' and ticketId in :tickets))";
             case MERGED -> "status = 'MERGED'";

@@ -64,13 +64,19 @@ public class Reporters implements TicketReports, ReportingResidents {
     @Override
     public List<Attached> attachedTo(long ticketId) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, created_at, anonymous, description from report "
-                        + "where ticket_id = ?1 order by id")
+        List<Object[]> rows = em.createNativeQuery(
+                        "select id, created_at, anonymous, description, accuracy_m from report "
+                                + "where ticket_id = ?1 order by id")
                 .setParameter(1, ticketId)
                 .getResultList();
         List<Attached> out = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
-            out.add(new Attached(((Number) r[0]).longValue(), Times.instant(r[1]), (Boolean) r[2], (String) r[3]));
+            out.add(new Attached(
+                    ((Number) r[0]).longValue(),
+                    Times.instant(r[1]),
+                    (Boolean) r[2],
+                    (String) r[3],
+                    r[4] == null ? null : ((Number) r[4]).doubleValue()));
         }
         return out;
     }

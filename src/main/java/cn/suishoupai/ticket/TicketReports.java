@@ -9,8 +9,8 @@ import java.util.List;
  */
 public interface TicketReports {
 
-    /** A report's content as a ticket shows it: never who sent it. */
-    record Attached(long id, Instant createdAt, boolean anonymous, String description) {}
+    /** A report's content as a ticket shows it: never who sent it. accuracyMeters: the device's location accuracy. */
+    record Attached(long id, Instant createdAt, boolean anonymous, String description, Double accuracyMeters) {}
 
     /** The ticket's reports, in id order. */
     List<Attached> attachedTo(long ticketId);

@@ -136,7 +136,15 @@ public class TicketViews {
             List<PhotoLink> photos) {}
 
     public record AttachedReport(
-            long id, Instant createdAt, boolean anonymous, String description, List<PhotoLink> photos) {}
+            long id,
+            Instant createdAt,
+            boolean anonymous,
+            String description,
+
+            @Schema(description = "the reporter's device location accuracy in metres, when the client sent it")
+            Double accuracyMeters,
+
+            List<PhotoLink> photos) {}
 
     @Schema(name = "TicketChase")
     public record Chased(String deadline, Instant deadlineAt, String type, Instant raisedAt) {}
@@ -288,6 +296,7 @@ public class TicketViews {
                     r.createdAt(),
                     r.anonymous(),
                     Pii.mask(r.description()),
+                    r.accuracyMeters(),
                     this.photos.ofReport(r.id()).stream().map(this::link).toList()));
         }
         List<Ref> assisting = t.assistingUnitIds.stream().map(this::unit).toList();

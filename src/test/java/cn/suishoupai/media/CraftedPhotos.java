@@ -95,6 +95,21 @@ public final class CraftedPhotos {
         return copy;
     }
 
+    /**
+     * {@code png} whose first IDAT holds random bytes of the same length with a correct CRC: the structure is sound
+     * (what the cheap checks look at), the compressed data are not, so only decoding finds out.
+     */
+    public static byte[] pngWithGarbageIdat(byte[] png, long seed) {
+        int at = chunkOffset(png, "IDAT");
+        int len = ByteBuffer.wrap(png).getInt(at);
+        byte[] garbage = new byte[len];
+        new java.util.Random(seed).nextBytes(garbage);
+        byte[] chunk = pngChunk("IDAT", garbage);
+        byte[] copy = png.clone();
+        System.arraycopy(chunk, 0, copy, at, chunk.length);
+        return copy;
+    }
+
     /** Offset of the length field of the first chunk of {@code type}. */
     static int chunkOffset(byte[] png, String type) {
         ByteBuffer b = ByteBuffer.wrap(png);

@@ -70,6 +70,43 @@ class PhotoFlagsTest {
         assertEquals(expected, new PhotoFlags().evaluate(LAT, LNG, exif, NOW), name);
     }
 
+    /**
+     * Issue 14: only evidence against the report keeps it from auto-dispatch. A photo without EXIF (what a WeChat
+     * mini-program's compressed photo is) is no such evidence; a far-away or old or future capture is.
+     */
+    static Stream<Arguments> evidence() {
+        Instant fresh = NOW.minus(Duration.ofHours(2));
+        return Stream.of(
+                Arguments.of("no exif at all", Exif.NONE, false),
+                Arguments.of("null exif", null, false),
+                Arguments.of("exif without gps or time", new Exif(true, null, null, null), false),
+                Arguments.of("all good", new Exif(true, LAT, LNG, fresh), false),
+                Arguments.of("time only, fresh", new Exif(true, null, null, fresh), false),
+                Arguments.of("gps only, near", new Exif(true, LAT, LNG, null), false),
+                Arguments.of("gps 600 m away", new Exif(true, LAT + 6 * DEG_PER_100M, LNG, fresh), true),
+                Arguments.of("gps only, far", new Exif(true, 39.9042, 116.4074, null), true),
+                Arguments.of("8 days old", new Exif(true, LAT, LNG, NOW.minus(Duration.ofDays(8))), true),
+                Arguments.of("time only, 8 days old", new Exif(true, null, null, NOW.minus(Duration.ofDays(8))), true),
+                Arguments.of("25 h ahead", new Exif(true, LAT, LNG, NOW.plus(Duration.ofHours(25))), true));
+    }
+
+    @ParameterizedTest(name = "{0} -> evidence {2}")
+    @MethodSource("evidence")
+    void onlyEvidenceAgainstTheReportCounts(String name, Exif exif, boolean expected) {
+        List<Flag> flags = new PhotoFlags().evaluate(LAT, LNG, exif, NOW);
+        assertEquals(expected, PhotoFlags.anyEvidence(flags), name + " " + flags);
+    }
+
+    @Test
+    void noExifIsInformationEverythingElseIsEvidence() {
+        for (Flag f : Flag.values()) {
+            assertEquals(f != Flag.NO_EXIF, f.evidence, f.name());
+        }
+        assertEquals(false, PhotoFlags.anyEvidence(List.of()));
+        assertEquals(false, PhotoFlags.anyEvidence(List.of(Flag.NO_EXIF)));
+        assertEquals(true, PhotoFlags.anyEvidence(List.of(Flag.NO_EXIF, Flag.TAKEN_LONG_AGO)));
+    }
+
     @Test
     void customThresholds() {
         PhotoFlags strict = new PhotoFlags(50, Duration.ofHours(1), Duration.ZERO);

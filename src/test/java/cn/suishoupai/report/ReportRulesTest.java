@@ -118,4 +118,31 @@ class ReportRulesTest {
         assertThat(codes).allMatch(c -> c.matches("[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}"));
         assertThat(codes).doesNotHaveDuplicates();
     }
+    /** photoIds of a report from uploads (issue 14): 1-9, none null or non-positive, none twice. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(
+            nullValues = "null",
+            value = {
+                "'1', null",
+                "'1 2 3 4 5 6 7 8 9', null",
+                "'9 3 7', null",
+                "'', field.photo-ids.count",
+                "null, field.photo-ids.count",
+                "'1 2 3 4 5 6 7 8 9 10', field.photo-ids.count",
+                "'1 1 1 1 1 1 1 1 1 1', field.photo-ids.count",
+                "'4 5 4', field.photo-ids.duplicate",
+                "'7 7', field.photo-ids.duplicate",
+                "'0', field.photo-ids.invalid",
+                "'-3 4', field.photo-ids.invalid",
+                "'3 NULL', field.photo-ids.invalid",
+            })
+    void photoIds(String ids, String expected) {
+        List<Long> list = ids == null
+                ? null
+                : java.util.Arrays.stream(ids.split(" "))
+                        .filter(x -> !x.isEmpty())
+                        .map(x -> x.equals("NULL") ? null : Long.valueOf(x))
+                        .toList();
+        assertThat(PhotoIds.problem(list, 9)).isEqualTo(expected);
+    }
 }
