@@ -6,6 +6,9 @@ import cn.suishoupai.identity.Account;
 import cn.suishoupai.region.HazardCategory;
 import cn.suishoupai.region.Region;
 import cn.suishoupai.region.Unit;
+import cn.suishoupai.routing.Routing;
+import cn.suishoupai.routing.RoutingService;
+import io.quarkus.arc.Arc;
 import io.restassured.http.ContentType;
 import java.util.Locale;
 import java.util.Set;
@@ -56,6 +59,15 @@ public final class Town {
         fire = fixtures.category("FIRE", true);
         reviewed = fixtures.category("HAZ", false);
         importGrids(geoJson()).then().statusCode(200);
+        routeByTheNewData();
+    }
+
+    /**
+     * The router picks committed changes up within a second (its scheduler); a test that submits right
+     * after changing grids or rules must not race it, above all late in the suite when the snapshot is big.
+     */
+    public static void routeByTheNewData() {
+        Routing.refreshNow(Arc.container().instance(RoutingService.class).get());
     }
 
     public String gridCode(char zone, int row, int col) {
@@ -133,7 +145,7 @@ public final class Town {
         body.append(",\"assistingUnitIds\":")
                 .append(assisting.toString().replace(" ", ""))
                 .append('}');
-        return ((Number) given().auth()
+        long id = ((Number) given().auth()
                         .oauth2(adminToken)
                         .contentType(ContentType.JSON)
                         .body(body.toString())
@@ -143,6 +155,8 @@ public final class Town {
                         .extract()
                         .path("id"))
                 .longValue();
+        routeByTheNewData();
+        return id;
     }
 
     public Account dispatcher() {
