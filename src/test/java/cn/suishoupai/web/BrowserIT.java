@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -147,7 +148,11 @@ class BrowserIT {
     Stream<DynamicTest> browserTests() throws IOException {
         List<Path> specs;
         try (Stream<Path> files = Files.list(WEBUI.resolve("browser-tests"))) {
+            // -Dbrowser.only=dispatch-*.test.mjs runs the matching files only (working on one area)
+            java.nio.file.PathMatcher only =
+                    FileSystems.getDefault().getPathMatcher("glob:" + System.getProperty("browser.only", "*.test.mjs"));
             specs = files.filter(p -> p.getFileName().toString().endsWith(".test.mjs"))
+                    .filter(p -> only.matches(p.getFileName()))
                     .sorted()
                     .toList();
         }
