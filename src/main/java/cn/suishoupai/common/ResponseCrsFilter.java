@@ -2,11 +2,18 @@ package cn.suishoupai.common;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-/** Reads {@link ResponseCrs} for every request, next to {@link ParameterRules} and before authentication. */
+/**
+ * Reads {@link ResponseCrs} for every request, next to {@link ParameterRules} and before authentication,
+ * and says on every API answer that it may depend on the header ({@code Vary: Accept-Crs}), so a cache
+ * between a WeChat client and the service never hands a GCJ-02 answer to a WGS-84 caller.
+ */
 public class ResponseCrsFilter {
 
     @Inject
@@ -19,6 +26,19 @@ public class ResponseCrsFilter {
                 uri.getQueryParameters(true).get(ResponseCrs.PARAMETER));
         if (crs != null) {
             responseCrs.set(crs);
+        }
+    }
+
+    @ServerResponseFilter
+    public void vary(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!request.getUriInfo().getPath().startsWith("/api/")) {
+            return;
+        }
+        Object present = response.getHeaders().getFirst(HttpHeaders.VARY);
+        if (present == null) {
+            response.getHeaders().putSingle(HttpHeaders.VARY, ResponseCrs.HEADER);
+        } else if (!present.toString().toLowerCase(java.util.Locale.ROOT).contains("accept-crs")) {
+            response.getHeaders().putSingle(HttpHeaders.VARY, present + ", " + ResponseCrs.HEADER);
         }
     }
 }

@@ -193,6 +193,13 @@ class CoordinateSystemsTest {
                         .get("/api/v1/reports/" + id)),
                 p,
                 Crs.BD09);
+        // a cache between the client and the service must key on the header
+        as(resident)
+                .header("Accept-Crs", "GCJ02")
+                .get("/api/v1/reports/" + id)
+                .then()
+                .statusCode(200)
+                .header("Vary", org.hamcrest.Matchers.containsStringIgnoringCase("Accept-Crs"));
     }
 
     @Test
