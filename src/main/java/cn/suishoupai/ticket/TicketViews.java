@@ -206,7 +206,24 @@ public class TicketViews {
                     description =
                             "the caller may read a report's reporter (GET /api/v1/dispatch/reports/{id}/reporter, "
                                     + "audited): dispatchers only; anonymous reports have none")
-            boolean reporterRevealable) {}
+            boolean reporterRevealable,
+
+            @Schema(
+                    description =
+                            "the units the ticket may be given to (active, serving its township) when the caller may "
+                                    + "dispatch, redispatch or designate a lead; else empty")
+            List<Ref> unitChoices) {}
+
+    /** What the caller's tickets can be filtered by: the values present among them, with names. */
+    @Schema(name = "TicketFacets")
+    public record Facets(
+            @Schema(description = "categories (code for the category filter)")
+            List<Ref> categories,
+
+            @Schema(description = "lead units (id for unitId)")
+            List<Ref> units,
+
+            @Schema(description = "grids (id for regionId)") List<Ref> grids) {}
 
     /** owner: whose deadlines overdue/dueWithin look at (a unit's lists: always its own, UNIT). */
     public record Filter(
