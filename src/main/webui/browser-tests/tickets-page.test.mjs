@@ -14,9 +14,11 @@ const browser = useBrowser()
 const run = Date.now() % 1000
 function point(zone, k) {
   // distinct cells per ticket and per run (duplicates are looked for within 50 m)
+  // near the middle of a cell: the demo polygons' borders are jittered
   const row = (run + k * 3) % 14
   const col = (zone - 1) * 2 + (k % 2)
-  return { lat: 28.330 + row * 0.005 + 0.0011 + (run % 7) * 0.0004, lng: 113.130 + col * 0.005 + 0.0013 + (k % 5) * 0.0006 }
+  const jitter = () => (Math.random() - 0.5) * 0.0012
+  return { lat: 28.330 + row * 0.005 + 0.0025 + jitter(), lng: 113.130 + col * 0.005 + 0.0025 + jitter() }
 }
 
 async function residentToken(phone) {

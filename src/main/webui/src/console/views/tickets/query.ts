@@ -1,7 +1,7 @@
 // The ticket list's state lives in the URL query (reload, back and shared links keep it):
 //   ?box=RETURNED&state=IN_PROGRESS&overdue=1&dueSoon=1&category=FIRE&unit=3&grid=12&severity=MAJOR&owner=UNIT&page=2&size=50
 // and maps one to one onto GET /api/v1/tickets's parameters (page 1-based in the URL, 0-based in the API).
-import type { LocationQuery } from 'vue-router'
+import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import type { paths } from '@/api/schema'
 
 export type ListQuery = NonNullable<paths['/api/v1/tickets']['get']['parameters']['query']>
@@ -80,8 +80,8 @@ export function apiQuery(s: ListState): ListQuery {
 }
 
 /** A change of the URL query: undefined or '' removes a key; any filter change goes back to page 1. */
-export function changed(q: LocationQuery, change: Record<string, string | undefined>): LocationQuery {
-  const out: LocationQuery = { ...q, ...change }
+export function changed(q: LocationQuery, change: Record<string, string | undefined>): LocationQueryRaw {
+  const out: LocationQueryRaw = { ...q, ...change }
   if (!('page' in change)) delete out.page
   for (const k of Object.keys(out)) if (out[k] === undefined || out[k] === '') delete out[k]
   return out
