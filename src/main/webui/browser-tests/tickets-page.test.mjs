@@ -108,7 +108,7 @@ describe('tickets: the list and the ticket page', () => {
     const dialog = page.locator('[data-test=dialog-redispatch]')
     await dialog.locator('[data-test=field-lead]').click()
     await page.locator(`[data-test=lead-option-${yingji.id}]`).click()
-    await dialog.locator('[data-test=field-note] textarea').fill('属应急站职责')
+    await dialog.locator('textarea[data-test=field-note]').fill('属应急站职责')
     await dialog.locator('[data-test=action-submit]').click()
     await page.locator('[data-test=lead-unit]', { hasText: '果园镇应急管理站' }).waitFor()
     await page.locator('[data-test=event-REDISPATCHED]').waitFor()
@@ -154,7 +154,7 @@ describe('tickets: the list and the ticket page', () => {
 
     await page.goto(`/console/tickets/${extensionId}`)
     await page.locator('[data-test=ticket-header]').waitFor()
-    await page.locator('[data-test=event-EXTENSION_APPROVED]').waitFor()
+    await page.locator('[data-test=event-EXTENSION_REQUESTED]').waitFor()
     const text = await page.locator('body').textContent()
     assert.ok(!text.includes(phone), 'the reporter’s phone is not on the unit’s page')
     assert.ok(!text.includes(phone.slice(-8)), 'nor any part of it')

@@ -20,6 +20,6 @@ export default [
     path: 'tickets/:id',
     name: 'ticket',
     component: () => import('../views/tickets/TicketPage.vue'),
-    meta: { roles: ['dispatcher', 'leader', 'unit', 'grid_worker'], title: 'tickets.page.header' },
+    meta: { roles: ['dispatcher', 'leader', 'unit', 'grid_worker'], title: 'menu.tickets' },
   },
 ] satisfies RouteRecordRaw[]
