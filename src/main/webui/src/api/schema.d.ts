@@ -4390,6 +4390,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the caller's tickets can be filtered by: their categories, lead units and grids, with names
+         * @description Scoped as the list: a unit's own tickets (lead or assisting), everyone else's within their regions.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketFacets"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/on-time-rates": {
         parameters: {
             query?: never;
@@ -6711,6 +6750,14 @@ export interface components {
             ratings?: components["schemas"]["RatingView"][];
             followUpPending?: boolean;
             followUps?: components["schemas"]["TicketFollowUp"][];
+            /** @description the actions the caller may take now (paths of /api/v1/tickets/{id}/actions/{action}), from the caller's role and scope, the state and the ticket's conditions; what only the request body decides (dates, reasons) is checked by the action itself */
+            allowedActions?: string[];
+            /** @description dispatch and redispatch must set designateLead=true (首查负责制): the ticket was returned twice */
+            designationRequired?: boolean;
+            /** @description the caller may read a report's reporter (GET /api/v1/dispatch/reports/{id}/reporter, audited): dispatchers only; anonymous reports have none */
+            reporterRevealable?: boolean;
+            /** @description the units the ticket may be given to (active, serving its township) when the caller may dispatch, redispatch or designate a lead; else empty */
+            unitChoices?: components["schemas"]["TicketViewRef"][];
         };
         TicketEvent: {
             /** Format: int64 */
@@ -6739,6 +6786,14 @@ export interface components {
         };
         /** @enum {string} */
         TicketExtensionStatus: "PENDING" | "APPROVED" | "REFUSED" | "WITHDRAWN";
+        TicketFacets: {
+            /** @description categories (code for the category filter) */
+            categories?: components["schemas"]["TicketViewRef"][];
+            /** @description lead units (id for unitId) */
+            units?: components["schemas"]["TicketViewRef"][];
+            /** @description grids (id for regionId) */
+            grids?: components["schemas"]["TicketViewRef"][];
+        };
         TicketFine: {
             /** Format: int64 */
             ticketId?: number;

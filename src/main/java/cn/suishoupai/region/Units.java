@@ -33,6 +33,14 @@ public final class Units {
         return serves(unitId, reach(em, townshipId));
     }
 
+    /** The active units that serve the township (those a ticket there may be given to), by name, then id. */
+    public static List<Unit> serving(EntityManager em, Long townshipId) {
+        Set<Long> reach = reach(em, townshipId);
+        return Unit.<Unit>list("active = true order by name, id").stream()
+                .filter(u -> u.regionIds.stream().anyMatch(reach::contains))
+                .toList();
+    }
+
     private static boolean serves(Long unitId, Set<Long> reach) {
         Unit u = unitId == null ? null : Unit.findById(unitId);
         return u != null && u.active && u.regionIds.stream().anyMatch(reach::contains);

@@ -97,6 +97,18 @@ public class TicketResource {
     }
 
     @GET
+    @Path("/facets")
+    @RolesAllowed({Role.UNIT_, Role.DISPATCHER_, Role.GRID_WORKER_, Role.LEADER_})
+    @Operation(
+            summary =
+                    "What the caller's tickets can be filtered by: their categories, lead units and grids, with names",
+            description =
+                    "Scoped as the list: a unit's own tickets (lead or assisting), everyone else's within their regions.")
+    public TicketViews.Facets facets() {
+        return views.facets(caller.actor());
+    }
+
+    @GET
     @Path("/on-time-rates")
     @RolesAllowed({Role.UNIT_, Role.DISPATCHER_, Role.LEADER_})
     @Operation(
@@ -330,7 +342,7 @@ public class TicketResource {
     }
 
     private TicketViews.Detail view(Ticket t) {
-        return views.afterAction(t.id, crs());
+        return views.afterAction(t.id, caller.actor(), crs());
     }
 
     private static Long version(String ifMatch) {

@@ -17,6 +17,7 @@ import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.region.Severity;
 import cn.suishoupai.region.Unit;
+import cn.suishoupai.region.Units;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -187,7 +188,42 @@ public class TicketViews {
             JsonNode routing,
             List<RatingView> ratings,
             boolean followUpPending,
-            List<FollowUp> followUps) {}
+            List<FollowUp> followUps,
+
+            @Schema(
+                    description =
+                            "the actions the caller may take now (paths of /api/v1/tickets/{id}/actions/{action}), "
+                                    + "from the caller's role and scope, the state and the ticket's conditions; what only "
+                                    + "the request body decides (dates, reasons) is checked by the action itself")
+            List<String> allowedActions,
+
+            @Schema(
+                    description =
+                            "dispatch and redispatch must set designateLead=true (首查负责制): the ticket was returned twice")
+            boolean designationRequired,
+
+            @Schema(
+                    description =
+                            "the caller may read a report's reporter (GET /api/v1/dispatch/reports/{id}/reporter, "
+                                    + "audited): dispatchers only; anonymous reports have none")
+            boolean reporterRevealable,
+
+            @Schema(
+                    description =
+                            "the units the ticket may be given to (active, serving its township) when the caller may "
+                                    + "dispatch, redispatch or designate a lead; else empty")
+            List<Ref> unitChoices) {}
+
+    /** What the caller's tickets can be filtered by: the values present among them, with names. */
+    @Schema(name = "TicketFacets")
+    public record Facets(
+            @Schema(description = "categories (code for the category filter)")
+            List<Ref> categories,
+
+            @Schema(description = "lead units (id for unitId)")
+            List<Ref> units,
+
+            @Schema(description = "grids (id for regionId)") List<Ref> grids) {}
 
     /** owner: whose deadlines overdue/dueWithin look at (a unit's lists: always its own, UNIT). */
     public record Filter(
@@ -247,16 +283,16 @@ public class TicketViews {
     @Transactional
     public Detail detail(long id, Actor actor, Crs crs) {
         Ticket t = access.readable(id, actor);
-        return detail(t, crs);
+        return detail(t, actor, crs);
     }
 
     /** The ticket as it is now, for the caller whose action on it was just allowed (no second scope check). */
     @Transactional
-    public Detail afterAction(long id, Crs crs) {
-        return detail((Ticket) Ticket.findById(id), crs);
+    public Detail afterAction(long id, Actor actor, Crs crs) {
+        return detail((Ticket) Ticket.findById(id), actor, crs);
     }
 
-    Detail detail(Ticket t, Crs crs) {
+    Detail detail(Ticket t, Actor actor, Crs crs) {
         Instant now = clock.instant();
         List<Photo> photos = this.photos.ofTicket(t.id);
         Map<Long, List<PhotoLink>> byEvent = photos.stream()
@@ -330,6 +366,14 @@ public class TicketViews {
         boolean followUpPending = ratings.stream()
                 .anyMatch(r -> r.rating() == TicketWorkflow.Rating.DISSATISFIED && r.followUpId() == null);
         Summary summary = summary(t, now, crs);
+        boolean regional = actor.roles().stream().anyMatch(r -> !Role.UNIT_.equals(r));
+        List<String> allowed = AllowedActions.of(
+                t,
+                actor,
+                new AllowedActions.Facts(
+                        regional && access.regionScope(actor).contains(TicketAccess.place(t)),
+                        pending != null,
+                        followUpPending));
         return new Detail(
                 summary,
                 assisting,
@@ -366,7 +410,66 @@ public class TicketViews {
                 json.tree(t.routing),
                 ratings,
                 followUpPending,
-                followUps);
+                followUps,
+                allowed,
+                t.mustDesignate(),
+                actor.hasRole(Role.DISPATCHER_),
+                allowed.stream().anyMatch(UNIT_CHOICE_ACTIONS::contains)
+                        ? Units.serving(em, t.townshipId).stream()
+                                .map(u -> new Ref(u.id, u.code, u.name))
+                                .toList()
+                        : List.of());
+    }
+
+    private static final Set<String> UNIT_CHOICE_ACTIONS =
+            Set.of(Action.DISPATCH.path, Action.REDISPATCH.path, Action.DESIGNATE_LEAD.path);
+
+    /** The categories, lead units and grids of the caller's tickets (as the list scopes them), by name. */
+    @Transactional
+    public Facets facets(Actor actor) {
+        StringBuilder where = new StringBuilder(" from ticket t where true");
+        Map<String, Object> p = new HashMap<>();
+        if (unitView(actor)) {
+            where.append(" and (t.lead_unit_id = :me or exists (select 1 from ticket_assist_unit a "
+                    + "where a.ticket_id = t.id and a.unit_id = :me))");
+            p.put("me", actor.unitId().orElseThrow(() -> ApiException.forbidden("forbidden")));
+        } else {
+            Set<Long> scope = access.regionScope(actor);
+            if (scope.isEmpty()) {
+                return new Facets(List.of(), List.of(), List.of());
+            }
+            where.append(" and coalesce(t.grid_id, t.township_id) in (:scope)");
+            p.put("scope", scope);
+        }
+        List<Long> categories = distinct("t.category_id", where, p);
+        List<Long> units = distinct("t.lead_unit_id", where, p);
+        List<Long> grids = distinct("t.grid_id", where, p);
+        return new Facets(
+                regionNames.categories(categories).values().stream()
+                        .map(c -> new Ref(c.id(), c.code(), c.nameZh()))
+                        .toList(),
+                regionNames.units(units).entrySet().stream()
+                        .map(e -> new Ref(e.getKey(), null, e.getValue()))
+                        .toList(),
+                regionNames.regions(grids).entrySet().stream()
+                        .map(e -> new Ref(e.getKey(), null, e.getValue()))
+                        .toList());
+    }
+
+    private List<Long> distinct(String column, StringBuilder where, Map<String, Object> p) {
+        Query q = em.createNativeQuery("select distinct " + column + where + " and " + column + " is not null");
+        p.forEach(q::setParameter);
+        @SuppressWarnings("unchecked")
+        List<Number> ids = q.getResultList();
+        return ids.stream().map(Number::longValue).toList();
+    }
+
+    /** A unit's staff (no regional role): they see their own unit's tickets, not a region's. */
+    private static boolean unitView(Actor actor) {
+        return actor.hasRole(Role.UNIT_)
+                && !actor.hasRole(Role.DISPATCHER_)
+                && !actor.hasRole(Role.LEADER_)
+                && !actor.hasRole(Role.GRID_WORKER_);
     }
 
     /**
@@ -378,10 +481,7 @@ public class TicketViews {
         Instant now = clock.instant();
         StringBuilder where = new StringBuilder(" from ticket t where true");
         Map<String, Object> p = new HashMap<>();
-        boolean unitView = actor.hasRole(Role.UNIT_)
-                && !actor.hasRole(Role.DISPATCHER_)
-                && !actor.hasRole(Role.LEADER_)
-                && !actor.hasRole(Role.GRID_WORKER_);
+        boolean unitView = unitView(actor);
         if (unitView) {
             Long unit = actor.unitId().orElseThrow(() -> ApiException.forbidden("forbidden"));
             if (f.box() == Box.ASSISTING) {

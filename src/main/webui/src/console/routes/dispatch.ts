@@ -1,8 +1,8 @@
 import type { RouteRecordRaw } from 'vue-router'
-import { Checked, Tickets } from '@element-plus/icons-vue'
+import { Checked } from '@element-plus/icons-vue'
 import { markRaw } from 'vue'
 
-// 调度员 (dispatcher): the review queue (the example screen) and the ticket lists.
+// 调度员 (dispatcher): the review queue (the example screen). The ticket list is in tickets.ts.
 export default [
   {
     path: 'dispatch/reviews',
@@ -12,16 +12,6 @@ export default [
       roles: ['dispatcher'],
       title: 'menu.reviews',
       menu: { title: 'menu.reviews', icon: markRaw(Checked), order: 10 },
-    },
-  },
-  {
-    path: 'tickets',
-    name: 'tickets',
-    component: () => import('@/ui/ComingSoon.vue'),
-    meta: {
-      roles: ['dispatcher', 'leader'],
-      title: 'menu.tickets',
-      menu: { title: 'menu.tickets', icon: markRaw(Tickets), order: 20 },
     },
   },
 ] satisfies RouteRecordRaw[]

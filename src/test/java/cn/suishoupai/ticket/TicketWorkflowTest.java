@@ -278,6 +278,131 @@ class TicketWorkflowTest {
                 .body("ticket.version", equalTo((int) t.version));
     }
 
+    private List<String> allowed(String token, long id) {
+        return given().auth()
+                .oauth2(token)
+                .get("/api/v1/tickets/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("allowedActions");
+    }
+
+    @Test
+    void theTicketSaysWhatTheCallerMayDoNowAndTheActionsAgree() {
+        Ticket t = ticket();
+        assertThat(allowed(unit, t.id)).containsExactly("sign", "return");
+        assertThat(allowed(assistUnit, t.id)).isEmpty();
+        assertThat(allowed(dispatcher, t.id)).containsExactly("redispatch", "cancel", "designate-lead", "verify");
+        assertThat(allowed(gridWorker, t.id)).containsExactly("verify");
+        assertThat(allowed(leader, t.id)).isEmpty();
+        given().auth()
+                .oauth2(dispatcher)
+                .get("/api/v1/tickets/" + t.id)
+                .then()
+                .body("reporterRevealable", equalTo(true))
+                .body("designationRequired", equalTo(false));
+        given().auth().oauth2(unit).get("/api/v1/tickets/" + t.id).then().body("reporterRevealable", equalTo(false));
+
+        // a designated lead may no longer return: not offered, and refused
+        act(dispatcher, t.id, "designate-lead", "{}")
+                .then()
+                .statusCode(200)
+                // an action answers with what its caller may do next
+                .body("allowedActions", contains("redispatch", "cancel", "designate-lead", "verify"));
+        assertThat(allowed(unit, t.id)).containsExactly("sign");
+        assertProblem(act(unit, t.id, "return", "{\"reason\":\"不归我们\"}").then(), 409, "designated-lead-cannot-return");
+
+        // signed: fix or ask for more time; once asked, the dispatcher decides and the unit cannot ask again
+        act(unit, t.id, "sign", null)
+                .then()
+                .statusCode(200)
+                .body("allowedActions", contains("submit-rectification", "request-extension"));
+        String due = given().auth()
+                .oauth2(unit)
+                .get("/api/v1/tickets/" + t.id)
+                .jsonPath()
+                .getString("deadlines.rectifyDueAt");
+        assertThat(allowed(dispatcher, t.id)).doesNotContain("approve-extension", "refuse-extension");
+        act(
+                        unit,
+                        t.id,
+                        "request-extension",
+                        "{\"newDueAt\":\"" + OffsetDateTime.parse(due).plusDays(5) + "\",\"reason\":\"等待配件\"}")
+                .then()
+                .statusCode(200);
+        assertThat(allowed(unit, t.id)).containsExactly("submit-rectification");
+        assertThat(allowed(dispatcher, t.id))
+                .containsExactly(
+                        "redispatch", "approve-extension", "refuse-extension", "cancel", "designate-lead", "verify");
+        act(dispatcher, t.id, "refuse-extension", "{\"note\":\"按期完成\"}").then().statusCode(200);
+        assertThat(allowed(dispatcher, t.id)).doesNotContain("approve-extension", "refuse-extension");
+        assertThat(allowed(unit, t.id)).containsExactly("submit-rectification", "request-extension");
+
+        // another township's dispatcher cannot even read it
+        assertProblem(
+                given().auth()
+                        .oauth2(otherDispatcher)
+                        .get("/api/v1/tickets/" + t.id)
+                        .then(),
+                404,
+                "ticket-not-found");
+
+        // the units it may be given to: for who may (re)dispatch only
+        given().auth()
+                .oauth2(dispatcher)
+                .get("/api/v1/tickets/" + t.id)
+                .then()
+                .body("unitChoices.id", hasItem(town.department.id.intValue()))
+                .body("unitChoices.id", hasItem(town.villageA.id.intValue()))
+                .body("unitChoices.id", not(hasItem(otherTown.department.id.intValue())));
+        given().auth()
+                .oauth2(unit)
+                .get("/api/v1/tickets/" + t.id)
+                .then()
+                .body("unitChoices", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void theListsFacetsAreTheCallersTicketsOnly() {
+        Ticket t = ticket();
+        given().auth()
+                .oauth2(dispatcher)
+                .get("/api/v1/tickets/facets")
+                .then()
+                .statusCode(200)
+                .body("categories.code", hasItem(town.fire.code))
+                .body("units.id", hasItem(town.department.id.intValue()))
+                .body("grids.id", hasItem(t.gridId.intValue()));
+        given().auth()
+                .oauth2(assistUnit)
+                .get("/api/v1/tickets/facets")
+                .then()
+                .statusCode(200)
+                .body("units.id", contains(town.department.id.intValue()));
+        given().auth()
+                .oauth2(otherDispatcher)
+                .get("/api/v1/tickets/facets")
+                .then()
+                .statusCode(200)
+                .body("units.id", not(hasItem(town.department.id.intValue())))
+                .body("grids.id", not(hasItem(t.gridId.intValue())));
+        given().auth()
+                .oauth2(otherUnit)
+                .get("/api/v1/tickets/facets")
+                .then()
+                .statusCode(200)
+                .body("units", org.hamcrest.Matchers.empty());
+        assertProblem(
+                given().auth()
+                        .oauth2(fixtures.tokenFor(fixtures.resident().id))
+                        .get("/api/v1/tickets/facets")
+                        .then(),
+                403,
+                "forbidden");
+    }
+
     @Test
     void unitsAndGridWorkersNeverSeeWhoReported() {
         Account resident = fixtures.resident();
