@@ -1,0 +1,10 @@
+import { launch, openPage, signIn, BASE_URL } from './harness.mjs'
+const b = await launch()
+const { page, problems } = await openPage(b)
+page.on('console', (m) => console.log('console', m.type(), m.text()))
+page.on('response', (r) => { if (r.url().includes('/api/')) console.log(r.status(), r.url()) })
+await signIn(page, process.argv[2] ?? 'cun1')
+await page.waitForTimeout(5000)
+await page.screenshot({ path: '/tmp/i15ug/debug.png' })
+console.log(problems, page.url())
+await b.close()
