@@ -54,8 +54,11 @@ export function distanceText(m: number | null): string {
   return m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(m < 10_000 ? 1 : 0)} km`
 }
 
-/** The browser's position (WGS-84); rejects when refused, unavailable or too slow. */
-export function currentPosition(timeoutMs = 10_000): Promise<Position> {
+/**
+ * The browser's position (WGS-84); rejects when refused, unavailable or too slow. `maximumAgeMs`: how
+ * old a position the browser may answer with (0 for a report: where the worker stands now).
+ */
+export function currentPosition(maximumAgeMs = 60_000, timeoutMs = 10_000): Promise<Position> {
   return new Promise((resolve, reject) => {
     if (typeof navigator === 'undefined' || !navigator.geolocation) {
       reject(new Error('geolocation unavailable'))
@@ -64,7 +67,7 @@ export function currentPosition(timeoutMs = 10_000): Promise<Position> {
     navigator.geolocation.getCurrentPosition(
       (p) => resolve({ lat: p.coords.latitude, lng: p.coords.longitude, accuracy: p.coords.accuracy }),
       (e) => reject(new Error(e.message || 'geolocation refused')),
-      { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 60_000 },
+      { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: maximumAgeMs },
     )
   })
 }
