@@ -7,7 +7,7 @@ export default [
   {
     path: 'unit/inbox',
     name: 'unit-inbox',
-    component: () => import('@/ui/ComingSoon.vue'),
+    component: () => import('../views/unit/Inbox.vue'),
     meta: {
       roles: ['unit'],
       title: 'menu.unitInbox',
