@@ -10,6 +10,14 @@ import ReviewDrawer from '@/console/views/dispatch/ReviewDrawer.vue'
 import { resetMapSettings } from '@/ui/map/settings'
 import { json, problem, scriptedFetch, type Recorded } from './helpers'
 
+// Leaflet is tested in the browser tests; here the map is a placeholder
+vi.mock('@/ui/map/SspMap.vue', async () => {
+  const { h } = await import('vue')
+  return { __esModule: true, default: { name: 'SspMap', render: () => h('div', { 'data-test': 'map' }) } }
+})
+// Element Plus's selects and drawer take seconds on a busy 2-core machine
+vi.setConfig({ testTimeout: 30_000 })
+
 function detail(id: number, status = 'PENDING_REVIEW') {
   return {
     report: {
@@ -68,7 +76,7 @@ async function mountDrawer(id: number | null = 5) {
   const wrapper = mount(ReviewDrawer, {
     props: { id },
     attachTo: document.body,
-    global: { plugins: [createPinia(), i18n, router, ElementPlus], stubs: { SspMap: true } },
+    global: { plugins: [createPinia(), i18n, router, ElementPlus] },
   })
   await flushPromises()
   await vi.waitFor(() => expect(document.querySelector('[data-test="report-description"]')).not.toBeNull())
