@@ -19,7 +19,8 @@ FILE=$WORK/grids-$SIDE.geojson
 
 bench_jar
 
-# a lattice of SIDE × SIDE squares of 0.005° (~500 m) from (27.5, 112.5), 4 vertices per edge; zone = column
+# a lattice of SIDE × SIDE squares of 0.005° (~500 m) from (27.5, 112.5), 4 vertices per edge; a zone
+# (片区) = 10 columns
 python3 - "$FILE" "$SIDE" <<'PY'
 import json, sys
 path, side = sys.argv[1], int(sys.argv[2])
@@ -33,7 +34,7 @@ def ring(r, k):
     for i in range(4): pts.append([b, a + c - c * i / 4])
     pts.append(pts[0])
     return [[round(x, 7), round(y, 7)] for x, y in pts]
-features = [{"type": "Feature", "properties": {"code": f"CM-{r:03d}-{k:03d}", "name": f"网格 {r}-{k}", "zoneCode": f"CM-Z{k:03d}"},
+features = [{"type": "Feature", "properties": {"code": f"CM-{r:03d}-{k:03d}", "name": f"网格 {r}-{k}", "zoneCode": f"CM-Z{k // 10:03d}"},
              "geometry": {"type": "Polygon", "coordinates": [ring(r, k)]}} for r in range(side) for k in range(side)]
 json.dump({"type": "FeatureCollection", "features": features}, open(path, "w"))
 print(f"{len(features)} grids written to {path}")
@@ -62,7 +63,7 @@ post() { curl -sSf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: applicati
   | python3 -c 'import sys,json; print(json.load(sys.stdin)["id"])'; }
 D=$(post /api/v1/admin/regions '{"code":"CM-D","name":"bench county","level":"DISTRICT"}')
 T=$(post /api/v1/admin/regions "{\"code\":\"CM-T\",\"name\":\"bench township\",\"level\":\"TOWNSHIP\",\"parentId\":$D}")
-for z in $(seq 0 $((SIDE - 1))); do
+for z in $(seq 0 $(((SIDE - 1) / 10))); do
   post /api/v1/admin/regions "{\"code\":\"CM-Z$(printf %03d "$z")\",\"name\":\"片区 $z\",\"level\":\"ZONE\",\"parentId\":$T}" >/dev/null
 done
 curl -sSf -o /dev/null -w "grid import: HTTP %{http_code} in %{time_total} s\n" -H "Authorization: Bearer $TOKEN" \
