@@ -19,13 +19,13 @@ function to(name: string, fullPath: string, meta: Record<string, unknown> = {}, 
 
 describe('menu per role', () => {
   it.each<[Role[], string[]]>([
-    [['dispatcher'], ['dispatch-reviews', 'tickets']],
+    [['dispatcher'], ['dispatch-reviews', 'dispatch-map', 'tickets']],
     [['unit'], ['unit-inbox']],
     [['grid_worker'], ['grid-tasks']],
     [['leader'], ['tickets', 'leader-board']],
     [['finance'], ['finance-rewards']],
     [['admin'], ['admin-accounts']],
-    [['dispatcher', 'leader'], ['dispatch-reviews', 'tickets', 'leader-board']],
+    [['dispatcher', 'leader'], ['dispatch-reviews', 'dispatch-map', 'tickets', 'leader-board']],
     [['resident'], []],
   ])('%j sees %j', (roles, names) => {
     expect(menuFor(roles).map((e) => e.name)).toEqual(names)

@@ -34,8 +34,18 @@ public class WebApps {
         this.routes = new WebRoutes(config.apps());
         this.csp = ContentSecurityPolicy.of(
                 storage.publicEndpoint().or(() -> java.util.Optional.of(storage.endpoint())),
-                config.csp().imgSrc().orElse(List.of()),
+                imgSources(config),
                 config.csp().connectSrc().orElse(List.of()));
+    }
+
+    /** The configured image origins plus the tile servers' (each subdomain {s} stands for). */
+    static List<String> imgSources(WebConfig config) {
+        List<String> img = new java.util.ArrayList<>(config.csp().imgSrc().orElse(List.of()));
+        WebConfig.MapTiles map = config.map();
+        for (java.util.Optional<String> url : List.of(map.tileUrl(), map.labelUrl())) {
+            url.ifPresent(u -> img.addAll(MapSettings.origins(u, map.subdomains())));
+        }
+        return img;
     }
 
     void routes(@Observes Router router) {

@@ -1,8 +1,8 @@
 import type { RouteRecordRaw } from 'vue-router'
-import { Checked } from '@element-plus/icons-vue'
+import { Checked, Location } from '@element-plus/icons-vue'
 import { markRaw } from 'vue'
 
-// 调度员 (dispatcher): the review queue (the example screen). The ticket list is in tickets.ts.
+// 调度员 (dispatcher): the review queue (the example screen) and the tickets map. The ticket list is in tickets.ts.
 export default [
   {
     path: 'dispatch/reviews',
@@ -12,6 +12,16 @@ export default [
       roles: ['dispatcher'],
       title: 'menu.reviews',
       menu: { title: 'menu.reviews', icon: markRaw(Checked), order: 10 },
+    },
+  },
+  {
+    path: 'dispatch/map',
+    name: 'dispatch-map',
+    component: () => import('../views/dispatch/TicketsMap.vue'),
+    meta: {
+      roles: ['dispatcher'],
+      title: 'dispatch.map.title',
+      menu: { title: 'dispatch.map.title', icon: markRaw(Location), order: 15 },
     },
   },
 ] satisfies RouteRecordRaw[]
