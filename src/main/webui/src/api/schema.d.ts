@@ -2354,6 +2354,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active hazard categories (code and name), in code order: what a report may name */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoryOption"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deadlines/preview": {
         parameters: {
             query?: never;
@@ -5494,6 +5530,14 @@ export interface components {
             autoDispatch?: boolean;
             active?: boolean;
         };
+        CategoryOption: {
+            /** @description what POST /api/v1/reports takes as category */
+            code?: string;
+            /** @description the name in the language of Accept-Language (Chinese unless English is preferred) */
+            name?: string;
+            nameZh?: string;
+            nameEn?: string;
+        };
         CategoryView: {
             /** Format: int64 */
             id?: number;
@@ -6213,6 +6257,15 @@ export interface components {
             timeline?: components["schemas"]["ReportTimelineStep"][];
             linksExpireAt?: components["schemas"]["Instant"];
             reason?: components["schemas"]["ReportRefusalReason"];
+            /**
+             * Format: int64
+             * @description the ticket handling the report (the id POST /api/v1/tickets/{id}/actions/rate takes), null while there is none
+             */
+            ticketId?: number;
+            /** @description true when the caller may rate the ticket now (综合评价): it is closed, the report is theirs and they have not rated it yet */
+            rateable?: boolean;
+            /** @description the caller's own rating of the ticket, null until they rated it */
+            myRating?: components["schemas"]["ReportRating"];
         };
         ReportFromUploadsBody: {
             /** @description 1-9 ids of the caller's own unused, unexpired uploads (POST /api/v1/uploads), in photo order; none twice */
@@ -6250,6 +6303,11 @@ export interface components {
             height?: number;
             url?: string;
             thumbnailUrl?: string;
+        };
+        ReportRating: {
+            rating?: components["schemas"]["Rating"];
+            comment?: string;
+            ratedAt?: components["schemas"]["Instant"];
         };
         ReportRefusalReason: {
             code?: string;
