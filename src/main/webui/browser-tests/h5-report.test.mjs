@@ -45,10 +45,8 @@ async function closeTicket(browserInstance, ticketId) {
   after.append('photos', new Blob([await makePhoto(browserInstance, 'after')], { type: 'image/jpeg' }), 'after.jpg')
   after.append('note', '杂物已清理')
   await api(unit, 'POST', `/api/v1/tickets/${ticketId}/actions/submit-rectification`, after)
+  // 复查 passed closes the ticket (and records the verification, as nobody had)
   const dispatcher = await apiLogin('dispatcher')
-  const verify = new FormData()
-  verify.append('real', 'true')
-  await api(dispatcher, 'POST', `/api/v1/tickets/${ticketId}/actions/verify`, verify)
   const recheck = new FormData()
   recheck.append('passed', 'true')
   await api(dispatcher, 'POST', `/api/v1/tickets/${ticketId}/actions/recheck`, recheck)
@@ -153,8 +151,18 @@ describe('h5 report', () => {
     // notices: the closed report told the resident; rewards list loads
     await page.locator('[data-test=tab-notices]').click()
     await page.locator('[data-test=notices]').waitFor()
-    await page.locator('[data-test=notice]').first().waitFor()
+    // the outbox delivers notices every few seconds
+    for (let i = 0; i < 15 && !(await page.locator('[data-test=notice]').count()); i++) {
+      await page.waitForTimeout(2000)
+      await page.reload()
+      await page.locator('[data-test=notices]').waitFor()
+      await page.waitForLoadState('networkidle')
+    }
+    const notice = page.locator(`[data-test=notice][data-read="0"][data-report="${result.id}"]`).first()
+    await notice.waitFor()
     await shot(page, 'h5-notices')
+    await notice.click() // read, and to its report
+    await page.waitForURL((url) => url.pathname === `/h5/reports/${result.id}`)
     await page.locator('[data-test=tab-rewards]').click()
     await page.locator('[data-test=payout-phone]').waitFor()
     await page.waitForLoadState('networkidle')
