@@ -164,8 +164,11 @@ describe('h5 report', () => {
     await notice.click() // read, and to its report
     await page.waitForURL((url) => url.pathname === `/h5/reports/${result.id}`)
     await page.locator('[data-test=tab-rewards]').click()
-    await page.locator('[data-test=payout-phone]').waitFor()
-    await page.waitForLoadState('networkidle')
+    // a resident signed in by SMS is paid to that phone until they set another
+    await page.locator('[data-test=payout-phone] strong').waitFor()
+    assert.match(await page.locator('[data-test=payout-phone]').textContent(), /\d{3}\*+\d{4}/)
+    await page.locator('[data-test=reward], [data-test=rewards] .el-empty').first().waitFor()
+    await page.waitForFunction(() => ![...document.querySelectorAll('[data-test=rewards] .el-loading-mask')].some((m) => m.offsetParent))
     await shot(page, 'h5-rewards')
     clean()
   })
