@@ -33,7 +33,7 @@ describe('the draft', () => {
   })
 })
 
-describe('ReportForm', { timeout: 30_000 }, () => {
+describe('ReportForm', { timeout: 90_000 }, () => {
   let f: ReturnType<typeof scriptedFetch>
   let reportAnswers: Array<() => Response>
 
