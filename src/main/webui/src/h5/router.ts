@@ -1,4 +1,5 @@
-// The residents' page (/h5/): sign-in by SMS code, then their own reports and rewards.
+// The residents' page (/h5/): sign-in by SMS code, then report a hazard, follow my reports, my
+// notices and my rewards, inside one frame (views/Shell.vue). Every screen is loaded lazily.
 import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router'
 import { useAuth } from '@/auth/store'
 import { SIGN_IN, safeRedirect } from '@/ui/bootstrap'
@@ -7,8 +8,20 @@ export const BASE = '/h5/'
 
 export const routes: RouteRecordRaw[] = [
   { path: '/sign-in', name: SIGN_IN, component: () => import('./views/SignIn.vue'), meta: { public: true } },
-  { path: '/', name: 'home', component: () => import('./views/Home.vue') },
-  { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/Home.vue') },
+  {
+    path: '/',
+    component: () => import('./views/Shell.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('./views/ReportForm.vue') },
+      { path: 'reports', name: 'reports', component: () => import('./views/MyReports.vue') },
+      { path: 'reports/:id(\\d+)', name: 'report', component: () => import('./views/ReportDetail.vue') },
+      // the notices' links (suishoupai.notify.links.after-photos may point here)
+      { path: 'reports/:id(\\d+)/after-photos', redirect: (to) => ({ name: 'report', params: to.params, hash: '#after-photos' }) },
+      { path: 'notices', name: 'notices', component: () => import('./views/Notices.vue') },
+      { path: 'rewards', name: 'rewards', component: () => import('./views/Rewards.vue') },
+    ],
+  },
+  { path: '/:rest(.*)*', name: 'not-found', redirect: { name: 'home' } },
 ]
 
 export async function decide(

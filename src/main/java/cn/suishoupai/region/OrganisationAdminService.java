@@ -135,6 +135,16 @@ public class OrganisationAdminService {
                 .toList();
     }
 
+    /** The categories a report may name now (active ones), in code order: for everyone who reports or handles reports. */
+    @Transactional
+    public List<CategoryView> activeCategories() {
+        return HazardCategory.<HazardCategory>list(
+                        "active = true", Sort.by("code").and("id"))
+                .stream()
+                .map(CategoryView::of)
+                .toList();
+    }
+
     @Transactional
     public CategoryView createCategory(CategoryData d, Actor actor) {
         actor.requireServiceWide(); // categories are service-wide reference data; scope before uniqueness

@@ -11,6 +11,7 @@ import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.ticket.Ticket;
 import cn.suishoupai.ticket.TicketEvent;
 import cn.suishoupai.ticket.TicketStates;
+import cn.suishoupai.ticket.TicketWorkflow;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,7 +86,25 @@ public class ReportViews {
             List<PhotoLink> afterPhotos,
             List<Step> timeline,
             Instant linksExpireAt,
-            Reason reason) {}
+            Reason reason,
+
+            @Schema(
+                    description =
+                            "the ticket handling the report (the id POST /api/v1/tickets/{id}/actions/rate takes), "
+                                    + "null while there is none")
+            Long ticketId,
+
+            @Schema(
+                    description = "true when the caller may rate the ticket now (综合评价): it is closed, the report is "
+                            + "theirs and they have not rated it yet")
+            boolean rateable,
+
+            @Schema(description = "the caller's own rating of the ticket, null until they rated it")
+            MyRating myRating) {}
+
+    /** The reporter's own 综合评价 of the report's closed ticket. */
+    @Schema(name = "ReportRating")
+    public record MyRating(TicketWorkflow.Rating rating, String comment, Instant ratedAt) {}
 
     /** Ticket events whose note (the reason) the reporter is told. */
     private static final Set<String> EVENTS_WITH_REASON = Set.of("CANCELLED", "VERIFIED_NOT_REAL");
@@ -243,6 +262,8 @@ public class ReportViews {
         List<Photo> after =
                 ticketState == Ticket.State.CLOSED ? photos.ofTicket(r.ticketId, Photo.Kind.AFTER) : List.of();
         Position at = r.position(crs);
+        TicketStates.Rated rated = mine && r.ticketId != null ? ticketStates.ratingBy(r.ticketId, accountId) : null;
+        boolean rateable = mine && ticketState == Ticket.State.CLOSED && rated == null;
         return new Detail(
                 r.id,
                 s,
@@ -261,7 +282,10 @@ public class ReportViews {
                 links(after),
                 timeline(r),
                 clock.instant().plus(storage.presignExpiry()),
-                reason(r, ticket));
+                reason(r, ticket),
+                r.ticketId,
+                rateable,
+                rated == null ? null : new MyRating(rated.rating(), rated.comment(), rated.ratedAt()));
     }
 
     List<PhotoLink> links(List<Photo> photos) {

@@ -1,5 +1,6 @@
 package cn.suishoupai.ticket;
 
+import cn.suishoupai.common.Times;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
@@ -33,6 +34,24 @@ public class TicketStates {
                 .getResultList();
         rows.forEach(r -> out.put(((Number) r[0]).longValue(), Ticket.State.valueOf((String) r[1])));
         return out;
+    }
+
+    /** A reporter's 综合评价 of a closed ticket. */
+    public record Rated(TicketWorkflow.Rating rating, String comment, Instant ratedAt) {}
+
+    /** How this account rated the ticket, or null when it has not (yet). */
+    public Rated ratingBy(long ticketId, long accountId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        "select rating, comment, rated_at from ticket_rating where ticket_id = ?1 and account_id = ?2")
+                .setParameter(1, ticketId)
+                .setParameter(2, accountId)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Object[] r = rows.get(0);
+        return new Rated(TicketWorkflow.Rating.valueOf((String) r[0]), (String) r[1], Times.instant(r[2]));
     }
 
     /** The ticket with this id, or null when there is none. */

@@ -256,7 +256,9 @@ class ResidentViewTest {
                     .get("/api/v1/reports/" + id)
                     .then()
                     .statusCode(200)
-                    .body("afterPhotos", empty());
+                    .body("afterPhotos", empty())
+                    .body("ticketId", equalTo((int) ticket))
+                    .body("rateable", equalTo(false));
             try (PreparedStatement ps = c.prepareStatement(
                     "update ticket set state = 'CLOSED', closed_at = now(), due_at = null, due_owner = null where id = ?")) {
                 ps.setLong(1, ticket);
@@ -271,7 +273,28 @@ class ResidentViewTest {
                 .body("status", equalTo("CLOSED"))
                 .body("statusLabel", equalTo("已办结"))
                 .body("afterPhotos", hasSize(1))
-                .body("afterPhotos[0].url", containsString("after-d.jpg"));
+                .body("afterPhotos[0].url", containsString("after-d.jpg"))
+                .body("ticketId", equalTo((int) ticket))
+                .body("rateable", equalTo(true))
+                .body("myRating", org.hamcrest.Matchers.nullValue());
+
+        // the resident rates it (综合评价) with the ticket id the report names: then it says how, and no more
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body("{\"rating\":\"BASICALLY_SATISFIED\",\"comment\":\"清理及时\"}")
+                .post("/api/v1/tickets/" + ticket + "/actions/rate")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(token)
+                .get("/api/v1/reports/" + id)
+                .then()
+                .statusCode(200)
+                .body("rateable", equalTo(false))
+                .body("myRating.rating", equalTo("BASICALLY_SATISFIED"))
+                .body("myRating.comment", equalTo("清理及时"))
+                .body("myRating.ratedAt", notNullValue());
     }
 
     private static io.restassured.response.Response post(String who, String path, String json) {
