@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every bench/*.sh in smoke mode (SMOKE=1: tiny data, seconds of measuring, non-zero exit on any
  * error), so a schema or code change cannot silently break a benchmark. An integration test because
- * two of them run the packaged service (failsafe's app.jar). The four run at once: each has its own
+ * three of them run the packaged service (failsafe's app.jar). The five run at once: each has its own
  * database, ports and work directory, which this also checks, and each must leave none behind.
  */
 class BenchSmokeIT {
@@ -38,7 +38,7 @@ class BenchSmokeIT {
         Files.createDirectories(Path.of("target/bench"));
         // surefire/failsafe start the JVM from a manifest-only jar; this is the real test class path
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        for (String script : List.of("chase-sweep", "duplicate-query", "import-grids", "intake")) {
+        for (String script : List.of("chase-sweep", "duplicate-query", "import-grids", "intake", "uploads")) {
             ProcessBuilder pb = new ProcessBuilder("bash", "bench/" + script + ".sh");
             Map<String, String> env = pb.environment();
             for (String inherited : List.of(
@@ -55,6 +55,13 @@ class BenchSmokeIT {
                     "WIDTH",
                     "HEIGHT",
                     "LAYOUT",
+                    "BURST",
+                    "BURST_DURATION",
+                    "BASE_WARMUP",
+                    "BASE_DURATION",
+                    "ACCOUNTS",
+                    "SERVICE_ENV",
+                    "SERVICE_OPTS",
                     "BENCH_JAR")) {
                 env.remove(inherited);
             }
@@ -91,6 +98,20 @@ class BenchSmokeIT {
     @Test
     void intake() throws Exception {
         finish("intake", "RESULT mode=intake", "RESULT mode=s3", "RESULT mode=decode", "=== summary");
+    }
+
+    @Test
+    void uploads() throws Exception {
+        finish(
+                "uploads",
+                "RESULT mode=s3",
+                "RESULT mode=decode",
+                "RESULT phase=steady kind=upload",
+                "RESULT phase=steady kind=report",
+                "RESULT phase=steady kind=processing",
+                "RESULT phase=burst kind=processing",
+                "drained=true",
+                "=== summary");
     }
 
     private static Path log(String script) {

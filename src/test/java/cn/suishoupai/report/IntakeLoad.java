@@ -65,7 +65,7 @@ public final class IntakeLoad {
     private static final int THREADS = Integer.getInteger("threads", 16);
     private static final int WARMUP_S = Integer.getInteger("warmup", 30);
     private static final int DURATION_S = Integer.getInteger("duration", 60);
-    private static final String BOUNDARY = "----ssp-bench-7d3f2a9c41";
+    static final String BOUNDARY = "----ssp-bench-7d3f2a9c41";
     private static final int WIDTH = Integer.getInteger("width", 4000);
     private static final int HEIGHT = Integer.getInteger("height", 3000);
     /** Photo area relative to 4000 × 3000: the byte targets scale with it. */
@@ -227,7 +227,7 @@ public final class IntakeLoad {
         }
     }
 
-    private static List<Photo> loadPhotos(Path dir, String prefix) throws IOException {
+    static List<Photo> loadPhotos(Path dir, String prefix) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             List<Photo> photos = s.filter(p -> p.getFileName().toString().startsWith(prefix)
                             && p.toString().endsWith(".jpg"))
