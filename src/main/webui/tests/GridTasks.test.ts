@@ -160,6 +160,7 @@ describe('Report', () => {
     const f = scriptedFetch((r) => {
       if (r.url === '/api/v1/uploads') return json(202, { id: 100 + ++uploads, status: 'PROCESSING' })
       if (r.url === '/api/v1/reports') return json(201, { id: 77, status: 'ACCEPTED', statusLabel: '已受理', ticketId: 12 })
+      if (r.url === '/api/v1/categories') return json(200, [{ code: 'FIRE', name: '消防安全' }, { code: 'GAS', name: '燃气安全' }])
       return json(404, {})
     })
     vi.stubGlobal('fetch', f.fetch)
@@ -174,8 +175,19 @@ describe('Report', () => {
     ;(wrapper.vm as unknown as { $: { setupState: { form: { category: string } } } }).$.setupState.form.category = 'FIRE'
     await wrapper.find('[data-test=report-submit]').trigger('click')
     await flushPromises()
-    expect(f.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['POST /api/v1/uploads', 'POST /api/v1/uploads', 'POST /api/v1/reports'])
-    const report = f.calls[2]
+    // the categories are the township's, from the API
+    const state = (wrapper.vm as unknown as { $: { setupState: { categories: { value: string; label: string }[] } } }).$.setupState
+    expect(state.categories).toEqual([
+      { value: 'FIRE', label: '消防安全' },
+      { value: 'GAS', label: '燃气安全' },
+    ])
+    expect(f.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      'GET /api/v1/categories',
+      'POST /api/v1/uploads',
+      'POST /api/v1/uploads',
+      'POST /api/v1/reports',
+    ])
+    const report = f.calls[3]
     expect(JSON.parse(report.body)).toEqual({ photoIds: [101, 102], lat: HERE.lat, lng: HERE.lng, crs: 'WGS84', accuracyM: 8, category: 'FIRE' })
     expect(report.headers.get('Idempotency-Key')).toMatch(/^[0-9a-f-]{32,36}$/)
     expect(wrapper.find('[data-test=report-result]').text()).toContain('77')

@@ -83,18 +83,6 @@ export default {
       needCategory: '请选择隐患类别',
       needPosition: '还没有位置，请先定位',
     },
-    categories: {
-      FIRE: '消防安全',
-      GAS: '燃气/液化气',
-      ELECTRICAL: '电气线路',
-      ROAD_TRAFFIC: '道路交通',
-      CONSTRUCTION: '建筑施工',
-      HAZCHEM: '危险化学品',
-      SELF_BUILT_HOUSING: '自建房',
-      SPECIAL_EQUIPMENT: '特种设备',
-      FLOOD_GEOLOGY: '防汛/地质灾害',
-      OTHER: '其他',
-    },
   },
   en: {
     tabs: {
@@ -177,18 +165,6 @@ export default {
       needPhoto: 'Take or choose at least one photo',
       needCategory: 'Choose the category',
       needPosition: 'No position yet: locate first',
-    },
-    categories: {
-      FIRE: 'Fire safety',
-      GAS: 'Gas and LPG',
-      ELECTRICAL: 'Electrical wiring',
-      ROAD_TRAFFIC: 'Road traffic',
-      CONSTRUCTION: 'Construction sites',
-      HAZCHEM: 'Hazardous chemicals',
-      SELF_BUILT_HOUSING: 'Self-built housing',
-      SPECIAL_EQUIPMENT: 'Special equipment',
-      FLOOD_GEOLOGY: 'Flood and geological',
-      OTHER: 'Other',
     },
   },
 } satisfies AreaMessages
