@@ -14,3 +14,12 @@ create table open311_key (
     revoked_by    bigint,
     last_used_at  timestamptz
 );
+
+-- A partner system's report (Open311, reporter_role 'partner') has no reporter account and is not anonymous: no
+-- claim code, never rewarded. Every other report keeps the rule: anonymous exactly when it has no reporter.
+alter table report drop constraint report_check;
+alter table report add constraint report_reporter_or_anonymous
+    check (anonymous = (reporter_id is null) or (reporter_role = 'partner' and reporter_id is null and not anonymous));
+alter table report drop constraint report_reporter_role_check;
+alter table report add constraint report_reporter_role_check
+    check (reporter_role in ('resident', 'grid_worker', 'partner'));

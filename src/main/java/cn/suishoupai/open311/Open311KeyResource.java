@@ -28,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "admin-open311", description = "Open311 partner API keys (admin)")
 @SecurityRequirement(name = "jwt")
 @RolesAllowed(Role.ADMIN_)
-@Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class Open311KeyResource {
 
@@ -60,6 +59,7 @@ public class Open311KeyResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Issue a key for a partner system; the key is in this answer only")
     public Response issue(@Valid @NotNull KeyBody body) {
         Open311Keys.Issued issued = keys.issue(
