@@ -90,23 +90,23 @@ public class OpenRequests {
     @Transactional
     public Page<PublicRequest> list(Filter f, int page, int size) {
         StringBuilder sql = new StringBuilder("select id, ticket_id, status from report "
-                + "where township_id = any(?1) and created_at >= ?2 and created_at < ?3");
+                + "where township_id = any(:townships) and created_at >= :from and created_at < :to");
         if (f.categoryId() != null) {
-            sql.append(" and category_id = ?4");
+            sql.append(" and category_id = :category");
         }
         if (f.ids() != null && !f.ids().isEmpty()) {
-            sql.append(" and id = any(?5)");
+            sql.append(" and id = any(:ids)");
         }
         sql.append(" order by created_at desc, id desc");
         var q = em.createNativeQuery(sql.toString())
-                .setParameter(1, f.townshipIds().toArray(Long[]::new))
-                .setParameter(2, f.from())
-                .setParameter(3, f.to());
+                .setParameter("townships", f.townshipIds().toArray(Long[]::new))
+                .setParameter("from", f.from())
+                .setParameter("to", f.to());
         if (f.categoryId() != null) {
-            q.setParameter(4, f.categoryId());
+            q.setParameter("category", f.categoryId());
         }
         if (f.ids() != null && !f.ids().isEmpty()) {
-            q.setParameter(5, f.ids().toArray(Long[]::new));
+            q.setParameter("ids", f.ids().toArray(Long[]::new));
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = q.getResultList();
