@@ -982,6 +982,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/open311-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The keys of partner systems in the admin's scope (never the keys themselves) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311KeyView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Issue a key for a partner system; the key is in this answer only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Open311KeyBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/open311-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a key: requests with it are refused from now on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311KeyView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/outbox": {
         parameters: {
             query?: never;
@@ -5400,6 +5505,322 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open311/v2/discovery.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GeoReport v2 discovery: the endpoint, its specification and formats */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    format: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description discovery */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": unknown;
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GeoReport v2 get service requests: public fields only
+         * @description Newest first; start_date/end_date default to the last 90 days and may be at most 90 days apart.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description W3C date-time with offset */
+                    end_date?: string;
+                    /** @description a township's code */
+                    jurisdiction_id?: string;
+                    page?: string;
+                    page_size?: string;
+                    service_code?: string;
+                    /** @description comma-separated ids */
+                    service_request_id?: string;
+                    /** @description W3C date-time with offset */
+                    start_date?: string;
+                    /** @description open or closed */
+                    status?: string;
+                };
+                header?: never;
+                path: {
+                    format: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description service requests */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": unknown;
+                        "application/json": unknown;
+                    };
+                };
+                /** @description errors: every bad parameter */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description unknown jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /**
+         * GeoReport v2 create request: files a report through the normal intake
+         * @description Form fields: api_key, jurisdiction_id (a township's code), service_code, lat and long (WGS-84), address_string, attribute[severity], description, media_url (fetched and checked as an upload), account_id (a resident account, only for keys allowed to link residents), email, device_id, first_name, last_name, phone (accepted, never stored or shown).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    format: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": components["schemas"]["MultivaluedMapStringString"];
+                };
+            };
+            responses: {
+                /** @description service_request_id and service_notice */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": unknown;
+                        "application/json": unknown;
+                    };
+                };
+                /** @description errors: every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description api_key missing, unknown, revoked or not valid here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description unknown jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the api_key's hourly budget is spent */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{id}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GeoReport v2 get service request: public fields only */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a township's code */
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    format: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the request, in a list of one */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": unknown;
+                        "application/json": unknown;
+                    };
+                };
+                /** @description unknown service_request_id or jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GeoReport v2 services: one per active hazard category */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a township's code */
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    format: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description services */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": unknown;
+                        "application/json": unknown;
+                    };
+                };
+                /** @description unknown jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{code}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GeoReport v2 service definition: the attributes a request of this service may carry */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a township's code */
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                    format: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description service definition */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": unknown;
+                        "application/json": unknown;
+                    };
+                };
+                /** @description unknown service_code or jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5771,6 +6192,9 @@ export interface components {
             unit?: components["schemas"]["ProfileRef"];
             regions?: components["schemas"]["ProfileRef"][];
         };
+        MultivaluedMapStringString: {
+            [key: string]: string[];
+        };
         MyReward: {
             /** Format: int64 */
             id?: number;
@@ -5883,6 +6307,35 @@ export interface components {
          * @example 2022-03-10T12:15:50-04:00
          */
         OffsetDateTime: string;
+        Open311KeyBody: {
+            name?: string;
+            /** @description the codes of the townships the key may file requests in */
+            townships: string[];
+            /**
+             * Format: int32
+             * @description requests per hour; default 600
+             */
+            perHour?: number;
+            /** @description whether requests may name a resident account (account_id), which may then earn a reward */
+            linkResidents?: boolean;
+        };
+        Open311KeyIssued: {
+            view?: components["schemas"]["Open311KeyView"];
+            key?: string;
+        };
+        Open311KeyView: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            keyPrefix?: string;
+            townships?: string[];
+            linkResidents?: boolean;
+            /** Format: int32 */
+            perHour?: number;
+            createdAt?: components["schemas"]["Instant"];
+            revokedAt?: components["schemas"]["Instant"];
+            lastUsedAt?: components["schemas"]["Instant"];
+        };
         OutboxChannelDelivery: {
             channel?: string;
             target?: string;
