@@ -982,6 +982,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/open311-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The keys of partner systems in the admin's scope (never the keys themselves) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311KeyView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Issue a key for a partner system; the key is in this answer only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Open311KeyBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/open311-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a key: requests with it are refused from now on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311KeyView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/outbox": {
         parameters: {
             query?: never;
@@ -2354,42 +2459,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/categories": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The active hazard categories (code and name), in code order: what a report may name */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CategoryOption"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/deadlines/preview": {
         parameters: {
             query?: never;
@@ -3559,125 +3628,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/regions/categories": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The active hazard categories, by code, with their default severity */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CategoryChoice"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/regions/grids": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The active grids in my regions as GeoJSON (properties code, name, zoneCode), for a map
-         * @description bbox=minLng,minLat,maxLng,maxLat (in the system asked for with Accept-Crs or crs, WGS-84 by default; at most 5° each way) keeps the grids whose bounds meet it; without it, every grid in my regions. More than limit grids (default and most 20000): 422 naming bbox. The top-level crs member names the coordinates' system (GCJ02 or BD09 only when asked).
-         */
-        get: {
-            parameters: {
-                query?: {
-                    bbox?: string;
-                    limit?: number;
-                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
-                    crs?: components["parameters"]["crs"];
-                };
-                header?: {
-                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
-                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/geo+json": string;
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/regions/units": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The active units serving my regions (a region of theirs at, below or above one of mine), by code: whom a ticket can be given to */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["UnitChoice"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/reinspections": {
         parameters: {
             query?: never;
@@ -4533,45 +4483,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["PageTicketSummary"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tickets/facets": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * What the caller's tickets can be filtered by: their categories, lead units and grids, with names
-         * @description Scoped as the list: a unit's own tickets (lead or assisting), everyone else's within their regions.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TicketFacets"];
                     };
                 };
             };
@@ -5594,7 +5505,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/web/config": {
+    "/open311/v2/discovery.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GeoReport v2 discovery: the endpoint, its specification and formats */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    format: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description discovery */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": unknown;
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.{format}": {
         parameters: {
             query?: never;
             header?: never;
@@ -5602,32 +5552,264 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The web apps' settings: the map's tile URL (null: no tiles), attribution and the tiles' coordinate system (ask the API for coordinates in it)
-         * @description For any signed-in account; set with suishoupai.web.map.* (docs/OPERATIONS.md).
+         * GeoReport v2 get service requests: public fields only
+         * @description Newest first; start_date/end_date default to the last 90 days and may be at most 90 days apart.
          */
         get: {
             parameters: {
                 query?: {
-                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
-                    crs?: components["parameters"]["crs"];
+                    /** @description W3C date-time with offset */
+                    end_date?: string;
+                    /** @description a township's code */
+                    jurisdiction_id?: string;
+                    page?: string;
+                    page_size?: string;
+                    service_code?: string;
+                    /** @description comma-separated ids */
+                    service_request_id?: string;
+                    /** @description W3C date-time with offset */
+                    start_date?: string;
+                    /** @description open or closed */
+                    status?: string;
                 };
-                header?: {
-                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
-                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                header?: never;
+                path: {
+                    format: string;
                 };
-                path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description service requests */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["WebSettings"];
+                        "text/xml": unknown;
+                        "application/json": unknown;
                     };
+                };
+                /** @description errors: every bad parameter */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description unknown jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /**
+         * GeoReport v2 create request: files a report through the normal intake
+         * @description Form fields: api_key, jurisdiction_id (a township's code), service_code, lat and long (WGS-84), address_string, attribute[severity], description, media_url (fetched and checked as an upload), account_id (a resident account, only for keys allowed to link residents), email, device_id, first_name, last_name, phone (accepted, never stored or shown).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    format: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": components["schemas"]["MultivaluedMapStringString"];
+                };
+            };
+            responses: {
+                /** @description service_request_id and service_notice */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": unknown;
+                        "application/json": unknown;
+                    };
+                };
+                /** @description errors: every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description api_key missing, unknown, revoked or not valid here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description unknown jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the api_key's hourly budget is spent */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{id}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GeoReport v2 get service request: public fields only */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a township's code */
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    format: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the request, in a list of one */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": unknown;
+                        "application/json": unknown;
+                    };
+                };
+                /** @description unknown service_request_id or jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GeoReport v2 services: one per active hazard category */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a township's code */
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    format: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description services */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": unknown;
+                        "application/json": unknown;
+                    };
+                };
+                /** @description unknown jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{code}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GeoReport v2 service definition: the attributes a request of this service may carry */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a township's code */
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                    format: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description service definition */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": unknown;
+                        "application/json": unknown;
+                    };
+                };
+                /** @description unknown service_code or jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -5732,23 +5914,6 @@ export interface components {
             defaultSeverity: string;
             autoDispatch?: boolean;
             active?: boolean;
-        };
-        CategoryChoice: {
-            /** Format: int64 */
-            id?: number;
-            code?: string;
-            nameZh?: string;
-            nameEn?: string;
-            defaultSeverity?: string;
-            autoDispatch?: boolean;
-        };
-        CategoryOption: {
-            /** @description what POST /api/v1/reports takes as category */
-            code?: string;
-            /** @description the name in the language of Accept-Language (Chinese unless English is preferred) */
-            name?: string;
-            nameZh?: string;
-            nameEn?: string;
         };
         CategoryView: {
             /** Format: int64 */
@@ -6016,15 +6181,6 @@ export interface components {
             username: string;
             password: string;
         };
-        MapSettings: {
-            tileUrl?: string;
-            labelUrl?: string;
-            subdomains?: string;
-            attribution?: string;
-            crs?: components["schemas"]["Crs"];
-            /** Format: int32 */
-            maxZoom?: number;
-        };
         Me: {
             /** Format: int64 */
             accountId?: number;
@@ -6035,6 +6191,9 @@ export interface components {
             roles?: string[];
             unit?: components["schemas"]["ProfileRef"];
             regions?: components["schemas"]["ProfileRef"][];
+        };
+        MultivaluedMapStringString: {
+            [key: string]: string[];
         };
         MyReward: {
             /** Format: int64 */
@@ -6148,6 +6307,35 @@ export interface components {
          * @example 2022-03-10T12:15:50-04:00
          */
         OffsetDateTime: string;
+        Open311KeyBody: {
+            name?: string;
+            /** @description the codes of the townships the key may file requests in */
+            townships: string[];
+            /**
+             * Format: int32
+             * @description requests per hour; default 600
+             */
+            perHour?: number;
+            /** @description whether requests may name a resident account (account_id), which may then earn a reward */
+            linkResidents?: boolean;
+        };
+        Open311KeyIssued: {
+            view?: components["schemas"]["Open311KeyView"];
+            key?: string;
+        };
+        Open311KeyView: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            keyPrefix?: string;
+            townships?: string[];
+            linkResidents?: boolean;
+            /** Format: int32 */
+            perHour?: number;
+            createdAt?: components["schemas"]["Instant"];
+            revokedAt?: components["schemas"]["Instant"];
+            lastUsedAt?: components["schemas"]["Instant"];
+        };
         OutboxChannelDelivery: {
             channel?: string;
             target?: string;
@@ -6478,15 +6666,6 @@ export interface components {
             timeline?: components["schemas"]["ReportTimelineStep"][];
             linksExpireAt?: components["schemas"]["Instant"];
             reason?: components["schemas"]["ReportRefusalReason"];
-            /**
-             * Format: int64
-             * @description the ticket handling the report (the id POST /api/v1/tickets/{id}/actions/rate takes), null while there is none
-             */
-            ticketId?: number;
-            /** @description true when the caller may rate the ticket now (综合评价): it is closed, the report is theirs and they have not rated it yet */
-            rateable?: boolean;
-            /** @description the caller's own rating of the ticket, null until they rated it */
-            myRating?: components["schemas"]["ReportRating"];
         };
         ReportFromUploadsBody: {
             /** @description 1-9 ids of the caller's own unused, unexpired uploads (POST /api/v1/uploads), in photo order; none twice */
@@ -6524,11 +6703,6 @@ export interface components {
             height?: number;
             url?: string;
             thumbnailUrl?: string;
-        };
-        ReportRating: {
-            rating?: components["schemas"]["Rating"];
-            comment?: string;
-            ratedAt?: components["schemas"]["Instant"];
         };
         ReportRefusalReason: {
             code?: string;
@@ -6990,14 +7164,6 @@ export interface components {
             ratings?: components["schemas"]["RatingView"][];
             followUpPending?: boolean;
             followUps?: components["schemas"]["TicketFollowUp"][];
-            /** @description the actions the caller may take now (paths of /api/v1/tickets/{id}/actions/{action}), from the caller's role and scope, the state and the ticket's conditions; what only the request body decides (dates, reasons) is checked by the action itself */
-            allowedActions?: string[];
-            /** @description dispatch and redispatch must set designateLead=true (首查负责制): the ticket was returned twice */
-            designationRequired?: boolean;
-            /** @description the caller may read a report's reporter (GET /api/v1/dispatch/reports/{id}/reporter, audited): dispatchers only; anonymous reports have none */
-            reporterRevealable?: boolean;
-            /** @description the units the ticket may be given to (active, serving its township) when the caller may dispatch, redispatch or designate a lead; else empty */
-            unitChoices?: components["schemas"]["TicketViewRef"][];
         };
         TicketEvent: {
             /** Format: int64 */
@@ -7026,14 +7192,6 @@ export interface components {
         };
         /** @enum {string} */
         TicketExtensionStatus: "PENDING" | "APPROVED" | "REFUSED" | "WITHDRAWN";
-        TicketFacets: {
-            /** @description categories (code for the category filter) */
-            categories?: components["schemas"]["TicketViewRef"][];
-            /** @description lead units (id for unitId) */
-            units?: components["schemas"]["TicketViewRef"][];
-            /** @description grids (id for regionId) */
-            grids?: components["schemas"]["TicketViewRef"][];
-        };
         TicketFine: {
             /** Format: int64 */
             ticketId?: number;
@@ -7132,14 +7290,6 @@ export interface components {
             regionIds?: number[];
             active?: boolean;
         };
-        UnitChoice: {
-            /** Format: int64 */
-            id?: number;
-            code?: string;
-            name?: string;
-            type?: string;
-            regionIds?: number[];
-        };
         UnitRate: {
             /** Format: int64 */
             unitId?: number;
@@ -7234,9 +7384,6 @@ export interface components {
             roles?: string[];
             /** Format: int64 */
             accountId?: number;
-        };
-        WebSettings: {
-            map?: components["schemas"]["MapSettings"];
         };
         WechatLogin: {
             code: string;

@@ -70,6 +70,8 @@ class ArchitectureTest {
         MAY_USE.put("reward", List.of("common", "audit", "region", "identity", "ticket", "report"));
         MAY_USE.put("notify", List.of("common", "audit", "region", "identity", "ticket", "report", "reward"));
         MAY_USE.put("web", List.of("common", "media"));
+        MAY_USE.put(
+                "open311", List.of("common", "audit", "region", "identity", "media", "routing", "ticket", "report"));
     }
 
     static final String DEMO = "demo";

@@ -80,6 +80,47 @@ public class RegionNames {
         return id == null ? null : Region.findById(id);
     }
 
+    /** An active hazard category as other features list it (Open311's services). */
+    public record ActiveCategory(long id, String code, String nameZh, String nameEn, String defaultSeverity) {}
+
+    /** The active hazard categories, in code order (then id). */
+    public List<ActiveCategory> activeCategories() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, code, name_zh, name_en, default_severity "
+                        + "from hazard_category where active order by code, id")
+                .getResultList();
+        return rows.stream()
+                .map(r -> new ActiveCategory(
+                        ((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], (String) r[4]))
+                .toList();
+    }
+
+    /** The id of the township (not retired) with this code, or null when there is none. */
+    public Long townshipId(String code) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery(
+                        "select id from region where code = ?1 and level = 'TOWNSHIP' and retired_at is null")
+                .setParameter(1, code)
+                .getResultList();
+        return ids.isEmpty() ? null : ids.get(0).longValue();
+    }
+
+    /** The ids of every township not retired. */
+    public Set<Long> townshipIds() {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery(
+                        "select id from region where level = 'TOWNSHIP' and retired_at is null order by id")
+                .getResultList();
+        Set<Long> out = new java.util.LinkedHashSet<>();
+        ids.forEach(n -> out.add(n.longValue()));
+        return out;
+    }
+
+    /** The codes of these regions, by id (unknown ids are absent). */
+    public Map<Long, String> regionCodes(Collection<Long> ids) {
+        return names("select id, code from region where id in (?1) order by code, id", ids);
+    }
+
     /** The unit with this id, active or not, or null when there is none. */
     public Unit unit(Long id) {
         return id == null ? null : Unit.findById(id);

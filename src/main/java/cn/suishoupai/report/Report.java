@@ -22,7 +22,7 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * What one resident submitted (线索). The content never changes; status and ticket say where it
- * stands. reporterId is null for an anonymous report.
+ * stands. reporterId is null for an anonymous report and for a partner system's (Open311, reporterRole partner).
  */
 @Entity
 public class Report extends PanacheEntityBase {

@@ -180,7 +180,14 @@ public class ReportIntake {
             Instant at = clock.instant();
             consumeQuota(who.accountId(), day, at);
             String claimCode = in.anonymous() ? ClaimCodes.generate() : null;
-            Report r = newReport(who, in, decision, claimCode, Report.Status.PHOTOS_PROCESSING, at);
+            Report r = newReport(
+                    in.anonymous() ? null : who.accountId(),
+                    who.role(),
+                    in,
+                    decision,
+                    claimCode,
+                    Report.Status.PHOTOS_PROCESSING,
+                    at);
             uploads.attach(photoIds, r.id, in.anonymous());
             Intake result = null;
             if (!states.containsValue(Uploads.Status.PROCESSING)) {
@@ -196,6 +203,61 @@ public class ReportIntake {
             auditSubmitted(who, in.anonymous(), r, details);
             return submitted(r, result, claimCode);
         });
+    }
+
+    /**
+     * A report filed by a partner system through the Open311 facade (issue 16): the same routing, duplicate check,
+     * dispatch or queue and audit as a resident's form, with the photos the facade fetched (none is allowed: a
+     * hotline has none). {@code residentId} is the linked resident account (then it counts against that resident's
+     * daily quota and may earn a reward) or null: a partner's report, role {@code partner}, never rewarded.
+     * {@code townships}: where the partner's key may file; a point routed elsewhere is 403 {@code open311-out-of-scope}.
+     * {@code severity}: the client's choice, or null for the category's default.
+     */
+    public Submitted submitPartner(
+            Actor actor,
+            Long residentId,
+            ReportInput in,
+            Severity severity,
+            List<PhotoStore.Upload> uploads,
+            Set<Long> townships,
+            Map<String, Object> auditDetails) {
+        RoutingDecision decision = routeOrRefuse(in);
+        if (!townships.contains(decision.township().id())) {
+            throw ApiException.forbidden("open311-out-of-scope");
+        }
+        Instant now = clock.instant();
+        LocalDate day = LocalDate.ofInstant(now, ClockProducer.BUSINESS_ZONE);
+        if (residentId != null && usedToday(residentId, day) >= config.dailyLimit()) {
+            throw rateLimited(now, day);
+        }
+        String prefix = "reports/" + DAY_PATH.format(day) + "/" + UUID.randomUUID();
+        PhotoStore.Batch batch = uploads.isEmpty() ? null : photos.begin(prefix, uploads.size());
+        try {
+            List<PhotoStore.Stored> stored = batch == null ? List.of() : photos.store(batch, uploads);
+            return QuarkusTransaction.requiringNew().call(() -> {
+                Instant at = clock.instant();
+                if (residentId != null) {
+                    consumeQuota(residentId, day, at);
+                }
+                String role = residentId != null ? "resident" : "partner";
+                Report r = newReport(residentId, role, in, decision, null, Report.Status.PENDING_REVIEW, at);
+                Intake result = decide(r, decision, stored, Set.of(), severity, at);
+                if (batch != null) {
+                    photos.commit(batch);
+                }
+                Map<String, Object> details = result.details();
+                details.putAll(auditDetails);
+                details.put("linkedResident", residentId != null);
+                details.put("routingDataVersion", decision.dataVersion());
+                audit.record(actor, "REPORT_SUBMITTED_OPEN311", Target.of("report", r.id), json.write(details));
+                return submitted(r, result, null);
+            });
+        } catch (RuntimeException e) {
+            if (batch != null) {
+                photos.abandon(batch);
+            }
+            throw e;
+        }
     }
 
     private RoutingDecision routeOrRefuse(ReportInput in) {
@@ -267,8 +329,8 @@ public class ReportIntake {
                     new ReportPhotoDropped(r.id, r.reporterId, o.uploadId(), o.position(), o.failure(), stored.size()));
         }
         r.status = Report.Status.PENDING_REVIEW;
-        Intake result =
-                decide(r, decision, stored, stored.isEmpty() ? Set.of(Reason.NO_USABLE_PHOTO.name()) : Set.of(), now);
+        Intake result = decide(
+                r, decision, stored, stored.isEmpty() ? Set.of(Reason.NO_USABLE_PHOTO.name()) : Set.of(), null, now);
         uploads.consumed(r.id);
         return new Intake(result.ticket(), result.reasons(), stored.size(), dropped.size());
     }
@@ -283,8 +345,15 @@ public class ReportIntake {
         Instant now = clock.instant();
         consumeQuota(who.accountId(), day, now);
         String claimCode = in.anonymous() ? ClaimCodes.generate() : null;
-        Report r = newReport(who, in, decision, claimCode, Report.Status.PENDING_REVIEW, now);
-        Intake result = decide(r, decision, stored, Set.of(), now);
+        Report r = newReport(
+                in.anonymous() ? null : who.accountId(),
+                who.role(),
+                in,
+                decision,
+                claimCode,
+                Report.Status.PENDING_REVIEW,
+                now);
+        Intake result = decide(r, decision, stored, Set.of(), null, now);
         photos.commit(batch);
         Map<String, Object> details = result.details();
         details.put("routingDataVersion", decision.dataVersion());
@@ -306,15 +375,16 @@ public class ReportIntake {
 
     /** The report row as submitted: who, where, what; its status and review reasons are set by the intake. */
     private Report newReport(
-            Submitter who,
+            Long reporterId,
+            String reporterRole,
             ReportInput in,
             RoutingDecision decision,
             String claimCode,
             Report.Status status,
             Instant now) {
         Report r = new Report();
-        r.reporterId = in.anonymous() ? null : who.accountId();
-        r.reporterRole = who.role();
+        r.reporterId = reporterId;
+        r.reporterRole = reporterRole;
         r.anonymous = in.anonymous();
         r.claimCodeHash = claimCode == null ? null : claimCodes.stored(claimCode);
         HazardCategory category = in.category() == null ? null : HazardCategory.activeByCode(in.category());
@@ -347,7 +417,12 @@ public class ReportIntake {
      * township meanwhile, when the report keeps its place and waits for a dispatcher).
      */
     private Intake decide(
-            Report r, RoutingDecision decision, List<PhotoStore.Stored> stored, Set<String> extraReasons, Instant now) {
+            Report r,
+            RoutingDecision decision,
+            List<PhotoStore.Stored> stored,
+            Set<String> extraReasons,
+            Severity severity,
+            Instant now) {
         double lat = r.lat;
         double lng = r.lng;
         boolean covered = !decision.reasons().contains(RoutingDecision.Reason.OUTSIDE_COVERAGE);
@@ -413,7 +488,7 @@ public class ReportIntake {
                     opening(
                             r,
                             category.id,
-                            Severity.valueOf(category.defaultSeverity),
+                            severity != null ? severity : Severity.valueOf(category.defaultSeverity),
                             decision.grid().id(),
                             decision.zone() == null ? null : decision.zone().id()),
                     decision.leadUnit().id(),
