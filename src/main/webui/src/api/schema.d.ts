@@ -2459,6 +2459,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active hazard categories (code and name), in code order: what a report may name */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoryOption"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deadlines/preview": {
         parameters: {
             query?: never;
@@ -3628,6 +3664,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/regions/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active hazard categories, by code, with their default severity */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoryChoice"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/grids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The active grids in my regions as GeoJSON (properties code, name, zoneCode), for a map
+         * @description bbox=minLng,minLat,maxLng,maxLat (in the system asked for with Accept-Crs or crs, WGS-84 by default; at most 5° each way) keeps the grids whose bounds meet it; without it, every grid in my regions. More than limit grids (default and most 20000): 422 naming bbox. The top-level crs member names the coordinates' system (GCJ02 or BD09 only when asked).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    bbox?: string;
+                    limit?: number;
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/geo+json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active units serving my regions (a region of theirs at, below or above one of mine), by code: whom a ticket can be given to */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitChoice"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reinspections": {
         parameters: {
             query?: never;
@@ -4483,6 +4638,45 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["PageTicketSummary"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the caller's tickets can be filtered by: their categories, lead units and grids, with names
+         * @description Scoped as the list: a unit's own tickets (lead or assisting), everyone else's within their regions.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketFacets"];
                     };
                 };
             };
@@ -5505,6 +5699,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/web/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The web apps' settings: the map's tile URL (null: no tiles), attribution and the tiles' coordinate system (ask the API for coordinates in it)
+         * @description For any signed-in account; set with suishoupai.web.map.* (docs/OPERATIONS.md).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    crs?: components["parameters"]["crs"];
+                };
+                header?: {
+                    /** @description The coordinate system of the coordinates in the answer: WGS84 (GPS, international maps), GCJ02 (maps in mainland China: WeChat, Tencent, AMap) or BD09 (Baidu). Every lat/lng pair in an answer has a crs beside it naming its system. Default: WGS84, except a resident's own reports, which answer in the system they were submitted in. The same on every endpoint; the Accept-Crs header wins over the crs query parameter. Any other value: 400 invalid-parameter. */
+                    "Accept-Crs"?: components["parameters"]["Accept-Crs"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebSettings"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
@@ -5915,6 +6154,23 @@ export interface components {
             autoDispatch?: boolean;
             active?: boolean;
         };
+        CategoryChoice: {
+            /** Format: int64 */
+            id?: number;
+            code?: string;
+            nameZh?: string;
+            nameEn?: string;
+            defaultSeverity?: string;
+            autoDispatch?: boolean;
+        };
+        CategoryOption: {
+            /** @description what POST /api/v1/reports takes as category */
+            code?: string;
+            /** @description the name in the language of Accept-Language (Chinese unless English is preferred) */
+            name?: string;
+            nameZh?: string;
+            nameEn?: string;
+        };
         CategoryView: {
             /** Format: int64 */
             id?: number;
@@ -6180,6 +6436,15 @@ export interface components {
         LoginRequest: {
             username: string;
             password: string;
+        };
+        MapSettings: {
+            tileUrl?: string;
+            labelUrl?: string;
+            subdomains?: string;
+            attribution?: string;
+            crs?: components["schemas"]["Crs"];
+            /** Format: int32 */
+            maxZoom?: number;
         };
         Me: {
             /** Format: int64 */
@@ -6666,6 +6931,15 @@ export interface components {
             timeline?: components["schemas"]["ReportTimelineStep"][];
             linksExpireAt?: components["schemas"]["Instant"];
             reason?: components["schemas"]["ReportRefusalReason"];
+            /**
+             * Format: int64
+             * @description the ticket handling the report (the id POST /api/v1/tickets/{id}/actions/rate takes), null while there is none
+             */
+            ticketId?: number;
+            /** @description true when the caller may rate the ticket now (综合评价): it is closed, the report is theirs and they have not rated it yet */
+            rateable?: boolean;
+            /** @description the caller's own rating of the ticket, null until they rated it */
+            myRating?: components["schemas"]["ReportRating"];
         };
         ReportFromUploadsBody: {
             /** @description 1-9 ids of the caller's own unused, unexpired uploads (POST /api/v1/uploads), in photo order; none twice */
@@ -6703,6 +6977,11 @@ export interface components {
             height?: number;
             url?: string;
             thumbnailUrl?: string;
+        };
+        ReportRating: {
+            rating?: components["schemas"]["Rating"];
+            comment?: string;
+            ratedAt?: components["schemas"]["Instant"];
         };
         ReportRefusalReason: {
             code?: string;
@@ -7164,6 +7443,14 @@ export interface components {
             ratings?: components["schemas"]["RatingView"][];
             followUpPending?: boolean;
             followUps?: components["schemas"]["TicketFollowUp"][];
+            /** @description the actions the caller may take now (paths of /api/v1/tickets/{id}/actions/{action}), from the caller's role and scope, the state and the ticket's conditions; what only the request body decides (dates, reasons) is checked by the action itself */
+            allowedActions?: string[];
+            /** @description dispatch and redispatch must set designateLead=true (首查负责制): the ticket was returned twice */
+            designationRequired?: boolean;
+            /** @description the caller may read a report's reporter (GET /api/v1/dispatch/reports/{id}/reporter, audited): dispatchers only; anonymous reports have none */
+            reporterRevealable?: boolean;
+            /** @description the units the ticket may be given to (active, serving its township) when the caller may dispatch, redispatch or designate a lead; else empty */
+            unitChoices?: components["schemas"]["TicketViewRef"][];
         };
         TicketEvent: {
             /** Format: int64 */
@@ -7192,6 +7479,14 @@ export interface components {
         };
         /** @enum {string} */
         TicketExtensionStatus: "PENDING" | "APPROVED" | "REFUSED" | "WITHDRAWN";
+        TicketFacets: {
+            /** @description categories (code for the category filter) */
+            categories?: components["schemas"]["TicketViewRef"][];
+            /** @description lead units (id for unitId) */
+            units?: components["schemas"]["TicketViewRef"][];
+            /** @description grids (id for regionId) */
+            grids?: components["schemas"]["TicketViewRef"][];
+        };
         TicketFine: {
             /** Format: int64 */
             ticketId?: number;
@@ -7290,6 +7585,14 @@ export interface components {
             regionIds?: number[];
             active?: boolean;
         };
+        UnitChoice: {
+            /** Format: int64 */
+            id?: number;
+            code?: string;
+            name?: string;
+            type?: string;
+            regionIds?: number[];
+        };
         UnitRate: {
             /** Format: int64 */
             unitId?: number;
@@ -7384,6 +7687,9 @@ export interface components {
             roles?: string[];
             /** Format: int64 */
             accountId?: number;
+        };
+        WebSettings: {
+            map?: components["schemas"]["MapSettings"];
         };
         WechatLogin: {
             code: string;
