@@ -58,6 +58,8 @@ beforeEach(() => {
     if (r.url === '/api/v1/regions/units') return json(200, [{ id: 3, name: '三村' }, { id: 4, name: '应急办' }])
     if (r.url === '/api/v1/regions/categories') return json(200, [{ id: 1, code: 'FIRE', nameZh: '消防', nameEn: 'Fire' }])
     if (r.url === '/api/v1/dispatch/reports/9') return json(200, { ...detail(9), photos: [{ id: 2, thumbnailUrl: '/p/2-thumb.jpg' }] })
+    if (r.url === '/api/v1/tickets/77')
+      return json(200, { ticket: { id: 77 }, reports: [{ photos: [{ id: 3, thumbnailUrl: '/p/3-thumb.jpg' }, { id: 4, thumbnailUrl: '/p/4-thumb.jpg' }] }] })
     if (r.url === '/api/v1/dispatch/reports/5/reporter') return json(200, { name: '张三', phone: '13800001234' })
     if (r.url === '/api/v1/dispatch/reports/5' && r.method === 'GET') return json(200, detail(5))
     if (r.url.startsWith('/api/v1/dispatch/reports/5/actions/')) return json(200, { id: 5, status: 'ACCEPTED' })
@@ -100,6 +102,8 @@ describe('ReviewDrawer', () => {
     expect(f.calls.find((c) => c.url === '/api/v1/dispatch/reports/5')?.headers.get('Accept-Crs')).toBe('WGS84')
     expect(f.calls.some((c) => c.url.startsWith('/api/v1/regions/grids?bbox='))).toBe(true)
     await vi.waitFor(() => expect(document.querySelectorAll('[data-test="duplicate-report"] img').length).toBe(1))
+    // a suspected duplicate ticket shows its reports' photos too
+    await vi.waitFor(() => expect(document.querySelectorAll('[data-test="duplicate-ticket"] img').length).toBe(2))
   })
 
   it('the reporter is fetched and shown only after "reveal"', async () => {
