@@ -6,6 +6,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Locale;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -37,7 +38,7 @@ public class ResponseCrsFilter {
         Object present = response.getHeaders().getFirst(HttpHeaders.VARY);
         if (present == null) {
             response.getHeaders().putSingle(HttpHeaders.VARY, ResponseCrs.HEADER);
-        } else if (!present.toString().toLowerCase(java.util.Locale.ROOT).contains("accept-crs")) {
+        } else if (!present.toString().toLowerCase(Locale.ROOT).contains("accept-crs")) {
             response.getHeaders().putSingle(HttpHeaders.VARY, present + ", " + ResponseCrs.HEADER);
         }
     }

@@ -3,6 +3,7 @@ package cn.suishoupai.report;
 import static cn.suishoupai.support.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsStringIgnoringCase;
 import static org.hamcrest.Matchers.equalTo;
 
 import cn.suishoupai.common.CoordinateConverter;
@@ -199,7 +200,7 @@ class CoordinateSystemsTest {
                 .get("/api/v1/reports/" + id)
                 .then()
                 .statusCode(200)
-                .header("Vary", org.hamcrest.Matchers.containsStringIgnoringCase("Accept-Crs"));
+                .header("Vary", containsStringIgnoringCase("Accept-Crs"));
     }
 
     @Test

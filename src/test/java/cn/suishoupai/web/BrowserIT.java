@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.sql.Connection;
@@ -149,7 +150,7 @@ class BrowserIT {
         List<Path> specs;
         try (Stream<Path> files = Files.list(WEBUI.resolve("browser-tests"))) {
             // -Dbrowser.only=dispatch-*.test.mjs runs the matching files only (working on one area)
-            java.nio.file.PathMatcher only =
+            PathMatcher only =
                     FileSystems.getDefault().getPathMatcher("glob:" + System.getProperty("browser.only", "*.test.mjs"));
             specs = files.filter(p -> p.getFileName().toString().endsWith(".test.mjs"))
                     .filter(p -> only.matches(p.getFileName()))
