@@ -56,7 +56,7 @@ beforeEach(() => {
     if (r.url === '/api/v1/web/config') return json(200, { map: { tileUrl: null, crs: 'WGS84' } })
     if (r.url.startsWith('/api/v1/regions/grids')) return json(200, { type: 'FeatureCollection', features: [] })
     if (r.url === '/api/v1/regions/units') return json(200, [{ id: 3, name: '三村' }, { id: 4, name: '应急办' }])
-    if (r.url === '/api/v1/regions/categories') return json(200, [{ id: 1, code: 'FIRE', nameZh: '消防', nameEn: 'Fire' }])
+    if (r.url === '/api/v1/categories') return json(200, [{ code: 'FIRE', name: '消防', nameZh: '消防', nameEn: 'Fire' }])
     if (r.url === '/api/v1/dispatch/reports/9') return json(200, { ...detail(9), photos: [{ id: 2, thumbnailUrl: '/p/2-thumb.jpg' }] })
     if (r.url === '/api/v1/tickets/77')
       return json(200, { ticket: { id: 77 }, reports: [{ photos: [{ id: 3, thumbnailUrl: '/p/3-thumb.jpg' }, { id: 4, thumbnailUrl: '/p/4-thumb.jpg' }] }] })

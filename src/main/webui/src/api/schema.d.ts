@@ -3664,42 +3664,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/regions/categories": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The active hazard categories, by code, with their default severity */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CategoryChoice"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/regions/grids": {
         parameters: {
             query?: never;
@@ -6153,15 +6117,6 @@ export interface components {
             defaultSeverity: string;
             autoDispatch?: boolean;
             active?: boolean;
-        };
-        CategoryChoice: {
-            /** Format: int64 */
-            id?: number;
-            code?: string;
-            nameZh?: string;
-            nameEn?: string;
-            defaultSeverity?: string;
-            autoDispatch?: boolean;
         };
         CategoryOption: {
             /** @description what POST /api/v1/reports takes as category */

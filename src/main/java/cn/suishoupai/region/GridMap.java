@@ -113,10 +113,6 @@ public class GridMap {
     @Schema(name = "UnitChoice")
     public record UnitChoice(long id, String code, String name, String type, List<Long> regionIds) {}
 
-    @Schema(name = "CategoryChoice")
-    public record CategoryChoice(
-            long id, String code, String nameZh, String nameEn, String defaultSeverity, boolean autoDispatch) {}
-
     /** Active units with a region at, below or above one of the actor's (every active unit when service-wide). */
     @Transactional
     public List<UnitChoice> units(Actor actor) {
@@ -136,13 +132,6 @@ public class GridMap {
                         u.name,
                         u.type.name(),
                         u.regionIds.stream().sorted().toList()))
-                .toList();
-    }
-
-    @Transactional
-    public List<CategoryChoice> categories() {
-        return HazardCategory.<HazardCategory>list("active = true order by code").stream()
-                .map(c -> new CategoryChoice(c.id, c.code, c.nameZh, c.nameEn, c.defaultSeverity, c.autoDispatch))
                 .toList();
     }
 }

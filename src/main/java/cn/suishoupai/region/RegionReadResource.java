@@ -63,12 +63,4 @@ public class RegionReadResource {
     public List<GridMap.UnitChoice> units() {
         return map.units(caller.actor());
     }
-
-    @GET
-    @Path("/categories")
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The active hazard categories, by code, with their default severity")
-    public List<GridMap.CategoryChoice> categories() {
-        return map.categories();
-    }
 }
