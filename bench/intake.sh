@@ -82,7 +82,7 @@ start_service() {
     SUISHOUPAI_BOOTSTRAP_ADMIN_USERNAME=admin SUISHOUPAI_BOOTSTRAP_ADMIN_PASSWORD=bench-admin-1 \
     SUISHOUPAI_REPORTS_DAILY_LIMIT=1000000 SUISHOUPAI_AUTH_ACCESS_TOKEN_TTL=PT2H \
     QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY=$PWD/$WORK/uploads \
-    java "$@" ${SERVICE_OPTS:-} -jar "$BENCH_JAR"
+    java "$@" $PRIORITY_OPTS ${SERVICE_OPTS:-} -jar "$BENCH_JAR"
   SERVICE=$SPAWNED
   wait_ready "$BASE/q/health/ready" "$SERVICE" "$WORK/$log"
   echo "service pid $SERVICE ready (JVM options: ${*:-default} ${SERVICE_OPTS:-}); log $WORK/$log"

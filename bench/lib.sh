@@ -136,3 +136,7 @@ _bench_exit() {
 trap _bench_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# The JVM options the production image runs the service with that matter for speed: the upload workers at nice 19
+# (docker/Dockerfile). PRIORITY_OPTS= (empty) runs them at normal priority, for comparison.
+PRIORITY_OPTS=${PRIORITY_OPTS--XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19}

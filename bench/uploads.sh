@@ -80,10 +80,10 @@ bench_spawn "$WORK/service.log" env -i PATH="$PATH" HOME="$HOME" JDK_JAVA_OPTION
   SUISHOUPAI_REPORTS_DAILY_LIMIT=1000000 SUISHOUPAI_AUTH_ACCESS_TOKEN_TTL=PT2H \
   QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY=$PWD/$WORK/uploads \
   ${SERVICE_ENV:-} \
-  java -Djava.io.tmpdir=$PWD/$WORK/tmp ${SERVICE_OPTS:-} -jar "$BENCH_JAR"
+  java -Djava.io.tmpdir=$PWD/$WORK/tmp $PRIORITY_OPTS ${SERVICE_OPTS:-} -jar "$BENCH_JAR"
 SERVICE=$SPAWNED
 wait_ready "$BASE/q/health/ready" "$SERVICE" "$WORK/service.log"
-echo "service pid $SERVICE ready (${SERVICE_OPTS:-default JVM options}${SERVICE_ENV:+; $SERVICE_ENV}); $(grep -o 'Upload workers: [^,]*' "$WORK/service.log" || true)"
+echo "service pid $SERVICE ready (${PRIORITY_OPTS:-normal worker priority} ${SERVICE_OPTS:-}${SERVICE_ENV:+; $SERVICE_ENV}); $(grep -o 'Upload workers: [^,]*' "$WORK/service.log" || true)"
 
 # As admin: a township of 2 zones and 100 grids, a department, an auto-dispatch category, a routing rule, and
 # one grid worker per client (residents need an SMS gateway in prod; grid workers use the same endpoints).

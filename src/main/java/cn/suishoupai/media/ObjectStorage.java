@@ -11,17 +11,24 @@ import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
+import io.minio.http.HttpUtils;
 import io.minio.http.Method;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +39,8 @@ import org.jboss.logging.Logger;
 public class ObjectStorage {
 
     private static final Logger LOG = Logger.getLogger(ObjectStorage.class);
+    /** S3 calls one instance makes at once (beyond it they queue in the client). */
+    private static final int MAX_CONCURRENT_CALLS = 64;
 
     private final StorageConfig config;
     private final MinioClient client;
@@ -46,11 +55,29 @@ public class ObjectStorage {
                 .endpoint(config.endpoint())
                 .credentials(config.accessKey(), config.secretKey())
                 .region(config.region())
+                .httpClient(httpClient())
                 .build();
         this.presigner = MinioClient.builder()
                 .endpoint(config.publicEndpoint().orElse(config.endpoint()))
                 .credentials(config.accessKey(), config.secretKey())
                 .region(config.region())
+                .build();
+    }
+
+    /**
+     * The MinIO client's own HTTP client, except that its calls are not queued behind OkHttp's default of 5 requests
+     * per host: every call of the synchronous client goes through the dispatcher, so 16 request threads and the
+     * upload workers would otherwise wait for each other's PUTs.
+     */
+    private static OkHttpClient httpClient() {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(MAX_CONCURRENT_CALLS);
+        dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_CALLS);
+        long timeout = Duration.ofMinutes(5).toMillis(); // the MinIO client's default
+        return HttpUtils.newDefaultHttpClient(timeout, timeout, timeout)
+                .newBuilder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(MAX_CONCURRENT_CALLS, 5, TimeUnit.MINUTES))
                 .build();
     }
 
@@ -118,6 +145,15 @@ public class ObjectStorage {
                         Math.max(ObjectWriteArgs.MIN_MULTIPART_SIZE, Math.min(length, ObjectWriteArgs.MAX_PART_SIZE)))
                 .contentType(contentType)
                 .build()));
+    }
+
+    /** Same as {@link #put(String, InputStream, long, String)} for a file. */
+    public void put(String key, Path file, String contentType) {
+        try (InputStream in = Files.newInputStream(file)) {
+            put(key, in, Files.size(file), contentType);
+        } catch (IOException e) {
+            throw new StorageException("put " + key, new UncheckedIOException(e));
+        }
     }
 
     public Optional<StoredObject> stat(String key) {

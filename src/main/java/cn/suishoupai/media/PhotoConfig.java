@@ -27,8 +27,9 @@ public interface PhotoConfig {
     int thumbLongEdge();
 
     /**
-     * Reading a photo's header and decoding its pixels may take this long; then the decode is stopped and the photo
-     * refused (422 photo-decode-timeout). An honest 40-megapixel photo takes well under a second.
+     * Reading a photo's header and decoding its pixels may take this much CPU time of the decoding thread (and at most
+     * six times as long on the clock); then the decode is stopped and the photo refused (422 photo-decode-timeout). An
+     * honest 40-megapixel photo takes well under a second; CPU time, so a decode waiting for a core is not stopped.
      */
     @WithDefault("5s")
     Duration decodeTimeout();

@@ -143,15 +143,54 @@ public final class PhotoProcessor {
         return t;
     });
 
+    /** Looks at the budget when it would run out if the decode had every cycle, and again until it is spent. */
+    private static final class Watchdog implements Runnable {
+        private final GuardedImageInputStream.Budget budget;
+        private final GuardedImageInputStream in;
+        private final ImageReader reader;
+        private volatile boolean cancelled;
+        private volatile ScheduledFuture<?> next;
+
+        Watchdog(GuardedImageInputStream.Budget budget, GuardedImageInputStream in, ImageReader reader) {
+            this.budget = budget;
+            this.in = in;
+            this.reader = reader;
+            schedule(budget.remaining());
+        }
+
+        private void schedule(long nanos) {
+            next = WATCHDOG.schedule(this, Math.max(1, nanos), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void run() {
+            if (cancelled) {
+                return;
+            }
+            long left = budget.remaining();
+            if (left > 0) {
+                schedule(left);
+            } else {
+                in.expire();
+                reader.abort();
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+            next.cancel(false);
+        }
+    }
+
     private static Decoded decode(Path file, PhotoFormat format, PhotoLimits limits) throws PhotoRejected {
-        long deadline = System.nanoTime() + limits.decodeTimeout().toNanos();
+        GuardedImageInputStream.Budget budget = new GuardedImageInputStream.Budget(limits.decodeTimeout());
         ImageInputStream raw;
         try {
             raw = new FileImageInputStream(file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (GuardedImageInputStream in = new GuardedImageInputStream(raw, deadline)) {
+        try (GuardedImageInputStream in = new GuardedImageInputStream(raw, budget)) {
             ImageReader reader;
             try {
                 reader = PhotoInspector.readerFor(in);
@@ -162,14 +201,8 @@ public final class PhotoProcessor {
                         limits,
                         new PhotoRejected(Reason.UNDECODABLE, format + " data not recognised by any decoder", e));
             }
-            // The stream throws once the deadline has passed; abort() also stops readers between rows.
-            ScheduledFuture<?> watchdog = WATCHDOG.schedule(
-                    () -> {
-                        in.expire();
-                        reader.abort();
-                    },
-                    limits.decodeTimeout().toNanos(),
-                    TimeUnit.NANOSECONDS);
+            // The stream throws once the budget is spent; abort() also stops readers between rows.
+            Watchdog watchdog = new Watchdog(budget, in, reader);
             try {
                 Dimensions dims;
                 try {
@@ -224,7 +257,7 @@ public final class PhotoProcessor {
                 }
                 return new Decoded(dims, image);
             } finally {
-                watchdog.cancel(false);
+                watchdog.cancel();
                 reader.dispose();
             }
         } catch (IOException e) { // closing the input stream

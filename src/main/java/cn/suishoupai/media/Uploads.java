@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,14 +35,14 @@ import org.jboss.logging.Logger;
 /**
  * Photo-first uploads (issue 14): one photo per request, as {@code wx.uploadFile} sends it. The request does only
  * the cheap checks ({@link PhotoProcessor#inspect}: size, format by content, structure and declared pixel count)
- * and stores the original; decoding, the display copy, thumbnail, hashes and EXIF facts are {@link UploadWorkers}'
- * job, fed from the {@code photo_upload} table. An upload belongs to its uploader, is taken by one report at most
+ * and stages the original in PostgreSQL ({@link UploadStaging}) in the transaction that queues it; writing the
+ * original to the object store, decoding, the display copy, thumbnail, hashes and EXIF facts are
+ * {@link UploadWorkers}' job, fed from the {@code photo_upload} table. An upload belongs to its uploader, is taken by one report at most
  * ({@link #reserve}, {@link #attach}) and expires unused ({@link #sweep}).
  *
- * <p>The original's key is journalled ({@link PhotoStore#journal}) before it is written and the journal entry is
- * deleted in the transaction that inserts the row, so a crash between the two leaves no object for longer than the
- * orphan grace. The worker's display and thumbnail keys follow from the original's, so a second attempt overwrites
- * the first's, and the sweep deletes all three of an expired upload.
+ * <p>Nothing is written to the object store before the upload row exists: the worker writes the original, display
+ * copy and thumbnail under keys that follow from the row's {@code original_key}, so a second attempt overwrites the
+ * first's, and the sweep deletes all three of an expired upload.
  */
 @ApplicationScoped
 public class Uploads {
@@ -105,7 +104,7 @@ public class Uploads {
 
     private final EntityManager em;
     private final ObjectStorage storage;
-    private final PhotoStore photoStore;
+    private final UploadStaging staging;
     private final PhotoConfig photos;
     private final UploadConfig config;
     private final AdvisoryLocks locks;
@@ -117,7 +116,7 @@ public class Uploads {
     Uploads(
             EntityManager em,
             ObjectStorage storage,
-            PhotoStore photoStore,
+            UploadStaging staging,
             PhotoConfig photos,
             UploadConfig config,
             AdvisoryLocks locks,
@@ -126,7 +125,7 @@ public class Uploads {
             UploadWorkers workers) {
         this.em = em;
         this.storage = storage;
-        this.photoStore = photoStore;
+        this.staging = staging;
         this.photos = photos;
         this.config = config;
         this.locks = locks;
@@ -138,7 +137,8 @@ public class Uploads {
     // ------------------------------------------------------------------ the upload request
 
     /**
-     * Checks one uploaded file cheaply, stores the original and queues it for processing. Refusals, in order: 503
+     * Checks one uploaded file cheaply, stages its bytes and queues it for processing, in one transaction: the answer
+     * does not wait for the object store. Refusals, in order: 503
      * uploads-busy (backlog beyond max-backlog), 429 upload-limit (the account holds max-pending-per-account unused
      * uploads), 413/415/422 for the file itself (as a report's photo).
      */
@@ -158,41 +158,28 @@ public class Uploads {
         long size = size(file);
         String base = "uploads/" + DAY_PATH.format(LocalDate.ofInstant(now, ClockProducer.BUSINESS_ZONE)) + "/"
                 + UUID.randomUUID();
-        List<String> keys = keys(base);
-        PhotoStore.Batch batch = photoStore.journal(keys);
-        long id;
-        try {
-            try (InputStream in = Files.newInputStream(file)) {
-                storage.put(keys.get(0), in, size, inspected.format().mimeType());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            id = QuarkusTransaction.requiringNew().call(() -> {
-                locks.lock("photo-upload:" + accountId);
-                checkCap(accountId, now);
-                Number newId = (Number) em.createNativeQuery("""
-                        insert into photo_upload (account_id, state, file_name, format, bytes, width, height,
-                                                  original_key, client_sha256, created_at, expires_at)
-                        values (?1, 'PENDING', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) returning id""")
-                        .setParameter(1, accountId)
-                        .setParameter(
-                                2, fileName == null ? null : fileName.substring(0, Math.min(255, fileName.length())))
-                        .setParameter(3, inspected.format().name())
-                        .setParameter(4, size)
-                        .setParameter(5, inspected.width())
-                        .setParameter(6, inspected.height())
-                        .setParameter(7, keys.get(0))
-                        .setParameter(8, clientSha256 == null ? null : clientSha256.toLowerCase(Locale.ROOT))
-                        .setParameter(9, now)
-                        .setParameter(10, now.plus(config.expiry()))
-                        .getSingleResult();
-                photoStore.commit(batch);
-                return newId.longValue();
-            });
-        } catch (RuntimeException e) {
-            photoStore.abandon(batch);
-            throw e;
-        }
+        String originalKey = keys(base).get(0);
+        long id = QuarkusTransaction.requiringNew().call(() -> {
+            locks.lock("photo-upload:" + accountId);
+            checkCap(accountId, now);
+            Number newId = (Number) em.createNativeQuery("""
+                    insert into photo_upload (account_id, state, file_name, format, bytes, width, height,
+                                              original_key, client_sha256, created_at, expires_at)
+                    values (?1, 'PENDING', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) returning id""")
+                    .setParameter(1, accountId)
+                    .setParameter(2, fileName == null ? null : fileName.substring(0, Math.min(255, fileName.length())))
+                    .setParameter(3, inspected.format().name())
+                    .setParameter(4, size)
+                    .setParameter(5, inspected.width())
+                    .setParameter(6, inspected.height())
+                    .setParameter(7, originalKey)
+                    .setParameter(8, clientSha256 == null ? null : clientSha256.toLowerCase(Locale.ROOT))
+                    .setParameter(9, now)
+                    .setParameter(10, now.plus(config.expiry()))
+                    .getSingleResult();
+            staging.stage(newId.longValue(), file, size);
+            return newId.longValue();
+        });
         backlog.incrementAndGet();
         workers.wake();
         return new View(

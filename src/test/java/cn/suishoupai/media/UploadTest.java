@@ -138,11 +138,13 @@ class UploadTest {
         assertThat(expires)
                 .isBetween(before.plus(Duration.ofHours(24)), clock.instant().plus(Duration.ofHours(24)));
 
-        // before the answer: the original stored byte for byte, nothing derived yet
+        // before the answer: the original staged byte for byte in the database; nothing in the object store yet
         String original = one("select original_key from photo_upload where id = ?", id);
-        assertThat(bytesOf(original)).isEqualTo(photo);
+        assertThat(staged(id)).isEqualTo(photo);
         assertThat(one("select state from photo_upload where id = ?", id)).isEqualTo("PENDING");
-        assertThat(storage.stat(Uploads.displayKey(original))).isEmpty();
+        for (String key : Uploads.keys(Uploads.base(original))) {
+            assertThat(storage.stat(key)).as(key).isEmpty();
+        }
         assertThat(count("select count(*) from upload_intent")).isZero();
         given().auth()
                 .oauth2(token)
@@ -174,6 +176,20 @@ class UploadTest {
                         id))
                 .isEqualTo(1);
         assertThat(workers.drain()).as("processed once").isZero();
+        // the worker wrote the original to the store, byte for byte, and the staged copy is gone
+        assertThat(bytesOf(original)).isEqualTo(photo);
+        assertThat(staged(id)).isNull();
+    }
+
+    private byte[] staged(long uploadId) throws Exception {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("select bytes from photo_upload_original where upload_id = ?")) {
+            ps.setLong(1, uploadId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
     }
 
     @Test
@@ -442,8 +458,13 @@ class UploadTest {
     @Test
     void anUploadThatCannotBeProcessedIsGivenUpAfterItsAttempts() throws Exception {
         long id = UploadSteps.uploadId(token, UploadSteps.compressed(14));
-        // the original is gone from the object store (an outage, a lost object): every attempt fails transiently
-        storage.delete(one("select original_key from photo_upload where id = ?", id));
+        // the bytes are neither staged nor in the object store (a lost object, as in an outage): every attempt fails
+        // transiently
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("delete from photo_upload_original where upload_id = ?")) {
+            ps.setLong(1, id);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
         for (int attempt = 1; attempt <= 5; attempt++) {
             workers.drain();
             assertThat(count(
