@@ -218,7 +218,7 @@ class Open311Test {
             form.put("jurisdiction_id", "NOPE");
             valid(post(f, form), 404, f, "errors");
         }
-        valid(given().get(BASE + "services.yaml"), 404, "json", "errors");
+        valid(given().get(BASE + "services.yaml"), 404, "xml", "errors");
     }
 
     // ------------------------------------------------------------------ filing
