@@ -110,6 +110,8 @@ public class MediaFetcher {
         client.request(options).onFailure(body::completeExceptionally).onSuccess(request -> {
             sent.set(request);
             request.send().onFailure(body::completeExceptionally).onSuccess(response -> {
+                // first: a reset below must reach a handler (else Vert.x logs it as an unhandled error)
+                response.exceptionHandler(body::completeExceptionally);
                 if (response.statusCode() != 200) {
                     body.completeExceptionally(refused(
                             "media_url answered HTTP " + response.statusCode() + " (redirects are not followed)"));
@@ -131,7 +133,6 @@ public class MediaFetcher {
                         received.appendBuffer(chunk);
                     }
                 });
-                response.exceptionHandler(body::completeExceptionally);
                 response.endHandler(v -> body.complete(received));
             });
         });

@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Open311 GeoReport v2 (docs/OPEN311.md): the format is the path's suffix, {@code .xml} or {@code .json}. Reads are
@@ -360,6 +361,23 @@ public class Open311Resource {
     @Operation(hidden = true)
     public Response unknownPost(@PathParam("unknown") String path) {
         return unknown(path);
+    }
+
+    /**
+     * A form body whose percent-encoding cannot be decoded ({@code %zz}) fails while the framework reads it, before
+     * the method runs: a client's mistake, so 400 in the spec's errors list (and no server error). Any other such
+     * exception is left to the service's mappers (null: not handled here).
+     */
+    @ServerExceptionMapper
+    public Response undecodableForm(IllegalArgumentException e, UriInfo uri) {
+        if (e.getMessage() == null || !e.getMessage().startsWith("Failed to decode")) {
+            return null;
+        }
+        return errors(
+                Open311Errors.formatOfPath(uri.getPath()),
+                Open311Problem.of(
+                        400, "the body is not a valid application/x-www-form-urlencoded form (percent-encoding)"),
+                mapper);
     }
 
     private Response unknown(String path) {
