@@ -5721,7 +5721,8 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    format: string;
+                    /** @description the answer's format: xml (the spec's default) or json */
+                    format: "xml" | "json";
                 };
                 cookie?: never;
             };
@@ -5733,8 +5734,18 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/xml": unknown;
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["GeoReportDiscovery"];
+                        "text/xml": string;
+                    };
+                };
+                /** @description unknown format: errors: a list of {code, description}, code being the HTTP status */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GeoReportError"][];
+                        "text/xml": string;
                     };
                 };
             };
@@ -5756,28 +5767,32 @@ export interface paths {
         };
         /**
          * GeoReport v2 get service requests: public fields only
-         * @description Newest first; start_date/end_date default to the last 90 days and may be at most 90 days apart.
+         * @description Newest first; start_date/end_date default to the last 90 days and may be at most 90 days apart. Every filter, status included, is applied before paging.
          */
         get: {
             parameters: {
                 query?: {
-                    /** @description W3C date-time with offset */
+                    /** @description requested before: W3C date-time with offset; default now (or start_date + 90 days) */
                     end_date?: string;
-                    /** @description a township's code */
+                    /** @description a township's code (region.code); unknown: 404. Without it, every township */
                     jurisdiction_id?: string;
-                    page?: string;
-                    page_size?: string;
+                    /** @description page number from 1 (default 1) */
+                    page?: number;
+                    /** @description requests per page (default 50, at most 200) */
+                    page_size?: number;
+                    /** @description only requests of this service (hazard category) */
                     service_code?: string;
-                    /** @description comma-separated ids */
+                    /** @description comma-separated request ids, at most 200; the other filters still apply */
                     service_request_id?: string;
-                    /** @description W3C date-time with offset */
+                    /** @description requested at or after: W3C date-time with offset; default end_date minus 90 days */
                     start_date?: string;
-                    /** @description open or closed */
+                    /** @description open, closed, or open,closed (the default: both) */
                     status?: string;
                 };
                 header?: never;
                 path: {
-                    format: string;
+                    /** @description the answer's format: xml (the spec's default) or json */
+                    format: "xml" | "json";
                 };
                 cookie?: never;
             };
@@ -5789,43 +5804,50 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/xml": unknown;
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["GeoReportRequest"][];
+                        "text/xml": string;
                     };
                 };
-                /** @description errors: every bad parameter */
+                /** @description every bad parameter at once: errors: a list of {code, description}, code being the HTTP status */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["GeoReportError"][];
+                        "text/xml": string;
+                    };
                 };
-                /** @description unknown jurisdiction_id */
+                /** @description unknown jurisdiction_id or format: errors: a list of {code, description}, code being the HTTP status */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["GeoReportError"][];
+                        "text/xml": string;
+                    };
                 };
             };
         };
         put?: never;
         /**
          * GeoReport v2 create request: files a report through the normal intake
-         * @description Form fields: api_key, jurisdiction_id (a township's code), service_code, lat and long (WGS-84), address_string, attribute[severity], description, media_url (fetched and checked as an upload), account_id (a resident account, only for keys allowed to link residents), email, device_id, first_name, last_name, phone (accepted, never stored or shown).
+         * @description Routed, duplicate-checked and dispatched or queued exactly like a report from the app. lat/long (WGS-84), or an address_string naming a region of the jurisdiction (then placed at its representative point and queued for a dispatcher, APPROXIMATE_LOCATION). A refused request changes nothing.
          */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    format: string;
+                    /** @description the answer's format: xml (the spec's default) or json */
+                    format: "xml" | "json";
                 };
                 cookie?: never;
             };
             requestBody: {
                 content: {
-                    "application/x-www-form-urlencoded": components["schemas"]["MultivaluedMapStringString"];
+                    "application/x-www-form-urlencoded": components["schemas"]["GeoReportCreateForm"];
                 };
             };
             responses: {
@@ -5835,37 +5857,51 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/xml": unknown;
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["GeoReportRequestCreated"][];
+                        "text/xml": string;
                     };
                 };
-                /** @description errors: every bad field */
+                /** @description every bad field at once (also a method, body type or form the framework refuses): errors: a list of {code, description}, code being the HTTP status */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["GeoReportError"][];
+                        "text/xml": string;
+                    };
                 };
-                /** @description api_key missing, unknown, revoked or not valid here */
+                /** @description api_key missing, unknown, revoked or not valid here: errors: a list of {code, description}, code being the HTTP status */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["GeoReportError"][];
+                        "text/xml": string;
+                    };
                 };
-                /** @description unknown jurisdiction_id */
+                /** @description unknown jurisdiction_id or format: errors: a list of {code, description}, code being the HTTP status */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["GeoReportError"][];
+                        "text/xml": string;
+                    };
                 };
-                /** @description the api_key's hourly budget is spent */
+                /** @description the api_key's hourly budget is spent: errors: a list of {code, description}, code being the HTTP status */
                 429: {
                     headers: {
+                        /** @description seconds until the budget allows another request */
+                        "Retry-After"?: unknown;
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["GeoReportError"][];
+                        "text/xml": string;
+                    };
                 };
             };
         };
@@ -5886,12 +5922,14 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description a township's code */
+                    /** @description a township's code (region.code); unknown: 404. Without it, every township */
                     jurisdiction_id?: string;
                 };
                 header?: never;
                 path: {
-                    format: string;
+                    /** @description the answer's format: xml (the spec's default) or json */
+                    format: "xml" | "json";
+                    /** @description the service_request_id */
                     id: string;
                 };
                 cookie?: never;
@@ -5904,16 +5942,19 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/xml": unknown;
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["GeoReportRequest"][];
+                        "text/xml": string;
                     };
                 };
-                /** @description unknown service_request_id or jurisdiction_id */
+                /** @description unknown service_request_id, jurisdiction_id or format: errors: a list of {code, description}, code being the HTTP status */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["GeoReportError"][];
+                        "text/xml": string;
+                    };
                 };
             };
         };
@@ -5936,12 +5977,13 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description a township's code */
+                    /** @description a township's code (region.code); unknown: 404. Without it, every township */
                     jurisdiction_id?: string;
                 };
                 header?: never;
                 path: {
-                    format: string;
+                    /** @description the answer's format: xml (the spec's default) or json */
+                    format: "xml" | "json";
                 };
                 cookie?: never;
             };
@@ -5953,16 +5995,19 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/xml": unknown;
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["GeoReportService"][];
+                        "text/xml": string;
                     };
                 };
-                /** @description unknown jurisdiction_id */
+                /** @description unknown jurisdiction_id or format: errors: a list of {code, description}, code being the HTTP status */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["GeoReportError"][];
+                        "text/xml": string;
+                    };
                 };
             };
         };
@@ -5985,13 +6030,15 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description a township's code */
+                    /** @description a township's code (region.code); unknown: 404. Without it, every township */
                     jurisdiction_id?: string;
                 };
                 header?: never;
                 path: {
+                    /** @description the service_code (a hazard category's code) */
                     code: string;
-                    format: string;
+                    /** @description the answer's format: xml (the spec's default) or json */
+                    format: "xml" | "json";
                 };
                 cookie?: never;
             };
@@ -6003,16 +6050,19 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/xml": unknown;
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["GeoReportServiceDefinition"];
+                        "text/xml": string;
                     };
                 };
-                /** @description unknown service_code or jurisdiction_id */
+                /** @description unknown service_code, jurisdiction_id or format: errors: a list of {code, description}, code being the HTTP status */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["GeoReportError"][];
+                        "text/xml": string;
+                    };
                 };
             };
         };
@@ -6314,6 +6364,159 @@ export interface components {
             rewardId?: number;
             rewardState?: components["schemas"]["RewardState"];
         };
+        /** @description An attribute, sent as attribute[code]=value */
+        GeoReportAttribute: {
+            /** @description true: the client supplies it */
+            variable: boolean;
+            /** @example severity */
+            code: string;
+            /** @enum {string} */
+            datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+            required: boolean;
+            datatype_description?: string | null;
+            /** Format: int32 */
+            order: number;
+            description: string;
+            /** @description the keys allowed for a list datatype */
+            values?: components["schemas"]["GeoReportAttributeValue"][];
+        };
+        GeoReportAttributeValue: {
+            /** @example MAJOR */
+            key: string;
+            name: string;
+        };
+        /** @description POST requests, application/x-www-form-urlencoded (UTF-8). Any other field, or a field twice, is 400; every bad field is listed at once */
+        GeoReportCreateForm: {
+            /** @description the partner's key (403 when missing, unknown or revoked) */
+            api_key: string;
+            /** @description a township's code, one of the key's (another: 403; unknown: 404) */
+            jurisdiction_id?: string;
+            /** @description an active hazard category's code (GET services) */
+            service_code: string;
+            /** @description WGS-84 latitude; with long, or leave both out and send address_string */
+            lat?: number;
+            /** @description WGS-84 longitude */
+            long?: number;
+            /** @description kept on the report; without lat/long it must name a township, village/community (zone) or grid of the jurisdiction: the request is placed at that region's representative point and waits for a dispatcher (APPROXIMATE_LOCATION); naming nothing, or several regions of one level, is 400 */
+            address_string?: string;
+            /** @description accepted and ignored */
+            address_id?: string;
+            description?: string;
+            /** @description one photo, fetched by the service (http/https, public addresses only, no redirects, size/type/pixel checks as an upload) */
+            media_url?: string;
+            /**
+             * @description the ticket's severity when dispatched at once; the category's default otherwise
+             * @enum {string}
+             */
+            "attribute[severity]"?: "GENERAL" | "MAJOR";
+            /** @description a resident account to link, only for keys allowed to link residents */
+            account_id?: string;
+            /** @description accepted, never stored or shown */
+            email?: string;
+            /** @description accepted, never stored or shown */
+            device_id?: string;
+            /** @description accepted, never stored or shown */
+            first_name?: string;
+            /** @description accepted, never stored or shown */
+            last_name?: string;
+            /** @description accepted, never stored or shown */
+            phone?: string;
+        };
+        /** @description GET discovery: where the endpoint is and what it speaks */
+        GeoReportDiscovery: {
+            /** @description when the service's definition last changed */
+            changeset: components["schemas"]["OffsetDateTime"];
+            contact: string;
+            /** @description how to obtain an api_key */
+            key_service: string;
+            endpoints: components["schemas"]["GeoReportEndpoint"][];
+        };
+        GeoReportEndpoint: {
+            /** @example http://wiki.open311.org/GeoReport_v2 */
+            specification: string;
+            /** @description the base URL, /open311/v2 */
+            url: string;
+            changeset: components["schemas"]["OffsetDateTime"];
+            /** @enum {string} */
+            type: "production" | "test";
+            /** @description text/xml and application/json */
+            formats: string[];
+        };
+        /** @description One error of the errors list; code is the HTTP status */
+        GeoReportError: {
+            /**
+             * Format: int32
+             * @example 400
+             */
+            code: number;
+            /** @example service_code: required */
+            description: string;
+        };
+        /** @description A service request as the public sees it: never the reporter */
+        GeoReportRequest: {
+            /** @description the report's id */
+            service_request_id: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @description the resident's status label, with a refusal's reason */
+            status_notes?: string | null;
+            service_name?: string | null;
+            service_code?: string | null;
+            /** @description as reported, phone and ID-card numbers masked */
+            description?: string | null;
+            /** @description the ticket's lead unit */
+            agency_responsible?: string | null;
+            service_notice?: string | null;
+            requested_datetime: components["schemas"]["OffsetDateTime"];
+            updated_datetime?: ((string | components["schemas"]["OffsetDateTime"] | null) | null) | components["schemas"]["OffsetDateTime"] | null;
+            /** @description the ticket's current deadline while it is open */
+            expected_datetime?: ((string | components["schemas"]["OffsetDateTime"] | null) | null) | components["schemas"]["OffsetDateTime"] | null;
+            /** @description as reported, masked like description */
+            address?: string | null;
+            address_id?: string | null;
+            zipcode?: string | null;
+            /**
+             * Format: double
+             * @description WGS-84 latitude
+             */
+            lat: number;
+            /**
+             * Format: double
+             * @description WGS-84 longitude
+             */
+            long: number;
+            /** @description a short-lived presigned link to the first photo */
+            media_url?: string | null;
+        };
+        /** @description POST requests: the new request's id and what happens next */
+        GeoReportRequestCreated: {
+            service_request_id: string;
+            /** @description 已受理 and dispatched, or 已提交 and waiting */
+            service_notice: string | null;
+            /** @description always empty: the caller's account is not shown */
+            account_id?: string | null;
+        };
+        /** @description One service per active hazard category */
+        GeoReportService: {
+            /** @description the hazard category's code */
+            service_code: string;
+            /** @description the category's Chinese name */
+            service_name: string;
+            description: string | null;
+            /** @description true: GET services/{code} has attributes */
+            metadata: boolean;
+            /** @enum {string} */
+            type: "realtime" | "batch" | "blackbox";
+            /** @description comma-separated: code, Chinese and English name */
+            keywords: string | null;
+            /** @example hazard */
+            group: string | null;
+        };
+        /** @description GET services/{code}: the attributes a request may carry */
+        GeoReportServiceDefinition: {
+            service_code: string;
+            attributes: components["schemas"]["GeoReportAttribute"][];
+        };
         GridFeatureProblem: {
             /** Format: int32 */
             index?: number;
@@ -6411,9 +6614,6 @@ export interface components {
             roles?: string[];
             unit?: components["schemas"]["ProfileRef"];
             regions?: components["schemas"]["ProfileRef"][];
-        };
-        MultivaluedMapStringString: {
-            [key: string]: string[];
         };
         MyReward: {
             /** Format: int64 */

@@ -2,46 +2,66 @@ package cn.suishoupai.open311;
 
 import cn.suishoupai.media.PhotoConfig;
 import cn.suishoupai.media.PhotoStore;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Fetches a request's {@code media_url} for the intake (issue 16), which then checks it as an upload (size, type,
- * pixels, decode time: {@code media.PhotoStore}). Only http and https; the host must resolve to public addresses only
- * (no loopback, private, link-local, unique-local, carrier-grade NAT, multicast or unspecified address: no SSRF) unless
- * the host is in {@code suishoupai.open311.media.private-hosts-allowed}; no redirects followed; connect and total timeouts; the body
- * is streamed to a temporary file and cut off past the photo size limit. Any failure is a 400 saying why.
+ * pixels, decode time: {@code media.PhotoStore}). Only http and https, no user info; the host is resolved once
+ * ({@link MediaResolver}) and every address it resolves to must be public (no loopback, private, link-local,
+ * unique-local, carrier-grade NAT, multicast or unspecified address: no SSRF) unless the host is in
+ * {@code suishoupai.open311.media.private-hosts-allowed}. The connection then goes to that checked address — the
+ * name is never resolved again, so a DNS answer that changes in between (rebinding) cannot lead elsewhere — while the
+ * Host header and TLS's SNI and certificate check keep the URL's host (Vert.x's HttpClient with
+ * {@code RequestOptions.setServer}). No redirects followed; connect and total timeouts; the body is cut off past the
+ * photo size limit. Any failure is a 400 saying why.
  */
 @ApplicationScoped
 public class MediaFetcher {
 
+    private static final String ACCEPT = "image/jpeg, image/png, image/webp, image/heic, image/*;q=0.8";
+
     private final Open311Config config;
     private final PhotoConfig photoConfig;
+    private final MediaResolver resolver;
     private final HttpClient client;
 
-    MediaFetcher(Open311Config config, PhotoConfig photoConfig) {
+    MediaFetcher(Open311Config config, PhotoConfig photoConfig, MediaResolver resolver, Vertx vertx) {
         this.config = config;
         this.photoConfig = photoConfig;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(config.media().connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.resolver = resolver;
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.media().connectTimeout().toMillis())
+                .setKeepAlive(false)
+                .setVerifyHost(true)
+                .setTrustAll(false)
+                .setDecompressionSupported(false)
+                .setMaxRedirects(0));
     }
 
     /** The checked URI, or a 400 why not (only the syntax, scheme and host: nothing is resolved yet). */
@@ -65,8 +85,78 @@ public class MediaFetcher {
     /** Downloads the photo into a temporary file; the caller deletes it. */
     public PhotoStore.Upload fetch(String url) {
         URI uri = parse(url);
-        checkHost(uri.getHost());
+        InetAddress address = checkHost(uri.getHost());
+        boolean https = uri.getScheme().equalsIgnoreCase("https");
+        int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+        String host = bare(uri.getHost());
+        String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         long max = photoConfig.limits().maxBytes();
+        long deadline = System.nanoTime() + config.media().timeout().toNanos();
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                // connect to the address checked above, never to a second resolution of the name
+                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, port)))
+                // the URL's host for the Host header, SNI and the certificate's name
+                .setHost(host)
+                .setPort(port)
+                .setSsl(https)
+                .setURI(target)
+                .setFollowRedirects(false)
+                .setIdleTimeout(config.media().timeout().toMillis())
+                .putHeader("Accept", ACCEPT);
+        CompletableFuture<Buffer> body = new CompletableFuture<>();
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        client.request(options).onFailure(body::completeExceptionally).onSuccess(request -> {
+            sent.set(request);
+            request.send().onFailure(body::completeExceptionally).onSuccess(response -> {
+                // first: a reset below must reach a handler (else Vert.x logs it as an unhandled error)
+                response.exceptionHandler(body::completeExceptionally);
+                if (response.statusCode() != 200) {
+                    body.completeExceptionally(refused(
+                            "media_url answered HTTP " + response.statusCode() + " (redirects are not followed)"));
+                    request.reset();
+                    return;
+                }
+                String length = response.getHeader("Content-Length");
+                if (length != null && declaredTooLarge(length, max)) {
+                    body.completeExceptionally(tooLarge(max));
+                    request.reset();
+                    return;
+                }
+                Buffer received = Buffer.buffer();
+                response.handler(chunk -> {
+                    if (received.length() + (long) chunk.length() > max) {
+                        body.completeExceptionally(tooLarge(max));
+                        request.reset();
+                    } else if (!body.isDone()) {
+                        received.appendBuffer(chunk);
+                    }
+                });
+                response.endHandler(v -> body.complete(received));
+            });
+        });
+        Buffer received;
+        try {
+            received = body.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            HttpClientRequest r = sent.get();
+            if (r != null) {
+                r.reset();
+            }
+            throw refused("media_url did not answer in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw refused("media_url could not be fetched");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Open311Problem p) {
+                throw p;
+            }
+            throw refused(
+                    e.getCause() instanceof ConnectTimeoutException
+                            ? "media_url did not answer in time"
+                            : "media_url could not be fetched");
+        }
         Path file;
         try {
             file = Files.createTempFile("open311-media-", ".bin");
@@ -74,67 +164,55 @@ public class MediaFetcher {
             throw new IllegalStateException(e);
         }
         try {
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                    .timeout(config.media().timeout())
-                    .header("Accept", "image/jpeg, image/png, image/webp, image/heic, image/*;q=0.8")
-                    .GET()
-                    .build();
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw refused("media_url answered HTTP " + response.statusCode() + " (redirects are not followed)");
-                }
-                long declared =
-                        response.headers().firstValueAsLong("Content-Length").orElse(-1);
-                if (declared > max) {
-                    throw refused("media_url's photo is larger than " + max + " bytes");
-                }
-                try (OutputStream out = Files.newOutputStream(file)) {
-                    byte[] buf = new byte[64 * 1024];
-                    long total = 0;
-                    for (int n; (n = body.read(buf)) != -1; ) {
-                        total += n;
-                        if (total > max) {
-                            throw refused("media_url's photo is larger than " + max + " bytes");
-                        }
-                        out.write(buf, 0, n);
-                    }
-                }
-            }
-            String name = uri.getPath() == null ? "" : uri.getPath().replaceAll(".*/", "");
-            return new PhotoStore.Upload(name.isBlank() || name.length() > 100 ? "media_url" : name, file);
-        } catch (HttpTimeoutException e) {
-            delete(file);
-            throw refused("media_url did not answer in time");
+            Files.write(file, received.getBytes());
         } catch (IOException e) {
             delete(file);
-            throw refused("media_url could not be fetched");
-        } catch (InterruptedException e) {
-            delete(file);
-            Thread.currentThread().interrupt();
-            throw refused("media_url could not be fetched");
-        } catch (RuntimeException e) {
-            delete(file);
-            throw e;
+            throw new IllegalStateException(e);
+        }
+        String name = uri.getPath() == null ? "" : uri.getPath().replaceAll(".*/", "");
+        return new PhotoStore.Upload(name.isBlank() || name.length() > 100 ? "media_url" : name, file);
+    }
+
+    private static boolean declaredTooLarge(String length, long max) {
+        try {
+            return Long.parseLong(length.trim()) > max;
+        } catch (NumberFormatException e) {
+            return false; // the body's own length decides
         }
     }
 
-    void checkHost(String host) {
-        InetAddress[] addresses;
+    private static Open311Problem tooLarge(long max) {
+        return refused("media_url's photo is larger than " + max + " bytes");
+    }
+
+    /** A host as the URI spells it, without an IPv6 literal's brackets. */
+    private static String bare(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /**
+     * Resolves the host once and checks every address; answers the address to connect to (the first). A host in
+     * {@code private-hosts-allowed} may resolve to any address.
+     */
+    InetAddress checkHost(String host) {
+        List<InetAddress> addresses;
         try {
-            String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-            addresses = InetAddress.getAllByName(h);
+            addresses = resolver.resolve(bare(host));
         } catch (UnknownHostException e) {
             throw refused("media_url's host does not resolve");
         }
+        if (addresses.isEmpty()) {
+            throw refused("media_url's host does not resolve");
+        }
         if (config.media().privateHostsAllowed().orElse(List.of()).contains(host.toLowerCase(Locale.ROOT))) {
-            return;
+            return addresses.get(0);
         }
         for (InetAddress a : addresses) {
             if (!isPublic(a)) {
                 throw refused("media_url's host is not a public address");
             }
         }
+        return addresses.get(0);
     }
 
     /** Public unicast only: not loopback, private, link-local, unique-local, CGNAT, multicast or unspecified. */

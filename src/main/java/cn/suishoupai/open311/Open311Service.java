@@ -16,6 +16,7 @@ import cn.suishoupai.region.Severity;
 import cn.suishoupai.report.OpenRequests;
 import cn.suishoupai.report.ReportInput;
 import cn.suishoupai.report.ReportIntake;
+import cn.suishoupai.routing.RoutingService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -67,6 +68,7 @@ public class Open311Service {
     private final ReportIntake intake;
     private final Open311Keys keys;
     private final MediaFetcher media;
+    private final RoutingService routing;
     private final AccountFacts accounts;
     private final Open311Config config;
     private final Clock clock;
@@ -77,6 +79,7 @@ public class Open311Service {
             ReportIntake intake,
             Open311Keys keys,
             MediaFetcher media,
+            RoutingService routing,
             AccountFacts accounts,
             Open311Config config,
             Clock clock) {
@@ -85,6 +88,7 @@ public class Open311Service {
         this.intake = intake;
         this.keys = keys;
         this.media = media;
+        this.routing = routing;
         this.accounts = accounts;
         this.config = config;
         this.clock = clock;
@@ -347,6 +351,7 @@ public class Open311Service {
                 errors.add("service_code: " + code + " is not a service");
             }
         }
+        Set<Long> allowed = township != null ? Set.of(township) : client.townshipIds();
         String rawLat = first(form, "lat");
         String rawLng = first(form, "long");
         String address = first(form, "address_string");
@@ -362,12 +367,27 @@ public class Open311Service {
             if (lng == null || !(lng >= -180 && lng <= 180)) {
                 errors.add("long: must be a WGS-84 longitude in decimal degrees (-180 to 180)");
             }
-        } else if (present(address)) {
-            errors.add("address_string: this service does not geocode addresses; send lat and long (WGS-84) too");
-        } else {
-            errors.add("lat and long (WGS-84) are required");
+        } else if (!present(address)) {
+            errors.add("lat and long (WGS-84) are required, or an address_string naming a place of the jurisdiction");
         }
+        int before = errors.size();
         textProblem("address_string", address, ReportInput.ADDRESS_MAX, errors);
+        RoutingService.Located located = null;
+        if (!hasPoint && present(address) && errors.size() == before) {
+            located = routing.locate(address, allowed);
+            switch (located.outcome()) {
+                case MATCHED -> {
+                    lat = located.lat();
+                    lng = located.lng();
+                }
+                case NONE ->
+                    errors.add("address_string: names no township, village/community or grid of this "
+                            + "jurisdiction; send lat and long (WGS-84)");
+                case AMBIGUOUS ->
+                    errors.add("address_string: ambiguous, it names " + String.join(", ", located.tied())
+                            + "; name one of them, or send lat and long (WGS-84)");
+            }
+        }
         String description = first(form, "description");
         textProblem("description", description, ReportInput.DESCRIPTION_MAX, errors);
         Severity severity = null;
@@ -419,7 +439,7 @@ public class Open311Service {
         if (!errors.isEmpty()) {
             throw new Open311Problem(400, errors);
         }
-        Set<Long> allowed = township != null ? Set.of(township) : client.townshipIds();
+        boolean approximate = located != null;
         ReportInput in = new ReportInput(
                 lat, lng, Crs.WGS84, null, Texts.trimmed(address), Texts.trimmed(description), category.code(), false);
         List<PhotoStore.Upload> uploads = new ArrayList<>();
@@ -430,15 +450,25 @@ public class Open311Service {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("open311KeyId", client.id());
             details.put("mediaUrl", present(mediaUrl));
+            if (approximate) {
+                Map<String, Object> place = new LinkedHashMap<>();
+                place.put("regionId", located.regionId());
+                place.put("regionCode", located.code());
+                place.put("level", located.level());
+                place.put("lat", located.lat());
+                place.put("lng", located.lng());
+                details.put("placedFromAddress", place);
+            }
             ReportIntake.Submitted s;
             try {
-                s = intake.submitPartner(client.actor(clientIp), resident, in, severity, uploads, allowed, details);
+                s = intake.submitPartner(
+                        client.actor(clientIp), resident, in, severity, uploads, allowed, approximate, details);
             } catch (ApiException e) {
                 throw translate(e);
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("service_request_id", String.valueOf(s.id()));
-            m.put("service_notice", notice(s));
+            m.put("service_notice", notice(s, approximate ? located.name() : null));
             m.put("account_id", null);
             return new Doc("service_requests", new Many("request", List.of(m)));
         } finally {
@@ -452,9 +482,13 @@ public class Open311Service {
         }
     }
 
-    private static String notice(ReportIntake.Submitted s) {
+    private static String notice(ReportIntake.Submitted s, String placedAt) {
         if (s.ticketId() != null) {
             return s.statusLabel() + ": dispatched to the responsible unit";
+        }
+        if (placedAt != null) {
+            return s.statusLabel() + ": placed approximately at " + placedAt
+                    + " from address_string; waiting for a dispatcher to confirm the place";
         }
         return s.statusLabel() + ": waiting for a dispatcher's review";
     }

@@ -10,15 +10,14 @@ import cn.suishoupai.ticket.Ticket;
 import cn.suishoupai.ticket.TicketStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reports as the public sees them through the Open311 facade (issue 16): where, what category, whether it is still
@@ -86,20 +85,52 @@ public class OpenRequests {
         return view(r, t);
     }
 
-    /** The reports of the filter, newest first (created, then id); the state is filtered before paging. */
+    /**
+     * The reports of the filter, newest first (created, then id). Everything, the state included, is filtered in the
+     * query, so a page and the total count only matching reports: open means not refused and without a ticket or with
+     * an open one ({@link TicketStates#OPEN_TICKET_IDS}), as {@link #open(Report.Status, Ticket.State)} says for one.
+     */
     @Transactional
     public Page<PublicRequest> list(Filter f, int page, int size) {
-        StringBuilder sql = new StringBuilder("select id, ticket_id, status from report "
-                + "where township_id = any(:townships) and created_at >= :from and created_at < :to");
+        StringBuilder where = new StringBuilder(
+                " from report where township_id = any(:townships) and created_at >= :from and created_at < :to");
         if (f.categoryId() != null) {
-            sql.append(" and category_id = :category");
+            where.append(" and category_id = :category");
         }
         if (f.ids() != null && !f.ids().isEmpty()) {
-            sql.append(" and id = any(:ids)");
+            where.append(" and id = any(:ids)");
         }
-        sql.append(" order by created_at desc, id desc");
-        var q = em.createNativeQuery(sql.toString())
-                .setParameter("townships", f.townshipIds().toArray(Long[]::new))
+        if (Boolean.TRUE.equals(f.open())) {
+            where.append(" and status <> 'REJECTED' and (ticket_id is null or ticket_id in (")
+                    .append(TicketStates.OPEN_TICKET_IDS)
+                    .append("))");
+        } else if (Boolean.FALSE.equals(f.open())) {
+            where.append(" and (status = 'REJECTED' or (ticket_id is not null and ticket_id not in (")
+                    .append(TicketStates.OPEN_TICKET_IDS)
+                    .append(")))");
+        }
+        var count = bind(em.createNativeQuery("select count(*)" + where), f);
+        long total = ((Number) count.getSingleResult()).longValue();
+        var q = bind(em.createNativeQuery("select id" + where + " order by created_at desc, id desc"), f)
+                .setFirstResult((page - 1) * size)
+                .setMaxResults(size);
+        @SuppressWarnings("unchecked")
+        List<Number> pageIds = q.getResultList();
+        Map<Long, Report> reports = new LinkedHashMap<>();
+        pageIds.forEach(id -> reports.put(id.longValue(), null));
+        if (!pageIds.isEmpty()) {
+            Report.<Report>list("id in ?1", List.copyOf(reports.keySet())).forEach(r -> reports.put(r.id, r));
+        }
+        List<PublicRequest> items = new ArrayList<>();
+        for (Report r : reports.values()) {
+            Ticket t = r.ticketId == null ? null : ticketStates.ticket(r.ticketId);
+            items.add(view(r, t));
+        }
+        return new Page<>(items, total, page, size);
+    }
+
+    private static Query bind(Query q, Filter f) {
+        q.setParameter("townships", f.townshipIds().toArray(Long[]::new))
                 .setParameter("from", f.from())
                 .setParameter("to", f.to());
         if (f.categoryId() != null) {
@@ -108,32 +139,7 @@ public class OpenRequests {
         if (f.ids() != null && !f.ids().isEmpty()) {
             q.setParameter("ids", f.ids().toArray(Long[]::new));
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = q.getResultList();
-        Set<Long> ticketIds = new HashSet<>();
-        rows.stream().filter(r -> r[1] != null).forEach(r -> ticketIds.add(((Number) r[1]).longValue()));
-        Map<Long, Ticket.State> states = ticketStates.of(ticketIds);
-        List<Long> matching = new ArrayList<>();
-        for (Object[] row : rows) {
-            Report.Status rs = Report.Status.valueOf((String) row[2]);
-            Ticket.State ts = row[1] == null ? null : states.get(((Number) row[1]).longValue());
-            if (f.open() == null || f.open() == open(rs, ts)) {
-                matching.add(((Number) row[0]).longValue());
-            }
-        }
-        int fromIndex = Math.min(matching.size(), (page - 1) * size);
-        List<Long> pageIds = matching.subList(fromIndex, Math.min(matching.size(), fromIndex + size));
-        Map<Long, Report> reports = new LinkedHashMap<>();
-        pageIds.forEach(id -> reports.put(id, null));
-        if (!pageIds.isEmpty()) {
-            Report.<Report>list("id in ?1", pageIds).forEach(r -> reports.put(r.id, r));
-        }
-        List<PublicRequest> items = new ArrayList<>();
-        for (Report r : reports.values()) {
-            Ticket t = r.ticketId == null ? null : ticketStates.ticket(r.ticketId);
-            items.add(view(r, t));
-        }
-        return new Page<>(items, matching.size(), page, size);
+        return q;
     }
 
     static boolean open(Report.Status rs, Ticket.State ts) {

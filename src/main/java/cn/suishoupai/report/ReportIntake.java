@@ -63,7 +63,12 @@ public class ReportIntake {
         SUSPECTED_DUPLICATE,
         PHOTO_FLAGGED,
         /** Every photo of a photo-first report turned out unusable (undecodable …): a dispatcher decides. */
-        NO_USABLE_PHOTO
+        NO_USABLE_PHOTO,
+        /**
+         * The point is not the reporter's but a region's representative point, placed from an address (an Open311
+         * {@code address_string} without lat/long): a dispatcher confirms the place before anything is dispatched.
+         */
+        APPROXIMATE_LOCATION
     }
 
     /** Who submits: account, role, and the IP for the audit log. */
@@ -211,7 +216,9 @@ public class ReportIntake {
      * hotline has none). {@code residentId} is the linked resident account (then it counts against that resident's
      * daily quota and may earn a reward) or null: a partner's report, role {@code partner}, never rewarded.
      * {@code townships}: where the partner's key may file; a point routed elsewhere is 403 {@code open311-out-of-scope}.
-     * {@code severity}: the client's choice, or null for the category's default.
+     * {@code severity}: the client's choice, or null for the category's default. {@code approximate}: the point was
+     * placed from the address (a region's representative point), so the report waits for a dispatcher
+     * ({@link Reason#APPROXIMATE_LOCATION}) with the address as given.
      */
     public Submitted submitPartner(
             Actor actor,
@@ -220,6 +227,7 @@ public class ReportIntake {
             Severity severity,
             List<PhotoStore.Upload> uploads,
             Set<Long> townships,
+            boolean approximate,
             Map<String, Object> auditDetails) {
         RoutingDecision decision = routeOrRefuse(in);
         if (!townships.contains(decision.township().id())) {
@@ -241,7 +249,8 @@ public class ReportIntake {
                 }
                 String role = residentId != null ? "resident" : "partner";
                 Report r = newReport(residentId, role, in, decision, null, Report.Status.PENDING_REVIEW, at);
-                Intake result = decide(r, decision, stored, Set.of(), severity, at);
+                Set<String> extra = approximate ? Set.of(Reason.APPROXIMATE_LOCATION.name()) : Set.of();
+                Intake result = decide(r, decision, stored, extra, severity, at);
                 if (batch != null) {
                     photos.commit(batch);
                 }

@@ -53,6 +53,7 @@ public final class GridIndex {
 
     private final STRtree tree;
     private final int size;
+    private final List<IndexedGrid> grids;
 
     private static final class Entry {
         final IndexedGrid grid;
@@ -89,6 +90,12 @@ public final class GridIndex {
         built.build(); // an STRtree is read-only (and safe to share) only after build()
         this.tree = built;
         this.size = grids.size();
+        this.grids = List.copyOf(grids);
+    }
+
+    /** The indexed grids, in the order given. */
+    public List<IndexedGrid> grids() {
+        return grids;
     }
 
     public int size() {

@@ -129,6 +129,7 @@ export default {
       NO_CATEGORY: '未选类别',
       SUSPECTED_DUPLICATE: '疑似重复',
       PHOTO_FLAGGED: '照片存疑',
+      APPROXIMATE_LOCATION: '按地址大致定位',
     },
     flags: {
       NO_EXIF: '无拍摄信息',
@@ -265,6 +266,7 @@ export default {
       NO_CATEGORY: 'No category',
       SUSPECTED_DUPLICATE: 'Suspected duplicate',
       PHOTO_FLAGGED: 'Doubtful photo',
+      APPROXIMATE_LOCATION: 'Placed from the address',
     },
     flags: {
       NO_EXIF: 'No camera data',

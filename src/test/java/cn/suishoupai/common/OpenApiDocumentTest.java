@@ -75,7 +75,8 @@ class OpenApiDocumentTest {
     /**
      * Issue 14: every coordinate in every answer says which system it is in. A schema with lat has crs
      * beside it, one with fooLat has fooCrs; and every operation answering with one takes the shared
-     * crs/Accept-Crs parameters (CrsParameters adds them).
+     * crs/Accept-Crs parameters (CrsParameters adds them). The Open311 facade's GeoReport* schemas are the
+     * spec's, whose lat/long are WGS-84 by definition and may carry no other field (docs/OPEN311.md).
      */
     @Test
     void everyCoordinateSaysItsSystem() throws IOException {
@@ -91,6 +92,9 @@ class OpenApiDocumentTest {
         var schemas = doc.path("components").path("schemas").fields();
         while (schemas.hasNext()) {
             var schema = schemas.next();
+            if (schema.getKey().startsWith("GeoReport")) {
+                continue;
+            }
             JsonNode props = schema.getValue().path("properties");
             var names = props.fieldNames();
             while (names.hasNext()) {

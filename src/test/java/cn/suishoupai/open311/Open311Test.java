@@ -115,7 +115,8 @@ class Open311Test {
 
     /** The answer in this format, with this status, conforming to the schema. */
     static String valid(Response r, int status, String format, String schema) {
-        String body = r.then().statusCode(status).extract().asString();
+        String body = r.then().extract().asString();
+        assertThat(r.statusCode()).as(body).isEqualTo(status);
         assertThat(r.contentType())
                 .startsWith(format.equals("xml") ? "text/xml" : "application/json")
                 .containsIgnoringCase("charset=UTF-8");
@@ -218,7 +219,7 @@ class Open311Test {
             form.put("jurisdiction_id", "NOPE");
             valid(post(f, form), 404, f, "errors");
         }
-        valid(given().get(BASE + "services.yaml"), 404, "json", "errors");
+        valid(given().get(BASE + "services.yaml"), 404, "xml", "errors");
     }
 
     // ------------------------------------------------------------------ filing

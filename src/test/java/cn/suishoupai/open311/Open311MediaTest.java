@@ -1,0 +1,174 @@
+package cn.suishoupai.open311;
+
+import static cn.suishoupai.open311.Open311Test.post;
+import static cn.suishoupai.open311.Open311Test.valid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.suishoupai.support.Fixtures;
+import cn.suishoupai.support.Reports;
+import cn.suishoupai.support.Town;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.enterprise.inject.Vetoed;
+import jakarta.inject.Inject;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * media_url against DNS rebinding: the host is resolved once (through a stand-in resolver that answers what each test
+ * says, a different answer on each call), every address is checked, and the connection goes to the checked address
+ * with the URL's host in the Host header. One case waits for the connect timeout of the test profile (1 s).
+ */
+@QuarkusTest
+class Open311MediaTest {
+
+    static final byte[] JPEG = Reports.photo(30, 120, Instant.now(), 4711);
+    static HttpServer photos;
+    static final List<String> hostHeaders = new CopyOnWriteArrayList<>();
+
+    /**
+     * DNS as the test says: each call answers the next of the host's answers (the last one again when spent). Vetoed:
+     * it inherits MediaResolver's scope and must not become a second bean of that type.
+     */
+    @Vetoed
+    static class ScriptedResolver extends MediaResolver {
+        final Map<String, Deque<List<InetAddress>>> answers = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+        void answer(String host, List<String> first, List<String> later) throws UnknownHostException {
+            Deque<List<InetAddress>> d = new ArrayDeque<>();
+            d.add(addresses(first));
+            d.add(addresses(later));
+            answers.put(host, d);
+        }
+
+        static List<InetAddress> addresses(List<String> literals) throws UnknownHostException {
+            List<InetAddress> out = new ArrayList<>();
+            for (String l : literals) {
+                out.add(InetAddress.getByName(l));
+            }
+            return out;
+        }
+
+        @Override
+        public List<InetAddress> resolve(String host) throws UnknownHostException {
+            calls.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+            Deque<List<InetAddress>> d = answers.get(host);
+            if (d == null) {
+                return super.resolve(host);
+            }
+            return d.size() > 1 ? d.poll() : d.peek();
+        }
+
+        int calls(String host) {
+            return calls.getOrDefault(host, new AtomicInteger()).get();
+        }
+    }
+
+    @Inject
+    Fixtures fixtures;
+
+    Town town;
+    String key;
+    ScriptedResolver dns;
+
+    @BeforeAll
+    static void photoServer() throws Exception {
+        photos = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        photos.createContext("/photo.jpg", x -> {
+            hostHeaders.add(x.getRequestHeaders().getFirst("Host"));
+            x.getResponseHeaders().add("Content-Type", "image/jpeg");
+            x.sendResponseHeaders(200, JPEG.length);
+            try (OutputStream o = x.getResponseBody()) {
+                o.write(JPEG);
+            }
+        });
+        photos.start();
+    }
+
+    @AfterAll
+    static void stopPhotoServer() {
+        photos.stop(0);
+    }
+
+    @BeforeEach
+    void setUp() {
+        String admin = Fixtures.token(fixtures.admin());
+        town = new Town(fixtures, admin);
+        town.rule(town.fire.code, town.township.id, town.department.id, Set.of());
+        key = Open311Test.issueKey(admin, Fixtures.unique("media"), List.of(town.township.code), 600, false)
+                .getString("key");
+        dns = new ScriptedResolver();
+        QuarkusMock.installMockForType(dns, MediaResolver.class);
+        hostHeaders.clear();
+    }
+
+    Map<String, String> form(String mediaUrl, int cell) {
+        double[] at = town.centre('A', cell / 2, cell % 2);
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("api_key", key);
+        f.put("service_code", town.fire.code);
+        f.put("lat", String.valueOf(at[0]));
+        f.put("long", String.valueOf(at[1]));
+        f.put("media_url", mediaUrl);
+        return f;
+    }
+
+    String url(String host) {
+        return "http://" + host + ":" + photos.getAddress().getPort() + "/photo.jpg";
+    }
+
+    @Test
+    void aNameResolvingToLoopbackIsRefusedUnlessAllowed() throws Exception {
+        dns.answer("photos.evil.test", List.of("127.0.0.1"), List.of("127.0.0.1"));
+        assertThat(valid(post("json", form(url("photos.evil.test"), 0)), 400, "json", "errors"))
+                .contains("not a public address");
+        // one private address among public ones is enough to refuse
+        dns.answer("mixed.evil.test", List.of("8.8.8.8", "127.0.0.1"), List.of("8.8.8.8"));
+        assertThat(valid(post("xml", form(url("mixed.evil.test"), 0)), 400, "xml", "errors"))
+                .contains("not a public address");
+        assertThat(hostHeaders).isEmpty();
+        // a host name in private-hosts-allowed may resolve to loopback: the local server answers
+        dns.answer("photos.allowed.test", List.of("127.0.0.1"), List.of("127.0.0.1"));
+        valid(post("json", form(url("photos.allowed.test"), 1)), 200, "json", "request_created");
+        assertThat(hostHeaders).hasSize(1);
+    }
+
+    @Test
+    void theConnectionGoesToTheCheckedAddressWithTheUrlsHost() throws Exception {
+        // the name is resolved once; a second answer (an unroutable test address) is never used
+        dns.answer("photos.allowed.test", List.of("127.0.0.1"), List.of("192.0.2.1"));
+        String created = valid(post("json", form(url("photos.allowed.test"), 2)), 200, "json", "request_created");
+        assertThat(JsonPath.from(created).getString("[0].service_request_id")).isNotBlank();
+        assertThat(dns.calls("photos.allowed.test")).isEqualTo(1);
+        assertThat(hostHeaders)
+                .containsExactly("photos.allowed.test:" + photos.getAddress().getPort());
+
+        // rebinding: a public first answer, loopback afterwards; the fetch goes to the public address it checked
+        // (unreachable here), never to the loopback server
+        dns.answer("rebind.evil.test", List.of("192.0.2.1"), List.of("127.0.0.1"));
+        String refused = valid(post("json", form(url("rebind.evil.test"), 3)), 400, "json", "errors");
+        assertThat(refused).contains("media_url");
+        assertThat(dns.calls("rebind.evil.test")).isEqualTo(1);
+        assertThat(hostHeaders).hasSize(1);
+    }
+}
