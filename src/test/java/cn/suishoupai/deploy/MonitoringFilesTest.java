@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * them), the framework's, the operators' exporters', and the business metrics announced for issue 17 until they
  * are in the code. Where promtool is installed (the build installs Debian's prometheus package when it can, see
  * deploy/monitoring/ensure-promtool.sh), {@code promtool check rules} and {@code promtool test rules} run too.
- * Takes well under a second without promtool, about one with it.
+ * No Quarkus start: 8-23 s measured on the project's 2-core machine under a load average near 40 from other builds,
+ * most of it the two promtool runs.
  */
 class MonitoringFilesTest {
 
