@@ -1,5 +1,6 @@
 package cn.suishoupai.media;
 
+import cn.suishoupai.common.Outbound;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
@@ -11,7 +12,10 @@ import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
+import io.minio.http.HttpUtils;
 import io.minio.http.Method;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +26,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,11 +54,38 @@ public class ObjectStorage {
                 .endpoint(config.endpoint())
                 .credentials(config.accessKey(), config.secretKey())
                 .region(config.region())
+                .httpClient(traced(), true)
                 .build();
         this.presigner = MinioClient.builder()
                 .endpoint(config.publicEndpoint().orElse(config.endpoint()))
                 .credentials(config.accessKey(), config.secretKey())
                 .region(config.region())
+                .build();
+    }
+
+    /**
+     * MinIO's default HTTP client (its 5-minute timeouts) with every call an OpenTelemetry client span
+     * ({@code s3 GET}, {@code s3 PUT} ...; common.Outbound).
+     */
+    private static OkHttpClient traced() {
+        long timeout = TimeUnit.MINUTES.toMillis(5);
+        return HttpUtils.newDefaultHttpClient(timeout, timeout, timeout)
+                .newBuilder()
+                .addInterceptor(chain -> {
+                    Request request = chain.request();
+                    Span span =
+                            Outbound.start("s3", request.method(), request.url().uri());
+                    try (Scope ignored = span.makeCurrent()) {
+                        Response response = chain.proceed(request);
+                        Outbound.status(span, response.code());
+                        return response;
+                    } catch (IOException | RuntimeException e) {
+                        Outbound.failed(span, e);
+                        throw e;
+                    } finally {
+                        span.end();
+                    }
+                })
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package cn.suishoupai.open311;
 
+import cn.suishoupai.common.Outbound;
 import cn.suishoupai.media.PhotoConfig;
 import cn.suishoupai.media.PhotoStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,7 +80,8 @@ public class MediaFetcher {
                     .header("Accept", "image/jpeg, image/png, image/webp, image/heic, image/*;q=0.8")
                     .GET()
                     .build();
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response =
+                    Outbound.send("open311-media", client, request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
                     throw refused("media_url answered HTTP " + response.statusCode() + " (redirects are not followed)");
