@@ -107,7 +107,8 @@ class TracingTest {
         assertThat(line.path("mdc").path("traceId").asText()).isEqualTo(traceId);
         assertThat(line.path("mdc").path("spanId").asText()).matches("[0-9a-f]{16}");
         assertThat(line.path("traceId").asText()).isEqualTo(traceId);
-        assertThat(line.path("spanId").asText()).isEqualTo(line.path("mdc").path("spanId").asText());
+        assertThat(line.path("spanId").asText())
+                .isEqualTo(line.path("mdc").path("spanId").asText());
         assertThat(line.path("timestamp").asText()).endsWith("Z");
         // the span id is one of the trace's spans
         List<SpanData> spans = awaitSpans(
