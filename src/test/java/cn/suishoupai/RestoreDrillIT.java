@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
  * The restore drill of docs/OPERATIONS.md §9 (bench/restore-drill.sh) against the packaged service: a small data set
  * made through the API, a dump taken while the service runs and a copy of the store, restored into a fresh database
  * and a fresh store, the service started on them, then the consistency checks (rewards consistency, every photo
- * object present, row counts equal). About 60–90 s on an idle 2-core machine (two start-ups of the production jar, an
- * S3 server each); its output is target/bench/restore-drill.log.
+ * object present, row counts equal). Its cost is two start-ups of the production jar and of an S3 server plus a few
+ * dozen requests: the script took about 6 minutes on the project's 2-core machine under a load average of ~25 (other
+ * builds running), and should take about a minute on an idle one (not measured). Output: target/bench/restore-drill.log.
  */
 class RestoreDrillIT {
 
