@@ -28,6 +28,7 @@ mkdir -p "$WORK"
 # smoke: every JVM here lives seconds; C1 alone costs less CPU to start (the java launcher reads this)
 if [ "$SMOKE" = 1 ]; then export JDK_JAVA_OPTIONS="-XX:TieredStopAtLevel=1 ${JDK_JAVA_OPTIONS:-}"; fi
 _db_created=0
+_extra_dbs=() # further databases a script made (bench_extra_db), dropped with $DB
 _pids=()
 
 psql_admin() { psql "${PG[@]}" -d postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
@@ -56,6 +57,13 @@ bench_db_empty() {
   _db_created=1
   psql_admin -c "comment on database $DB is 'bench/$BENCH.sh $1'"
   echo "database $DB (made by this run)"
+}
+
+# bench_extra_db NAME: makes a further empty database NAME, dropped on exit like $DB.
+bench_extra_db() {
+  psql_admin -c "create database $1" # fails if it exists: never someone else's
+  _extra_dbs+=("$1")
+  psql_admin -c "comment on database $1 is 'bench/$BENCH.sh extra'"
 }
 
 free_port() {
@@ -109,13 +117,14 @@ wait_ready() {
   exit 1
 }
 
-# check_log LOG: prints its ERROR/WARN lines; in smoke mode an ERROR line fails the run.
+# check_log LOG: prints its ERROR/WARN lines (plain, or the production JSON lines); in smoke mode an ERROR line
+# fails the run.
 check_log() {
   local n
-  n=$(grep -cE ' (ERROR|WARN) ' "$1" || true)
+  n=$(grep -cE ' (ERROR|WARN) |"level":"(ERROR|WARN)"' "$1" || true)
   echo "service log $1: $n ERROR/WARN lines"
-  grep -E ' (ERROR|WARN) ' "$1" | head -5 || true
-  if [ "$SMOKE" = 1 ] && grep -qE ' ERROR ' "$1"; then echo "smoke: ERROR in $1" >&2; exit 1; fi
+  grep -E ' (ERROR|WARN) |"level":"(ERROR|WARN)"' "$1" | head -5 || true
+  if [ "$SMOKE" = 1 ] && grep -qE ' ERROR |"level":"ERROR"' "$1"; then echo "smoke: ERROR in $1" >&2; exit 1; fi
 }
 
 fail() { echo "FAILED: $*" >&2; exit 1; }
@@ -129,6 +138,9 @@ _bench_exit() {
     if [ "$KEEP" = 1 ]; then echo "kept database $DB (reuse: DB=$DB; drop: dropdb ${PG[*]} $DB)"
     else psql_admin -c "drop database if exists $DB with (force)"; fi
   fi
+  for i in ${_extra_dbs[@]+"${_extra_dbs[@]}"}; do
+    if [ "$KEEP" = 1 ]; then echo "kept database $i"; else psql_admin -c "drop database if exists $i with (force)"; fi
+  done
   if [ "$rc" = 0 ] && [ "$KEEP" != 1 ]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
   if [ "$rc" = 0 ]; then echo "bench/$BENCH.sh: OK"; else echo "bench/$BENCH.sh: FAILED (exit $rc)" >&2; fi
   exit "$rc"

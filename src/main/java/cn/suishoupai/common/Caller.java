@@ -25,6 +25,9 @@ public class Caller {
     @Inject
     CurrentVertxRequest request;
 
+    @Inject
+    TrustedProxies proxies;
+
     public boolean authenticated() {
         return jwt != null && jwt.getSubject() != null;
     }
@@ -88,12 +91,22 @@ public class Caller {
         return new Actor(accountId(), name(), clientIp(), roles(), unitId(), regionIds());
     }
 
+    /**
+     * The client's address: the connection's peer, or, when that peer is a trusted proxy
+     * ({@code suishoupai.http.trusted-proxies}), the right-most untrusted hop of its forwarding header
+     * ({@link ClientAddress}).
+     */
     public String clientIp() {
         var ctx = request == null ? null : request.getCurrent();
         if (ctx == null || ctx.request().remoteAddress() == null) {
             return null;
         }
-        return ctx.request().remoteAddress().hostAddress();
+        String peer = ctx.request().remoteAddress().hostAddress();
+        ClientAddress rule = proxies.rule();
+        if (!rule.trustsAnyone()) {
+            return peer;
+        }
+        return rule.resolve(peer, ctx.request().headers().getAll(rule.header().name));
     }
 
     private static Object toNumber(Object v) {

@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,7 +23,8 @@ import java.util.function.ToLongFunction;
  * create twice. The first request with a key claims it; its 2xx answer is stored and returned
  * again for the same key and the same body; the same key with another body is 422; a retry
  * while the first is still running is 409. A failed first attempt releases the key. Without the
- * header the request runs as usual. Records are kept for 24 hours.
+ * header the request runs as usual. Records are kept (and honoured) for
+ * suishoupai.retention.idempotency-keys: two days by default, never less than 24 hours.
  *
  * <p>An <em>unlinked</em> record (an anonymous report's submission) must not tie the account to
  * what it created: it is stored without the account, under 'h:' + a keyed hash of (account, key)
@@ -37,7 +37,6 @@ import java.util.function.ToLongFunction;
 public class Idempotency {
 
     public static final String HEADER = "Idempotency-Key";
-    static final Duration KEEP = Duration.ofHours(24);
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -46,9 +45,11 @@ public class Idempotency {
     private final ObjectMapper canonical;
     private final ObjectMapper mapper;
     private final KeyedHashes keyed;
+    private final Retention retention;
 
-    Idempotency(EntityManager em, Clock clock, ObjectMapper mapper, KeyedHashes keyed) {
+    Idempotency(EntityManager em, Clock clock, ObjectMapper mapper, KeyedHashes keyed, Retention retention) {
         this.em = em;
+        this.retention = retention;
         this.keyed = keyed;
         this.clock = clock;
         this.mapper = mapper;
@@ -269,12 +270,22 @@ public class Idempotency {
                         .executeUpdate());
     }
 
-    @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void expire() {
-        QuarkusTransaction.requiringNew()
-                .run(() -> em.createNativeQuery("delete from idempotency_record where created_at < ?1")
-                        .setParameter(1, clock.instant().minus(KEEP))
-                        .executeUpdate());
+    @Scheduled(
+            every = "${suishoupai.retention.interval:1h}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void scheduledExpire() {
+        expire();
+    }
+
+    /** Deletes the records older than suishoupai.retention.idempotency-keys. */
+    public long expire() {
+        return retention.purge(
+                "idempotency records",
+                "delete from idempotency_record where (coalesce(account_id, 0), idem_key) in (select coalesce(account_id, 0), "
+                        + "idem_key from idempotency_record where created_at < :before order by created_at "
+                        + "limit :batch for update skip locked)",
+                clock.instant().minus(retention.config().idempotencyKeys()));
     }
 
     String hash(String operation, Object request) {

@@ -32,8 +32,9 @@ import org.jboss.logging.Logger;
  * tripped), a count in {@code suishoupai_<scope>_budget_tripped_total{budget="address|service"}}
  * and a WARN line, itself limited to one per scope and budget per {@code log-interval}.
  * <p>
- * The address is the connection's, or X-Forwarded-For's when quarkus.http.proxy.proxy-address-forwarding
- * is on (behind the ingress); with no HTTP request (a job) only the service-wide budget applies.
+ * The address is {@code Caller.clientIp()}: the connection's, or behind a trusted proxy
+ * (suishoupai.http.trusted-proxies) the right-most untrusted hop of its forwarding header
+ * ({@link ClientAddress}); with no HTTP request (a job) only the service-wide budget applies.
  */
 @ApplicationScoped
 public class RateBudget {

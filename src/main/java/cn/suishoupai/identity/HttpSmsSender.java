@@ -1,6 +1,7 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Outbound;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,7 +68,8 @@ public class HttpSmsSender implements SmsSender {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             config.http().token().ifPresent(t -> req.header("Authorization", "Bearer " + t));
-            HttpResponse<Void> resp = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> resp =
+                    Outbound.send("sms-gateway", http, req.build(), HttpResponse.BodyHandlers.discarding());
             if (resp.statusCode() / 100 != 2) {
                 LOG.warnf("SMS gateway answered HTTP %d for %s", resp.statusCode(), SmsLoginService.mask(phone));
                 throw new ApiException(502, "sms-send-failed");

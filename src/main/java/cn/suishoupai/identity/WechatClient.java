@@ -1,6 +1,7 @@
 package cn.suishoupai.identity;
 
 import cn.suishoupai.common.ApiException;
+import cn.suishoupai.common.Outbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +48,9 @@ public class WechatClient {
                 + "&grant_type=authorization_code");
         HttpResponse<String> resp;
         try {
-            resp = http.send(
+            resp = Outbound.send(
+                    "wechat",
+                    http,
                     HttpRequest.newBuilder(uri).timeout(config.timeout()).GET().build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package cn.suishoupai.media;
 
+import cn.suishoupai.common.Outbound;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
@@ -13,6 +14,8 @@ import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.http.HttpUtils;
 import io.minio.http.Method;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +60,7 @@ public class ObjectStorage {
                 .endpoint(config.endpoint())
                 .credentials(config.accessKey(), config.secretKey())
                 .region(config.region())
-                .httpClient(httpClient())
+                .httpClient(httpClient(), true)
                 .build();
         this.presigner = MinioClient.builder()
                 .endpoint(config.publicEndpoint().orElse(config.endpoint()))
@@ -65,19 +70,35 @@ public class ObjectStorage {
     }
 
     /**
-     * The MinIO client's own HTTP client, except that its calls are not queued behind OkHttp's default of 5 requests
-     * per host: every call of the synchronous client goes through the dispatcher, so 16 request threads and the
-     * upload workers would otherwise wait for each other's PUTs.
+     * MinIO's default HTTP client (its 5-minute timeouts), except that its calls are not queued behind OkHttp's
+     * default of 5 requests per host (every call of the synchronous client goes through the dispatcher, so 16 request
+     * threads and the upload workers would otherwise wait for each other's PUTs), and with every call an
+     * OpenTelemetry client span ({@code s3 GET}, {@code s3 PUT} ...; common.Outbound).
      */
     private static OkHttpClient httpClient() {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(MAX_CONCURRENT_CALLS);
         dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_CALLS);
-        long timeout = Duration.ofMinutes(5).toMillis(); // the MinIO client's default
+        long timeout = TimeUnit.MINUTES.toMillis(5);
         return HttpUtils.newDefaultHttpClient(timeout, timeout, timeout)
                 .newBuilder()
                 .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(MAX_CONCURRENT_CALLS, 5, TimeUnit.MINUTES))
+                .addInterceptor(chain -> {
+                    Request request = chain.request();
+                    Span span =
+                            Outbound.start("s3", request.method(), request.url().uri());
+                    try (Scope ignored = span.makeCurrent()) {
+                        Response response = chain.proceed(request);
+                        Outbound.status(span, response.code());
+                        return response;
+                    } catch (IOException | RuntimeException e) {
+                        Outbound.failed(span, e);
+                        throw e;
+                    } finally {
+                        span.end();
+                    }
+                })
                 .build();
     }
 

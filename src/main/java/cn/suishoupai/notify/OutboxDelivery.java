@@ -1,6 +1,8 @@
 package cn.suishoupai.notify;
 
+import cn.suishoupai.common.CachedGauge;
 import cn.suishoupai.common.Json;
+import cn.suishoupai.common.MetricsConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -63,6 +65,7 @@ public class OutboxDelivery {
     private final Counter delivered;
     private final Counter retried;
     private final Counter failed;
+    private final Counter giveUps;
     private final AtomicLong pending = new AtomicLong();
     private volatile Instant pendingCountedAt = Instant.EPOCH;
 
@@ -73,7 +76,8 @@ public class OutboxDelivery {
             EntityManager em,
             Json json,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            MetricsConfig metrics) {
         this.config = config;
         this.senders = senders;
         this.notices = notices;
@@ -83,7 +87,17 @@ public class OutboxDelivery {
         this.delivered = meters.counter("suishoupai.outbox.delivered");
         this.retried = meters.counter("suishoupai.outbox.retried");
         this.failed = meters.counter("suishoupai.outbox.failed");
+        // the same events as failed, under the name the dashboard and alerts use
+        this.giveUps = Counter.builder("suishoupai.outbox.give_ups")
+                .description("Outbox events given up after max-attempts")
+                .register(meters);
         meters.gauge("suishoupai.outbox.pending", pending);
+        CachedGauge.register(
+                meters,
+                "suishoupai.outbox.lag.seconds",
+                "Age of the oldest outbox event still to be delivered (0 when none)",
+                metrics.gaugeTtl(),
+                this::lagSeconds);
     }
 
     /** A misconfigured sender stops the start, not the first notification hours later. */
@@ -282,6 +296,7 @@ public class OutboxDelivery {
         }
         if (giveUp) {
             failed.increment();
+            giveUps.increment();
             LOG.warnf(
                     "Gave up on outbox event %s (%s to %s %d, row %d) after %d attempts: %s",
                     c.notification().eventId(),
@@ -352,6 +367,16 @@ public class OutboxDelivery {
             pendingCountedAt = now;
             pending.set(countPending());
         }
+    }
+
+    /** Seconds since the oldest event still to be delivered was written (retries and due-later ones included). */
+    long lagSeconds() {
+        Instant oldest = QuarkusTransaction.requiringNew().call(() -> (Instant) em.createNativeQuery(
+                        "select min(created_at) from outbox_event where next_attempt_at is not null", Instant.class)
+                .getSingleResult());
+        return oldest == null
+                ? 0
+                : Math.max(0, Duration.between(oldest, clock.instant()).toSeconds());
     }
 
     public long countPending() {

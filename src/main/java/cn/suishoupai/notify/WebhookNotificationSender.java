@@ -1,5 +1,6 @@
 package cn.suishoupai.notify;
 
+import cn.suishoupai.common.Outbound;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -72,7 +73,7 @@ public class WebhookNotificationSender implements NotificationSender {
                 .build();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = Outbound.send("webhook", http, request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new DeliveryFailed("webhook unreachable: " + e, e);
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package cn.suishoupai.notify;
 
+import cn.suishoupai.common.Outbound;
 import cn.suishoupai.identity.AuthConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -84,7 +85,9 @@ public class WechatSubscribe {
                 + URLEncoder.encode(token, StandardCharsets.UTF_8));
         HttpResponse<String> resp;
         try {
-            resp = http.send(
+            resp = Outbound.send(
+                    "wechat",
+                    http,
                     HttpRequest.newBuilder(uri)
                             .timeout(timeout)
                             .header("Content-Type", "application/json")

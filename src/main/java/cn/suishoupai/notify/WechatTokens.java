@@ -1,6 +1,7 @@
 package cn.suishoupai.notify;
 
 import cn.suishoupai.common.AdvisoryLocks;
+import cn.suishoupai.common.Outbound;
 import cn.suishoupai.common.Times;
 import cn.suishoupai.identity.AuthConfig;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -163,7 +164,9 @@ public class WechatTokens {
         body.put("force_refresh", force);
         HttpResponse<String> resp;
         try {
-            resp = http.send(
+            resp = Outbound.send(
+                    "wechat",
+                    http,
                     HttpRequest.newBuilder(URI.create(app.baseUrl().replaceAll("/+$", "") + "/cgi-bin/stable_token"))
                             .timeout(timeout)
                             .header("Content-Type", "application/json")

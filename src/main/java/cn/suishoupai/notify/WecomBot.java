@@ -1,5 +1,6 @@
 package cn.suishoupai.notify;
 
+import cn.suishoupai.common.Outbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +45,9 @@ public class WecomBot {
                 + URLEncoder.encode(key, StandardCharsets.UTF_8));
         HttpResponse<String> resp;
         try {
-            resp = http.send(
+            resp = Outbound.send(
+                    "wecom",
+                    http,
                     HttpRequest.newBuilder(uri)
                             .timeout(timeout)
                             .header("Content-Type", "application/json")

@@ -108,6 +108,10 @@ public class ReportIntake {
     @Inject
     Event<ReportAccepted> accepted;
 
+    /** Counted on /q/metrics after commit (ReportMetrics). */
+    @Inject
+    Event<ReportReceived> received;
+
     ReportIntake(
             RoutingService routing,
             PhotoStore photos,
@@ -416,6 +420,7 @@ public class ReportIntake {
         r.updatedAt = now;
         r.persist();
         ReportEvent.append(r.id, ReportEvent.Type.SUBMITTED, now, null);
+        received.fire(new ReportReceived(r.id));
         return r;
     }
 

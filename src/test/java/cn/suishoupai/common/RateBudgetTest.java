@@ -36,8 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Per-client-address and service-wide budgets (common/RateBudget) through the HTTP API: SMS codes,
- * password logins and claim-code attempts. Runs with small budgets and X-Forwarded-For honoured, so
- * that each case comes from addresses of its own.
+ * password logins and claim-code attempts. Runs with small budgets and the loopback as a trusted proxy
+ * (suishoupai.http.trusted-proxies), so that each case comes from addresses of its own (X-Forwarded-For).
  */
 @QuarkusTest
 @TestProfile(RateBudgetTest.SmallBudgets.class)
@@ -47,8 +47,8 @@ class RateBudgetTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.ofEntries(
-                    Map.entry("quarkus.http.proxy.proxy-address-forwarding", "true"),
-                    Map.entry("quarkus.http.proxy.allow-x-forwarded", "true"),
+                    // the tests' connections come from the loopback: it is the trusted proxy here
+                    Map.entry("suishoupai.http.trusted-proxies", "127.0.0.1/32,::1/128,10.0.0.0/8"),
                     Map.entry("suishoupai.budgets.sms.per-address.per-hour", "3"),
                     Map.entry("suishoupai.budgets.sms.per-address.per-day", "5"),
                     Map.entry("suishoupai.budgets.sms.service.per-hour", "8"),
@@ -295,15 +295,33 @@ class RateBudgetTest {
     }
 
     @Test
-    void withoutProxyForwardingTheHeaderIsNotTheAddress() {
-        // this profile honours X-Forwarded-For; the default profile does not (see ClientAddressTest)
+    void fromATrustedProxyTheHeaderIsTheAddress() {
+        // this profile trusts the loopback; the default profile trusts no one (see ClientAddressTest)
         String address = newAddress();
         String phone = newPhone();
         smsRequest(address, phone).statusCode(200);
-        String recorded = QuarkusTransaction.requiringNew()
+        assertThat(recordedAddress(phone)).isEqualTo(address);
+    }
+
+    @Test
+    void theRightMostUntrustedHopIsTheAddressNotWhatTheClientWroteBeforeIt() {
+        // the client forged 203.0.113.7; its real address was appended by the first proxy, then an inner
+        // trusted proxy (10.1.2.3) appended that proxy's address
+        String address = newAddress();
+        String phone = newPhone();
+        given().header("X-Forwarded-For", "203.0.113.7, " + address + ", 10.1.2.3")
+                .contentType(ContentType.JSON)
+                .body("{\"phone\":\"" + phone + "\"}")
+                .post("/api/v1/auth/sms/request")
+                .then()
+                .statusCode(200);
+        assertThat(recordedAddress(phone)).isEqualTo(address);
+    }
+
+    private String recordedAddress(String phone) {
+        return QuarkusTransaction.requiringNew()
                 .call(() -> (String) em.createNativeQuery("select client_ip from sms_challenge where phone = ?1")
                         .setParameter(1, phone)
                         .getSingleResult());
-        assertThat(recorded).isEqualTo(address);
     }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client address budgets are counted by comes from the connection: X-Forwarded-For is honoured only
- * when quarkus.http.proxy.proxy-address-forwarding is on (RateBudgetTest runs with it on).
+ * from a proxy listed in suishoupai.http.trusted-proxies (none by default; RateBudgetTest trusts the loopback,
+ * common.ClientAddressRulesTest has the cases). A forged header from an untrusted peer is ignored.
  */
 @QuarkusTest
 class ClientAddressTest {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cn.suishoupai.notify.Outbox.Recipient;
 import cn.suishoupai.notify.Outbox.RecipientType;
 import cn.suishoupai.support.Fixtures;
+import cn.suishoupai.support.Metrics;
 import cn.suishoupai.support.TestClock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -167,6 +168,7 @@ class OutboxDeliveryTest {
 
     @Test
     void givesUpAfterMaxAttemptsAndStopsSending() {
+        double giveUps = Metrics.value("suishoupai_outbox_give_ups_total");
         String id = enqueueOne("GIVE_UP");
         receiver.answer(id, nth -> 503);
         int max = config.maxAttempts();
@@ -182,6 +184,7 @@ class OutboxDeliveryTest {
         assertNull(r.nextAttemptAt);
         assertNull(r.deliveredAt);
         assertTrue(r.lastError.contains("503"), r.lastError);
+        assertEquals(giveUps + 1, Metrics.value("suishoupai_outbox_give_ups_total"));
 
         clock.advance(Duration.ofDays(1));
         drain(webhook);
