@@ -97,6 +97,9 @@ public class FinanceRewards {
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .list()
                 .forEach(r -> found.put(r.id, r));
+        scope.load(found.values().stream()
+                .map(r -> r.gridId != null ? r.gridId : r.townshipId)
+                .toList());
         Instant now = clock.instant();
         List<Long> approved = new ArrayList<>();
         List<Long> notFound = new ArrayList<>();
