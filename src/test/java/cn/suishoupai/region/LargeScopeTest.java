@@ -114,9 +114,12 @@ class LargeScopeTest {
                     .body("grids.id", hasItem((int) lastGrid));
             given().auth()
                     .oauth2(dispatcher)
+                    .queryParam("from", "2000-01-01T00:00:00Z")
+                    .queryParam("to", "2100-01-01T00:00:00Z")
                     .get("/api/v1/tickets/on-time-rates")
                     .then()
-                    .statusCode(200);
+                    .statusCode(200)
+                    .body("unitId", hasItem(town.villageB.id.intValue()));
             given().auth()
                     .oauth2(dispatcher)
                     .get("/api/v1/tickets/" + t.id)
