@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every bench/*.sh in smoke mode (SMOKE=1: tiny data, seconds of measuring, non-zero exit on any
  * error), so a schema or code change cannot silently break a benchmark. An integration test because
- * three of them run the packaged service (failsafe's app.jar). The five run at once: each has its own
+ * four of them run the packaged service (failsafe's app.jar). The six run at once: each has its own
  * database, ports and work directory, which this also checks, and each must leave none behind.
  */
 class BenchSmokeIT {
@@ -38,7 +38,7 @@ class BenchSmokeIT {
         Files.createDirectories(Path.of("target/bench"));
         // surefire/failsafe start the JVM from a manifest-only jar; this is the real test class path
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        for (String script : List.of("chase-sweep", "duplicate-query", "import-grids", "intake", "uploads")) {
+        for (String script : List.of("chase-sweep", "duplicate-query", "import-grids", "intake", "scope", "uploads")) {
             ProcessBuilder pb = new ProcessBuilder("bash", "bench/" + script + ".sh");
             Map<String, String> env = pb.environment();
             for (String inherited : List.of(
@@ -62,6 +62,12 @@ class BenchSmokeIT {
                     "ACCOUNTS",
                     "SERVICE_ENV",
                     "SERVICE_OPTS",
+                    "TOWNSHIPS",
+                    "ZONES",
+                    "GRIDS",
+                    "REPORTS",
+                    "BIG",
+                    "REQUESTS",
                     "BENCH_JAR")) {
                 env.remove(inherited);
             }
@@ -98,6 +104,18 @@ class BenchSmokeIT {
     @Test
     void intake() throws Exception {
         finish("intake", "RESULT mode=intake", "RESULT mode=s3", "RESULT mode=decode", "=== summary");
+    }
+
+    @Test
+    void scope() throws Exception {
+        finish(
+                "scope",
+                "big district: 66003 regions in scope",
+                "RESULT http=tickets ",
+                "RESULT http=queue ",
+                "RESULT http=big-tickets ",
+                "RESULT sql=old-tickets ",
+                "RESULT sql=new-queue ");
     }
 
     @Test

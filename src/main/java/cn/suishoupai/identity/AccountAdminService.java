@@ -9,7 +9,6 @@ import cn.suishoupai.common.Problem.FieldError;
 import cn.suishoupai.common.Role;
 import cn.suishoupai.region.RegionNames;
 import cn.suishoupai.region.RegionScope;
-import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.region.Unit;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -114,11 +113,7 @@ public class AccountAdminService {
 
     /** Residents who reported in the caller's regions (by the report's township or grid). */
     private Set<Long> reportedHere(Actor actor) {
-        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
-        if (scope.isEmpty()) {
-            return Set.of();
-        }
-        return reportingResidents.reportedIn(scope);
+        return reportingResidents.reportedIn(actor.regionIds());
     }
 
     /** Residents' names and phones are personal data: each admin read of them is audited (DOMAIN §9). */
@@ -161,8 +156,9 @@ public class AccountAdminService {
             // a regional admin sees the staff within their scope and the residents who reported in their
             // regions; the staff part is small enough to filter here, residents come from their reports
             Set<Long> residents = reportedHere(actor);
-            where.append(" and (kind = :staff or id in :residents)");
-            p.and("staff", Account.Kind.STAFF).and("residents", residents.isEmpty() ? Set.of(-1L) : residents);
+            // one array parameter: a county's reporting residents may be more than a statement's 65 535
+            where.append(" and (kind = :staff or array_contains(:residents, id))");
+            p.and("staff", Account.Kind.STAFF).and("residents", residents.toArray(Long[]::new));
             List<AccountView> visible = Account.<Account>find(where.toString(), Sort.by("id"), p).stream()
                     .filter(a -> a.kind == Account.Kind.RESIDENT || inScope(actor, a.kind, a.unitId, a.regionIds))
                     .map(AccountView::of)

@@ -10,6 +10,9 @@ import java.util.Set;
  */
 public interface ReportingResidents {
 
-    /** The accounts that sent a report whose township or grid is one of these regions. */
-    Set<Long> reportedIn(Collection<Long> regionIds);
+    /**
+     * The accounts that sent a report whose township or grid lies at or below one of these regions (an
+     * account's scope roots: one array parameter, however many regions lie below).
+     */
+    Set<Long> reportedIn(Collection<Long> roots);
 }

@@ -86,17 +86,20 @@ public class GridMap {
      */
     @Transactional
     public String grids(Actor actor, Envelope box, int limit, Crs crs) {
-        Set<Long> scope = actor.serviceWide() ? null : ScopeTree.below(em, actor.regionIds());
-        List<Region> grids = Region.list(
-                "level = ?1 and retiredAt is null and geometry is not null order by code", Region.Level.GRID);
+        // the scope in the query (path && the actor's regions), not a set of every region below them
+        List<Region> grids = actor.serviceWide()
+                ? Region.list(
+                        "level = ?1 and retiredAt is null and geometry is not null order by code", Region.Level.GRID)
+                : Region.list(
+                        "level = ?1 and retiredAt is null and geometry is not null and array_intersects(path, ?2) "
+                                + "order by code",
+                        Region.Level.GRID,
+                        ScopeTree.roots(actor.regionIds()));
         Map<Long, String> zoneCodes = Region.<Region>list("level", Region.Level.ZONE).stream()
                 .collect(Collectors.toMap(z -> z.id, z -> z.code));
         List<GridGeoJson.GridFeature> features = new ArrayList<>();
         int i = 0;
         for (Region g : grids) {
-            if (scope != null && !scope.contains(g.id)) {
-                continue;
-            }
             Geometry geometry = GridImportService.read(g.geometry);
             if (box != null && !box.intersects(geometry.getEnvelopeInternal())) {
                 continue;

@@ -1,6 +1,7 @@
 package cn.suishoupai.region;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -45,6 +46,13 @@ public class Region extends PanacheEntityBase {
     public byte[] geometry;
 
     public Double areaM2;
+
+    /**
+     * The ids from the district down to this region, itself last: kept by the database (V33's trigger,
+     * on insert and when a region moves), never written from here. Scope filters read it ({@link ScopeTree}).
+     */
+    @Column(insertable = false, updatable = false)
+    public Long[] path;
 
     public boolean isActive() {
         return retiredAt == null;

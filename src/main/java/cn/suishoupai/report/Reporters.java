@@ -4,6 +4,7 @@ import cn.suishoupai.common.Times;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.identity.AccountFacts;
 import cn.suishoupai.identity.ReportingResidents;
+import cn.suishoupai.region.ScopeTree;
 import cn.suishoupai.ticket.TicketReports;
 import cn.suishoupai.ticket.TicketStates;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -143,14 +144,14 @@ public class Reporters implements TicketReports, ReportingResidents {
     }
 
     @Override
-    public Set<Long> reportedIn(Collection<Long> regionIds) {
-        if (regionIds.isEmpty()) {
+    public Set<Long> reportedIn(Collection<Long> roots) {
+        if (roots.isEmpty()) {
             return Set.of();
         }
         @SuppressWarnings("unchecked")
         List<Number> ids = em.createNativeQuery("select distinct reporter_id from report where reporter_id is not null "
-                        + "and (township_id in (?1) or grid_id in (?1))")
-                .setParameter(1, regionIds)
+                        + "and (" + ScopeTree.sql("township_id", "?1") + " or " + ScopeTree.sql("grid_id", "?1") + ")")
+                .setParameter(1, ScopeTree.roots(roots))
                 .getResultList();
         Set<Long> out = new HashSet<>();
         ids.forEach(n -> out.add(n.longValue()));

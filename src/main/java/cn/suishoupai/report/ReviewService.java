@@ -222,13 +222,14 @@ public class ReviewService {
             int size,
             Actor actor,
             Crs crs) {
-        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
+        ScopeTree.Reach scope = ScopeTree.reach(em, actor.regionIds());
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
         }
-        StringBuilder where = new StringBuilder("coalesce(gridId, townshipId) in :scope and status = :status");
-        Parameters p =
-                Parameters.with("scope", scope).and("status", status == null ? Report.Status.PENDING_REVIEW : status);
+        StringBuilder where =
+                new StringBuilder(ScopeTree.hql("coalesce(gridId, townshipId)", ":scope") + " and status = :status");
+        Parameters p = Parameters.with("scope", scope.roots())
+                .and("status", status == null ? Report.Status.PENDING_REVIEW : status);
         if (reason != null) {
             where.append(" and array_contains(reviewReasons, :reason)");
             p.and("reason", reason);
@@ -238,8 +239,8 @@ public class ReviewService {
             p.and("category", category);
         }
         if (regionId != null) {
-            where.append(" and coalesce(gridId, townshipId) in :under");
-            p.and("under", ScopeTree.filter(em, regionId));
+            where.append(" and ").append(ScopeTree.hql("coalesce(gridId, townshipId)", ":under"));
+            p.and("under", ScopeTree.roots(regionId));
         }
         if (from != null) {
             where.append(" and createdAt >= :from");
@@ -262,7 +263,7 @@ public class ReviewService {
 
     @Transactional
     public StaffDetail detail(long id, Actor actor, Crs crs) {
-        Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
+        Report r = inScope(ScopeTree.reach(em, actor.regionIds()), id);
         List<StaffPhoto> photos = this.photos.ofReport(r.id).stream()
                 .map(p -> {
                     // EXIF GPS is WGS-84; shown in the caller's system so it compares with the report's point
@@ -305,7 +306,7 @@ public class ReviewService {
     /** The reporter's identity: only on this explicit request, and every read is audited (DOMAIN §9). */
     @Transactional
     public ReporterIdentity reporter(long id, Actor actor) {
-        Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
+        Report r = inScope(ScopeTree.reach(em, actor.regionIds()), id);
         if (r.reporterId == null) {
             throw ApiException.notFound("reporter-anonymous", id);
         }
@@ -329,7 +330,7 @@ public class ReviewService {
             }
         }
         lockWithDuplicates(id, toMerge);
-        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
+        ScopeTree.Reach scope = ScopeTree.reach(em, actor.regionIds());
         Report r = inScope(scope, id);
         List<Report> merged = new ArrayList<>();
         for (Long other : toMerge) {
@@ -423,7 +424,7 @@ public class ReviewService {
         if (body.reason() == RejectReason.OTHER && note == null) {
             throw ApiException.invalidField("note", "field.reject-note.required");
         }
-        Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
+        Report r = inScope(ScopeTree.reach(em, actor.regionIds()), id);
         Instant now = clock.instant();
         r.reject(body.reason().name(), note, now);
         workflow.reportDecided(r.id);
@@ -445,7 +446,7 @@ public class ReviewService {
             throw ApiException.invalidField("ticketId", "field.required");
         }
         String note = Texts.trimmed(body.note());
-        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
+        ScopeTree.Reach scope = ScopeTree.reach(em, actor.regionIds());
         Report r = inScope(scope, id);
         Ticket target = ticketStates.ticket(body.ticketId());
         if (target == null || !scope.contains(target.gridId != null ? target.gridId : target.townshipId)) {
@@ -465,7 +466,7 @@ public class ReviewService {
     @Transactional
     public QueueItem unmerge(long id, NoteBody body, Actor actor, Crs crs) {
         String note = body == null ? null : Texts.trimmed(body.note());
-        Report r = inScope(ScopeTree.below(em, actor.regionIds()), id);
+        Report r = inScope(ScopeTree.reach(em, actor.regionIds()), id);
         Long from = r.ticketId;
         events.fire(new ReportUnmergeRequested(r.id)); // reward refuses it for a rewarded report (409 report-rewarded)
         Instant now = clock.instant();
@@ -559,7 +560,7 @@ public class ReviewService {
         return out;
     }
 
-    private static Report inScope(Set<Long> scope, long id) {
+    private static Report inScope(ScopeTree.Reach scope, long id) {
         Report r = Report.findById(id);
         if (r == null || !scope.contains(r.gridId != null ? r.gridId : r.townshipId)) {
             throw ApiException.notFound("report-not-found", id);

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -104,19 +103,19 @@ public class FinanceRewardViews {
             int page,
             int size,
             Actor actor) {
-        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
+        ScopeTree.Reach scope = ScopeTree.reach(em, actor.regionIds());
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
         }
-        StringBuilder where = new StringBuilder("coalesce(gridId, townshipId) in :scope");
-        Parameters p = Parameters.with("scope", scope);
+        StringBuilder where = new StringBuilder(ScopeTree.hql("coalesce(gridId, townshipId)", ":scope"));
+        Parameters p = Parameters.with("scope", scope.roots());
         if (state != null) {
             where.append(" and state = :state");
             p.and("state", state);
         }
         if (regionId != null) {
-            where.append(" and coalesce(gridId, townshipId) in :under");
-            p.and("under", ScopeTree.filter(em, regionId));
+            where.append(" and ").append(ScopeTree.hql("coalesce(gridId, townshipId)", ":under"));
+            p.and("under", ScopeTree.roots(regionId));
         }
         if (month != null) {
             where.append(" and accrualMonth = :month");
@@ -150,7 +149,7 @@ public class FinanceRewardViews {
     /** The reward if it lies in the caller's regions (else 404), locked for a change when asked. */
     Reward inScope(Actor actor, long id, boolean lock) {
         Reward r = lock ? Reward.findById(id, LockModeType.PESSIMISTIC_WRITE) : Reward.findById(id);
-        if (r == null || !ScopeTree.below(em, actor.regionIds()).contains(r.gridId != null ? r.gridId : r.townshipId)) {
+        if (r == null || !ScopeTree.reach(em, actor.regionIds()).contains(r.gridId != null ? r.gridId : r.townshipId)) {
             throw ApiException.notFound("reward-not-found", id);
         }
         return r;

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -92,12 +91,15 @@ public class FinanceRewards {
             throw ApiException.invalidField("ids", "field.required");
         }
         TreeSet<Long> ids = new TreeSet<>(body.ids());
-        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
+        ScopeTree.Reach scope = ScopeTree.reach(em, actor.regionIds());
         Map<Long, Reward> found = new HashMap<>();
         Reward.<Reward>find("id in ?1 order by id", ids)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .list()
                 .forEach(r -> found.put(r.id, r));
+        scope.load(found.values().stream()
+                .map(r -> r.gridId != null ? r.gridId : r.townshipId)
+                .toList());
         Instant now = clock.instant();
         List<Long> approved = new ArrayList<>();
         List<Long> notFound = new ArrayList<>();

@@ -16,7 +16,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The fine imposed for a ticket's hazard (罚款), recorded once; fine-based reward rules pay a share of it. */
@@ -65,7 +64,7 @@ public class Fines {
             throw ApiException.invalidField("fineFen", "field.required");
         }
         Ticket t = tickets.ticket(ticketId);
-        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
+        ScopeTree.Reach scope = ScopeTree.reach(em, actor.regionIds());
         if (t == null || !scope.contains(t.gridId != null ? t.gridId : t.townshipId)) {
             throw ApiException.notFound("ticket-not-found", ticketId);
         }

@@ -15,7 +15,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A dispatcher marks a report fraudulent (虚假举报): it is never rewarded; its reward, if not yet paid, is cancelled. */
@@ -56,7 +55,7 @@ public class FraudMarks {
     @Transactional
     public Fraud mark(long reportId, ReasonBody body, Actor actor) {
         String reason = ReasonBody.required(body);
-        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
+        ScopeTree.Reach scope = ScopeTree.reach(em, actor.regionIds());
         Long place = reporters.placeOf(reportId);
         if (place == null || !scope.contains(place)) {
             throw ApiException.notFound("report-not-found", reportId);

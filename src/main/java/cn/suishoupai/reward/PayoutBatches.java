@@ -83,14 +83,12 @@ public class PayoutBatches {
         if (body == null) {
             throw ApiException.invalidField("regionId", "field.required");
         }
-        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
-        if (!scope.contains(body.regionId())) {
+        if (!ScopeTree.reach(em, actor.regionIds()).contains(body.regionId())) {
             throw ApiException.invalidField("regionId", "field.region.out-of-scope");
         }
         Channel channel = body.channel() == null ? config.defaultChannel() : body.channel();
         boolean includeFailed = body.includeFailed() == null || body.includeFailed();
-        Selection selection =
-                new Selection(ScopeTree.below(em, List.of(body.regionId())), channel, body.month(), includeFailed);
+        Selection selection = new Selection(body.regionId(), channel, body.month(), includeFailed);
         // whose payee has the destination is identity's answer, for the payees of the selection at once
         List<Long> selectedPayees = payeesOf(selection);
         Set<Long> reachable = channel.reachable(accounts, selectedPayees);
@@ -130,20 +128,22 @@ public class PayoutBatches {
 
     /**
      * The rewards a build takes: payable ones (approved, and failed unless includeFailed is false, a
-     * positive amount) of the channel and month (null: any) under the region. Ids go to the database as
-     * one array parameter each ({@code = any(?n)}), never as an IN list of one parameter per id: a
-     * township may have more payees than a statement may have parameters (65 535).
+     * positive amount) of the channel and month (null: any) at or below the region. Ids go to the database
+     * as one array parameter each ({@code = any(?n)}), never as an IN list of one parameter per id: a
+     * township may have more payees than a statement may have parameters (65 535); the region is the one
+     * root of {@link ScopeTree#sql}, however many regions lie below it.
      */
-    record Selection(Set<Long> under, Channel channel, String month, boolean includeFailed) {
+    record Selection(long regionId, Channel channel, String month, boolean includeFailed) {
 
         String sql(String select, String more) {
-            return select + " from reward w where coalesce(w.grid_id, w.township_id) = any(?1) and w.state in ("
+            return select + " from reward w where " + ScopeTree.sql("coalesce(w.grid_id, w.township_id)", "?1")
+                    + " and w.state in ("
                     + (includeFailed ? "'APPROVED', 'FAILED'" : "'APPROVED'") + ") and w.amount_fen > 0 "
                     + "and w.channel = ?2 and (cast(?3 as varchar) is null or w.accrual_month = ?3) " + more;
         }
 
         Query bind(Query q) {
-            return q.setParameter(1, under.toArray(Long[]::new))
+            return q.setParameter(1, ScopeTree.roots(regionId))
                     .setParameter(2, channel.name())
                     .setParameter(3, month);
         }

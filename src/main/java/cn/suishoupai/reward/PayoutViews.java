@@ -23,7 +23,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -108,12 +107,12 @@ public class PayoutViews {
 
     @Transactional
     public Page<BatchView> list(PayoutBatch.State state, int page, int size, Actor actor) {
-        Set<Long> scope = ScopeTree.below(em, actor.regionIds());
+        ScopeTree.Reach scope = ScopeTree.reach(em, actor.regionIds());
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
         }
-        Parameters p = Parameters.with("scope", scope);
-        String where = "regionId in :scope";
+        Parameters p = Parameters.with("scope", scope.roots());
+        String where = ScopeTree.hql("regionId", ":scope");
         if (state != null) {
             where += " and state = :state";
             p.and("state", state);
@@ -168,7 +167,7 @@ public class PayoutViews {
     /** The batch if it lies in the caller's regions (else 404), locked for a change when asked. */
     PayoutBatch inScope(Actor actor, long id, boolean lock) {
         PayoutBatch b = lock ? PayoutBatch.findById(id, LockModeType.PESSIMISTIC_WRITE) : PayoutBatch.findById(id);
-        if (b == null || !ScopeTree.below(em, actor.regionIds()).contains(b.regionId)) {
+        if (b == null || !ScopeTree.reach(em, actor.regionIds()).contains(b.regionId)) {
             throw ApiException.notFound("payout-batch-not-found", id);
         }
         return b;

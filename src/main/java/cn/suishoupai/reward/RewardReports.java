@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -61,13 +60,13 @@ public class RewardReports {
     }
 
     /** A service-wide admin sees the whole service (null scope); a township admin and finance their regions. */
-    private Set<Long> scope(Actor actor) {
-        return actor.hasRole(Role.ADMIN_) && actor.serviceWide() ? null : ScopeTree.below(em, actor.regionIds());
+    private Long[] scope(Actor actor) {
+        return actor.hasRole(Role.ADMIN_) && actor.serviceWide() ? null : ScopeTree.roots(actor.regionIds());
     }
 
     @Transactional
     public Totals totals(String from, String to, Actor actor) {
-        Set<Long> scope = scope(actor);
+        Long[] scope = scope(actor);
         return new Totals(
                 group(scope, from, to, "w.accrual_month", RewardReports::monthLabel),
                 byTownship(scope, from, to),
@@ -81,7 +80,7 @@ public class RewardReports {
     }
 
     /** Grouped by a column of reward that is its own label. */
-    private List<Total> group(Set<Long> scope, String from, String to, String key, UnaryOperator<String> labelOf) {
+    private List<Total> group(Long[] scope, String from, String to, String key, UnaryOperator<String> labelOf) {
         List<Total> out = new ArrayList<>();
         for (Object[] r : sums(scope, from, to, key)) {
             String k = (String) r[0];
@@ -91,7 +90,7 @@ public class RewardReports {
     }
 
     /** Grouped by township, labelled with its name (from region). */
-    private List<Total> byTownship(Set<Long> scope, String from, String to) {
+    private List<Total> byTownship(Long[] scope, String from, String to) {
         List<Object[]> rows = sums(scope, from, to, "cast(w.township_id as varchar)");
         Map<Long, String> names = regionNames.regions(rows.stream()
                 .filter(r -> r[0] != null)
@@ -108,7 +107,7 @@ public class RewardReports {
      * Grouped by category code, labelled with its Chinese name, in code order as region's query returns
      * the categories (a category's code is unique); rewards without a category first, as '-' 未分类.
      */
-    private List<Total> byCategory(Set<Long> scope, String from, String to) {
+    private List<Total> byCategory(Long[] scope, String from, String to) {
         List<Object[]> rows = sums(scope, from, to, "w.category_id");
         Map<Long, Object[]> byId = new HashMap<>();
         List<Total> out = new ArrayList<>(rows.size());
@@ -137,8 +136,8 @@ public class RewardReports {
     }
 
     /** key, count, amount, paid, outstanding, cancelled per key, ordered by key. */
-    private List<Object[]> sums(Set<Long> scope, String from, String to, String key) {
-        if (scope != null && scope.isEmpty()) {
+    private List<Object[]> sums(Long[] scope, String from, String to, String key) {
+        if (scope != null && scope.length == 0) {
             return List.of();
         }
         String sql = "select " + key + " as k, count(*), coalesce(sum(w.amount_fen), 0), "
@@ -147,7 +146,7 @@ public class RewardReports {
                 + "coalesce(sum(case when w.state = 'CANCELLED' then w.amount_fen else 0 end), 0) "
                 + "from reward w "
                 + "where (cast(?1 as varchar) is null or w.accrual_month >= ?1) and (cast(?2 as varchar) is null or w.accrual_month <= ?2)"
-                + (scope == null ? "" : " and coalesce(w.grid_id, w.township_id) in (?3)")
+                + (scope == null ? "" : " and " + ScopeTree.sql("coalesce(w.grid_id, w.township_id)", "?3"))
                 + " group by " + key + " order by 1";
         var q = em.createNativeQuery(sql).setParameter(1, from).setParameter(2, to);
         if (scope != null) {
@@ -172,11 +171,11 @@ public class RewardReports {
      */
     @Transactional
     public Consistency check(Actor actor) {
-        Set<Long> scope = scope(actor);
-        if (scope != null && scope.isEmpty()) {
+        Long[] scope = scope(actor);
+        if (scope != null && scope.length == 0) {
             return new Consistency(true, 0, 0, 0, List.of());
         }
-        String rewardScope = scope == null ? "" : " where coalesce(w.grid_id, w.township_id) in (?1)";
+        String rewardScope = scope == null ? "" : " where " + ScopeTree.sql("coalesce(w.grid_id, w.township_id)", "?1");
         String sql = "with e as (select x.reward_id, x.amount_fen, coalesce(o.kind, x.kind) as of_kind "
                 + "from reward_ledger x left join reward_ledger o on o.id = x.reverses_entry_id), "
                 + "l as (select reward_id, "
@@ -214,7 +213,7 @@ public class RewardReports {
                 expect(bad, "reward", id, "hasAccrual", 1, accruals);
             }
         }
-        String batchScope = scope == null ? "" : " and b.region_id in (?1)";
+        String batchScope = scope == null ? "" : " and " + ScopeTree.sql("b.region_id", "?1");
         // a payment's reversal names the payment's batch: it moves the amount from paid to reversed
         String reversalOfPayment =
                 "e.kind = 'REVERSAL' and exists (select 1 from reward_ledger o where o.id = e.reverses_entry_id "

@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -260,7 +259,7 @@ public class RewardRuleService {
                                 + "order by year, region_id")
                 .setParameter(1, year)
                 .getResultList();
-        Set<Long> scope = actor.serviceWide() ? null : ScopeTree.below(em, actor.regionIds());
+        ScopeTree.Reach scope = actor.serviceWide() ? null : ScopeTree.reach(em, actor.regionIds());
         return rows.stream()
                 .filter(r -> scope == null || scope.contains(((Number) r[0]).longValue()))
                 .map(r -> budget(((Number) r[0]).longValue(), ((Number) r[1]).intValue()))

@@ -11,6 +11,7 @@ import cn.suishoupai.common.Page;
 import cn.suishoupai.common.Pii;
 import cn.suishoupai.common.Required;
 import cn.suishoupai.common.Texts;
+import cn.suishoupai.region.ScopeTree;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
@@ -23,7 +24,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
@@ -119,14 +119,15 @@ public class Reinspections {
 
     @Transactional
     public Page<Item> list(Actor actor, Reinspection.Status status, int page, int size, Crs crs) {
-        Set<Long> scope = access.regionScope(actor);
+        ScopeTree.Reach scope = access.regionScope(actor);
         if (scope.isEmpty()) {
             return new Page<>(List.of(), 0, page, size);
         }
         var q = Reinspection.<Reinspection>find(
-                "coalesce(gridId, townshipId) in :scope and status = :status",
+                ScopeTree.hql("coalesce(gridId, townshipId)", ":scope") + " and status = :status",
                 Sort.ascending("sampledAt", "id"),
-                Parameters.with("scope", scope).and("status", status == null ? Reinspection.Status.PENDING : status));
+                Parameters.with("scope", scope.roots())
+                        .and("status", status == null ? Reinspection.Status.PENDING : status));
         List<Item> items =
                 q.page(page, size).list().stream().map(r -> item(r, crs)).toList();
         return new Page<>(items, q.count(), page, size);

@@ -6,7 +6,6 @@ import cn.suishoupai.common.Role;
 import cn.suishoupai.region.ScopeTree;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import java.util.Set;
 
 /**
  * Who may see and act on a ticket (DOMAIN §2): a unit its own tickets (lead, or assisting for
@@ -22,9 +21,14 @@ public class TicketAccess {
         this.em = em;
     }
 
-    /** The caller's regions and everything below them. */
-    public Set<Long> regionScope(Actor actor) {
-        return ScopeTree.below(em, actor.regionIds());
+    /** The caller's regions and everything below them (a filter's roots, or single checks). */
+    public ScopeTree.Reach regionScope(Actor actor) {
+        return ScopeTree.reach(em, actor.regionIds());
+    }
+
+    /** A ticket list's scope condition over {@code t}, with its one array parameter named {@code param}. */
+    static String inScope(String param) {
+        return ScopeTree.sql("coalesce(t.grid_id, t.township_id)", ":" + param);
     }
 
     public static Long place(Ticket t) {

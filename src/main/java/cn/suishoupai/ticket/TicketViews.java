@@ -434,12 +434,12 @@ public class TicketViews {
                     + "where a.ticket_id = t.id and a.unit_id = :me))");
             p.put("me", actor.unitId().orElseThrow(() -> ApiException.forbidden("forbidden")));
         } else {
-            Set<Long> scope = access.regionScope(actor);
+            ScopeTree.Reach scope = access.regionScope(actor);
             if (scope.isEmpty()) {
                 return new Facets(List.of(), List.of(), List.of());
             }
-            where.append(" and coalesce(t.grid_id, t.township_id) in (:scope)");
-            p.put("scope", scope);
+            where.append(" and ").append(TicketAccess.inScope("scope"));
+            p.put("scope", scope.roots());
         }
         List<Long> categories = distinct("t.category_id", where, p);
         List<Long> units = distinct("t.lead_unit_id", where, p);
@@ -492,12 +492,12 @@ public class TicketViews {
             }
             p.put("me", unit);
         } else {
-            Set<Long> scope = access.regionScope(actor);
+            ScopeTree.Reach scope = access.regionScope(actor);
             if (scope.isEmpty()) {
                 return new Page<>(List.of(), 0, page, size);
             }
-            where.append(" and coalesce(t.grid_id, t.township_id) in (:scope)");
-            p.put("scope", scope);
+            where.append(" and ").append(TicketAccess.inScope("scope"));
+            p.put("scope", scope.roots());
         }
         if (f.box() != null) {
             where.append(" and ").append(boxCondition(f.box()));
@@ -536,8 +536,8 @@ public class TicketViews {
             p.put("category", categoryId == null ? -1L : categoryId); // an unknown code matches nothing
         }
         if (f.regionId() != null) {
-            where.append(" and coalesce(t.grid_id, t.township_id) in (:under)");
-            p.put("under", ScopeTree.filter(em, f.regionId()));
+            where.append(" and ").append(TicketAccess.inScope("under"));
+            p.put("under", ScopeTree.roots(f.regionId()));
         }
         if (f.unitId() != null) {
             where.append(" and t.lead_unit_id = :unit");
@@ -651,12 +651,12 @@ public class TicketViews {
             where.append(" and t.lead_unit_id = :me");
             p.put("me", actor.unitId().orElseThrow(() -> ApiException.forbidden("forbidden")));
         } else {
-            Set<Long> scope = access.regionScope(actor);
+            ScopeTree.Reach scope = access.regionScope(actor);
             if (scope.isEmpty()) {
                 return List.of();
             }
-            where.append(" and coalesce(t.grid_id, t.township_id) in (:scope)");
-            p.put("scope", scope);
+            where.append(" and ").append(TicketAccess.inScope("scope"));
+            p.put("scope", scope.roots());
         }
         Query q = em.createNativeQuery("select t.lead_unit_id, count(*), "
                 + "count(t.signed_at), count(*) filter (where t.signed_at <= t.sign_due_at), "

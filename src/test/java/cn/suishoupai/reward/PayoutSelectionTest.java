@@ -61,8 +61,7 @@ class PayoutSelectionTest {
         List<Long> ids = new ArrayList<>(
                 LongStream.rangeClosed(1, MANY).map(i -> -i).boxed().toList());
         ids.add(payee.id);
-        PayoutBatches.Selection selection =
-                new PayoutBatches.Selection(Set.of(w.townshipId, w.gridId), w.channel, null, true);
+        PayoutBatches.Selection selection = new PayoutBatches.Selection(w.townshipId, w.channel, null, true);
 
         QuarkusTransaction.requiringNew().run(() -> {
             assertThat(accounts.withPayoutPhone(ids)).containsExactly(payee.id);
