@@ -24,7 +24,7 @@ S3_SK=benchsecret123
 
 bench_jar
 bench_cp
-JAR_DIR=$(dirname "$BENCH_JAR")
+JAR_DIR=$(cd "$(dirname "$BENCH_JAR")" && pwd)
 mkdir -p "$WORK/keys"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/keys/private.pem" 2>/dev/null
 openssl pkey -in "$WORK/keys/private.pem" -pubout -out "$WORK/keys/public.pem"
@@ -38,7 +38,8 @@ grep -q "S3 ready" "$WORK/s3.log" || { tail -20 "$WORK/s3.log"; fail "the S3 ser
 # start LOG [JVM options...]: the production jar with production settings; SERVICE = its pid
 start() {
   local log=$1; shift
-  bench_spawn "$WORK/$log" env -i PATH="$PATH" HOME="$HOME" \
+  # from the jar's directory, as the AppCDS archive records the class path relative to it
+  bench_spawn "$WORK/$log" env -i -C "$JAR_DIR" PATH="$PATH" HOME="$HOME" \
     QUARKUS_HTTP_PORT="$PORT" \
     QUARKUS_DATASOURCE_JDBC_URL="$JDBC_URL" QUARKUS_DATASOURCE_USERNAME="${PGUSER:-postgres}" \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/$WORK/keys/public.pem" \
@@ -46,13 +47,13 @@ start() {
     SUISHOUPAI_STORAGE_ENDPOINT=http://127.0.0.1:$S3_PORT SUISHOUPAI_STORAGE_ACCESS_KEY=$S3_AK SUISHOUPAI_STORAGE_SECRET_KEY=$S3_SK \
     SUISHOUPAI_STORAGE_BUCKET=suishoupai SUISHOUPAI_PRIVACY_SECRET=bench-privacy-secret-0123456789abcdef \
     SUISHOUPAI_BOOTSTRAP_ADMIN_USERNAME=admin SUISHOUPAI_BOOTSTRAP_ADMIN_PASSWORD=bench-admin-1 \
-    java "$@" ${JAVA_OPTS:-} -jar "$BENCH_JAR"
+    java "$@" ${JAVA_OPTS:-} -jar "$(basename "$BENCH_JAR")"
   SERVICE=$SPAWNED
 }
 
 # measure PID: polls readiness every 20 ms; prints "cpu_s wall_s" and the threads that used most
 measure() {
-  python3 - "$1" "$BASE/q/health/ready" "$2" <<'PY'
+  python3 - "$1" "$BASE/q/health/ready" "$2" "${READY_TIMEOUT:-600}" <<'PY'
 import os, re, sys, time, urllib.request
 pid, url, started = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
 tck = os.sysconf("SC_CLK_TCK")
@@ -60,10 +61,10 @@ def ticks(path):
     s = open(path).read()
     f = s[s.rindex(")") + 2:].split()
     return int(f[11]) + int(f[12]) # utime, stime
-deadline = time.time() + 180
+deadline = time.time() + float(sys.argv[4])
 while True:
     if time.time() > deadline or not os.path.exists(f"/proc/{pid}"):
-        sys.exit("not ready within 180 s (or the service died)")
+        sys.exit(f"not ready within {sys.argv[4]} s (or the service died)")
     try:
         with urllib.request.urlopen(url, timeout=2) as r:
             if r.status == 200:
@@ -101,7 +102,7 @@ for variant in $VARIANTS; do
     default) ;;
     appcds)
       if [ ! -f "$JAR_DIR/app-cds.jsa" ]; then echo "variant appcds: no $JAR_DIR/app-cds.jsa (package with -Pappcds), skipped"; continue; fi
-      opts=(-XX:SharedArchiveFile="$JAR_DIR/app-cds.jsa" -Xshare:auto) ;;
+      opts=(-XX:SharedArchiveFile=app-cds.jsa -Xshare:on) ;; # :on fails instead of silently starting without it
     c1) opts=(-XX:TieredStopAtLevel=1) ;;
     *) fail "unknown variant $variant" ;;
   esac

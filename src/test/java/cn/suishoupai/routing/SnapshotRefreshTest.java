@@ -107,6 +107,7 @@ class SnapshotRefreshTest {
         long retired = idOf(s3, one.gridCode('A', 1, 1));
         given().auth()
                 .oauth2(admin)
+                .contentType(ContentType.JSON)
                 .post("/api/v1/admin/regions/" + retired + "/actions/retire")
                 .then()
                 .statusCode(200);
