@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every bench/*.sh in smoke mode (SMOKE=1: tiny data, seconds of measuring, non-zero exit on any
  * error), so a schema or code change cannot silently break a benchmark. An integration test because
- * four of them run the packaged service (failsafe's app.jar). The six run at once: each has its own
+ * four of them run the packaged service (failsafe's app.jar). The eight run at once: each has its own
  * database, ports and work directory, which this also checks, and each must leave none behind.
  */
 class BenchSmokeIT {
@@ -38,7 +38,15 @@ class BenchSmokeIT {
         Files.createDirectories(Path.of("target/bench"));
         // surefire/failsafe start the JVM from a manifest-only jar; this is the real test class path
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        for (String script : List.of("chase-sweep", "duplicate-query", "import-grids", "intake", "scope", "uploads")) {
+        for (String script : List.of(
+                "chase-sweep",
+                "duplicate-query",
+                "import-grids",
+                "intake",
+                "routing-snapshot",
+                "scope",
+                "startup",
+                "uploads")) {
             ProcessBuilder pb = new ProcessBuilder("bash", "bench/" + script + ".sh");
             Map<String, String> env = pb.environment();
             for (String inherited : List.of(
@@ -68,7 +76,10 @@ class BenchSmokeIT {
                     "REPORTS",
                     "BIG",
                     "REQUESTS",
-                    "BENCH_JAR")) {
+                    "BENCH_JAR",
+                    "VARIANTS",
+                    "JAVA_OPTS",
+                    "HEAP")) {
                 env.remove(inherited);
             }
             env.put("SMOKE", "1");
@@ -116,6 +127,21 @@ class BenchSmokeIT {
                 "RESULT http=big-tickets ",
                 "RESULT sql=old-tickets ",
                 "RESULT sql=new-queue ");
+    }
+
+    @Test
+    void routingSnapshot() throws Exception {
+        finish(
+                "routing-snapshot",
+                "RESULT what=heap ",
+                "RESULT what=lookups points=100000 same=true",
+                "RESULT what=one-township-rebuild runs=2 ",
+                "RESULT what=no-grid-change-rebuild runs=2 ");
+    }
+
+    @Test
+    void startup() throws Exception {
+        finish("startup", "RESULT variant=default first=migrates cpu_s=", "RESULT variant=default run=1 cpu_s=");
     }
 
     @Test

@@ -1,10 +1,12 @@
 package cn.suishoupai.region;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -15,9 +17,20 @@ import java.util.function.Consumer;
  */
 public final class OrganisationRows {
 
-    /** geometry is WKB (grids only); active is false once retired. */
-    public record RegionRow(
-            long id, String code, String name, String level, Long parentId, byte[] geometry, boolean active) {}
+    /**
+     * A region without its geometry. hasGeometry: a grid with a polygon; active is false once retired;
+     * rowVersion changes whenever the row is written (PostgreSQL's xmin, the id of the transaction that
+     * wrote this version of the row), so a reader can tell which grids changed since it last read them.
+     */
+    public record RegionNode(
+            long id,
+            String code,
+            String name,
+            String level,
+            Long parentId,
+            boolean hasGeometry,
+            boolean active,
+            long rowVersion) {}
 
     public record UnitRow(long id, String code, String name, String type, boolean active) {}
 
@@ -29,22 +42,44 @@ public final class OrganisationRows {
 
     private OrganisationRows() {}
 
-    /** Every region, retired ones included, one at a time (the geometries are large). */
-    public static void regions(Connection c, Consumer<RegionRow> each) throws SQLException {
+    /** Every region, retired ones included, without geometries. */
+    public static void regionTree(Connection c, Consumer<RegionNode> each) throws SQLException {
         try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "select id, code, name, level, parent_id, geometry, retired_at is null as active from region")) {
+                ResultSet rs = st.executeQuery("select id, code, name, level, parent_id, geometry is not null, "
+                        + "retired_at is null, xmin::text::bigint from region")) {
             while (rs.next()) {
                 long parent = rs.getLong(5);
                 Long parentId = rs.wasNull() ? null : parent;
-                each.accept(new RegionRow(
+                each.accept(new RegionNode(
                         rs.getLong(1),
                         rs.getString(2),
                         rs.getString(3),
                         rs.getString(4),
                         parentId,
-                        rs.getBytes(6),
-                        rs.getBoolean(7)));
+                        rs.getBoolean(6),
+                        rs.getBoolean(7),
+                        rs.getLong(8)));
+            }
+        }
+    }
+
+    /** A grid's polygon as WKB. */
+    public interface GeometryConsumer {
+        void accept(long regionId, byte[] wkb);
+    }
+
+    /** The geometries of the given regions, one at a time (they are large), in no particular order. */
+    public static void geometries(Connection c, long[] regionIds, GeometryConsumer each) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("select id, geometry from region where id = any(?) and geometry is not null")) {
+            ps.setArray(
+                    1,
+                    c.createArrayOf("bigint", Arrays.stream(regionIds).boxed().toArray()));
+            ps.setFetchSize(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    each.accept(rs.getLong(1), rs.getBytes(2));
+                }
             }
         }
     }

@@ -4,14 +4,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import org.locationtech.jts.algorithm.locate.PointOnGeometryLocator;
+import org.locationtech.jts.algorithm.locate.SimplePointInAreaLocator;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.CoordinateSequence;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Location;
+import org.locationtech.jts.geom.MultiPolygon;
+import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.Polygonal;
-import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
-import org.locationtech.jts.geom.prep.PreparedPolygon;
+import org.locationtech.jts.geom.impl.PackedCoordinateSequence;
+import org.locationtech.jts.geom.impl.PackedCoordinateSequenceFactory;
 import org.locationtech.jts.index.strtree.STRtree;
 
 /**
@@ -23,11 +28,21 @@ import org.locationtech.jts.index.strtree.STRtree;
  * inside ({@code covers}), so a point exactly on the outer boundary still routes; a point in a
  * hole of a (Multi)Polygon is not covered.
  *
- * <p><b>Thread safety:</b> safe for concurrent {@link #lookup}s once constructed. The STRtree is
- * built eagerly, and after {@code build()} queries only read it. Point-in-polygon tests use the
- * {@code IndexedPointInAreaLocator} of each grid's {@code PreparedPolygon} (JTS documents
- * PreparedPolygon as thread-safe); the locator builds its index lazily under a lock into a
- * {@code volatile} field, and the constructor forces that build, so lookups only read shared state.
+ * <p><b>Memory:</b> each grid's rings are kept as one packed {@code double[]} of x,y pairs
+ * ({@link PackedCoordinateSequence.Double}, 16 bytes a vertex) instead of a {@code Coordinate}
+ * object per vertex, and no prepared geometry or per-grid edge index is kept: a candidate is
+ * tested by ray crossing over its rings ({@link SimplePointInAreaLocator}, the same robust
+ * {@code RayCrossingCounter} a prepared polygon uses, so the same answers on and off boundaries).
+ * The STRtree narrows a lookup to the handful of grids whose envelope holds the point, so the
+ * linear test costs a few microseconds for a 200-vertex grid. Index and geometries together take
+ * ≈1.2× the grids' raw coordinates (docs/BENCHMARKS.md, "Routing snapshot").
+ *
+ * <p><b>Composition:</b> the router keeps one index per township ({@link RoutingSnapshot}); {@link
+ * #lookup(List, double, double)} answers over several of them with the same tie-break as one index
+ * over all their grids.
+ *
+ * <p><b>Thread safety:</b> safe for concurrent {@link #lookup}s once constructed: the STRtree is
+ * built and every envelope computed in the constructor, after which lookups only read.
  */
 public final class GridIndex {
 
@@ -49,51 +64,34 @@ public final class GridIndex {
         }
     }
 
-    private static final Comparator<Entry> BY_CODE = Comparator.comparing(e -> e.grid.code());
+    /** Two ordinates a vertex, no Z or M: what WKB from the database holds and all that routing needs. */
+    static final GeometryFactory PACKED = new GeometryFactory(PackedCoordinateSequenceFactory.DOUBLE_FACTORY);
+
+    private static final Comparator<IndexedGrid> BY_CODE = Comparator.comparing(IndexedGrid::code);
+    private static final Lookup NOTHING = new Lookup(null, List.of());
 
     private final STRtree tree;
     private final int size;
     private final List<IndexedGrid> grids;
-
-    private static final class Entry {
-        final IndexedGrid grid;
-        final PointOnGeometryLocator locator;
-
-        Entry(IndexedGrid grid) {
-            if (!(grid.geometry() instanceof Polygonal)) {
-                throw new IllegalArgumentException("grid " + grid.code() + " is a "
-                        + grid.geometry().getGeometryType() + "; only Polygon and MultiPolygon can be routed to");
-            }
-            this.grid = grid;
-            // PreparedPolygon.covers(point) is exactly "locator.locate(p) != EXTERIOR". Calling the
-            // prepared polygon's locator directly skips a Point, a predicate object and a
-            // synchronized getter per call (about a quarter of the lookup time).
-            PreparedPolygon prepared = (PreparedPolygon) PreparedGeometryFactory.prepare(grid.geometry());
-            this.locator = prepared.getPointLocator();
-            // Build the locator's lazy index now, not on the first report routed here.
-            Coordinate anyVertex = grid.geometry().getCoordinate();
-            if (anyVertex != null) {
-                locator.locate(anyVertex);
-            }
-        }
-
-        boolean covers(Coordinate point) {
-            return locator.locate(point) != Location.EXTERIOR;
-        }
-    }
+    private final Envelope bounds = new Envelope();
 
     public GridIndex(List<IndexedGrid> grids) {
         STRtree built = new STRtree();
+        List<IndexedGrid> kept = new ArrayList<>(grids.size());
         for (IndexedGrid grid : grids) {
-            built.insert(grid.geometry().getEnvelopeInternal(), new Entry(grid));
+            IndexedGrid compact = compact(grid);
+            kept.add(compact);
+            Envelope envelope = compact.geometry().getEnvelopeInternal();
+            bounds.expandToInclude(envelope);
+            built.insert(envelope, compact);
         }
         built.build(); // an STRtree is read-only (and safe to share) only after build()
         this.tree = built;
         this.size = grids.size();
-        this.grids = List.copyOf(grids);
+        this.grids = List.copyOf(kept); // the compact copies the tree holds, not the given geometries
     }
 
-    /** The indexed grids, in the order given. */
+    /** The indexed grids (their compact copies), in the order given. */
     public List<IndexedGrid> grids() {
         return grids;
     }
@@ -102,13 +100,27 @@ public final class GridIndex {
         return size;
     }
 
+    /** The envelope of every grid in the index (null envelope when empty). */
+    Envelope bounds() {
+        return bounds;
+    }
+
     /** Routes a WGS-84 position; see the class comment for the tie-break rule. */
     public Lookup lookup(double lat, double lng) {
+        return lookup(List.of(this), lat, lng);
+    }
+
+    /** Routes over several indexes as if they were one: candidates of all, the smallest covering code wins. */
+    static Lookup lookup(List<GridIndex> indexes, double lat, double lng) {
         Envelope at = new Envelope(lng, lng, lat, lat);
-        List<Entry> hits = new ArrayList<>(4);
-        tree.query(at, item -> hits.add((Entry) item));
+        List<IndexedGrid> hits = new ArrayList<>(4);
+        for (GridIndex index : indexes) {
+            if (index.bounds.contains(lng, lat)) {
+                index.tree.query(at, item -> hits.add((IndexedGrid) item));
+            }
+        }
         if (hits.isEmpty()) {
-            return new Lookup(null, List.of());
+            return NOTHING;
         }
         if (hits.size() > 1) {
             hits.sort(BY_CODE);
@@ -116,13 +128,85 @@ public final class GridIndex {
         Coordinate point = new Coordinate(lng, lat);
         List<Candidate> candidates = new ArrayList<>(hits.size());
         IndexedGrid match = null;
-        for (Entry entry : hits) {
-            boolean covers = entry.covers(point);
+        for (IndexedGrid grid : hits) {
+            boolean covers = SimplePointInAreaLocator.locate(point, grid.geometry()) != Location.EXTERIOR;
             if (covers && match == null) {
-                match = entry.grid; // hits are sorted by code, so the first cover is the smallest code
+                match = grid; // hits are sorted by code, so the first cover is the smallest code
             }
-            candidates.add(new Candidate(entry.grid.gridId(), entry.grid.code(), covers));
+            candidates.add(new Candidate(grid.gridId(), grid.code(), covers));
         }
         return new Lookup(match, candidates);
+    }
+
+    /**
+     * The grid with its polygon(s) in packed 2-D sequences (a copy unless it already is), every
+     * envelope computed now so that lookups never write.
+     */
+    static IndexedGrid compact(IndexedGrid grid) {
+        Geometry g = grid.geometry();
+        if (!(g instanceof Polygonal)) {
+            throw new IllegalArgumentException("grid " + grid.code() + " is a " + g.getGeometryType()
+                    + "; only Polygon and MultiPolygon can be routed to");
+        }
+        Geometry packed = isPacked(g) ? g : pack(g);
+        packed.setSRID(g.getSRID());
+        for (int i = 0; i < packed.getNumGeometries(); i++) {
+            Polygon p = (Polygon) packed.getGeometryN(i);
+            p.getEnvelopeInternal();
+            p.getExteriorRing().getEnvelopeInternal();
+            for (int h = 0; h < p.getNumInteriorRing(); h++) {
+                p.getInteriorRingN(h).getEnvelopeInternal();
+            }
+        }
+        packed.getEnvelopeInternal();
+        return packed == g ? grid : new IndexedGrid(grid.gridId(), grid.code(), packed);
+    }
+
+    private static boolean isPacked(Geometry g) {
+        for (int i = 0; i < g.getNumGeometries(); i++) {
+            Polygon p = (Polygon) g.getGeometryN(i);
+            if (!isPacked(p.getExteriorRing().getCoordinateSequence())) {
+                return false;
+            }
+            for (int h = 0; h < p.getNumInteriorRing(); h++) {
+                if (!isPacked(p.getInteriorRingN(h).getCoordinateSequence())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPacked(CoordinateSequence s) {
+        return s instanceof PackedCoordinateSequence.Double && s.getDimension() == 2;
+    }
+
+    private static Geometry pack(Geometry g) {
+        if (g instanceof MultiPolygon) {
+            Polygon[] parts = new Polygon[g.getNumGeometries()];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = pack((Polygon) g.getGeometryN(i));
+            }
+            return PACKED.createMultiPolygon(parts);
+        }
+        return pack((Polygon) g);
+    }
+
+    private static Polygon pack(Polygon p) {
+        LinearRing[] holes = new LinearRing[p.getNumInteriorRing()];
+        for (int h = 0; h < holes.length; h++) {
+            holes[h] = pack(p.getInteriorRingN(h));
+        }
+        return PACKED.createPolygon(pack(p.getExteriorRing()), holes);
+    }
+
+    private static LinearRing pack(LinearRing ring) {
+        CoordinateSequence s = ring.getCoordinateSequence();
+        double[] xy = new double[s.size() * 2];
+        for (int i = 0; i < s.size(); i++) {
+            xy[2 * i] = s.getX(i);
+            xy[2 * i + 1] = s.getY(i);
+        }
+        return PACKED.createLinearRing(new PackedCoordinateSequence.Double(xy, 2, 0));
     }
 }

@@ -31,7 +31,7 @@ final class Router {
         if (categoryCode != null && category == null) {
             reasons.add(Reason.UNKNOWN_CATEGORY);
         }
-        GridIndex.Lookup lookup = s.index().lookup(wgs[0], wgs[1]);
+        GridIndex.Lookup lookup = s.lookup(wgs[0], wgs[1]);
         List<GridCandidate> candidates = lookup.candidates().stream()
                 .map(c -> new GridCandidate(c.gridId(), c.code(), c.covers()))
                 .toList();

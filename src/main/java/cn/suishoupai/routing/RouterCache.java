@@ -7,7 +7,8 @@ import org.jboss.logging.Logger;
 /**
  * One instance's routing snapshot. {@link #refreshIfStale()} compares the database's data version
  * with the snapshot's and reloads when they differ; the scheduler calls it every second, so every
- * instance routes by new data within about a second of the change committing.
+ * instance routes by new data within about a second of the change committing. A reload rebuilds
+ * only the townships whose grids changed and shares the rest with the snapshot it replaces.
  */
 public class RouterCache {
 
@@ -47,11 +48,19 @@ public class RouterCache {
                 return false;
             }
             long start = System.nanoTime();
-            RoutingSnapshot fresh = loader.load();
+            RoutingSnapshot before = s;
+            RoutingSnapshot fresh = loader.load(before);
             current.set(fresh);
+            long rebuilt = fresh.parts().values().stream()
+                    .filter(p -> before == null || p != before.parts().get(p.townshipId()))
+                    .count();
             LOG.infof(
-                    "Routing data version %d loaded (%d grids) in %d ms",
-                    fresh.version(), fresh.index().size(), (System.nanoTime() - start) / 1_000_000);
+                    "Routing data version %d loaded (%d grids; %d of %d townships rebuilt) in %d ms",
+                    fresh.version(),
+                    fresh.gridCount(),
+                    rebuilt,
+                    fresh.parts().size(),
+                    (System.nanoTime() - start) / 1_000_000);
             return true;
         }
     }

@@ -45,7 +45,9 @@ public class RoutingService {
     public Located locate(String address, Set<Long> townshipIds) {
         RoutingSnapshot s = cache.snapshot();
         Map<Long, List<Geometry>> gridsUnder = new HashMap<>();
-        for (GridIndex.IndexedGrid g : s.index().grids()) {
+        List<GridIndex.IndexedGrid> all = new ArrayList<>();
+        s.parts().values().forEach(part -> all.addAll(part.grids().grids()));
+        for (GridIndex.IndexedGrid g : all) {
             RoutingSnapshot.Region township = s.ancestor(g.gridId(), "TOWNSHIP");
             if (township == null || !townshipIds.contains(township.id())) {
                 continue;

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Start-up cost of the production jar (issue 17: under 5 CPU-seconds to ready): the CPU time the
+# service's process has used (utime + stime from /proc/PID/stat, all its threads: JIT compilers and
+# GC included) at the moment GET /q/health/ready first answers 200, and the wall time to it.
+# Self-contained: packages the service if needed, its own database (migrated by the first start,
+# the later starts find it migrated, as a new instance of a running service does), its own S3
+# server (BenchS3: readiness needs object storage), generated JWT keys, prod profile, free ports.
+#
+#   bench/startup.sh [runs=5]          # each variant RUNS times, after one untimed first start that migrates
+#   VARIANTS="default appcds" bench/startup.sh
+#   SMOKE=1 bench/startup.sh           # one start of each variant
+#
+# Variants: default (java -jar, the JVM options below), appcds (plus -XX:SharedArchiveFile= the
+# app-cds.jsa next to the jar; skipped when there is none, see docs/BENCHMARKS.md), c1 (plus
+# -XX:TieredStopAtLevel=1: what the JIT costs). JAVA_OPTS: extra options for every variant.
+source "$(dirname "$0")/lib.sh"
+RUNS=${1:-$([ "$SMOKE" = 1 ] && echo 1 || echo 5)}
+VARIANTS=${VARIANTS:-default appcds}
+PORT=${PORT:-$(free_port)}
+S3_PORT=${S3_PORT:-$(free_port)}
+BASE=http://127.0.0.1:$PORT
+S3_AK=benchaccess
+S3_SK=benchsecret123
+
+bench_jar
+bench_cp
+JAR_DIR=$(cd "$(dirname "$BENCH_JAR")" && pwd)
+mkdir -p "$WORK/keys"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/keys/private.pem" 2>/dev/null
+openssl pkey -in "$WORK/keys/private.pem" -pubout -out "$WORK/keys/public.pem"
+bench_db_empty service # the first start migrates it
+
+bench_spawn "$WORK/s3.log" java -Xmx256m -cp "$CP" cn.suishoupai.report.BenchS3 "$WORK/s3" "$S3_PORT" $S3_AK $S3_SK
+S3=$SPAWNED
+for _ in $(seq 1 240); do grep -q "S3 ready" "$WORK/s3.log" && break; kill -0 "$S3" 2>/dev/null || break; sleep 0.5; done
+grep -q "S3 ready" "$WORK/s3.log" || { tail -20 "$WORK/s3.log"; fail "the S3 server did not start"; }
+
+# start LOG [JVM options...]: the production jar with production settings; SERVICE = its pid
+start() {
+  local log=$1; shift
+  # from the jar's directory, as the AppCDS archive records the class path relative to it
+  bench_spawn "$WORK/$log" env -i -C "$JAR_DIR" PATH="$PATH" HOME="$HOME" \
+    QUARKUS_HTTP_PORT="$PORT" \
+    QUARKUS_DATASOURCE_JDBC_URL="$JDBC_URL" QUARKUS_DATASOURCE_USERNAME="${PGUSER:-postgres}" \
+    MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/$WORK/keys/public.pem" \
+    SMALLRYE_JWT_SIGN_KEY_LOCATION="$PWD/$WORK/keys/private.pem" \
+    SUISHOUPAI_STORAGE_ENDPOINT=http://127.0.0.1:$S3_PORT SUISHOUPAI_STORAGE_ACCESS_KEY=$S3_AK SUISHOUPAI_STORAGE_SECRET_KEY=$S3_SK \
+    SUISHOUPAI_STORAGE_BUCKET=suishoupai SUISHOUPAI_PRIVACY_SECRET=bench-privacy-secret-0123456789abcdef \
+    SUISHOUPAI_BOOTSTRAP_ADMIN_USERNAME=admin SUISHOUPAI_BOOTSTRAP_ADMIN_PASSWORD=bench-admin-1 \
+    java "$@" ${JAVA_OPTS:-} -jar "$(basename "$BENCH_JAR")"
+  SERVICE=$SPAWNED
+}
+
+# measure PID: polls readiness every 20 ms; prints "cpu_s wall_s" and the threads that used most
+measure() {
+  python3 - "$1" "$BASE/q/health/ready" "$2" "${READY_TIMEOUT:-600}" <<'PY'
+import os, re, sys, time, urllib.request
+pid, url, started = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+tck = os.sysconf("SC_CLK_TCK")
+def ticks(path):
+    s = open(path).read()
+    f = s[s.rindex(")") + 2:].split()
+    return int(f[11]) + int(f[12]) # utime, stime
+deadline = time.time() + float(sys.argv[4])
+while True:
+    if time.time() > deadline or not os.path.exists(f"/proc/{pid}"):
+        sys.exit(f"not ready within {sys.argv[4]} s (or the service died)")
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            if r.status == 200:
+                break
+    except Exception:
+        pass
+    time.sleep(0.02)
+cpu = ticks(f"/proc/{pid}/stat") / tck
+wall = time.time() - started
+threads = {}
+for t in os.listdir(f"/proc/{pid}/task"):
+    try:
+        s = open(f"/proc/{pid}/task/{t}/stat").read()
+        name = re.sub(r"[#\-]?\d+$", "", s[s.index("(") + 1:s.rindex(")")]).strip()
+        threads[name] = threads.get(name, 0) + ticks(f"/proc/{pid}/task/{t}/stat") / tck
+    except OSError:
+        pass
+top = sorted(threads.items(), key=lambda kv: -kv[1])[:6]
+print(f"{cpu:.2f} {wall:.2f} " + ",".join(f"{k.replace(' ', '_')}={v:.2f}" for k, v in top))
+PY
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# the first start migrates the empty database: timed, but a new instance of a running service never does it
+t0=$(date +%s.%N)
+start first.log
+read -r cpu wall top < <(measure "$SERVICE" "$t0") || { tail -30 "$WORK/first.log"; fail "first start not ready"; }
+echo "RESULT variant=default first=migrates cpu_s=$cpu wall_s=$wall threads=$top"
+bench_stop "$SERVICE"
+check_log "$WORK/first.log"
+
+for variant in $VARIANTS; do
+  opts=()
+  case $variant in
+    default) ;;
+    appcds)
+      if [ ! -f "$JAR_DIR/app-cds.jsa" ]; then echo "variant appcds: no $JAR_DIR/app-cds.jsa (package with -Pappcds), skipped"; continue; fi
+      opts=(-XX:SharedArchiveFile=app-cds.jsa -Xshare:on) ;; # :on fails instead of silently starting without it
+    c1) opts=(-XX:TieredStopAtLevel=1) ;;
+    *) fail "unknown variant $variant" ;;
+  esac
+  for run in $(seq 1 "$RUNS"); do
+    t0=$(date +%s.%N)
+    start "$variant-$run.log" ${opts[@]+"${opts[@]}"}
+    read -r cpu wall top < <(measure "$SERVICE" "$t0") || { tail -30 "$WORK/$variant-$run.log"; fail "$variant start $run not ready"; }
+    echo "RESULT variant=$variant run=$run cpu_s=$cpu wall_s=$wall threads=$top"
+    bench_stop "$SERVICE"
+    check_log "$WORK/$variant-$run.log"
+  done
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
