@@ -59,7 +59,7 @@ class FaultsIT {
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
         Set<ProcessHandle> started = new HashSet<>();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
         while (!p.waitFor(1, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
             p.descendants().forEach(started::add);
         }
