@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * a unit, a dispatcher and finance for 75 s while two instances are SIGKILLed and restarted and the S3 server is down
  * for 15 s. Passes when the drill's checks pass (losses = 0, no duplicate, no orphan, every chase step once, every
  * outbox event delivered, rewards consistent, routing changes everywhere within 5 s) and the script left nothing
- * behind. Takes ≈3 min (most of it the instances' start-ups on a busy 2-core machine); the full drill is
- * {@code bench/faults.sh} (docs/OPERATIONS.md).
+ * behind. Takes ≈3 min when the instances start in ≈15 s each (the load runs until the last fault has ended, so
+ * every restart adds its time); on this 2-core machine at load average 50 a restart took 11–14 min and the drill
+ * ≈35 min, hence the 45 min limit. The full drill is {@code bench/faults.sh} (docs/BENCHMARKS.md).
  */
 class FaultsIT {
 
@@ -59,7 +60,7 @@ class FaultsIT {
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
         Set<ProcessHandle> started = new HashSet<>();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(45);
         while (!p.waitFor(1, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
             p.descendants().forEach(started::add);
         }
