@@ -98,7 +98,7 @@ public class PhotoStore {
     }
 
     /** Journals these keys before they are written (commits on its own); {@link #commit} or {@link #abandon} ends it. */
-    private Batch journal(List<String> keys) {
+    Batch journal(List<String> keys) {
         UUID id = UUID.randomUUID();
         QuarkusTransaction.requiringNew()
                 .run(() -> em.createNativeQuery("insert into upload_intent (id, keys, created_at) values (?1, ?2, ?3)")
