@@ -9,7 +9,11 @@
 #                           (decode, display copy, thumbnail, hashes: what a worker does) on one thread per core,
 #                           and S3 PUT of the originals alone (MinIO client), each at 16 clients; combined limit
 #                           1 / (1/decode + 1/PUT) in photos/s
-#                       (b)+(c)+(d) 16 clients, each: 3 uploads (POST /api/v1/uploads, one 4000×3000 JPEG of
+#                       (p) paced: 16 clients as people send them (each starts a cycle of 3 uploads + 1 report
+#                           every 3 × 16 ÷ RATE s, staggered), photos arriving at RATE per second in all, by default
+#                           PACE (0.8) × the combined limit of (a): latency p50/p95/p99 of each kind, and whether
+#                           processing keeps up with that rate (pipeline photos/s, backlog when the clients stop)
+#                       (b)+(c)+(d) closed loop, saturation: 16 clients, each: 3 uploads (POST /api/v1/uploads, one 4000×3000 JPEG of
 #                           ≈1.5 MB each) then POST /api/v1/reports (JSON, the 3 photoIds, Idempotency-Key);
 #                           latency p50/p95/p99 of each kind, then the drain; processing throughput from the
 #                           queue's timestamps vs the combined limit
@@ -19,7 +23,7 @@
 #
 #   SMOKE=1 bench/uploads.sh   2 and 4 clients, 800×600 photos, seconds of each: does it still run? Fails on any error.
 #
-# Environment: THREADS=16 WARMUP=10 DURATION=40 (seconds, phase b-d), BURST=50 BURST_DURATION=60,
+# Environment: THREADS=16 WARMUP=10 DURATION=40 (seconds, phase b-d), PACED_DURATION=60, RATE (photos/s) or PACE=0.8, BURST=50 BURST_DURATION=60,
 # BASE_WARMUP=5 BASE_DURATION=20 (the baselines), WIDTH=4000 HEIGHT=3000 (photos, generated once into
 # target/bench/photos-WxH, shared with bench/intake.sh), SERVICE_OPTS (extra JVM options for the service),
 # SERVICE_ENV (extra environment for it, e.g. "SUISHOUPAI_UPLOADS_WORKERS=3"), PORT and S3_PORT.
@@ -31,6 +35,7 @@ BASE=http://127.0.0.1:$PORT
 THREADS=${THREADS:-$(small 2 16)}
 WARMUP=${WARMUP:-$(small 1 10)}
 DURATION=${DURATION:-$(small 3 40)}
+PACED_DURATION=${PACED_DURATION:-$(small 3 60)}
 BURST=${BURST:-$(small 4 50)}
 BURST_DURATION=${BURST_DURATION:-$(small 3 60)}
 BASE_WARMUP=${BASE_WARMUP:-$(small 1 5)}
@@ -140,20 +145,27 @@ load_base cn.suishoupai.report.IntakeLoad decode "$PHOTOS" | tee "$WORK/decode.o
 
 # (b)-(e) through the API
 flow() {
-  local label=$1 clients=$2 warmup=$3 duration=$4 seqbase=$5
-  java_tool -Xmx1g -Dthreads="$clients" -Dwarmup="$warmup" -Dduration="$duration" -DseqBase="$seqbase" \
+  local label=$1 clients=$2 warmup=$3 duration=$4 seqbase=$5 rate=${6:-0}
+  java_tool -Xmx1g -Dthreads="$clients" -Drate="$rate" -Dwarmup="$warmup" -Dduration="$duration" -DseqBase="$seqbase" \
     -Djdbc="$JDBC_URL" -DdbUser="${PGUSER:-postgres}" -Dservice="$SERVICE" -Ddirs="$PWD/$WORK/uploads,$PWD/$WORK/tmp" \
     cn.suishoupai.report.UploadLoad flow "$label" "$BASE" "$WORK/tokens.txt" "$PHOTOS" | tee "$WORK/$label.out"
 }
+# (p) paced: the same clients as people send them, photos arriving at RATE per second in all (default: PACE, 0.8, of
+# the combined limit just measured): do the answers stay fast, and does processing keep up with that rate?
+limit=$(python3 -c 'import sys,re
+def rate(f): return float(re.search(r"^RESULT .*photos_per_s=([0-9.]+)", open(f).read(), re.M).group(1))
+p, d = rate(sys.argv[1]), rate(sys.argv[2]); print(f"{1 / (1 / p + 1 / d):.2f}" if p > 0 and d > 0 else "1")' "$WORK/put.out" "$WORK/decode.out")
+RATE=${RATE:-$(python3 -c "print(f'{${PACE:-0.8} * $limit:.2f}')")}
+flow paced "$THREADS" "$WARMUP" "$PACED_DURATION" 2000000 "$RATE"
 flow steady "$THREADS" "$WARMUP" "$DURATION" 0
 flow burst "$BURST" 0 "$BURST_DURATION" 1000000
 echo "uptime after: $(uptime)"
 
-for m in put decode steady burst; do check_results "$WORK/$m.out"; done
+for m in put decode paced steady burst; do check_results "$WORK/$m.out"; done
 check_log "$WORK/service.log"
 echo
 echo "=== summary"
-grep -h '^RESULT' "$WORK/put.out" "$WORK/decode.out" "$WORK/steady.out" "$WORK/burst.out"
+grep -h '^RESULT' "$WORK/put.out" "$WORK/decode.out" "$WORK/paced.out" "$WORK/steady.out" "$WORK/burst.out"
 python3 - "$WORK" <<'EOF'
 import sys, re
 def results(f):
@@ -166,11 +178,20 @@ w = sys.argv[1]
 put = float(results(f"{w}/put.out")[0]["photos_per_s"])
 dec = float(results(f"{w}/decode.out")[0]["photos_per_s"])
 combined = 1 / (1 / put + 1 / dec) if put > 0 and dec > 0 else float('nan')  # smoke: the window may be too short
-r = {(x["phase"], x["kind"]): x for f in ("steady", "burst") for x in results(f"{w}/{f}.out")}
+r = {(x["phase"], x["kind"]): x for f in ("paced", "steady", "burst") for x in results(f"{w}/{f}.out")}
+pu, pr, pp = r[("paced", "upload")], r[("paced", "report")], r[("paced", "processing")]
 up, rep, proc = r[("steady", "upload")], r[("steady", "report")], r[("steady", "processing")]
 print(f"baselines: S3 PUT of the originals {put:.2f} photos/s, decode alone {dec:.2f} photos/s; combined limit 1/(1/PUT + 1/decode) = {combined:.2f} photos/s")
 def verdict(ok): return "met" if ok else "NOT met"
 def pct(a, b): return 100 * a / b if b > 0 else float('nan')
+prate = float(pp["rate"])
+print(f"paced, {pu['clients']} clients, photos arriving at {prate:.2f}/s = {pct(prate, combined):.0f} % of the combined limit "
+      f"({pp['late_cycles']} cycles more than 1 s late, backlog {pp['backlog_at_end']} when the clients stopped):")
+print(f"  uploads p50 {pu['p50_ms']} ms, p95 {pu['p95_ms']} ms, p99 {pu['p99_ms']} ms, max {pu['max_ms']} ms; target p99 < 300 ms: {verdict(float(pu['p99_ms']) < 300)}")
+print(f"  reports p50 {pr['p50_ms']} ms, p95 {pr['p95_ms']} ms, p99 {pr['p99_ms']} ms, max {pr['max_ms']} ms; target p99 < 150 ms: {verdict(float(pr['p99_ms']) < 150)}")
+ppipe = float(pp["pipeline_photos_per_s"])
+print(f"  processing kept up: pipeline {ppipe:.2f} photos/s = {pct(ppipe, combined):.0f} % of the combined limit; target 80 %: {verdict(ppipe >= 0.8 * combined)}")
+print("closed loop (each client sends the next request the moment the last one answers; saturation):")
 print(f"uploads at {up['clients']} clients: p50 {up['p50_ms']} ms, p95 {up['p95_ms']} ms, p99 {up['p99_ms']} ms, {up['ok_per_s']}/s; target p99 < 300 ms: {verdict(float(up['p99_ms']) < 300)}")
 print(f"reports (JSON, 3 photoIds): p50 {rep['p50_ms']} ms, p95 {rep['p95_ms']} ms, p99 {rep['p99_ms']} ms, {rep['ok_per_s']}/s; target p99 < 150 ms: {verdict(float(rep['p99_ms']) < 150)}")
 pipe = float(proc["pipeline_photos_per_s"])

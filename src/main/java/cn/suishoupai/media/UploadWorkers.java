@@ -25,6 +25,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -41,7 +43,7 @@ import org.jboss.logging.Logger;
  * lease ran out (a crashed worker), oldest first, {@code FOR UPDATE SKIP LOCKED}, and counts the attempt.</li>
  * <li>Process outside any transaction: copy the staged original ({@link UploadStaging}) into a temp file (one per
  * thread: the temp disk is bounded by the pool), run {@link PhotoProcessor} (decode, display copy, thumbnail, hashes,
- * EXIF facts), store the original, the display copy and thumbnail.</li>
+ * EXIF facts) while the original is being stored, then store the display copy and thumbnail (both at once).</li>
  * <li>Record READY or FAILED in a transaction of its own, only while the claim still holds the row, and fire
  * {@link UploadProcessed} in it (report finishes a waiting report there).</li>
  * </ol>
@@ -80,6 +82,8 @@ public class UploadWorkers {
     private final Semaphore slots;
     private final ExecutorService pool;
     private final ExecutorService feeder;
+    private final ExecutorService io;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private volatile boolean running;
     private final Path tempDir;
@@ -121,6 +125,13 @@ public class UploadWorkers {
             t.setPriority(Thread.MIN_PRIORITY);
             return t;
         });
+        AtomicInteger m = new AtomicInteger();
+        // PUTs to the store run here so that they overlap the workers' decoding; at most two per worker at a time
+        this.io = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "upload-store-" + m.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.feeder = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "upload-feeder");
             t.setDaemon(true);
@@ -153,6 +164,7 @@ public class UploadWorkers {
         running = false;
         feeder.shutdownNow();
         pool.shutdownNow();
+        io.shutdownNow();
     }
 
     public int threads() {
@@ -351,30 +363,42 @@ public class UploadWorkers {
         long started = System.nanoTime();
         waited.record(Duration.between(c.createdAt(), clock.instant()).abs());
         Path file = null;
+        CompletableFuture<Void> original = DONE;
         try {
             file = tempFile();
             boolean staged = staging.copyTo(c.id(), file);
             if (!staged) { // queued before the staging table existed: its original is in the store
                 fetch(c.originalKey(), file);
             }
+            // The original goes to the store while this thread decodes it: the PUT waits on the network and the
+            // store, the decode on the CPU, so one overlaps the other instead of following it.
+            Path source = file;
+            if (staged) {
+                original = CompletableFuture.runAsync(
+                        () -> storage.put(c.originalKey(), source, c.format().mimeType()), io);
+            }
             Processed p;
             try {
                 p = processor.process(file, photos.limits());
             } catch (PhotoRejected r) {
+                discardOriginal(original, c);
                 fail(c, r.reason().name(), r.detail());
                 return;
             }
             if (c.clientSha256() != null && !c.clientSha256().equals(p.sha256())) {
+                discardOriginal(original, c);
                 fail(c, "CHECKSUM_MISMATCH", "the stored bytes hash to " + p.sha256() + ", not the sha256 sent");
                 return;
             }
             String display = Uploads.displayKey(c.originalKey());
             String thumb = Uploads.thumbKey(c.originalKey());
-            if (staged) {
-                storage.put(c.originalKey(), file, c.format().mimeType());
-            }
+            CompletableFuture<Void> thumbnail = CompletableFuture.runAsync(
+                    () -> storage.put(
+                            thumb, new ByteArrayInputStream(p.thumbnail()), p.thumbnail().length, "image/jpeg"),
+                    io);
             storage.put(display, new ByteArrayInputStream(p.display()), p.display().length, "image/jpeg");
-            storage.put(thumb, new ByteArrayInputStream(p.thumbnail()), p.thumbnail().length, "image/jpeg");
+            await(thumbnail);
+            await(original);
             if (!ready(c, p, display, thumb)) {
                 lostClaim(c, display, thumb);
             }
@@ -388,6 +412,7 @@ public class UploadWorkers {
             busy.decrementAndGet();
             sinceIdle.incrementAndGet();
             processing.record(Duration.ofNanos(System.nanoTime() - started));
+            original.exceptionally(e -> null).join(); // it may still read the file below
             if (file != null) {
                 try {
                     Files.deleteIfExists(file);
@@ -395,6 +420,32 @@ public class UploadWorkers {
                     LOG.warnf("Could not delete %s: %s", file, e.toString());
                 }
             }
+        }
+    }
+
+    /** Waits for a PUT started on {@link #io}; its failure is this thread's, as if it had made the call itself. */
+    private static void await(CompletableFuture<Void> put) {
+        try {
+            put.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** A photo that failed processing keeps no original in the store (when its PUT got there first). */
+    private void discardOriginal(CompletableFuture<Void> put, Claimed c) {
+        if (put == DONE) {
+            return;
+        }
+        try {
+            put.join();
+            storage.delete(c.originalKey());
+        } catch (RuntimeException e) {
+            // not stored, or not deletable now: the expiry sweep deletes the upload's keys in any case
+            LOG.debugf("Upload %d: original not removed now (%s); the expiry sweep will", c.id(), e.toString());
         }
     }
 

@@ -43,7 +43,11 @@ import java.util.stream.Stream;
  *                                is waiting or in processing and no report is PHOTOS_PROCESSING (the drain).
  * </pre>
  *
- * System properties: threads (16), warmup and duration (seconds), timeout (per request, 60 s: WeChat's), jdbc (the
+ * With rate &gt; 0 (photos per second in all) the clients are paced instead (an open loop): client i starts a cycle
+ * every 3 × threads ÷ rate seconds, staggered by i, as people taking photos do; a cycle due while the last one is
+ * still going starts when it ends (late_cycles counts those more than a second behind).
+ *
+ * System properties: threads (16), rate (0: closed loop), warmup and duration (seconds), timeout (per request, 60 s: WeChat's), jdbc (the
  * service's database), service (its pid: RSS from /proc), dirs (comma-separated: the service's temp directories,
  * their bytes sampled every 250 ms), box and category (as IntakeLoad), seqBase (makes this phase's photos and points
  * differ from another's), drainTimeout (seconds, 420). Prints RESULT lines the script reads:
@@ -62,6 +66,7 @@ public final class UploadLoad {
     private static final int DURATION_S = Integer.getInteger("duration", 30);
     private static final Duration TIMEOUT = Duration.ofSeconds(Integer.getInteger("timeout", 60));
     private static final long SEQ_BASE = Long.getLong("seqBase", 0);
+    private static final double RATE = Double.parseDouble(System.getProperty("rate", "0"));
     private static final int DRAIN_TIMEOUT_S = Integer.getInteger("drainTimeout", 420);
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
     private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z_]+)\"");
@@ -202,12 +207,23 @@ public final class UploadLoad {
             client.hardStop = measureTo + 4 * TIMEOUT.toNanos();
             System.out.printf(
                     Locale.ROOT,
-                    "%s: %d clients × (3 uploads + 1 report), warm-up %d s, measured %d s, load average %s%n",
+                    "%s: %d clients × (3 uploads + 1 report)%s, warm-up %d s, measured %d s, load average %s%n",
                     label,
                     THREADS,
+                    RATE > 0
+                            ? String.format(
+                                    Locale.ROOT,
+                                    ", paced at %.2f photos/s (a cycle every %.1f s)",
+                                    RATE,
+                                    3 * THREADS / RATE)
+                            : ", closed loop",
                     WARMUP_S,
                     DURATION_S,
                     IntakeLoad.loadAverage());
+            // paced (rate > 0): each client starts a cycle every 3 × clients ÷ rate seconds, staggered, so that
+            // the photos arrive at `rate` per second in all, whatever the answers' latency (an open loop)
+            double period = RATE > 0 ? 3 * THREADS / RATE * 1e9 : 0;
+            AtomicLong late = new AtomicLong();
             AtomicLong seq = new AtomicLong();
             AtomicLong cycles = new AtomicLong();
             List<Thread> threads = new ArrayList<>();
@@ -216,7 +232,18 @@ public final class UploadLoad {
                 Thread th = new Thread(
                         () -> {
                             try {
+                                long next = start + (long) (period * thread / THREADS);
                                 while (System.nanoTime() < measureTo) {
+                                    if (period > 0) { // paced: this client's next cycle is due at `next`
+                                        long now = System.nanoTime();
+                                        if (now < next) {
+                                            Thread.sleep((next - now) / 1_000_000, (int) ((next - now) % 1_000_000));
+                                        } else if (now - next > 1_000_000_000L) {
+                                            late.incrementAndGet(); // more than a second behind its schedule
+                                        }
+                                        next += (long) period;
+                                        if (System.nanoTime() >= measureTo) break;
+                                    }
                                     long cycle = seq.getAndIncrement();
                                     List<Long> ids = new ArrayList<>(3);
                                     for (int i = 0; i < 3; i++) {
@@ -269,6 +296,8 @@ public final class UploadLoad {
                     cycles.get());
 
             // the drain: nothing waiting or in processing, no report waiting for its photos
+            long backlogAtEnd =
+                    scalar(db, "select count(*) from photo_upload where state in ('PENDING', 'PROCESSING')");
             long drainDeadline = loadEnd + DRAIN_TIMEOUT_S * 1_000_000_000L;
             long left;
             long waiting;
@@ -316,7 +345,7 @@ public final class UploadLoad {
                     Locale.ROOT,
                     "RESULT phase=%s kind=processing photos=%d ready=%d not_ready=%d pipeline_photos_per_s=%.2f "
                             + "worker_photos_per_s=%.2f drain_photos=%d drain_photos_per_s=%.2f drain_s=%.1f drained=%s "
-                            + "reports=%d still_processing=%d abandoned=%d%n",
+                            + "reports=%d still_processing=%d abandoned=%d rate=%.2f late_cycles=%d backlog_at_end=%d%n",
                     label,
                     (long) photosN,
                     (long) p[1],
@@ -329,7 +358,10 @@ public final class UploadLoad {
                     left == 0 && waiting == 0,
                     client.reportIds.size(),
                     finalStatuses.getOrDefault("PHOTOS_PROCESSING", 0L),
-                    client.abandoned.get());
+                    client.abandoned.get(),
+                    RATE,
+                    late.get(),
+                    backlogAtEnd);
             System.out.printf(
                     Locale.ROOT,
                     "RESULT phase=%s kind=resources peak_rss_mb=%d hwm_rss_mb=%d peak_temp_mb=%.1f peak_backlog=%d "
