@@ -4,19 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
+import org.jboss.logging.Logger;
 
 /**
  * Idempotency-Key for creating POSTs (DOMAIN §10): mobile networks retry, and a retry must not
@@ -25,6 +31,14 @@ import java.util.function.ToLongFunction;
  * while the first is still running is 409. A failed first attempt releases the key. Without the
  * header the request runs as usual. Records are kept (and honoured) for
  * suishoupai.retention.idempotency-keys: two days by default, never less than 24 hours.
+ *
+ * <p>Crashes (docs/ARCHITECTURE.md §4, "Idempotency-Key"): the claim is a row with a random claim token and a
+ * lease ({@link IdempotencyConfig#lease()}), committed on its own. The creation then runs in ONE transaction with
+ * the recording of its answer, which updates the row only while the claim token is still this request's; the
+ * creation's own {@code @Transactional} services join it. An instance killed at any point therefore leaves either
+ * nothing created and the key pending, or the thing created with its answer recorded. A pending key whose lease has
+ * passed is taken over by the next request with the same key and body (a new token); the request that lost its
+ * claim cannot record, so its transaction rolls back and it answers 409 {@code idempotency-in-progress}.
  *
  * <p>An <em>unlinked</em> record (an anonymous report's submission) must not tie the account to
  * what it created: it is stored without the account, under 'h:' + a keyed hash of (account, key)
@@ -38,6 +52,8 @@ public class Idempotency {
 
     public static final String HEADER = "Idempotency-Key";
 
+    private static final Logger LOG = Logger.getLogger(Idempotency.class);
+
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final EntityManager em;
@@ -46,9 +62,17 @@ public class Idempotency {
     private final ObjectMapper mapper;
     private final KeyedHashes keyed;
     private final Retention retention;
+    private final IdempotencyConfig config;
 
-    Idempotency(EntityManager em, Clock clock, ObjectMapper mapper, KeyedHashes keyed, Retention retention) {
+    Idempotency(
+            EntityManager em,
+            Clock clock,
+            ObjectMapper mapper,
+            KeyedHashes keyed,
+            Retention retention,
+            IdempotencyConfig config) {
         this.em = em;
+        this.config = config;
         this.retention = retention;
         this.keyed = keyed;
         this.clock = clock;
@@ -80,19 +104,32 @@ public class Idempotency {
                 ? Owner.unlinked(keyed.hex("idempotency", accountId + "\n" + key), key)
                 : new Owner(accountId, key, null);
         String hash = owner.seal(hash(operation, request));
-        Object[] existing = QuarkusTransaction.requiringNew().call(() -> claim(owner, operation, hash));
+        UUID token = UUID.randomUUID();
+        Object[] existing = QuarkusTransaction.requiringNew().call(() -> claim(owner, operation, hash, token));
         if (existing != null) {
             return replay(owner, existing, hash);
         }
-        Response response;
         try {
-            response = create.get();
+            // the lease is also this transaction's timeout: past it the claim may be taken over, and this cannot commit
+            return QuarkusTransaction.requiringNew()
+                    .timeout(leaseSeconds())
+                    .call(() -> createAndRecord(owner, operation, token, create));
         } catch (RuntimeException e) {
-            release(owner);
+            release(owner, token);
             throw e;
         }
+    }
+
+    /**
+     * In one transaction: the creation (its services join this transaction) and its answer, recorded only while the
+     * claim is still ours. A non-2xx answer is not recorded: the key is released and what the creation did commits,
+     * as it would without a key.
+     */
+    private Response createAndRecord(Owner owner, String operation, UUID token, Supplier<Response> create) {
+        Response response = create.get();
+        em.flush(); // the creation's own failures (constraints, stale versions) surface here, as they did before
         if (response.getStatus() / 100 != 2) {
-            release(owner);
+            deleteClaim(owner, token);
             return response;
         }
         String body = write(response.getEntity());
@@ -102,19 +139,25 @@ public class Idempotency {
             body = owner.encrypt(write(new Sealed(location, body)));
             location = null;
         }
-        String storedBody = body;
-        String storedLocation = location;
-        QuarkusTransaction.requiringNew()
-                .run(() -> em.createNativeQuery(
-                                "update idempotency_record set status = ?1, location = ?2, body = ?3, completed_at = ?4 "
-                                        + "where coalesce(account_id, 0) = ?5 and idem_key = ?6")
-                        .setParameter(1, response.getStatus())
-                        .setParameter(2, storedLocation)
-                        .setParameter(3, storedBody)
-                        .setParameter(4, clock.instant())
-                        .setParameter(5, owner.accountId())
-                        .setParameter(6, owner.key())
-                        .executeUpdate());
+        int recorded = em.createNativeQuery(
+                        "update idempotency_record set status = ?1, location = ?2, body = ?3, "
+                                + "completed_at = ?4, claim_token = null, lease_until = null "
+                                + "where coalesce(account_id, 0) = ?5 and idem_key = ?6 and claim_token = ?7 and status is null")
+                .setParameter(1, response.getStatus())
+                .setParameter(2, location)
+                .setParameter(3, body)
+                .setParameter(4, clock.instant())
+                .setParameter(5, owner.accountId())
+                .setParameter(6, owner.key())
+                .setParameter(7, token)
+                .executeUpdate();
+        if (recorded != 1) {
+            // our lease ran out and a retry with the same key took the claim over: it creates, we roll back
+            LOG.warnf(
+                    "An idempotent %s outlived its claim's lease (%s); rolled back in favour of the retry that took it over",
+                    operation, config.lease());
+            throw inProgress();
+        }
         return response;
     }
 
@@ -209,18 +252,38 @@ public class Idempotency {
         });
     }
 
-    /** Inserts a pending record; returns the existing record's (hash, status, location, body) if the key is taken. */
-    private Object[] claim(Owner owner, String operation, String hash) {
-        int inserted = em.createNativeQuery(
-                        "insert into idempotency_record (account_id, idem_key, operation, request_hash, created_at) "
-                                + "values (nullif(?1, 0), ?2, ?3, ?4, ?5) on conflict do nothing")
+    /**
+     * Claims the key for this request: inserts a pending record with our token and lease, or takes over a pending one
+     * with the same request hash whose lease has passed (its request died or can no longer commit). Returns null when
+     * the key is ours, else the existing record's (hash, status, location, body).
+     */
+    private Object[] claim(Owner owner, String operation, String hash, UUID token) {
+        Instant now = clock.instant();
+        @SuppressWarnings("unchecked")
+        List<Object> claimed = em.createNativeQuery("insert into idempotency_record as r "
+                        + "(account_id, idem_key, operation, request_hash, created_at, claim_token, lease_until) "
+                        + "values (nullif(?1, 0), ?2, ?3, ?4, ?5, ?6, ?7) "
+                        + "on conflict ((coalesce(account_id, 0)), idem_key) do update "
+                        + "set claim_token = excluded.claim_token, lease_until = excluded.lease_until "
+                        + "where r.status is null and r.request_hash = excluded.request_hash "
+                        + "and (r.lease_until <= ?5 or (r.lease_until is null and r.created_at <= ?8)) "
+                        + "returning (xmax = 0)")
                 .setParameter(1, owner.accountId())
                 .setParameter(2, owner.key())
                 .setParameter(3, operation)
                 .setParameter(4, hash)
-                .setParameter(5, clock.instant())
-                .executeUpdate();
-        if (inserted == 1) {
+                .setParameter(5, now)
+                .setParameter(6, token)
+                .setParameter(7, now.plus(config.lease()))
+                .setParameter(8, now.minus(config.lease()))
+                .getResultList();
+        if (!claimed.isEmpty()) {
+            if (!Boolean.TRUE.equals(claimed.get(0))) {
+                LOG.warnf(
+                        "Took over an unanswered Idempotency-Key of %s whose lease had run out (its request died or "
+                                + "ran longer than %s; nothing of it was committed)",
+                        operation, config.lease());
+            }
             return null;
         }
         @SuppressWarnings("unchecked")
@@ -238,7 +301,7 @@ public class Idempotency {
             throw ApiException.unprocessable("idempotency-key-reused");
         }
         if (record[1] == null) {
-            throw ApiException.conflict("idempotency-in-progress").header("Retry-After", "1");
+            throw inProgress();
         }
         String location = (String) record[2];
         String body = (String) record[3];
@@ -261,13 +324,41 @@ public class Idempotency {
         return rb.build();
     }
 
-    private void release(Owner owner) {
-        QuarkusTransaction.requiringNew()
-                .run(() -> em.createNativeQuery(
-                                "delete from idempotency_record where coalesce(account_id, 0) = ?1 and idem_key = ?2 and status is null")
-                        .setParameter(1, owner.accountId())
-                        .setParameter(2, owner.key())
-                        .executeUpdate());
+    private static ApiException inProgress() {
+        return ApiException.conflict("idempotency-in-progress").header("Retry-After", "1");
+    }
+
+    private int leaseSeconds() {
+        return (int) Math.max(1, config.lease().toSeconds());
+    }
+
+    /**
+     * Our claim, if it is still ours and unanswered: the key is free again at once. If even that fails (the database
+     * is gone), the key is free when the lease ends; the request's own failure is what the client hears of.
+     */
+    private void release(Owner owner, UUID token) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> deleteClaim(owner, token));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not release an Idempotency-Key after a failed request; it is free after its lease: %s", e);
+        }
+    }
+
+    private void deleteClaim(Owner owner, UUID token) {
+        em.createNativeQuery("delete from idempotency_record where coalesce(account_id, 0) = ?1 and idem_key = ?2 "
+                        + "and claim_token = ?3 and status is null")
+                .setParameter(1, owner.accountId())
+                .setParameter(2, owner.key())
+                .setParameter(3, token)
+                .executeUpdate();
+    }
+
+    /** Lease outside 1 s .. 10 min stops the start. */
+    void onStart(@Observes StartupEvent ev) {
+        Duration lease = config.lease();
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0 || lease.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalStateException("suishoupai.idempotency.lease must be between PT1S and PT10M");
+        }
     }
 
     @Scheduled(

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -66,6 +67,8 @@ public class PhotoStore {
     private final Clock clock;
     private final PhotoProcessor processor = new PhotoProcessor();
     private final ExecutorService pool;
+    /** Whether the last scheduled cleanup found object storage unreachable (to log an outage once). */
+    private final AtomicBoolean storageDown = new AtomicBoolean();
 
     PhotoStore(ObjectStorage storage, PhotoConfig config, EntityManager em, Clock clock) {
         this.storage = storage;
@@ -214,7 +217,23 @@ public class PhotoStore {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledCleanup() {
-        cleanup();
+        try {
+            cleanup();
+            if (storageDown.compareAndSet(true, false)) {
+                LOG.info("Object storage is reachable again: the cleanup of abandoned uploads goes on");
+            }
+        } catch (ObjectStorage.StorageException e) {
+            // an outage is an operational condition, not a bug: said once when it starts, and once when it ends;
+            // what was not cleared stays journalled, and every run tries again
+            if (storageDown.compareAndSet(false, true)) {
+                LOG.warnf(
+                        "Object storage unreachable: the cleanup of abandoned uploads waits for it and tries again "
+                                + "every run (%s)",
+                        e.toString());
+            } else {
+                LOG.debugf("Object storage still unreachable: %s", e.toString());
+            }
+        }
     }
 
     public int cleanup() {

@@ -52,7 +52,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * Report intake (DOMAIN §4): check the form, refuse what is not ours, store the photos, route, look
  * for duplicates, then either dispatch a ticket at once or queue the report for a dispatcher with
  * every reason. The database work is one transaction at the very end, after the slow part (photos)
- * has succeeded; object storage is kept in step by {@link PhotoStore}'s upload journal.
+ * has succeeded; object storage is kept in step by {@link PhotoStore}'s upload journal. With an
+ * Idempotency-Key, that transaction is the caller's ({@code common.Idempotency}), which records the
+ * answer in it too: the report and its answer commit together or not at all.
  */
 @ApplicationScoped
 public class ReportIntake {
@@ -152,14 +154,17 @@ public class ReportIntake {
         RoutingDecision decision = routeOrRefuse(in);
         Instant now = clock.instant();
         LocalDate day = LocalDate.ofInstant(now, ClockProducer.BUSINESS_ZONE);
-        if (usedToday(who.accountId(), day) >= config.dailyLimit()) {
+        // outside the caller's transaction (if any): it must not hold a connection while the photos are processed
+        long used = QuarkusTransaction.suspendingExisting().call(() -> usedToday(who.accountId(), day));
+        if (used >= config.dailyLimit()) {
             throw rateLimited(now, day); // before any photo work: refusing is cheap
         }
         String prefix = "reports/" + DAY_PATH.format(day) + "/" + UUID.randomUUID();
         PhotoStore.Batch batch = photos.begin(prefix, uploads.size());
         try {
             List<PhotoStore.Stored> stored = photos.store(batch, uploads);
-            return QuarkusTransaction.requiringNew().call(() -> record(who, in, decision, stored, batch, day));
+            // the caller's transaction when it has one (Idempotency records the answer in it), else its own
+            return QuarkusTransaction.joiningExisting().call(() -> record(who, in, decision, stored, batch, day));
         } catch (RuntimeException e) {
             photos.abandon(batch);
             throw e;
@@ -184,7 +189,8 @@ public class ReportIntake {
         if (usedToday(who.accountId(), day) >= config.dailyLimit()) {
             throw rateLimited(now, day);
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
+        // the caller's transaction when it has one (Idempotency records the answer in it), else its own
+        return QuarkusTransaction.joiningExisting().call(() -> {
             Map<Long, Uploads.Status> states = uploads.reserve(who.accountId(), photoIds);
             Instant at = clock.instant();
             consumeQuota(who.accountId(), day, at);

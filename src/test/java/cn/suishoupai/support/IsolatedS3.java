@@ -27,6 +27,11 @@ public final class IsolatedS3 implements AutoCloseable {
     }
 
     public static IsolatedS3 start(Path dir, String accessKey, String secretKey) throws Exception {
+        return start(dir, 0, accessKey, secretKey);
+    }
+
+    /** On this port (0: a free one); starting again on a closed server's port and directory brings it back. */
+    public static IsolatedS3 start(Path dir, int port, String accessKey, String secretKey) throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<URL> urls = new ArrayList<>();
         for (String entry : cp.split(File.pathSeparator)) {
@@ -44,7 +49,7 @@ public final class IsolatedS3 implements AutoCloseable {
         try {
             Class<?> c = loader.loadClass("cn.suishoupai.media.EmbeddedS3Server");
             Object server = c.getMethod("start", Path.class, int.class, String.class, String.class)
-                    .invoke(null, dir, 0, accessKey, secretKey);
+                    .invoke(null, dir, port, accessKey, secretKey);
             URI endpoint = (URI) c.getMethod("endpoint").invoke(server);
             return new IsolatedS3(loader, (AutoCloseable) server, endpoint);
         } finally {
