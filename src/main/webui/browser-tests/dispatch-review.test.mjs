@@ -4,12 +4,14 @@
 // on the page until "reveal"; the tickets map draws grids and pins; a unit account is refused.
 import { describe, it, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { api, apiLogin, makePhoto, newPhone, openPage, shot, signIn, smsCode, submitReport, useBrowser } from './harness.mjs'
+import { api, apiLogin, makePhoto, newPhone, openPage, reportPlaces, shot, signIn, smsCode, submitReport, useBrowser } from './harness.mjs'
 
 const browser = useBrowser()
 
-// the demo town: 14 × 14 cells of 0.005° from (28.330, 113.130); HAZCHEM always waits for review
-const cell = (row, col) => ({ lat: 28.330 + (row + 0.5) * 0.005, lng: 113.130 + (col + 0.5) * 0.005 })
+// cells of this file's own rows of the demo town (harness ROWS), more than 500 m apart: makePhoto's
+// cards look alike, and the three must not be each other's suspected duplicates. HAZCHEM always waits
+// for review.
+const places = reportPlaces(import.meta.url)
 const run = Date.now().toString(36)
 const reports = {}
 let residentPhone
@@ -46,7 +48,7 @@ async function closeDrawer(page) {
 describe('dispatcher review', () => {
   before(async () => {
     const token = await residentToken()
-    const spots = { accept: cell(2, 9), reject: cell(6, 3), merge: cell(11, 12) }
+    const spots = { accept: places.at(11, 9), reject: places.at(13, 3), merge: places.at(12, 12) }
     for (const [name, at] of Object.entries(spots)) {
       const description = `危化品桶堆放 ${name} ${run}`
       const photo = await makePhoto(browser(), `${name} ${run}`)

@@ -3,36 +3,12 @@
 // photo), which closes it; then reports a hazard of their own: photo, category, the phone's position.
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { api, apiLogin, newPhone, openPage, shot, signIn, smsCode, submitReport, useBrowser, BASE_URL } from './harness.mjs'
+import { api, apiLogin, distinctPhoto, newPhone, openPage, reportPlaces, shot, signIn, smsCode, submitReport, useBrowser, BASE_URL } from './harness.mjs'
 
 const browser = useBrowser()
 
-/**
- * A JPEG unlike any other (harness makePhoto's cards look alike to the service's perceptual hash, and
- * a similar photo makes a report a suspected duplicate): random light and dark blocks with a label.
- */
-async function distinctPhoto(b, label) {
-  const page = await b.newPage({ viewport: { width: 800, height: 600 } })
-  const blocks = Array.from({ length: 48 }, () => `<div style="background:hsl(${Math.floor(Math.random() * 360)} 70% ${Math.random() < 0.5 ? 20 : 80}%)"></div>`).join('')
-  await page.setContent(
-    `<body style="margin:0"><div style="display:grid;grid-template-columns:repeat(8,100px);grid-auto-rows:100px">${blocks}</div>` +
-      `<div style="position:fixed;left:40px;top:250px;font:bold 48px sans-serif;color:#fff;background:#0008;padding:12px">${label}</div></body>`,
-  )
-  const jpeg = await page.screenshot({ type: 'jpeg', quality: 85 })
-  await page.close()
-  return jpeg
-}
-
-/**
- * A random point inside zone 1 (浔龙河片区: lattice columns 0–1 of 14 rows of ~500 m cells), well
- * inside a cell not used before in this run, so that no two reports are suspected duplicates (50 m).
- */
-const cells = Array.from({ length: 28 }, (_, i) => i).sort(() => Math.random() - 0.5)
-function zone1() {
-  const cell = cells.pop()
-  const j = () => (Math.random() - 0.5) * 0.0036
-  return { lat: 28.3325 + Math.floor(cell / 2) * 0.005 + j(), lng: 113.1325 + (cell % 2) * 0.005 + j() }
-}
+/** Zone 1 (浔龙河片区, grid1's), a cell of this file's own rows each time (harness ROWS). */
+const places = reportPlaces(import.meta.url)
 
 async function residentToken(phone) {
   await api(null, 'POST', '/api/v1/auth/sms/request', { phone })
@@ -44,7 +20,7 @@ describe('grid worker on a phone', () => {
   let ticketId, place
   before(async () => {
     // a resident reports; cun1 signs and rectifies through the API
-    place = zone1()
+    place = places.next(1)
     const resident = await residentToken(newPhone())
     const r = await submitReport(resident, await distinctPhoto(browser(), `网格 ${Date.now()}`), {
       ...place,
@@ -112,7 +88,7 @@ describe('grid worker on a phone', () => {
     await card.waitFor({ state: 'detached' })
 
     // a report of their own, from somewhere else in the grid
-    const there = zone1()
+    const there = places.next(1)
     await context.setGeolocation({ latitude: there.lat, longitude: there.lng, accuracy: 10 })
     await page.locator('[data-test=report-hazard]').click()
     await page.waitForURL(/\/console\/grid\/report$/)

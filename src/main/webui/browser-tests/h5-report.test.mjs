@@ -5,14 +5,13 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { gzipSync } from 'node:zlib'
-import { api, apiLogin, makePhoto, newPhone, openPage, record, shot, smsCode, useBrowser } from './harness.mjs'
+import { api, apiLogin, makePhoto, newPhone, openPage, record, reportPlaces, shot, smsCode, useBrowser } from './harness.mjs'
 
 const browser = useBrowser()
 
-// a point inside the demo town's lattice of grids (demo/DemoData: 28.330–28.400 N, 113.130–113.200 E,
-// WGS-84), a different cell each run so that no earlier report looks like a duplicate
-const cell = () => 0.0025 + 0.005 * (2 + Math.floor(Math.random() * 10))
-const HERE = { latitude: 28.33 + cell(), longitude: 113.13 + cell(), accuracy: 15 }
+// a point inside the demo town's lattice of grids, in a cell of this file's own rows (harness ROWS)
+const place = reportPlaces(import.meta.url).next()
+const HERE = { latitude: place.lat, longitude: place.lng, accuracy: 15 }
 
 async function signInBySms(page) {
   await page.goto('/h5/')

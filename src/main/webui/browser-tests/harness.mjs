@@ -162,6 +162,87 @@ export async function makePhoto(browser, label) {
   return jpeg
 }
 
+/**
+ * A JPEG unlike any other: random light and dark blocks with a label. makePhoto's cards look alike to the
+ * service's perceptual hash, and a report whose photo is near-identical to an open ticket's or a queued
+ * report's within 500 m is a suspected duplicate (SIMILAR_PHOTO): a report that must be dispatched at once
+ * takes its photos from here.
+ */
+export async function distinctPhoto(browser, label) {
+  const page = await browser.newPage({ viewport: { width: 800, height: 600 } })
+  const blocks = Array.from({ length: 48 }, () => `<div style="background:hsl(${Math.floor(Math.random() * 360)} 70% ${Math.random() < 0.5 ? 20 : 80}%)"></div>`).join('')
+  await page.setContent(
+    `<body style="margin:0"><div style="display:grid;grid-template-columns:repeat(8,100px);grid-auto-rows:100px">${blocks}</div>` +
+      `<div style="position:fixed;left:40px;top:250px;font:bold 48px sans-serif;color:#fff;background:#0008;padding:12px">${label}</div></body>`,
+  )
+  const jpeg = await page.screenshot({ type: 'jpeg', quality: 85 })
+  await page.close()
+  return jpeg
+}
+
+// ---- where a test file reports: cells of its own in the demo town ---------------------------------
+
+/**
+ * The demo town's lattice (demo/DemoData.java): 14 × 14 cells of 0.005° from 28.330 N, 113.130 E
+ * (WGS-84), row 0 south, column 0 west; zone n is columns 2n − 2 and 2n − 1 (zone 1, 浔龙河片区: the
+ * unit cun1, the grid worker grid1). The interior vertices are jittered by up to 0.001° (+ 0.0001°
+ * wiggle), so a point within 0.001° of a cell's middle is in that cell whatever the jitter.
+ */
+export const LATTICE = { minLat: 28.33, minLng: 113.13, cell: 0.005, rows: 14, cols: 14 }
+
+/**
+ * The lattice rows each test file reports in. BrowserIT runs every file against one service and one
+ * database, and ReportIntake holds a report for review as a suspected duplicate when an open ticket or a
+ * queued report lies within 50 m with the same category, or within 500 m with a near-identical photo,
+ * whoever submitted it. So a file reports only in rows of its own, one cell per report (reportPlaces),
+ * and a report that must be dispatched at once has a distinctPhoto: no file's report is then taken for
+ * another file's, whichever files run and in whatever order. Row 10 is nobody's: it keeps the makePhoto
+ * cards of h5-report and dispatch-review more than 500 m apart. console-sign-in reports south of row 0,
+ * outside the grids. A new file that reports gets rows here (free: none; share out a file's spare rows).
+ */
+const ROWS = {
+  'grid-worker': [0, 1],
+  'unit-inbox': [2, 3, 4],
+  'tickets-page': [5, 6],
+  'story-whole': [7],
+  'h5-report': [8, 9],
+  'dispatch-review': [11, 12, 13],
+}
+
+/**
+ * Places for the reports of the test file at `fileUrl` (its import.meta.url), each in a cell of the
+ * file's own rows (ROWS) not used before by it: `next(zone)` a random such cell in that zone's two
+ * columns (any column without a zone), `at(row, col)` that cell. A place is { lat, lng } (WGS-84)
+ * within 0.001° of the cell's middle, so two places of different cells are more than 200 m apart.
+ */
+export function reportPlaces(fileUrl) {
+  const file = fileUrl.split('/').pop().replace(/\.test\.mjs$/, '')
+  const rows = ROWS[file]
+  assert.ok(rows, `${file} has no rows of its own in harness.mjs ROWS`)
+  const used = new Set()
+  const place = (row, col) => {
+    assert.ok(rows.includes(row), `row ${row} is not ${file}'s (harness.mjs ROWS: ${rows})`)
+    assert.ok(col >= 0 && col < LATTICE.cols, `no column ${col}`)
+    assert.ok(!used.has(`${row},${col}`), `${file} used cell ${row},${col} already`)
+    used.add(`${row},${col}`)
+    const jitter = () => (Math.random() - 0.5) * 0.002
+    return {
+      lat: LATTICE.minLat + (row + 0.5) * LATTICE.cell + jitter(),
+      lng: LATTICE.minLng + (col + 0.5) * LATTICE.cell + jitter(),
+    }
+  }
+  return {
+    at: place,
+    next(zone) {
+      const cols = zone ? [2 * zone - 2, 2 * zone - 1] : [...Array(LATTICE.cols).keys()]
+      const free = rows.flatMap((r) => cols.map((c) => [r, c])).filter(([r, c]) => !used.has(`${r},${c}`))
+      assert.ok(free.length, `${file}: no cell left in its rows ${rows}${zone ? ` of zone ${zone}` : ''}`)
+      const [row, col] = free[Math.floor(Math.random() * free.length)]
+      return place(row, col)
+    },
+  }
+}
+
 /** Submits a report as `token`'s account (multipart, as a form would); returns the API's answer. */
 export async function submitReport(token, photo, { lat, lng, crs = 'WGS84', category, description }) {
   const form = new FormData()

@@ -9,33 +9,14 @@
 // inbox, drawer and ticket page, nor in any answer those pages received.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { api, apiLogin, newPhone, openPage, shot, signIn, smsCode, useBrowser, BASE_URL } from './harness.mjs'
+import { api, apiLogin, distinctPhoto, newPhone, openPage, reportPlaces, shot, signIn, smsCode, useBrowser, BASE_URL } from './harness.mjs'
 
 const browser = useBrowser()
 const run = Date.now().toString(36)
 
-/**
- * A JPEG unlike any other (harness makePhoto's cards look alike to the service's perceptual hash, and
- * a similar photo makes a report a suspected duplicate): random light and dark blocks with a label.
- */
-async function distinctPhoto(b, label) {
-  const page = await b.newPage({ viewport: { width: 800, height: 600 } })
-  const blocks = Array.from({ length: 48 }, () => `<div style="background:hsl(${Math.floor(Math.random() * 360)} 70% ${Math.random() < 0.5 ? 20 : 80}%)"></div>`).join('')
-  await page.setContent(
-    `<body style="margin:0"><div style="display:grid;grid-template-columns:repeat(8,100px);grid-auto-rows:100px">${blocks}</div>` +
-      `<div style="position:fixed;left:40px;top:250px;font:bold 48px sans-serif;color:#fff;background:#0008;padding:12px">${label}</div></body>`,
-  )
-  const jpeg = await page.screenshot({ type: 'jpeg', quality: 85 })
-  await page.close()
-  return jpeg
-}
-
-// zone 1 (浔龙河片区, demo/DemoData: lattice columns 0–1 of 14 rows of 0.005° from 28.330 N, 113.130 E,
-// WGS-84), near the middle of a random cell (the demo polygons' borders are jittered)
-const row = Math.floor(Math.random() * 14)
-const col = Math.floor(Math.random() * 2)
-const jitter = () => (Math.random() - 0.5) * 0.0012
-const HAZARD = { latitude: 28.33 + row * 0.005 + 0.0025 + jitter(), longitude: 113.13 + col * 0.005 + 0.0025 + jitter(), accuracy: 12 }
+// zone 1 (浔龙河片区), in a cell of this file's own rows (harness ROWS)
+const place = reportPlaces(import.meta.url).next(1)
+const HAZARD = { latitude: place.lat, longitude: place.lng, accuracy: 12 }
 
 /** Collects the text of every JSON answer from the API that `page` receives. */
 function apiAnswers(page) {

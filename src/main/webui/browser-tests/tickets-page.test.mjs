@@ -4,22 +4,14 @@
 // reporter's phone is nowhere on the unit's view of its own ticket.
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { api, apiLogin, makePhoto, newPhone, openPage, shot, signIn, smsCode, submitReport, useBrowser } from './harness.mjs'
+import { api, apiLogin, distinctPhoto, newPhone, openPage, reportPlaces, shot, signIn, smsCode, submitReport, useBrowser } from './harness.mjs'
 
 const browser = useBrowser()
 
-// the demo town (demo/DemoData.java): a 14 × 14 lattice of 0.005° cells from 28.330 N, 113.130 E;
-// columns 0–1 are zone 1 (浔龙河, unit cun1), columns 2–3 zone 2 (双河, cun2). OTHER goes to the
-// grid's village committee (属地).
+// zone 1 (浔龙河, unit cun1) and zone 2 (双河, cun2) of the demo town, a cell of this file's own rows for
+// each ticket (harness ROWS); OTHER goes to the grid's village committee (属地)
+const places = reportPlaces(import.meta.url)
 const run = Date.now() % 1000
-function point(zone, k) {
-  // distinct cells per ticket and per run (duplicates are looked for within 50 m)
-  // near the middle of a cell: the demo polygons' borders are jittered
-  const row = (run + k * 3) % 14
-  const col = (zone - 1) * 2 + (k % 2)
-  const jitter = () => (Math.random() - 0.5) * 0.0012
-  return { lat: 28.330 + row * 0.005 + 0.0025 + jitter(), lng: 113.130 + col * 0.005 + 0.0025 + jitter() }
-}
 
 async function residentToken(phone) {
   await api(null, 'POST', '/api/v1/auth/sms/request', { phone })
@@ -37,8 +29,8 @@ describe('tickets: the list and the ticket page', () => {
     dispatcher = await apiLogin('dispatcher')
     cun1 = await apiLogin('cun1')
     const report = async (zone, k, text) => {
-      const photo = await makePhoto(browser(), `T${run}-${zone}-${k}-${Math.random()}`)
-      const r = await submitReport(resident, photo, { ...point(zone, k), category: 'OTHER', description: `${text}（联系电话 ${phone}）` })
+      const photo = await distinctPhoto(browser(), `T${run}-${zone}-${k}`)
+      const r = await submitReport(resident, photo, { ...places.next(zone), category: 'OTHER', description: `${text}（联系电话 ${phone}）` })
       assert.ok(r.ticketId, `auto-dispatched: ${JSON.stringify(r)}`)
       return r.ticketId
     }

@@ -4,36 +4,12 @@
 // appears nowhere: not on the page, not in any answer the page received.
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { api, apiLogin, errorMessage, newPhone, openPage, shot, signIn, smsCode, submitReport, useBrowser, BASE_URL } from './harness.mjs'
+import { api, apiLogin, distinctPhoto, errorMessage, newPhone, openPage, reportPlaces, shot, signIn, smsCode, submitReport, useBrowser, BASE_URL } from './harness.mjs'
 
 const browser = useBrowser()
 
-/**
- * A JPEG unlike any other (harness makePhoto's cards look alike to the service's perceptual hash, and
- * a similar photo makes a report a suspected duplicate): random light and dark blocks with a label.
- */
-async function distinctPhoto(b, label) {
-  const page = await b.newPage({ viewport: { width: 800, height: 600 } })
-  const blocks = Array.from({ length: 48 }, () => `<div style="background:hsl(${Math.floor(Math.random() * 360)} 70% ${Math.random() < 0.5 ? 20 : 80}%)"></div>`).join('')
-  await page.setContent(
-    `<body style="margin:0"><div style="display:grid;grid-template-columns:repeat(8,100px);grid-auto-rows:100px">${blocks}</div>` +
-      `<div style="position:fixed;left:40px;top:250px;font:bold 48px sans-serif;color:#fff;background:#0008;padding:12px">${label}</div></body>`,
-  )
-  const jpeg = await page.screenshot({ type: 'jpeg', quality: 85 })
-  await page.close()
-  return jpeg
-}
-
-/**
- * A random point inside zone 1 (浔龙河片区: lattice columns 0–1 of 14 rows of ~500 m cells), well
- * inside a cell not used before in this run, so that no two reports are suspected duplicates (50 m).
- */
-const cells = Array.from({ length: 28 }, (_, i) => i).sort(() => Math.random() - 0.5)
-function zone1() {
-  const cell = cells.pop()
-  const j = () => (Math.random() - 0.5) * 0.0036
-  return { lat: 28.3325 + Math.floor(cell / 2) * 0.005 + j(), lng: 113.1325 + (cell % 2) * 0.005 + j() }
-}
+/** Zone 1 (浔龙河片区), a cell of this file's own rows each time (harness ROWS). */
+const places = reportPlaces(import.meta.url)
 
 async function residentToken(phone) {
   await api(null, 'POST', '/api/v1/auth/sms/request', { phone })
@@ -45,7 +21,7 @@ async function residentToken(phone) {
 /** A resident's report of an "other" hazard in zone 1: routed to cun1's village committee (属地). */
 async function ticketForCun1(b, token, label) {
   const photo = await distinctPhoto(b, `${label} ${Date.now()}`)
-  const r = await submitReport(token, photo, { ...zone1(), category: 'OTHER', description: `${label}：楼道堆放杂物堵塞通道` })
+  const r = await submitReport(token, photo, { ...places.next(1), category: 'OTHER', description: `${label}：楼道堆放杂物堵塞通道` })
   assert.equal(r.status, 'ACCEPTED', `report not dispatched at once: ${JSON.stringify(r)}`)
   assert.ok(r.ticketId)
   return r.ticketId

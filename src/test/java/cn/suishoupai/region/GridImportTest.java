@@ -196,7 +196,8 @@ class GridImportTest {
                 .body("overlaps[0].areaM2", closeTo(halfCell(town.minLat), halfCell(town.minLat) * 0.02))
                 .body("overlaps[1].areaM2", closeTo(halfCell(town.minLat), halfCell(town.minLat) * 0.02));
 
-        // a 3 × 3 ring of cells with the middle one missing, in another township: one gap
+        // a 3 × 3 ring of cells with the middle one missing, in another township: one gap (north of that town's own
+        // grids, in its Town.PART)
 
         Town ring = new Town(fixtures, admin);
         StringBuilder sb = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[");
@@ -210,10 +211,10 @@ class GridImportTest {
                         .append(Town.feature(
                                 Fixtures.unique("ring"),
                                 ring.zoneA.code,
-                                Town.square(ring.minLat + 0.05 + r * 0.005, ring.minLng + 0.05 + c * 0.005, 0.005)));
+                                Town.square(ring.minLat + 0.03 + r * 0.005, ring.minLng + c * 0.005, 0.005)));
             }
         }
-        double hole = 0.005 * 0.005 * 111_320 * 111_320 * Math.cos(Math.toRadians(ring.minLat + 0.0575));
+        double hole = 0.005 * 0.005 * 111_320 * 111_320 * Math.cos(Math.toRadians(ring.minLat + 0.0375));
         ring.importGrids(sb.append("]}").toString())
                 .then()
                 .statusCode(200)

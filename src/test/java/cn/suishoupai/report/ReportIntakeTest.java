@@ -514,7 +514,7 @@ class ReportIntakeTest {
     @Test
     void aPlaceOutsideEveryTownshipIsRefusedInChinese() throws Exception {
         List<String> before = storage.list("reports/");
-        double[] nowhere = {town.minLat - 0.05, town.minLng - 0.05};
+        double[] nowhere = town.outside();
         assertProblem(submit(nowhere, town.fire.code, goodPhoto(nowhere, 21)).then(), 422, "outside-coverage")
                 .body("detail", org.hamcrest.Matchers.containsString("不在本平台服务"));
         assertNothingKept(before);

@@ -429,9 +429,7 @@ class UploadReportTest {
         Snapshot before = snapshot();
         assertProblem(UploadSteps.submit(token, wideAccuracy, null).then(), 422, "invalid-field")
                 .body("errors.field", contains("accuracyM"));
-        // far from every township any test makes (next to this town, the full suite once found another test's
-        // township covering the point: the cause is not known yet)
-        Map<String, Object> outside = UploadSteps.body(List.of(mine), new double[] {-30.0, -60.0}, fire);
+        Map<String, Object> outside = UploadSteps.body(List.of(mine), town.outside(), fire);
         assertProblem(UploadSteps.submit(token, outside, null).then(), 422, "outside-coverage");
         assertThat(snapshot()).isEqualTo(before);
         // a role that does not report

@@ -99,7 +99,7 @@ class RoutingPreviewTest {
 
     @Test
     void outsideEveryTownshipIsOutsideCoverage() {
-        double[] outside = {town.minLat - 0.05, town.minLng - 0.05};
+        double[] outside = town.outside();
         preview(admin, outside, "WGS84", town.fire.code)
                 .statusCode(200)
                 .body("status", equalTo("NEEDS_DISPATCHER"))

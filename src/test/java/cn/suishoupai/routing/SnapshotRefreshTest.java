@@ -14,6 +14,7 @@ import cn.suishoupai.support.Town;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -36,8 +37,10 @@ class SnapshotRefreshTest {
     @Test
     void onlyTheChangedTownshipsAreRebuilt() {
         String admin = Fixtures.token(fixtures.admin());
-        Town one = new Town(fixtures, admin);
-        Town two = new Town(fixtures, admin);
+        // side by side: zone B of town one moves to town two below, and the hull of two's township stays near them
+        List<Town> towns = Town.sideBySide(fixtures, admin, 2);
+        Town one = towns.get(0);
+        Town two = towns.get(1);
         RouterCache cache = new RouterCache(loader);
         cache.refreshIfStale();
         RoutingSnapshot s0 = cache.snapshot();
