@@ -406,6 +406,13 @@ public class Open311Resource {
 
     /** The spec's errors list of {code, description} in this format, with the problem's status and headers. */
     static Response errors(Open311Format format, Open311Problem p, ObjectMapper mapper) {
+        Response r = format.response(p.status, errorsDoc(p), mapper);
+        p.headers.forEach((k, v) -> r.getHeaders().putSingle(k, v));
+        return r;
+    }
+
+    /** The spec's errors list: {@code <errors><error><code/><description/></error>…}, in JSON an array. */
+    static Open311Format.Doc errorsDoc(Open311Problem p) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (Open311Problem.Error e : p.errors) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -413,9 +420,6 @@ public class Open311Resource {
             item.put("description", e.description());
             items.add(item);
         }
-        Response r = format.response(
-                p.status, new Open311Format.Doc("errors", new Open311Format.Many("error", items)), mapper);
-        p.headers.forEach((k, v) -> r.getHeaders().putSingle(k, v));
-        return r;
+        return new Open311Format.Doc("errors", new Open311Format.Many("error", items));
     }
 }
