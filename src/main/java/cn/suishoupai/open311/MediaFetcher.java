@@ -11,8 +11,10 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -22,6 +24,12 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +37,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Fetches a request's {@code media_url} for the intake (issue 16), which then checks it as an upload (size, type,
@@ -38,8 +50,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code suishoupai.open311.media.private-hosts-allowed}. The connection then goes to that checked address — the
  * name is never resolved again, so a DNS answer that changes in between (rebinding) cannot lead elsewhere — while the
  * Host header and TLS's SNI and certificate check keep the URL's host (Vert.x's HttpClient with
- * {@code RequestOptions.setServer}). No redirects followed; connect and total timeouts; the body is cut off past the
- * photo size limit. Any failure is a 400 saying why.
+ * {@code RequestOptions.setServer}). An https server's certificate must be trusted by the JVM or be in
+ * {@code suishoupai.open311.media.trusted-certificates}, and name the URL's host. No redirects followed; connect and
+ * total timeouts; the body is cut off past the photo size limit. Any failure is a 400 saying why.
  */
 @ApplicationScoped
 public class MediaFetcher {
@@ -55,13 +68,61 @@ public class MediaFetcher {
         this.config = config;
         this.photoConfig = photoConfig;
         this.resolver = resolver;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) config.media().connectTimeout().toMillis())
                 .setKeepAlive(false)
                 .setVerifyHost(true)
                 .setTrustAll(false)
                 .setDecompressionSupported(false)
-                .setMaxRedirects(0));
+                .setMaxRedirects(0);
+        List<String> extra = config.media().trustedCertificates().orElse(List.of());
+        if (!extra.isEmpty()) {
+            options.setTrustOptions(TrustOptions.wrap(trust(extra)));
+        }
+        this.client = vertx.createHttpClient(options);
+    }
+
+    /**
+     * The JVM's trusted certificates and those in the given PEM files, as one PKIX trust manager factory. A file that
+     * cannot be read or holds no certificate fails the start: a trust setting that silently trusts nothing extra
+     * would only show as refused photos.
+     */
+    static TrustManagerFactory trust(List<String> pemFiles) {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            TrustManagerFactory jvm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            jvm.init((KeyStore) null);
+            int n = 0;
+            for (TrustManager tm : jvm.getTrustManagers()) {
+                if (tm instanceof X509TrustManager x) {
+                    for (X509Certificate c : x.getAcceptedIssuers()) {
+                        store.setCertificateEntry("jvm-" + n++, c);
+                    }
+                }
+            }
+            CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+            for (String file : pemFiles) {
+                Collection<? extends Certificate> certs;
+                try (InputStream in = Files.newInputStream(Path.of(file.strip()))) {
+                    certs = x509.generateCertificates(in);
+                }
+                if (certs.isEmpty()) {
+                    throw new IllegalStateException(
+                            "suishoupai.open311.media.trusted-certificates: no certificate in " + file);
+                }
+                for (Certificate c : certs) {
+                    store.setCertificateEntry("configured-" + n++, c);
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            return tmf;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(
+                    "suishoupai.open311.media.trusted-certificates: cannot read " + pemFiles + ": " + e.getMessage(),
+                    e);
+        }
     }
 
     /** The checked URI, or a 400 why not (only the syntax, scheme and host: nothing is resolved yet). */
@@ -155,7 +216,10 @@ public class MediaFetcher {
             throw refused(
                     e.getCause() instanceof ConnectTimeoutException
                             ? "media_url did not answer in time"
-                            : "media_url could not be fetched");
+                            : tls(e.getCause())
+                                    ? "media_url's https certificate is not trusted or does not name its host "
+                                            + "(TLS handshake failed)"
+                                    : "media_url could not be fetched");
         }
         Path file;
         try {
@@ -171,6 +235,16 @@ public class MediaFetcher {
         }
         String name = uri.getPath() == null ? "" : uri.getPath().replaceAll(".*/", "");
         return new PhotoStore.Upload(name.isBlank() || name.length() > 100 ? "media_url" : name, file);
+    }
+
+    /** Whether the failure is TLS's (a certificate not trusted or not for the host, no common protocol). */
+    static boolean tls(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean declaredTooLarge(String length, long max) {
