@@ -1,8 +1,10 @@
 package cn.suishoupai.open311;
 
+import cn.suishoupai.common.Outbound;
 import cn.suishoupai.media.PhotoConfig;
 import cn.suishoupai.media.PhotoStore;
 import io.netty.channel.ConnectTimeoutException;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -12,6 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.TrustOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
@@ -52,10 +56,14 @@ import javax.net.ssl.X509TrustManager;
  * Host header and TLS's SNI and certificate check keep the URL's host (Vert.x's HttpClient with
  * {@code RequestOptions.setServer}). An https server's certificate must be trusted by the JVM or be in
  * {@code suishoupai.open311.media.trusted-certificates}, and name the URL's host. No redirects followed; connect and
- * total timeouts; the body is cut off past the photo size limit. Any failure is a 400 saying why.
+ * total timeouts; the body is cut off past the photo size limit. Any failure is a 400 saying why. Each fetch is a client
+ * span {@code open311-media GET} ({@code common.Outbound}); no trace header goes to the partner's server.
  */
 @ApplicationScoped
 public class MediaFetcher {
+
+    /** The client span's system: {@code open311-media GET}. */
+    static final String SPAN = "open311-media";
 
     private static final String ACCEPT = "image/jpeg, image/png, image/webp, image/heic, image/*;q=0.8";
 
@@ -74,7 +82,9 @@ public class MediaFetcher {
                 .setVerifyHost(true)
                 .setTrustAll(false)
                 .setDecompressionSupported(false)
-                .setMaxRedirects(0);
+                .setMaxRedirects(0)
+                // the span is ours (Outbound); Vert.x's own would send a traceparent to the partner's server
+                .setTracingPolicy(TracingPolicy.IGNORE);
         List<String> extra = config.media().trustedCertificates().orElse(List.of());
         if (!extra.isEmpty()) {
             options.setTrustOptions(TrustOptions.wrap(trust(extra)));
@@ -166,11 +176,42 @@ public class MediaFetcher {
                 .setFollowRedirects(false)
                 .setIdleTimeout(config.media().timeout().toMillis())
                 .putHeader("Accept", ACCEPT);
+        // a client span like every outbound call's (common.Outbound: the URL's host and path, never the query)
+        Span span = Outbound.start(SPAN, "GET", uri);
+        AtomicInteger status = new AtomicInteger();
+        Buffer received;
+        try {
+            received = exchange(options, max, deadline, status, span);
+        } finally {
+            if (status.get() > 0) {
+                Outbound.status(span, status.get());
+            }
+            span.end();
+        }
+        Path file;
+        try {
+            file = Files.createTempFile("open311-media-", ".bin");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            Files.write(file, received.getBytes());
+        } catch (IOException e) {
+            delete(file);
+            throw new IllegalStateException(e);
+        }
+        String name = uri.getPath() == null ? "" : uri.getPath().replaceAll(".*/", "");
+        return new PhotoStore.Upload(name.isBlank() || name.length() > 100 ? "media_url" : name, file);
+    }
+
+    /** The GET itself: the body, or a 400 why not (recorded on the span); the status as soon as it is known. */
+    private Buffer exchange(RequestOptions options, long max, long deadline, AtomicInteger status, Span span) {
         CompletableFuture<Buffer> body = new CompletableFuture<>();
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         client.request(options).onFailure(body::completeExceptionally).onSuccess(request -> {
             sent.set(request);
             request.send().onFailure(body::completeExceptionally).onSuccess(response -> {
+                status.set(response.statusCode());
                 // first: a reset below must reach a handler (else Vert.x logs it as an unhandled error)
                 response.exceptionHandler(body::completeExceptionally);
                 if (response.statusCode() != 200) {
@@ -197,19 +238,21 @@ public class MediaFetcher {
                 response.endHandler(v -> body.complete(received));
             });
         });
-        Buffer received;
         try {
-            received = body.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return body.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             HttpClientRequest r = sent.get();
             if (r != null) {
                 r.reset();
             }
+            Outbound.failed(span, e);
             throw refused("media_url did not answer in time");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            Outbound.failed(span, e);
             throw refused("media_url could not be fetched");
         } catch (ExecutionException e) {
+            Outbound.failed(span, e.getCause());
             if (e.getCause() instanceof Open311Problem p) {
                 throw p;
             }
@@ -221,20 +264,6 @@ public class MediaFetcher {
                                             + "(TLS handshake failed)"
                                     : "media_url could not be fetched");
         }
-        Path file;
-        try {
-            file = Files.createTempFile("open311-media-", ".bin");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        try {
-            Files.write(file, received.getBytes());
-        } catch (IOException e) {
-            delete(file);
-            throw new IllegalStateException(e);
-        }
-        String name = uri.getPath() == null ? "" : uri.getPath().replaceAll(".*/", "");
-        return new PhotoStore.Upload(name.isBlank() || name.length() > 100 ? "media_url" : name, file);
     }
 
     /** Whether the failure is TLS's (a certificate not trusted or not for the host, no common protocol). */

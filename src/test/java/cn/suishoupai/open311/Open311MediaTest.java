@@ -2,9 +2,11 @@ package cn.suishoupai.open311;
 
 import static cn.suishoupai.open311.Open311Test.post;
 import static cn.suishoupai.open311.Open311Test.valid;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.suishoupai.support.Fixtures;
+import cn.suishoupai.support.RecentSpans;
 import cn.suishoupai.support.Reports;
 import cn.suishoupai.support.TestCertificates;
 import cn.suishoupai.support.TestInfra;
@@ -13,8 +15,13 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.enterprise.inject.Vetoed;
 import jakarta.inject.Inject;
@@ -22,6 +29,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +57,8 @@ import org.junit.jupiter.api.Test;
  * with the URL's host in the Host header. One case waits for the connect timeout of the test profile (1 s). And over
  * https: local servers with self-signed certificates made in the test run (support.TestCertificates), one of them
  * trusted through {@code suishoupai.open311.media.trusted-certificates} (set by TestInfra), the other trusted by
- * nobody; the certificate must also name the URL's host.
+ * nobody; the certificate must also name the URL's host. Each fetch is a client span (common.Outbound) in the caller's
+ * trace, and no trace header reaches the partner's server.
  */
 @QuarkusTest
 class Open311MediaTest {
@@ -56,6 +66,7 @@ class Open311MediaTest {
     static final byte[] JPEG = Reports.photo(30, 120, Instant.now(), 4711);
     static HttpServer photos;
     static final List<String> hostHeaders = new CopyOnWriteArrayList<>();
+    static final List<String> traceHeaders = new CopyOnWriteArrayList<>();
     /** https with the certificate the test profile trusts (TestInfra), and with one nobody trusts. */
     static HttpsServer trusted;
 
@@ -110,6 +121,9 @@ class Open311MediaTest {
     @Inject
     AgroalDataSource ds;
 
+    @Inject
+    RecentSpans exported;
+
     Town town;
     String key;
     ScriptedResolver dns;
@@ -119,6 +133,7 @@ class Open311MediaTest {
         photos = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         photos.createContext("/photo.jpg", x -> {
             hostHeaders.add(x.getRequestHeaders().getFirst("Host"));
+            traceHeaders.add(String.valueOf(x.getRequestHeaders().getFirst("traceparent")));
             x.getResponseHeaders().add("Content-Type", "image/jpeg");
             x.sendResponseHeaders(200, JPEG.length);
             try (OutputStream o = x.getResponseBody()) {
@@ -282,5 +297,66 @@ class Open311MediaTest {
         // no HTTP request reached either server; nothing was filed
         assertThat(httpsHosts).isEmpty();
         assertThat(reportsOfTown()).isEqualTo(before);
+    }
+
+    @Test
+    void eachFetchIsAClientSpanInTheCallersTraceAndSendsNoTraceHeader() throws Exception {
+        traceHeaders.clear();
+        String traceId = hex(16);
+        valid(traced(traceId, form(url("localhost"), 3)), 200, "json", "request_created");
+        SpanData fetch = clientSpan(traceId);
+        assertThat(fetch.getName()).isEqualTo("open311-media GET");
+        assertThat(fetch.getAttributes().get(AttributeKey.stringKey("server.address")))
+                .isEqualTo("localhost");
+        assertThat(fetch.getAttributes().get(AttributeKey.longKey("server.port")))
+                .isEqualTo(photos.getAddress().getPort());
+        assertThat(fetch.getAttributes().get(AttributeKey.stringKey("url.path")))
+                .isEqualTo("/photo.jpg");
+        assertThat(fetch.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+                .isEqualTo(200L);
+        assertThat(fetch.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+        // the partner's server learns nothing of our traces
+        assertThat(traceHeaders).containsExactly("null");
+
+        // a refused fetch is a span too, marked as an error; the query (it may carry the partner's token) is not kept
+        String failing = hex(16);
+        String missing = "http://localhost:" + photos.getAddress().getPort() + "/missing.jpg?token=secret";
+        valid(traced(failing, form(missing, 2)), 400, "json", "errors");
+        SpanData refused = clientSpan(failing);
+        assertThat(refused.getAttributes().get(AttributeKey.stringKey("url.path")))
+                .isEqualTo("/missing.jpg");
+        assertThat(refused.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+                .isEqualTo(404L);
+        assertThat(refused.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(refused.getAttributes().asMap().values().toString()).doesNotContain("secret");
+    }
+
+    static io.restassured.response.Response traced(String traceId, Map<String, String> form) {
+        var r = given().header("traceparent", "00-" + traceId + "-" + hex(8) + "-01")
+                .contentType(ContentType.URLENC.withCharset("UTF-8"));
+        form.forEach(r::formParam);
+        return r.post(Open311Test.BASE + "requests.json");
+    }
+
+    /** The media fetch's client span in this trace (exported to the tests' RecentSpans), waiting up to 10 s. */
+    SpanData clientSpan(String traceId) throws InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            List<SpanData> found = exported.ofTrace(traceId).stream()
+                    .filter(x -> x.getKind() == SpanKind.CLIENT && x.getName().startsWith(MediaFetcher.SPAN))
+                    .toList();
+            if (!found.isEmpty() || System.nanoTime() > until) {
+                assertThat(found).as("the media fetch's client span").hasSize(1);
+                return found.get(0);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static String hex(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        b[0] |= 1; // never all zeros
+        return HexFormat.of().formatHex(b);
     }
 }
