@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.Reports;
+import cn.suishoupai.support.TestClock;
 import cn.suishoupai.support.Town;
 import com.sun.net.httpserver.HttpServer;
 import io.agroal.api.AgroalDataSource;
@@ -20,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -47,6 +49,9 @@ class Open311Test {
 
     @Inject
     AgroalDataSource ds;
+
+    @Inject
+    TestClock clock;
 
     static HttpServer photos;
     static final byte[] JPEG = Reports.photo(30, 120, Instant.now(), 4242);
@@ -348,24 +353,16 @@ class Open311Test {
                 200,
                 "xml",
                 "requests");
-        assertThat(JsonPath.from(given().queryParam("service_request_id", id + ",1")
-                                .queryParam("status", "open")
-                                .queryParam("service_code", town.fire.code)
-                                .get(BASE + "requests.json")
-                                .asString())
-                        .getList("service_request_id"))
+        assertThat(ids(given().queryParam("jurisdiction_id", town.township.code)
+                        .queryParam("service_request_id", id + ",1")
+                        .queryParam("status", "open")
+                        .queryParam("service_code", town.fire.code)))
                 .containsExactly(id);
-        assertThat(JsonPath.from(given().queryParam("service_request_id", id)
-                                .queryParam("status", "closed")
-                                .get(BASE + "requests.json")
-                                .asString())
-                        .getList("service_request_id"))
-                .isEmpty();
-        assertThat(JsonPath.from(given().queryParam("jurisdiction_id", otherTown.township.code)
-                                .queryParam("service_request_id", id)
-                                .get(BASE + "requests.json")
-                                .asString())
-                        .getList("service_request_id"))
+        // service_request_id overrides the other filters (the spec's rule), not the jurisdiction
+        assertThat(ids(given().queryParam("service_request_id", id).queryParam("status", "closed")))
+                .containsExactly(id);
+        assertThat(ids(given().queryParam("jurisdiction_id", otherTown.township.code)
+                        .queryParam("service_request_id", id)))
                 .isEmpty();
         valid(
                 given().queryParam("jurisdiction_id", otherTown.township.code).get(BASE + "requests/" + id + ".json"),
@@ -377,20 +374,61 @@ class Open311Test {
                 .minusDays(60)
                 .withNano(0)
                 .toString();
-        assertThat(JsonPath.from(given().queryParam("service_request_id", id)
-                                .queryParam("end_date", old)
-                                .get(BASE + "requests.json")
-                                .asString())
-                        .getList("service_request_id"))
+        assertThat(ids(given().queryParam("jurisdiction_id", town.township.code).queryParam("end_date", old)))
                 .isEmpty();
         valid(post("json", form(town.centre('A', 1, 1))), 200, "json", "request_created");
-        assertThat(JsonPath.from(given().queryParam("jurisdiction_id", town.township.code)
-                                .queryParam("page_size", "1")
-                                .queryParam("page", "2")
-                                .get(BASE + "requests.json")
-                                .asString())
-                        .getList("service_request_id"))
+        assertThat(ids(given().queryParam("jurisdiction_id", town.township.code)
+                        .queryParam("page_size", "1")
+                        .queryParam("page", "2")))
                 .containsExactly(id);
+    }
+
+    /** GET requests.json with these parameters: the ids listed, the answer checked against the schema. */
+    static List<String> ids(RequestSpecification query) {
+        return JsonPath.from(valid(query.get(BASE + "requests.json"), 200, "json", "requests"))
+                .getList("service_request_id", String.class);
+    }
+
+    @Test
+    void serviceRequestIdsFindRequestsOutsideTheDefaultWindowAndOverrideTheOtherFilters() throws Exception {
+        String first = JsonPath.from(valid(post("json", form(town.centre('A', 0, 0))), 200, "json", "request_created"))
+                .getString("[0].service_request_id");
+        String second = JsonPath.from(valid(post("json", form(town.centre('A', 1, 1))), 200, "json", "request_created"))
+                .getString("[0].service_request_id");
+        clock.advance(Duration.ofDays(100));
+        try {
+            // the default window is the last 90 days: both are out of it
+            assertThat(ids(given().queryParam("jurisdiction_id", town.township.code)))
+                    .doesNotContain(first, second);
+            // listed by id they are found, whatever the dates, status, service or page say
+            assertThat(ids(given().queryParam("jurisdiction_id", town.township.code)
+                            .queryParam("service_request_id", first + "," + second)))
+                    .containsExactly(second, first);
+            String yesterday = OffsetDateTime.now(ZoneOffset.ofHours(8))
+                    .plusDays(99)
+                    .withNano(0)
+                    .toString();
+            assertThat(ids(given().queryParam("service_request_id", first + "," + second)
+                            .queryParam("start_date", yesterday)
+                            .queryParam("status", "closed")
+                            .queryParam("service_code", town.reviewed.code)
+                            .queryParam("page", "2")
+                            .queryParam("page_size", "1")))
+                    .containsExactly(second, first);
+            String xml = valid(
+                    given().queryParam("service_request_id", first).get(BASE + "requests.xml"), 200, "xml", "requests");
+            assertThat(xml).contains("<service_request_id>" + first + "</service_request_id>");
+            // the other parameters are still checked
+            valid(
+                    given().queryParam("service_request_id", first)
+                            .queryParam("status", "pending")
+                            .get(BASE + "requests.json"),
+                    400,
+                    "json",
+                    "errors");
+        } finally {
+            clock.reset();
+        }
     }
 
     @Test
