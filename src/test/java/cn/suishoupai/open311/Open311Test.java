@@ -218,6 +218,12 @@ class Open311Test {
         for (String f : List.of("json", "xml")) {
             valid(given().queryParam("jurisdiction_id", "NOPE").get(BASE + "services." + f), 404, f, "errors");
             valid(given().queryParam("jurisdiction_id", "NOPE").get(BASE + "requests." + f), 404, f, "errors");
+            valid(
+                    given().queryParam("jurisdiction_id", "NOPE").get(BASE + "services/" + town.fire.code + "." + f),
+                    404,
+                    f,
+                    "errors");
+            valid(given().queryParam("jurisdiction_id", "NOPE").get(BASE + "requests/1." + f), 404, f, "errors");
             valid(given().get(BASE + "requests/999999999999." + f), 404, f, "errors");
             valid(given().get(BASE + "requests/abc." + f), 404, f, "errors");
             Map<String, String> form = form(town.centre('A', 0, 0));
@@ -329,8 +335,7 @@ class Open311Test {
                     .doesNotContain("reward")
                     .doesNotContain("reporter");
         }
-        JsonPath r =
-                JsonPath.from(given().get(BASE + "requests/" + id + ".json").asString());
+        JsonPath r = JsonPath.from(valid(given().get(BASE + "requests/" + id + ".json"), 200, "json", "requests"));
         assertThat(r.getString("[0].status")).isEqualTo("open");
         assertThat(r.getString("[0].service_code")).isEqualTo(town.fire.code);
         assertThat(r.getString("[0].agency_responsible")).isEqualTo(town.department.name);
@@ -450,15 +455,15 @@ class Open311Test {
             valid(given().queryParam("status", "pending").get(BASE + "requests." + f), 400, f, "errors");
             valid(given().queryParam("page_size", "100000").get(BASE + "requests." + f), 400, f, "errors");
         }
-        String several = given().queryParam("start_date", "2026-13-01")
-                .queryParam("status", "x")
-                .queryParam("page", "0")
-                .queryParam("service_code", "NO-SUCH")
-                .get(BASE + "requests.json")
-                .then()
-                .statusCode(400)
-                .extract()
-                .asString();
+        String several = valid(
+                given().queryParam("start_date", "2026-13-01")
+                        .queryParam("status", "x")
+                        .queryParam("page", "0")
+                        .queryParam("service_code", "NO-SUCH")
+                        .get(BASE + "requests.json"),
+                400,
+                "json",
+                "errors");
         assertThat(JsonPath.from(several).getList("description")).hasSize(4);
     }
 
@@ -481,7 +486,7 @@ class Open311Test {
                 .isEqualTo(resident.id);
         assertThat(one("select reporter_role from report where id = ?", Long.parseLong(id)))
                 .isEqualTo("resident");
-        String read = given().get(BASE + "requests/" + id + ".json").asString() + created;
+        String read = valid(given().get(BASE + "requests/" + id + ".json"), 200, "json", "requests") + created;
         assertThat(read)
                 .doesNotContain(resident.phone)
                 .doesNotContain(resident.displayName)
@@ -516,8 +521,7 @@ class Open311Test {
                 .getString("[0].service_request_id");
         assertThat(count("select count(*) from photo where report_id = ?", Long.parseLong(id)))
                 .isEqualTo(1);
-        String media = JsonPath.from(
-                        given().get(BASE + "requests/" + id + ".json").asString())
+        String media = JsonPath.from(valid(given().get(BASE + "requests/" + id + ".json"), 200, "json", "requests"))
                 .getString("[0].media_url");
         // a short-lived signed link to the display copy, not the partner's URL
         assertThat(media)
@@ -531,8 +535,8 @@ class Open311Test {
         Map<String, String> form = form(town.centre('A', 0, 0));
         form.put("api_key", tight.getString("key"));
         form.put("service_code", "NO-SUCH");
-        post("json", form).then().statusCode(400);
-        post("json", form).then().statusCode(400);
+        valid(post("json", form), 400, "json", "errors");
+        valid(post("xml", form), 400, "xml", "errors");
         Response spent = post("json", form);
         valid(spent, 429, "json", "errors");
         assertThat(spent.header("Retry-After")).isNotBlank();
