@@ -5767,7 +5767,7 @@ export interface paths {
         };
         /**
          * GeoReport v2 get service requests: public fields only
-         * @description Newest first; start_date/end_date default to the last 90 days and may be at most 90 days apart. Every filter, status included, is applied before paging.
+         * @description Newest first; start_date/end_date default to the last 90 days and may be at most 90 days apart. Every filter, status included, is applied before paging. service_request_id overrides the other filters (the spec's rule).
          */
         get: {
             parameters: {
@@ -5782,7 +5782,7 @@ export interface paths {
                     page_size?: number;
                     /** @description only requests of this service (hazard category) */
                     service_code?: string;
-                    /** @description comma-separated request ids, at most 200; the other filters still apply */
+                    /** @description comma-separated request ids, at most 200. As the spec says, they override every other filter but jurisdiction_id: each listed request, however old and whatever its state, on one page */
                     service_request_id?: string;
                     /** @description requested at or after: W3C date-time with offset; default end_date minus 90 days */
                     start_date?: string;

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code suishoupai.open311.*}: the media_url fetch and the default page size. */
+/** {@code suishoupai.open311.*}: the media_url fetch (timeouts, private hosts, trusted certificates) and page sizes. */
 @ConfigMapping(prefix = "suishoupai.open311")
 public interface Open311Config {
 
@@ -35,5 +35,14 @@ public interface Open311Config {
          * (no SSRF). The tests allow {@code localhost} for their local server, never {@code 127.0.0.1}.
          */
         Optional<List<String>> privateHostsAllowed();
+
+        /**
+         * PEM files of certificates an https media_url's server may present besides those the JVM trusts (its
+         * {@code cacerts}): e.g. the CA of a county's intranet photo server, or that server's own self-signed
+         * certificate. Empty (the default): the JVM's trust store only. The certificate must still name the URL's host.
+         * The tests trust their local https server's self-signed certificate this way (set by the test infrastructure
+         * only).
+         */
+        Optional<List<String>> trustedCertificates();
     }
 }

@@ -18,7 +18,9 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * write itself: the framework's 405 (method), 406 (Accept), 415 (Content-Type), a malformed form body, the text rules
  * of {@code common.TextInputFilter} and anything else a mapper answers with problem+json. The format is the path's
  * suffix ({@code .json}; XML otherwise, the spec's default); the status is the spec's: 404, 403 and 429 stay, a server
- * error stays, every other refusal is 400. The problem's code and English text become the description.
+ * error stays, every other refusal is 400. The problem's code and English text become the description. What the HTTP
+ * layer refuses before any resource runs (a body over the size limit, a request line too long, undecodable bytes) is
+ * answered the same way through {@link Open311Refusals}.
  */
 public class Open311Errors {
 
@@ -28,6 +30,11 @@ public class Open311Errors {
 
     Open311Errors(ObjectMapper mapper) {
         this.mapper = mapper;
+    }
+
+    /** Whether this path is the facade's: {@code /open311/v2} and everything under it. */
+    static boolean covers(String path) {
+        return path != null && (path.equals(BASE) || path.startsWith(BASE + "/"));
     }
 
     /** The format an error under this path is written in: JSON for a .json suffix, else XML. */
@@ -43,7 +50,7 @@ public class Open311Errors {
     @ServerResponseFilter
     public void rewrite(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
-        if (response.getStatus() < 400 || !(path.equals(BASE) || path.startsWith(BASE + "/"))) {
+        if (response.getStatus() < 400 || !covers(path)) {
             return;
         }
         if (response.getEntity() instanceof String && isOpen311(response.getMediaType())) {
@@ -65,6 +72,11 @@ public class Open311Errors {
                 && (type.isCompatible(MediaType.TEXT_XML_TYPE) || type.isCompatible(MediaType.APPLICATION_JSON_TYPE));
     }
 
+    /** One error's description: the problem code, the original HTTP status and the English text. */
+    static String describe(String code, int status, String detail) {
+        return code + " (HTTP " + status + ")" + (detail == null || detail.isBlank() ? "" : ": " + detail);
+    }
+
     /** The problem's code and English text, one line per field error; the HTTP status's reason otherwise. */
     private static List<String> descriptions(int status, Object entity) {
         List<String> lines = new ArrayList<>();
@@ -76,7 +88,7 @@ public class Open311Errors {
                             && !Messages.get(true, code + ".detail").contains("{")
                     ? Messages.get(true, code + ".detail")
                     : p.detail();
-            String head = code + " (HTTP " + status + ")" + (detail == null || detail.isBlank() ? "" : ": " + detail);
+            String head = describe(code, status, detail);
             if (p.errors() == null || p.errors().isEmpty()) {
                 lines.add(head);
             } else {

@@ -247,7 +247,8 @@ public class Open311Resource {
     @Operation(
             summary = "GeoReport v2 get service requests: public fields only",
             description = "Newest first; start_date/end_date default to the last 90 days and may be at most 90 days "
-                    + "apart. Every filter, status included, is applied before paging.")
+                    + "apart. Every filter, status included, is applied before paging. service_request_id overrides "
+                    + "the other filters (the spec's rule).")
     @APIResponse(
             responseCode = "200",
             description = "service requests",
@@ -281,7 +282,10 @@ public class Open311Resource {
             @Parameter(description = FORMAT_DOC, schema = @Schema(enumeration = {"xml", "json"})) @PathParam("format")
                     String format,
             @Parameter(description = JURISDICTION_DOC) @QueryParam("jurisdiction_id") String jurisdiction,
-            @Parameter(description = "comma-separated request ids, at most 200; the other filters still apply")
+            @Parameter(
+                            description = "comma-separated request ids, at most 200. As the spec says, they override "
+                                    + "every other filter but jurisdiction_id: each listed request, however old and "
+                                    + "whatever its state, on one page")
                     @QueryParam("service_request_id")
                     String ids,
             @Parameter(description = "only requests of this service (hazard category)") @QueryParam("service_code")
@@ -406,6 +410,13 @@ public class Open311Resource {
 
     /** The spec's errors list of {code, description} in this format, with the problem's status and headers. */
     static Response errors(Open311Format format, Open311Problem p, ObjectMapper mapper) {
+        Response r = format.response(p.status, errorsDoc(p), mapper);
+        p.headers.forEach((k, v) -> r.getHeaders().putSingle(k, v));
+        return r;
+    }
+
+    /** The spec's errors list: {@code <errors><error><code/><description/></error>…}, in JSON an array. */
+    static Open311Format.Doc errorsDoc(Open311Problem p) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (Open311Problem.Error e : p.errors) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -413,9 +424,6 @@ public class Open311Resource {
             item.put("description", e.description());
             items.add(item);
         }
-        Response r = format.response(
-                p.status, new Open311Format.Doc("errors", new Open311Format.Many("error", items)), mapper);
-        p.headers.forEach((k, v) -> r.getHeaders().putSingle(k, v));
-        return r;
+        return new Open311Format.Doc("errors", new Open311Format.Many("error", items));
     }
 }

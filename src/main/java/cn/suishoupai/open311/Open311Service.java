@@ -244,7 +244,10 @@ public class Open311Service {
         }
         int page = intParam("page", q.page(), 1, Values.MAX_PAGE, 1, errors);
         int size = intParam("page_size", q.pageSize(), 1, config.maxPageSize(), config.defaultPageSize(), errors);
-        if (errors.isEmpty()) {
+        // GeoReport v2: service_request_id "overrides all other arguments" — every listed request of the jurisdiction,
+        // however old, whatever its state or service, on one page (at most 200 ids). The others are still checked.
+        boolean byIds = !ids.isEmpty();
+        if (errors.isEmpty() && !byIds) {
             Instant now = clock.instant();
             if (end == null) {
                 end = start == null ? now : start.plus(WINDOW);
@@ -262,9 +265,15 @@ public class Open311Service {
             throw new Open311Problem(400, errors);
         }
         Set<Long> townships = township != null ? Set.of(township) : allTownships();
-        Page<OpenRequests.PublicRequest> found = townships.isEmpty()
-                ? new Page<>(List.of(), 0, page, size)
-                : requests.list(new OpenRequests.Filter(townships, start, end, categoryId, ids, open), page, size);
+        OpenRequests.Filter filter = byIds
+                ? new OpenRequests.Filter(townships, null, null, null, ids, null)
+                : new OpenRequests.Filter(townships, start, end, categoryId, ids, open);
+        if (byIds) {
+            page = 1;
+            size = ids.size();
+        }
+        Page<OpenRequests.PublicRequest> found =
+                townships.isEmpty() ? new Page<>(List.of(), 0, page, size) : requests.list(filter, page, size);
         return new Doc(
                 "service_requests",
                 new Many("request", found.items().stream().map(this::request).toList()));

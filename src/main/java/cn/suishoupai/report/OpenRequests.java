@@ -46,7 +46,10 @@ public class OpenRequests {
             String description,
             String mediaUrl) {}
 
-    /** What to list: townships (never empty), created in [from, to), optionally of one category, ids, state. */
+    /**
+     * What to list: townships (never empty), created in [from, to) (each bound optional: null), optionally of one
+     * category, ids, state.
+     */
     public record Filter(
             Collection<Long> townshipIds,
             Instant from,
@@ -92,8 +95,13 @@ public class OpenRequests {
      */
     @Transactional
     public Page<PublicRequest> list(Filter f, int page, int size) {
-        StringBuilder where = new StringBuilder(
-                " from report where township_id = any(:townships) and created_at >= :from and created_at < :to");
+        StringBuilder where = new StringBuilder(" from report where township_id = any(:townships)");
+        if (f.from() != null) {
+            where.append(" and created_at >= :from");
+        }
+        if (f.to() != null) {
+            where.append(" and created_at < :to");
+        }
         if (f.categoryId() != null) {
             where.append(" and category_id = :category");
         }
@@ -130,9 +138,13 @@ public class OpenRequests {
     }
 
     private static Query bind(Query q, Filter f) {
-        q.setParameter("townships", f.townshipIds().toArray(Long[]::new))
-                .setParameter("from", f.from())
-                .setParameter("to", f.to());
+        q.setParameter("townships", f.townshipIds().toArray(Long[]::new));
+        if (f.from() != null) {
+            q.setParameter("from", f.from());
+        }
+        if (f.to() != null) {
+            q.setParameter("to", f.to());
+        }
         if (f.categoryId() != null) {
             q.setParameter("category", f.categoryId());
         }

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 12, the HTTP edge: a malformed multipart body is a 400 {@code malformed-multipart} on every
- * multipart endpoint, and what the HTTP layer itself refuses (body, request line or headers too
+ * multipart endpoint, and what the HTTP layer itself refuses (a URI that is not one; body, request line or headers too
  * large) is problem+json too; nothing is stored. Requests are sent over a raw socket because no HTTP
  * client sends broken bodies.
  */
@@ -173,6 +173,24 @@ class HttpEdgeTest {
                     return ascii(sb.append("Connection: close\r\n\r\n").toString());
                 }),
                 new Raw(
+                        "a path whose percent-encoding is broken",
+                        400,
+                        "invalid-parameter",
+                        () -> ascii(
+                                "GET /api/v1/regions/%ZZ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")),
+                new Raw(
+                        "a query whose percent-encoding is cut short",
+                        400,
+                        "invalid-parameter",
+                        () -> ascii(
+                                "GET /api/v1/regions?q=%E4%B HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")),
+                new Raw(
+                        "a character a URI may not hold",
+                        400,
+                        "invalid-parameter",
+                        () -> ascii(
+                                "GET /api/v1/regions?q=a|b{c} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")),
+                new Raw(
                         "Content-Length above max-body-size",
                         413,
                         "payload-too-large",
@@ -194,6 +212,12 @@ class HttpEdgeTest {
         Snapshot before = snapshot();
         Answer a = send(raw.request().get());
         assertProblem(a, raw.status(), raw.code());
+        // an over-long or undecodable URI is not echoed
+        assertThat(a.body())
+                .doesNotContain("aaaa")
+                .doesNotContain("pppp")
+                .doesNotContain("%ZZ")
+                .doesNotContain("%B");
         assertThat(snapshot()).isEqualTo(before);
     }
 

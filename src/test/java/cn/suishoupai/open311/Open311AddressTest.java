@@ -144,8 +144,7 @@ class Open311AddressTest {
                         String.valueOf(id))[0])
                 .isEqualTo(town.zoneA.code);
         // and read back through Open311 at that point, still open
-        JsonPath read =
-                JsonPath.from(given().get(BASE + "requests/" + id + ".json").asString());
+        JsonPath read = JsonPath.from(valid(given().get(BASE + "requests/" + id + ".json"), 200, "json", "requests"));
         assertThat(read.getDouble("[0].lat")).isCloseTo(lat, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(read.getString("[0].status")).isEqualTo("open");
     }

@@ -1,5 +1,6 @@
 package cn.suishoupai.open311;
 
+import static cn.suishoupai.open311.Open311Test.valid;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +11,7 @@ import cn.suishoupai.support.Town;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.xml.XmlPath;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -46,13 +48,11 @@ class Open311ClientTest {
     record Seen(String status, String statusNotes, OffsetDateTime updated, String agency, String expected) {}
 
     static Seen poll(String jurisdiction, String id) {
-        XmlPath x = new XmlPath(given().queryParam("jurisdiction_id", jurisdiction)
-                .get("/open311/v2/requests/" + id + ".xml")
-                .then()
-                .statusCode(200)
-                .contentType(ContentType.XML)
-                .extract()
-                .asString());
+        XmlPath x = new XmlPath(valid(
+                given().queryParam("jurisdiction_id", jurisdiction).get("/open311/v2/requests/" + id + ".xml"),
+                200,
+                "xml",
+                "requests"));
         return new Seen(
                 x.getString("service_requests.request.status"),
                 x.getString("service_requests.request.status_notes"),
@@ -82,15 +82,14 @@ class Open311ClientTest {
         double[] at = town.centre('A', 0, 0);
 
         // the client: discover the service, file a request
-        String services = given().queryParam("jurisdiction_id", jurisdiction)
-                .get("/open311/v2/services.xml")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        String services = valid(
+                given().queryParam("jurisdiction_id", jurisdiction).get("/open311/v2/services.xml"),
+                200,
+                "xml",
+                "services");
         assertThat(new XmlPath(services).getList("services.service.service_code"))
                 .contains(town.fire.code);
-        String created = given().contentType(ContentType.URLENC.withCharset("UTF-8"))
+        Response filed = given().contentType(ContentType.URLENC.withCharset("UTF-8"))
                 .formParam("api_key", apiKey)
                 .formParam("jurisdiction_id", jurisdiction)
                 .formParam("service_code", town.fire.code)
@@ -98,11 +97,9 @@ class Open311ClientTest {
                 .formParam("long", at[1])
                 .formParam("address_string", "人民路 8 号")
                 .formParam("description", "消防通道被杂物堵塞")
-                .post("/open311/v2/requests.xml")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+                .post("/open311/v2/requests.xml");
+        valid(filed, 200, "xml", "request_created");
+        String created = filed.asString();
         String id = new XmlPath(created).getString("service_requests.request.service_request_id");
         assertThat(id).isNotBlank();
 
@@ -142,13 +139,13 @@ class Open311ClientTest {
             assertThat(seen.get(i).updated()).isAfter(seen.get(i - 1).updated());
         }
         // a closed request is listed as closed
-        String closed = given().queryParam("jurisdiction_id", jurisdiction)
-                .queryParam("status", "closed")
-                .get("/open311/v2/requests.xml")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        String closed = valid(
+                given().queryParam("jurisdiction_id", jurisdiction)
+                        .queryParam("status", "closed")
+                        .get("/open311/v2/requests.xml"),
+                200,
+                "xml",
+                "requests");
         assertThat(new XmlPath(closed).getList("service_requests.request.service_request_id"))
                 .contains(id);
     }

@@ -2,14 +2,26 @@ package cn.suishoupai.open311;
 
 import static cn.suishoupai.open311.Open311Test.post;
 import static cn.suishoupai.open311.Open311Test.valid;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.suishoupai.support.Fixtures;
+import cn.suishoupai.support.RecentSpans;
 import cn.suishoupai.support.Reports;
+import cn.suishoupai.support.TestCertificates;
+import cn.suishoupai.support.TestInfra;
 import cn.suishoupai.support.Town;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.enterprise.inject.Vetoed;
 import jakarta.inject.Inject;
@@ -17,10 +29,15 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +45,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +54,11 @@ import org.junit.jupiter.api.Test;
 /**
  * media_url against DNS rebinding: the host is resolved once (through a stand-in resolver that answers what each test
  * says, a different answer on each call), every address is checked, and the connection goes to the checked address
- * with the URL's host in the Host header. One case waits for the connect timeout of the test profile (1 s).
+ * with the URL's host in the Host header. One case waits for the connect timeout of the test profile (1 s). And over
+ * https: local servers with self-signed certificates made in the test run (support.TestCertificates), one of them
+ * trusted through {@code suishoupai.open311.media.trusted-certificates} (set by TestInfra), the other trusted by
+ * nobody; the certificate must also name the URL's host. Each fetch is a client span (common.Outbound) in the caller's
+ * trace, and no trace header reaches the partner's server.
  */
 @QuarkusTest
 class Open311MediaTest {
@@ -44,6 +66,15 @@ class Open311MediaTest {
     static final byte[] JPEG = Reports.photo(30, 120, Instant.now(), 4711);
     static HttpServer photos;
     static final List<String> hostHeaders = new CopyOnWriteArrayList<>();
+    static final List<String> traceHeaders = new CopyOnWriteArrayList<>();
+    /** https with the certificate the test profile trusts (TestInfra), and with one nobody trusts. */
+    static HttpsServer trusted;
+
+    static HttpsServer untrusted;
+    static final List<String> httpsHosts = new CopyOnWriteArrayList<>();
+
+    @ConfigProperty(name = "suishoupai.open311.media.trusted-certificates")
+    List<String> trustedCertificates;
 
     /**
      * DNS as the test says: each call answers the next of the host's answers (the last one again when spent). Vetoed:
@@ -87,6 +118,12 @@ class Open311MediaTest {
     @Inject
     Fixtures fixtures;
 
+    @Inject
+    AgroalDataSource ds;
+
+    @Inject
+    RecentSpans exported;
+
     Town town;
     String key;
     ScriptedResolver dns;
@@ -96,6 +133,7 @@ class Open311MediaTest {
         photos = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         photos.createContext("/photo.jpg", x -> {
             hostHeaders.add(x.getRequestHeaders().getFirst("Host"));
+            traceHeaders.add(String.valueOf(x.getRequestHeaders().getFirst("traceparent")));
             x.getResponseHeaders().add("Content-Type", "image/jpeg");
             x.sendResponseHeaders(200, JPEG.length);
             try (OutputStream o = x.getResponseBody()) {
@@ -108,6 +146,62 @@ class Open311MediaTest {
     @AfterAll
     static void stopPhotoServer() {
         photos.stop(0);
+        for (HttpsServer s : new HttpsServer[] {trusted, untrusted}) {
+            if (s != null) {
+                s.stop(0);
+            }
+        }
+    }
+
+    /** A local https photo server presenting this certificate; every request's Host header is recorded. */
+    static HttpsServer httpsPhotos(TestCertificates.Issued cert) throws Exception {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(cert.serverContext()));
+        server.createContext("/photo.jpg", x -> {
+            httpsHosts.add(x.getRequestHeaders().getFirst("Host"));
+            x.getResponseHeaders().add("Content-Type", "image/jpeg");
+            x.sendResponseHeaders(200, JPEG.length);
+            try (OutputStream o = x.getResponseBody()) {
+                o.write(JPEG);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    void httpsServers() throws Exception {
+        if (trusted == null) {
+            trusted = httpsPhotos(TestInfra.mediaServerCertificate(trustedCertificates.get(0)));
+            // self-signed for the same name, made here: in no trust store and not in the setting
+            untrusted = httpsPhotos(TestCertificates.selfSigned(List.of("localhost")));
+        }
+        httpsHosts.clear();
+    }
+
+    static String https(String host, HttpsServer server) {
+        return "https://" + host + ":" + server.getAddress().getPort() + "/photo.jpg";
+    }
+
+    long reportsOfTown() throws Exception {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("select count(*) from report where township_id = ?")) {
+            ps.setLong(1, town.township.id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    long photosOf(String reportId) throws Exception {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("select count(*) from photo where report_id = ?")) {
+            ps.setLong(1, Long.parseLong(reportId));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     @BeforeEach
@@ -170,5 +264,99 @@ class Open311MediaTest {
         assertThat(refused).contains("media_url");
         assertThat(dns.calls("rebind.evil.test")).isEqualTo(1);
         assertThat(hostHeaders).hasSize(1);
+    }
+
+    @Test
+    void anHttpsMediaUrlIsFetchedWhenItsCertificateIsTrusted() throws Exception {
+        httpsServers();
+        String created = valid(post("json", form(https("localhost", trusted), 0)), 200, "json", "request_created");
+        String id = JsonPath.from(created).getString("[0].service_request_id");
+        assertThat(photosOf(id)).isEqualTo(1);
+        assertThat(httpsHosts)
+                .containsExactly("localhost:" + trusted.getAddress().getPort());
+    }
+
+    @Test
+    void anHttpsCertificateNotTrustedOrNotForTheUrlsHostIsRefusedNamingMediaUrl() throws Exception {
+        httpsServers();
+        long before = reportsOfTown();
+        // self-signed, in neither the JVM's trust store nor suishoupai.open311.media.trusted-certificates
+        for (String f : List.of("json", "xml")) {
+            String refused = valid(post(f, form(https("localhost", untrusted), 1)), 400, f, "errors");
+            assertThat(refused).contains("media_url's https certificate is not trusted");
+        }
+        // the trusted certificate names localhost only: a URL naming another host that resolves to the same server is
+        // refused, because the name checked is the URL's, not the address connected to
+        dns.answer("photos.allowed.test", List.of("127.0.0.1"), List.of("127.0.0.1"));
+        List<String> descriptions = JsonPath.from(valid(
+                        post("json", form(https("photos.allowed.test", trusted), 2)), 400, "json", "errors"))
+                .getList("description", String.class);
+        assertThat(descriptions)
+                .singleElement()
+                .satisfies(d -> assertThat(d).startsWith("media_url").contains("does not name its host"));
+        // no HTTP request reached either server; nothing was filed
+        assertThat(httpsHosts).isEmpty();
+        assertThat(reportsOfTown()).isEqualTo(before);
+    }
+
+    @Test
+    void eachFetchIsAClientSpanInTheCallersTraceAndSendsNoTraceHeader() throws Exception {
+        traceHeaders.clear();
+        String traceId = hex(16);
+        valid(traced(traceId, form(url("localhost"), 3)), 200, "json", "request_created");
+        SpanData fetch = clientSpan(traceId);
+        assertThat(fetch.getName()).isEqualTo("open311-media GET");
+        assertThat(fetch.getAttributes().get(AttributeKey.stringKey("server.address")))
+                .isEqualTo("localhost");
+        assertThat(fetch.getAttributes().get(AttributeKey.longKey("server.port")))
+                .isEqualTo(photos.getAddress().getPort());
+        assertThat(fetch.getAttributes().get(AttributeKey.stringKey("url.path")))
+                .isEqualTo("/photo.jpg");
+        assertThat(fetch.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+                .isEqualTo(200L);
+        assertThat(fetch.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+        // the partner's server learns nothing of our traces
+        assertThat(traceHeaders).containsExactly("null");
+
+        // a refused fetch is a span too, marked as an error; the query (it may carry the partner's token) is not kept
+        String failing = hex(16);
+        String missing = "http://localhost:" + photos.getAddress().getPort() + "/missing.jpg?token=secret";
+        valid(traced(failing, form(missing, 2)), 400, "json", "errors");
+        SpanData refused = clientSpan(failing);
+        assertThat(refused.getAttributes().get(AttributeKey.stringKey("url.path")))
+                .isEqualTo("/missing.jpg");
+        assertThat(refused.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+                .isEqualTo(404L);
+        assertThat(refused.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(refused.getAttributes().asMap().values().toString()).doesNotContain("secret");
+    }
+
+    static io.restassured.response.Response traced(String traceId, Map<String, String> form) {
+        var r = given().header("traceparent", "00-" + traceId + "-" + hex(8) + "-01")
+                .contentType(ContentType.URLENC.withCharset("UTF-8"));
+        form.forEach(r::formParam);
+        return r.post(Open311Test.BASE + "requests.json");
+    }
+
+    /** The media fetch's client span in this trace (exported to the tests' RecentSpans), waiting up to 10 s. */
+    SpanData clientSpan(String traceId) throws InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            List<SpanData> found = exported.ofTrace(traceId).stream()
+                    .filter(x -> x.getKind() == SpanKind.CLIENT && x.getName().startsWith(MediaFetcher.SPAN))
+                    .toList();
+            if (!found.isEmpty() || System.nanoTime() > until) {
+                assertThat(found).as("the media fetch's client span").hasSize(1);
+                return found.get(0);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static String hex(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        b[0] |= 1; // never all zeros
+        return HexFormat.of().formatHex(b);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.suishoupai.identity.Account;
 import cn.suishoupai.support.Fixtures;
 import cn.suishoupai.support.Reports;
+import cn.suishoupai.support.TestClock;
 import cn.suishoupai.support.Town;
 import com.sun.net.httpserver.HttpServer;
 import io.agroal.api.AgroalDataSource;
@@ -20,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -47,6 +49,9 @@ class Open311Test {
 
     @Inject
     AgroalDataSource ds;
+
+    @Inject
+    TestClock clock;
 
     static HttpServer photos;
     static final byte[] JPEG = Reports.photo(30, 120, Instant.now(), 4242);
@@ -213,6 +218,12 @@ class Open311Test {
         for (String f : List.of("json", "xml")) {
             valid(given().queryParam("jurisdiction_id", "NOPE").get(BASE + "services." + f), 404, f, "errors");
             valid(given().queryParam("jurisdiction_id", "NOPE").get(BASE + "requests." + f), 404, f, "errors");
+            valid(
+                    given().queryParam("jurisdiction_id", "NOPE").get(BASE + "services/" + town.fire.code + "." + f),
+                    404,
+                    f,
+                    "errors");
+            valid(given().queryParam("jurisdiction_id", "NOPE").get(BASE + "requests/1." + f), 404, f, "errors");
             valid(given().get(BASE + "requests/999999999999." + f), 404, f, "errors");
             valid(given().get(BASE + "requests/abc." + f), 404, f, "errors");
             Map<String, String> form = form(town.centre('A', 0, 0));
@@ -324,8 +335,7 @@ class Open311Test {
                     .doesNotContain("reward")
                     .doesNotContain("reporter");
         }
-        JsonPath r =
-                JsonPath.from(given().get(BASE + "requests/" + id + ".json").asString());
+        JsonPath r = JsonPath.from(valid(given().get(BASE + "requests/" + id + ".json"), 200, "json", "requests"));
         assertThat(r.getString("[0].status")).isEqualTo("open");
         assertThat(r.getString("[0].service_code")).isEqualTo(town.fire.code);
         assertThat(r.getString("[0].agency_responsible")).isEqualTo(town.department.name);
@@ -348,24 +358,16 @@ class Open311Test {
                 200,
                 "xml",
                 "requests");
-        assertThat(JsonPath.from(given().queryParam("service_request_id", id + ",1")
-                                .queryParam("status", "open")
-                                .queryParam("service_code", town.fire.code)
-                                .get(BASE + "requests.json")
-                                .asString())
-                        .getList("service_request_id"))
+        assertThat(ids(given().queryParam("jurisdiction_id", town.township.code)
+                        .queryParam("service_request_id", id + ",1")
+                        .queryParam("status", "open")
+                        .queryParam("service_code", town.fire.code)))
                 .containsExactly(id);
-        assertThat(JsonPath.from(given().queryParam("service_request_id", id)
-                                .queryParam("status", "closed")
-                                .get(BASE + "requests.json")
-                                .asString())
-                        .getList("service_request_id"))
-                .isEmpty();
-        assertThat(JsonPath.from(given().queryParam("jurisdiction_id", otherTown.township.code)
-                                .queryParam("service_request_id", id)
-                                .get(BASE + "requests.json")
-                                .asString())
-                        .getList("service_request_id"))
+        // service_request_id overrides the other filters (the spec's rule), not the jurisdiction
+        assertThat(ids(given().queryParam("service_request_id", id).queryParam("status", "closed")))
+                .containsExactly(id);
+        assertThat(ids(given().queryParam("jurisdiction_id", otherTown.township.code)
+                        .queryParam("service_request_id", id)))
                 .isEmpty();
         valid(
                 given().queryParam("jurisdiction_id", otherTown.township.code).get(BASE + "requests/" + id + ".json"),
@@ -377,20 +379,61 @@ class Open311Test {
                 .minusDays(60)
                 .withNano(0)
                 .toString();
-        assertThat(JsonPath.from(given().queryParam("service_request_id", id)
-                                .queryParam("end_date", old)
-                                .get(BASE + "requests.json")
-                                .asString())
-                        .getList("service_request_id"))
+        assertThat(ids(given().queryParam("jurisdiction_id", town.township.code).queryParam("end_date", old)))
                 .isEmpty();
         valid(post("json", form(town.centre('A', 1, 1))), 200, "json", "request_created");
-        assertThat(JsonPath.from(given().queryParam("jurisdiction_id", town.township.code)
-                                .queryParam("page_size", "1")
-                                .queryParam("page", "2")
-                                .get(BASE + "requests.json")
-                                .asString())
-                        .getList("service_request_id"))
+        assertThat(ids(given().queryParam("jurisdiction_id", town.township.code)
+                        .queryParam("page_size", "1")
+                        .queryParam("page", "2")))
                 .containsExactly(id);
+    }
+
+    /** GET requests.json with these parameters: the ids listed, the answer checked against the schema. */
+    static List<String> ids(RequestSpecification query) {
+        return JsonPath.from(valid(query.get(BASE + "requests.json"), 200, "json", "requests"))
+                .getList("service_request_id", String.class);
+    }
+
+    @Test
+    void serviceRequestIdsFindRequestsOutsideTheDefaultWindowAndOverrideTheOtherFilters() throws Exception {
+        String first = JsonPath.from(valid(post("json", form(town.centre('A', 0, 0))), 200, "json", "request_created"))
+                .getString("[0].service_request_id");
+        String second = JsonPath.from(valid(post("json", form(town.centre('A', 1, 1))), 200, "json", "request_created"))
+                .getString("[0].service_request_id");
+        clock.advance(Duration.ofDays(100));
+        try {
+            // the default window is the last 90 days: both are out of it
+            assertThat(ids(given().queryParam("jurisdiction_id", town.township.code)))
+                    .doesNotContain(first, second);
+            // listed by id they are found, whatever the dates, status, service or page say
+            assertThat(ids(given().queryParam("jurisdiction_id", town.township.code)
+                            .queryParam("service_request_id", first + "," + second)))
+                    .containsExactly(second, first);
+            String yesterday = OffsetDateTime.now(ZoneOffset.ofHours(8))
+                    .plusDays(99)
+                    .withNano(0)
+                    .toString();
+            assertThat(ids(given().queryParam("service_request_id", first + "," + second)
+                            .queryParam("start_date", yesterday)
+                            .queryParam("status", "closed")
+                            .queryParam("service_code", town.reviewed.code)
+                            .queryParam("page", "2")
+                            .queryParam("page_size", "1")))
+                    .containsExactly(second, first);
+            String xml = valid(
+                    given().queryParam("service_request_id", first).get(BASE + "requests.xml"), 200, "xml", "requests");
+            assertThat(xml).contains("<service_request_id>" + first + "</service_request_id>");
+            // the other parameters are still checked
+            valid(
+                    given().queryParam("service_request_id", first)
+                            .queryParam("status", "pending")
+                            .get(BASE + "requests.json"),
+                    400,
+                    "json",
+                    "errors");
+        } finally {
+            clock.reset();
+        }
     }
 
     @Test
@@ -412,15 +455,15 @@ class Open311Test {
             valid(given().queryParam("status", "pending").get(BASE + "requests." + f), 400, f, "errors");
             valid(given().queryParam("page_size", "100000").get(BASE + "requests." + f), 400, f, "errors");
         }
-        String several = given().queryParam("start_date", "2026-13-01")
-                .queryParam("status", "x")
-                .queryParam("page", "0")
-                .queryParam("service_code", "NO-SUCH")
-                .get(BASE + "requests.json")
-                .then()
-                .statusCode(400)
-                .extract()
-                .asString();
+        String several = valid(
+                given().queryParam("start_date", "2026-13-01")
+                        .queryParam("status", "x")
+                        .queryParam("page", "0")
+                        .queryParam("service_code", "NO-SUCH")
+                        .get(BASE + "requests.json"),
+                400,
+                "json",
+                "errors");
         assertThat(JsonPath.from(several).getList("description")).hasSize(4);
     }
 
@@ -443,7 +486,7 @@ class Open311Test {
                 .isEqualTo(resident.id);
         assertThat(one("select reporter_role from report where id = ?", Long.parseLong(id)))
                 .isEqualTo("resident");
-        String read = given().get(BASE + "requests/" + id + ".json").asString() + created;
+        String read = valid(given().get(BASE + "requests/" + id + ".json"), 200, "json", "requests") + created;
         assertThat(read)
                 .doesNotContain(resident.phone)
                 .doesNotContain(resident.displayName)
@@ -478,8 +521,7 @@ class Open311Test {
                 .getString("[0].service_request_id");
         assertThat(count("select count(*) from photo where report_id = ?", Long.parseLong(id)))
                 .isEqualTo(1);
-        String media = JsonPath.from(
-                        given().get(BASE + "requests/" + id + ".json").asString())
+        String media = JsonPath.from(valid(given().get(BASE + "requests/" + id + ".json"), 200, "json", "requests"))
                 .getString("[0].media_url");
         // a short-lived signed link to the display copy, not the partner's URL
         assertThat(media)
@@ -493,8 +535,8 @@ class Open311Test {
         Map<String, String> form = form(town.centre('A', 0, 0));
         form.put("api_key", tight.getString("key"));
         form.put("service_code", "NO-SUCH");
-        post("json", form).then().statusCode(400);
-        post("json", form).then().statusCode(400);
+        valid(post("json", form), 400, "json", "errors");
+        valid(post("xml", form), 400, "xml", "errors");
         Response spent = post("json", form);
         valid(spent, 429, "json", "errors");
         assertThat(spent.header("Retry-After")).isNotBlank();

@@ -13,8 +13,11 @@ import java.util.UUID;
 
 /**
  * What every test run gets: a throw-away PostgreSQL database (created here, dropped at the end),
- * an embedded S3 server on a free port with its data under target/, and the WeChat / WeCom stub
- * (src/embedded: jscode2session, stable_token, subscription messages, group bots; see {@link WechatStubServer}).
+ * an embedded S3 server on a free port with its data under target/, the WeChat / WeCom stub
+ * (src/embedded: jscode2session, stable_token, subscription messages, group bots; see {@link WechatStubServer}),
+ * and a self-signed certificate for {@code localhost} that the Open311 media_url fetch is configured to trust
+ * ({@code suishoupai.open311.media.trusted-certificates}; the https tests serve photos with it, see
+ * {@link #mediaServerCertificate}).
  */
 public class TestInfra implements QuarkusTestResourceLifecycleManager {
 
@@ -24,6 +27,12 @@ public class TestInfra implements QuarkusTestResourceLifecycleManager {
     public static final String PG = System.getProperty("test.pg.url", "jdbc:postgresql://127.0.0.1:5432/");
     public static final String PG_USER = System.getProperty("test.pg.user", "postgres");
     public static final String PG_PASSWORD = System.getProperty("test.pg.password", "");
+
+    /** The trusted https photo server's certificate and key, as the tests read them back. */
+    public static TestCertificates.Issued mediaServerCertificate(String trustedCertificatesSetting) {
+        Path cert = Path.of(trustedCertificatesSetting);
+        return TestCertificates.Issued.read(cert, cert.resolveSibling("media-server.key.pem"));
+    }
 
     private String database;
     private IsolatedS3 s3;
@@ -47,6 +56,11 @@ public class TestInfra implements QuarkusTestResourceLifecycleManager {
             cfg.put("suishoupai.auth.wechat.app-id", WECHAT_APP_ID);
             cfg.put("suishoupai.auth.wechat.app-secret", WECHAT_APP_SECRET);
             cfg.put("suishoupai.notify.wecom.base-url", wechat.baseUrl());
+            Path tls = Path.of("target", "test-tls", database).toAbsolutePath();
+            Path cert = tls.resolve("media-server.crt.pem");
+            TestCertificates.selfSigned(java.util.List.of("localhost"))
+                    .write(cert, tls.resolve("media-server.key.pem"));
+            cfg.put("suishoupai.open311.media.trusted-certificates", cert.toString());
             return cfg;
         } catch (Exception e) {
             throw new IllegalStateException("Test infrastructure failed to start", e);
