@@ -561,6 +561,10 @@ public class TicketViews {
                 ? Map.of()
                 : Ticket.<Ticket>list("id in ?1", idList).stream()
                         .collect(Collectors.toMap(t -> t.id, Function.identity()));
+        regionNames.preload(
+                byId.values().stream().map(t -> t.gridId).toList(),
+                byId.values().stream().map(t -> t.leadUnitId).toList(),
+                byId.values().stream().map(t -> t.categoryId).toList());
         List<Summary> items =
                 idList.stream().map(byId::get).map(t -> summary(t, now, crs)).toList();
         long before = (long) page * size;
