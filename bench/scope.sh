@@ -198,7 +198,12 @@ done
 { echo "\\set off 20 * random(0, $(( TOTAL_R / 20 )))"
   echo "select r.id from report r where $NEWR and r.status = 'PENDING_REVIEW' order by r.created_at, r.id limit 20 offset :off;"
   echo "select count(*) from report r where $NEWR and r.status = 'PENDING_REVIEW';"; } > "$WORK/queue-path.sql"
-for s in tickets-in-list tickets-count tickets-capped overdue-jit overdue-nojit overdue-new queue-in-list queue-path; do
+# - facets of the big district (66,003 regions in scope): three (one distinct query per column, as before) vs
+#   one (the three as grouping sets in one scan, as TicketViews.facets does now).
+BIGS="exists (select 1 from region scope_r where scope_r.id = coalesce(t.grid_id, t.township_id) and scope_r.path && cast('{$P}' as bigint[]))"
+{ for c in category_id lead_unit_id grid_id; do echo "select distinct t.$c from ticket t where $BIGS and t.$c is not null;"; done; } > "$WORK/facets-three.sql"
+echo "select x.g, x.id from (select grouping(t.category_id, t.lead_unit_id, t.grid_id) as g, coalesce(t.category_id, t.lead_unit_id, t.grid_id) as id from ticket t where $BIGS group by grouping sets ((t.category_id), (t.lead_unit_id), (t.grid_id))) x where x.id is not null;" > "$WORK/facets-one.sql"
+for s in tickets-in-list tickets-count tickets-capped overdue-jit overdue-nojit overdue-new queue-in-list queue-path facets-three facets-one; do
   (cd "$WORK" && pgbench "${PG[@]}" -n -M simple -c 1 -j 1 -T "$DURATION" -f "$s.sql" -l --log-prefix="$s" "$DB" > "$s.txt" 2>&1) \
     || { cat "$WORK/$s.txt" >&2; fail "pgbench $s"; }
   grep -q 'failed: 0 ' "$WORK/$s.txt" || grep -q 'number of failed transactions: 0' "$WORK/$s.txt" || { cat "$WORK/$s.txt" >&2; fail "pgbench $s failed transactions"; }
