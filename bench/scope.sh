@@ -2,9 +2,9 @@
 # Scope filters at a county's size (issue 17): a county account's ticket list and review queue, a page
 # at a time, through the production jar; and an account with more than 65,535 regions in scope (it
 # must answer 200). The filter is V33's region path (`path && <the account's regions>`, one array
-# parameter); the old shape (every region below the account's, one IN-list entry each, after the
-# recursive query that found them) is no longer in the code, so it is timed as SQL with pgbench in the
-# same run, next to the new shape's SQL, on the same data.
+# parameter); the old shapes no longer in the code (the IN list of every region below the account's;
+# the ticket list's full count; the overdue condition's `or exists` under PostgreSQL's JIT) are timed as
+# SQL with pgbench in the same run, next to the service's current SQL, on the same data.
 #
 #   bench/scope.sh                 # 300 townships × 5 zones × 10 grids (16,801 regions), 200,000 tickets,
 #                                  # 10,000 queued reports; a second district with 66,000 grids
@@ -137,39 +137,73 @@ measure() {
   sort -n "$WORK/$name.times" | awk -v n="$name" -v total="$(python3 -c 'import sys,json; print(json.load(open(sys.argv[1])).get("total", "-"))' "$WORK/$name.body")" \
     '{a[NR]=$1*1000} END {printf "RESULT http=%s requests=%d total=%s p50=%.1fms p95=%.1fms max=%.1fms status=200\n", n, NR, total, a[int(NR*0.5)+1], a[int(NR*0.95)+1], a[NR]}'
 }
-TOTAL_T=$(curl -sf -H "Authorization: Bearer $COUNTY" "$BASE/api/v1/tickets?size=1" | python3 -c 'import sys,json; print(json.load(sys.stdin)["total"])')
+# the ticket list counts at most 10,000 (TicketViews.COUNT_LIMIT): past that its total is 10,000 with totalCapped
+read -r TOTAL_T CAPPED_T < <(curl -sf -H "Authorization: Bearer $COUNTY" "$BASE/api/v1/tickets?size=1" \
+  | python3 -c 'import sys,json; p = json.load(sys.stdin); print(p["total"], str(p["totalCapped"]).lower())')
+TOTAL_O=$(curl -sf -H "Authorization: Bearer $COUNTY" "$BASE/api/v1/tickets?size=1&overdue=true" | python3 -c 'import sys,json; print(json.load(sys.stdin)["total"])')
 TOTAL_R=$(curl -sf -H "Authorization: Bearer $COUNTY" "$BASE/api/v1/dispatch/reports?size=1" | python3 -c 'import sys,json; print(json.load(sys.stdin)["total"])')
-[ "$TOTAL_T" -ge "$TICKETS" ] || fail "the county account sees $TOTAL_T tickets, expected $TICKETS"
+if [ "$TICKETS" -gt 10000 ]; then
+  [ "$TOTAL_T" = 10000 ] && [ "$CAPPED_T" = true ] || fail "the county account's total: $TOTAL_T (capped $CAPPED_T), expected 10000, capped"
+else
+  [ "$TOTAL_T" = "$TICKETS" ] && [ "$CAPPED_T" = false ] || fail "the county account sees $TOTAL_T tickets (capped $CAPPED_T), expected $TICKETS"
+fi
+[ "$TOTAL_O" -ge 1 ] || fail "the county account sees no overdue ticket"
 [ "$TOTAL_R" -ge "$REPORTS" ] || fail "the county account sees $TOTAL_R queued reports, expected $REPORTS"
+echo "county: the ticket list's total $TOTAL_T (capped: $CAPPED_T), overdue $TOTAL_O, queue $TOTAL_R"
 echo "load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
 measure tickets bs-county /api/v1/tickets "$TOTAL_T"
-measure tickets-overdue bs-county '/api/v1/tickets?overdue=true' "$((TOTAL_T / 20))"
+measure tickets-overdue bs-county '/api/v1/tickets?overdue=true' "$TOTAL_O"
 measure queue bs-county /api/v1/dispatch/reports "$TOTAL_R"
 measure big-tickets bs-big /api/v1/tickets 1000
 measure big-facets bs-big /api/v1/tickets/facets 20
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# The same pages as SQL, old shape vs new, in this run. Old: the recursive query for every region
-# below the account's, then the page and the count with those ids as an IN list (the old code bound
-# one parameter each; here they are literals, parsed the same way, since pgbench binds at most 255).
-# New: ScopeTree.sql's condition with the account's one region as the array.
+# The same pages as SQL, old shape vs new, in this run, on the pages the API offers (the first 10,000 tickets).
+# - tickets: in-list (before V33: the recursive query for every region below the account's, then the page and
+#   the count with those ids as an IN list; literals, parsed the same way, since pgbench binds at most 255);
+#   count (ScopeTree.sql's condition with the account's one region as the array, the page and a full count:
+#   before the count limit); capped (the same page, the count stopped at 10,001 rows: the service now).
+# - overdue (page + count, exact: fewer than 10,000): jit (the old condition, "or exists (…ticket_extension…)",
+#   with the server's JIT on, as the service ran before); nojit (the same, JIT off); new (the condition as
+#   TicketViews has it now, its arms indexable by V38's indexes, JIT off: the service now).
+# - queue: in-list vs path (as above), page + count.
 IDS=$(psql_db -Atc "select string_agg(id::text, ',') from region where path && array[$D]::bigint[]")
 OLD_BELOW="with recursive tree(id) as (select id from region where id in ($D) union select r.id from region r join tree t on r.parent_id = t.id) select id from tree;"
 NEW="exists (select 1 from region scope_r where scope_r.id = coalesce(t.grid_id, t.township_id) and scope_r.path && cast('{$D}' as bigint[]))"
 NEWR="exists (select 1 from region scope_r where scope_r.id = coalesce(r.grid_id, r.township_id) and scope_r.path && cast('{$D}' as bigint[]))"
-{ echo "\\set off 20 * random(0, $(( TOTAL_T / 20 )))"; echo "$OLD_BELOW"
+OPEN="('PENDING_REVIEW', 'DISPATCHED', 'IN_PROGRESS', 'RECTIFIED', 'RETURNED')"
+LATE="(t.due_at is not null and t.due_at < now()) or (t.verify_due_at is not null and t.verified is null and t.verify_due_at < now() and t.state in $OPEN)"
+OVERDUE_OLD="($LATE or exists (select 1 from ticket_extension e where e.ticket_id = t.id and e.status = 'PENDING' and e.decide_due_at < now()))"
+OVERDUE_NEW="($LATE or t.id = any(array(select e.ticket_id from ticket_extension e where e.status = 'PENDING' and e.decide_due_at < now())))"
+PAGES_T=$(( (TOTAL_T + 19) / 20 - 1 ))
+PAGES_O=$(( (TOTAL_O + 19) / 20 - 1 ))
+{ echo "\\set off 20 * random(0, $PAGES_T)"; echo "$OLD_BELOW"
   echo "select t.id from ticket t where coalesce(t.grid_id, t.township_id) in ($IDS) order by t.id limit 20 offset :off;"
-  echo "select count(*) from ticket t where coalesce(t.grid_id, t.township_id) in ($IDS);"; } > "$WORK/old-tickets.sql"
-{ echo "\\set off 20 * random(0, $(( TOTAL_T / 20 )))"
+  echo "select count(*) from ticket t where coalesce(t.grid_id, t.township_id) in ($IDS);"; } > "$WORK/tickets-in-list.sql"
+{ echo "\\set off 20 * random(0, $PAGES_T)"
   echo "select t.id from ticket t where $NEW order by t.id limit 20 offset :off;"
-  echo "select count(*) from ticket t where $NEW;"; } > "$WORK/new-tickets.sql"
+  echo "select count(*) from ticket t where $NEW;"; } > "$WORK/tickets-count.sql"
+{ echo "\\set off 20 * random(0, $PAGES_T)"
+  echo "select t.id from ticket t where $NEW order by t.id limit 20 offset :off;"
+  echo "select count(*) from (select 1 from ticket t where $NEW limit 10001) c;"; } > "$WORK/tickets-capped.sql"
+for v in jit nojit new; do
+  cond=$OVERDUE_OLD; [ $v = new ] && cond=$OVERDUE_NEW
+  { echo "\\set off 20 * random(0, $PAGES_O)"; if [ $v = jit ]; then echo "set jit = on;"; else echo "set jit = off;"; fi
+    echo "select t.id from ticket t where $NEW and $cond order by t.due_at nulls last, t.id limit 20 offset :off;"
+    echo "select count(*) from (select 1 from ticket t where $NEW and $cond limit 10001) c;"; } > "$WORK/overdue-$v.sql"
+done
 { echo "\\set off 20 * random(0, $(( TOTAL_R / 20 )))"; echo "$OLD_BELOW"
   echo "select r.id from report r where coalesce(r.grid_id, r.township_id) in ($IDS) and r.status = 'PENDING_REVIEW' order by r.created_at, r.id limit 20 offset :off;"
-  echo "select count(*) from report r where coalesce(r.grid_id, r.township_id) in ($IDS) and r.status = 'PENDING_REVIEW';"; } > "$WORK/old-queue.sql"
+  echo "select count(*) from report r where coalesce(r.grid_id, r.township_id) in ($IDS) and r.status = 'PENDING_REVIEW';"; } > "$WORK/queue-in-list.sql"
 { echo "\\set off 20 * random(0, $(( TOTAL_R / 20 )))"
   echo "select r.id from report r where $NEWR and r.status = 'PENDING_REVIEW' order by r.created_at, r.id limit 20 offset :off;"
-  echo "select count(*) from report r where $NEWR and r.status = 'PENDING_REVIEW';"; } > "$WORK/new-queue.sql"
-for s in old-tickets new-tickets old-queue new-queue; do
+  echo "select count(*) from report r where $NEWR and r.status = 'PENDING_REVIEW';"; } > "$WORK/queue-path.sql"
+# - facets of the big district (66,003 regions in scope): three (one distinct query per column, as before) vs
+#   one (the three as grouping sets in one scan, as TicketViews.facets does now).
+BIGS="exists (select 1 from region scope_r where scope_r.id = coalesce(t.grid_id, t.township_id) and scope_r.path && cast('{$P}' as bigint[]))"
+{ for c in category_id lead_unit_id grid_id; do echo "select distinct t.$c from ticket t where $BIGS and t.$c is not null;"; done; } > "$WORK/facets-three.sql"
+echo "select x.g, x.id from (select grouping(t.category_id, t.lead_unit_id, t.grid_id) as g, coalesce(t.category_id, t.lead_unit_id, t.grid_id) as id from ticket t where $BIGS group by grouping sets ((t.category_id), (t.lead_unit_id), (t.grid_id))) x where x.id is not null;" > "$WORK/facets-one.sql"
+for s in tickets-in-list tickets-count tickets-capped overdue-jit overdue-nojit overdue-new queue-in-list queue-path facets-three facets-one; do
   (cd "$WORK" && pgbench "${PG[@]}" -n -M simple -c 1 -j 1 -T "$DURATION" -f "$s.sql" -l --log-prefix="$s" "$DB" > "$s.txt" 2>&1) \
     || { cat "$WORK/$s.txt" >&2; fail "pgbench $s"; }
   grep -q 'failed: 0 ' "$WORK/$s.txt" || grep -q 'number of failed transactions: 0' "$WORK/$s.txt" || { cat "$WORK/$s.txt" >&2; fail "pgbench $s failed transactions"; }
@@ -177,6 +211,8 @@ for s in old-tickets new-tickets old-queue new-queue; do
     '{a[NR]=$1} END {if (NR == 0) exit 1; printf "RESULT sql=%s regions=%s pages=%d p50=%.1fms p95=%.1fms max=%.1fms\n", s, ids, NR, a[int(NR*0.5)+1]/1000, a[int(NR*0.95)+1]/1000, a[NR]/1000}' \
     || fail "pgbench $s ran nothing"
 done
-echo "plan of the new ticket count:"
-psql_db -At -c "explain (analyze, buffers) select count(*) from ticket t where $NEW" | sed 's/^/  /'
+echo "plan of the ticket list's capped count:"
+psql_db -At -c "set jit = off" -c "explain (analyze, buffers) select count(*) from (select 1 from ticket t where $NEW limit 10001) c" | sed 's/^/  /'
+echo "plan of the overdue list's page (as the service runs it now):"
+psql_db -At -c "set jit = off" -c "explain (analyze, buffers) select t.id from ticket t where $NEW and $OVERDUE_NEW order by t.due_at nulls last, t.id limit 20" | sed 's/^/  /'
 check_log "$WORK/service.log"

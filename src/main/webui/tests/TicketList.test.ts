@@ -113,7 +113,7 @@ describe('TicketList', () => {
     expect(rows[0].find('[data-test=countdown]').text()).toBe('逾期 5 小时')
     expect(rows[1].find('[data-test=overdue-badge]').exists()).toBe(false)
     expect(rows[1].find('[data-test=countdown]').text()).toBe('剩 1 天 6 小时')
-    expect(wrapper.text()).toContain('45')
+    expect(wrapper.find('[data-test=total]').text()).toBe('共 45 条')
     expect(wrapper.find('[data-test=chip-overdue]').classes()).toContain('is-checked')
   })
 
@@ -132,6 +132,17 @@ describe('TicketList', () => {
     await flushPromises()
     expect(router.currentRoute.value.query).toEqual({ box: 'RETURNED', page: '2' })
     expect(listCalls().at(-1)?.url).toBe('/api/v1/tickets?page=1&size=20&box=RETURNED')
+  })
+
+  it('a capped total shows as a lower bound, and the pager still pages through it', async () => {
+    f = scriptedFetch((r) => {
+      if (r.url.startsWith('/api/v1/tickets/facets')) return json(200, FACETS)
+      return json(200, { items: [summary(1, 3)], total: 10000, totalCapped: true, page: 0, size: 20 })
+    })
+    vi.stubGlobal('fetch', f.fetch)
+    const { wrapper } = await mountAt('/tickets')
+    expect(wrapper.find('[data-test=total]').text()).toBe('共 10,000+ 条')
+    expect(wrapper.find('.el-pager li:last-child').text()).toBe('500')
   })
 
   it('a row opens the ticket page', async () => {

@@ -4567,7 +4567,7 @@ export interface paths {
         };
         /**
          * My tickets: a unit's own, everyone else's within their regions
-         * @description box picks a named list (unit: TO_SIGN, IN_PROGRESS, REWORK, ASSISTING; dispatcher: RETURNED, EXTENSION_REQUESTED, ESCALATED, FOLLOW_UP = a 不满意 rating to follow up (回访); leader: LEADER_ESCALATED, SUPERVISED; grid worker: TO_RECHECK, TO_VERIFY = not yet verified, open or closed). overdue=true lists tickets with a deadline past, dueWithin=PT24H those whose current deadline is due in the next 24 h (ISO-8601 duration); both sort by deadline. owner=UNIT|VERIFIER|DISPATCHER charges them to whose deadline it is: UNIT sign and rectify, VERIFIER verification and re-check, DISPATCHER re-dispatching a returned ticket and deciding an extension request. A unit's lists hold its own deadlines only.
+         * @description box picks a named list (unit: TO_SIGN, IN_PROGRESS, REWORK, ASSISTING; dispatcher: RETURNED, EXTENSION_REQUESTED, ESCALATED, FOLLOW_UP = a 不满意 rating to follow up (回访); leader: LEADER_ESCALATED, SUPERVISED; grid worker: TO_RECHECK, TO_VERIFY = not yet verified, open or closed). overdue=true lists tickets with a deadline past, dueWithin=PT24H those whose current deadline is due in the next 24 h (ISO-8601 duration); both sort by deadline. owner=UNIT|VERIFIER|DISPATCHER charges them to whose deadline it is: UNIT sign and rectify, VERIFIER verification and re-check, DISPATCHER re-dispatching a returned ticket and deciding an extension request. A unit's lists hold its own deadlines only. The list is counted up to 10,000 tickets: past that, total is 10,000 (or the end of the page asked for) and totalCapped is true, meaning "10,000 or more"; pages past it still answer.
          */
         get: {
             parameters: {
@@ -6792,93 +6792,143 @@ export interface components {
         };
         PageAccountView: {
             items?: components["schemas"]["AccountView"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description the number of items in the list; with totalCapped, a lower bound (the list holds more)
+             */
             total?: number;
             /** Format: int32 */
             page?: number;
             /** Format: int32 */
             size?: number;
+            /** @description true when the list was not counted to its end: it holds more than total items (show "total+"); false when total is exact */
+            totalCapped?: boolean;
         };
         PageAuditView: {
             items?: components["schemas"]["AuditView"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description the number of items in the list; with totalCapped, a lower bound (the list holds more)
+             */
             total?: number;
             /** Format: int32 */
             page?: number;
             /** Format: int32 */
             size?: number;
+            /** @description true when the list was not counted to its end: it holds more than total items (show "total+"); false when total is exact */
+            totalCapped?: boolean;
         };
         PageFinanceReward: {
             items?: components["schemas"]["FinanceReward"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description the number of items in the list; with totalCapped, a lower bound (the list holds more)
+             */
             total?: number;
             /** Format: int32 */
             page?: number;
             /** Format: int32 */
             size?: number;
+            /** @description true when the list was not counted to its end: it holds more than total items (show "total+"); false when total is exact */
+            totalCapped?: boolean;
         };
         PageMyReward: {
             items?: components["schemas"]["MyReward"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description the number of items in the list; with totalCapped, a lower bound (the list holds more)
+             */
             total?: number;
             /** Format: int32 */
             page?: number;
             /** Format: int32 */
             size?: number;
+            /** @description true when the list was not counted to its end: it holds more than total items (show "total+"); false when total is exact */
+            totalCapped?: boolean;
         };
         PageOutboxView: {
             items?: components["schemas"]["OutboxView"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description the number of items in the list; with totalCapped, a lower bound (the list holds more)
+             */
             total?: number;
             /** Format: int32 */
             page?: number;
             /** Format: int32 */
             size?: number;
+            /** @description true when the list was not counted to its end: it holds more than total items (show "total+"); false when total is exact */
+            totalCapped?: boolean;
         };
         PagePayoutBatchView: {
             items?: components["schemas"]["PayoutBatchView"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description the number of items in the list; with totalCapped, a lower bound (the list holds more)
+             */
             total?: number;
             /** Format: int32 */
             page?: number;
             /** Format: int32 */
             size?: number;
+            /** @description true when the list was not counted to its end: it holds more than total items (show "total+"); false when total is exact */
+            totalCapped?: boolean;
         };
         PageReinspectionItem: {
             items?: components["schemas"]["ReinspectionItem"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description the number of items in the list; with totalCapped, a lower bound (the list holds more)
+             */
             total?: number;
             /** Format: int32 */
             page?: number;
             /** Format: int32 */
             size?: number;
+            /** @description true when the list was not counted to its end: it holds more than total items (show "total+"); false when total is exact */
+            totalCapped?: boolean;
         };
         PageReportSummary: {
             items?: components["schemas"]["ReportSummary"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description the number of items in the list; with totalCapped, a lower bound (the list holds more)
+             */
             total?: number;
             /** Format: int32 */
             page?: number;
             /** Format: int32 */
             size?: number;
+            /** @description true when the list was not counted to its end: it holds more than total items (show "total+"); false when total is exact */
+            totalCapped?: boolean;
         };
         PageReviewQueueItem: {
             items?: components["schemas"]["ReviewQueueItem"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description the number of items in the list; with totalCapped, a lower bound (the list holds more)
+             */
             total?: number;
             /** Format: int32 */
             page?: number;
             /** Format: int32 */
             size?: number;
+            /** @description true when the list was not counted to its end: it holds more than total items (show "total+"); false when total is exact */
+            totalCapped?: boolean;
         };
         PageTicketSummary: {
             items?: components["schemas"]["TicketSummary"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description the number of items in the list; with totalCapped, a lower bound (the list holds more)
+             */
             total?: number;
             /** Format: int32 */
             page?: number;
             /** Format: int32 */
             size?: number;
+            /** @description true when the list was not counted to its end: it holds more than total items (show "total+"); false when total is exact */
+            totalCapped?: boolean;
         };
         PasswordReset: {
             newPassword: string;

@@ -75,6 +75,28 @@ public class RegionNames {
         return c == null ? null : new CategoryName(c.id, c.code, c.nameZh);
     }
 
+    /**
+     * Reads these regions, units and categories in one query each into the transaction's persistence
+     * context, so that {@link #region}, {@link #unit} and {@link #category} for a page's rows that follow
+     * answer from it instead of one query per row (a page of 20 tickets asked up to 60). Null ids are
+     * ignored; a page bounds the sets.
+     */
+    public void preload(Collection<Long> regionIds, Collection<Long> unitIds, Collection<Long> categoryIds) {
+        load(Region.class, regionIds);
+        load(Unit.class, unitIds);
+        load(HazardCategory.class, categoryIds);
+    }
+
+    private void load(Class<?> entity, Collection<Long> ids) {
+        Set<Long> distinct = new HashSet<>(ids);
+        distinct.remove(null);
+        if (!distinct.isEmpty()) {
+            em.createQuery("from " + entity.getSimpleName() + " where id in (?1)", entity)
+                    .setParameter(1, distinct)
+                    .getResultList();
+        }
+    }
+
     /** The region with this id, retired or not, or null when there is none. */
     public Region region(Long id) {
         return id == null ? null : Region.findById(id);

@@ -256,8 +256,14 @@ public class ReviewService {
             p.and("now", clock.instant());
         }
         var q = Report.<Report>find(where.toString(), Sort.ascending("createdAt", "id"), p);
-        List<QueueItem> items =
-                q.page(page, size).list().stream().map(r -> item(r, crs)).toList();
+        List<Report> rows = q.page(page, size).list();
+        regionNames.preload(
+                rows.stream()
+                        .flatMap(r -> java.util.stream.Stream.of(r.townshipId, r.gridId))
+                        .toList(),
+                List.of(),
+                rows.stream().map(r -> r.categoryId).toList());
+        List<QueueItem> items = rows.stream().map(r -> item(r, crs)).toList();
         return new Page<>(items, q.count(), page, size);
     }
 

@@ -74,7 +74,9 @@ public class TicketResource {
                             + "overdue=true lists tickets with a deadline past, dueWithin=PT24H those whose current deadline is due in the "
                             + "next 24 h (ISO-8601 duration); both sort by deadline. owner=UNIT|VERIFIER|DISPATCHER charges them to "
                             + "whose deadline it is: UNIT sign and rectify, VERIFIER verification and re-check, DISPATCHER re-dispatching "
-                            + "a returned ticket and deciding an extension request. A unit's lists hold its own deadlines only.")
+                            + "a returned ticket and deciding an extension request. A unit's lists hold its own deadlines only. "
+                            + "The list is counted up to 10,000 tickets: past that, total is 10,000 (or the end of the "
+                            + "page asked for) and totalCapped is true, meaning \"10,000 or more\"; pages past it still answer.")
     public Page<TicketViews.Summary> list(
             @QueryParam("box") TicketViews.Box box,
             @QueryParam("state") Ticket.State state,

@@ -22,6 +22,8 @@ export default {
       createdAt: '创建时间',
       empty: '没有符合条件的工单',
       clear: '清除筛选',
+      total: '共 {n} 条',
+      totalCapped: '共 {n}+ 条',
     },
     boxes: {
       TO_SIGN: '待签收',
@@ -217,6 +219,8 @@ export default {
       createdAt: 'Created',
       empty: 'No tickets match',
       clear: 'Clear filters',
+      total: 'Total {n}',
+      totalCapped: 'Total {n}+',
     },
     boxes: {
       TO_SIGN: 'To sign',
