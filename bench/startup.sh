@@ -12,10 +12,13 @@
 #
 # Variants: default (java -jar, the JVM options below), appcds (plus -XX:SharedArchiveFile= the
 # app-cds.jsa next to the jar; skipped when there is none, see docs/BENCHMARKS.md), c1 (plus
-# -XX:TieredStopAtLevel=1: what the JIT costs). JAVA_OPTS: extra options for every variant.
+# -XX:TieredStopAtLevel=1: what the JIT costs), jdk25 (the same jar on JDK 25, $JAVA25), aot25 (JDK 25
+# with an AOT cache, JEP 483/514/515, made by one training start first). JAVA_OPTS: extra options
+# for every variant. A variant name ending in +late adds the C2 thresholds below (e.g. aot25+late).
 source "$(dirname "$0")/lib.sh"
 RUNS=${1:-$([ "$SMOKE" = 1 ] && echo 1 || echo 5)}
 VARIANTS=${VARIANTS:-default appcds}
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 PORT=${PORT:-$(free_port)}
 S3_PORT=${S3_PORT:-$(free_port)}
 BASE=http://127.0.0.1:$PORT
@@ -47,7 +50,7 @@ start() {
     SUISHOUPAI_STORAGE_ENDPOINT=http://127.0.0.1:$S3_PORT SUISHOUPAI_STORAGE_ACCESS_KEY=$S3_AK SUISHOUPAI_STORAGE_SECRET_KEY=$S3_SK \
     SUISHOUPAI_STORAGE_BUCKET=suishoupai SUISHOUPAI_PRIVACY_SECRET=bench-privacy-secret-0123456789abcdef \
     SUISHOUPAI_BOOTSTRAP_ADMIN_USERNAME=admin SUISHOUPAI_BOOTSTRAP_ADMIN_PASSWORD=bench-admin-1 \
-    java "$@" ${JAVA_OPTS:-} -jar "$(basename "$BENCH_JAR")"
+    "${JAVA_BIN:-java}" "$@" ${JAVA_OPTS:-} -jar "$(basename "$BENCH_JAR")"
   SERVICE=$SPAWNED
 }
 
@@ -96,23 +99,52 @@ echo "RESULT variant=default first=migrates cpu_s=$cpu wall_s=$wall threads=$top
 bench_stop "$SERVICE"
 check_log "$WORK/first.log"
 
-for variant in $VARIANTS; do
+for name in $VARIANTS; do
   opts=()
+  variant=${name%+late}
   case $variant in
     default) ;;
     appcds)
       if [ ! -f "$JAR_DIR/app-cds.jsa" ]; then echo "variant appcds: no $JAR_DIR/app-cds.jsa (package with -Pappcds), skipped"; continue; fi
       opts=(-XX:SharedArchiveFile=app-cds.jsa -Xshare:on) ;; # :on fails instead of silently starting without it
     c1) opts=(-XX:TieredStopAtLevel=1) ;;
+    aot25image)
+      # the Docker image's way (docker/Dockerfile): no database or storage at build time, so the
+      # training start initialises the application and exits (quarkus.appcds.generate)
+      if [ ! -x "$JAVA25" ]; then echo "variant $variant: no JDK 25 at $JAVA25 (set JAVA25), skipped"; continue; fi
+      rm -f "$JAR_DIR/app-image.aot"
+      training_log=$PWD/$WORK/aot-image-training.log
+      (cd "$JAR_DIR" && env -i PATH="$PATH" "$JAVA25" -XX:AOTCacheOutput=app-image.aot -Dquarkus.appcds.generate=true \
+        -jar "$(basename "$BENCH_JAR")" > "$training_log" 2>&1) || true
+      [ -s "$JAR_DIR/app-image.aot" ] || { tail -30 "$WORK/aot-image-training.log"; fail "the image-style training wrote no AOT cache"; }
+      echo "variant aot25image: AOT cache $(du -m "$JAR_DIR/app-image.aot" | cut -f1) MB"
+      opts=(-XX:AOTCache=app-image.aot -XX:AOTMode=on) ;;
+    jdk25|aot25)
+      if [ ! -x "$JAVA25" ]; then echo "variant $variant: no JDK 25 at $JAVA25 (set JAVA25), skipped"; continue; fi
+      if [ $variant = aot25 ]; then
+        # training start: the JVM writes the AOT cache (classes loaded and linked, method profiles)
+        # when it exits, as the Docker image's build stage does (docker/Dockerfile)
+        rm -f "$JAR_DIR/app.aot"
+        JAVA_BIN=$JAVA25 start aot-training.log -XX:AOTCacheOutput=app.aot
+        measure "$SERVICE" "$(date +%s.%N)" > /dev/null || { tail -30 "$WORK/aot-training.log"; fail "AOT training start not ready"; }
+        bench_stop "$SERVICE"
+        [ -f "$JAR_DIR/app.aot" ] || { tail -30 "$WORK/aot-training.log"; fail "the training start wrote no AOT cache"; }
+        echo "variant aot25: AOT cache $(du -m "$JAR_DIR/app.aot" | cut -f1) MB"
+        opts=(-XX:AOTCache=app.aot -XX:AOTMode=on) # :on fails instead of silently starting without it
+      fi ;;
     *) fail "unknown variant $variant" ;;
   esac
+  # +late: C2 compiles a method after 4 × the default invocations, so code that runs only during
+  # start-up (parsers, metadata builders) stays with C1; the service's hot paths pass 20,000 in seconds
+  [ "$name" = "$variant" ] || opts+=(-XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=60000)
   for run in $(seq 1 "$RUNS"); do
     t0=$(date +%s.%N)
-    start "$variant-$run.log" ${opts[@]+"${opts[@]}"}
-    read -r cpu wall top < <(measure "$SERVICE" "$t0") || { tail -30 "$WORK/$variant-$run.log"; fail "$variant start $run not ready"; }
-    echo "RESULT variant=$variant run=$run cpu_s=$cpu wall_s=$wall threads=$top"
+    java_bin=java; case $variant in jdk25|aot25*) java_bin=$JAVA25 ;; esac
+    JAVA_BIN=$java_bin start "$name-$run.log" ${opts[@]+"${opts[@]}"}
+    read -r cpu wall top < <(measure "$SERVICE" "$t0") || { tail -30 "$WORK/$name-$run.log"; fail "$name start $run not ready"; }
+    echo "RESULT variant=$name run=$run cpu_s=$cpu wall_s=$wall threads=$top"
     bench_stop "$SERVICE"
-    check_log "$WORK/$variant-$run.log"
+    check_log "$WORK/$name-$run.log"
   done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,5 +1,6 @@
 package cn.suishoupai.media;
 
+import cn.suishoupai.common.Stopping;
 import cn.suishoupai.common.Times;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -221,7 +222,11 @@ public class UploadWorkers {
                         process(c);
                     } catch (RuntimeException e) {
                         // a bug or the database away: the upload stays claimed and is tried again after its lease
-                        LOG.errorf(e, "Upload %d could not be recorded", c.id());
+                        if (Stopping.now()) {
+                            LOG.debugf(e, "Upload %d cut short by shutdown", c.id());
+                        } else {
+                            LOG.errorf(e, "Upload %d could not be recorded", c.id());
+                        }
                     } finally {
                         slots.release();
                         feed();

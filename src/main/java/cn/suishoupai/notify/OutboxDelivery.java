@@ -3,6 +3,7 @@ package cn.suishoupai.notify;
 import cn.suishoupai.common.CachedGauge;
 import cn.suishoupai.common.Json;
 import cn.suishoupai.common.MetricsConfig;
+import cn.suishoupai.common.Stopping;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -165,7 +166,11 @@ public class OutboxDelivery {
             refreshPendingGauge();
         } catch (RuntimeException e) {
             // e.g. the database is briefly away: the next tick tries again
-            LOG.errorf(e, "Outbox delivery round failed");
+            if (Stopping.now()) {
+                LOG.debugf(e, "Outbox delivery round cut short by shutdown");
+            } else {
+                LOG.errorf(e, "Outbox delivery round failed");
+            }
         }
     }
 

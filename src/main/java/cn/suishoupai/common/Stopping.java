@@ -1,0 +1,26 @@
+package cn.suishoupai.common;
+
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Whether the service has begun to stop. A background round that was running when SIGTERM came
+ * fails as the datasource closes under it; that is not an error to page anyone about (the next
+ * instance picks the work up), so such rounds log it quietly when {@link #now()} says so.
+ */
+@ApplicationScoped
+public class Stopping {
+
+    private static volatile boolean stopping;
+
+    void onStop(@Observes @Priority(1) ShutdownEvent ev) {
+        stopping = true;
+    }
+
+    /** True from the first shutdown observer on. */
+    public static boolean now() {
+        return stopping;
+    }
+}
