@@ -1,7 +1,11 @@
 package cn.suishoupai.media;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The photos of a report or a ticket, for the views of report and ticket: the photo table is read here,
@@ -13,6 +17,19 @@ public class Photos {
     /** A report's photos in the order they were sent. */
     public List<Photo> ofReport(long reportId) {
         return Photo.list("reportId = ?1 order by seq", reportId);
+    }
+
+    /** The photos of several reports (a page of the review queue) in one query: by report, each in the order sent. */
+    public Map<Long, List<Photo>> ofReports(Collection<Long> reportIds) {
+        Map<Long, List<Photo>> out = new HashMap<>();
+        if (reportIds.isEmpty()) {
+            return out;
+        }
+        List<Photo> all = Photo.list("reportId in ?1 order by reportId, seq", List.copyOf(reportIds));
+        for (Photo p : all) {
+            out.computeIfAbsent(p.reportId, k -> new ArrayList<>()).add(p);
+        }
+        return out;
     }
 
     /** A report's first photo, or null. */

@@ -39,6 +39,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -263,8 +264,7 @@ public class ReviewService {
                         .toList(),
                 List.of(),
                 rows.stream().map(r -> r.categoryId).toList());
-        List<QueueItem> items = rows.stream().map(r -> item(r, crs)).toList();
-        return new Page<>(items, q.count(), page, size);
+        return new Page<>(items(rows, crs), q.count(), page, size);
     }
 
     @Transactional
@@ -511,57 +511,77 @@ public class ReviewService {
     }
 
     /**
-     * The open tickets a report may duplicate: those found when it arrived, and the tickets its suspected duplicates
-     * among queued reports have since been accepted or merged into (issue 11: both directions).
+     * The open tickets each report may duplicate: those found when it arrived, and the tickets its suspected
+     * duplicates among queued reports have since been accepted or merged into (issue 11: both directions). One
+     * query for a page of reports, and one for the tickets' states.
      */
-    private List<Duplicate> duplicates(Report r) {
-        // linked: the ticket a queued duplicate went to, offered only while open (states from ticket)
+    private Map<Long, List<Duplicate>> duplicates(List<Report> reports) {
+        Map<Long, List<Duplicate>> out = new HashMap<>();
+        if (reports.isEmpty()) {
+            return out;
+        }
+        // linked: the ticket a queued duplicate went to, offered only while open (states from ticket); not the
+        // ticket the report itself went to
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select ticket_id, kind, distance_m, linked from ("
-                        + "select d.ticket_id, d.kind, d.distance_m, false as linked from report_duplicate d where d.report_id = ?1 "
-                        + "union all select o.ticket_id, l.kind, l.distance_m, true from report_duplicate_report l "
-                        + "join report o on o.id = l.other_report_id "
-                        + "where l.report_id = ?1 and o.ticket_id <> ?2) x "
-                        + "order by distance_m nulls first, ticket_id")
-                .setParameter(1, r.id)
-                .setParameter(2, r.ticketId == null ? -1L : r.ticketId)
+        List<Object[]> rows = em.createNativeQuery("select report_id, ticket_id, kind, distance_m, linked from ("
+                        + "select d.report_id, d.ticket_id, d.kind, d.distance_m, false as linked "
+                        + "from report_duplicate d where d.report_id = any(?1) "
+                        + "union all select l.report_id, o.ticket_id, l.kind, l.distance_m, true "
+                        + "from report_duplicate_report l join report o on o.id = l.other_report_id "
+                        + "join report r on r.id = l.report_id "
+                        + "where l.report_id = any(?1) and o.ticket_id is distinct from r.ticket_id "
+                        + "and o.ticket_id is not null) x "
+                        + "order by report_id, distance_m nulls first, ticket_id")
+                .setParameter(1, reports.stream().map(r -> r.id).toArray(Long[]::new))
                 .getResultList();
         Map<Long, Ticket.State> states = ticketStates.of(
-                rows.stream().map(d -> ((Number) d[0]).longValue()).distinct().toList());
-        Map<Long, Duplicate> out = new LinkedHashMap<>();
+                rows.stream().map(d -> ((Number) d[1]).longValue()).distinct().toList());
+        Map<Long, Map<Long, Duplicate>> byReport = new HashMap<>();
         for (Object[] d : rows) {
-            long ticketId = ((Number) d[0]).longValue();
+            long ticketId = ((Number) d[1]).longValue();
             Ticket.State state = states.get(ticketId);
-            if (state == null || ((Boolean) d[3] && !state.open())) {
+            if (state == null || ((Boolean) d[4] && !state.open())) {
                 continue;
             }
-            out.putIfAbsent(
-                    ticketId,
-                    new Duplicate(
+            byReport.computeIfAbsent(((Number) d[0]).longValue(), k -> new LinkedHashMap<>())
+                    .putIfAbsent(
                             ticketId,
-                            (String) d[1],
-                            d[2] == null ? null : ((Number) d[2]).doubleValue(),
-                            state.name()));
+                            new Duplicate(
+                                    ticketId,
+                                    (String) d[2],
+                                    d[3] == null ? null : ((Number) d[3]).doubleValue(),
+                                    state.name()));
         }
-        return List.copyOf(out.values());
+        byReport.forEach((id, m) -> out.put(id, List.copyOf(m.values())));
+        return out;
     }
 
-    private List<DuplicateReport> duplicateReports(Report r) {
+    private List<Duplicate> duplicates(Report r) {
+        return duplicates(List.of(r)).getOrDefault(r.id, List.of());
+    }
+
+    /** The queued reports each report was found to duplicate, with where they went: one query for a page. */
+    private Map<Long, List<DuplicateReport>> duplicateReports(List<Report> reports) {
+        Map<Long, List<DuplicateReport>> out = new HashMap<>();
+        if (reports.isEmpty()) {
+            return out;
+        }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
-                        "select l.other_report_id, l.kind, l.distance_m, o.status, o.ticket_id "
-                                + "from report_duplicate_report l join report o on o.id = l.other_report_id where l.report_id = ?1 "
-                                + "order by l.distance_m nulls first, l.other_report_id")
-                .setParameter(1, r.id)
+                        "select l.report_id, l.other_report_id, l.kind, l.distance_m, o.status, o.ticket_id "
+                                + "from report_duplicate_report l join report o on o.id = l.other_report_id "
+                                + "where l.report_id = any(?1) "
+                                + "order by l.report_id, l.distance_m nulls first, l.other_report_id")
+                .setParameter(1, reports.stream().map(r -> r.id).toArray(Long[]::new))
                 .getResultList();
-        List<DuplicateReport> out = new ArrayList<>(rows.size());
         for (Object[] d : rows) {
-            out.add(new DuplicateReport(
-                    ((Number) d[0]).longValue(),
-                    (String) d[1],
-                    d[2] == null ? null : ((Number) d[2]).doubleValue(),
-                    Report.Status.valueOf((String) d[3]),
-                    d[4] == null ? null : ((Number) d[4]).longValue()));
+            out.computeIfAbsent(((Number) d[0]).longValue(), k -> new ArrayList<>())
+                    .add(new DuplicateReport(
+                            ((Number) d[1]).longValue(),
+                            (String) d[2],
+                            d[3] == null ? null : ((Number) d[3]).doubleValue(),
+                            Report.Status.valueOf((String) d[4]),
+                            d[5] == null ? null : ((Number) d[5]).longValue()));
         }
         return out;
     }
@@ -575,8 +595,30 @@ public class ReviewService {
     }
 
     private QueueItem item(Report r, Crs crs) {
-        List<Duplicate> duplicates = duplicates(r);
-        List<Photo> photos = this.photos.ofReport(r.id);
+        return items(List.of(r), crs).get(0);
+    }
+
+    /**
+     * Queue rows for a page of reports with a fixed number of queries, not a few per row: their photos, their
+     * duplicate tickets (and those tickets' states) and their duplicate reports are each read for the whole page.
+     */
+    private List<QueueItem> items(List<Report> reports, Crs crs) {
+        Map<Long, List<Photo>> photos =
+                this.photos.ofReports(reports.stream().map(r -> r.id).toList());
+        Map<Long, List<Duplicate>> duplicates = duplicates(reports);
+        Map<Long, List<DuplicateReport>> duplicateReports = duplicateReports(reports);
+        return reports.stream()
+                .map(r -> item(
+                        r,
+                        photos.getOrDefault(r.id, List.of()),
+                        duplicates.getOrDefault(r.id, List.of()),
+                        duplicateReports.getOrDefault(r.id, List.of()),
+                        crs))
+                .toList();
+    }
+
+    private QueueItem item(
+            Report r, List<Photo> photos, List<Duplicate> duplicates, List<DuplicateReport> duplicateReports, Crs crs) {
         Set<String> flags = new LinkedHashSet<>();
         photos.forEach(p -> flags.addAll(p.flags));
         Position at = r.position(crs);
@@ -597,7 +639,7 @@ public class ReviewService {
                 photos.size(),
                 List.copyOf(flags),
                 duplicates,
-                duplicateReports(r),
+                duplicateReports,
                 r.anonymous,
                 r.ticketId,
                 r.reviewDueAt,
