@@ -125,8 +125,11 @@ class BenchSmokeIT {
                 "RESULT http=tickets ",
                 "RESULT http=queue ",
                 "RESULT http=big-tickets ",
-                "RESULT sql=old-tickets ",
-                "RESULT sql=new-queue ");
+                "RESULT sql=tickets-in-list ",
+                "RESULT sql=tickets-capped ",
+                "RESULT sql=overdue-new ",
+                "RESULT sql=queue-path ",
+                "RESULT sql=facets-one ");
     }
 
     @Test
