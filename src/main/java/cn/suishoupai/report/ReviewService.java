@@ -520,30 +520,34 @@ public class ReviewService {
         if (reports.isEmpty()) {
             return out;
         }
-        // linked: the ticket a queued duplicate went to, offered only while open (states from ticket); not the
-        // ticket the report itself went to
+        // linked: the ticket a queued duplicate went to, offered only while open (states from ticket)
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select report_id, ticket_id, kind, distance_m, linked from ("
                         + "select d.report_id, d.ticket_id, d.kind, d.distance_m, false as linked "
                         + "from report_duplicate d where d.report_id = any(?1) "
                         + "union all select l.report_id, o.ticket_id, l.kind, l.distance_m, true "
                         + "from report_duplicate_report l join report o on o.id = l.other_report_id "
-                        + "join report r on r.id = l.report_id "
-                        + "where l.report_id = any(?1) and o.ticket_id is distinct from r.ticket_id "
-                        + "and o.ticket_id is not null) x "
+                        + "where l.report_id = any(?1) and o.ticket_id is not null) x "
                         + "order by report_id, distance_m nulls first, ticket_id")
                 .setParameter(1, reports.stream().map(r -> r.id).toArray(Long[]::new))
                 .getResultList();
+        // a linked ticket is not offered to the report that went to it itself (its ticket as held here, which this
+        // transaction may just have set)
+        Map<Long, Long> ownTicket = new HashMap<>();
+        reports.forEach(r -> ownTicket.put(r.id, r.ticketId));
         Map<Long, Ticket.State> states = ticketStates.of(
                 rows.stream().map(d -> ((Number) d[1]).longValue()).distinct().toList());
         Map<Long, Map<Long, Duplicate>> byReport = new HashMap<>();
         for (Object[] d : rows) {
             long ticketId = ((Number) d[1]).longValue();
             Ticket.State state = states.get(ticketId);
-            if (state == null || ((Boolean) d[4] && !state.open())) {
+            long reportId = ((Number) d[0]).longValue();
+            boolean linked = (Boolean) d[4];
+            if (state == null
+                    || (linked && (!state.open() || Long.valueOf(ticketId).equals(ownTicket.get(reportId))))) {
                 continue;
             }
-            byReport.computeIfAbsent(((Number) d[0]).longValue(), k -> new LinkedHashMap<>())
+            byReport.computeIfAbsent(reportId, k -> new LinkedHashMap<>())
                     .putIfAbsent(
                             ticketId,
                             new Duplicate(
