@@ -13,8 +13,10 @@
 # Variants: default (java -jar, the JVM options below), appcds (plus -XX:SharedArchiveFile= the
 # app-cds.jsa next to the jar; skipped when there is none, see docs/BENCHMARKS.md), c1 (plus
 # -XX:TieredStopAtLevel=1: what the JIT costs), jdk25 (the same jar on JDK 25, $JAVA25), aot25 (JDK 25
-# with an AOT cache, JEP 483/514/515, made by one training start first). JAVA_OPTS: extra options
-# for every variant. A variant name ending in +late adds the C2 thresholds below (e.g. aot25+late).
+# with an AOT cache, JEP 483/514/515, made by one training start to ready first), aot25image (the
+# same from a training run without database or storage, as a Docker build could make it: the
+# application initialises and exits). JAVA_OPTS: extra options for every variant (and the trainings).
+# A variant name ending in +late adds the C2 thresholds below (e.g. aot25+late).
 source "$(dirname "$0")/lib.sh"
 RUNS=${1:-$([ "$SMOKE" = 1 ] && echo 1 || echo 5)}
 VARIANTS=${VARIANTS:-default appcds}
@@ -114,7 +116,7 @@ for name in $VARIANTS; do
       if [ ! -x "$JAVA25" ]; then echo "variant $variant: no JDK 25 at $JAVA25 (set JAVA25), skipped"; continue; fi
       rm -f "$JAR_DIR/app-image.aot"
       training_log=$PWD/$WORK/aot-image-training.log
-      (cd "$JAR_DIR" && env -i PATH="$PATH" "$JAVA25" -XX:AOTCacheOutput=app-image.aot -Dquarkus.appcds.generate=true \
+      (cd "$JAR_DIR" && env -i PATH="$PATH" "$JAVA25" ${JAVA_OPTS:-} -XX:AOTCacheOutput=app-image.aot -Dquarkus.appcds.generate=true \
         -jar "$(basename "$BENCH_JAR")" > "$training_log" 2>&1) || true
       [ -s "$JAR_DIR/app-image.aot" ] || { tail -30 "$WORK/aot-image-training.log"; fail "the image-style training wrote no AOT cache"; }
       echo "variant aot25image: AOT cache $(du -m "$JAR_DIR/app-image.aot" | cut -f1) MB"
@@ -122,20 +124,24 @@ for name in $VARIANTS; do
     jdk25|aot25)
       if [ ! -x "$JAVA25" ]; then echo "variant $variant: no JDK 25 at $JAVA25 (set JAVA25), skipped"; continue; fi
       if [ $variant = aot25 ]; then
-        # training start: the JVM writes the AOT cache (classes loaded and linked, method profiles)
-        # when it exits, as the Docker image's build stage does (docker/Dockerfile)
+        # training start: a full start to ready against the database and store, then SIGTERM; the JVM
+        # writes the AOT cache (classes loaded and linked, method profiles) as it exits, which takes a
+        # while, so wait for the exit itself (bench_stop would SIGKILL after 30 s)
         rm -f "$JAR_DIR/app.aot"
         JAVA_BIN=$JAVA25 start aot-training.log -XX:AOTCacheOutput=app.aot
         measure "$SERVICE" "$(date +%s.%N)" > /dev/null || { tail -30 "$WORK/aot-training.log"; fail "AOT training start not ready"; }
-        bench_stop "$SERVICE"
-        [ -f "$JAR_DIR/app.aot" ] || { tail -30 "$WORK/aot-training.log"; fail "the training start wrote no AOT cache"; }
+        kill "$SERVICE"
+        for _ in $(seq 1 600); do kill -0 "$SERVICE" 2>/dev/null || break; sleep 0.5; done
+        kill -0 "$SERVICE" 2>/dev/null && fail "the AOT training start did not exit within 300 s"
+        wait "$SERVICE" 2>/dev/null || true
+        [ -s "$JAR_DIR/app.aot" ] || { tail -30 "$WORK/aot-training.log"; fail "the training start wrote no AOT cache"; }
         echo "variant aot25: AOT cache $(du -m "$JAR_DIR/app.aot" | cut -f1) MB"
         opts=(-XX:AOTCache=app.aot -XX:AOTMode=on) # :on fails instead of silently starting without it
       fi ;;
     *) fail "unknown variant $variant" ;;
   esac
   # +late: C2 compiles a method after 4 × the default invocations, so code that runs only during
-  # start-up (parsers, metadata builders) stays with C1; the service's hot paths pass 20,000 in seconds
+  # start-up (parsers, metadata builders) stays with C1; hot request paths still reach C2, later
   [ "$name" = "$variant" ] || opts+=(-XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=60000)
   for run in $(seq 1 "$RUNS"); do
     t0=$(date +%s.%N)

@@ -1,6 +1,7 @@
 package cn.suishoupai.common;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,6 +15,10 @@ import jakarta.enterprise.event.Observes;
 public class Stopping {
 
     private static volatile boolean stopping;
+
+    void onStart(@Observes StartupEvent ev) {
+        stopping = false; // a restart in the same class loader (the local run's live reload)
+    }
 
     void onStop(@Observes @Priority(1) ShutdownEvent ev) {
         stopping = true;

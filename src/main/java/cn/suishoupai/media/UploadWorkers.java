@@ -357,7 +357,11 @@ public class UploadWorkers {
                     }
                 });
             } catch (RuntimeException e) {
-                LOG.errorf(e, "Upload %d could not be given up", id);
+                if (Stopping.now()) {
+                    LOG.debugf(e, "Upload %d: giving up cut short by shutdown", id);
+                } else {
+                    LOG.errorf(e, "Upload %d could not be given up", id);
+                }
             }
         }
     }

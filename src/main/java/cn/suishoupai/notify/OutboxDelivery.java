@@ -245,7 +245,11 @@ public class OutboxDelivery {
             error = e.getMessage();
         } catch (RuntimeException e) {
             // a broken sender must not stop the round or lose the row
-            LOG.errorf(e, "Notification sender threw for outbox row %d", c.id());
+            if (Stopping.now()) {
+                LOG.debugf(e, "Notification sender cut short by shutdown for outbox row %d", c.id());
+            } else {
+                LOG.errorf(e, "Notification sender threw for outbox row %d", c.id());
+            }
             error = e.toString();
         }
         markAttemptFailed(c, error);
