@@ -79,10 +79,11 @@ bench_spawn() {
 }
 
 # bench_stop PID: SIGTERM, then SIGKILL after 30 s.
+# bench_stop PID [SECONDS=30]: SIGTERM, then SIGKILL if it has not exited within SECONDS
 bench_stop() {
   local pid=$1 i
   kill "$pid" 2>/dev/null || return 0
-  for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  for i in $(seq 1 $(( ${2:-30} * 2 ))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }

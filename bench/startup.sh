@@ -126,14 +126,11 @@ for name in $VARIANTS; do
       if [ $variant = aot25 ]; then
         # training start: a full start to ready against the database and store, then SIGTERM; the JVM
         # writes the AOT cache (classes loaded and linked, method profiles) as it exits, which takes a
-        # while, so wait for the exit itself (bench_stop would SIGKILL after 30 s)
+        # while, so give the exit up to 300 s
         rm -f "$JAR_DIR/app.aot"
         JAVA_BIN=$JAVA25 start aot-training.log -XX:AOTCacheOutput=app.aot
         measure "$SERVICE" "$(date +%s.%N)" > /dev/null || { tail -30 "$WORK/aot-training.log"; fail "AOT training start not ready"; }
-        kill "$SERVICE"
-        for _ in $(seq 1 600); do kill -0 "$SERVICE" 2>/dev/null || break; sleep 0.5; done
-        kill -0 "$SERVICE" 2>/dev/null && fail "the AOT training start did not exit within 300 s"
-        wait "$SERVICE" 2>/dev/null || true
+        bench_stop "$SERVICE" 300
         [ -s "$JAR_DIR/app.aot" ] || { tail -30 "$WORK/aot-training.log"; fail "the training start wrote no AOT cache"; }
         echo "variant aot25: AOT cache $(du -m "$JAR_DIR/app.aot" | cut -f1) MB"
         opts=(-XX:AOTCache=app.aot -XX:AOTMode=on) # :on fails instead of silently starting without it

@@ -5,11 +5,12 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 /**
  * Whether the service has begun to stop. A background round that was running when SIGTERM came
  * fails as the datasource closes under it; that is not an error to page anyone about (the next
- * instance picks the work up), so such rounds log it quietly when {@link #now()} says so.
+ * instance picks the work up), so such rounds log it through {@link #logFailure}.
  */
 @ApplicationScoped
 public class Stopping {
@@ -24,8 +25,8 @@ public class Stopping {
         stopping = true;
     }
 
-    /** True from the first shutdown observer on. */
-    public static boolean now() {
-        return stopping;
+    /** A background failure: ERROR while running, DEBUG once the service is stopping (its cause is the stop). */
+    public static void logFailure(Logger log, Throwable e, String format, Object... params) {
+        log.logf(stopping ? Logger.Level.DEBUG : Logger.Level.ERROR, e, format, params);
     }
 }

@@ -222,11 +222,7 @@ public class UploadWorkers {
                         process(c);
                     } catch (RuntimeException e) {
                         // a bug or the database away: the upload stays claimed and is tried again after its lease
-                        if (Stopping.now()) {
-                            LOG.debugf(e, "Upload %d cut short by shutdown", c.id());
-                        } else {
-                            LOG.errorf(e, "Upload %d could not be recorded", c.id());
-                        }
+                        Stopping.logFailure(LOG, e, "Upload %d could not be recorded", c.id());
                     } finally {
                         slots.release();
                         feed();
@@ -357,11 +353,7 @@ public class UploadWorkers {
                     }
                 });
             } catch (RuntimeException e) {
-                if (Stopping.now()) {
-                    LOG.debugf(e, "Upload %d: giving up cut short by shutdown", id);
-                } else {
-                    LOG.errorf(e, "Upload %d could not be given up", id);
-                }
+                Stopping.logFailure(LOG, e, "Upload %d could not be given up", id);
             }
         }
     }

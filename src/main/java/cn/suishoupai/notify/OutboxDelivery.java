@@ -166,11 +166,7 @@ public class OutboxDelivery {
             refreshPendingGauge();
         } catch (RuntimeException e) {
             // e.g. the database is briefly away: the next tick tries again
-            if (Stopping.now()) {
-                LOG.debugf(e, "Outbox delivery round cut short by shutdown");
-            } else {
-                LOG.errorf(e, "Outbox delivery round failed");
-            }
+            Stopping.logFailure(LOG, e, "Outbox delivery round failed");
         }
     }
 
@@ -245,11 +241,7 @@ public class OutboxDelivery {
             error = e.getMessage();
         } catch (RuntimeException e) {
             // a broken sender must not stop the round or lose the row
-            if (Stopping.now()) {
-                LOG.debugf(e, "Notification sender cut short by shutdown for outbox row %d", c.id());
-            } else {
-                LOG.errorf(e, "Notification sender threw for outbox row %d", c.id());
-            }
+            Stopping.logFailure(LOG, e, "Notification sender threw for outbox row %d", c.id());
             error = e.toString();
         }
         markAttemptFailed(c, error);

@@ -270,7 +270,8 @@ public class ReviewService {
     @Transactional
     public StaffDetail detail(long id, Actor actor, Crs crs) {
         Report r = inScope(ScopeTree.reach(em, actor.regionIds()), id);
-        List<StaffPhoto> photos = this.photos.ofReport(r.id).stream()
+        List<Photo> stored = this.photos.ofReport(r.id);
+        List<StaffPhoto> photos = stored.stream()
                 .map(p -> {
                     // EXIF GPS is WGS-84; shown in the caller's system so it compares with the report's point
                     Position exif = p.exifLat == null || p.exifLng == null
@@ -295,7 +296,7 @@ public class ReviewService {
                 .toList();
         Position at = r.position(crs);
         return new StaffDetail(
-                item(r, crs),
+                item(r, stored, duplicates(r), duplicateReports(List.of(r)).getOrDefault(r.id, List.of()), crs),
                 at.lat(),
                 at.lng(),
                 at.crs(),
