@@ -82,7 +82,7 @@ start_service() {
     SUISHOUPAI_BOOTSTRAP_ADMIN_USERNAME=admin SUISHOUPAI_BOOTSTRAP_ADMIN_PASSWORD=bench-admin-1 \
     SUISHOUPAI_REPORTS_DAILY_LIMIT=1000000 SUISHOUPAI_AUTH_ACCESS_TOKEN_TTL=PT2H \
     QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY=$PWD/$WORK/uploads \
-    java "$@" $PRIORITY_OPTS ${SERVICE_OPTS:-} -jar "$BENCH_JAR"
+    java "$@" $PRIORITY_OPTS $GC_OPTS ${SERVICE_OPTS:-} -jar "$BENCH_JAR"
   SERVICE=$SPAWNED
   wait_ready "$BASE/q/health/ready" "$SERVICE" "$WORK/$log"
   echo "service pid $SERVICE ready (JVM options: ${*:-default} ${SERVICE_OPTS:-}); log $WORK/$log"
@@ -153,7 +153,7 @@ if [ "$MODE" = throughput ]; then
   login_all
   load -Xmx1g -Dpids=service:$SERVICE,s3:$S3 cn.suishoupai.report.IntakeLoad intake "$BASE" "$WORK/tokens.txt" "$PHOTOS" | tee "$WORK/intake.out"
   load -Xmx1g -Dpids=s3:$S3 cn.suishoupai.report.IntakeLoad s3 "http://127.0.0.1:$S3_PORT" $S3_AK $S3_SK bench-raw "$PHOTOS" | tee "$WORK/s3.out"
-  load cn.suishoupai.report.IntakeLoad decode "$PHOTOS" | tee "$WORK/decode.out"
+  load $GC_OPTS cn.suishoupai.report.IntakeLoad decode "$PHOTOS" | tee "$WORK/decode.out"
   for m in intake s3 decode; do check_results "$WORK/$m.out"; done
   service_errors service.log
   echo

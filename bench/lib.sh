@@ -153,3 +153,7 @@ trap 'exit 143' TERM
 # The JVM options the production image runs the service with that matter for speed: the upload workers at nice 19
 # (docker/Dockerfile). PRIORITY_OPTS= (empty) runs them at normal priority, for comparison.
 PRIORITY_OPTS=${PRIORITY_OPTS--XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19}
+# The image's G1 region size (docker/Dockerfile): decoded photos are ordinary young objects instead of humongous ones.
+# uploads.sh runs its decode baseline with it too, so that both sides of the ratio use the same collector settings.
+# GC_OPTS= (empty) for the JVM's default regions.
+GC_OPTS=${GC_OPTS--XX:G1HeapRegionSize=32m}

@@ -92,6 +92,7 @@ print(f"{cpu:.2f} {wall:.2f} " + ",".join(f"{k.replace(' ', '_')}={v:.2f}" for k
 PY
 }
 
+LATER="-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=12000 -XX:Tier4CompileThreshold=300000 -XX:Tier4BackEdgeThreshold=800000"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # the first start migrates the empty database: timed, but a new instance of a running service never does it
 t0=$(date +%s.%N)
@@ -104,12 +105,32 @@ check_log "$WORK/first.log"
 for name in $VARIANTS; do
   opts=()
   variant=${name%+late}
+  variant=${variant%+later}
+  variant=${variant%+later3}
   case $variant in
     default) ;;
     appcds)
       if [ ! -f "$JAR_DIR/app-cds.jsa" ]; then echo "variant appcds: no $JAR_DIR/app-cds.jsa (package with -Pappcds), skipped"; continue; fi
       opts=(-XX:SharedArchiveFile=app-cds.jsa -Xshare:on) ;; # :on fails instead of silently starting without it
     c1) opts=(-XX:TieredStopAtLevel=1) ;;
+    appcdsimage)
+      # the image's archive (docker/Dockerfile): docker/train-cds.sh's full start against a throwaway
+      # database of its own and no object storage
+      PATH="$PATH" docker/train-cds.sh "$JAR_DIR" app-image-start.jsa > "$WORK/appcds-image-training.log" 2>&1 \
+        || { tail -30 "$WORK/appcds-image-training.log"; fail "docker/train-cds.sh failed"; }
+      tail -1 "$WORK/appcds-image-training.log"
+      opts=(-XX:SharedArchiveFile=app-image-start.jsa -Xshare:on) ;;
+    appcdsstart)
+      # JDK 17's dynamic archive trained on a full start to ready (database, storage, HTTP) and a
+      # SIGTERM, not only the static initialisation the -Pappcds archive sees: the classes that
+      # Hibernate, Flyway, Agroal and the REST layer load at runtime are archived too
+      rm -f "$JAR_DIR/app-start.jsa"
+      start appcds-training.log -XX:ArchiveClassesAtExit=app-start.jsa
+      measure "$SERVICE" "$(date +%s.%N)" > /dev/null || { tail -30 "$WORK/appcds-training.log"; fail "AppCDS training start not ready"; }
+      bench_stop "$SERVICE" 300
+      [ -s "$JAR_DIR/app-start.jsa" ] || { tail -30 "$WORK/appcds-training.log"; fail "the training start wrote no archive"; }
+      echo "variant appcdsstart: archive $(du -m "$JAR_DIR/app-start.jsa" | cut -f1) MB"
+      opts=(-XX:SharedArchiveFile=app-start.jsa -Xshare:on) ;;
     aot25image)
       # the Docker image's way (docker/Dockerfile): no database or storage at build time, so the
       # training start initialises the application and exits (quarkus.appcds.generate)
@@ -139,7 +160,15 @@ for name in $VARIANTS; do
   esac
   # +late: C2 compiles a method after 4 × the default invocations, so code that runs only during
   # start-up (parsers, metadata builders) stays with C1; hot request paths still reach C2, later
-  [ "$name" = "$variant" ] || opts+=(-XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=60000)
+  case $name in
+    *+late) opts+=(-XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=60000) ;;
+    # +later: 20 × the default C2 thresholds, OSR (loops) included: C2 compiles almost nothing while
+    # the service starts; code called 100,000 times (any request path under traffic) still gets there
+    *+later) opts+=($LATER) ;;
+    # +later3: +later, and C1 (tier 3) after 4 × its default counts as well: less compiling of code run a few
+    # hundred times while the service starts, more of it interpreted
+    *+later3) opts+=($LATER -XX:Tier3InvocationThreshold=800 -XX:Tier3MinInvocationThreshold=400 -XX:Tier3CompileThreshold=8000 -XX:Tier3BackEdgeThreshold=240000) ;;
+  esac
   for run in $(seq 1 "$RUNS"); do
     t0=$(date +%s.%N)
     java_bin=java; case $variant in jdk25|aot25*) java_bin=$JAVA25 ;; esac

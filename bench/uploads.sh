@@ -85,10 +85,10 @@ bench_spawn "$WORK/service.log" env -i PATH="$PATH" HOME="$HOME" JDK_JAVA_OPTION
   SUISHOUPAI_REPORTS_DAILY_LIMIT=1000000 SUISHOUPAI_AUTH_ACCESS_TOKEN_TTL=PT2H \
   QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY=$PWD/$WORK/uploads \
   ${SERVICE_ENV:-} \
-  java -Djava.io.tmpdir=$PWD/$WORK/tmp $PRIORITY_OPTS ${SERVICE_OPTS:-} -jar "$BENCH_JAR"
+  java -Djava.io.tmpdir=$PWD/$WORK/tmp $PRIORITY_OPTS $GC_OPTS ${SERVICE_OPTS:-} -jar "$BENCH_JAR"
 SERVICE=$SPAWNED
 wait_ready "$BASE/q/health/ready" "$SERVICE" "$WORK/service.log"
-echo "service pid $SERVICE ready (${PRIORITY_OPTS:-normal worker priority} ${SERVICE_OPTS:-}${SERVICE_ENV:+; $SERVICE_ENV}); $(grep -o 'Upload workers: [^,]*' "$WORK/service.log" || true)"
+echo "service pid $SERVICE ready (${PRIORITY_OPTS:-normal worker priority} ${GC_OPTS:-default G1 regions} ${SERVICE_OPTS:-}${SERVICE_ENV:+; $SERVICE_ENV}); $(grep -o 'Upload workers: [^,]*' "$WORK/service.log" || true)"
 
 # As admin: a township of 2 zones and 100 grids, a department, an auto-dispatch category, a routing rule, and
 # one grid worker per client (residents need an SMS gateway in prod; grid workers use the same endpoints).
@@ -141,7 +141,8 @@ echo "uptime before: $(uptime)"
 # (a) the baselines, same photos, same S3 server, while the service idles
 load_base() { java_tool -Dthreads=16 -Dwarmup="$BASE_WARMUP" -Dduration="$BASE_DURATION" "$@"; }
 load_base -Xmx1g -Dpids=s3:$S3 cn.suishoupai.report.IntakeLoad s3 "http://127.0.0.1:$S3_PORT" $S3_AK $S3_SK bench-raw "$PHOTOS" | tee "$WORK/put.out"
-load_base cn.suishoupai.report.IntakeLoad decode "$PHOTOS" | tee "$WORK/decode.out"
+# shellcheck disable=SC2086
+load_base $GC_OPTS cn.suishoupai.report.IntakeLoad decode "$PHOTOS" | tee "$WORK/decode.out"
 
 # (b)-(e) through the API
 flow() {
