@@ -198,6 +198,11 @@ print(f"reports (JSON, 3 photoIds): p50 {rep['p50_ms']} ms, p95 {rep['p95_ms']} 
 pipe = float(proc["pipeline_photos_per_s"])
 print(f"processing: pipeline {pipe:.2f} photos/s (first upload to last processed) = {pct(pipe, combined):.0f} % of the combined limit; "
       f"workers {proc['worker_photos_per_s']} photos/s while busy, {proc['drain_photos_per_s']} photos/s in the drain alone; target 80 %: {verdict(pipe >= 0.8 * combined)}")
+# the workers alone, with no upload arriving: what processing does when it has the machine (receiving the uploads is
+# not in the combined limit; the pipeline above pays for it)
+drains = [(name, float(r[(name, "processing")]["drain_photos_per_s"])) for name in ("paced", "steady", "burst")]
+print("workers draining a backlog (no upload arriving): " + ", ".join(
+    f"{name} {rate:.2f} photos/s = {pct(rate, combined):.0f} %" for name, rate in drains) + " of the combined limit")
 bu, br, bp, bres = r[("burst", "upload")], r[("burst", "report")], r[("burst", "processing")], r[("burst", "resources")]
 bad = sum(int(x[k]) for x in (bu, br) for k in ("failed", "timeouts"))
 print(f"burst: uploads {bu['ok']} 2xx / {bu['r429']} 429 / {bu['r503']} 503 / {bu['failed']} failed / {bu['timeouts']} timeouts, max {bu['max_ms']} ms; "

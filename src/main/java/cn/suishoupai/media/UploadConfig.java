@@ -38,7 +38,11 @@ public interface UploadConfig {
     @WithDefault("PT5S")
     Duration retryAfter();
 
-    /** Processing threads per instance; default one per core (decoding is CPU-bound, more only add memory). */
+    /**
+     * Processing threads per instance; default two per core. Decoding is CPU-bound, but a worker also waits for its
+     * PUTs and transactions (about half of its time on two cores): one per core left a fifth of the CPU idle while a
+     * backlog drained (docs/BENCHMARKS.md, "Photo-first intake").
+     */
     OptionalInt workers();
 
     /** Uploads a worker round claims at once (at most the free threads). */

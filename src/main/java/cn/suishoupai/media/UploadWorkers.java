@@ -114,7 +114,8 @@ public class UploadWorkers {
         this.config = config;
         this.clock = clock;
         this.events = events;
-        this.threads = Math.max(1, config.workers().orElse(Runtime.getRuntime().availableProcessors()));
+        this.threads =
+                Math.max(1, config.workers().orElse(2 * Runtime.getRuntime().availableProcessors()));
         this.slots = new Semaphore(threads);
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> {
