@@ -15,8 +15,11 @@
 # -XX:TieredStopAtLevel=1: what the JIT costs), jdk25 (the same jar on JDK 25, $JAVA25), aot25 (JDK 25
 # with an AOT cache, JEP 483/514/515, made by one training start to ready first), aot25image (the
 # same from a training run without database or storage, as a Docker build could make it: the
-# application initialises and exits). JAVA_OPTS: extra options for every variant (and the trainings).
-# A variant name ending in +late adds the C2 thresholds below (e.g. aot25+late).
+# application initialises and exits), appcdsimage (JDK 17's dynamic archive from docker/train-cds.sh, a full
+# start against a throwaway database and no storage, as the image makes it), appcdsstart (the same archive
+# trained against the bench's database and S3 server). JAVA_OPTS: extra options for every variant (and the
+# trainings). A variant name ending in +late, +later or +later3 adds the JIT thresholds below (e.g.
+# appcdsimage+later3, the image's configuration).
 source "$(dirname "$0")/lib.sh"
 RUNS=${1:-$([ "$SMOKE" = 1 ] && echo 1 || echo 5)}
 VARIANTS=${VARIANTS:-default appcds}

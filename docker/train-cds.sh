@@ -6,11 +6,12 @@
 # A throwaway PostgreSQL cluster (initdb into a temp directory, trust authentication, a free port,
 # run as the postgres user), throwaway JWT keys, no object storage (nothing listens on the
 # endpoint: the service starts without it and reports not-ready). The service starts from APP_DIR
-# with -XX:ArchiveClassesAtExit, migrates the empty database, answers /q/health/live and
-# /q/health/ready once (the request path's classes), and is stopped with SIGTERM; the JVM writes
-# the archive as it exits: every class Hibernate, Flyway, Agroal, the PostgreSQL driver, Vert.x
-# and the REST layer loaded on the way, which the -Dquarkus.appcds.generate archive (static
-# initialisation only) leaves out. docs/BENCHMARKS.md "Start-up" has what it saves.
+# with -XX:ArchiveClassesAtExit, migrates the empty database, answers /q/health/live,
+# /q/health/ready and /q/openapi once (the request path's classes; /q/openapi must answer 200: the
+# packaged document is there), and is stopped with SIGTERM; the JVM writes the archive as it exits:
+# every class Hibernate, Flyway, Agroal, the PostgreSQL driver, Vert.x and the REST layer loaded on
+# the way, which the -Dquarkus.appcds.generate archive (static initialisation only) leaves out.
+# docs/BENCHMARKS.md "Start-up" has what it saves.
 #
 # The archive is valid only for this very JVM and these very jars (CDS checks the JVM build and each
 # jar's size and modification time), so docker/Dockerfile runs this in the runtime stage with the
@@ -73,6 +74,8 @@ for _ in $(seq 1 600); do
 done
 [ "$(get "http://127.0.0.1:$HTTP_PORT/q/health/live")" = 200 ] || { tail -40 "$TMP/service.log" >&2; exit 1; }
 get "http://127.0.0.1:$HTTP_PORT/q/health/ready" > /dev/null # 503 without storage; its classes are what counts
+# production's /q/openapi is the packaged document (common.StaticOpenApi): check it is there
+[ "$(get "http://127.0.0.1:$HTTP_PORT/q/openapi")" = 200 ] || { tail -40 "$TMP/service.log" >&2; echo "train-cds: /q/openapi does not answer 200" >&2; exit 1; }
 kill -TERM "$service"
 wait "$service" || true # the JVM writes the archive as it exits
 service=

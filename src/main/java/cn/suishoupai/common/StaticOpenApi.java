@@ -16,8 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code GET /q/openapi} in production: the committed {@code openapi/openapi.yaml} (packaged as
  * {@value #RESOURCE}; {@code OpenApiDocumentTest} keeps it equal to what the code generates), served as it is.
  * The SmallRye OpenAPI extension is switched off there ({@code %prod.quarkus.smallrye-openapi.enabled=false})
- * because it parses and serialises the whole document again at every start, a sixth of the start-up's main
- * thread, to produce the same text. The local run and the tests keep the extension (and Swagger UI in dev),
+ * because it parses and serialises the whole document again at every start to produce the same text (about 15 % of
+ * the start-up's main thread in a profile). The local run and the tests keep the extension (and Swagger UI in dev),
  * which is what generates the document in the first place.
  */
 @Singleton
