@@ -9,6 +9,7 @@
 #   bench/startup.sh [runs=5]          # each variant RUNS times, after one untimed first start that migrates
 #   VARIANTS="default appcds" bench/startup.sh
 #   SMOKE=1 bench/startup.sh           # one start of each variant
+#   TRAFFIC=90 VARIANTS="appcds+late appcdsimage+later3" bench/startup.sh 2   # and then 90 s of requests (warm-up)
 #
 # Variants: default (java -jar, the JVM options below), appcds (plus -XX:SharedArchiveFile= the
 # app-cds.jsa next to the jar; skipped when there is none, see docs/BENCHMARKS.md), c1 (plus
@@ -18,8 +19,8 @@
 # application initialises and exits), appcdsimage (JDK 17's dynamic archive from docker/train-cds.sh, a full
 # start against a throwaway database and no storage, as the image makes it), appcdsstart (the same archive
 # trained against the bench's database and S3 server). JAVA_OPTS: extra options for every variant (and the
-# trainings). A variant name ending in +late, +later or +later3 adds the JIT thresholds below (e.g.
-# appcdsimage+later3, the image's configuration).
+# trainings). A variant name ending in +late, +mid, +later or +later3 adds the JIT thresholds below (e.g.
+# appcdsimage+mid, the image's configuration).
 source "$(dirname "$0")/lib.sh"
 RUNS=${1:-$([ "$SMOKE" = 1 ] && echo 1 || echo 5)}
 VARIANTS=${VARIANTS:-default appcds}
@@ -95,6 +96,36 @@ print(f"{cpu:.2f} {wall:.2f} " + ",".join(f"{k.replace(' ', '_')}={v:.2f}" for k
 PY
 }
 
+# traffic NAME RUN: after ready, TRAFFIC seconds of 4 clients (keep-alive) reading GET /api/v1/admin/accounts and
+# GET /api/v1/me as the bootstrap admin: JWT, REST, Hibernate and JSON on every request. Prints the requests
+# answered in each 5 s window, to see how soon the JIT thresholds' later C2 reaches full speed.
+traffic() {
+  python3 - "$BASE" "$TRAFFIC" "$1" "$2" <<'PY'
+import http.client, json, sys, threading, time, urllib.parse
+base, secs, name, run = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+u = urllib.parse.urlparse(base)
+c = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+c.request("POST", "/api/v1/auth/login", json.dumps({"username": "admin", "password": "bench-admin-1"}),
+          {"Content-Type": "application/json"})
+token = json.loads(c.getresponse().read())["accessToken"]
+start = time.time(); windows = [0] * ((secs + 4) // 5); errors = [0]
+def client(i):
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+    paths = ["/api/v1/admin/accounts?size=20", "/api/v1/me"]
+    n = i
+    while True:
+        t = time.time() - start
+        if t >= secs: return
+        conn.request("GET", paths[n % 2], headers={"Authorization": "Bearer " + token}); n += 1
+        r = conn.getresponse(); r.read()
+        if r.status != 200: errors[0] += 1
+        else: windows[min(int((time.time() - start) // 5), len(windows) - 1)] += 1
+ts = [threading.Thread(target=client, args=(i,)) for i in range(4)]
+[t.start() for t in ts]; [t.join() for t in ts]
+print(f"RESULT variant={name} run={run} traffic_s={secs} errors={errors[0]} per_5s=" + ",".join(map(str, windows)))
+PY
+}
+
 LATER="-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=12000 -XX:Tier4CompileThreshold=300000 -XX:Tier4BackEdgeThreshold=800000"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # the first start migrates the empty database: timed, but a new instance of a running service never does it
@@ -110,6 +141,7 @@ for name in $VARIANTS; do
   variant=${name%+late}
   variant=${variant%+later}
   variant=${variant%+later3}
+  variant=${variant%+mid}
   case $variant in
     default) ;;
     appcds)
@@ -170,6 +202,8 @@ for name in $VARIANTS; do
     *+later) opts+=($LATER) ;;
     # +later3: +later, and C1 (tier 3) after 4 × its default counts as well: less compiling of code run a few
     # hundred times while the service starts, more of it interpreted
+    # +mid: C1 after 4 × its default counts (as +later3), C2 after 4 × (as +late), loops included
+    *+mid) opts+=(-XX:Tier3InvocationThreshold=800 -XX:Tier3MinInvocationThreshold=400 -XX:Tier3CompileThreshold=8000 -XX:Tier3BackEdgeThreshold=240000 -XX:Tier4InvocationThreshold=20000 -XX:Tier4MinInvocationThreshold=2400 -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=160000) ;;
     *+later3) opts+=($LATER -XX:Tier3InvocationThreshold=800 -XX:Tier3MinInvocationThreshold=400 -XX:Tier3CompileThreshold=8000 -XX:Tier3BackEdgeThreshold=240000) ;;
   esac
   for run in $(seq 1 "$RUNS"); do
@@ -178,6 +212,7 @@ for name in $VARIANTS; do
     JAVA_BIN=$java_bin start "$name-$run.log" ${opts[@]+"${opts[@]}"}
     read -r cpu wall top < <(measure "$SERVICE" "$t0") || { tail -30 "$WORK/$name-$run.log"; fail "$name start $run not ready"; }
     echo "RESULT variant=$name run=$run cpu_s=$cpu wall_s=$wall threads=$top"
+    [ "${TRAFFIC:-0}" -gt 0 ] && traffic "$name" "$run"
     bench_stop "$SERVICE"
     check_log "$WORK/$name-$run.log"
   done
