@@ -96,6 +96,17 @@ print(f"{cpu:.2f} {wall:.2f} " + ",".join(f"{k.replace(' ', '_')}={v:.2f}" for k
 PY
 }
 
+# train_at_exit LOG FILE JVM-OPTIONS...: a training start to ready with the options, then SIGTERM; the JVM writes
+# FILE (in the jar's directory) as it exits, which takes a while, so the exit gets up to 300 s
+train_at_exit() {
+  local log=$1 file=$2; shift 2
+  rm -f "$JAR_DIR/$file"
+  start "$log" "$@"
+  measure "$SERVICE" "$(date +%s.%N)" > /dev/null || { tail -30 "$WORK/$log"; fail "training start ($log) not ready"; }
+  bench_stop "$SERVICE" 300
+  [ -s "$JAR_DIR/$file" ] || { tail -30 "$WORK/$log"; fail "the training start wrote no $file"; }
+}
+
 # traffic NAME RUN: after ready, TRAFFIC seconds of 4 clients (keep-alive) reading GET /api/v1/admin/accounts and
 # GET /api/v1/me as the bootstrap admin: JWT, REST, Hibernate and JSON on every request. Prints the requests
 # answered in each 5 s window, to see how soon the JIT thresholds' later C2 reaches full speed.
@@ -138,10 +149,7 @@ check_log "$WORK/first.log"
 
 for name in $VARIANTS; do
   opts=()
-  variant=${name%+late}
-  variant=${variant%+later}
-  variant=${variant%+later3}
-  variant=${variant%+mid}
+  variant=${name%%+*} # without its +late/+mid/+later/+later3
   case $variant in
     default) ;;
     appcds)
@@ -151,7 +159,7 @@ for name in $VARIANTS; do
     appcdsimage)
       # the image's archive (docker/Dockerfile): docker/train-cds.sh's full start against a throwaway
       # database of its own and no object storage
-      PATH="$PATH" docker/train-cds.sh "$JAR_DIR" app-image-start.jsa > "$WORK/appcds-image-training.log" 2>&1 \
+      docker/train-cds.sh "$JAR_DIR" app-image-start.jsa > "$WORK/appcds-image-training.log" 2>&1 \
         || { tail -30 "$WORK/appcds-image-training.log"; fail "docker/train-cds.sh failed"; }
       tail -1 "$WORK/appcds-image-training.log"
       opts=(-XX:SharedArchiveFile=app-image-start.jsa -Xshare:on) ;;
@@ -159,11 +167,7 @@ for name in $VARIANTS; do
       # JDK 17's dynamic archive trained on a full start to ready (database, storage, HTTP) and a
       # SIGTERM, not only the static initialisation the -Pappcds archive sees: the classes that
       # Hibernate, Flyway, Agroal and the REST layer load at runtime are archived too
-      rm -f "$JAR_DIR/app-start.jsa"
-      start appcds-training.log -XX:ArchiveClassesAtExit=app-start.jsa
-      measure "$SERVICE" "$(date +%s.%N)" > /dev/null || { tail -30 "$WORK/appcds-training.log"; fail "AppCDS training start not ready"; }
-      bench_stop "$SERVICE" 300
-      [ -s "$JAR_DIR/app-start.jsa" ] || { tail -30 "$WORK/appcds-training.log"; fail "the training start wrote no archive"; }
+      train_at_exit appcds-training.log app-start.jsa -XX:ArchiveClassesAtExit=app-start.jsa
       echo "variant appcdsstart: archive $(du -m "$JAR_DIR/app-start.jsa" | cut -f1) MB"
       opts=(-XX:SharedArchiveFile=app-start.jsa -Xshare:on) ;;
     aot25image)
@@ -183,11 +187,7 @@ for name in $VARIANTS; do
         # training start: a full start to ready against the database and store, then SIGTERM; the JVM
         # writes the AOT cache (classes loaded and linked, method profiles) as it exits, which takes a
         # while, so give the exit up to 300 s
-        rm -f "$JAR_DIR/app.aot"
-        JAVA_BIN=$JAVA25 start aot-training.log -XX:AOTCacheOutput=app.aot
-        measure "$SERVICE" "$(date +%s.%N)" > /dev/null || { tail -30 "$WORK/aot-training.log"; fail "AOT training start not ready"; }
-        bench_stop "$SERVICE" 300
-        [ -s "$JAR_DIR/app.aot" ] || { tail -30 "$WORK/aot-training.log"; fail "the training start wrote no AOT cache"; }
+        JAVA_BIN=$JAVA25 train_at_exit aot-training.log app.aot -XX:AOTCacheOutput=app.aot
         echo "variant aot25: AOT cache $(du -m "$JAR_DIR/app.aot" | cut -f1) MB"
         opts=(-XX:AOTCache=app.aot -XX:AOTMode=on) # :on fails instead of silently starting without it
       fi ;;

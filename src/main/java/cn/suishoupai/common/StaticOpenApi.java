@@ -68,12 +68,12 @@ public class StaticOpenApi {
         return b;
     }
 
-    /** Converted on first request, not at start: the point of this class is a cheaper start. */
+    /** Converted from the YAML on first request, not at start: the point of this class is a cheaper start. */
     private Buffer json() {
         Buffer b = json;
         if (b == null) {
-            try (InputStream in = resource()) {
-                Object doc = new ObjectMapper(new YAMLFactory()).readValue(in, Object.class);
+            try {
+                Object doc = new ObjectMapper(new YAMLFactory()).readValue(yaml().getBytes(), Object.class);
                 b = json = Buffer.buffer(
                         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
             } catch (IOException e) {
