@@ -1,6 +1,5 @@
 package cn.suishoupai.media;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -34,26 +33,6 @@ public interface UploadConfig {
      */
     @WithDefault("32")
     int maxInFlight();
-
-    /**
-     * How long an upload request waits for the object store to take the original. Beyond it, or when the store
-     * refuses, the request stages the bytes in PostgreSQL instead (the worker stores them later) and answers all the
-     * same: a slow or absent store never makes a resident wait.
-     */
-    @WithDefault("PT3S")
-    Duration storeTimeout();
-
-    /** After the store failed an upload's PUT, later uploads stage their bytes without trying it for this long. */
-    @WithDefault("PT30S")
-    Duration storePause();
-
-    /**
-     * Originals an instance keeps on its temp disk for its own workers (hard links of the received files), so that
-     * the worker that processes an upload received here need not read it back from the store. Beyond this many bytes,
-     * and for uploads another instance received, the worker reads the original from the store; 0 turns it off.
-     */
-    @WithDefault("512M")
-    MemorySize handoffMaxSize();
 
     /** The Retry-After of a 503 uploads-busy. */
     @WithDefault("PT5S")

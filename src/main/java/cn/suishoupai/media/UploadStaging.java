@@ -15,12 +15,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.hibernate.Session;
 
 /**
- * The bytes of an upload whose request could not store its original (the object store failed or was slow, see
- * {@link ReceivedOriginals}), between that request and its worker ({@code photo_upload_original}): written in the
- * transaction that makes the upload PENDING, read by whichever instance's worker claims it (which then stores the
- * original), deleted in the transaction that records the outcome. PostgreSQL because it is as durable and as shared as
- * the queue row it belongs to, so an upload answered during an outage is not lost; not the normal path, because every
- * photo through it would also pass through the database's WAL, backups and replicas.
+ * The bytes of an upload between its request and its worker ({@code photo_upload_original}): written in the
+ * transaction that creates the upload row, read by whichever instance's worker claims it, deleted in the transaction
+ * that records the outcome. PostgreSQL rather than the object store, because an insert is a fraction of the cost of
+ * an S3 PUT (the request answers at once) and is as durable and as shared as the queue row it belongs to; rather than
+ * the instance's disk, because an instance killed after answering 202 must not lose the photo.
  */
 @ApplicationScoped
 class UploadStaging {

@@ -42,11 +42,9 @@ import org.jboss.logging.Logger;
  * <ol>
  * <li>Claim: one short transaction leases up to the free threads' worth of PENDING uploads, or PROCESSING ones whose
  * lease ran out (a crashed worker), oldest first, {@code FOR UPDATE SKIP LOCKED}, and counts the attempt.</li>
- * <li>Process outside any transaction: take the original as this instance's upload request handed it off
- * ({@link UploadHandoff}), or read it into a temp file (one per thread: the temp disk is bounded by the pool) from
- * PostgreSQL where it was staged ({@link UploadStaging}; it is stored while being decoded) or else from the store; run
- * {@link PhotoProcessor} (decode, display copy, thumbnail, hashes, EXIF facts), then store the display copy and
- * thumbnail (both at once).</li>
+ * <li>Process outside any transaction: copy the staged original ({@link UploadStaging}) into a temp file (one per
+ * thread: the temp disk is bounded by the pool), run {@link PhotoProcessor} (decode, display copy, thumbnail, hashes,
+ * EXIF facts) while the original is being stored, then store the display copy and thumbnail (both at once).</li>
  * <li>Record READY or FAILED in a transaction of its own, only while the claim still holds the row, and fire
  * {@link UploadProcessed} in it (report finishes a waiting report there).</li>
  * </ol>
@@ -71,13 +69,11 @@ public class UploadWorkers {
             PhotoFormat format,
             String clientSha256,
             int attempts,
-            Instant createdAt,
-            boolean staged) {}
+            Instant createdAt) {}
 
     private final EntityManager em;
     private final ObjectStorage storage;
     private final UploadStaging staging;
-    private final UploadHandoff handoff;
     private final PhotoConfig photos;
     private final UploadConfig config;
     private final Clock clock;
@@ -106,7 +102,6 @@ public class UploadWorkers {
             EntityManager em,
             ObjectStorage storage,
             UploadStaging staging,
-            UploadHandoff handoff,
             PhotoConfig photos,
             UploadConfig config,
             Clock clock,
@@ -115,7 +110,6 @@ public class UploadWorkers {
         this.em = em;
         this.storage = storage;
         this.staging = staging;
-        this.handoff = handoff;
         this.photos = photos;
         this.config = config;
         this.clock = clock;
@@ -294,8 +288,7 @@ public class UploadWorkers {
                                  order by created_at
                                  limit ?4
                                  for update skip locked)
-                    returning id, original_key, client_sha256, attempts, created_at, format,
-                        exists (select 1 from photo_upload_original o where o.upload_id = photo_upload.id)""")
+                    returning id, original_key, client_sha256, attempts, created_at, format""")
                     .setParameter(1, now.plus(config.lease()))
                     .setParameter(2, token)
                     .setParameter(3, now)
@@ -315,8 +308,7 @@ public class UploadWorkers {
                         PhotoFormat.valueOf((String) r[5]),
                         (String) r[2],
                         attempts,
-                        Times.instant(r[4]),
-                        Boolean.TRUE.equals(r[6])));
+                        Times.instant(r[4])));
             }
             out.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
             return out;
@@ -375,18 +367,12 @@ public class UploadWorkers {
         Path file = null;
         CompletableFuture<Void> original = DONE;
         try {
-            // The original: handed off by this instance's upload request (already in the store), staged in
-            // PostgreSQL (the store did not take it then), or else in the store (received by another instance).
-            file = handoff.take(c.id());
-            boolean staged = false;
-            if (file == null) {
-                file = tempFile();
-                staged = c.staged() && staging.copyTo(c.id(), file);
-                if (!staged) {
-                    fetch(c.originalKey(), file);
-                }
+            file = tempFile();
+            boolean staged = staging.copyTo(c.id(), file);
+            if (!staged) { // queued before the staging table existed: its original is in the store
+                fetch(c.originalKey(), file);
             }
-            // A staged original goes to the store while this thread decodes it: the PUT waits on the network and the
+            // The original goes to the store while this thread decodes it: the PUT waits on the network and the
             // store, the decode on the CPU, so one overlaps the other instead of following it.
             Path source = file;
             if (staged) {
@@ -451,8 +437,11 @@ public class UploadWorkers {
         }
     }
 
-    /** A photo that failed processing keeps no original in the store (once this worker's own PUT is done). */
+    /** A photo that failed processing keeps no original in the store (when its PUT got there first). */
     private void discardOriginal(CompletableFuture<Void> put, Claimed c) {
+        if (put == DONE) {
+            return;
+        }
         try {
             put.join();
             storage.delete(c.originalKey());
@@ -508,9 +497,7 @@ public class UploadWorkers {
             if (rows.isEmpty()) {
                 return false;
             }
-            if (c.staged()) {
-                staging.remove(c.id());
-            }
+            staging.remove(c.id());
             ready.increment();
             LOG.debugf("Upload %d READY (attempt %d)", c.id(), c.attempts());
             events.fire(new UploadProcessed(c.id(), reportOf(rows.get(0)), Uploads.Status.READY, null));
@@ -538,9 +525,7 @@ public class UploadWorkers {
             if (rows.isEmpty()) {
                 return false;
             }
-            if (c.staged()) {
-                staging.remove(c.id());
-            }
+            staging.remove(c.id());
             failed.increment();
             LOG.infof("Upload %d FAILED: %s (%s)", c.id(), code, d);
             events.fire(new UploadProcessed(c.id(), reportOf(rows.get(0)), Uploads.Status.FAILED, code));

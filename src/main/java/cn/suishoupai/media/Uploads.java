@@ -5,7 +5,6 @@ import cn.suishoupai.common.AdvisoryLocks;
 import cn.suishoupai.common.ApiException;
 import cn.suishoupai.common.ClockProducer;
 import cn.suishoupai.common.Times;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
@@ -37,14 +36,14 @@ import org.jboss.logging.Logger;
 /**
  * Photo-first uploads (issue 14): one photo per request, as {@code wx.uploadFile} sends it. The request does only
  * the cheap checks ({@link PhotoProcessor#inspect}: size, format by content, structure and declared pixel count)
- * and stores the original (in the object store, or staged in PostgreSQL when the store is slow or away, see
- * {@link #accept}); decoding, the display copy, thumbnail, hashes and EXIF facts are {@link UploadWorkers}' job, fed
- * from the {@code photo_upload} table. An upload belongs to its uploader, is taken by one report at most
+ * and stages the original in PostgreSQL ({@link UploadStaging}) in the transaction that queues it; writing the
+ * original to the object store, decoding, the display copy, thumbnail, hashes and EXIF facts are
+ * {@link UploadWorkers}' job, fed from the {@code photo_upload} table. An upload belongs to its uploader, is taken by one report at most
  * ({@link #reserve}, {@link #attach}) and expires unused ({@link #sweep}).
  *
- * <p>Nothing is written to the object store before the upload row exists: the original, display copy and thumbnail
- * have keys that follow from the row's {@code original_key}, so a second attempt overwrites the first's, and the
- * sweep deletes all three of an expired upload (a RECEIVING row's too, whose request died before it answered).
+ * <p>Nothing is written to the object store before the upload row exists: the worker writes the original, display
+ * copy and thumbnail under keys that follow from the row's {@code original_key}, so a second attempt overwrites the
+ * first's, and the sweep deletes all three of an expired upload.
  */
 @ApplicationScoped
 @Startup
@@ -115,17 +114,11 @@ public class Uploads {
     private final AtomicLong backlog = new AtomicLong();
     private volatile Instant backlogCountedAt = Instant.EPOCH;
     private final UploadWorkers workers;
-    private final ReceivedOriginals originals;
-    private final UploadHandoff handoff;
-    private final Counter receivedStored;
-    private final Counter receivedStaged;
 
     Uploads(
             EntityManager em,
             ObjectStorage storage,
             UploadStaging staging,
-            ReceivedOriginals originals,
-            UploadHandoff handoff,
             PhotoConfig photos,
             UploadConfig config,
             AdvisoryLocks locks,
@@ -135,8 +128,6 @@ public class Uploads {
         this.em = em;
         this.storage = storage;
         this.staging = staging;
-        this.originals = originals;
-        this.handoff = handoff;
         this.photos = photos;
         this.config = config;
         this.locks = locks;
@@ -144,23 +135,15 @@ public class Uploads {
         this.workers = workers;
         // counted on scrape too (at most every 0.5 s), and registered at start (@Startup): the dashboard reads it
         meters.gauge("suishoupai.uploads.backlog", this, Uploads::backlog);
-        // how the originals of accepted uploads were kept: in the store by the request, or staged in PostgreSQL
-        this.receivedStored = meters.counter("suishoupai.uploads.received", "original", "stored");
-        this.receivedStaged = meters.counter("suishoupai.uploads.received", "original", "staged");
     }
 
     // ------------------------------------------------------------------ the upload request
 
     /**
-     * Checks one uploaded file cheaply, stores the original and queues it for processing: the answer waits for
-     * nothing else. Refusals, in order: 503 uploads-busy (backlog beyond max-backlog), 429 upload-limit (the account
-     * holds max-pending-per-account unused uploads), 413/415/422 for the file itself (as a report's photo).
-     *
-     * <p>The row is created RECEIVING (the cap checked under the account's lock), the original PUT to the store
-     * (within {@code store-timeout}), and the row made PENDING; when the store does not take the original in time
-     * the bytes are staged in PostgreSQL in that last transaction instead ({@link UploadStaging}) and the worker
-     * stores them. Either way an answered upload is durable and any instance's worker can process it; a local hard
-     * link ({@link UploadHandoff}) spares this instance's worker reading the original back.
+     * Checks one uploaded file cheaply, stages its bytes and queues it for processing, in one transaction: the answer
+     * does not wait for the object store. Refusals, in order: 503
+     * uploads-busy (backlog beyond max-backlog), 429 upload-limit (the account holds max-pending-per-account unused
+     * uploads), 413/415/422 for the file itself (as a report's photo).
      */
     public View accept(Actor actor, String fileName, Path file, String clientSha256) {
         long accountId = actor.id();
@@ -185,7 +168,7 @@ public class Uploads {
             Number newId = (Number) em.createNativeQuery("""
                     insert into photo_upload (account_id, state, file_name, format, bytes, width, height,
                                               original_key, client_sha256, created_at, expires_at)
-                    values (?1, 'RECEIVING', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) returning id""")
+                    values (?1, 'PENDING', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) returning id""")
                     .setParameter(1, accountId)
                     .setParameter(2, fileName == null ? null : fileName.substring(0, Math.min(255, fileName.length())))
                     .setParameter(3, inspected.format().name())
@@ -197,26 +180,9 @@ public class Uploads {
                     .setParameter(9, now)
                     .setParameter(10, now.plus(config.expiry()))
                     .getSingleResult();
+            staging.stage(newId.longValue(), file, size);
             return newId.longValue();
         });
-        boolean stored = originals.store(originalKey, file, inspected.format().mimeType());
-        boolean handedOff = stored && handoff.offer(id, file, size);
-        try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                em.createNativeQuery("update photo_upload set state = 'PENDING' where id = ?1 and state = 'RECEIVING'")
-                        .setParameter(1, id)
-                        .executeUpdate();
-                if (!stored) {
-                    staging.stage(id, file, size);
-                }
-            });
-        } catch (RuntimeException e) {
-            if (handedOff) {
-                handoff.drop(id);
-            }
-            throw e;
-        }
-        (stored ? receivedStored : receivedStaged).increment();
         backlog.incrementAndGet();
         workers.wake();
         return new View(
@@ -362,8 +328,7 @@ public class Uploads {
         Map<Long, Status> states = new LinkedHashMap<>();
         for (Long id : ids) {
             Object[] r = byId.get(id);
-            // RECEIVING: its request never answered (the instance died), so nobody was given the id
-            if (r == null || r[1] == null || ((Number) r[1]).longValue() != accountId || "RECEIVING".equals(r[4])) {
+            if (r == null || r[1] == null || ((Number) r[1]).longValue() != accountId) {
                 throw ApiException.invalidField("photoIds", "field.photo-ids.unknown", String.valueOf(id))
                         .with("photoId", id);
             }

@@ -59,9 +59,6 @@ class UploadTest {
     AgroalDataSource ds;
 
     @Inject
-    UploadHandoff handoff;
-
-    @Inject
     TestClock clock;
 
     Account resident;
@@ -141,13 +138,11 @@ class UploadTest {
         assertThat(expires)
                 .isBetween(before.plus(Duration.ofHours(24)), clock.instant().plus(Duration.ofHours(24)));
 
-        // before the answer: the original in the object store byte for byte (not staged in the database); no
-        // display copy or thumbnail yet
+        // before the answer: the original staged byte for byte in the database; nothing in the object store yet
         String original = one("select original_key from photo_upload where id = ?", id);
-        assertThat(bytesOf(original)).isEqualTo(photo);
-        assertThat(staged(id)).isNull();
+        assertThat(staged(id)).isEqualTo(photo);
         assertThat(one("select state from photo_upload where id = ?", id)).isEqualTo("PENDING");
-        for (String key : List.of(Uploads.displayKey(original), Uploads.thumbKey(original))) {
+        for (String key : Uploads.keys(Uploads.base(original))) {
             assertThat(storage.stat(key)).as(key).isEmpty();
         }
         assertThat(count("select count(*) from upload_intent")).isZero();
@@ -181,8 +176,9 @@ class UploadTest {
                         id))
                 .isEqualTo(1);
         assertThat(workers.drain()).as("processed once").isZero();
-        // the original is as it was received
+        // the worker wrote the original to the store, byte for byte, and the staged copy is gone
         assertThat(bytesOf(original)).isEqualTo(photo);
+        assertThat(staged(id)).isNull();
     }
 
     private byte[] staged(long uploadId) throws Exception {
@@ -462,11 +458,13 @@ class UploadTest {
     @Test
     void anUploadThatCannotBeProcessedIsGivenUpAfterItsAttempts() throws Exception {
         long id = UploadSteps.uploadId(token, UploadSteps.compressed(14));
-        // the bytes are neither on this instance's temp disk nor in the object store (a lost object, as in an
-        // outage): every attempt fails transiently
-        String original = one("select original_key from photo_upload where id = ?", id);
-        storage.delete(original);
-        handoff.clear();
+        // the bytes are neither staged nor in the object store (a lost object, as in an outage): every attempt fails
+        // transiently
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("delete from photo_upload_original where upload_id = ?")) {
+            ps.setLong(1, id);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
         for (int attempt = 1; attempt <= 5; attempt++) {
             workers.drain();
             assertThat(count(

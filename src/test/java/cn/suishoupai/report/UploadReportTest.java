@@ -404,18 +404,6 @@ class UploadReportTest {
         long theirs = UploadSteps.uploadId(fixtures.tokenFor(neighbour.id), UploadSteps.compressed(111));
         // someone else's upload is answered exactly like one that does not exist
         refused(UploadSteps.body(List.of(mine, theirs), at, fire), 422, "invalid-field", "照片 " + theirs + " 不存在或不属于您");
-        // one whose request died before it answered (RECEIVING): nobody was given its id
-        long unanswered = UploadSteps.uploadId(token, UploadSteps.compressed(112));
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("update photo_upload set state = 'RECEIVING' where id = ?")) {
-            ps.setLong(1, unanswered);
-            assertThat(ps.executeUpdate()).isOne();
-        }
-        refused(
-                UploadSteps.body(List.of(unanswered), at, fire),
-                422,
-                "invalid-field",
-                "照片 " + unanswered + " 不存在或不属于您");
         refused(
                 UploadSteps.body(List.of(theirs + 1_000_000), at, fire),
                 422,
