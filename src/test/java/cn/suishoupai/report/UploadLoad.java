@@ -56,6 +56,7 @@ import java.util.stream.Stream;
  * RESULT phase=LABEL kind=upload|report n=... ok=... r429=... r503=... failed=... timeouts=... p50_ms=... p95_ms=...
  *        p99_ms=... max_ms=... ok_per_s=...   (2xx answers in the measured window; max over every answer)
  * RESULT phase=LABEL kind=processing ...         (from photo_upload: photos, pipeline and worker rates, drain time)
+ * RESULT phase=LABEL kind=timeline ...           (epoch ms of start, clients done, drained; photos processed in each)
  * RESULT phase=LABEL kind=resources ...          (peak RSS, peak temp bytes, peak backlog)
  * </pre>
  */
@@ -201,6 +202,7 @@ public final class UploadLoad {
             Sampler sampler = new Sampler(jdbc);
             sampler.start();
             long start = System.nanoTime();
+            long startMs = System.currentTimeMillis();
             long measureFrom = start + WARMUP_S * 1_000_000_000L;
             long measureTo = measureFrom + DURATION_S * 1_000_000_000L;
             // a cycle started before the end may finish after it, within one request timeout per step
@@ -308,6 +310,7 @@ public final class UploadLoad {
                 Thread.sleep(250);
             } while (System.nanoTime() < drainDeadline);
             double drainS = (System.nanoTime() - loadEnd) / 1e9;
+            long drainedMs = System.currentTimeMillis();
             progress.interrupt();
             sampler.stop();
 
@@ -362,6 +365,22 @@ public final class UploadLoad {
                     RATE,
                     late.get(),
                     backlogAtEnd);
+            // when the clients started and stopped and the backlog was gone, with what each window held:
+            // bench/uploads.sh
+            // divides the CPU its sampler saw in each window by them (the cost of receiving and of processing a photo)
+            long processedWhileArriving = (long) (photosN - p[4]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT phase=%s kind=timeline start_ms=%d load_end_ms=%d drained_ms=%d uploads=%d reports=%d "
+                            + "processed_while_arriving=%d processed_in_drain=%d%n",
+                    label,
+                    startMs,
+                    loadEndAt.getTime(),
+                    drainedMs,
+                    (long) photosN,
+                    client.reportIds.size(),
+                    processedWhileArriving,
+                    (long) p[4]);
             System.out.printf(
                     Locale.ROOT,
                     "RESULT phase=%s kind=resources peak_rss_mb=%d hwm_rss_mb=%d peak_temp_mb=%.1f peak_backlog=%d "
