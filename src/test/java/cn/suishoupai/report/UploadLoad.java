@@ -365,9 +365,9 @@ public final class UploadLoad {
                     RATE,
                     late.get(),
                     backlogAtEnd);
-            // when the clients started and stopped and the backlog was gone, with what each window held:
-            // bench/uploads.sh
-            // divides the CPU its sampler saw in each window by them (the cost of receiving and of processing a photo)
+            // when the clients started and stopped and the backlog was gone, and what each window held:
+            // bench/uploads.sh divides the CPU its sampler saw in each window by them (the cost of receiving and of
+            // processing a photo)
             long processedWhileArriving = (long) (photosN - p[4]);
             System.out.printf(
                     Locale.ROOT,
