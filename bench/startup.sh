@@ -137,7 +137,11 @@ print(f"RESULT variant={name} run={run} traffic_s={secs} errors={errors[0]} per_
 PY
 }
 
-LATER="-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=12000 -XX:Tier4CompileThreshold=300000 -XX:Tier4BackEdgeThreshold=800000"
+# JIT thresholds of the +modifiers below: C1 (tier 3) after 4 × its default counts, C2 (tier 4) after 4 × or 20 ×,
+# loops (back edges) included. C1_X4 C2_X4 is the image's JAVA_OPTS_APPEND (docker/Dockerfile).
+C1_X4="-XX:Tier3InvocationThreshold=800 -XX:Tier3MinInvocationThreshold=400 -XX:Tier3CompileThreshold=8000 -XX:Tier3BackEdgeThreshold=240000"
+C2_X4="-XX:Tier4InvocationThreshold=20000 -XX:Tier4MinInvocationThreshold=2400 -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=160000"
+C2_X20="-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=12000 -XX:Tier4CompileThreshold=300000 -XX:Tier4BackEdgeThreshold=800000"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # the first start migrates the empty database: timed, but a new instance of a running service never does it
 t0=$(date +%s.%N)
@@ -199,12 +203,12 @@ for name in $VARIANTS; do
     *+late) opts+=(-XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=60000) ;;
     # +later: 20 × the default C2 thresholds, OSR (loops) included: C2 compiles almost nothing while
     # the service starts; code called 100,000 times (any request path under traffic) still gets there
-    *+later) opts+=($LATER) ;;
-    # +later3: +later, and C1 (tier 3) after 4 × its default counts as well: less compiling of code run a few
-    # hundred times while the service starts, more of it interpreted
-    # +mid: C1 after 4 × its default counts (as +later3), C2 after 4 × (as +late), loops included
-    *+mid) opts+=(-XX:Tier3InvocationThreshold=800 -XX:Tier3MinInvocationThreshold=400 -XX:Tier3CompileThreshold=8000 -XX:Tier3BackEdgeThreshold=240000 -XX:Tier4InvocationThreshold=20000 -XX:Tier4MinInvocationThreshold=2400 -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=160000) ;;
-    *+later3) opts+=($LATER -XX:Tier3InvocationThreshold=800 -XX:Tier3MinInvocationThreshold=400 -XX:Tier3CompileThreshold=8000 -XX:Tier3BackEdgeThreshold=240000) ;;
+    *+later) opts+=($C2_X20) ;;
+    # +later3: +later, and C1 after 4 × its default counts as well: less compiling of code run a few hundred
+    # times while the service starts, more of it interpreted
+    *+later3) opts+=($C2_X20 $C1_X4) ;;
+    # +mid: C1 and C2 each after 4 × their default counts, loops included (the image's configuration)
+    *+mid) opts+=($C1_X4 $C2_X4) ;;
   esac
   for run in $(seq 1 "$RUNS"); do
     t0=$(date +%s.%N)
